@@ -1,0 +1,73 @@
+// `npm test`: build, lint, type checks, vitest, Playwright; then one closing line summing every
+// runner: `N passed, N failed, N skipped`. Every stage runs even if an earlier one failed, so one
+// run shows everything that is wrong. Exits non-zero on any failure or when no test ran.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureBuild, ROOT } from './ensure-build.mjs';
+
+const REPORTS = join(ROOT, 'reports');
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const tally = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function run(label, args, env = {}) {
+  process.stdout.write(`\n── ${label} ──\n`);
+  const r = spawnSync(npx, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+/** A check (build, lint, type check) counts as one test. */
+function check(label, args) {
+  const ok = run(label, args);
+  tally[ok ? 'passed' : 'failed'] += 1;
+  if (!ok) failures.push(label);
+}
+
+try {
+  ensureBuild({ force: true });
+  tally.passed += 1;
+} catch {
+  tally.failed += 1;
+  failures.push('build');
+}
+check('lint (eslint, layering rules)', ['eslint', '.']);
+check('type check (src-main, tests)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']);
+check('type check (renderer, svelte-check)', ['svelte-check', '--tsconfig', './tsconfig.web.json', '--threshold', 'error']);
+
+const vitestJson = join(REPORTS, 'vitest.json');
+run('unit and integration tests (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  tally.passed += v.numPassedTests;
+  tally.failed += v.numFailedTests + suitesThatFailedToLoad(v);
+  tally.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  if (!v.success) failures.push('vitest');
+} else {
+  tally.failed += 1;
+  failures.push('vitest (no report)');
+}
+
+const pwJson = join(REPORTS, 'playwright.json');
+run('end-to-end tests (Playwright, Chromium)', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+if (existsSync(pwJson)) {
+  const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
+  tally.passed += s.expected + (s.flaky ?? 0);
+  tally.failed += s.unexpected;
+  tally.skipped += s.skipped;
+  if (s.unexpected > 0) failures.push('playwright');
+} else {
+  tally.failed += 1;
+  failures.push('playwright (no report)');
+}
+
+/** A suite that failed without a failing test (it did not load) counts as one failure. */
+function suitesThatFailedToLoad(v) {
+  return (v.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+}
+
+if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+process.stdout.write(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
+process.exit(tally.failed > 0 || tally.passed === 0 ? 1 : 0);

@@ -1,0 +1,18 @@
+/**
+ * The sandboxed preload (bundled as CommonJS: Electron's sandbox does not load ESM preloads).
+ * It exposes one function per API method and an event subscription, never ipcRenderer itself.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { API_METHODS, IPC_EVENT_CHANNEL, IPC_PREFIX, type ApiEvent } from '../api/contract';
+
+const api: Record<string, unknown> = {};
+for (const method of API_METHODS) {
+  api[method] = (args?: unknown) => ipcRenderer.invoke(IPC_PREFIX + method, args);
+}
+api.subscribe = (listener: (e: ApiEvent) => void) => {
+  const handler = (_event: IpcRendererEvent, e: ApiEvent) => listener(e);
+  ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
+  return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
+};
+
+contextBridge.exposeInMainWorld('api', api);

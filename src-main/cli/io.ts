@@ -1,0 +1,63 @@
+/**
+ * The CLI's output contract: with --json, stdout carries only the JSON document; everything else
+ * (progress, logs) goes to stderr. Errors are one line on stderr; exit status 2 for bad usage or
+ * bad input, 1 for a failed run, 130 for an interrupt.
+ */
+import { isRetileError } from '../engine/errors';
+import { ApiArgumentError } from '../api/schemas';
+import { ProjectFileError } from '../store';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError || e instanceof ApiArgumentError || e instanceof ProjectFileError) return EXIT.usage;
+  if (isRetileError(e)) {
+    if (e.code === 'cancelled') return EXIT.interrupted;
+    return e.code === 'internal' ? EXIT.failed : EXIT.usage;
+  }
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return EXIT.usage;
+  return EXIT.failed;
+}
+
+/** One line: the message without stack, newlines folded. */
+export function errorLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return `retile: ${msg.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+/** Wraps a command action so every error becomes one stderr line and the right exit status. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      process.stderr.write(errorLine(e) + '\n');
+      process.exitCode = exitCodeFor(e);
+    }
+  };
+}
+
+/** Parses a positive integer option value, naming the option in the error. */
+export function positiveInt(name: string): (v: string) => number {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive integer, got '${v}'`);
+    return n;
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * A deployment: tenants' layers reconstructed into re-operators and placed on the chip.
+ * Produced by the direct baseline and by every optimizer strategy; consumed by the analytic
+ * evaluation and by the Wasm event simulator. Plain data only (JSON- and clone-safe).
+ */
+import type { ChipSpec } from '../hardware/spec';
+import type { LayerGraph } from '../workload/ir';
+
+/** The placed unit after reconstruction: (tenant, layer, copy, piece). */
+export interface ReOperator {
+  /** Index into Deployment.tenants. */
+  tenant: number;
+  /** Index into the tenant's LayerGraph.layers. */
+  layer: number;
+  /** Duplicator: this copy's index, and how many copies the layer has. Copies share the layer's output positions. */
+  copy: number;
+  copies: number;
+  /** Splitter: this piece's index within its copy, and the copy's piece count. */
+  piece: number;
+  pieces: number;
+  /** Crossbar row blocks and column blocks this piece holds (row blocks produce partial sums to merge). */
+  rowBlocks: number;
+  colBlocks: number;
+  /** True when the copy was cut along rows: the pieces' partial sums are merged by digital adders. */
+  rowSplit: boolean;
+  /** Crossbars this re-operator occupies (0 for digital-only act x act matmuls). */
+  crossbars: number;
+  /** Tile index, row-major on the mesh: tile = r * meshCols + c. */
+  tile: number;
+  /** First PE (IMA) used within the tile. */
+  pe: number;
+  /** Phase of its tenant (0 unless the tenant runs in phases with reprogramming in between). */
+  phase: number;
+}
+
+export interface DeployedTenant {
+  name: string;
+  /** Zoo name or ONNX file name. */
+  model: string;
+  graph: LayerGraph;
+  /** Inferences per run (batch mode). */
+  batch: number;
+  priority: number;
+  slaMs?: number;
+  /** Poisson arrival rate (requests per second); absent for batch mode. */
+  arrivalRate?: number;
+  /** Number of phases (1 when all weights are resident). */
+  phases: number;
+  /** Tiles the tenant occupies. */
+  tiles: number[];
+}
+
+export interface Deployment {
+  strategy: string;
+  chip: ChipSpec;
+  tenants: DeployedTenant[];
+  reops: ReOperator[];
+  /**
+   * Rounds of execution: tenants within a round run concurrently; rounds run one after another
+   * with crossbars reprogrammed in between (write time and energy charged). One round when
+   * everything fits at once.
+   */
+  rounds: number[][];
+  /** Human-readable definition of how this deployment was formed (printed next to results). */
+  definition: string;
+}

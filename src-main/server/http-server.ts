@@ -1,0 +1,130 @@
+/**
+ * Browser mode: the same API as the Electron IPC, as JSON over POST /api/<method>, with events
+ * as Server-Sent Events on GET /api/events, plus the built renderer as static files.
+ * Binds 127.0.0.1 only; every request passes the Host/Origin/token guards in ./guard.ts.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_METHODS, TOKEN_HEADER, type ApiEvent } from '../api/contract';
+import { validateArgs } from '../api/schemas';
+import type { Service } from '../service/service';
+import { errorResponse } from '../service/errors';
+import { checkHost, checkOrigin, checkToken, type GuardConfig, type GuardVerdict } from './guard';
+import { readStatic } from './static-files';
+import { CSP } from '../service/static-path';
+
+export interface ServerOptions {
+  service: Service;
+  rendererDir: string;
+  token: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Largest accepted request body (ONNX uploads travel as base64 inside JSON). */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const METHODS = new Set<string>(API_METHODS);
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(text);
+}
+
+function refuse(res: ServerResponse, v: Extract<GuardVerdict, { ok: false }>): void {
+  send(res, v.status, { ok: false, error: v.reason });
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Error(`request body larger than ${limit} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { service, rendererDir } = options;
+  const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const cfg: GuardConfig = { port: 0, token: options.token };
+  const sseClients = new Set<ServerResponse>();
+  const unsubscribe = service.onEvent((e: ApiEvent) => {
+    const frame = `data: ${JSON.stringify(e)}\n\n`;
+    for (const c of sseClients) c.write(frame);
+  });
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const host = checkHost(req.headers.host, cfg);
+    if (!host.ok) return refuse(res, host);
+    const origin = checkOrigin(req.headers.origin, cfg);
+    if (!origin.ok) return refuse(res, origin);
+
+    if (url.pathname.startsWith('/api/')) {
+      const presented = url.pathname === '/api/events' ? url.searchParams.get('token') : (req.headers[TOKEN_HEADER] as string | undefined);
+      const token = checkToken(presented, cfg);
+      if (!token.ok) return refuse(res, token);
+
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        sseClients.add(res);
+        req.on('close', () => sseClients.delete(res));
+        return;
+      }
+      const method = url.pathname.slice('/api/'.length);
+      if (req.method !== 'POST' || !METHODS.has(method)) return send(res, 404, { ok: false, error: `no API method '${method}'` });
+      try {
+        const text = await readBody(req, maxBody);
+        const args = validateArgs(method, text ? JSON.parse(text) : undefined);
+        const fn = service[method as keyof Service] as (a: unknown) => Promise<unknown>;
+        const result = await fn.call(service, args);
+        return send(res, 200, { ok: true, result });
+      } catch (e) {
+        const { status, message } = errorResponse(e);
+        return send(res, status, { ok: false, error: message });
+      }
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: 'method not allowed' });
+    const file = await readStatic(rendererDir, url.pathname);
+    if (!file) return send(res, 404, { ok: false, error: 'not found' });
+    res.writeHead(200, {
+      'content-type': file.type,
+      'content-security-policy': CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  cfg.port = port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    port,
+    async close() {
+      unsubscribe();
+      for (const c of sseClients) c.end();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Runs engine jobs on a worker thread, one at a time per worker, and turns worker messages into
+ * promises plus progress callbacks. Cancellation sets the job's shared flag; if the engine has
+ * not stopped within the grace period the worker is terminated and replaced, so a cancel always
+ * takes effect.
+ */
+import { Worker } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import type { JobRequest, WorkerMessage, WorkerInit } from './worker-protocol';
+
+export class JobError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'JobError';
+  }
+}
+
+export interface JobHandle<T> {
+  jobId: string;
+  result: Promise<T>;
+  cancel(): void;
+}
+
+interface PendingJob {
+  request: JobRequest;
+  onProgress: (stage: string, fraction: number) => void;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  cancelRequested: boolean;
+}
+
+export interface JobRunnerOptions {
+  workerUrl: URL;
+  wasmPath: string;
+  /** How long a cancelled job may take to notice before its worker is terminated. */
+  cancelGraceMs?: number;
+}
+
+export class JobRunner {
+  private worker: Worker | null = null;
+  private readyAbi: Promise<number> | null = null;
+  private current: PendingJob | null = null;
+  private readonly queue: PendingJob[] = [];
+  private closed = false;
+
+  constructor(private readonly options: JobRunnerOptions) {}
+
+  /** The Wasm ABI version reported by the worker once its module loaded. */
+  wasmAbi(): Promise<number> {
+    this.ensureWorker();
+    return this.readyAbi!;
+  }
+
+  submit<T>(kind: string, args: unknown, onProgress: (stage: string, fraction: number) => void = () => {}): JobHandle<T> {
+    if (this.closed) throw new Error('job runner is closed');
+    const jobId = randomUUID();
+    const cancelFlag = new SharedArrayBuffer(4);
+    let job!: PendingJob;
+    const result = new Promise<unknown>((resolve, reject) => {
+      job = { request: { type: 'run', jobId, kind, args, cancelFlag }, onProgress, resolve, reject, cancelRequested: false };
+    });
+    this.queue.push(job);
+    this.pump();
+    return { jobId, result: result as Promise<T>, cancel: () => this.cancel(jobId) };
+  }
+
+  cancel(jobId: string): boolean {
+    const queued = this.queue.findIndex((j) => j.request.jobId === jobId);
+    if (queued >= 0) {
+      const [job] = this.queue.splice(queued, 1);
+      job.reject(new JobError('cancelled', 'cancelled by the user'));
+      return true;
+    }
+    const job = this.current;
+    if (!job || job.request.jobId !== jobId) return false;
+    job.cancelRequested = true;
+    Atomics.store(new Int32Array(job.request.cancelFlag), 0, 1);
+    const grace = this.options.cancelGraceMs ?? 400;
+    setTimeout(() => {
+      if (this.current === job) {
+        // The engine did not reach a cancellation point in time: stop the thread itself.
+        this.restartWorker();
+        this.finish(job, () => job.reject(new JobError('cancelled', 'cancelled by the user')));
+      }
+    }, grace).unref();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new JobError('interrupted', 'Retile is shutting down'));
+    if (this.current) this.current.reject(new JobError('interrupted', 'Retile is shutting down'));
+    this.current = null;
+    await this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const init: WorkerInit = { wasmPath: this.options.wasmPath };
+    const worker = new Worker(this.options.workerUrl, { workerData: init });
+    worker.unref();
+    this.readyAbi = new Promise<number>((resolve, reject) => {
+      const onMessage = (m: WorkerMessage) => {
+        if (m.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve(m.wasmAbi);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+    this.readyAbi.catch(() => {});
+    worker.on('message', (m: WorkerMessage) => this.onMessage(m));
+    worker.on('error', (e) => this.onWorkerDied(e));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) {
+        this.worker = null;
+        if (this.current) this.onWorkerDied(new Error(`engine worker exited with code ${code}`));
+      }
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private restartWorker(): void {
+    const w = this.worker;
+    this.worker = null;
+    void w?.terminate();
+  }
+
+  private pump(): void {
+    if (this.current || this.closed) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.current = next;
+    this.ensureWorker().postMessage(next.request);
+  }
+
+  private finish(job: PendingJob, settle: () => void): void {
+    if (this.current !== job) return;
+    this.current = null;
+    settle();
+    this.pump();
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    const job = this.current;
+    if (m.type === 'ready' || !job || m.jobId !== job.request.jobId) return;
+    if (m.type === 'progress') job.onProgress(m.stage, m.fraction);
+    else if (m.type === 'result') this.finish(job, () => job.resolve(m.result));
+    else if (m.type === 'error') this.finish(job, () => job.reject(new JobError(m.code, m.message)));
+  }
+
+  private onWorkerDied(e: Error): void {
+    const job = this.current;
+    this.worker = null;
+    if (job) this.finish(job, () => job.reject(new JobError(job.cancelRequested ? 'cancelled' : 'internal', e.message)));
+  }
+}

@@ -1,0 +1,20 @@
+/** Messages between the service (host thread) and the engine worker. Plain data only. */
+
+export interface JobRequest {
+  type: 'run';
+  jobId: string;
+  kind: string;
+  args: unknown;
+  /** Int32Array(1) over a SharedArrayBuffer: set to 1 to ask the job to stop. */
+  cancelFlag: SharedArrayBuffer;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; wasmAbi: number }
+  | { type: 'progress'; jobId: string; stage: string; fraction: number }
+  | { type: 'result'; jobId: string; result: unknown }
+  | { type: 'error'; jobId: string; code: string; message: string };
+
+export interface WorkerInit {
+  wasmPath: string;
+}

@@ -1,0 +1,4 @@
+export { openDatabase, migrate, schemaVersion, ProjectFileError, type OpenOptions } from './database';
+export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+export { Workspace, type ProjectInfo } from './workspace';
+export * from './runs';

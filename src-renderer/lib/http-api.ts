@@ -1,0 +1,55 @@
+/**
+ * Browser mode's API client: the contract's methods as POST /api/<method> with the per-launch
+ * token, and events over Server-Sent Events. The token arrives once in the page URL
+ * (?token=...), is kept in sessionStorage and removed from the address bar.
+ */
+import { API_METHODS, TOKEN_HEADER, type ApiEvent, type ClientApi } from '../../src-main/api/contract';
+
+function takeToken(): string {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('retile-token', fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem('retile-token') ?? '';
+}
+
+export function httpApi(): ClientApi {
+  const token = takeToken();
+  const api: Record<string, unknown> = {};
+  for (const method of API_METHODS) {
+    api[method] = async (args?: unknown) => {
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: args === undefined ? '' : JSON.stringify(args),
+      });
+      const body = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as { ok: boolean; result?: unknown; error?: string };
+      if (!body.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+      return body.result;
+    };
+  }
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let source: EventSource | null = null;
+  api.subscribe = (listener: (e: ApiEvent) => void) => {
+    listeners.add(listener);
+    if (!source) {
+      source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+      source.onmessage = (m) => {
+        const e = JSON.parse(m.data) as ApiEvent;
+        listeners.forEach((l) => l(e));
+      };
+    }
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && source) {
+        source.close();
+        source = null;
+      }
+    };
+  };
+  return api as unknown as ClientApi;
+}

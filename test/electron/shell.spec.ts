@@ -1,0 +1,39 @@
+/**
+ * Electron-only behaviour: the preload surface and the app:// guard. Runs where the Electron
+ * binary is installed (with a display or xvfb-run); elsewhere these tests report as skipped.
+ */
+import { _electron as electron, expect, test } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+function electronBinary(): string | null {
+  try {
+    const dir = join(createRequire(import.meta.url).resolve('electron/package.json'), '..');
+    const bin = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8').trim());
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+test.skip(!binary || !hasDisplay, 'needs the Electron binary and a display (not available on this machine)');
+
+test('the preload exposes the API methods and nothing of Node', async () => {
+  const app = await electron.launch({ executablePath: binary!, args: ['.'] });
+  const page = await app.firstWindow();
+  const surface = await page.evaluate(() => ({
+    api: Object.keys((window as unknown as { api: object }).api).sort(),
+    require: typeof (window as unknown as { require?: unknown }).require,
+    process: typeof (window as unknown as { process?: unknown }).process,
+  }));
+  expect(surface.api).toContain('appInfo');
+  expect(surface.api).not.toContain('invoke');
+  expect(surface.require).toBe('undefined');
+  expect(surface.process).toBe('undefined');
+  const status = await page.evaluate(async () => (await fetch('app://retile/../../package.json')).status);
+  expect([403, 404]).toContain(status);
+  await app.close();
+});

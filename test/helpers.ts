@@ -1,0 +1,14 @@
+/** Shared test helpers: temporary folders, the repo root, and the shared reference material. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..');
+export const SHARED_DIR = resolve(REPO_ROOT, '../shared');
+export const ONNX_DIR = join(SHARED_DIR, 'models/onnx');
+export const CLI = join(REPO_ROOT, 'out/main/cli.js');
+
+export function tempDir(prefix = 'retile-test-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

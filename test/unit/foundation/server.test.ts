@@ -1,0 +1,121 @@
+/**
+ * The browser-mode host end to end in Node: the real HTTP server, service, worker thread, Wasm
+ * module and SQLite store. Guards are checked with raw requests (no browser can fake Host).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'node:http';
+import { createService, type Service } from '../../../src-main/service/service';
+import { startServer, type RunningServer } from '../../../src-main/server/http-server';
+import { paths } from '../../../src-main/service/paths';
+import type { ApiEvent } from '../../../src-main/api/contract';
+import { tempDir } from '../../helpers';
+
+const TOKEN = 'test-token-abcdef';
+let tmp: ReturnType<typeof tempDir>;
+let service: Service;
+let server: RunningServer;
+
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(opts.body ?? '');
+  });
+}
+
+async function call(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: string }> {
+  const r = await raw(`/api/${method}`, { headers: { 'x-retile-token': TOKEN, 'content-type': 'application/json' }, body: args === undefined ? '' : JSON.stringify(args) });
+  return JSON.parse(r.body);
+}
+
+function nextEvent(pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
+  return new Promise((resolve) => {
+    const off = service.onEvent((e) => {
+      if (pred(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+beforeAll(async () => {
+  tmp = tempDir();
+  service = createService({ host: 'browser', workspaceDir: tmp.dir, workerUrl: paths.worker, wasmPath: paths.wasm });
+  server = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0 });
+});
+
+afterAll(async () => {
+  await server.close();
+  await service.close();
+  tmp.cleanup();
+});
+
+describe('browser-mode server', () => {
+  it('binds 127.0.0.1 only', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('refuses API calls without the token, with a foreign Host, or from a foreign Origin', async () => {
+    expect((await raw('/api/appInfo')).status).toBe(401);
+    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': 'wrong' } })).status).toBe(401);
+    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': TOKEN, host: 'evil.example' } })).status).toBe(421);
+    expect((await raw('/', { method: 'GET', headers: { host: 'evil.example' } })).status).toBe(421);
+    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': TOKEN, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await raw('/api/events', { method: 'GET' })).status).toBe(401);
+  });
+
+  it('serves the UI with a strict CSP and refuses traversal', async () => {
+    const index = await raw('/', { method: 'GET' });
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<div id="app">');
+    expect((await raw('/%2e%2e/%2e%2e/package.json', { method: 'GET' })).status).toBe(404);
+  });
+
+  it('answers appInfo with the Wasm ABI the worker loaded', async () => {
+    const r = await call('appInfo');
+    expect(r.ok).toBe(true);
+    expect(r.result).toMatchObject({ name: 'Retile', host: 'browser' });
+    expect((r.result as { wasmAbi: number }).wasmAbi).toBeGreaterThan(0);
+  });
+
+  it('rejects bad arguments with the field named', async () => {
+    const r = await call('listRuns', { project: '../secret.retile' });
+    expect(r.ok).toBe(false);
+    expect(r.error).toMatch(/project/);
+    expect((await call('noSuchMethod')).ok).toBe(false);
+  });
+
+  it('round-trips API -> worker -> Wasm -> store with progress events', async () => {
+    await call('createProject', { name: 'roundtrip' });
+    const progress: number[] = [];
+    const off = service.onEvent((e) => e.type === 'progress' && progress.push(e.fraction));
+    const done = nextEvent((e) => e.type === 'finished' || e.type === 'failed');
+    const started = await call('startSelfTest', { project: 'roundtrip.retile', size: 1000, steps: 4, stepMs: 20 });
+    expect(started.ok).toBe(true);
+    const end = await done;
+    off();
+    expect(end.type).toBe('finished');
+    expect(progress.at(-1)).toBe(1);
+    const runs = (await call('listRuns', { project: 'roundtrip.retile' })).result as { status: string; headline: number }[];
+    // sum_{i=1}^{1000} i = 1000 * 1001 / 2
+    expect(runs[0]).toMatchObject({ status: 'finished', headline: 500500 });
+  });
+
+  it('cancels a running job within half a second and records it', async () => {
+    await call('createProject', { name: 'cancel' });
+    const started = (await call('startSelfTest', { project: 'cancel.retile', size: 10, steps: 100, stepMs: 100 })).result as { jobId: string };
+    await nextEvent((e) => e.type === 'progress');
+    const t0 = Date.now();
+    const cancelled = nextEvent((e) => e.type === 'cancelled');
+    expect((await call('cancelJob', { jobId: started.jobId })).result).toEqual({ cancelled: true });
+    await cancelled;
+    expect(Date.now() - t0).toBeLessThan(500);
+    const runs = (await call('listRuns', { project: 'cancel.retile' })).result as { status: string }[];
+    expect(runs[0].status).toBe('cancelled');
+  });
+});
