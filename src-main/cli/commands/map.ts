@@ -1,0 +1,82 @@
+/**
+ * `retile map <zoo-name|file.onnx> --chip <preset|file.json> [--mesh RxC] [--json]`: one tenant
+ * mapped directly (the direct-deployment baseline) and profiled analytically.
+ */
+import type { Command } from 'commander';
+import type { CommandModule } from '../command';
+import { action, printJson, UsageError } from '../io';
+import { toLayerGraph } from '../../engine/workload';
+import { chipSummary } from '../../engine/hardware';
+import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
+import { resolveModel } from '../../service/models';
+import { loadChip } from './chip';
+
+const map: CommandModule = {
+  register(program: Command) {
+    program
+      .command('map')
+      .description('map one model directly onto a chip and profile it')
+      .argument('<model>', 'zoo name or .onnx file')
+      .option('--chip <chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
+      .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 32x32')
+      .option('--json', 'print JSON on stdout')
+      .action(
+        action(async (ref: string, opts: { chip?: string; mesh?: string; json?: boolean }) => {
+          if (!opts.chip) throw new UsageError('map needs --chip <preset|file.json>');
+          const chip = loadChip(opts.chip, opts.mesh);
+          const model = resolveModel(ref);
+          // Activation bytes on the NoC follow the chip's activation precision.
+          const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
+          const dep = directDeployment(chip, [{ name: model.model, model: model.model, graph }]);
+          const ev = evaluateDeployment(dep);
+          const t = ev.tenants[0]!;
+          const p = t.profile;
+          const result = {
+            model: model.model,
+            chip: chip.name,
+            mesh: chipSummary(chip).mesh,
+            crossbars: p.crossbars,
+            tiles_direct: t.tiles,
+            chip_tiles: chip.topology.rows * chip.topology.cols,
+            phases: t.phases,
+            utilization: p.utilization,
+            latency_s: t.latencyS,
+            interval_s: t.intervalS,
+            throughput_ips: t.throughputIps,
+            energy_j: t.energyJ,
+            energy_breakdown_j: t.energy,
+            chip_energy_j: ev.energyJ,
+            makespan_s: ev.makespanS,
+            definition: ev.definition,
+            layers: p.layers.map((l, i) => ({
+              name: l.name,
+              kind: l.kind,
+              rows: graph.layers[i]!.rows,
+              cols: graph.layers[i]!.cols,
+              groups: graph.layers[i]!.groups,
+              crossbars: l.crossbars,
+              mvms: l.mvms,
+              start_s: l.startS,
+              latency_s: l.timeS,
+              energy_j: l.energyJ,
+            })),
+          };
+          if (opts.json) {
+            printJson(result);
+            return;
+          }
+          const out = [
+            `${result.model} on ${result.chip} (${result.mesh[0]} x ${result.mesh[1]}): ${result.crossbars} crossbars, ${result.tiles_direct} of ${result.chip_tiles} tiles directly${t.phases > 1 ? `, ${t.phases} phases` : ''}, utilization ${(result.utilization * 100).toFixed(2)}%`,
+            `latency ${(result.latency_s * 1e3).toFixed(3)} ms, throughput ${result.throughput_ips.toFixed(1)} inferences/s, energy ${(result.energy_j * 1e3).toFixed(3)} mJ per inference`,
+            `energy: ${Object.entries(result.energy_breakdown_j)
+              .filter(([, v]) => v > 0)
+              .map(([k, v]) => `${k} ${(v * 1e3).toFixed(3)} mJ`)
+              .join(', ')}`,
+            `baseline: ${result.definition}`,
+          ];
+          process.stdout.write(out.join('\n') + '\n');
+        }),
+      );
+  },
+};
+export default map;

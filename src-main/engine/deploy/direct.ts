@@ -1,0 +1,371 @@
+/**
+ * The direct-deployment baseline (METHOD.md section 3) and the analytic evaluation of a
+ * deployment (rounds, phases, reprogramming, makespan, energy).
+ */
+import type { LayerGraph } from '../workload/ir';
+import type { ChipSpec } from '../hardware/spec';
+import { crossbarsPerTile, reprogramTimeEnergy, tileCount, tileLeakageW } from '../hardware/costs';
+import { snakeOrder } from '../hardware/topology';
+import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import { profileTenant, type TenantProfile } from '../profile/profile-tenant';
+import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown, type PieceShape } from '../profile/reop';
+import { badInput } from '../errors';
+import type { DeployedTenant, Deployment, ReOperator } from './types';
+
+export const DIRECT_STRATEGY = 'direct';
+
+export const DIRECT_DEFINITION =
+  'Direct deployment (METHOD.md section 3): every tenant mapped as-is with one copy of every layer; ' +
+  'one layer per tile (the MNSIM and NeuroSim convention), a layer needing more crossbars than one tile holds spans several whole tiles; ' +
+  'tenants placed in the given order along the mesh in snake order; consecutive tenants that fit together run concurrently in one round, ' +
+  'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +
+  'a tenant larger than the chip runs alone in phases with reprogramming between phases; ' +
+  'makespan = sum over rounds of (reprogramming + the slowest tenant of the round). The first round\'s initial weight load is not charged.';
+
+export interface TenantInput {
+  name: string;
+  /** Zoo name or ONNX file name. */
+  model: string;
+  graph: LayerGraph;
+  /** Inferences per run (default 1). */
+  batch?: number;
+  priority?: number;
+  slaMs?: number;
+  arrivalRate?: number;
+}
+
+/**
+ * Cut one copy of a mapped layer into per-tile pieces: whole column blocks (with all their row
+ * blocks) while a column block fits a tile; otherwise each column block is cut along rows.
+ */
+export function tilePieces(m: LayerMapping, perTile: number): PieceShape[] {
+  if (m.digital || m.crossbars === 0) return [];
+  const pieces: PieceShape[] = [];
+  if (m.rowBlocks <= perTile) {
+    const colsPerPiece = Math.max(1, Math.floor(perTile / m.rowBlocks));
+    for (let c = 0; c < m.colBlocks; c += colsPerPiece) {
+      const cb = Math.min(colsPerPiece, m.colBlocks - c);
+      pieces.push({ rowBlocks: m.rowBlocks, colBlocks: cb, crossbars: m.rowBlocks * cb, rowSplit: false });
+    }
+  } else {
+    for (let c = 0; c < m.colBlocks; c++) {
+      for (let r = 0; r < m.rowBlocks; r += perTile) {
+        const rb = Math.min(perTile, m.rowBlocks - r);
+        pieces.push({ rowBlocks: rb, colBlocks: 1, crossbars: rb, rowSplit: true });
+      }
+    }
+  }
+  return pieces;
+}
+
+/** Build the direct-deployment baseline for tenants in the given order. */
+export function directDeployment(chip: ChipSpec, tenants: TenantInput[]): Deployment {
+  if (tenants.length === 0) throw badInput('no tenants to deploy', { field: 'tenants' });
+  const perTile = crossbarsPerTile(chip);
+  const N = tileCount(chip);
+  const order = snakeOrder(chip);
+  const reops: ReOperator[] = [];
+  const deployed: DeployedTenant[] = [];
+  const rounds: number[][] = [];
+  let round: number[] = [];
+  let cursor = 0;
+
+  tenants.forEach((t, ti) => {
+    const pieceLists = t.graph.layers.map((l) => tilePieces(mapLayer(l, chip), perTile));
+    const need = pieceLists.reduce((s, p) => s + p.length, 0);
+    const phased = need > N;
+    if (phased || cursor + need > N) {
+      if (round.length) rounds.push(round);
+      round = [];
+      cursor = 0;
+    }
+    round.push(ti);
+    const tiles: number[] = [];
+    let k = 0; // pieces placed for this tenant
+    let lastTile = order[cursor] ?? 0;
+    t.graph.layers.forEach((_, li) => {
+      const pieces = pieceLists[li]!;
+      if (pieces.length === 0) {
+        // Digital layer (act x act matmul): runs on the digital unit of its producer's tile.
+        reops.push(reop(ti, li, { rowBlocks: 0, colBlocks: 0, crossbars: 0, rowSplit: false }, 0, 1, lastTile, phased ? Math.floor(Math.max(0, k - 1) / N) : 0));
+        return;
+      }
+      pieces.forEach((p, pi) => {
+        const slot = phased ? k % N : cursor + k;
+        const tile = order[slot]!;
+        reops.push(reop(ti, li, p, pi, pieces.length, tile, phased ? Math.floor(k / N) : 0));
+        if (!tiles.includes(tile)) tiles.push(tile);
+        lastTile = tile;
+        k++;
+      });
+    });
+    if (phased) {
+      rounds.push(round);
+      round = [];
+      cursor = 0;
+    } else {
+      cursor += need;
+    }
+    deployed.push({
+      name: t.name,
+      model: t.model,
+      graph: t.graph,
+      batch: t.batch ?? 1,
+      priority: t.priority ?? 1,
+      ...(t.slaMs !== undefined ? { slaMs: t.slaMs } : {}),
+      ...(t.arrivalRate !== undefined ? { arrivalRate: t.arrivalRate } : {}),
+      phases: phased ? Math.ceil(need / N) : 1,
+      tiles,
+    });
+  });
+  if (round.length) rounds.push(round);
+  return { strategy: DIRECT_STRATEGY, chip, tenants: deployed, reops, rounds, definition: DIRECT_DEFINITION };
+}
+
+function reop(tenant: number, layer: number, p: PieceShape, piece: number, pieces: number, tile: number, phase: number): ReOperator {
+  return {
+    tenant,
+    layer,
+    copy: 0,
+    copies: 1,
+    piece,
+    pieces,
+    rowBlocks: p.rowBlocks,
+    colBlocks: p.colBlocks,
+    rowSplit: p.rowSplit ?? false,
+    crossbars: p.crossbars,
+    tile,
+    pe: 0,
+    phase,
+  };
+}
+
+// ------------------------------------------------------------------ analytic evaluation
+
+export interface TenantEvaluation {
+  name: string;
+  model: string;
+  batch: number;
+  phases: number;
+  round: number;
+  tiles: number;
+  crossbars: number;
+  utilization: number;
+  /** Single-inference latency (sum over phases when phased). */
+  latencyS: number;
+  /** Steady-state initiation interval (the slowest stage over all phases). */
+  intervalS: number;
+  /** 1 / interval; for a phased tenant, batch / run time (reprogramming included). */
+  throughputIps: number;
+  /** Time to run the batch: per phase latency + (batch - 1) x interval, plus reprogramming between phases. */
+  runTimeS: number;
+  /** Start and finish within the whole run (round start + reprogramming + run time). */
+  startS: number;
+  finishS: number;
+  /** Dynamic energy of one inference (leakage excluded). */
+  energyPerInferenceJ: number;
+  /** Energy of the batch: dynamic, its own reprogramming, and leakage of its tiles over its run time. */
+  energy: EnergyBreakdown;
+  energyJ: number;
+  profile: TenantProfile;
+}
+
+export interface RoundEvaluation {
+  tenants: number[];
+  reprogramS: number;
+  reprogramJ: number;
+  /** Reprogramming + the slowest tenant. */
+  timeS: number;
+}
+
+export interface DeploymentEvaluation {
+  strategy: string;
+  definition: string;
+  makespanS: number;
+  /** Everything: dynamic energy of all batches, reprogramming, and the whole chip's leakage over the makespan. */
+  energy: EnergyBreakdown;
+  energyJ: number;
+  rounds: RoundEvaluation[];
+  tenants: TenantEvaluation[];
+  /** Mapped / allocated cells over every placed re-operator. */
+  utilization: number;
+  /** Most tiles in use at once (over rounds and phases) / chip tiles. */
+  tileOccupancy: number;
+}
+
+/** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */
+export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
+  const chip = dep.chip;
+  const leakW = tileLeakageW(chip);
+  const N = tileCount(chip);
+  const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
+
+  // Time and energy of one tenant (all phases), independent of its round.
+  const tenantEval = dep.tenants.map((t, ti) => {
+    const reops = byTenant[ti]!;
+    const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
+    const copies = t.graph.layers.map(() => 1);
+    const tileSets = t.graph.layers.map(() => new Set<number>());
+    for (const r of reops) {
+      copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
+      tileSets[r.layer]!.add(r.tile);
+    }
+    const layerTiles = tileSets.map((set) => [...set]);
+    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none' });
+    let latency = 0;
+    let interval = 0;
+    let runTime = 0;
+    const ownReprogram = zeroEnergy();
+    const phases = Math.max(1, t.phases);
+    if (phases === 1) {
+      latency = profile.latencyS;
+      interval = profile.intervalS;
+      runTime = latency + (t.batch - 1) * interval;
+    } else {
+      for (let ph = 0; ph < phases; ph++) {
+        const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
+        const sub = subGraph(t.graph, inPhase);
+        const subProfile = profileTenant(sub.graph, chip, {
+          mappings: sub.keep.map((i) => mappings[i]!),
+          copies: sub.keep.map((i) => copies[i]!),
+          layerTiles: sub.keep.map((i) => layerTiles[i]!),
+          leakage: 'none',
+        });
+        latency += subProfile.latencyS;
+        interval = Math.max(interval, subProfile.intervalS);
+        runTime += subProfile.latencyS + (t.batch - 1) * subProfile.intervalS;
+        if (ph > 0) {
+          const rp = reprogramOf(chip, t.graph, mappings, reops.filter((r) => r.phase === ph));
+          runTime += rp.timeS;
+          ownReprogram.reprogram += rp.energyJ;
+        }
+      }
+    }
+    const dynamicPerInference = { ...profile.energy, leakage: 0 };
+    return { profile, latency, interval, runTime, ownReprogram, dynamicPerInference };
+  });
+
+  const rounds: RoundEvaluation[] = [];
+  const tenants: TenantEvaluation[] = [];
+  const total = zeroEnergy();
+  let clock = 0;
+  let maxTilesAtOnce = 0;
+  dep.rounds.forEach((members, ri) => {
+    // Rounds after the first reprogram the crossbars of their tenants' first phase.
+    let reprogramS = 0;
+    let reprogramJ = 0;
+    if (ri > 0) {
+      const loads = members.map((ti) =>
+        reprogramOf(chip, dep.tenants[ti]!.graph, null, byTenant[ti]!.filter((r) => r.phase === 0)),
+      );
+      // All tenants of the round load over the same off-chip links: bytes add up.
+      const cells = loads.reduce((s, l) => s + l.cells, 0);
+      const bytes = loads.reduce((s, l) => s + l.bytes, 0);
+      const rp = reprogramTimeEnergy(chip, cells, bytes);
+      reprogramS = rp.timeS;
+      reprogramJ = rp.energyJ;
+      total.reprogram += reprogramJ;
+    }
+    const start = clock + reprogramS;
+    let slowest = 0;
+    let tilesNow = 0;
+    for (const ti of members) {
+      const t = dep.tenants[ti]!;
+      const ev = tenantEval[ti]!;
+      slowest = Math.max(slowest, ev.runTime);
+      tilesNow += t.phases > 1 ? Math.min(N, t.tiles.length) : t.tiles.length;
+      const energy = addEnergy(zeroEnergy(), ev.dynamicPerInference, t.batch);
+      energy.reprogram += ev.ownReprogram.reprogram;
+      energy.leakage = t.tiles.length * leakW * ev.runTime;
+      addEnergy(total, { ...energy, leakage: 0 });
+      tenants[ti] = {
+        name: t.name,
+        model: t.model,
+        batch: t.batch,
+        phases: t.phases,
+        round: ri,
+        tiles: t.tiles.length,
+        crossbars: byTenant[ti]!.reduce((s, r) => s + r.crossbars, 0),
+        utilization: ev.profile.utilization,
+        latencyS: ev.latency,
+        intervalS: ev.interval,
+        // A phased tenant reprograms between phases on every run: its rate is the batch over the run time.
+        throughputIps: t.phases > 1 ? t.batch / ev.runTime : ev.interval > 0 ? 1 / ev.interval : 0,
+        runTimeS: ev.runTime,
+        startS: start,
+        finishS: start + ev.runTime,
+        energyPerInferenceJ: totalEnergy(ev.dynamicPerInference),
+        energy,
+        energyJ: totalEnergy(energy),
+        profile: ev.profile,
+      };
+    }
+    maxTilesAtOnce = Math.max(maxTilesAtOnce, tilesNow);
+    rounds.push({ tenants: members, reprogramS, reprogramJ, timeS: reprogramS + slowest });
+    clock += reprogramS + slowest;
+  });
+  // The chip is on for the whole makespan: every tile leaks, busy or not.
+  total.leakage = N * leakW * clock;
+
+  let mapped = 0;
+  let allocated = 0;
+  dep.tenants.forEach((t, ti) => {
+    const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
+    for (const r of byTenant[ti]!) {
+      const m = mappings[r.layer]!;
+      if (m.crossbars === 0) continue;
+      mapped += (m.mappedCells * r.crossbars) / m.crossbars;
+      allocated += r.crossbars * chip.pe.crossbar.rows * chip.pe.crossbar.cols;
+    }
+  });
+
+  return {
+    strategy: dep.strategy,
+    definition: dep.definition,
+    makespanS: clock,
+    energy: total,
+    energyJ: totalEnergy(total),
+    rounds,
+    tenants,
+    utilization: allocated > 0 ? mapped / allocated : 1,
+    tileOccupancy: maxTilesAtOnce / N,
+  };
+}
+
+/** Cells and weight bytes a set of re-operators holds, and the time and energy to program them. */
+function reprogramOf(
+  chip: ChipSpec,
+  graph: LayerGraph,
+  mappings: LayerMapping[] | null,
+  reops: ReOperator[],
+): { cells: number; bytes: number; timeS: number; energyJ: number } {
+  const maps = mappings ?? graph.layers.map((l) => mapLayer(l, chip));
+  let cells = 0;
+  let bytes = 0;
+  for (const r of reops) {
+    const m = maps[r.layer]!;
+    if (m.crossbars === 0) continue;
+    const share = r.crossbars / m.crossbars;
+    cells += m.mappedCells * share;
+    bytes += m.weightBytes * share;
+  }
+  return { cells, bytes, ...reprogramTimeEnergy(chip, cells, bytes) };
+}
+
+/** The layers of one phase as a LayerGraph of their own (edges from other phases dropped: those inputs wait in buffers). */
+function subGraph(graph: LayerGraph, layers: Set<number>): { graph: LayerGraph; keep: number[] } {
+  const keep = [...layers].sort((a, b) => a - b);
+  const index = new Map(keep.map((old, i) => [old, i]));
+  return {
+    keep,
+    graph: {
+      model: graph.model,
+      layers: keep.map((old, i) => ({ ...graph.layers[old]!, index: i })),
+      edges: graph.edges
+        .filter((e) => index.has(e.from) && index.has(e.to))
+        .map((e) => ({ ...e, from: index.get(e.from)!, to: index.get(e.to)! })),
+      sources: keep.filter((old) => graph.sources.includes(old)).map((old) => index.get(old)!),
+      inputRows: graph.inputRows,
+    },
+  };
+}

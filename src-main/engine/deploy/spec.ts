@@ -1,0 +1,90 @@
+/**
+ * The deployment spec file (JSON): which chip, which tenants, and optionally the strategy,
+ * objective and seed. Validated here; model references (zoo names or ONNX paths) are resolved
+ * by the host, which reads files, into LayerGraphs (see src-main/service/models.ts).
+ */
+import { z } from 'zod';
+import { badInput } from '../errors';
+import { chipPreset, parseMesh, PRESET_NAMES, withMesh } from '../hardware/presets';
+import { parseChipSpec, type ChipSpec } from '../hardware/spec';
+
+export const STRATEGIES = ['direct', 'tenant', 'operator', 'collaborative', 'anneal'] as const;
+export type StrategyName = (typeof STRATEGIES)[number];
+export const OBJECTIVES = ['makespan', 'weighted', 'fairness', 'sla'] as const;
+export type ObjectiveName = (typeof OBJECTIVES)[number];
+
+const meshText = z.union([
+  z.string().regex(/^\s*\d+\s*[xX*]\s*\d+\s*$/, 'RxC, e.g. "32x32"'),
+  z.tuple([z.number().int().positive(), z.number().int().positive()]),
+]);
+
+export const tenantSpecSchema = z
+  .object({
+    model: z.string().min(1, 'a zoo name or an ONNX file path'),
+    name: z.string().min(1).max(64).optional(),
+    batch: z.number().int().min(1).max(1_000_000).optional(),
+    priority: z.number().positive().max(1000).optional(),
+    sla_ms: z.number().positive().optional(),
+  })
+  .strict();
+
+export const deploymentSpecSchema = z
+  .object({
+    name: z.string().max(120).optional(),
+    chip: z.union([
+      z.enum(PRESET_NAMES),
+      z.object({ preset: z.enum(PRESET_NAMES), mesh: meshText.optional() }).strict(),
+      z.record(z.string(), z.unknown()),
+    ]),
+    tenants: z.array(tenantSpecSchema).min(1, 'at least one tenant').max(64),
+    strategy: z.enum(STRATEGIES).optional(),
+    objective: z.enum(OBJECTIVES).optional(),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  })
+  .strict();
+
+export type TenantSpec = z.output<typeof tenantSpecSchema>;
+export type DeploymentSpec = z.output<typeof deploymentSpecSchema>;
+
+/** Validates a parsed JSON spec; errors name the file, the field path, the value and what was expected. */
+export function parseDeploymentSpec(json: unknown, source: string): DeploymentSpec {
+  const r = deploymentSpecSchema.safeParse(json);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const path = issue.path.map(String).join('.') || '(root)';
+  throw badInput(issue.message, { file: source, field: path });
+}
+
+/** The chip a spec names: a preset (optionally rescaled), or a full chip spec. */
+export function resolveSpecChip(spec: DeploymentSpec, source: string, meshOverride?: [number, number]): ChipSpec {
+  const c = spec.chip;
+  let chip: ChipSpec;
+  if (typeof c === 'string') chip = chipPreset(c);
+  else if ('preset' in c && typeof c.preset === 'string' && Object.keys(c).every((k) => k === 'preset' || k === 'mesh')) {
+    const mesh = c.mesh === undefined ? undefined : Array.isArray(c.mesh) ? (c.mesh as [number, number]) : parseMesh(c.mesh as string);
+    chip = chipPreset(c.preset as string, mesh);
+  } else chip = parseChipSpec(c, `${source} (chip)`);
+  return meshOverride ? withMesh(chip, meshOverride) : chip;
+}
+
+/** Tenant display names: the given name, else the model's, made unique with #2, #3... */
+export function tenantNames(spec: DeploymentSpec): string[] {
+  const seen = new Map<string, number>();
+  return spec.tenants.map((t) => {
+    const base = t.name ?? t.model.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    if (n > 1 && t.name) throw badInput(`duplicate tenant name '${base}'`, { field: 'tenants.name' });
+    return n === 1 ? base : `${base}#${n}`;
+  });
+}
+
+export function assertStrategy(s: string): StrategyName {
+  if (!(STRATEGIES as readonly string[]).includes(s)) throw badInput(`unknown strategy '${s}' (expected one of ${STRATEGIES.join(', ')})`, { field: 'strategy' });
+  return s as StrategyName;
+}
+
+export function assertObjective(o: string): ObjectiveName {
+  if (!(OBJECTIVES as readonly string[]).includes(o)) throw badInput(`unknown objective '${o}' (expected one of ${OBJECTIVES.join(', ')})`, { field: 'objective' });
+  return o as ObjectiveName;
+}

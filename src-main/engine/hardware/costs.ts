@@ -1,0 +1,342 @@
+/**
+ * The component cost library: per-action energies and latencies derived from the chip spec's
+ * component table, and the roll-up of power and area to PE, tile and chip.
+ *
+ * Convention: each component's `power_mw` is its power at full activity (leakage included), as
+ * ISAAC Table I publishes it. A per-action energy is therefore (power - leakage) divided by the
+ * action rate at full activity, so a chip kept fully busy draws exactly the rolled-up power.
+ * Results here are in SI units (seconds, joules, watts, bytes) unless a name says otherwise.
+ * Formulas and sources: docs/cost-model.md.
+ */
+import type { ChipSpec } from './spec';
+
+const NS = 1e-9;
+const MW = 1e-3;
+const PJ = 1e-12;
+
+type Unit = { count: number; power_mw: number; leakage_mw: number; area_mm2: number };
+
+/** Power, leakage and area of one group of identical units. */
+export interface GroupCost {
+  name: string;
+  count: number;
+  powerMw: number;
+  leakageMw: number;
+  areaMm2: number;
+}
+
+function group(name: string, u: Unit, share = 1): GroupCost {
+  return {
+    name,
+    count: u.count,
+    powerMw: u.count * u.power_mw * share,
+    leakageMw: u.count * u.leakage_mw * share,
+    areaMm2: u.count * u.area_mm2 * share,
+  };
+}
+
+function sum(groups: GroupCost[], name: string): GroupCost {
+  return {
+    name,
+    count: 1,
+    powerMw: groups.reduce((s, g) => s + g.powerMw, 0),
+    leakageMw: groups.reduce((s, g) => s + g.leakageMw, 0),
+    areaMm2: groups.reduce((s, g) => s + g.areaMm2, 0),
+  };
+}
+
+/** Component groups of one PE (ISAAC: one IMA). */
+export function peGroups(chip: ChipSpec): GroupCost[] {
+  const pe = chip.pe;
+  return [
+    group('crossbar', pe.crossbar),
+    group('adc', pe.adc),
+    group('dac', pe.dac),
+    group('sample_hold', pe.sample_hold),
+    group('shift_add', pe.shift_add),
+    group('input_register', pe.input_register),
+    group('output_register', pe.output_register),
+  ];
+}
+
+/** Tile-level groups outside the PEs; the router counts as a 1/concentration share. */
+export function tileGroups(chip: ChipSpec): GroupCost[] {
+  const t = chip.tile;
+  return [
+    group('edram', t.edram),
+    group('bus', t.bus),
+    group('router', t.router, 1 / chip.topology.concentration),
+    ...t.extras.map((e) => group(e.name, e)),
+  ];
+}
+
+export function peCost(chip: ChipSpec): GroupCost {
+  return sum(peGroups(chip), 'pe');
+}
+
+export function tileCost(chip: ChipSpec): GroupCost {
+  const pes = peCost(chip);
+  const pesGroup: GroupCost = {
+    name: 'pes',
+    count: chip.tile.pes,
+    powerMw: pes.powerMw * chip.tile.pes,
+    leakageMw: pes.leakageMw * chip.tile.pes,
+    areaMm2: pes.areaMm2 * chip.tile.pes,
+  };
+  return sum([pesGroup, ...tileGroups(chip)], 'tile');
+}
+
+export function tileCount(chip: ChipSpec): number {
+  return chip.topology.rows * chip.topology.cols;
+}
+
+export function crossbarsPerTile(chip: ChipSpec): number {
+  return chip.tile.pes * chip.pe.crossbar.count;
+}
+
+/** s: cells per weight, ceil(b_w / b_c) (METHOD.md section 1). */
+export function slicesPerWeight(chip: ChipSpec): number {
+  return Math.ceil(chip.precision.weight_bits / chip.pe.crossbar.cell_bits);
+}
+
+/** p: 2 with separate positive/negative arrays, 1 with a reference column. */
+export function polarityFactor(chip: ChipSpec): number {
+  return chip.polarity === 'differential' ? 2 : 1;
+}
+
+// ------------------------------------------------------------------ timing of one MVM
+
+/** Input cycles per MVM: ceil(b_a / b_dac) (METHOD.md section 2; ISAAC: 16 / 1 = 16). */
+export function inputCycles(chip: ChipSpec): number {
+  return Math.ceil(chip.precision.activation_bits / chip.pe.dac.bits);
+}
+
+/** Columns each ADC converts per input cycle: the PE's columns over its ADCs (ISAAC: 128). */
+export function columnsPerAdc(chip: ChipSpec): number {
+  return Math.ceil((chip.pe.crossbar.cols * chip.pe.crossbar.count) / chip.pe.adc.count);
+}
+
+/**
+ * One input cycle (s): max(crossbar read, time for the ADCs shared by a crossbar to convert its
+ * columns). Sample-and-hold lets the next read overlap the conversions. ISAAC: max(100 ns,
+ * 128 / 1.28 GS/s = 100 ns) = 100 ns.
+ */
+export function cycleTimeS(chip: ChipSpec): number {
+  const adcNs = columnsPerAdc(chip) / chip.pe.adc.sample_rate_gsps;
+  return Math.max(chip.device.read_latency_ns, adcNs) * NS;
+}
+
+/**
+ * Time of one MVM on a crossbar (s), without partial-sum merging: input cycles x cycle time
+ * plus one shift-and-add (pipelined with the next cycle's conversions, so it adds once).
+ */
+export function mvmTimeS(chip: ChipSpec): number {
+  return inputCycles(chip) * cycleTimeS(chip) + chip.pe.shift_add.latency_ns * NS;
+}
+
+/** Time to merge the partial sums of `rowBlocks` row blocks: an adder tree of ceil(log2) levels. */
+export function mergeTimeS(chip: ChipSpec, rowBlocks: number): number {
+  return rowBlocks > 1 ? Math.ceil(Math.log2(rowBlocks)) * chip.pe.shift_add.latency_ns * NS : 0;
+}
+
+// ------------------------------------------------------------------ per-action energies
+
+/** Per-action energies (J) derived from the component table. */
+export interface ActionEnergies {
+  /** One cell read in one input cycle: (P_xbar - leak) x t_cycle / (R x C). ISAAC: 0.3 mW x 100 ns / 16384 = 1.83 fJ. */
+  cellReadJ: number;
+  /** One ADC conversion: (P_adc - leak) / rate. ISAAC: 1.8 mW / 1.28 GS/s = 1.41 pJ. */
+  adcConversionJ: number;
+  /** One DAC drive of one row for one cycle: (P_dac - leak) x t_cycle. */
+  dacDriveJ: number;
+  /** One sample-and-hold sample: (P_sh - leak) x t_cycle. */
+  sampleJ: number;
+  /** One shift-and-add: the PE's S+A units keep pace with its ADCs, so E = P_sa,PE / (ADCs x rate). */
+  shiftAddJ: number;
+  /** Input and output registers of a PE per crossbar-cycle: (P_ir + P_or) x t_cycle / crossbars per PE. */
+  registersPerCrossbarCycleJ: number;
+  /** Tile extras (sigmoid, pooling, tile output register) per crossbar-cycle of the tile. */
+  tileDigitalPerCrossbarCycleJ: number;
+  /** eDRAM access plus eDRAM-to-PE bus, per byte. eDRAM: (P - leak) / clock per bus-width access; bus: P / (wires/8 x clock). */
+  edramByteJ: number;
+  /** One flit through one router and its output link: (P_router - leak) / (ports x link flit rate). */
+  flitHopJ: number;
+  /** Activation x activation MAC on the tile's digital unit (setting tile.digital_mac_energy_pj). */
+  digitalMacJ: number;
+  /** Programming one cell (device.write_energy_pj). */
+  cellWriteJ: number;
+  /** Moving one byte over the off-chip links at full activity: P_io / bandwidth. */
+  offchipByteJ: number;
+}
+
+const dyn = (u: Unit) => (u.power_mw - u.leakage_mw) * MW;
+
+export function actionEnergies(chip: ChipSpec): ActionEnergies {
+  const pe = chip.pe;
+  const t = chip.tile;
+  const tc = cycleTimeS(chip);
+  const clockHz = chip.clock_ghz * 1e9;
+  const xbar = pe.crossbar;
+  const extrasW = t.extras.reduce((s, e) => s + e.count * dyn(e), 0);
+  const flitRate = (t.link_bandwidth_gbps * 1e9) / t.router.flit_bits;
+  return {
+    cellReadJ: (dyn(xbar) * tc) / (xbar.rows * xbar.cols),
+    adcConversionJ: dyn(pe.adc) / (pe.adc.sample_rate_gsps * 1e9),
+    dacDriveJ: dyn(pe.dac) * tc,
+    sampleJ: dyn(pe.sample_hold) * tc,
+    shiftAddJ: (pe.shift_add.count * dyn(pe.shift_add)) / (pe.adc.count * pe.adc.sample_rate_gsps * 1e9),
+    registersPerCrossbarCycleJ:
+      ((pe.input_register.count * dyn(pe.input_register) + pe.output_register.count * dyn(pe.output_register)) * tc) /
+      xbar.count,
+    tileDigitalPerCrossbarCycleJ: (extrasW * tc) / crossbarsPerTile(chip),
+    edramByteJ:
+      (t.edram.count * dyn(t.edram)) / clockHz / (t.edram.bus_bits / 8) + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
+    flitHopJ: dyn(t.router) / (t.router.ports * flitRate),
+    digitalMacJ: t.digital_mac_energy_pj * PJ,
+    cellWriteJ: chip.device.write_energy_pj * PJ,
+    offchipByteJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9),
+  };
+}
+
+// ------------------------------------------------------------------ NoC, leakage, reprogramming
+
+export interface NocCosts {
+  /** Latency of one hop (router + link). */
+  hopLatencyS: number;
+  flitBits: number;
+  /** Energy of one flit through one router and link. */
+  flitHopJ: number;
+  /** The same per byte. */
+  byteHopJ: number;
+  /** Bandwidth of one link, one direction. */
+  linkBandwidthBytesPerS: number;
+}
+
+export function nocCosts(chip: ChipSpec): NocCosts {
+  const e = actionEnergies(chip);
+  return {
+    hopLatencyS: chip.tile.router.hop_latency_ns * NS,
+    flitBits: chip.tile.router.flit_bits,
+    flitHopJ: e.flitHopJ,
+    byteHopJ: e.flitHopJ / (chip.tile.router.flit_bits / 8),
+    linkBandwidthBytesPerS: (chip.tile.link_bandwidth_gbps * 1e9) / 8,
+  };
+}
+
+/** Static power of one tile (W), its router share included. */
+export function tileLeakageW(chip: ChipSpec): number {
+  return tileCost(chip).leakageMw * MW;
+}
+
+export interface ReprogramCosts {
+  /** Programming one row of a crossbar (cells of a row in parallel). */
+  rowWriteS: number;
+  /** Programming a whole crossbar, row by row: R x write latency. Crossbars program in parallel. */
+  crossbarWriteS: number;
+  cellWriteJ: number;
+  /** Off-chip links that bring the new weights in. */
+  offchipBandwidthBytesPerS: number;
+  offchipByteJ: number;
+}
+
+export function reprogramCosts(chip: ChipSpec): ReprogramCosts {
+  const rowWriteS = chip.device.write_latency_ns * NS;
+  return {
+    rowWriteS,
+    crossbarWriteS: chip.pe.crossbar.rows * rowWriteS,
+    cellWriteJ: chip.device.write_energy_pj * PJ,
+    offchipBandwidthBytesPerS: chip.io.bandwidth_gbs * 1e9,
+    offchipByteJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9),
+  };
+}
+
+/**
+ * Time and energy to (re)program `cells` cells holding `weightBytes` bytes of weights into
+ * crossbars: the weights stream over the off-chip links while crossbars program row by row in
+ * parallel, so time = max(bytes / io bandwidth, R x t_write); energy = cells x E_write + bytes x E_io.
+ */
+export function reprogramTimeEnergy(chip: ChipSpec, cells: number, weightBytes: number): { timeS: number; energyJ: number } {
+  if (cells <= 0) return { timeS: 0, energyJ: 0 };
+  const r = reprogramCosts(chip);
+  return {
+    timeS: Math.max(weightBytes / r.offchipBandwidthBytesPerS, r.crossbarWriteS),
+    energyJ: cells * r.cellWriteJ + weightBytes * r.offchipByteJ,
+  };
+}
+
+// ------------------------------------------------------------------ chip summary
+
+export interface ChipSummary {
+  name: string;
+  mesh: [number, number];
+  topology: ChipSpec['topology']['kind'];
+  tiles: number;
+  crossbars: number;
+  crossbar: [number, number];
+  cell_bits: number;
+  weight_bits: number;
+  activation_bits: number;
+  /** Weight bytes the chip holds at full packing: cells x b_c / p / 8. */
+  weight_capacity_bytes: number;
+  /** Peak 2 x MACs per second of b_w-bit weights and b_a-bit inputs (1 MAC = 2 ops), /1e9. */
+  peak_gops: number;
+  mvm_time_ns: number;
+  cycle_time_ns: number;
+  pe_power_mw: number;
+  pe_area_mm2: number;
+  tile_power_mw: number;
+  tile_area_mm2: number;
+  tile_leakage_mw: number;
+  io_power_w: number;
+  io_area_mm2: number;
+  chip_power_w: number;
+  chip_area_mm2: number;
+  gops_per_w: number;
+  gops_per_mm2: number;
+}
+
+/** Weights (b_w bits each) one crossbar row holds: floor(C / (s x p)). ISAAC: 128 / 8 = 16. */
+export function weightsPerCrossbarRow(chip: ChipSpec): number {
+  return Math.floor(chip.pe.crossbar.cols / (slicesPerWeight(chip) * polarityFactor(chip)));
+}
+
+export function chipSummary(chip: ChipSpec): ChipSummary {
+  const tiles = tileCount(chip);
+  const crossbars = tiles * crossbarsPerTile(chip);
+  const xb = chip.pe.crossbar;
+  const pe = peCost(chip);
+  const tile = tileCost(chip);
+  const chipPowerW = (tiles * tile.powerMw) / 1e3 + chip.io.power_w;
+  const chipAreaMm2 = tiles * tile.areaMm2 + chip.io.area_mm2;
+  // Peak: every crossbar finishes one MVM of R x floor(C/(s p)) MACs each cycles x t_cycle (the
+  // shift-and-add overlaps the next MVM at full throughput).
+  const macsPerMvm = xb.rows * weightsPerCrossbarRow(chip);
+  const mvmPeriodS = inputCycles(chip) * cycleTimeS(chip);
+  const peakGops = (2 * crossbars * macsPerMvm) / mvmPeriodS / 1e9;
+  return {
+    name: chip.name,
+    mesh: [chip.topology.rows, chip.topology.cols],
+    topology: chip.topology.kind,
+    tiles,
+    crossbars,
+    crossbar: [xb.rows, xb.cols],
+    cell_bits: xb.cell_bits,
+    weight_bits: chip.precision.weight_bits,
+    activation_bits: chip.precision.activation_bits,
+    weight_capacity_bytes: Math.floor((crossbars * xb.rows * xb.cols * xb.cell_bits) / polarityFactor(chip) / 8),
+    peak_gops: peakGops,
+    mvm_time_ns: mvmTimeS(chip) / NS,
+    cycle_time_ns: cycleTimeS(chip) / NS,
+    pe_power_mw: pe.powerMw,
+    pe_area_mm2: pe.areaMm2,
+    tile_power_mw: tile.powerMw,
+    tile_area_mm2: tile.areaMm2,
+    tile_leakage_mw: tile.leakageMw,
+    io_power_w: chip.io.power_w,
+    io_area_mm2: chip.io.area_mm2,
+    chip_power_w: chipPowerW,
+    chip_area_mm2: chipAreaMm2,
+    gops_per_w: peakGops / chipPowerW,
+    gops_per_mm2: peakGops / chipAreaMm2,
+  };
+}

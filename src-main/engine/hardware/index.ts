@@ -1,0 +1,4 @@
+export * from './spec';
+export * from './presets';
+export * from './costs';
+export * from './topology';

@@ -1,0 +1,206 @@
+/**
+ * Chip presets with citations. Source figures: /work/shared/reference/hardware.md (sections on
+ * ISAAC, PUMA and MNSIM 2.0), summarised again in docs/cost-model.md. Per-unit values are the
+ * published group totals divided by the unit count, so the cost library's roll-up (costs.ts)
+ * recomputes the published totals rather than reading them.
+ */
+import { badInput } from '../errors';
+import { parseChipSpec, type ChipSpec, type ChipSpecInput } from './spec';
+
+export const PRESET_NAMES = ['isaac', 'puma', 'mnsim'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+// ---------------------------------------------------------------- ISAAC (Shafiee et al., ISCA 2016)
+// Table I (corrected Oct-2016 version), per IMA: 8 ADCs 16 mW 0.0096 mm2; 8x128 DACs 4 mW
+// 0.00017 mm2; 8x128 S+H 10 uW 0.00004 mm2; 8 arrays 2.4 mW 0.0002 mm2; 4 S+A 0.2 mW 0.00024 mm2;
+// IR 2 KB 1.24 mW 0.0021 mm2; OR 256 B 0.23 mW 0.00077 mm2. Per tile: eDRAM 64 KB 20.7 mW 0.083 mm2;
+// bus 384 wires 7 mW 0.090 mm2; router (shared by 4 tiles) 42 mW 0.151 mm2; 2 sigmoid 0.52 mW
+// 0.0006 mm2; S+A 0.05 mW 0.00006 mm2; max-pool 0.4 mW 0.00024 mm2; OR 3 KB 1.68 mW 0.0032 mm2.
+// Chip: 14 x 12 tiles, HyperTransport 4 links x 6.4 GB/s, 10.4 W, 22.88 mm2.
+const ISAAC_DACS_PER_IMA = 8 * 128; // one 1-bit DAC per row of each of the 8 arrays
+const ISAAC_SH_PER_IMA = 8 * 128; // one sample-and-hold per column of each array
+
+const isaacPE: ChipSpecInput['pe'] = {
+  crossbar: { count: 8, rows: 128, cols: 128, cell_bits: 2, power_mw: 2.4 / 8, area_mm2: 0.0002 / 8 },
+  // 2 mW and 1200 um2 per 8-bit 1.28 GS/s ADC (ISAAC; MNSIM ADC.py choice 2). Leakage 0.2 mW of
+  // the 2 mW: PUMA constants.py (1.8 mW dynamic + 0.2 mW leakage).
+  adc: { count: 8, bits: 8, sample_rate_gsps: 1.28, power_mw: 16 / 8, leakage_mw: 0.2, area_mm2: 0.0096 / 8 },
+  dac: { count: ISAAC_DACS_PER_IMA, bits: 1, power_mw: 4 / ISAAC_DACS_PER_IMA, area_mm2: 0.00017 / ISAAC_DACS_PER_IMA },
+  sample_hold: { count: ISAAC_SH_PER_IMA, power_mw: 0.01 / ISAAC_SH_PER_IMA, area_mm2: 0.00004 / ISAAC_SH_PER_IMA },
+  // Latency: one 1.2 GHz clock per shift-and-add (ISAAC's digital blocks run at the chip clock).
+  shift_add: { count: 4, power_mw: 0.2 / 4, area_mm2: 0.00024 / 4, latency_ns: 1 / 1.2 },
+  input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 },
+  output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+};
+
+const isaacTileExtras: NonNullable<ChipSpecInput['tile']['extras']> = [
+  { name: 'sigmoid', count: 2, power_mw: 0.52 / 2, area_mm2: 0.0006 / 2 },
+  { name: 'shift-add', count: 1, power_mw: 0.05, area_mm2: 0.00006 },
+  { name: 'max-pool', count: 1, power_mw: 0.4, area_mm2: 0.00024 },
+  { name: 'output-register', count: 1, power_mw: 1.68, area_mm2: 0.0032 },
+];
+
+// Crossbar programming. ISAAC publishes no write figures; MNSIM 2.0 SimConfig.ini device defaults:
+// Write_Latency 10 ns; write energy [DERIVED] V^2 / R_LRS x t = 3^2 / 1e4 x 10 ns = 9 pJ per cell.
+const MNSIM_WRITE = { write_latency_ns: 10, write_energy_pj: (3 ** 2 / 1e4) * 10e-9 * 1e12 };
+
+// HyperTransport: 4 links at 6.4 GB/s each, 10.4 W, 22.88 mm2 (ISAAC Table I; PUMA constants.py).
+const HYPERTRANSPORT = { name: 'HyperTransport', power_w: 10.4, area_mm2: 22.88, bandwidth_gbs: 4 * 6.4 };
+
+const ISAAC: ChipSpecInput = {
+  name: 'isaac',
+  citation:
+    'Shafiee et al., "ISAAC", ISCA 2016, Table I (corrected Oct-2016 version), via reference/hardware.md section 6; leakage split from PUMA constants.py; write figures from MNSIM 2.0 SimConfig.ini',
+  technology_nm: 32,
+  clock_ghz: 1.2,
+  topology: { kind: 'cmesh', rows: 14, cols: 12, concentration: 4 },
+  precision: { weight_bits: 16, activation_bits: 16 },
+  polarity: 'reference-column', // flipped-weight encoding, one unit column per array (129 columns)
+  slicing: 'adjacent-columns', // a weight occupies 8 cells of 2 bits in adjacent columns
+  // Read: one crossbar read per 100 ns IMA cycle (PUMA constants.py "MVM inner product, lumped 100 ns").
+  device: { read_latency_ns: 100, ...MNSIM_WRITE },
+  pe: isaacPE,
+  tile: {
+    pes: 12,
+    // eDRAM leakage 0.46 mW: PUMA constants.py (64 KB eDRAM, "same as ISAAC").
+    edram: { count: 1, size_kb: 64, bus_bits: 256, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
+    bus: { count: 1, wires: 384, power_mw: 7, area_mm2: 0.09 },
+    // Router leakage 1.04 mW: PUMA constants.py 8-port router. Hop latency: our choice of 2 clocks
+    // (router + link) at 1.2 GHz; ISAAC schedules transfers statically and publishes no per-hop figure.
+    router: { count: 1, ports: 8, flit_bits: 32, hop_latency_ns: 2 / 1.2, power_mw: 42, leakage_mw: 1.04, area_mm2: 0.151 },
+    // Inter-tile links taken to be 32 bit at 1 GHz (reference/hardware.md section 6).
+    link_bandwidth_gbps: 32,
+    extras: isaacTileExtras,
+  },
+  io: HYPERTRANSPORT,
+};
+
+// ---------------------------------------------------------------- PUMA (Ankit et al., ASPLOS 2019)
+// include/config.py and include/constants.py defaults (reference/hardware.md, PUMA section): 1 GHz,
+// 8 cores per tile, 2 MVMUs per core each of 8 physical 128x128 2-bit crossbars (16-bit weights),
+// 1-bit DACs, 8-bit ADCs, 2 ADCs per MVMU, 64 KB eDRAM with a 256-bit bus, cmesh c = 4 with 4-port
+// routers and 32-bit flits, num_tile_max 168. Components PUMA does not tabulate in the reference
+// (S+H, S+A, registers, tile extras) reuse ISAAC's per-unit figures: a documented stand-in.
+const PUMA_XBARS_PER_CORE = 2 * 8;
+const PUMA: ChipSpecInput = {
+  name: 'puma',
+  citation:
+    'Ankit et al., "PUMA", ASPLOS 2019: puma-simulator include/config.py and include/constants.py via reference/hardware.md; S+H, S+A and registers reuse ISAAC Table I',
+  technology_nm: 32,
+  clock_ghz: 1,
+  topology: { kind: 'cmesh', rows: 14, cols: 12, concentration: 4 },
+  precision: { weight_bits: 16, activation_bits: 16 },
+  polarity: 'reference-column',
+  slicing: 'separate-arrays', // each 16-bit MVMU is 8 physical crossbars of 2-bit slices
+  device: { read_latency_ns: 100, ...MNSIM_WRITE }, // "MVM inner product, lumped 100 ns"
+  pe: {
+    crossbar: { count: PUMA_XBARS_PER_CORE, rows: 128, cols: 128, cell_bits: 2, power_mw: 0.3, area_mm2: 2.5e-5 },
+    // ADC 8-bit: 1.8 mW dynamic + 0.2 mW leakage, 0.0012 mm2; rate as ISAAC (constants are "models from the ISAAC paper").
+    adc: { count: 2 * 2, bits: 8, sample_rate_gsps: 1.28, power_mw: 2, leakage_mw: 0.2, area_mm2: 0.0012 },
+    // DAC 1-bit: 0.0035 mW dynamic, 1.67e-7 mm2; one per crossbar row.
+    dac: { count: PUMA_XBARS_PER_CORE * 128, bits: 1, power_mw: 0.0035, area_mm2: 1.67e-7 },
+    sample_hold: { count: PUMA_XBARS_PER_CORE * 128, power_mw: 0.01 / 1024, area_mm2: 0.00004 / 1024 },
+    shift_add: { count: 4, power_mw: 0.05, area_mm2: 0.00006, latency_ns: 1 },
+    input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 }, // dataMem_size 2048 B
+    output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+  },
+  tile: {
+    pes: 8,
+    edram: { count: 1, size_kb: 64, bus_bits: 256, power_mw: 8.6 + 0.46, leakage_mw: 0.46, area_mm2: 0.086 },
+    bus: { count: 1, wires: 256, power_mw: 3, area_mm2: 0.09 },
+    router: { count: 1, ports: 4, flit_bits: 32, hop_latency_ns: 2, power_mw: 16.13 + 0.41, leakage_mw: 0.41, area_mm2: 0.047 },
+    link_bandwidth_gbps: 32, // 32-bit flits at 1 GHz
+    extras: isaacTileExtras,
+  },
+  io: HYPERTRANSPORT,
+};
+
+// ---------------------------------------------------------------- MNSIM 2.0 (Zhu et al., TCAD 2023)
+// SimConfig.ini defaults (reference/hardware.md, MNSIM section): device 130 nm, 256x256 1T1R
+// crossbars, 2 levels = 1 bit per cell, Xbar_Polarity 2, Group_Num 1 (so 2 arrays per PE),
+// DAC_Num / ADC_Num 128 / 128, ADC choice 6 (6-bit, 1 GS/s, 1.26 mW, 1650 um2), DAC choice 1
+// (1-bit, 0.166 um2, 3.9 uW), digital 500 MHz, 2x2 PEs per tile, Tile_Num 64 x 64,
+// Inter_Tile_Bandwidth 20 Gbps, buffer 16 KB with a 64-bit width, Read_Latency 3.16 ns.
+const MNSIM_READ_LATENCY_NS = 3.16;
+// ADC.py latency model: (precision + 2) / sample rate = 8 ns per 6-bit conversion at 1 GS/s, so
+// the effective conversion rate is 1 / 8 ns = 0.125 GS/s [DERIVED].
+const MNSIM_ADC_RATE_GSPS = 1 / (6 + 2);
+// Cycle of a crossbar [DERIVED]: 2 arrays x 256 columns over 128 ADCs = 4 conversions x 8 ns = 32 ns.
+const MNSIM_CYCLE_NS = ((2 * 256) / 128) / MNSIM_ADC_RATE_GSPS;
+// Array read energy [DERIVED]: cells x V_read^2 x G_avg x t_read, with V_read 0.15 V and
+// G_avg = (1/1e4 + 1/1e6) / 2 S (Device_Resistance HRS 1e6, LRS 1e4) = 5.05e-5 S.
+const MNSIM_ARRAY_READ_PJ = 256 * 256 * 0.15 ** 2 * ((1 / 1e4 + 1 / 1e6) / 2) * MNSIM_READ_LATENCY_NS * 1e-9 * 1e12;
+const MNSIM: ChipSpecInput = {
+  name: 'mnsim',
+  citation:
+    'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py and DAC.py defaults via reference/hardware.md; components MNSIM leaves unspecified (buffer power, router, S+H, S+A, registers, I/O) reuse ISAAC Table I',
+  technology_nm: 130,
+  clock_ghz: 0.5,
+  topology: { kind: 'mesh', rows: 64, cols: 64, concentration: 1 },
+  // MNSIM quantises per network; 8-bit weights and activations is our default choice.
+  precision: { weight_bits: 8, activation_bits: 8 },
+  polarity: 'differential',
+  slicing: 'separate-arrays',
+  device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE },
+  pe: {
+    crossbar: {
+      count: 2,
+      rows: 256,
+      cols: 256,
+      cell_bits: 1,
+      // Power while read once per cycle: read energy / cycle time.
+      power_mw: MNSIM_ARRAY_READ_PJ / MNSIM_CYCLE_NS,
+      area_mm2: (256 * 256 * 1.44) / 1e6, // Device_Area 1.44 um2 per cell
+    },
+    adc: { count: 128, bits: 6, sample_rate_gsps: MNSIM_ADC_RATE_GSPS, power_mw: 1.26, area_mm2: 1650e-6 },
+    dac: { count: 128, bits: 1, power_mw: 3.9e-3, area_mm2: 0.166e-6 },
+    sample_hold: { count: 2 * 256, power_mw: 0.01 / 1024, area_mm2: 0.00004 / 1024 },
+    shift_add: { count: 4, power_mw: 0.05, area_mm2: 0.00006, latency_ns: 2 }, // one 500 MHz clock
+    input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 },
+    output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+  },
+  tile: {
+    pes: 4,
+    edram: { count: 1, size_kb: 16, bus_bits: 64, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
+    bus: { count: 1, wires: 384, power_mw: 7, area_mm2: 0.09 },
+    router: { count: 1, ports: 5, flit_bits: 32, hop_latency_ns: 4, power_mw: 42, leakage_mw: 1.04, area_mm2: 0.151 },
+    link_bandwidth_gbps: 20,
+    extras: isaacTileExtras,
+  },
+  io: HYPERTRANSPORT,
+};
+
+const PRESETS: Record<PresetName, ChipSpecInput> = { isaac: ISAAC, puma: PUMA, mnsim: MNSIM };
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as readonly string[]).includes(name);
+}
+
+/** A preset, optionally rescaled to another mesh with the same tile. */
+export function chipPreset(name: string, mesh?: [number, number]): ChipSpec {
+  if (!isPresetName(name)) {
+    throw badInput(`unknown chip preset '${name}' (expected one of ${PRESET_NAMES.join(', ')})`, { field: 'chip' });
+  }
+  const spec = parseChipSpec(structuredClone(PRESETS[name]), `preset ${name}`);
+  return mesh ? withMesh(spec, mesh) : spec;
+}
+
+/** The same chip with another R x C mesh of identical tiles (topology kind and concentration kept). */
+export function withMesh(chip: ChipSpec, mesh: [number, number]): ChipSpec {
+  const copy = structuredClone(chip);
+  copy.topology.rows = mesh[0];
+  copy.topology.cols = mesh[1];
+  // Re-validate: a concentrated mesh needs dimensions divisible by its router block.
+  return parseChipSpec(copy, `${chip.name} --mesh ${mesh[0]}x${mesh[1]}`);
+}
+
+/** Parse '32x32' (also '32X32', '32*32') into [rows, cols]. */
+export function parseMesh(text: string): [number, number] {
+  const m = /^\s*(\d+)\s*[xX*]\s*(\d+)\s*$/.exec(text);
+  const rows = m ? Number(m[1]) : NaN;
+  const cols = m ? Number(m[2]) : NaN;
+  if (!m || rows < 1 || cols < 1) {
+    throw badInput(`expected RxC with positive integers, e.g. 32x32 (got ${JSON.stringify(text)})`, { field: 'mesh' });
+  }
+  return [rows, cols];
+}

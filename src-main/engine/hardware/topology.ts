@@ -1,0 +1,59 @@
+/**
+ * Tile coordinates and router distances. Tiles are numbered row-major: tile = r x cols + c.
+ * A concentrated mesh groups 2 (1x2) or 4 (2x2) neighbouring tiles on one router (ISAAC: 4).
+ */
+import { concentrationShape, type ChipSpec } from './spec';
+
+export function tileCoord(chip: ChipSpec, tile: number): [number, number] {
+  return [Math.floor(tile / chip.topology.cols), tile % chip.topology.cols];
+}
+
+/** Router of a tile, as [row, col] in the router grid. */
+export function routerCoord(chip: ChipSpec, tile: number): [number, number] {
+  const [r, c] = tileCoord(chip, tile);
+  const [cr, cc] = concentrationShape(chip.topology.concentration);
+  return [Math.floor(r / cr), Math.floor(c / cc)];
+}
+
+/** Router grid size [rows, cols]. */
+export function routerGrid(chip: ChipSpec): [number, number] {
+  const [cr, cc] = concentrationShape(chip.topology.concentration);
+  return [Math.ceil(chip.topology.rows / cr), Math.ceil(chip.topology.cols / cc)];
+}
+
+/**
+ * Router-to-router hops between two tiles under XY routing: Manhattan distance on the router
+ * grid, with wrap-around links on a torus. 0 for tiles on the same router.
+ */
+export function tileDistance(chip: ChipSpec, a: number, b: number): number {
+  const [ra, ca] = routerCoord(chip, a);
+  const [rb, cb] = routerCoord(chip, b);
+  let dr = Math.abs(ra - rb);
+  let dc = Math.abs(ca - cb);
+  if (chip.topology.kind === 'torus') {
+    const [gr, gc] = routerGrid(chip);
+    dr = Math.min(dr, gr - dr);
+    dc = Math.min(dc, gc - dc);
+  }
+  return dr + dc;
+}
+
+/** Fewest hops between any tile of one set and any tile of another (a layer may span several tiles). */
+export function setDistance(chip: ChipSpec, from: number[], to: number[]): number {
+  let best = Infinity;
+  for (const a of from) for (const b of to) best = Math.min(best, tileDistance(chip, a, b));
+  return best;
+}
+
+/**
+ * Tiles in snake (boustrophedon) order: row 0 left to right, row 1 right to left, ... so
+ * consecutive tiles in the order are mesh neighbours. Used to place tenants "in order along the mesh".
+ */
+export function snakeOrder(chip: ChipSpec): number[] {
+  const out: number[] = [];
+  const { rows, cols } = chip.topology;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < cols; i++) out.push(r * cols + (r % 2 === 0 ? i : cols - 1 - i));
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * The result of evaluating one deployment (one strategy on one spec): what `retile run --json`
+ * prints, what a project stores per run, and what the UI draws. Field names are the CLI's stable
+ * JSON names (snake_case, units in the name). Plain data only.
+ */
+
+export interface TenantResult {
+  name: string;
+  model: string;
+  batch: number;
+  priority: number;
+  /** Mean request latency (batch mode: each inference's finish minus its arrival). */
+  latency_s: number;
+  p50_s: number;
+  p99_s: number;
+  /** When the tenant's last inference finished. */
+  finish_s: number;
+  throughput_ips: number;
+  energy_j: number;
+  tiles: number;
+  crossbars: number;
+  /** Total copies over all layers (= layers when nothing is duplicated). */
+  copies: number;
+  /** Total re-operator pieces over all layers and copies. */
+  pieces: number;
+  phases: number;
+  /** Normalized turnaround time vs the tenant alone on the whole chip with its best duplication. */
+  ntt: number;
+  sla_ms: number | null;
+  sla_met: boolean | null;
+  /** Simulated batch turnaround of the tenant alone on the whole chip with its best duplication (NTT's reference). */
+  alone_s?: number;
+  /** Tiles of the tenant's area share (its placement may use fewer). */
+  share_tiles?: number;
+}
+
+export interface LayerResult {
+  tenant: string;
+  name: string;
+  kind: string;
+  rows: number;
+  cols: number;
+  copies: number;
+  pieces: number;
+  crossbars: number;
+  mvms: number;
+  /** Analytic time of the layer per inference with its copies. */
+  latency_s: number;
+  energy_j: number;
+  utilization: number;
+  class: 'area' | 'compute' | 'balanced';
+}
+
+export interface TraceRow {
+  iteration: number;
+  /** Crossbars (or tiles) given to each tenant, in tenant order. */
+  shares: number[];
+  latencies_s: number[];
+  learning_rate: number;
+  objective: number;
+}
+
+export interface PlacedReOp {
+  tenant: number;
+  layer: number;
+  layer_name: string;
+  copy: number;
+  piece: number;
+  tile: number;
+  crossbars: number;
+}
+
+export interface TimelineBar {
+  reop: number;
+  tenant: number;
+  start_s: number;
+  end_s: number;
+}
+
+export interface AnalyticFigures {
+  makespan_s: number;
+  energy_j: number;
+  tenants: { name: string; latency_s: number; throughput_ips: number; energy_j: number }[];
+}
+
+export interface RunResult {
+  strategy: string;
+  objective: string;
+  seed: number;
+  /** How the deployment was formed (the baseline's definition is printed next to every speed-up). */
+  definition: string;
+  direct_definition: string;
+  chip: { name: string; mesh: [number, number]; tiles: number; crossbars: number };
+  makespan_s: number;
+  energy_j: number;
+  edp_js: number;
+  lower_bound_s: number;
+  gap_to_bound: number;
+  speedup_vs_direct: number;
+  energy_gain_vs_direct: number;
+  /** Wall-clock seconds this run took (the only field that differs between identical runs). */
+  seconds: number;
+  events: number;
+  tenants: TenantResult[];
+  metrics: {
+    antt: number;
+    stp: number;
+    fairness: number;
+    jain: number;
+    sla_rate: number | null;
+    temporal_utilization: number;
+    spatial_utilization: number;
+    allocated_fraction: number;
+  };
+  analytic: AnalyticFigures;
+  trace: TraceRow[];
+  layers: LayerResult[];
+  placement: { mesh: [number, number]; reops: PlacedReOp[] };
+  energy_breakdown_j: Record<string, number>;
+  tile_busy_s: number[];
+  timeline: TimelineBar[];
+  /** The direct baseline's simulated figures (the denominator of speed-up and energy gain). */
+  direct?: { makespan_s: number; energy_j: number };
+  /** Candidates simulated for this result (collaborative keeps the fastest; see docs/method.md). */
+  candidates?: { strategy: string; makespan_s: number; energy_j: number }[];
+  /** Tenants (indices) resident together; rounds run one after another with reprogramming between. */
+  rounds?: number[][];
+  /** Operator classes and inter-layer parallelism per tenant (METHOD.md section 4 step 1). */
+  classification?: { tenant: string; area: number; compute: number; balanced: number; parallelism: number; pipeline_depth: number }[];
+  /** The two parts of the lower bound. */
+  bound?: { work_s: number; critical_path_s: number[] };
+  /** The optimizer settings in force (docs/method.md). */
+  settings?: Record<string, number | boolean>;
+}

@@ -1,0 +1,2 @@
+export * from './reop';
+export * from './profile-tenant';

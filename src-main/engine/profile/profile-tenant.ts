@@ -1,0 +1,236 @@
+/**
+ * The analytic profile of one tenant (METHOD.md section 2): per-layer MVM time and layer time with
+ * d copies, start delays in the inter-layer pipeline from the LayerGraph's row maps, single-
+ * inference latency, steady-state initiation interval and throughput, and energy per inference by
+ * component, NoC traffic included under a placement. Pure arithmetic over the layers: the whole
+ * zoo profiles in milliseconds.
+ */
+import type { LayerGraph } from '../workload/ir';
+import type { ChipSpec } from '../hardware/spec';
+import { crossbarsPerTile, tileLeakageW } from '../hardware/costs';
+import { nocCosts } from '../hardware/costs';
+import { setDistance } from '../hardware/topology';
+import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from './reop';
+
+export interface ProfileOptions {
+  /** Copies d of each layer (Duplicator); default 1. */
+  copies?: number[];
+  /** Precomputed mappings (default: mapLayer of each layer). */
+  mappings?: LayerMapping[];
+  /**
+   * Tiles holding each layer (placement), for NoC hops. Without it, a producer and its consumer
+   * are taken to be on different tiles one router hop apart.
+   */
+  layerTiles?: number[][];
+  /** Tiles whose leakage the tenant is charged; default: distinct tiles of layerTiles, else its crossbars packed into whole tiles. */
+  tiles?: number;
+  /** Time over which leakage is charged per inference: the initiation interval (steady state, default), the latency, or none. */
+  leakage?: 'interval' | 'latency' | 'none';
+}
+
+export interface LayerProfile {
+  index: number;
+  name: string;
+  kind: string;
+  digital: boolean;
+  mvms: number;
+  copies: number;
+  /** Crossbars of all copies. */
+  crossbars: number;
+  /** One MVM including the partial-sum merge (s). */
+  mvmTimeS: number;
+  /** T(d) = ceil(N / d) x t_mvm (s). */
+  timeS: number;
+  /** When the layer can start / finishes in a single inference, from t = 0 when the input arrives. */
+  startS: number;
+  finishS: number;
+  /** Energy per inference of this layer (dynamic, plus the NoC traffic of its outgoing edges). */
+  energy: EnergyBreakdown;
+  energyJ: number;
+}
+
+export interface TenantProfile {
+  model: string;
+  layers: LayerProfile[];
+  /** Single-inference latency: the latest finish. */
+  latencyS: number;
+  /** Steady-state initiation interval: the slowest stage. */
+  intervalS: number;
+  throughputIps: number;
+  /** Index of the slowest layer. */
+  bottleneck: number;
+  /** Energy per inference by component, leakage included as chosen in the options. */
+  energy: EnergyBreakdown;
+  energyJ: number;
+  crossbars: number;
+  tiles: number;
+  mappedCells: number;
+  allocatedCells: number;
+  utilization: number;
+  /** Bytes moved between layers over the NoC per inference, and flit-hops. */
+  nocBytes: number;
+  nocFlitHops: number;
+}
+
+export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOptions = {}): TenantProfile {
+  const n = graph.layers.length;
+  const mappings = opts.mappings ?? graph.layers.map((l) => mapLayer(l, chip));
+  const copies = graph.layers.map((_, i) => Math.max(1, opts.copies?.[i] ?? 1));
+  const noc = nocCosts(chip);
+  const perTile = crossbarsPerTile(chip);
+
+  const layers: LayerProfile[] = graph.layers.map((layer, i) => {
+    const m = mappings[i]!;
+    const c = reopCosts(chip, layer, m);
+    const d = copies[i]!;
+    const mvmTime = c.mvmTimeS + c.mergeTimeS;
+    const energy = addEnergy(zeroEnergy(), c.energyPerMvmJ, layer.mvms);
+    return {
+      index: i,
+      name: layer.name,
+      kind: layer.kind,
+      digital: m.digital,
+      mvms: layer.mvms,
+      copies: d,
+      crossbars: m.crossbars * d,
+      mvmTimeS: mvmTime,
+      timeS: Math.ceil(layer.mvms / d) * mvmTime,
+      startS: 0,
+      finishS: 0,
+      energy,
+      energyJ: 0,
+    };
+  });
+
+  // Per edge: hops, per-row transfer latency, and NoC energy of the whole tensor.
+  let nocBytes = 0;
+  let nocFlitHops = 0;
+  const incoming: { from: number; scale: number; offset: number; xferS: number }[][] = Array.from({ length: n }, () => []);
+  for (const e of graph.edges) {
+    const fromTiles = opts.layerTiles?.[e.from];
+    const toTiles = opts.layerTiles?.[e.to];
+    const sameTile = fromTiles && toTiles ? fromTiles.some((t) => toTiles.includes(t)) : false;
+    const hops = fromTiles?.length && toTiles?.length ? setDistance(chip, fromTiles, toTiles) : 1;
+    const producer = graph.layers[e.from]!;
+    let xferS = 0;
+    if (!sameTile) {
+      // (h + 1) router traversals, then the row serialised on one link.
+      xferS = (hops + 1) * noc.hopLatencyS + e.bytesPerRow / noc.linkBandwidthBytesPerS;
+      const bytes = e.bytesPerRow * producer.outRows;
+      const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * (hops + 1);
+      nocBytes += bytes;
+      nocFlitHops += flitHops;
+      layers[e.from]!.energy.noc += flitHops * noc.flitHopJ;
+    }
+    incoming[e.to]!.push({ from: e.from, scale: e.rowMap.scale, offset: e.rowMap.offset, xferS });
+  }
+
+  // Partial sums of row blocks that do not fit one tile cross the NoC (one hop to the merging tile).
+  graph.layers.forEach((layer, i) => {
+    const m = mappings[i]!;
+    if (m.digital || m.rowBlocks <= perTile) return;
+    const rowTiles = Math.ceil(m.rowBlocks / perTile);
+    const psumBytes = (rowTiles - 1) * m.colsPerGroup * m.groups * (chip.precision.activation_bits / 8) * 2 * layer.mvms;
+    const flitHops = Math.ceil((psumBytes * 8) / noc.flitBits) * 2;
+    nocBytes += psumBytes;
+    nocFlitHops += flitHops;
+    layers[i]!.energy.noc += flitHops * noc.flitHopJ;
+  });
+
+  // Inter-layer pipeline, in topological order.
+  for (const i of topoOrder(graph)) {
+    const L = layers[i]!;
+    const me = graph.layers[i]!;
+    const rowTime = L.timeS / Math.max(1, me.outRows);
+    let start = 0;
+    let finish = 0;
+    for (const inc of incoming[i]!) {
+      const P = layers[inc.from]!;
+      const prodRows = Math.max(1, graph.layers[inc.from]!.outRows);
+      const prodRowTime = P.timeS / prodRows;
+      // Consumer row 0 needs producer rows [0, min(P - 1, offset)].
+      const need = Math.min(prodRows, inc.offset + 1);
+      start = Math.max(start, P.startS + need * prodRowTime + inc.xferS);
+      // Consumer rows that need the producer's last row can only run after it arrives.
+      const firstNeedingLast = inc.scale > 0 ? Math.max(0, Math.ceil((prodRows - 1 - inc.offset) / inc.scale)) : 0;
+      const rowsAfter = Math.max(0, me.outRows - Math.min(me.outRows, firstNeedingLast));
+      finish = Math.max(finish, P.finishS + inc.xferS + rowsAfter * rowTime);
+    }
+    L.startS = start;
+    L.finishS = Math.max(start + L.timeS, finish);
+  }
+
+  let latency = 0;
+  let interval = 0;
+  let bottleneck = 0;
+  for (const L of layers) {
+    latency = Math.max(latency, L.finishS);
+    if (L.timeS > interval) {
+      interval = L.timeS;
+      bottleneck = L.index;
+    }
+  }
+
+  let mapped = 0;
+  let allocated = 0;
+  let crossbars = 0;
+  let packedTiles = 0;
+  mappings.forEach((m, i) => {
+    const d = copies[i]!;
+    mapped += m.mappedCells * d;
+    allocated += m.allocatedCells * d;
+    crossbars += m.crossbars * d;
+    packedTiles += Math.ceil((m.crossbars * d) / perTile);
+  });
+  const tiles =
+    opts.tiles ?? (opts.layerTiles ? new Set(opts.layerTiles.flat()).size : packedTiles);
+
+  const energy = zeroEnergy();
+  for (const L of layers) {
+    L.energyJ = totalEnergy(L.energy);
+    addEnergy(energy, L.energy);
+  }
+  const leakTime = opts.leakage === 'none' ? 0 : opts.leakage === 'latency' ? latency : interval;
+  energy.leakage = tiles * tileLeakageW(chip) * leakTime;
+
+  return {
+    model: graph.model,
+    layers,
+    latencyS: latency,
+    intervalS: interval,
+    throughputIps: interval > 0 ? 1 / interval : 0,
+    bottleneck,
+    energy,
+    energyJ: totalEnergy(energy),
+    crossbars,
+    tiles,
+    mappedCells: mapped,
+    allocatedCells: allocated,
+    utilization: allocated > 0 ? mapped / allocated : 1,
+    nocBytes,
+    nocFlitHops,
+  };
+}
+
+/** Kahn's order over the layer edges (layers are usually already in order; this makes sure). */
+function topoOrder(graph: LayerGraph): number[] {
+  const n = graph.layers.length;
+  const indeg = new Array<number>(n).fill(0);
+  const out: number[][] = Array.from({ length: n }, () => []);
+  for (const e of graph.edges) {
+    indeg[e.to]!++;
+    out[e.from]!.push(e.to);
+  }
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
+  const order: number[] = [];
+  for (let h = 0; h < queue.length; h++) {
+    const i = queue[h]!;
+    order.push(i);
+    for (const j of out[i]!) if (--indeg[j]! === 0) queue.push(j);
+  }
+  // A cycle would be a workload bug; profile the rest in index order rather than loop.
+  if (order.length < n) for (let i = 0; i < n; i++) if (!order.includes(i)) order.push(i);
+  return order;
+}

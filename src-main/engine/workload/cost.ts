@@ -1,0 +1,51 @@
+/**
+ * Work of one time-costing operator (conv, fc, act x act matmul), as crossbars see it.
+ * Conventions: reference/models.md A.1 and METHOD.md §1-2.
+ *  - conv: rows = kH*kW*Cin/groups, cols = Cout/groups (per group); MVMs = N*Hout*Wout;
+ *    MACs = MVMs * groups * rows * cols = Cout*(Cin/g)*kH*kW*Hout*Wout per image.
+ *  - fc: rows = in, cols = out; MVMs = number of input vectors (batch x tokens); MACs = MVMs*in*out.
+ *  - matmul [.., M, K] x [.., K, N]: rows = K, cols = N; MVMs = batch*heads*M; MACs = MVMs*K*N.
+ * Batch is included (the graph's batch dimension), so at batch 1 these are per-inference figures.
+ */
+import type { GraphNode, LayerKind } from './ir';
+import { numel } from './shapes';
+
+export interface OpCost {
+  kind: LayerKind;
+  rows: number;
+  cols: number;
+  groups: number;
+  mvms: number;
+  macs: number;
+  /** Crossbar weights + biases (0 for matmul). */
+  params: number;
+}
+
+export function isLayerOp(n: GraphNode): boolean {
+  return n.op === 'conv' || n.op === 'fc' || n.op === 'matmul';
+}
+
+/** Cost of a conv / fc / matmul node; undefined for cheap operators. */
+export function opCost(n: GraphNode): OpCost | undefined {
+  const out = n.outShape;
+  if (n.op === 'conv' && n.weight) {
+    const [cout, cinPerGroup, kH, kW] = n.weight;
+    const groups = n.groups ?? 1;
+    const rows = cinPerGroup * kH * kW;
+    const cols = cout / groups;
+    const mvms = numel(out) / out[1]; // N * Hout * Wout
+    return { kind: 'conv', rows, cols, groups, mvms, macs: mvms * groups * rows * cols, params: numel(n.weight) + (n.hasBias ? cout : 0) };
+  }
+  if (n.op === 'fc' && n.weight) {
+    const [o, i] = n.weight;
+    const mvms = numel(out) / o;
+    return { kind: 'fc', rows: i, cols: o, groups: 1, mvms, macs: mvms * i * o, params: o * i + (n.hasBias ? o : 0) };
+  }
+  if (n.op === 'matmul') {
+    const k = Number(n.attrs?.k);
+    const cols = out[out.length - 1];
+    const mvms = numel(out) / cols;
+    return { kind: 'matmul', rows: k, cols, groups: 1, mvms, macs: mvms * k * cols, params: 0 };
+  }
+  return undefined;
+}

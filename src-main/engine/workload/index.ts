@@ -1,0 +1,13 @@
+/** Public API of the workload area: graph IR, zoo, summaries, layer graphs and ONNX import. */
+export type * from './ir';
+export { GraphBuilder } from './builder';
+export { ZOO_NAMES, zooGraph, isZooName } from './zoo';
+export type { ZooOptions } from './zoo';
+export { summarize } from './summary';
+export { opCost, isLayerOp } from './cost';
+export type { OpCost } from './cost';
+export { toLayerGraph, DEFAULT_BYTES_PER_ELEMENT } from './layers';
+export type { LayerGraphOptions } from './layers';
+export * as limits from './limits';
+export { importOnnx, isSupportedOp } from './onnx/import';
+export type { OnnxImportOptions } from './onnx/import';

@@ -1,0 +1,79 @@
+import { describe, expect, test } from 'vitest';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import { profileTenant } from '../../../src-main/engine/profile';
+import { DIRECT_DEFINITION, directDeployment, evaluateDeployment, tilePieces } from '../../../src-main/engine/deploy/direct';
+import { mapLayer } from '../../../src-main/engine/mapping';
+import { chain, convLayer, fcLayer } from './fixtures';
+
+// ISAAC tiles on a 2 x 2 mesh: 4 tiles of 12 x 8 = 96 crossbars.
+const chip = chipPreset('isaac', [2, 2]);
+// One ISAAC crossbar: 128 rows x 16 outputs (x 8 cells = 128 columns); 64 MVMs.
+const oneXbar = (i: number) => convLayer(i, { k: 1, cin: 128, cout: 16, h: 8, w: 8 });
+const tenant = (name: string, layers: number) => ({
+  name,
+  model: name,
+  graph: chain(name, Array.from({ length: layers }, (_, i) => oneXbar(i)), Array(layers).fill({ scale: 1, offset: 0 })),
+});
+const alone = (t: ReturnType<typeof tenant>) => profileTenant(t.graph, chip, { leakage: 'none' });
+
+describe('direct deployment (METHOD.md section 3)', () => {
+  test('one layer per tile; a layer needing more than a tile spans whole tiles', () => {
+    const big = fcLayer(0, 128, 16 * 97); // 97 column blocks of one crossbar
+    const pieces = tilePieces(mapLayer(big, chip), 96);
+    expect(pieces.map((p) => p.crossbars)).toEqual([96, 1]);
+    const dep = directDeployment(chip, [{ name: 'a', model: 'a', graph: chain('a', [big, oneXbar(1)]) }]);
+    expect(dep.tenants[0]!.tiles.length).toBe(3);
+    expect(dep.reops.map((r) => r.tile)).toEqual([0, 1, 3]); // snake order on 2 x 2: 0, 1, 3, 2
+  });
+
+  test('tenants that fit together run concurrently: makespan = the slowest', () => {
+    const a = tenant('a', 1);
+    const b = tenant('b', 3);
+    const dep = directDeployment(chip, [a, b]);
+    expect(dep.rounds).toEqual([[0, 1]]);
+    expect(dep.definition).toBe(DIRECT_DEFINITION);
+    const ev = evaluateDeployment(dep);
+    expect(ev.definition).toContain('one layer per tile');
+    expect(ev.makespanS).toBeCloseTo(Math.max(alone(a).latencyS, ev.tenants[1]!.latencyS), 15);
+    expect(ev.energy.reprogram).toBe(0);
+  });
+
+  test('tenants that do not fit run in rounds with reprogramming charged', () => {
+    const [a, b, c] = [tenant('a', 1), tenant('b', 2), tenant('c', 2)];
+    const dep = directDeployment(chip, [a, b, c]);
+    expect(dep.rounds).toEqual([[0, 1], [2]]);
+    const ev = evaluateDeployment(dep);
+    // Tenant c: 2 crossbars of 128 x 128 cells fully mapped; 2 x 128 x 16 weights x 2 B = 8192 B.
+    // Time = max(8192 B / 25.6 GB/s = 0.32 us, 128 rows x 10 ns = 1.28 us) = 1.28 us.
+    expect(ev.rounds[1]!.reprogramS).toBeCloseTo(1.28e-6, 15);
+    const cells = 2 * 128 * 128;
+    expect(ev.rounds[1]!.reprogramJ).toBeCloseTo(cells * 9e-12 + 8192 * (10.4 / 25.6e9), 15);
+    const round1 = Math.max(ev.tenants[0]!.runTimeS, ev.tenants[1]!.runTimeS);
+    expect(ev.makespanS).toBeCloseTo(round1 + 1.28e-6 + ev.tenants[2]!.runTimeS, 15);
+    expect(ev.tenants[2]!.startS).toBeCloseTo(round1 + 1.28e-6, 15);
+  });
+
+  test('a tenant bigger than the chip runs in phases with reprogramming', () => {
+    const t = tenant('big', 5); // 5 tiles on a 4-tile chip
+    const dep = directDeployment(chip, [t]);
+    expect(dep.tenants[0]!.phases).toBe(2);
+    expect(dep.reops.map((r) => r.phase)).toEqual([0, 0, 0, 0, 1]);
+    const ev = evaluateDeployment(dep);
+    // Phase 0: a 4-layer pipeline; phase 1: one layer; one crossbar reprogrammed in between.
+    const p0 = profileTenant(chain('p0', [0, 1, 2, 3].map(oneXbar), Array(4).fill({ scale: 1, offset: 0 })), chip, {
+      layerTiles: [[0], [1], [3], [2]],
+      leakage: 'none',
+    });
+    const p1 = profileTenant(chain('p1', [oneXbar(0)]), chip, { leakage: 'none' });
+    expect(ev.makespanS).toBeCloseTo(p0.latencyS + 1.28e-6 + p1.latencyS, 15);
+    expect(ev.energy.reprogram).toBeCloseTo(128 * 128 * 9e-12 + 128 * 16 * 2 * (10.4 / 25.6e9), 15);
+  });
+
+  test('batch: latency + (batch - 1) x interval; whole-chip leakage over the makespan', () => {
+    const a = { ...tenant('a', 2), batch: 10 };
+    const ev = evaluateDeployment(directDeployment(chip, [a]));
+    const t = ev.tenants[0]!;
+    expect(t.runTimeS).toBeCloseTo(t.latencyS + 9 * t.intervalS, 15);
+    expect(ev.energy.leakage).toBeCloseTo(4 * 19.92e-3 * ev.makespanS, 15);
+  });
+});

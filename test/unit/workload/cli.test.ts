@@ -1,0 +1,59 @@
+/** `retile zoo` and `retile model` command modules: JSON fields and the exit status on errors. */
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import modelCmd from '../../../src-main/cli/commands/model';
+import zooCmd from '../../../src-main/cli/commands/zoo';
+
+async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  process.exitCode = undefined;
+  try {
+    const program = new Command().exitOverride();
+    zooCmd.register(program);
+    modelCmd.register(program);
+    await program.parseAsync(['node', 'retile', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = process.exitCode as number | undefined;
+  process.exitCode = undefined;
+  return { out, err, code };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('retile model / zoo', () => {
+  it('model --json prints the issue fields', async () => {
+    const r = await run(['model', 'resnet18', '--json']);
+    const j = JSON.parse(r.out);
+    for (const k of ['name', 'input_shape', 'params', 'bn_params', 'macs', 'act_act_macs', 'layers', 'ops']) expect(j).toHaveProperty(k);
+    expect(j.macs).toBe(1_814_073_344); // models.md A.5 ResNet-18 total
+    expect(j.layers).toEqual({ conv: 20, fc: 1, matmul: 0 });
+    expect(Object.keys(j.ops[0])).toEqual(expect.arrayContaining(['name', 'kind', 'rows', 'cols', 'mvms', 'macs', 'out_shape']));
+  });
+
+  it('model reads an ONNX file with --batch', async () => {
+    const file = path.resolve(__dirname, '../../..', '../shared/models/onnx/pt_alexnet.onnx');
+    const j = JSON.parse((await run(['model', file, '--json', '--batch', '2'])).out);
+    expect(j.macs).toBe(2 * 714_188_480); // README pt_alexnet, two images
+  });
+
+  it('zoo --json lists every model', async () => {
+    const j = JSON.parse((await run(['zoo', '--json'])).out);
+    expect(j.models.map((m: { name: string }) => m.name)).toContain('bert_base');
+  });
+
+  it('an unknown model is one stderr line and exit 2', async () => {
+    const r = await run(['model', 'nosuch']);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(2);
+  });
+});
