@@ -1,0 +1,33 @@
+// Retile's Wasm module: the simulator's event loop and the crossbar MAC kernel.
+// Built with `npm run build:wasm` (asc, runtime stub: the module allocates once per call and
+// keeps its state in linear memory; see ../shared/reference/stack.md on the GC pitfalls).
+
+export { macProgram, macRun, macExact } from './mac';
+export { simRun } from './sim';
+
+/** Bumped whenever the exported ABI changes; the TypeScript driver checks it on load. */
+export function abiVersion(): i32 {
+  return 2;
+}
+
+/** Placeholder kernel used by the foundation's round trip: dot product of two f64 vectors in linear memory. */
+export function dotF64(aPtr: usize, bPtr: usize, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const off = (<usize>i) << 3;
+    s += load<f64>(aPtr + off) * load<f64>(bPtr + off);
+  }
+  return s;
+}
+
+/** Grow linear memory so that [0, bytes) is addressable; returns the first free byte offset (after static data). */
+export function reserve(bytes: usize): usize {
+  const base = (__heap_base + 15) & ~15;
+  const needed = base + bytes;
+  const have = <usize>memory.size() << 16;
+  if (needed > have) {
+    const pages = <i32>((needed - have + 0xffff) >> 16);
+    if (memory.grow(pages) < 0) return 0;
+  }
+  return base;
+}

@@ -1,0 +1,696 @@
+// The event-driven multi-tenant simulator (the referee of METHOD.md section 5).
+// The driver (src-main/engine/sim/driver.ts) lays a packed scenario out in linear memory
+// (layout in src-main/engine/sim/layout.ts); simRun(base) runs the whole loop in one call.
+// src-main/engine/sim/reference.ts is the TypeScript twin: same events, same operation order,
+// same f64 arithmetic, so both produce bit-identical results. Read it first: it is the
+// commented version; this file mirrors it with loads and stores on hoisted pointers.
+
+import { rngSeed, rngUniform, detLn } from './rng';
+
+const EV_DONE: i32 = 0;
+const EV_ARRIVE: i32 = 1;
+const EV_GATHER: i32 = 2;
+const EV_MERGE: i32 = 3;
+const EV_REQUEST: i32 = 4;
+const EV_PHASE: i32 = 5;
+
+// counts
+let T: i32 = 0;
+let P: i32 = 0;
+let L: i32 = 0;
+let C: i32 = 0;
+let R: i32 = 0;
+let S: i32 = 0;
+let totalReq: i32 = 0;
+let meshCols: i32 = 0;
+let meshRows: i32 = 0;
+let torus: bool = false;
+let M: i32 = 0;
+let numLinks: i32 = 0;
+let deliveredLen: i32 = 0;
+let linkBw: f64 = 0;
+let hopLat: f64 = 0;
+
+// field pointers (absolute), read from the header
+let params: usize = 0;
+let tReq: usize = 0;
+let tReqBase: usize = 0;
+let tCopies: usize = 0;
+let tRate: usize = 0;
+let tSeed: usize = 0;
+let tSrcStart: usize = 0;
+let tSrcCount: usize = 0;
+let srcReops: usize = 0;
+let phPreds: usize = 0;
+let phSuccStart: usize = 0;
+let phSuccCount: usize = 0;
+let phSucc: usize = 0;
+let phWrite: usize = 0;
+let phCopies: usize = 0;
+let phReopStart: usize = 0;
+let phReopCount: usize = 0;
+let phReops: usize = 0;
+let lRows: usize = 0;
+let lUnits: usize = 0;
+let lCopies: usize = 0;
+let lPhase: usize = 0;
+let lTenant: usize = 0;
+let lSlotStart: usize = 0;
+let lSlotCount: usize = 0;
+let lRowSplit: usize = 0;
+let lOutBytes: usize = 0;
+let lPsumBytes: usize = 0;
+let lMergeTime: usize = 0;
+let cLayer: usize = 0;
+let cIndex: usize = 0;
+let cFirstReop: usize = 0;
+let cPieces: usize = 0;
+let cGather: usize = 0;
+let rCopy: usize = 0;
+let rTile: usize = 0;
+let rInStart: usize = 0;
+let rInCount: usize = 0;
+let rTpu: usize = 0;
+let inSlot: usize = 0;
+let inNeedBase: usize = 0;
+let needTab: usize = 0;
+let sLayer: usize = 0;
+let sTile: usize = 0;
+let sDelivBase: usize = 0;
+let sConsStart: usize = 0;
+let sConsCount: usize = 0;
+let sCons: usize = 0;
+let delivSlot: usize = 0;
+let tileRouter: usize = 0;
+let rReq: usize = 0;
+let rRow: usize = 0;
+let rBusy: usize = 0;
+let rStart: usize = 0;
+let gathered: usize = 0;
+let lastGatherArr: usize = 0;
+let cEmitted: usize = 0;
+let cMergeBusy: usize = 0;
+let delivered: usize = 0;
+let lastArr: usize = 0;
+let linkFree: usize = 0;
+let linkStamp: usize = 0;
+let phStarted: usize = 0;
+let phPending: usize = 0;
+let phDoneCopies: usize = 0;
+let reqCopiesDone: usize = 0;
+let reqArrival: usize = 0;
+let reqDone: usize = 0;
+let rBusyTime: usize = 0;
+let rUnitsDone: usize = 0;
+let cMergeUnits: usize = 0;
+let tByteHops: usize = 0;
+let phStart: usize = 0;
+let phEnd: usize = 0;
+let linkBusy: usize = 0;
+let tlStart: usize = 0;
+let tlEnd: usize = 0;
+let tlBusy: usize = 0;
+let tlCount: usize = 0;
+let heapPtr: usize = 0;
+
+// heap and loop state
+let heapSize: i32 = 0;
+let heapBytesAvail: usize = 0;
+let seq: i32 = 0;
+let stampBase: i32 = 2;
+let now: f64 = 0;
+let events: f64 = 0;
+let transfers: f64 = 0;
+let makespan: f64 = 0;
+let popT: f64 = 0;
+let popK: i32 = 0;
+let popI: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function gi(ptr: usize, i: i32): i32 { return load<i32>(ptr + ((<usize>i) << 2)); }
+// @ts-ignore: decorator
+@inline function si(ptr: usize, i: i32, v: i32): void { store<i32>(ptr + ((<usize>i) << 2), v); }
+// @ts-ignore: decorator
+@inline function gf(ptr: usize, i: i32): f64 { return load<f64>(ptr + ((<usize>i) << 3)); }
+// @ts-ignore: decorator
+@inline function sf(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + ((<usize>i) << 3), v); }
+
+// heap record (24 bytes): t f64 @0, seq i32 @8, kind i32 @12, id i32 @16, padding @20
+
+function push(t: f64, kind: i32, id: i32): void {
+  const need = <usize>(heapSize + 1) * 24;
+  if (need > heapBytesAvail) {
+    const have = <usize>memory.size() << 16;
+    const want = heapPtr + need * 2;
+    if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
+    heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
+  }
+  const hp = heapPtr;
+  const s = seq++;
+  let i = heapSize++;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pr = hp + <usize>parent * 24;
+    const pt = load<f64>(pr);
+    if (pt < t || (pt == t && load<i32>(pr, 8) < s)) break;
+    // move the parent down: a record is three i64 words
+    const cr = hp + <usize>i * 24;
+    store<i64>(cr, load<i64>(pr));
+    store<i64>(cr, load<i64>(pr, 8), 8);
+    store<i64>(cr, load<i64>(pr, 16), 16);
+    i = parent;
+  }
+  const r = hp + <usize>i * 24;
+  store<f64>(r, t);
+  store<i32>(r, s, 8);
+  store<i32>(r, kind, 12);
+  store<i32>(r, id, 16);
+}
+
+function pop(): void {
+  const hp = heapPtr;
+  popT = load<f64>(hp);
+  popK = load<i32>(hp, 12);
+  popI = load<i32>(hp, 16);
+  const n = --heapSize;
+  const lr = hp + <usize>n * 24;
+  const t = load<f64>(lr);
+  const s = load<i32>(lr, 8);
+  const w1 = load<i64>(lr, 8);
+  const w2 = load<i64>(lr, 16);
+  let i = 0;
+  while (true) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    let cr = hp + <usize>child * 24;
+    let ct = load<f64>(cr);
+    let cs = load<i32>(cr, 8);
+    if (child + 1 < n) {
+      const rr = cr + 24;
+      const rt = load<f64>(rr);
+      const rs = load<i32>(rr, 8);
+      if (rt < ct || (rt == ct && rs < cs)) {
+        child++;
+        cr = rr;
+        ct = rt;
+        cs = rs;
+      }
+    }
+    if (t < ct || (t == ct && s < cs)) break;
+    const ir = hp + <usize>i * 24;
+    store<i64>(ir, load<i64>(cr));
+    store<i64>(ir, load<i64>(cr, 8), 8);
+    store<i64>(ir, load<i64>(cr, 16), 16);
+    i = child;
+  }
+  const r = hp + <usize>i * 24;
+  store<f64>(r, t);
+  store<i64>(r, w1, 8);
+  store<i64>(r, w2, 16);
+}
+
+// @ts-ignore: decorator
+@inline function unitsOf(c: i32, d: i32, w: i32, r: i32): i32 {
+  const hi = (r + 1) * w;
+  const lo = r * w;
+  const a = hi > c ? (hi - c - 1) / d + 1 : 0;
+  const b = lo > c ? (lo - c - 1) / d + 1 : 0;
+  return a - b;
+}
+
+// @ts-ignore: decorator
+@inline function stepPlus(c: i32, d: i32, n: i32): bool {
+  return torus ? ((d - c + n) % n) * 2 <= n : d > c;
+}
+
+// @ts-ignore: decorator
+@inline function stepTo(c: i32, plus: bool, n: i32): i32 {
+  return plus ? (c + 1 == n ? 0 : c + 1) : (c == 0 ? n - 1 : c - 1);
+}
+
+function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
+  const dur = bytes / linkBw;
+  const src = gi(tileRouter, srcTile);
+  const dst = gi(tileRouter, dstTile);
+  let x = src % meshCols;
+  let y = src / meshCols;
+  const dx = dst % meshCols;
+  const dy = dst / meshCols;
+  let start = now;
+  let hops = 0;
+  let cx = x;
+  let cy = y;
+  while (cx != dx) {
+    const plus = stepPlus(cx, dx, meshCols);
+    const link = (cy * meshCols + cx) * 4 + (plus ? 0 : 1);
+    const lf = gf(linkFree, link);
+    if (lf > start) start = lf;
+    cx = stepTo(cx, plus, meshCols);
+    hops++;
+  }
+  while (cy != dy) {
+    const plus = stepPlus(cy, dy, meshRows);
+    const link = (cy * meshCols + cx) * 4 + (plus ? 2 : 3);
+    const lf = gf(linkFree, link);
+    if (lf > start) start = lf;
+    cy = stepTo(cy, plus, meshRows);
+    hops++;
+  }
+  const end = start + dur;
+  while (x != dx) {
+    const plus = stepPlus(x, dx, meshCols);
+    const link = (y * meshCols + x) * 4 + (plus ? 0 : 1);
+    sf(linkFree, link, end);
+    sf(linkBusy, link, gf(linkBusy, link) + dur);
+    x = stepTo(x, plus, meshCols);
+  }
+  while (y != dy) {
+    const plus = stepPlus(y, dy, meshRows);
+    const link = (y * meshCols + x) * 4 + (plus ? 2 : 3);
+    sf(linkFree, link, end);
+    sf(linkBusy, link, gf(linkBusy, link) + dur);
+    y = stepTo(y, plus, meshRows);
+  }
+  sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(hops + 1));
+  transfers += 1.0;
+  return end + <f64>(hops + 1) * hopLat;
+}
+
+function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
+  // pointers and sizes hoisted into locals: the route walk is the hottest loop (stack.md section 9)
+  const lfPtr = linkFree;
+  const lsPtr = linkStamp;
+  const lbPtr = linkBusy;
+  const stPtr = sTile;
+  const trPtr = tileRouter;
+  const cols = meshCols;
+  const rowsN = meshRows;
+  const dur = bytes / linkBw;
+  const g = gi(cGather, c);
+  const src = gi(trPtr, g);
+  const ci = gi(cIndex, c);
+  const slotStart = gi(lSlotStart, layer);
+  const slotEnd = slotStart + gi(lSlotCount, layer);
+  const seen = stampBase;
+  const held = stampBase + 1;
+  stampBase += 2;
+  let start = now;
+  let links = 0;
+  const sx = src % cols;
+  const sy = src / cols;
+  for (let pass = 0; pass < 2; pass++) {
+    const end = start + dur;
+    for (let slot = slotStart; slot < slotEnd; slot++) {
+      const dt = gi(stPtr, slot);
+      if (dt == g) continue;
+      const dst = gi(trPtr, dt);
+      let x = sx;
+      let y = sy;
+      const dx = dst % cols;
+      const dy = dst / cols;
+      let hops = 0;
+      while (x != dx || y != dy) {
+        let link: i32;
+        if (x != dx) {
+          const plus = stepPlus(x, dx, cols);
+          link = (y * cols + x) * 4 + (plus ? 0 : 1);
+          x = stepTo(x, plus, cols);
+        } else {
+          const plus = stepPlus(y, dy, rowsN);
+          link = (y * cols + x) * 4 + (plus ? 2 : 3);
+          y = stepTo(y, plus, rowsN);
+        }
+        hops++;
+        if (pass == 0) {
+          if (gi(lsPtr, link) != seen) {
+            si(lsPtr, link, seen);
+            const lf = gf(lfPtr, link);
+            if (lf > start) start = lf;
+            links++;
+          }
+        } else if (gi(lsPtr, link) != held) {
+          si(lsPtr, link, held);
+          sf(lfPtr, link, end);
+          sf(lbPtr, link, gf(lbPtr, link) + dur);
+        }
+      }
+      if (pass == 1) {
+        const di = gi(sDelivBase, slot) + ci;
+        let arr = end + <f64>(hops + 1) * hopLat;
+        const la = gf(lastArr, di);
+        if (la > arr) arr = la;
+        sf(lastArr, di, arr);
+        push(arr, EV_ARRIVE, di);
+      }
+    }
+  }
+  sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(links + 1));
+  transfers += 1.0;
+}
+
+function tryStart(x: i32): void {
+  if (gi(rBusy, x) != 0) return;
+  const c = gi(rCopy, x);
+  const layer = gi(cLayer, c);
+  const t = gi(lTenant, layer);
+  const i = gi(rReq, x);
+  if (i >= gi(tReq, t)) return;
+  if (gi(phStarted, gi(lPhase, layer)) == 0) return;
+  if (gf(reqArrival, gi(tReqBase, t) + i) > now) return;
+  const r = gi(rRow, x);
+  const inStart = gi(rInStart, x);
+  const inEnd = inStart + gi(rInCount, x);
+  for (let k = inStart; k < inEnd; k++) {
+    const slot = gi(inSlot, k);
+    const prod = gi(sLayer, slot);
+    const required = i * gi(lRows, prod) + gi(needTab, gi(inNeedBase, k) + r) + 1;
+    const base = gi(sDelivBase, slot);
+    const d = gi(lCopies, prod);
+    for (let cc = 0; cc < d; cc++) if (gi(delivered, base + cc) < required) return;
+  }
+  const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
+  si(rBusy, x, 1);
+  sf(rStart, x, now);
+  push(now + <f64>units * gf(rTpu, x), EV_DONE, x);
+}
+
+function wakeSlot(slot: i32): void {
+  const start = gi(sConsStart, slot);
+  const end = start + gi(sConsCount, slot);
+  for (let k = start; k < end; k++) tryStart(gi(sCons, k));
+}
+
+function recordBusy(x: i32, s: f64, e: f64): void {
+  sf(rBusyTime, x, gf(rBusyTime, x) + (e - s));
+  const base = x * M;
+  let n = gi(tlCount, x);
+  if (n > 0 && gf(tlEnd, base + n - 1) == s) {
+    sf(tlEnd, base + n - 1, e);
+    sf(tlBusy, base + n - 1, gf(tlBusy, base + n - 1) + (e - s));
+    return;
+  }
+  if (n == M) {
+    const half = M / 2;
+    for (let j = 0; j < half; j++) {
+      const a = base + 2 * j;
+      sf(tlStart, base + j, gf(tlStart, a));
+      sf(tlEnd, base + j, gf(tlEnd, a + 1));
+      sf(tlBusy, base + j, gf(tlBusy, a) + gf(tlBusy, a + 1));
+    }
+    n = half;
+  }
+  sf(tlStart, base + n, s);
+  sf(tlEnd, base + n, e);
+  sf(tlBusy, base + n, e - s);
+  si(tlCount, x, n + 1);
+}
+
+function emitRow(c: i32): void {
+  const layer = gi(cLayer, c);
+  const t = gi(lTenant, layer);
+  const H = gi(lRows, layer);
+  const e = gi(cEmitted, c);
+  const i = e / H;
+  const r = e - i * H;
+  si(cEmitted, c, e + 1);
+  const ci = gi(cIndex, c);
+  const W = gi(lUnits, layer);
+  const units = unitsOf(ci, gi(lCopies, layer), W, r);
+  const g = gi(cGather, c);
+  const slotStart = gi(lSlotStart, layer);
+  const slotEnd = slotStart + gi(lSlotCount, layer);
+  let remote = 0;
+  for (let slot = slotStart; slot < slotEnd; slot++) {
+    if (gi(sTile, slot) == g) {
+      const di = gi(sDelivBase, slot) + ci;
+      si(delivered, di, gi(delivered, di) + 1);
+      wakeSlot(slot);
+    } else remote++;
+  }
+  if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  if (r == H - 1) {
+    const q = gi(tReqBase, t) + i;
+    const done = gi(reqCopiesDone, q) + 1;
+    si(reqCopiesDone, q, done);
+    if (done == gi(tCopies, t)) {
+      sf(reqDone, q, now);
+      if (now > makespan) makespan = now;
+    }
+    if (i == gi(tReq, t) - 1) {
+      const ph = gi(lPhase, layer);
+      const pd = gi(phDoneCopies, ph) + 1;
+      si(phDoneCopies, ph, pd);
+      if (pd == gi(phCopies, ph)) {
+        sf(phEnd, ph, now);
+        const ss = gi(phSuccStart, ph);
+        const sEnd = ss + gi(phSuccCount, ph);
+        for (let k = ss; k < sEnd; k++) {
+          const nx = gi(phSucc, k);
+          const pending = gi(phPending, nx) - 1;
+          si(phPending, nx, pending);
+          if (pending == 0) push(now + gf(phWrite, nx), EV_PHASE, nx);
+        }
+      }
+    }
+  }
+}
+
+function copyTryEmit(c: i32): void {
+  if (gi(cMergeBusy, c) != 0) return;
+  const layer = gi(cLayer, c);
+  const H = gi(lRows, layer);
+  const total = gi(tReq, gi(lTenant, layer)) * H;
+  const first = gi(cFirstReop, c);
+  const pieces = gi(cPieces, c);
+  while (true) {
+    const e = gi(cEmitted, c);
+    if (e >= total) return;
+    for (let k = 0; k < pieces; k++) if (gi(gathered, first + k) <= e) return;
+    if (pieces > 1 && gi(lRowSplit, layer) != 0) {
+      const r = e % H;
+      const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
+      const mt = <f64>units * gf(lMergeTime, layer);
+      if (mt > 0.0) {
+        si(cMergeBusy, c, 1);
+        sf(cMergeUnits, c, gf(cMergeUnits, c) + <f64>units);
+        push(now + mt, EV_MERGE, c);
+        return;
+      }
+    }
+    emitRow(c);
+  }
+}
+
+function pieceFinished(x: i32, r: i32): void {
+  const c = gi(rCopy, x);
+  const layer = gi(cLayer, c);
+  const g = gi(cGather, c);
+  const tile = gi(rTile, x);
+  if (gi(cPieces, c) == 1 || tile == g) {
+    si(gathered, x, gi(gathered, x) + 1);
+    copyTryEmit(c);
+    return;
+  }
+  const W = gi(lUnits, layer);
+  const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), W, r);
+  const bytes = (gf(lPsumBytes, layer) * <f64>units) / <f64>W;
+  let arr = transfer(tile, g, bytes, gi(lTenant, layer));
+  const la = gf(lastGatherArr, x);
+  if (la > arr) arr = la;
+  sf(lastGatherArr, x, arr);
+  push(arr, EV_GATHER, x);
+}
+
+function readHeader(base: usize): void {
+  T = load<i32>(base, 0);
+  P = load<i32>(base, 4);
+  L = load<i32>(base, 8);
+  C = load<i32>(base, 12);
+  R = load<i32>(base, 16);
+  S = load<i32>(base, 20);
+  totalReq = load<i32>(base, 24);
+  meshRows = load<i32>(base, 28);
+  meshCols = load<i32>(base, 32);
+  M = load<i32>(base, 36);
+  numLinks = load<i32>(base, 40);
+  deliveredLen = load<i32>(base, 44);
+  params = load<u32>(base + 48);
+  tReq = load<u32>(base + 52);
+  tReqBase = load<u32>(base + 56);
+  tCopies = load<u32>(base + 60);
+  tRate = load<u32>(base + 64);
+  tSeed = load<u32>(base + 68);
+  tSrcStart = load<u32>(base + 72);
+  tSrcCount = load<u32>(base + 76);
+  srcReops = load<u32>(base + 80);
+  phPreds = load<u32>(base + 84);
+  phSuccStart = load<u32>(base + 88);
+  phSuccCount = load<u32>(base + 92);
+  phSucc = load<u32>(base + 96);
+  phWrite = load<u32>(base + 100);
+  phCopies = load<u32>(base + 104);
+  phReopStart = load<u32>(base + 108);
+  phReopCount = load<u32>(base + 112);
+  phReops = load<u32>(base + 116);
+  lRows = load<u32>(base + 120);
+  lUnits = load<u32>(base + 124);
+  lCopies = load<u32>(base + 128);
+  lPhase = load<u32>(base + 132);
+  lTenant = load<u32>(base + 136);
+  lSlotStart = load<u32>(base + 140);
+  lSlotCount = load<u32>(base + 144);
+  lRowSplit = load<u32>(base + 148);
+  lOutBytes = load<u32>(base + 152);
+  lPsumBytes = load<u32>(base + 156);
+  lMergeTime = load<u32>(base + 160);
+  cLayer = load<u32>(base + 164);
+  cIndex = load<u32>(base + 168);
+  cFirstReop = load<u32>(base + 172);
+  cPieces = load<u32>(base + 176);
+  cGather = load<u32>(base + 180);
+  rCopy = load<u32>(base + 184);
+  rTile = load<u32>(base + 188);
+  rInStart = load<u32>(base + 192);
+  rInCount = load<u32>(base + 196);
+  rTpu = load<u32>(base + 200);
+  inSlot = load<u32>(base + 204);
+  inNeedBase = load<u32>(base + 208);
+  needTab = load<u32>(base + 212);
+  sLayer = load<u32>(base + 216);
+  sTile = load<u32>(base + 220);
+  sDelivBase = load<u32>(base + 224);
+  sConsStart = load<u32>(base + 228);
+  sConsCount = load<u32>(base + 232);
+  sCons = load<u32>(base + 236);
+  delivSlot = load<u32>(base + 240);
+  tileRouter = load<u32>(base + 244);
+  rReq = load<u32>(base + 248);
+  rRow = load<u32>(base + 252);
+  rBusy = load<u32>(base + 256);
+  rStart = load<u32>(base + 260);
+  gathered = load<u32>(base + 264);
+  lastGatherArr = load<u32>(base + 268);
+  cEmitted = load<u32>(base + 272);
+  cMergeBusy = load<u32>(base + 276);
+  delivered = load<u32>(base + 280);
+  lastArr = load<u32>(base + 284);
+  linkFree = load<u32>(base + 288);
+  linkStamp = load<u32>(base + 292);
+  phStarted = load<u32>(base + 296);
+  phPending = load<u32>(base + 300);
+  phDoneCopies = load<u32>(base + 304);
+  reqCopiesDone = load<u32>(base + 308);
+  reqArrival = load<u32>(base + 312);
+  reqDone = load<u32>(base + 316);
+  rBusyTime = load<u32>(base + 320);
+  rUnitsDone = load<u32>(base + 324);
+  cMergeUnits = load<u32>(base + 328);
+  tByteHops = load<u32>(base + 332);
+  phStart = load<u32>(base + 336);
+  phEnd = load<u32>(base + 340);
+  linkBusy = load<u32>(base + 344);
+  tlStart = load<u32>(base + 348);
+  tlEnd = load<u32>(base + 352);
+  tlBusy = load<u32>(base + 356);
+  tlCount = load<u32>(base + 360);
+  heapPtr = load<u32>(base + 364);
+  linkBw = gf(params, 0);
+  hopLat = gf(params, 1);
+  torus = gf(params, 6) != 0.0;
+}
+
+/** Runs the simulation of the scenario at `base`; returns 0, or 1 when some request never completed. */
+export function simRun(base: usize): i32 {
+  readHeader(base);
+  heapSize = 0;
+  heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
+  seq = 0;
+  stampBase = 2;
+  now = 0.0;
+  events = 0.0;
+  transfers = 0.0;
+  makespan = 0.0;
+  for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
+  for (let p = 0; p < P; p++) {
+    sf(phStart, p, -1.0);
+    sf(phEnd, p, -1.0);
+    si(phPending, p, gi(phPreds, p));
+  }
+  // arrivals: Poisson (seeded) or all at 0
+  for (let t = 0; t < T; t++) {
+    const qb = gi(tReqBase, t);
+    const rate = gf(tRate, t);
+    const n = gi(tReq, t);
+    if (rate > 0.0) {
+      rngSeed(<u32>gi(tSeed, t));
+      let at: f64 = 0.0;
+      for (let i = 0; i < n; i++) {
+        at = at + -detLn(rngUniform()) / rate;
+        sf(reqArrival, qb + i, at);
+      }
+    } else {
+      for (let i = 0; i < n; i++) sf(reqArrival, qb + i, 0.0);
+    }
+  }
+  for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) push(gf(phWrite, p), EV_PHASE, p);
+  for (let t = 0; t < T; t++) {
+    if (gf(tRate, t) > 0.0) {
+      const qb = gi(tReqBase, t);
+      const n = gi(tReq, t);
+      for (let i = 0; i < n; i++) push(gf(reqArrival, qb + i), EV_REQUEST, t);
+    }
+  }
+
+  while (heapSize > 0) {
+    pop();
+    now = popT;
+    events += 1.0;
+    const id = popI;
+    const kind = popK;
+    if (kind == EV_DONE) {
+      const x = id;
+      si(rBusy, x, 0);
+      const c = gi(rCopy, x);
+      const layer = gi(cLayer, c);
+      const r = gi(rRow, x);
+      const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
+      if (units > 0) {
+        sf(rUnitsDone, x, gf(rUnitsDone, x) + <f64>units);
+        recordBusy(x, gf(rStart, x), now);
+      }
+      if (r + 1 == gi(lRows, layer)) {
+        si(rRow, x, 0);
+        si(rReq, x, gi(rReq, x) + 1);
+      } else si(rRow, x, r + 1);
+      pieceFinished(x, r);
+      tryStart(x);
+    } else if (kind == EV_ARRIVE) {
+      si(delivered, id, gi(delivered, id) + 1);
+      wakeSlot(gi(delivSlot, id));
+    } else if (kind == EV_GATHER) {
+      si(gathered, id, gi(gathered, id) + 1);
+      copyTryEmit(gi(rCopy, id));
+    } else if (kind == EV_MERGE) {
+      si(cMergeBusy, id, 0);
+      emitRow(id);
+      copyTryEmit(id);
+    } else if (kind == EV_REQUEST) {
+      const st = gi(tSrcStart, id);
+      const end = st + gi(tSrcCount, id);
+      for (let k = st; k < end; k++) tryStart(gi(srcReops, k));
+    } else if (kind == EV_PHASE) {
+      si(phStarted, id, 1);
+      sf(phStart, id, now);
+      const st = gi(phReopStart, id);
+      const end = st + gi(phReopCount, id);
+      for (let k = st; k < end; k++) tryStart(gi(phReops, k));
+    }
+  }
+  let status = 0;
+  for (let q = 0; q < totalReq; q++) if (gf(reqDone, q) < 0.0) status = 1;
+  sf(params, 2, events);
+  sf(params, 3, transfers);
+  sf(params, 4, makespan);
+  sf(params, 5, <f64>status);
+  return status;
+}

@@ -1,0 +1,202 @@
+/**
+ * Layer 2 of the simulator: a Deployment (deploy/types.ts) plus the chip's cost library
+ * (hardware/, profile/reopCosts) become a flat Scenario. Every time and energy comes from the
+ * same per-re-operator costs the analytic profiler uses (docs/cost-model.md), so the two agree
+ * when nothing contends; see docs/simulator.md for the choices made here.
+ */
+import { actionEnergies, mergeTimeS, nocCosts, reprogramTimeEnergy, tileCount, tileLeakageW } from '../hardware/costs';
+import { routerCoord, routerGrid } from '../hardware/topology';
+import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
+import { badInput } from '../errors';
+import type { Deployment, ReOperator } from '../deploy/types';
+import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
+
+export interface FromDeploymentOptions {
+  /** Override every tenant's batch (requests per tenant). */
+  batch?: number;
+  /** Charge the first round's initial weight load (default false, as the direct baseline's definition says). */
+  chargeInitialLoad?: boolean;
+  timelineSlots?: number;
+  /** Seed of Poisson streams (tenant i uses seed + i). */
+  seed?: number;
+}
+
+/** Index of the scenario layer for (tenant, layer). */
+export interface ScenarioIndex {
+  layerOf: (tenant: number, layer: number) => number;
+  /** Scenario reop index of each deployment reop. */
+  reopOf: number[];
+}
+
+export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOptions = {}): { scenario: Scenario; index: ScenarioIndex } {
+  const chip = dep.chip;
+  const [gridRows, gridCols] = routerGrid(chip);
+  const tiles = tileCount(chip);
+  const tileRouter = Array.from({ length: tiles }, (_, t) => {
+    const [r, c] = routerCoord(chip, t);
+    return r * gridCols + c;
+  });
+  const noc = nocCosts(chip);
+  const act = actionEnergies(chip);
+  const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
+
+  const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
+  const mappings: LayerMapping[][] = dep.tenants.map((t) => t.graph.layers.map((l) => mapLayer(l, chip)));
+
+  // phases: one per (tenant, deployment phase); a layer belongs to the latest phase of its pieces
+  const phases: ScenarioPhase[] = [];
+  const phaseIdx: number[][] = [];
+  dep.tenants.forEach((t, ti) => {
+    const n = Math.max(1, t.phases, ...byTenant[ti]!.map((r) => r.phase + 1));
+    phaseIdx[ti] = [];
+    for (let ph = 0; ph < n; ph++) {
+      const rp = ph > 0 ? reprogramOf(dep, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { timeS: 0, energyJ: 0 };
+      phaseIdx[ti]![ph] = phases.length;
+      phases.push({ tenant: ti, writeTimeS: rp.timeS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
+    }
+  });
+  // rounds: round k's first phases follow every last phase of round k-1, after its combined weight load
+  const rounds = dep.rounds.length ? dep.rounds : [dep.tenants.map((_, i) => i)];
+  rounds.forEach((members, ri) => {
+    if (ri === 0 && !opts.chargeInitialLoad) return;
+    const loads = members.map((ti) => reprogramOf(dep, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0)));
+    // All tenants of the round load over the same off-chip links: their bytes add up (as deploy/direct.ts).
+    const combined = reprogramTimeEnergy(chip, sum(loads.map((l) => l.cells)), sum(loads.map((l) => l.bytes)));
+    const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
+    members.forEach((ti, k) => {
+      const first = phases[phaseIdx[ti]![0]!]!;
+      first.writeTimeS = combined.timeS;
+      first.writeEnergyJ = loads[k]!.energyJ;
+      first.after = prevLast;
+    });
+  });
+
+  const layers: ScenarioLayer[] = [];
+  const layerIndex: number[][] = [];
+  /** Scenario layers of each (tenant, layer): one per phase the layer's pieces occupy. */
+  const instances: number[][][] = [];
+  const reops: ScenarioReop[] = [];
+  const reopOf: number[] = new Array<number>(dep.reops.length).fill(-1);
+  const edges: Scenario['edges'] = [];
+  const reopIds = new Map<ReOperator, number>(dep.reops.map((r, i) => [r, i]));
+
+  dep.tenants.forEach((t, ti) => {
+    const g = t.graph;
+    layerIndex[ti] = [];
+    instances[ti] = [];
+    const outBytes = g.layers.map(() => 0);
+    for (const e of g.edges) outBytes[e.from] = Math.max(outBytes[e.from]!, e.bytesPerRow);
+    g.layers.forEach((layer, li) => {
+      const mine = byTenant[ti]!.filter((r) => r.layer === li);
+      if (mine.length === 0) throw badInput(`layer '${layer.name}' has no re-operator`, { node: layer.name, field: 'reops' });
+      const m = mappings[ti]![li]!;
+      const rows = Math.max(1, layer.outRows);
+      const units = Math.max(1, Math.round(layer.mvms / rows));
+      // A layer cut across phases (larger than the chip) runs once per phase on that phase's
+      // pieces; its consumers read the output of its last phase (earlier partial outputs wait in
+      // buffers). Matches evaluateDeployment, which profiles each phase's layers separately.
+      const byPhase = new Map<number, ReOperator[]>();
+      for (const r of mine) byPhase.set(r.phase, [...(byPhase.get(r.phase) ?? []), r]);
+      instances[ti]![li] = [];
+      for (const ph of [...byPhase.keys()].sort((a, b) => a - b)) {
+        const part = byPhase.get(ph)!;
+        const phase = phaseIdx[ti]![ph]!;
+        const pieces = Math.max(...part.map((r) => r.pieces));
+        const rowSplit = part.some((r) => r.rowSplit);
+        // Cross-piece merge: the copy's adder tree minus the levels each piece already did (reopCosts.mergeTimeS).
+        const pieceMerge = Math.max(...part.map((r) => (m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks)))));
+        const mergeTime = rowSplit && pieces > 1 ? Math.max(0, mergeTimeS(chip, m.rowBlocks) - pieceMerge) : 0;
+        const outputs = m.colsPerGroup * m.groups;
+        const rowPieces = rowSplit ? Math.max(1, Math.round(pieces / Math.max(1, m.colBlocks))) : 1;
+        // bytes a non-first piece sends to piece 0 per MVM: its partial sums (row split) or its output columns
+        const piece1 = part.find((r) => r.piece > 0) ?? part[0]!;
+        const c1 = reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
+        const psumPerMvm = rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
+        const index = layers.length;
+        instances[ti]![li]!.push(index);
+        layers.push({
+          name: byPhase.size > 1 ? `${t.name}/${layer.name}@phase${ph}` : `${t.name}/${layer.name}`,
+          tenant: ti,
+          phase,
+          rows,
+          unitsPerRow: units,
+          rowSplit: rowSplit && pieces > 1,
+          outBytesPerRow: outBytes[li]!,
+          psumBytesPerRow: psumPerMvm * units,
+          mergeTimePerUnitS: mergeTime,
+          // (rowPieces - 1) additions per output per MVM (ISAAC shift-and-add unit energy)
+          mergeEnergyPerUnitJ: rowSplit ? (rowPieces - 1) * outputs * act.shiftAddJ : 0,
+        });
+        // Pieces are renumbered 0..n-1 per copy within this phase's instance.
+        const nextPiece = new Map<number, number>();
+        for (const r of [...part].sort((a, b) => a.copy - b.copy || a.piece - b.piece)) {
+          const piece = nextPiece.get(r.copy) ?? 0;
+          nextPiece.set(r.copy, piece + 1);
+          const c = m.digital
+            ? reopCosts(chip, layer, m)
+            : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit });
+          reopOf[reopIds.get(r)!] = reops.length;
+          reops.push({
+            layer: index,
+            copy: r.copy,
+            piece,
+            tile: r.tile,
+            timePerUnitS: c.mvmTimeS + c.mergeTimeS,
+            energyPerUnitJ: ENERGY_COMPONENTS.map((k) => c.energyPerMvmJ[k]),
+            crossbars: r.crossbars,
+          });
+        }
+      }
+      layerIndex[ti]![li] = instances[ti]![li]!.at(-1)!;
+    });
+    for (const e of g.edges) {
+      for (const to of instances[ti]![e.to]!) {
+        edges.push({ from: layerIndex[ti]![e.from]!, to, scale: e.rowMap.scale, offset: e.rowMap.offset });
+      }
+    }
+  });
+
+  const scenario: Scenario = {
+    mesh: { rows: gridRows, cols: gridCols, torus: chip.topology.kind === 'torus' },
+    tileRouter,
+    noc: { linkBytesPerS: noc.linkBandwidthBytesPerS, hopLatencyS: noc.hopLatencyS, energyPerByteHopJ: noc.byteHopJ },
+    components: [...ENERGY_COMPONENTS],
+    nocComponent: comp('noc'),
+    mergeComponent: comp('sa'),
+    reprogramComponent: comp('reprogram'),
+    leakageComponent: comp('leakage'),
+    tileLeakageW: tileLeakageW(chip),
+    idleTiles: tiles - new Set(dep.reops.map((r) => r.tile)).size,
+    timelineSlots: opts.timelineSlots ?? 16,
+    tenants: dep.tenants.map((t, ti) => ({
+      name: t.name,
+      requests: opts.batch ?? t.batch,
+      arrivalRate: t.arrivalRate ?? 0,
+      seed: (opts.seed ?? 1) + ti,
+    })),
+    phases,
+    layers,
+    reops,
+    edges,
+  };
+  return { scenario, index: { layerOf: (t, l) => layerIndex[t]![l]!, reopOf } };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/** Cells and weight bytes of a set of re-operators, and the time and energy to write them (as deploy/direct.ts). */
+function reprogramOf(dep: Deployment, maps: LayerMapping[], reops: ReOperator[]): { cells: number; bytes: number; timeS: number; energyJ: number } {
+  let cells = 0;
+  let bytes = 0;
+  for (const r of reops) {
+    const m = maps[r.layer]!;
+    if (m.crossbars === 0) continue;
+    const share = r.crossbars / m.crossbars;
+    cells += m.mappedCells * share;
+    bytes += m.weightBytes * share;
+  }
+  return { cells, bytes, ...reprogramTimeEnergy(dep.chip, cells, bytes) };
+}

@@ -1,0 +1,85 @@
+/**
+ * `retile simulate` as an engine function: a deployment in, the event simulation and the
+ * analytic profile of the same placement out, as the plain JSON report the CLI prints.
+ */
+import { evaluateDeployment } from '../deploy/direct';
+import type { Deployment } from '../deploy/types';
+import { simulate } from './index';
+import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
+import type { SimResult } from './summary';
+import type { RetileWasmExports } from './wasm';
+
+export interface SimulateReport {
+  chip: string;
+  mesh: [number, number];
+  strategy: string;
+  definition: string;
+  engine: 'wasm' | 'ts';
+  makespan_s: number;
+  energy_j: number;
+  energy_breakdown_j: Record<string, number>;
+  events: number;
+  transfers: number;
+  /** Wall-clock seconds of the simulation (scenario build excluded). */
+  seconds: number;
+  events_per_s: number;
+  tenants: {
+    name: string;
+    model: string;
+    batch: number;
+    latency_s: number;
+    latency_p50_s: number;
+    latency_p99_s: number;
+    throughput_ips: number;
+    finish_s: number;
+    energy_j: number;
+  }[];
+  analytic: {
+    makespan_s: number;
+    energy_j: number;
+    tenants: { name: string; latency_s: number; throughput_ips: number; finish_s: number; energy_j: number }[];
+  };
+  tile_busy_s: SimResult['tile_busy_s'];
+  max_link_utilization: number;
+}
+
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | undefined, opts: FromDeploymentOptions = {}): { report: SimulateReport; result: SimResult } {
+  const { scenario } = scenarioFromDeployment(dep, opts);
+  const t0 = performance.now();
+  const result = simulate(scenario, wasm);
+  const seconds = (performance.now() - t0) / 1000;
+  const ev = evaluateDeployment(dep);
+  const report: SimulateReport = {
+    chip: dep.chip.name,
+    mesh: [dep.chip.topology.rows, dep.chip.topology.cols],
+    strategy: dep.strategy,
+    definition: dep.definition,
+    engine: result.engine,
+    makespan_s: result.makespan_s,
+    energy_j: result.energy_j,
+    energy_breakdown_j: result.energy_by_component,
+    events: result.events,
+    transfers: result.transfers,
+    seconds,
+    events_per_s: seconds > 0 ? result.events / seconds : 0,
+    tenants: result.tenants.map((t, i) => ({
+      name: t.name,
+      model: dep.tenants[i]!.model,
+      batch: t.requests,
+      latency_s: t.latency_mean_s,
+      latency_p50_s: t.latency_p50_s,
+      latency_p99_s: t.latency_p99_s,
+      throughput_ips: t.throughput_ips,
+      finish_s: t.finish_s,
+      energy_j: t.energy_j,
+    })),
+    analytic: {
+      makespan_s: ev.makespanS,
+      energy_j: ev.energyJ,
+      tenants: ev.tenants.map((t) => ({ name: t.name, latency_s: t.latencyS, throughput_ips: t.throughputIps, finish_s: t.finishS, energy_j: t.energyJ })),
+    },
+    tile_busy_s: result.tile_busy_s,
+    max_link_utilization: result.max_link_utilization,
+  };
+  return { report, result };
+}

@@ -1,0 +1,411 @@
+/**
+ * The simulator's input: a flat, self-contained scenario (no chip or graph objects), and its
+ * packing into typed arrays. Both event loops (assembly/sim.ts and reference.ts) read exactly
+ * these arrays; docs/simulator.md describes every field and the semantics.
+ */
+import { badInput } from '../errors';
+
+export interface ScenarioTenant {
+  name: string;
+  /** Requests (inferences) to serve: the batch size B, or the length of the Poisson stream. */
+  requests: number;
+  /** Poisson arrival rate in requests/s; 0 or absent: all requests arrive at t = 0 (batch). */
+  arrivalRate?: number;
+  /** Seed of the arrival stream (mulberry32). */
+  seed?: number;
+}
+
+/**
+ * A phase groups layers whose weights are resident together. It starts `writeTimeS` after the
+ * last of its predecessors has finished all its work (reprogramming stalls the tenant); a phase
+ * without predecessors starts at writeTimeS (0 when the weights are preloaded).
+ */
+export interface ScenarioPhase {
+  tenant: number;
+  writeTimeS: number;
+  writeEnergyJ: number;
+  after: number[];
+}
+
+export interface ScenarioLayer {
+  name: string;
+  tenant: number;
+  phase: number;
+  /** Output rows H streamed through the pipeline. */
+  rows: number;
+  /** Work units (MVMs) per output row W; copies split the H*W units round-robin (unit m -> copy m mod d). */
+  unitsPerRow: number;
+  /** Pieces of a copy hold row blocks whose partial sums a digital adder merges (at piece 0's tile). */
+  rowSplit: boolean;
+  /** Bytes of one full output row sent to each consumer tile. */
+  outBytesPerRow: number;
+  /** Bytes of partial sums per full row a non-first piece sends to piece 0 (row split), or its output share (column split). */
+  psumBytesPerRow: number;
+  /** Merge time and energy per unit when row-split pieces are merged. */
+  mergeTimePerUnitS: number;
+  mergeEnergyPerUnitJ: number;
+}
+
+export interface ScenarioReop {
+  layer: number;
+  copy: number;
+  piece: number;
+  /** Tile index (row-major on the chip's tile mesh; see tileRouter). */
+  tile: number;
+  /** Seconds per work unit (one MVM of this piece, row blocks' merge inside the piece included). */
+  timePerUnitS: number;
+  /** Energy per work unit by component (length = components.length). */
+  energyPerUnitJ: number[];
+  /** Crossbars held (for reporting only). */
+  crossbars?: number;
+}
+
+/** Consumer row r of `to` needs producer rows 0..min(H_from - 1, floor(scale * r + offset)) (RowMap in workload/ir.ts). */
+export interface ScenarioEdge {
+  from: number;
+  to: number;
+  scale: number;
+  offset: number;
+}
+
+export interface Scenario {
+  /** Router grid; XY routing on it (torus: wrap-around links, the shorter way round). */
+  mesh: { rows: number; cols: number; torus?: boolean };
+  /**
+   * Router of each tile (a concentrated mesh puts several tiles on one router). Absent: one tile
+   * per router, tile = router index. Re-operators name tiles; transfers between different tiles
+   * cross h links and h + 1 routers (h = 0 between tiles of one router).
+   */
+  tileRouter?: number[];
+  /** Per directed link: bandwidth, per-hop latency, energy per byte per hop. */
+  noc: { linkBytesPerS: number; hopLatencyS: number; energyPerByteHopJ: number };
+  /** Energy component names; re-operator energies index into it. */
+  components: string[];
+  /** Component indices for NoC traffic, partial-sum merges, reprogramming writes and leakage. */
+  nocComponent: number;
+  mergeComponent: number;
+  reprogramComponent: number;
+  leakageComponent: number;
+  /** Leakage power per occupied tile, charged over the makespan to the tenants on the tile. */
+  tileLeakageW: number;
+  /** Tiles without re-operators that still leak over the makespan (chip total only, no tenant). Default 0. */
+  idleTiles?: number;
+  /** Timeline intervals kept per re-operator (even; intervals are merged pairwise when full). Default 16. */
+  timelineSlots?: number;
+  tenants: ScenarioTenant[];
+  phases: ScenarioPhase[];
+  layers: ScenarioLayer[];
+  reops: ScenarioReop[];
+  edges: ScenarioEdge[];
+}
+
+/** The scenario as flat typed arrays; field names match the AssemblyScript layout (layout.ts). */
+export interface PackedScenario {
+  T: number; P: number; L: number; C: number; R: number; S: number;
+  totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number; deliveredLen: number;
+  linkBw: number; hopLat: number; torus: number;
+  tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
+  srcReops: Int32Array;
+  phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array;
+  phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array;
+  lRows: Int32Array; lUnits: Int32Array; lCopies: Int32Array; lPhase: Int32Array; lTenant: Int32Array;
+  lSlotStart: Int32Array; lSlotCount: Int32Array; lRowSplit: Int32Array;
+  lOutBytes: Float64Array; lPsumBytes: Float64Array; lMergeTime: Float64Array;
+  cLayer: Int32Array; cIndex: Int32Array; cFirstReop: Int32Array; cPieces: Int32Array; cGather: Int32Array;
+  rCopy: Int32Array; rTile: Int32Array; rInStart: Int32Array; rInCount: Int32Array; rTpu: Float64Array;
+  inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
+  sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
+  delivSlot: Int32Array;
+  tileRouter: Int32Array;
+  /** Re-operator ids in layer/copy/piece order: packing sorts re-operators; reopOrder[k] = index in scenario.reops. */
+  reopOrder: Int32Array;
+}
+
+const MAX_EVENTS_HINT = 2 ** 31 - 1;
+
+function fail(msg: string, field: string): never {
+  throw badInput(msg, { field });
+}
+
+function checkInt(v: number, lo: number, hi: number, field: string): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) fail(`must be an integer in [${lo}, ${hi}], got ${v}`, field);
+}
+
+function checkReal(v: number, field: string, positive = false): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (positive && v === 0)) fail(`must be a finite ${positive ? 'positive' : 'non-negative'} number, got ${v}`, field);
+}
+
+/** Validates a scenario and packs it into flat arrays (topology lists, slots, row-need tables). */
+export function packScenario(s: Scenario): PackedScenario {
+  const T = s.tenants.length;
+  const P = s.phases.length;
+  const L = s.layers.length;
+  if (T === 0) fail('needs at least one tenant', 'tenants');
+  checkInt(s.mesh.rows, 1, 4096, 'mesh.rows');
+  checkInt(s.mesh.cols, 1, 4096, 'mesh.cols');
+  checkReal(s.noc.linkBytesPerS, 'noc.linkBytesPerS', true);
+  checkReal(s.noc.hopLatencyS, 'noc.hopLatencyS');
+  const routers = s.mesh.rows * s.mesh.cols;
+  const tileRouter = Int32Array.from(s.tileRouter ?? Array.from({ length: routers }, (_, i) => i));
+  tileRouter.forEach((r, i) => checkInt(r, 0, routers - 1, `tileRouter[${i}]`));
+  const tiles = tileRouter.length;
+  const M = s.timelineSlots ?? 16;
+  if (!Number.isInteger(M) || M < 2 || M % 2 !== 0) fail('must be an even integer >= 2', 'timelineSlots');
+
+  // tenants and requests
+  const tReq = new Int32Array(T), tReqBase = new Int32Array(T), tRate = new Float64Array(T), tSeed = new Int32Array(T);
+  let totalReq = 0;
+  s.tenants.forEach((t, i) => {
+    checkInt(t.requests, 1, 1 << 24, `tenants[${i}].requests`);
+    checkReal(t.arrivalRate ?? 0, `tenants[${i}].arrivalRate`);
+    tReq[i] = t.requests;
+    tReqBase[i] = totalReq;
+    totalReq += t.requests;
+    tRate[i] = t.arrivalRate ?? 0;
+    tSeed[i] = (t.seed ?? 1) | 0;
+  });
+  if (totalReq * 1 > MAX_EVENTS_HINT) fail('too many requests', 'tenants');
+
+  // phases
+  const phPreds = new Int32Array(P), phWrite = new Float64Array(P);
+  const succ: number[][] = Array.from({ length: P }, () => []);
+  s.phases.forEach((ph, i) => {
+    checkInt(ph.tenant, 0, T - 1, `phases[${i}].tenant`);
+    checkReal(ph.writeTimeS, `phases[${i}].writeTimeS`);
+    checkReal(ph.writeEnergyJ, `phases[${i}].writeEnergyJ`);
+    phWrite[i] = ph.writeTimeS;
+    for (const a of ph.after) {
+      checkInt(a, 0, P - 1, `phases[${i}].after`);
+      if (a === i) fail('a phase cannot follow itself', `phases[${i}].after`);
+      succ[a].push(i);
+      phPreds[i]++;
+    }
+  });
+  assertAcyclic(P, succ, phPreds);
+
+  // layers
+  const lRows = new Int32Array(L), lUnits = new Int32Array(L), lPhase = new Int32Array(L), lTenant = new Int32Array(L);
+  const lRowSplit = new Int32Array(L), lOutBytes = new Float64Array(L), lPsumBytes = new Float64Array(L), lMergeTime = new Float64Array(L);
+  s.layers.forEach((l, i) => {
+    const f = `layers[${i}]`;
+    checkInt(l.tenant, 0, T - 1, `${f}.tenant`);
+    checkInt(l.phase, 0, P - 1, `${f}.phase`);
+    if (s.phases[l.phase].tenant !== l.tenant) fail('phase belongs to another tenant', `${f}.phase`);
+    checkInt(l.rows, 1, 1 << 20, `${f}.rows`);
+    checkInt(l.unitsPerRow, 1, 1 << 20, `${f}.unitsPerRow`);
+    if (l.rows * l.unitsPerRow * 1 > 2 ** 30) fail('rows x unitsPerRow above 2^30', `${f}.unitsPerRow`);
+    checkReal(l.outBytesPerRow, `${f}.outBytesPerRow`);
+    checkReal(l.psumBytesPerRow, `${f}.psumBytesPerRow`);
+    checkReal(l.mergeTimePerUnitS, `${f}.mergeTimePerUnitS`);
+    checkReal(l.mergeEnergyPerUnitJ, `${f}.mergeEnergyPerUnitJ`);
+    lRows[i] = l.rows;
+    lUnits[i] = l.unitsPerRow;
+    lPhase[i] = l.phase;
+    lTenant[i] = l.tenant;
+    lRowSplit[i] = l.rowSplit ? 1 : 0;
+    lOutBytes[i] = l.outBytesPerRow;
+    lPsumBytes[i] = l.psumBytesPerRow;
+    lMergeTime[i] = l.mergeTimePerUnitS;
+  });
+
+  // re-operators, sorted by (layer, copy, piece) so copies and pieces are contiguous
+  const K = s.components.length;
+  s.reops.forEach((r, i) => {
+    const f = `reops[${i}]`;
+    checkInt(r.layer, 0, L - 1, `${f}.layer`);
+    checkInt(r.copy, 0, 1 << 16, `${f}.copy`);
+    checkInt(r.piece, 0, 1 << 16, `${f}.piece`);
+    checkInt(r.tile, 0, tiles - 1, `${f}.tile`);
+    checkReal(r.timePerUnitS, `${f}.timePerUnitS`);
+    if (r.energyPerUnitJ.length !== K) fail(`needs ${K} components, got ${r.energyPerUnitJ.length}`, `${f}.energyPerUnitJ`);
+  });
+  const order = s.reops.map((_, i) => i).sort((a, b) => {
+    const x = s.reops[a], y = s.reops[b];
+    return x.layer - y.layer || x.copy - y.copy || x.piece - y.piece;
+  });
+  const R = order.length;
+  const rCopy = new Int32Array(R), rTile = new Int32Array(R), rTpu = new Float64Array(R);
+  const lCopies = new Int32Array(L);
+  const copyLayer: number[] = [], copyIndex: number[] = [], copyFirst: number[] = [], copyPieces: number[] = [];
+  for (let k = 0; k < R; k++) {
+    const r = s.reops[order[k]];
+    const prev = k > 0 ? s.reops[order[k - 1]] : undefined;
+    const newCopy = !prev || prev.layer !== r.layer || prev.copy !== r.copy;
+    if (newCopy) {
+      const expectCopy = prev && prev.layer === r.layer ? prev.copy + 1 : 0;
+      if (r.copy !== expectCopy) fail(`layer ${r.layer}: copies must be numbered 0..d-1 (missing copy ${expectCopy})`, 'reops.copy');
+      if (r.piece !== 0) fail(`layer ${r.layer} copy ${r.copy}: pieces must be numbered 0..n-1`, 'reops.piece');
+      copyLayer.push(r.layer);
+      copyIndex.push(r.copy);
+      copyFirst.push(k);
+      copyPieces.push(0);
+      lCopies[r.layer] = r.copy + 1;
+    } else if (r.piece !== prev!.piece + 1) fail(`layer ${r.layer} copy ${r.copy}: pieces must be numbered 0..n-1`, 'reops.piece');
+    copyPieces[copyPieces.length - 1]++;
+    rCopy[k] = copyLayer.length - 1;
+    rTile[k] = r.tile;
+    rTpu[k] = r.timePerUnitS;
+  }
+  for (let l = 0; l < L; l++) if (lCopies[l] === 0) fail('layer has no re-operator', `layers[${l}]`);
+  const C = copyLayer.length;
+  const lCopyStart = new Int32Array(L).fill(-1);
+  for (let c = C - 1; c >= 0; c--) lCopyStart[copyLayer[c]] = c;
+  const cGather = Int32Array.from(copyFirst, (k) => rTile[k]);
+
+  // tenant and phase copy counts (an inference completes when every copy emitted its last row)
+  const tCopies = new Int32Array(T), phCopies = new Int32Array(P);
+  for (let c = 0; c < C; c++) {
+    tCopies[lTenant[copyLayer[c]]]++;
+    phCopies[lPhase[copyLayer[c]]]++;
+  }
+  for (let p = 0; p < P; p++) if (phCopies[p] === 0) fail('phase has no layer', `phases[${p}]`);
+
+  // edges: in-edges per consumer, row-need tables
+  const inEdges: number[][] = Array.from({ length: L }, () => []);
+  const layerSucc: number[][] = Array.from({ length: L }, () => []);
+  const indeg = new Int32Array(L);
+  s.edges.forEach((e, i) => {
+    checkInt(e.from, 0, L - 1, `edges[${i}].from`);
+    checkInt(e.to, 0, L - 1, `edges[${i}].to`);
+    if (!Number.isFinite(e.scale) || !Number.isFinite(e.offset) || e.scale < 0) fail('row map needs finite scale >= 0 and offset', `edges[${i}]`);
+    if (lTenant[e.from] !== lTenant[e.to]) fail('edges cannot cross tenants', `edges[${i}]`);
+    if (s.phases[lPhase[e.to]] && lPhase[e.from] !== lPhase[e.to] && !phaseReaches(succ, lPhase[e.from], lPhase[e.to])) {
+      fail('consumer phase does not follow the producer phase', `edges[${i}]`);
+    }
+    inEdges[e.to].push(i);
+    layerSucc[e.from].push(e.to);
+    indeg[e.to]++;
+  });
+  assertAcyclic(L, layerSucc, indeg, 'edges');
+
+  // slots: (producer layer, consumer tile) pairs where a producer's rows are delivered
+  const slotKey = new Map<string, number>();
+  const sLayer: number[] = [], sTile: number[] = [], sDelivBase: number[] = [];
+  const slotCons: number[][] = [];
+  let deliveredLen = 0;
+  const rInStart = new Int32Array(R), rInCount = new Int32Array(R);
+  const inSlot: number[] = [], inNeedBase: number[] = [];
+  const needTab: number[] = [];
+  const edgeNeedBase = new Int32Array(s.edges.length);
+  s.edges.forEach((e, i) => {
+    edgeNeedBase[i] = needTab.length;
+    const hp = lRows[e.from];
+    for (let r = 0; r < lRows[e.to]; r++) needTab.push(Math.max(0, Math.min(hp - 1, Math.floor(e.scale * r + e.offset))));
+  });
+  for (let k = 0; k < R; k++) {
+    const layer = copyLayer[rCopy[k]];
+    rInStart[k] = inSlot.length;
+    for (const ei of inEdges[layer]) {
+      const from = s.edges[ei].from;
+      const key = `${from}:${rTile[k]}`;
+      let slot = slotKey.get(key);
+      if (slot === undefined) {
+        slot = sLayer.length;
+        slotKey.set(key, slot);
+        sLayer.push(from);
+        sTile.push(rTile[k]);
+        sDelivBase.push(deliveredLen);
+        deliveredLen += lCopies[from];
+        slotCons.push([]);
+      }
+      if (!slotCons[slot].includes(k)) slotCons[slot].push(k);
+      inSlot.push(slot);
+      inNeedBase.push(edgeNeedBase[ei]);
+    }
+    rInCount[k] = inSlot.length - rInStart[k];
+  }
+  const S = sLayer.length;
+  // slots of each producer layer, contiguous
+  const slotsByLayer: number[][] = Array.from({ length: L }, () => []);
+  for (let sl = 0; sl < S; sl++) slotsByLayer[sLayer[sl]].push(sl);
+  const perm: number[] = slotsByLayer.flat();
+  const newIndex = new Int32Array(S);
+  perm.forEach((old, nw) => (newIndex[old] = nw));
+  const lSlotStart = new Int32Array(L), lSlotCount = new Int32Array(L);
+  let acc = 0;
+  for (let l = 0; l < L; l++) {
+    lSlotStart[l] = acc;
+    lSlotCount[l] = slotsByLayer[l].length;
+    acc += slotsByLayer[l].length;
+  }
+  const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sDelivP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S);
+  const sCons: number[] = [];
+  let dl = 0;
+  perm.forEach((old, nw) => {
+    sLayerP[nw] = sLayer[old];
+    sTileP[nw] = sTile[old];
+    sDelivP[nw] = dl;
+    dl += lCopies[sLayer[old]];
+    sConsStart[nw] = sCons.length;
+    sConsCount[nw] = slotCons[old].length;
+    sCons.push(...slotCons[old]);
+  });
+  const inSlotP = Int32Array.from(inSlot, (old) => newIndex[old]);
+  const delivSlot = new Int32Array(deliveredLen);
+  for (let sl = 0; sl < S; sl++) for (let c = 0; c < lCopies[sLayerP[sl]]; c++) delivSlot[sDelivP[sl] + c] = sl;
+
+  // sources (layers without in-edges read the request's input, available on arrival)
+  const srcByTenant: number[][] = Array.from({ length: T }, () => []);
+  for (let k = 0; k < R; k++) if (rInCount[k] === 0) srcByTenant[lTenant[copyLayer[rCopy[k]]]].push(k);
+  const reopsByPhase: number[][] = Array.from({ length: P }, () => []);
+  for (let k = 0; k < R; k++) reopsByPhase[lPhase[copyLayer[rCopy[k]]]].push(k);
+
+  const [srcReops, tSrcStart, tSrcCount] = flatten(srcByTenant);
+  const [phSucc, phSuccStart, phSuccCount] = flatten(succ);
+  const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
+
+  return {
+    T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
+    linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0,
+    tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
+    phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phCopies, phReopStart, phReopCount, phReops,
+    lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
+    cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
+    rCopy, rTile, rInStart, rInCount, rTpu,
+    inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
+    sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons),
+    delivSlot,
+    tileRouter,
+    reopOrder: Int32Array.from(order),
+  };
+}
+
+function flatten(lists: number[][]): [Int32Array, Int32Array, Int32Array] {
+  const start = new Int32Array(lists.length), count = new Int32Array(lists.length);
+  const flat: number[] = [];
+  lists.forEach((l, i) => {
+    start[i] = flat.length;
+    count[i] = l.length;
+    flat.push(...l);
+  });
+  return [Int32Array.from(flat), start, count];
+}
+
+function phaseReaches(succ: number[][], from: number, to: number): boolean {
+  const seen = new Set<number>([from]);
+  const stack = [from];
+  while (stack.length) {
+    const p = stack.pop()!;
+    for (const q of succ[p]) {
+      if (q === to) return true;
+      if (!seen.has(q)) {
+        seen.add(q);
+        stack.push(q);
+      }
+    }
+  }
+  return false;
+}
+
+function assertAcyclic(n: number, succ: number[][], indegIn: Int32Array, field = 'phases'): void {
+  const indeg = indegIn.slice();
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
+  let seen = 0;
+  while (queue.length) {
+    const v = queue.pop()!;
+    seen++;
+    for (const w of succ[v]) if (--indeg[w] === 0) queue.push(w);
+  }
+  if (seen !== n) fail('dependencies form a cycle', field);
+}

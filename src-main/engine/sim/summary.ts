@@ -1,0 +1,160 @@
+/**
+ * Turns the raw arrays of either event loop into the simulator's report: per-tenant latency
+ * statistics, throughput, energy by component and tenant, per-tile busy time and the Gantt
+ * timeline. Pure TypeScript, shared by both engines so their reports match by construction.
+ */
+import type { SimRaw } from './reference';
+import type { PackedScenario, Scenario } from './scenario';
+
+export interface SimTenantResult {
+  name: string;
+  requests: number;
+  latency_mean_s: number;
+  latency_p50_s: number;
+  latency_p99_s: number;
+  /** Completed requests / (finish - start). */
+  throughput_ips: number;
+  /** When the tenant could begin (first phase start, or first arrival if later) and its last completion. */
+  start_s: number;
+  finish_s: number;
+  energy_j: number;
+  energy_by_component: Record<string, number>;
+}
+
+export interface TimelineRow {
+  /** Index into Scenario.reops. */
+  reop: number;
+  tenant: number;
+  layer: number;
+  tile: number;
+  /** Busy intervals [start, end, busy seconds inside]; down-sampled by pairwise merging when more than timelineSlots. */
+  intervals: [number, number, number][];
+}
+
+export interface SimResult {
+  engine: 'wasm' | 'ts';
+  makespan_s: number;
+  events: number;
+  transfers: number;
+  energy_j: number;
+  energy_by_component: Record<string, number>;
+  tenants: SimTenantResult[];
+  /** Busy re-operator-seconds per occupied tile (re-operators of one tile run in parallel, so this can exceed the makespan). */
+  tile_busy_s: { tile: number; busy_s: number; reops: number }[];
+  /** Per re-operator (Scenario.reops order): busy seconds and units processed. */
+  reop_busy_s: number[];
+  reop_units: number[];
+  phases: { tenant: number; start_s: number; end_s: number }[];
+  /** Busiest link's busy time / makespan. */
+  max_link_utilization: number;
+  timeline: TimelineRow[];
+}
+
+/** Nearest-rank percentile (the smallest value with at least q of the sample at or below it). */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return 0;
+  const k = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[k - 1];
+}
+
+export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: 'wasm' | 'ts'): SimResult {
+  const K = s.components.length;
+  const tenantE = s.tenants.map(() => new Float64Array(K));
+  // compute energy: units x energy per unit
+  for (let k = 0; k < p.R; k++) {
+    const r = s.reops[p.reopOrder[k]];
+    const t = s.layers[r.layer].tenant;
+    for (let j = 0; j < K; j++) tenantE[t][j] += raw.rUnitsDone[k] * r.energyPerUnitJ[j];
+  }
+  for (let c = 0; c < p.C; c++) {
+    const layer = s.layers[p.cLayer[c]];
+    tenantE[layer.tenant][s.mergeComponent] += raw.cMergeUnits[c] * layer.mergeEnergyPerUnitJ;
+  }
+  for (let t = 0; t < p.T; t++) tenantE[t][s.nocComponent] += raw.tByteHops[t] * s.noc.energyPerByteHopJ;
+  s.phases.forEach((ph) => (tenantE[ph.tenant][s.reprogramComponent] += ph.writeEnergyJ));
+  // leakage: every occupied tile leaks over the makespan, shared evenly by the tenants on it
+  const tileTenants = new Map<number, Set<number>>();
+  for (const r of s.reops) {
+    const set = tileTenants.get(r.tile) ?? new Set<number>();
+    set.add(s.layers[r.layer].tenant);
+    tileTenants.set(r.tile, set);
+  }
+  for (const set of tileTenants.values()) {
+    const share = (s.tileLeakageW * raw.makespan) / set.size;
+    for (const t of set) tenantE[t][s.leakageComponent] += share;
+  }
+
+  const byComp = (e: Float64Array): Record<string, number> => Object.fromEntries(s.components.map((n, j) => [n, e[j]]));
+  const totalE = new Float64Array(K);
+  for (const e of tenantE) for (let j = 0; j < K; j++) totalE[j] += e[j];
+  totalE[s.leakageComponent] += (s.idleTiles ?? 0) * s.tileLeakageW * raw.makespan;
+
+  const tenants: SimTenantResult[] = s.tenants.map((t, ti) => {
+    const base = p.tReqBase[ti];
+    const n = p.tReq[ti];
+    const lat = new Float64Array(n);
+    let finish = 0;
+    for (let i = 0; i < n; i++) {
+      lat[i] = raw.reqDone[base + i] - raw.reqArrival[base + i];
+      finish = Math.max(finish, raw.reqDone[base + i]);
+    }
+    const mean = lat.reduce((a, b) => a + b, 0) / n;
+    lat.sort();
+    let start = Infinity;
+    s.phases.forEach((ph, pi) => {
+      if (ph.tenant === ti && raw.phStart[pi] >= 0) start = Math.min(start, raw.phStart[pi]);
+    });
+    start = Math.max(start === Infinity ? 0 : start, raw.reqArrival[base]);
+    const e = tenantE[ti];
+    return {
+      name: t.name,
+      requests: n,
+      latency_mean_s: mean,
+      latency_p50_s: percentile(lat, 0.5),
+      latency_p99_s: percentile(lat, 0.99),
+      throughput_ips: finish > start ? n / (finish - start) : 0,
+      start_s: start,
+      finish_s: finish,
+      energy_j: e.reduce((a, b) => a + b, 0),
+      energy_by_component: byComp(e),
+    };
+  });
+
+  const reopBusy = new Array<number>(p.R).fill(0);
+  const reopUnits = new Array<number>(p.R).fill(0);
+  const tileBusy = new Map<number, { busy: number; reops: number }>();
+  const timeline: TimelineRow[] = [];
+  const M = p.timelineSlots;
+  for (let k = 0; k < p.R; k++) {
+    const o = p.reopOrder[k];
+    const r = s.reops[o];
+    reopBusy[o] = raw.rBusyTime[k];
+    reopUnits[o] = raw.rUnitsDone[k];
+    const tb = tileBusy.get(r.tile) ?? { busy: 0, reops: 0 };
+    tb.busy += raw.rBusyTime[k];
+    tb.reops++;
+    tileBusy.set(r.tile, tb);
+    const intervals: [number, number, number][] = [];
+    for (let j = 0; j < raw.tlCount[k]; j++) intervals.push([raw.tlStart[k * M + j], raw.tlEnd[k * M + j], raw.tlBusy[k * M + j]]);
+    timeline.push({ reop: o, tenant: s.layers[r.layer].tenant, layer: r.layer, tile: r.tile, intervals });
+  }
+  timeline.sort((a, b) => a.reop - b.reop);
+  let maxLink = 0;
+  for (let i = 0; i < raw.linkBusy.length; i++) maxLink = Math.max(maxLink, raw.linkBusy[i]);
+
+  return {
+    engine,
+    makespan_s: raw.makespan,
+    events: raw.events,
+    transfers: raw.transfers,
+    energy_j: totalE.reduce((a, b) => a + b, 0),
+    energy_by_component: byComp(totalE),
+    tenants,
+    tile_busy_s: [...tileBusy.entries()].sort((a, b) => a[0] - b[0]).map(([tile, v]) => ({ tile, busy_s: v.busy, reops: v.reops })),
+    reop_busy_s: reopBusy,
+    reop_units: reopUnits,
+    phases: s.phases.map((ph, i) => ({ tenant: ph.tenant, start_s: raw.phStart[i], end_s: raw.phEnd[i] })),
+    max_link_utilization: raw.makespan > 0 ? maxLink / raw.makespan : 0,
+    timeline,
+  };
+}

@@ -1,0 +1,67 @@
+import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { Command } from 'commander';
+import macCmd from '../../../src-main/cli/commands/mac';
+import simulateCmd from '../../../src-main/cli/commands/simulate';
+import { ensureWasmBuilt } from './load-wasm';
+
+beforeAll(() => {
+  ensureWasmBuilt();
+});
+
+async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
+  const program = new Command().exitOverride();
+  macCmd.register(program);
+  simulateCmd.register(program);
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'retile', ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = process.exitCode as number | undefined;
+  process.exitCode = undefined;
+  return { out, err, code };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('retile mac / simulate', () => {
+  test('mac --json: exact with a 9-bit ADC on 128 rows of 2-bit cells (128*1*3 = 384 < 512)', async () => {
+    const r = await runCli(['mac', '--rows', '128', '--cols', '16', '--weight-bits', '8', '--cell-bits', '2', '--adc-bits', '9', '--json']);
+    const j = JSON.parse(r.out);
+    expect(j.exact).toBe(true);
+    expect(j.rmse).toBe(0);
+    expect(j.max_abs_error).toBe(0);
+    expect(j.macs).toBe(16 * 128 * 16); // 16 vectors by default
+    expect(typeof j.seconds).toBe('number');
+  });
+
+  test('mac: bad input is one stderr line and exit 2', async () => {
+    const r = await runCli(['mac', '--rows', '128', '--cols', '16', '--weight-bits', '40', '--cell-bits', '2', '--adc-bits', '9', '--json']);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(2);
+  });
+
+  test('simulate --json reports the simulated and the analytic figures', async () => {
+    const r = await runCli(['simulate', 'lenet5', 'resnet20-cifar', '--chip', 'isaac', '--mesh', '8x8', '--batch', '2', '--json']);
+    const j = JSON.parse(r.out);
+    expect(j.tenants.map((t: { name: string }) => t.name)).toEqual(['lenet5', 'resnet20-cifar']);
+    expect(j.makespan_s).toBeGreaterThan(0);
+    expect(j.events).toBeGreaterThan(0);
+    for (const t of j.tenants) {
+      expect(t.latency_s).toBeGreaterThan(0);
+      expect(t.throughput_ips).toBeGreaterThan(0);
+      expect(t.energy_j).toBeGreaterThan(0);
+    }
+    expect(j.analytic.tenants).toHaveLength(2);
+    expect(j.energy_j).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, test } from 'vitest';
+import { simulate } from '../../../src-main/engine/sim';
+import { detLn } from '../../../src-main/engine/sim/rng';
+import { unitsOf } from '../../../src-main/engine/sim/reference';
+import type { Scenario, ScenarioLayer, ScenarioReop } from '../../../src-main/engine/sim/scenario';
+
+const US = 1e-6;
+
+function base(partial: Partial<Scenario>): Scenario {
+  return {
+    mesh: { rows: 1, cols: 4 },
+    noc: { linkBytesPerS: 1e9, hopLatencyS: 2e-9, energyPerByteHopJ: 1e-12 },
+    components: ['crossbar', 'noc', 'merge', 'reprogram', 'leakage'],
+    nocComponent: 1,
+    mergeComponent: 2,
+    reprogramComponent: 3,
+    leakageComponent: 4,
+    tileLeakageW: 0,
+    tenants: [{ name: 'a', requests: 1 }],
+    phases: [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
+    layers: [],
+    reops: [],
+    edges: [],
+    ...partial,
+  };
+}
+
+function layer(rows: number, units: number, extra: Partial<ScenarioLayer> = {}): ScenarioLayer {
+  return { name: 'l', tenant: 0, phase: 0, rows, unitsPerRow: units, rowSplit: false, outBytesPerRow: 0, psumBytesPerRow: 0, mergeTimePerUnitS: 0, mergeEnergyPerUnitJ: 0, ...extra };
+}
+
+function reop(layerIdx: number, tile: number, tpu: number, extra: Partial<ScenarioReop> = {}): ScenarioReop {
+  return { layer: layerIdx, copy: 0, piece: 0, tile, timePerUnitS: tpu, energyPerUnitJ: [1e-12, 0, 0, 0, 0], ...extra };
+}
+
+describe('event simulator semantics (hand-computed cases)', () => {
+  test('one re-operator: makespan = rows x units x time per unit, energy = units x energy per unit', () => {
+    const r = simulate(base({ layers: [layer(4, 3)], reops: [reop(0, 0, US)] }));
+    expect(r.makespan_s).toBeCloseTo(12 * US, 15); // 4 rows x 3 MVMs x 1 us
+    expect(r.energy_by_component.crossbar).toBeCloseTo(12e-12, 24);
+    expect(r.events).toBe(1 + 4); // the phase start and one completion per row
+    expect(r.tile_busy_s[0]!.busy_s).toBeCloseTo(12 * US, 15);
+  });
+
+  test('copies split the H*W units round-robin, matching ceil(N/d) x t_mvm', () => {
+    // N = 3 x 5 = 15 MVMs on d = 4 copies: copy 0 gets units 0,4,8,12 -> ceil(15/4) = 4 MVMs.
+    expect([0, 1, 2, 3].map((c) => [0, 1, 2].reduce((s, r) => s + unitsOf(c, 4, 5, r), 0))).toEqual([4, 4, 4, 3]);
+    const reops = [0, 1, 2, 3].map((c) => reop(0, c, US, { copy: c }));
+    const r = simulate(base({ layers: [layer(3, 5)], reops }));
+    expect(r.makespan_s).toBeCloseTo(4 * US, 15);
+  });
+
+  test('pipeline over one NoC hop: serialization + (h+1) router latencies per row', () => {
+    // Producer P (tile 0) and consumer Q (tile 1): 4 rows, 1 MVM per row, 1 us per MVM, 1000 B per row.
+    // Row r of P done at (r+1) us; its transfer holds link 0->1 for 1000 B / 1 GB/s = 1 us and lands
+    // 2 x 2 ns later (2 routers). Q row 0 starts at 2.004 us; each later row arrives exactly when Q frees
+    // up (3.004, 4.004, 5.004), so Q finishes at 6.004 us.
+    const s = base({
+      layers: [layer(4, 1, { outBytesPerRow: 1000 }), layer(4, 1)],
+      reops: [reop(0, 0, US), reop(1, 1, US)],
+      edges: [{ from: 0, to: 1, scale: 1, offset: 0 }],
+    });
+    const r = simulate(s);
+    expect(r.makespan_s).toBeCloseTo(6.004 * US, 14);
+    expect(r.transfers).toBe(4);
+    // NoC energy: 4 rows x 1000 B x 2 router traversals x 1 pJ.
+    expect(r.energy_by_component.noc).toBeCloseTo(8000e-12, 20);
+  });
+
+  test('tenants crossing the same link wait for it', () => {
+    // Tenants a and b each send one 1000-B row from tile 0 to tile 2 (links 0->1, 1->2) at t = 1 us.
+    // Whoever is second (b: later sequence number) waits 1 us for the links: arrival 3.006 instead of 2.006 us.
+    const s = base({
+      tenants: [{ name: 'a', requests: 1 }, { name: 'b', requests: 1 }],
+      phases: [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }, { tenant: 1, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
+      layers: [layer(1, 1, { outBytesPerRow: 1000 }), layer(1, 1), layer(1, 1, { tenant: 1, phase: 1, outBytesPerRow: 1000 }), layer(1, 1, { tenant: 1, phase: 1 })],
+      reops: [reop(0, 0, US), reop(1, 2, US), reop(2, 0, US), reop(3, 2, US)],
+      edges: [{ from: 0, to: 1, scale: 0, offset: 0 }, { from: 2, to: 3, scale: 0, offset: 0 }],
+    });
+    const r = simulate(s);
+    expect(r.tenants[0]!.finish_s).toBeCloseTo(3.006 * US, 14);
+    expect(r.tenants[1]!.finish_s).toBeCloseTo(4.006 * US, 14);
+  });
+
+  test('a batch flows through the pipeline: latencies t, 2t, 3t', () => {
+    const s = base({ tenants: [{ name: 'a', requests: 3 }], layers: [layer(2, 1)], reops: [reop(0, 0, US)] });
+    const t = simulate(s).tenants[0]!;
+    expect(t.latency_mean_s).toBeCloseTo(4 * US, 15); // (2 + 4 + 6) / 3 us
+    expect(t.latency_p50_s).toBeCloseTo(4 * US, 15);
+    expect(t.latency_p99_s).toBeCloseTo(6 * US, 15);
+    expect(t.throughput_ips).toBeCloseTo(3 / (6 * US), 3);
+  });
+
+  test('reprogramming between phases stalls the tenant for the write time', () => {
+    // Phase 0: layer A (2 us); then 5 us of writes; phase 1: layer B (3 us) -> finish 10 us.
+    const s = base({
+      phases: [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }, { tenant: 0, writeTimeS: 5 * US, writeEnergyJ: 1e-6, after: [0] }],
+      layers: [layer(2, 1), layer(3, 1, { phase: 1 })],
+      reops: [reop(0, 0, US), reop(1, 0, US)],
+      edges: [{ from: 0, to: 1, scale: 0, offset: 1 }],
+    });
+    const r = simulate(s);
+    expect(r.makespan_s).toBeCloseTo(10 * US, 15);
+    expect(r.phases[1]!.start_s).toBeCloseTo(7 * US, 15);
+    expect(r.energy_by_component.reprogram).toBe(1e-6);
+  });
+
+  test('row-split pieces: partial sums gathered and merged before the row is emitted', () => {
+    // Two pieces on tiles 0 and 1, 1 row of 2 MVMs, 1 us per MVM; piece 1 sends 2 x 500 B... psum 1000 B per row:
+    // lands at 2 + 1 + 0.004 = 3.004 us; merge 2 MVMs x 0.1 us -> 3.204 us.
+    const s = base({
+      layers: [layer(1, 2, { rowSplit: true, psumBytesPerRow: 1000, mergeTimePerUnitS: 0.1 * US, mergeEnergyPerUnitJ: 1e-12 })],
+      reops: [reop(0, 0, US), reop(0, 1, US, { piece: 1 })],
+    });
+    const r = simulate(s);
+    expect(r.makespan_s).toBeCloseTo(3.204 * US, 14);
+    expect(r.energy_by_component.merge).toBeCloseTo(2e-12, 24);
+  });
+
+  test('Poisson arrivals: mean inter-arrival 1/rate; detLn matches Math.log to 1e-15', () => {
+    for (const x of [1e-300, 1e-10, 0.1, 0.5, 0.7071, 0.9999999, 1, 2, 1234.5]) {
+      expect(Math.abs(detLn(x) - Math.log(x))).toBeLessThan(1e-15 * Math.max(1, Math.abs(Math.log(x))) * 4);
+    }
+    const rate = 1e4; // requests per second; service 1 us << 100 us mean gap: almost no queueing
+    const s = base({ tenants: [{ name: 'a', requests: 2000, arrivalRate: rate, seed: 3 }], layers: [layer(1, 1)], reops: [reop(0, 0, US)] });
+    const t = simulate(s).tenants[0]!;
+    // last completion ~ 2000 / rate = 0.2 s within 3 standard deviations (sqrt(2000)/rate ~ 4.5 ms)
+    expect(Math.abs(t.finish_s - 0.2)).toBeLessThan(0.0135);
+    expect(t.latency_p50_s).toBeCloseTo(US, 12);
+  });
+});
