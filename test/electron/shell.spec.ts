@@ -25,9 +25,9 @@ test('the preload exposes the API methods and nothing of Node', async () => {
   const app = await electron.launch({ executablePath: binary!, args: ['.'] });
   const page = await app.firstWindow();
   const surface = await page.evaluate(() => ({
-    api: Object.keys((window as unknown as { api: object }).api).sort(),
-    require: typeof (window as unknown as { require?: unknown }).require,
-    process: typeof (window as unknown as { process?: unknown }).process,
+    api: Object.keys((globalThis as unknown as { api: object }).api).sort(),
+    require: typeof (globalThis as unknown as { require?: unknown }).require,
+    process: typeof (globalThis as unknown as { process?: unknown }).process,
   }));
   expect(surface.api).toContain('appInfo');
   expect(surface.api).not.toContain('invoke');

@@ -11,6 +11,7 @@ import { profileTenant, type TenantProfile } from '../profile/profile-tenant';
 import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown, type PieceShape } from '../profile/reop';
 import { badInput } from '../errors';
 import type { DeployedTenant, Deployment, ReOperator } from './types';
+import { reprogramOf } from './reprogram';
 
 export const DIRECT_STRATEGY = 'direct';
 
@@ -235,7 +236,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         interval = Math.max(interval, subProfile.intervalS);
         runTime += subProfile.latencyS + (t.batch - 1) * subProfile.intervalS;
         if (ph > 0) {
-          const rp = reprogramOf(chip, t.graph, mappings, reops.filter((r) => r.phase === ph));
+          const rp = reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph));
           runTime += rp.timeS;
           ownReprogram.reprogram += rp.energyJ;
         }
@@ -256,7 +257,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     let reprogramJ = 0;
     if (ri > 0) {
       const loads = members.map((ti) =>
-        reprogramOf(chip, dep.tenants[ti]!.graph, null, byTenant[ti]!.filter((r) => r.phase === 0)),
+        reprogramOf(chip, dep.tenants[ti]!.graph.layers.map((l) => mapLayer(l, chip)), byTenant[ti]!.filter((r) => r.phase === 0)),
       );
       // All tenants of the round load over the same off-chip links: bytes add up.
       const cells = loads.reduce((s, l) => s + l.cells, 0);
@@ -330,26 +331,6 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     utilization: allocated > 0 ? mapped / allocated : 1,
     tileOccupancy: maxTilesAtOnce / N,
   };
-}
-
-/** Cells and weight bytes a set of re-operators holds, and the time and energy to program them. */
-function reprogramOf(
-  chip: ChipSpec,
-  graph: LayerGraph,
-  mappings: LayerMapping[] | null,
-  reops: ReOperator[],
-): { cells: number; bytes: number; timeS: number; energyJ: number } {
-  const maps = mappings ?? graph.layers.map((l) => mapLayer(l, chip));
-  let cells = 0;
-  let bytes = 0;
-  for (const r of reops) {
-    const m = maps[r.layer]!;
-    if (m.crossbars === 0) continue;
-    const share = r.crossbars / m.crossbars;
-    cells += m.mappedCells * share;
-    bytes += m.weightBytes * share;
-  }
-  return { cells, bytes, ...reprogramTimeEnergy(chip, cells, bytes) };
 }
 
 /** The layers of one phase as a LayerGraph of their own (edges from other phases dropped: those inputs wait in buffers). */

@@ -8,6 +8,7 @@ import { actionEnergies, mergeTimeS, nocCosts, reprogramTimeEnergy, tileCount, t
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
+import { reprogramOf } from '../deploy/reprogram';
 import { badInput } from '../errors';
 import type { Deployment, ReOperator } from '../deploy/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
@@ -51,7 +52,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     const n = Math.max(1, t.phases, ...byTenant[ti]!.map((r) => r.phase + 1));
     phaseIdx[ti] = [];
     for (let ph = 0; ph < n; ph++) {
-      const rp = ph > 0 ? reprogramOf(dep, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { timeS: 0, energyJ: 0 };
+      const rp = ph > 0 ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { timeS: 0, energyJ: 0 };
       phaseIdx[ti]![ph] = phases.length;
       phases.push({ tenant: ti, writeTimeS: rp.timeS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
     }
@@ -60,7 +61,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const rounds = dep.rounds.length ? dep.rounds : [dep.tenants.map((_, i) => i)];
   rounds.forEach((members, ri) => {
     if (ri === 0 && !opts.chargeInitialLoad) return;
-    const loads = members.map((ti) => reprogramOf(dep, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0)));
+    const loads = members.map((ti) => reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0)));
     // All tenants of the round load over the same off-chip links: their bytes add up (as deploy/direct.ts).
     const combined = reprogramTimeEnergy(chip, sum(loads.map((l) => l.cells)), sum(loads.map((l) => l.bytes)));
     const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
@@ -187,16 +188,3 @@ function sum(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0);
 }
 
-/** Cells and weight bytes of a set of re-operators, and the time and energy to write them (as deploy/direct.ts). */
-function reprogramOf(dep: Deployment, maps: LayerMapping[], reops: ReOperator[]): { cells: number; bytes: number; timeS: number; energyJ: number } {
-  let cells = 0;
-  let bytes = 0;
-  for (const r of reops) {
-    const m = maps[r.layer]!;
-    if (m.crossbars === 0) continue;
-    const share = r.crossbars / m.crossbars;
-    cells += m.mappedCells * share;
-    bytes += m.weightBytes * share;
-  }
-  return { cells, bytes, ...reprogramTimeEnergy(dep.chip, cells, bytes) };
-}

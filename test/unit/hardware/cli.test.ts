@@ -1,32 +1,10 @@
 /** The chip and map commands' JSON contracts (issue 4), run in-process through commander. */
-import { afterEach, describe, expect, test, vi } from 'vitest';
-import { Command } from 'commander';
+import { describe, expect, test } from 'vitest';
+import { cliHarness } from '../../cli-harness';
 import chipCommand from '../../../src-main/cli/commands/chip';
 import mapCommand from '../../../src-main/cli/commands/map';
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  const program = new Command('retile').exitOverride();
-  chipCommand.register(program);
-  mapCommand.register(program);
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
+const run = cliHarness(chipCommand, mapCommand);
 
 describe('retile chip', () => {
   test('--json has the documented fields', async () => {

@@ -1,5 +1,5 @@
-import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { Command } from 'commander';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { cliHarness } from '../../cli-harness';
 import macCmd from '../../../src-main/cli/commands/mac';
 import simulateCmd from '../../../src-main/cli/commands/simulate';
 import { ensureWasmBuilt } from './load-wasm';
@@ -8,29 +8,7 @@ beforeAll(() => {
   ensureWasmBuilt();
 });
 
-async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  const program = new Command().exitOverride();
-  macCmd.register(program);
-  simulateCmd.register(program);
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'retile', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
+const runCli = cliHarness(macCmd, simulateCmd);
 
 describe('retile mac / simulate', () => {
   test('mac --json: exact with a 9-bit ADC on 128 rows of 2-bit cells (128*1*3 = 384 < 512)', async () => {

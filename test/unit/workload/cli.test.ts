@@ -1,33 +1,11 @@
 /** `retile zoo` and `retile model` command modules: JSON fields and the exit status on errors. */
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cliHarness } from '../../cli-harness';
 import modelCmd from '../../../src-main/cli/commands/model';
 import zooCmd from '../../../src-main/cli/commands/zoo';
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const program = new Command().exitOverride();
-    zooCmd.register(program);
-    modelCmd.register(program);
-    await program.parseAsync(['node', 'retile', ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
-
-afterEach(() => {
-  process.exitCode = undefined;
-});
+const run = cliHarness(zooCmd, modelCmd);
 
 describe('retile model / zoo', () => {
   it('model --json prints the issue fields', async () => {
