@@ -123,6 +123,8 @@ export interface RunResult {
   direct?: { makespan_s: number; energy_j: number };
   /** Candidates simulated for this result (collaborative keeps the fastest; see docs/method.md). */
   candidates?: { strategy: string; makespan_s: number; energy_j: number }[];
+  /** The candidate that produced this result (collaborative: the fastest simulated one). */
+  chosen_candidate?: string;
   /** Tenants (indices) resident together; rounds run one after another with reprogramming between. */
   rounds?: number[][];
   /** Operator classes and inter-layer parallelism per tenant (METHOD.md section 4 step 1). */

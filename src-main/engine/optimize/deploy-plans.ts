@@ -1,0 +1,88 @@
+/**
+ * From plans to a Deployment: rounds of tenants that are resident together, each tenant's share
+ * as a contiguous run of the snake order (METHOD.md section 4 step 4), and every phase of its
+ * plan packed into that run from its first tile (pack.ts).
+ */
+import { crossbarsPerTile, tileCount } from '../hardware/costs';
+import type { ChipSpec } from '../hardware/spec';
+import { snakeOrder } from '../hardware/topology';
+import type { DeployedTenant, Deployment, ReOperator } from '../deploy/types';
+import type { OperatorPlan } from './operator-level';
+import { packCount, placeLayers } from './pack';
+import type { TenantModel } from './tenant-model';
+
+/**
+ * Rounds: tenants in the given order join the current round while the single-copy needs of its
+ * members fit the chip together; a tenant larger than the chip runs alone (in phases). Same rule
+ * as the direct baseline, but with packed needs (several layers per tile), so more tenants fit.
+ */
+export function formRounds(need: number[], total: number): number[][] {
+  const rounds: number[][] = [];
+  let cur: number[] = [];
+  let used = 0;
+  need.forEach((n, i) => {
+    if (cur.length && used + Math.min(n, total) > total) {
+      rounds.push(cur);
+      cur = [];
+      used = 0;
+    }
+    cur.push(i);
+    used += Math.min(n, total);
+    if (n >= total) {
+      rounds.push(cur);
+      cur = [];
+      used = 0;
+    }
+  });
+  if (cur.length) rounds.push(cur);
+  return rounds;
+}
+
+/** Single-copy need of each tenant in whole tiles, packed. */
+export function singleCopyNeed(models: TenantModel[], chip: ChipSpec): number[] {
+  const perTile = crossbarsPerTile(chip);
+  return models.map((m) => packCount(m, m.xb.map(() => 1), perTile));
+}
+
+export function deployPlans(
+  chip: ChipSpec,
+  strategy: string,
+  definition: string,
+  models: TenantModel[],
+  rounds: number[][],
+  shares: number[],
+  plans: OperatorPlan[],
+): Deployment {
+  const order = snakeOrder(chip);
+  const perTile = crossbarsPerTile(chip);
+  const N = tileCount(chip);
+  const reopsByTenant: ReOperator[][] = models.map(() => []);
+  const tilesOf: number[][] = models.map(() => []);
+  for (const members of rounds) {
+    let cursor = 0;
+    for (const ti of members) {
+      const share = Math.min(shares[ti]!, N - cursor);
+      const region = order.slice(cursor, cursor + share);
+      cursor += share;
+      const plan = plans[ti]!;
+      const used = new Set<number>();
+      plan.phaseLayers.forEach((layers, ph) => {
+        const r = placeLayers(plan.model, ti, plan.copies, layers, region, perTile, ph, chip.pe.crossbar.count);
+        reopsByTenant[ti]!.push(...r.reops);
+        r.used.forEach((t) => used.add(t));
+      });
+      tilesOf[ti] = [...used].sort((a, b) => a - b);
+    }
+  }
+  const tenants: DeployedTenant[] = models.map((m, ti) => ({
+    name: m.tenant.name,
+    model: m.tenant.model,
+    graph: plans[ti]!.model.graph,
+    batch: m.batch,
+    priority: m.priority,
+    ...(m.tenant.slaMs !== undefined ? { slaMs: m.tenant.slaMs } : {}),
+    phases: plans[ti]!.phases,
+    tiles: tilesOf[ti]!,
+  }));
+  return { strategy, chip, tenants, reops: reopsByTenant.flat(), rounds, definition };
+}

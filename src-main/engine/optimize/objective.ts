@@ -1,0 +1,42 @@
+/**
+ * The tenant-level objectives (issue 6): per-tenant cost the learning-rate loop equalizes, and
+ * the scalar it minimizes.
+ *  - makespan: cost = batch run time; value = the slowest tenant.
+ *  - weighted: cost = priority x run time; value = sum(priority x time) / sum(priority).
+ *  - fairness: cost = NTT = run time / run time alone on the whole chip; value = the worst NTT.
+ *  - sla: cost = per-inference latency / SLA (sla_ms, else slaFactor x latency alone); value = the
+ *    worst ratio. Minimizing the worst ratio maximizes the common slack, so the largest load meets
+ *    every limit; value <= 1 means every tenant meets its SLA.
+ */
+import type { ObjectiveName } from '../deploy/spec';
+import type { OperatorPlan } from './operator-level';
+import { OPTIMIZER_SETTINGS as S } from './settings';
+import type { TenantModel } from './tenant-model';
+
+export interface AloneFigures {
+  runTimeS: number;
+  latencyS: number;
+}
+
+export function tenantCost(objective: ObjectiveName, tm: TenantModel, plan: OperatorPlan, alone: AloneFigures): number {
+  switch (objective) {
+    case 'weighted':
+      return tm.priority * plan.runTimeS;
+    case 'fairness':
+      return plan.runTimeS / Math.max(alone.runTimeS, 1e-30);
+    case 'sla': {
+      const limit = tm.tenant.slaMs !== undefined ? tm.tenant.slaMs / 1e3 : S.slaFactor * alone.latencyS;
+      return plan.latencyS / Math.max(limit, 1e-30);
+    }
+    default:
+      return plan.runTimeS;
+  }
+}
+
+export function objectiveValue(objective: ObjectiveName, costs: number[], priorities: number[]): number {
+  if (objective === 'weighted') {
+    const w = priorities.reduce((a, b) => a + b, 0);
+    return costs.reduce((a, b) => a + b, 0) / Math.max(w, 1e-30);
+  }
+  return Math.max(...costs);
+}

@@ -1,0 +1,294 @@
+/**
+ * Operator level (METHOD.md section 4 step 3), inside one tenant's share of tiles:
+ *  - Duplicator: copies to the pipeline bottleneck while the share's crossbars allow. Found by
+ *    bisection on the target stage time T (each layer gets the fewest copies d with
+ *    ceil(N/d) x t_mvm <= T, checked against the exact packing), then one more copy at a time to
+ *    the current bottleneck until the next copy no longer fits: the same end point as adding
+ *    copies one by one to the bottleneck, in O(layers x log) instead of O(copies).
+ *  - Splitter: copies are cut to fill tile fragments at packing time (pack.ts); a layer wider than
+ *    the whole share is cut into column chunks (independent outputs) so phases can hold it.
+ *  - Phases: when the share cannot hold the tenant once, layers go, in order, into phases that
+ *    each fit the share; phase 0 is preloaded, later phases are written when their predecessor
+ *    finishes its batch. Filling each phase as full as possible keeps phase 0 largest, which
+ *    minimizes the rewritten volume for a layer-ordered split. Copies in later phases are
+ *    written too, so their count is chosen by trading write time against compute time.
+ */
+import type { ChipSpec } from '../hardware/spec';
+import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
+import { profileTenant } from '../profile/profile-tenant';
+import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
+import { packCount } from './pack';
+import { layerTime, tenantModel, type TenantModel } from './tenant-model';
+
+/** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
+export type DupMode = 'bottleneck' | 'uniform' | 'none';
+
+export interface OperatorPlan {
+  /** The tenant as planned (its graph may have wide layers cut into column chunks when phased). */
+  model: TenantModel;
+  copies: number[];
+  /** Phase of each layer of model.graph. */
+  phaseOf: number[];
+  phases: number;
+  /** Layers of each phase, in order. */
+  phaseLayers: number[][];
+  /** Tiles the plan needs (the largest phase). */
+  tiles: number;
+  latencyS: number;
+  intervalS: number;
+  /** Batch run time: per phase latency + (batch - 1) x interval, plus writes of phases after the first. */
+  runTimeS: number;
+  reprogramS: number;
+  reprogramJ: number;
+}
+
+/** Fewest copies d of layer i with ceil(N / d) x t <= T, within its cap. */
+function copiesFor(tm: TenantModel, i: number, T: number, tiles: number): number {
+  const N = tm.graph.layers[i]!.mvms;
+  const t = tm.mvmTime[i]!;
+  const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+  // Below the NoC floor more copies gain nothing: aim at the floor instead.
+  const q = Math.floor(Math.max(T, tm.nocFloor[i]!) / t + 1e-9);
+  if (q < 1) return cap;
+  return Math.max(1, Math.min(cap, Math.ceil(N / q)));
+}
+
+/** Copies for the given layers within `tiles` tiles (layers not listed keep 1 copy). */
+export function duplicate(tm: TenantModel, layers: number[], tiles: number, perTile: number, mode: DupMode): number[] {
+  const copies = tm.xb.map(() => 1);
+  if (mode === 'none' || layers.length === 0) return copies;
+  const fits = (c: number[]): boolean => packCount(tm, c, perTile, layers) <= tiles;
+  if (!fits(copies)) return copies;
+  if (mode === 'uniform') {
+    // Whole-network replicas: every layer gets k copies (up to its cap); largest k that fits.
+    const maxCap = Math.max(...layers.map((i) => tm.cap[i]!));
+    const at = (k: number): number[] => {
+      const c = tm.xb.map(() => 1);
+      for (const i of layers) c[i] = Math.min(k, tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!);
+      return c;
+    };
+    let lo = 1;
+    let hi = maxCap;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(at(mid))) lo = mid;
+      else hi = mid - 1;
+    }
+    return at(lo);
+  }
+  // Bottleneck duplication: bisection on the target stage time T (log scale).
+  const at = (T: number): number[] => {
+    const c = tm.xb.map(() => 1);
+    for (const i of layers) c[i] = copiesFor(tm, i, T, tiles);
+    return c;
+  };
+  let hi = 0;
+  let lo = 0;
+  for (const i of layers) {
+    hi = Math.max(hi, layerTime(tm, i, 1));
+    const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+    lo = Math.max(lo, layerTime(tm, i, cap));
+  }
+  let best = copies;
+  if (fits(at(lo))) best = at(lo);
+  else {
+    let a = lo;
+    let b = hi; // feasible
+    for (let k = 0; k < 48 && b / a > 1 + 1e-6; k++) {
+      const mid = Math.sqrt(a * b);
+      if (fits(at(mid))) b = mid;
+      else a = mid;
+    }
+    best = at(b);
+  }
+  // One more copy at a time to the bottleneck while it fits (the Duplicator's own rule).
+  for (let step = 0; step < 4 * layers.length; step++) {
+    let bi = -1;
+    let bt = -1;
+    for (const i of layers) {
+      const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+      const t = layerTime(tm, i, best[i]!);
+      if (t > bt) {
+        bt = t;
+        bi = best[i]! < cap ? i : -1;
+      }
+    }
+    if (bi < 0) break; // the bottleneck is at its cap
+    const next = best.slice();
+    // Smallest increase that actually shortens the bottleneck's stage time.
+    const N = tm.graph.layers[bi]!.mvms;
+    const q = Math.ceil(N / best[bi]!) - 1;
+    next[bi] = Math.min(tm.cap[bi]!, q >= 1 ? Math.ceil(N / q) : tm.cap[bi]!);
+    if (layerTime(tm, bi, next[bi]!) >= bt) break; // at its NoC floor
+    if (!fits(next)) break;
+    best = next;
+  }
+  return best;
+}
+
+/** The layers of one phase as a LayerGraph of their own (inputs from earlier phases wait in buffers). */
+export function subGraph(graph: LayerGraph, keep: number[]): LayerGraph {
+  const index = new Map(keep.map((old, i) => [old, i]));
+  return {
+    model: graph.model,
+    layers: keep.map((old, i) => ({ ...graph.layers[old]!, index: i })),
+    edges: graph.edges
+      .filter((e) => index.has(e.from) && index.has(e.to))
+      .map((e) => ({ ...e, from: index.get(e.from)!, to: index.get(e.to)! })),
+    sources: keep.filter((old) => graph.sources.includes(old) || !graph.edges.some((e) => e.to === old && index.has(e.from))).map((old) => index.get(old)!),
+    inputRows: graph.inputRows,
+  };
+}
+
+/** Analytic time of a plan: per phase profile, batch pipelining, and writes of phases after the first. */
+export function planTimes(
+  tm: TenantModel,
+  chip: ChipSpec,
+  copies: number[],
+  phaseLayers: number[][],
+): { latencyS: number; intervalS: number; runTimeS: number; reprogramS: number; reprogramJ: number; phaseTimes: number[] } {
+  const B = tm.batch;
+  if (phaseLayers.length === 1) {
+    const p = profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none' });
+    return { latencyS: p.latencyS, intervalS: p.intervalS, runTimeS: p.latencyS + (B - 1) * p.intervalS, reprogramS: 0, reprogramJ: 0, phaseTimes: [p.latencyS + (B - 1) * p.intervalS] };
+  }
+  let latency = 0;
+  let interval = 0;
+  let run = 0;
+  let rpS = 0;
+  let rpJ = 0;
+  const phaseTimes: number[] = [];
+  phaseLayers.forEach((layers, ph) => {
+    const g = subGraph(tm.graph, layers);
+    const p = profileTenant(g, chip, { mappings: layers.map((i) => tm.mappings[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' });
+    let w = 0;
+    if (ph > 0) {
+      const rp = phaseWrite(tm, chip, copies, layers);
+      rpS += rp.timeS;
+      rpJ += rp.energyJ;
+      w = rp.timeS;
+    }
+    latency += p.latencyS;
+    interval = Math.max(interval, p.intervalS);
+    const t = p.latencyS + (B - 1) * p.intervalS;
+    run += t + w;
+    phaseTimes.push(t + w);
+  });
+  return { latencyS: latency, intervalS: interval, runTimeS: run, reprogramS: rpS, reprogramJ: rpJ, phaseTimes };
+}
+
+/** Writing a phase's weights (every copy) into crossbars. */
+export function phaseWrite(tm: TenantModel, chip: ChipSpec, copies: number[], layers: number[]): { timeS: number; energyJ: number } {
+  let cells = 0;
+  let bytes = 0;
+  for (const i of layers) {
+    cells += tm.cells[i]! * copies[i]!;
+    bytes += tm.weightBytes[i]! * copies[i]!;
+  }
+  return reprogramTimeEnergy(chip, cells, bytes);
+}
+
+/**
+ * Splitter at graph level: a layer whose one copy needs more than `tiles` tiles is cut into
+ * column chunks (whole column blocks; the outputs concatenate, so each chunk is an independent
+ * layer with the same input). Returns the model unchanged when nothing is too wide.
+ */
+export function splitWideLayers(tm: TenantModel, chip: ChipSpec, tiles: number): TenantModel {
+  const perTile = crossbarsPerTile(chip);
+  const chunksOf = tm.graph.layers.map((l, i) => {
+    const m = tm.mappings[i]!;
+    if (m.digital || packCount(tm, tm.xb.map(() => 1), perTile, [i]) <= tiles) return 1;
+    if (l.groups > 1) throw new Error(`layer ${l.name} of ${tm.tenant.name} is grouped and larger than ${tiles} tiles`);
+    // Column blocks that fit the share when packed (rows split across tiles stream without waste).
+    const perChunk = m.rowBlocks > perTile ? Math.floor((tiles * perTile) / m.rowBlocks) : Math.floor(perTile / m.rowBlocks) * tiles;
+    if (perChunk < 1) throw new Error(`one column of layer ${l.name} of ${tm.tenant.name} needs more than ${tiles} tiles`);
+    return Math.ceil(m.colBlocks / perChunk);
+  });
+  if (chunksOf.every((k) => k === 1)) return tm;
+  const layers: Layer[] = [];
+  const first: number[] = [];
+  const count: number[] = [];
+  tm.graph.layers.forEach((l, i) => {
+    const k = chunksOf[i]!;
+    first.push(layers.length);
+    count.push(k);
+    const m = tm.mappings[i]!;
+    const colsPerBlock = l.cols / m.colBlocks; // logical columns per column block (last may be partial)
+    const perChunkBlocks = Math.ceil(m.colBlocks / k);
+    for (let c = 0; c < k; c++) {
+      const blocks = Math.min(perChunkBlocks, m.colBlocks - c * perChunkBlocks);
+      const cols = k === 1 ? l.cols : Math.min(l.cols - Math.round(c * perChunkBlocks * colsPerBlock), Math.round(blocks * colsPerBlock));
+      const share = cols / l.cols;
+      layers.push({
+        ...l,
+        index: layers.length,
+        name: k === 1 ? l.name : `${l.name}[${c + 1}/${k}]`,
+        cols,
+        macs: l.macs * share,
+        outElemsPerRow: l.outElemsPerRow * share,
+      });
+    }
+  });
+  const edges: LayerEdge[] = [];
+  for (const e of tm.graph.edges) {
+    for (let a = 0; a < count[e.from]!; a++) {
+      const fromShare = layers[first[e.from]! + a]!.cols / tm.graph.layers[e.from]!.cols;
+      for (let b = 0; b < count[e.to]!; b++) {
+        edges.push({ from: first[e.from]! + a, to: first[e.to]! + b, rowMap: e.rowMap, bytesPerRow: e.bytesPerRow * fromShare });
+      }
+    }
+  }
+  const sources: number[] = [];
+  const sourceRowMaps = tm.graph.sourceRowMaps ? [] as NonNullable<LayerGraph['sourceRowMaps']> : undefined;
+  tm.graph.sources.forEach((s, k) => {
+    for (let c = 0; c < count[s]!; c++) {
+      sources.push(first[s]! + c);
+      if (sourceRowMaps) sourceRowMaps.push(tm.graph.sourceRowMaps![k]!);
+    }
+  });
+  const graph: LayerGraph = { ...tm.graph, layers, edges, sources, ...(sourceRowMaps ? { sourceRowMaps } : {}) };
+  return tenantModel(tm.index, { ...tm.tenant, graph }, chip);
+}
+
+/** The operator level inside a share of `tiles` tiles. */
+export function operatorLevel(tm0: TenantModel, chip: ChipSpec, tiles: number, mode: DupMode): OperatorPlan {
+  const perTile = crossbarsPerTile(chip);
+  const ones = tm0.xb.map(() => 1);
+  const all = tm0.xb.map((_, i) => i);
+  if (packCount(tm0, ones, perTile) <= tiles) {
+    const copies = duplicate(tm0, all, tiles, perTile, mode);
+    const t = planTimes(tm0, chip, copies, [all]);
+    return { model: tm0, copies, phaseOf: ones.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm0, copies, perTile), ...t };
+  }
+  // Phases: cut too-wide layers, then fill each phase as full as possible in layer order.
+  const tm = splitWideLayers(tm0, chip, tiles);
+  const one = tm.xb.map(() => 1);
+  const phaseLayers: number[][] = [[]];
+  for (let i = 0; i < tm.graph.layers.length; i++) {
+    const cur = phaseLayers[phaseLayers.length - 1]!;
+    if (cur.length && packCount(tm, one, perTile, [...cur, i]) > tiles) phaseLayers.push([i]);
+    else cur.push(i);
+  }
+  // Phase 0 is preloaded: full duplication. Later phases: copies cost write time; try a few budgets.
+  const copies = tm.xb.map(() => 1);
+  phaseLayers.forEach((layers, ph) => {
+    const need = packCount(tm, one, perTile, layers);
+    const budgets = ph === 0 ? [tiles] : [...new Set([need, Math.floor(need + (tiles - need) / 4), Math.floor(need + (tiles - need) / 2), tiles])];
+    let bestT = Infinity;
+    let bestC: number[] = one;
+    for (const b of budgets) {
+      const c = duplicate(tm, layers, b, perTile, mode);
+      const t = planTimes(tm, chip, c, [layers]).runTimeS + (ph > 0 ? phaseWrite(tm, chip, c, layers).timeS : 0);
+      if (t < bestT) {
+        bestT = t;
+        bestC = c;
+      }
+    }
+    for (const i of layers) copies[i] = bestC[i]!;
+  });
+  const phaseOf = tm.xb.map(() => 0);
+  phaseLayers.forEach((ls, ph) => ls.forEach((i) => (phaseOf[i] = ph)));
+  const t = planTimes(tm, chip, copies, phaseLayers);
+  const used = Math.max(...phaseLayers.map((ls) => packCount(tm, copies, perTile, ls)));
+  return { model: tm, copies, phaseOf, phases: phaseLayers.length, phaseLayers, tiles: used, ...t };
+}

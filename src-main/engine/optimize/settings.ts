@@ -1,0 +1,51 @@
+/**
+ * Every constant of the optimizer in one place, each with the reason it has its value.
+ * docs/method.md repeats them; change them here only.
+ */
+export const OPTIMIZER_SETTINGS = {
+  // ---- classification (METHOD.md section 4 step 1)
+  /**
+   * A layer is area-intensive when its footprint share (its crossbars / the tenant's) is at least
+   * AREA_RATIO times its work share (its crossbar-MVM time / the tenant's), computation-intensive
+   * when its work share is at least AREA_RATIO times its footprint share, balanced otherwise.
+   * 2 = "twice as much of one as of the other": a round, symmetric cut that puts VGG16's FC layers
+   * and late convs in 'area' and its first convs in 'compute' (docs/method.md, classification).
+   */
+  classRatio: 2,
+
+  // ---- tenant level (METHOD.md section 4 step 2)
+  /** Initial learning rate: the fraction of a tenant's share moved per unit of normalized gap. */
+  learningRate: 0.5,
+  /** Learning-rate decay when the worst cost does not improve (halving: the classic step-size back-off). */
+  learningRateDecay: 0.5,
+  /** Stop when (worst - best) / worst cost is below this: 2 % is below the analytic model's own error vs the simulator. */
+  tolerance: 0.02,
+  /** Hard cap on tenant-level iterations (keeps the run inside the 1 s budget; convergence takes 10-30). */
+  maxIterations: 60,
+
+  // ---- operator level (METHOD.md section 4 step 3)
+  /**
+   * Absolute cap on copies of one layer (besides its MVM count): bounds the re-operators the
+   * simulator replays; past the NoC floor (tenant-model.ts) more copies gain nothing anyway.
+   */
+  maxCopiesPerLayer: 256,
+  /** Budget retries when packing wastes more fragments than estimated (each retry removes the overflow). */
+  packRetries: 8,
+
+  // ---- SLA objective
+  /** A tenant without sla_ms is held to SLA_FACTOR x its time alone on the whole chip (reference/metrics.md: k in {1.2, 2, 4}). */
+  slaFactor: 2,
+
+  // ---- anneal (METHOD.md section 4 step 5, cross-check)
+  annealIterations: 400,
+  /** Start temperature as a fraction of the initial cost; geometric cooling to 1e-3 of it. */
+  annealT0: 0.05,
+  annealTEnd: 1e-3,
+  /**
+   * Documented margin: on the quick study `anneal` may beat `collaborative` (simulated makespan)
+   * by at most this fraction; more means the collaborative optimizer must be improved.
+   */
+  annealMargin: 0.05,
+} as const;
+
+export type OptimizerSettings = typeof OPTIMIZER_SETTINGS;

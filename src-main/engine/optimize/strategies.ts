@@ -1,0 +1,121 @@
+/**
+ * The strategies by name, all from the same inputs (METHOD.md section 4 step 5):
+ *  - tenant: tenant level only. Shares from the learning-rate loop; inside a share every layer
+ *    gets the same number of copies k (whole-network replicas, the most a share can hold), so area
+ *    matters without any per-operator restructuring. (With literally one copy per layer, area
+ *    beyond the footprint would change nothing; replicas are the tenant-level use of area.)
+ *  - operator: operator level only: equal shares, then the Duplicator and Splitter in each.
+ *  - collaborative: both (learning-rate loop with the operator level inside), then the best by
+ *    the simulator of that candidate and the ablations' candidates (runDeployment, index.ts).
+ *  - anneal: seeded simulated annealing over shares and per-layer copies (anneal.ts).
+ * Rounds and phases follow the same rules for all of them (deploy-plans.ts).
+ */
+import type { ChipSpec } from '../hardware/spec';
+import { tileCount } from '../hardware/costs';
+import type { ObjectiveName } from '../deploy/spec';
+import type { Deployment } from '../deploy/types';
+import type { TraceRow } from '../metrics/result';
+import { NO_PROGRESS, type ProgressSink } from '../progress';
+import type { AloneFigures } from './objective';
+import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
+import { deployPlans, formRounds } from './deploy-plans';
+import { equalShares, partitionRound } from './tenant-level';
+import type { TenantModel } from './tenant-model';
+
+export interface StrategyContext {
+  chip: ChipSpec;
+  models: TenantModel[];
+  objective: ObjectiveName;
+  seed: number;
+  /** Single-copy need of each tenant (tiles, packed). */
+  need: number[];
+  alone: AloneFigures[];
+  progress?: ProgressSink;
+}
+
+export interface StrategyOutcome {
+  deployment: Deployment;
+  trace: TraceRow[];
+  shares: number[];
+  plans: OperatorPlan[];
+  /** Analytic objective value of the final shares (sum over rounds for makespan-like objectives). */
+  value: number;
+}
+
+export const DEFINITIONS = {
+  tenant:
+    'Tenant level only (METHOD.md section 4 step 2): area shares from the learning-rate loop; inside its share a tenant gets k whole-network replicas (every layer k copies, the most the share holds), no per-operator duplication; layers packed several per tile; rounds and phases as collaborative.',
+  operator:
+    'Operator level only (METHOD.md section 4 step 3): equal area shares per round; inside each share the Duplicator gives copies to the pipeline bottleneck while crossbars allow and the Splitter cuts copies to fill tile fragments; phases with reprogramming when a share cannot hold its tenant.',
+  collaborative:
+    'Collaborative (METHOD.md section 4): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the tenant-only, operator-only and direct candidates built from the same inputs.',
+  anneal:
+    'Simulated annealing (METHOD.md section 4 step 5 cross-check): seeded search over area shares and per-layer copy counts from work-proportional shares with one copy per layer, analytic cost, Metropolis acceptance with geometric cooling.',
+} as const;
+
+/** Runs partitioning round by round; shares of tenants outside a round are reported as their final shares. */
+export function partitionedStrategy(
+  ctx: StrategyContext,
+  name: 'tenant' | 'operator' | 'collaborative',
+  mode: DupMode,
+  learn: boolean,
+  initial: 'work' | 'equal',
+): StrategyOutcome {
+  const N = tileCount(ctx.chip);
+  const rounds = formRounds(ctx.need, N);
+  const shares = ctx.models.map(() => 0);
+  const plans: OperatorPlan[] = new Array(ctx.models.length);
+  const trace: TraceRow[] = [];
+  let value = 0;
+  let base = 0;
+  for (const members of rounds) {
+    const models = members.map((i) => ctx.models[i]!);
+    const r = partitionRound(
+      models,
+      ctx.chip,
+      N,
+      members.map((i) => Math.min(ctx.need[i]!, N)),
+      members.map((i) => ctx.alone[i]!),
+      {
+        objective: ctx.objective,
+        mode,
+        learn,
+        initial,
+        progress: ctx.progress ?? NO_PROGRESS,
+        trace,
+        iterationBase: base,
+        sharesOf: (sh, lat) => {
+          const s = shares.slice();
+          const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);
+          members.forEach((ti, k) => {
+            s[ti] = sh[k]!;
+            l[ti] = lat[k]!;
+          });
+          return { shares: s, latencies: l };
+        },
+      },
+    );
+    base += r.iterations + 1;
+    members.forEach((ti, k) => {
+      shares[ti] = r.shares[k]!;
+      plans[ti] = r.plans[k]!;
+    });
+    value += r.value;
+  }
+  const deployment = deployPlans(ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, plans);
+  return { deployment, trace, shares, plans, value };
+}
+
+export function tenantStrategy(ctx: StrategyContext): StrategyOutcome {
+  return partitionedStrategy(ctx, 'tenant', 'uniform', true, 'work');
+}
+
+export function operatorStrategy(ctx: StrategyContext): StrategyOutcome {
+  return partitionedStrategy(ctx, 'operator', 'bottleneck', false, 'equal');
+}
+
+export function collaborativeStrategy(ctx: StrategyContext): StrategyOutcome {
+  return partitionedStrategy(ctx, 'collaborative', 'bottleneck', true, 'work');
+}
+
+export { equalShares, operatorLevel };

@@ -1,0 +1,137 @@
+/**
+ * Tenant level (METHOD.md section 4 step 2): learning-rate-based iterative area partitioning.
+ *
+ * Start from shares (whole tiles) proportional to each tenant's work (batch x crossbar-seconds
+ * per inference), clamped to what each tenant needs to hold its weights once. Iterate: evaluate
+ * each tenant inside its share with the operator level, compute its normalized gap
+ * g_i = (c_i - mean c) / mean c of the objective's per-tenant cost, and scale its share by
+ * (1 + lr x g_i); renormalize to the chip, clamp to the needs, round to whole tiles (largest
+ * remainder). When the objective value does not improve, halve the learning rate. Stop when the
+ * cost spread (max - min) / max is within the tolerance, when the rounded step moves no tile, or
+ * after maxIterations. The best shares seen are kept (a bad step never makes the result worse).
+ */
+import type { ChipSpec } from '../hardware/spec';
+import type { ObjectiveName } from '../deploy/spec';
+import type { TraceRow } from '../metrics/result';
+import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
+import { objectiveValue, tenantCost, type AloneFigures } from './objective';
+import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
+import { OPTIMIZER_SETTINGS as S } from './settings';
+import type { TenantModel } from './tenant-model';
+
+export interface PartitionResult {
+  shares: number[];
+  plans: OperatorPlan[];
+  value: number;
+  iterations: number;
+}
+
+/**
+ * Integer shares summing to `total`, each at least `need` (largest-remainder rounding; the
+ * clamp takes tiles from the tenants furthest above their need). Assumes sum(need) <= total.
+ */
+export function integerShares(real: number[], need: number[], total: number): number[] {
+  const n = real.length;
+  // Water-filling: clamped tenants get their need, the rest share what is left in proportion.
+  const clamped = new Array<boolean>(n).fill(false);
+  let target = real.slice();
+  for (let pass = 0; pass < n + 1; pass++) {
+    const freeTotal = total - need.reduce((s, x, i) => s + (clamped[i] ? x : 0), 0);
+    const freeReal = real.reduce((s, x, i) => s + (clamped[i] ? 0 : Math.max(x, 0)), 0);
+    target = real.map((x, i) => (clamped[i] ? need[i]! : freeReal > 0 ? (Math.max(x, 0) / freeReal) * freeTotal : freeTotal / Math.max(1, clamped.filter((c) => !c).length)));
+    let changed = false;
+    target.forEach((x, i) => {
+      if (!clamped[i] && x < need[i]!) {
+        clamped[i] = true;
+        changed = true;
+      }
+    });
+    if (!changed) break;
+  }
+  const out = target.map((x, i) => Math.max(need[i]!, Math.floor(x)));
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = target.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (let k = 0; left > 0; k = (k + 1) % n, left--) out[order[k]!.i]!++;
+  while (left < 0) {
+    // Over-assigned because of the clamp: take from the tenant furthest above its need.
+    let j = -1;
+    for (let i = 0; i < n; i++) if (out[i]! > need[i]! && (j < 0 || out[i]! - need[i]! > out[j]! - need[j]!)) j = i;
+    if (j < 0) break;
+    out[j]!--;
+    left++;
+  }
+  return out;
+}
+
+export interface PartitionOptions {
+  objective: ObjectiveName;
+  mode: DupMode;
+  /** Run the learning-rate loop (false: keep the initial shares). */
+  learn: boolean;
+  /** Initial shares: proportional to work (default) or equal. */
+  initial?: 'work' | 'equal';
+  progress?: ProgressSink;
+  /** Trace rows are appended here; `sharesOf` maps this round's shares into the full tenant vector. */
+  trace?: TraceRow[];
+  sharesOf?: (shares: number[], latencies: number[]) => { shares: number[]; latencies: number[] };
+  iterationBase?: number;
+}
+
+export function partitionRound(
+  models: TenantModel[],
+  chip: ChipSpec,
+  total: number,
+  need: number[],
+  alone: AloneFigures[],
+  opts: PartitionOptions,
+): PartitionResult {
+  const progress = opts.progress ?? NO_PROGRESS;
+  const n = models.length;
+  const evalShares = (shares: number[]) => {
+    const plans = models.map((tm, i) => operatorLevel(tm, chip, shares[i]!, opts.mode));
+    const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!));
+    return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)) };
+  };
+  // Work of the whole batch in crossbar-seconds: the area-time each tenant asks for.
+  const work = models.map((m) => m.batch * m.work);
+  let shares = opts.initial === 'equal' ? equalShares(n, total) : integerShares(work, need, total);
+  let cur = evalShares(shares);
+  let best = { shares, ...cur };
+  let lr: number = S.learningRate;
+  const record = (it: number, sh: number[], plans: OperatorPlan[], value: number): void => {
+    if (!opts.trace) return;
+    const lat = plans.map((p) => p.runTimeS);
+    const mapped = opts.sharesOf ? opts.sharesOf(sh, lat) : { shares: sh, latencies: lat };
+    opts.trace.push({ iteration: (opts.iterationBase ?? 0) + it, shares: mapped.shares, latencies_s: mapped.latencies, learning_rate: lr, objective: value });
+  };
+  record(0, shares, cur.plans, cur.value);
+  let it = 0;
+  if (opts.learn && n > 1) {
+    for (it = 1; it <= S.maxIterations; it++) {
+      checkCancelled(progress);
+      progress.report('tenant level', it / S.maxIterations);
+      const mean = cur.costs.reduce((a, b) => a + b, 0) / n;
+      const spread = (Math.max(...cur.costs) - Math.min(...cur.costs)) / Math.max(...cur.costs);
+      if (spread <= S.tolerance) break;
+      const real = shares.map((s, i) => s * (1 + lr * ((cur.costs[i]! - mean) / mean)));
+      const next = integerShares(real, need, total);
+      if (next.every((s, i) => s === shares[i])) {
+        // The step moves less than one tile: shrink once more, stop when even the full gap cannot move a tile.
+        if (lr < 1 / total) break;
+        lr *= S.learningRateDecay;
+        continue;
+      }
+      shares = next;
+      cur = evalShares(shares);
+      record(it, shares, cur.plans, cur.value);
+      if (cur.value < best.value) best = { shares, ...cur };
+      else lr *= S.learningRateDecay; // the worst did not improve: oscillating between tiles
+    }
+  }
+  return { shares: best.shares, plans: best.plans, value: best.value, iterations: it };
+}
+
+export function equalShares(n: number, total: number): number[] {
+  const base = Math.floor(total / n);
+  return Array.from({ length: n }, (_, i) => base + (i < total - base * n ? 1 : 0));
+}
