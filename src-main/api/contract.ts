@@ -5,7 +5,16 @@
  * Every method takes at most one plain-object argument. `API_METHODS` is the single method list
  * that drives the preload, the IPC handlers, the HTTP router and the HTTP client, so they cannot
  * drift; the argument schemas in ./schemas.ts are keyed by the same names (checked by the compiler).
+ *
+ * The engine's plain-data types the UI draws are re-exported here as types only, so the renderer
+ * imports nothing but this folder.
  */
+import type { ChipSpec, ChipSummary } from '../engine/hardware';
+import type { ModelSummary } from '../engine/workload/ir';
+import type { RunResult } from '../engine/metrics/result';
+
+export type { ChipSpec, ChipSummary, ModelSummary, RunResult };
+export type { TenantResult, LayerResult, TraceRow, PlacedReOp, TimelineBar } from '../engine/metrics/result';
 
 export interface AppInfo {
   name: 'Retile';
@@ -14,33 +23,157 @@ export interface AppInfo {
   /** The Wasm module's ABI version as reported by the worker (proves the module loaded). */
   wasmAbi: number;
   workspace: string;
+  defaultWorkspace: string;
+  /** True when the host can show a native file dialog (Electron); browser mode opens by typed path. */
+  canPickFiles: boolean;
 }
 
+/**
+ * A project is addressed by its file name inside the workspace (`study.retile`), or by the absolute
+ * path of a file the user explicitly opened from elsewhere.
+ */
+export type ProjectRef = string;
+
 export interface ProjectSummary {
-  /** File name inside the workspace, e.g. `resnet-mix.retile`. */
-  file: string;
+  file: ProjectRef;
   name: string;
   schemaVersion: number;
   runs: number;
+  tenants: number;
   modifiedAt: string;
+  /** Opened from outside the workspace. */
+  external: boolean;
+  /** Set when the file cannot be read (not a project, newer schema...): what is wrong. */
+  error?: string;
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+export type RunKind = 'deploy' | 'sweep' | 'selftest';
 
 export interface RunSummary {
   id: number;
   kind: string;
   status: RunStatus;
   strategy: string | null;
+  objective: string | null;
+  seed: number | null;
   createdAt: string;
   finishedAt: string | null;
-  /** Headline figure (selftest: the Wasm dot product; deployment runs: makespan in seconds). */
+  /** Deployment runs: makespan in seconds (selftest: the Wasm dot product). */
   headline: number | null;
+  message: string | null;
+  version: string;
+}
+
+export interface ChipState {
+  /** The preset the chip started from, or null for a custom spec. */
+  preset: string | null;
+  spec: ChipSpec;
+  summary: ChipSummary;
+}
+
+export interface TenantView {
+  id: number;
+  name: string;
+  source: 'zoo' | 'onnx';
+  /** Zoo name or the ONNX file's original name. */
+  model: string;
+  sha256: string | null;
+  batch: number;
+  priority: number;
+  slaMs: number | null;
+  /** Model figures (from the graph): weights, MACs per inference, time-costing layers. */
+  params: number;
+  macs: number;
+  layers: number;
+  /** Crossbars one copy of every layer needs on the project's chip. */
+  crossbars: number;
+}
+
+export interface FitCheck {
+  neededCrossbars: number;
+  chipCrossbars: number;
+  fits: boolean;
+  /** Why it does not fit and what to do, or null. */
   message: string | null;
 }
 
+export interface ProjectView {
+  summary: ProjectSummary;
+  chip: ChipState;
+  tenants: TenantView[];
+  fit: FitCheck;
+  runs: RunSummary[];
+}
+
+export interface TemplateInfo {
+  presets: { name: string; citation: string; summary: ChipSummary }[];
+  examples: { id: string; name: string; chip: string; tenants: string[]; strategy: string | null }[];
+}
+
+export type ChipCheck =
+  | { ok: true; summary: ChipSummary; spec: ChipSpec }
+  | { ok: false; issues: { path: string; message: string }[] };
+
+export interface ZooEntry {
+  name: string;
+  params: number;
+  macs: number;
+  layers: number;
+  inputShape: number[];
+}
+
+export interface TenantLayerRow {
+  name: string;
+  kind: string;
+  rows: number;
+  cols: number;
+  groups: number;
+  mvms: number;
+  macs: number;
+  crossbars: number;
+  outShape: number[];
+}
+
+export interface TenantDetail {
+  tenant: TenantView;
+  summary: Omit<ModelSummary, 'ops'>;
+  layers: TenantLayerRow[];
+}
+
+export interface SweepPoint {
+  mesh: [number, number];
+  tiles: number;
+  strategy: string;
+  makespan_s: number;
+  energy_j: number;
+  direct_makespan_s: number;
+  direct_energy_j: number;
+  speedup_vs_direct: number;
+  energy_gain_vs_direct: number;
+}
+
+export interface RunDetail {
+  project: ProjectRef;
+  projectName: string;
+  run: RunSummary;
+  /** The inputs the run used (chip spec and tenants), as stored with it. */
+  inputs: unknown;
+  result: RunResult | null;
+  sweep: SweepPoint[] | null;
+}
+
+export interface JobInfo {
+  jobId: string;
+  project: ProjectRef;
+  runId: number | null;
+  kind: string;
+  stage: string;
+  fraction: number;
+}
+
 export interface SelfTestArgs {
-  project: string;
+  project: ProjectRef;
   /** Vector length for the Wasm dot product. */
   size: number;
   /** Progress steps (the job reports after each). */
@@ -49,18 +182,66 @@ export interface SelfTestArgs {
   stepMs: number;
 }
 
+export interface StartRunArgs {
+  project: ProjectRef;
+  strategy: string;
+  objective: string;
+  seed: number;
+}
+
+export interface StartSweepArgs {
+  project: ProjectRef;
+  strategy: string;
+  objective: string;
+  seed: number;
+  /** Square meshes to try, by side (e.g. 4, 8, 16, 32). */
+  sides: number[];
+}
+
 export type ApiEvent =
-  | { type: 'progress'; jobId: string; stage: string; fraction: number }
-  | { type: 'finished'; jobId: string; project: string; runId: number }
-  | { type: 'failed'; jobId: string; project: string; message: string }
-  | { type: 'cancelled'; jobId: string; project: string };
+  | { type: 'progress'; jobId: string; project?: ProjectRef; runId?: number; stage: string; fraction: number }
+  | { type: 'finished'; jobId: string; project: ProjectRef; runId: number }
+  | { type: 'failed'; jobId: string; project: ProjectRef; runId?: number; message: string }
+  | { type: 'cancelled'; jobId: string; project: ProjectRef; runId?: number };
 
 export interface AppApi {
   appInfo(): Promise<AppInfo>;
+  /** Changes the workspace folder (created when missing); remembered across launches. */
+  setWorkspace(args: { dir: string }): Promise<AppInfo>;
+  /** Projects in the workspace plus recently opened outside files. */
   listProjects(): Promise<ProjectSummary[]>;
-  createProject(args: { name: string }): Promise<ProjectSummary>;
-  listRuns(args: { project: string }): Promise<RunSummary[]>;
-  /** Foundation round trip: worker -> Wasm -> store. Returns at once; progress and the end come as events. */
+  listTemplates(): Promise<TemplateInfo>;
+  /** A new project: empty on a preset chip, or filled from an example spec in projects/examples. */
+  createProject(args: { name: string; preset?: string; example?: string }): Promise<ProjectSummary>;
+  /** Opens a project file at any path the user typed or picked; afterwards it is addressed by that path. */
+  openProjectPath(args: { path: string }): Promise<ProjectSummary>;
+  /** Electron: a native open dialog; returns null when cancelled or when the host has no dialogs. */
+  pickProjectFile(): Promise<ProjectSummary | null>;
+  duplicateProject(args: { project: ProjectRef; name: string }): Promise<ProjectSummary>;
+  renameProject(args: { project: ProjectRef; name: string }): Promise<ProjectSummary>;
+  deleteProject(args: { project: ProjectRef }): Promise<{ deleted: boolean }>;
+  getProject(args: { project: ProjectRef }): Promise<ProjectView>;
+  /** Validates a chip spec without saving it (the chip editor's live summary and inline messages). */
+  checkChip(args: { spec: unknown }): Promise<ChipCheck>;
+  setChip(args: { project: ProjectRef; preset: string | null; spec: unknown }): Promise<ProjectView>;
+  presetSpec(args: { preset: string }): Promise<ChipSpec>;
+  listZoo(): Promise<ZooEntry[]>;
+  addZooTenant(args: { project: ProjectRef; model: string; name?: string; batch?: number; priority?: number; slaMs?: number | null }): Promise<ProjectView>;
+  /** ONNX upload: the file's bytes as base64 (never a path), imported in the engine worker. */
+  importOnnx(args: { project: ProjectRef; fileName: string; dataBase64: string; name?: string }): Promise<ProjectView>;
+  updateTenant(args: { project: ProjectRef; id: number; name?: string; batch?: number; priority?: number; slaMs?: number | null }): Promise<ProjectView>;
+  removeTenant(args: { project: ProjectRef; id: number }): Promise<ProjectView>;
+  tenantDetail(args: { project: ProjectRef; id: number }): Promise<TenantDetail>;
+  listRuns(args: { project: ProjectRef }): Promise<RunSummary[]>;
+  getRun(args: { project: ProjectRef; runId: number }): Promise<RunDetail>;
+  deleteRun(args: { project: ProjectRef; runId: number }): Promise<{ deleted: boolean }>;
+  /** Starts a deployment run in the worker. Returns at once; progress and the end come as events. */
+  startRun(args: StartRunArgs): Promise<{ jobId: string; runId: number }>;
+  /** Runs the strategy and the direct baseline over several chip sizes (one stored run of kind 'sweep'). */
+  startSweep(args: StartSweepArgs): Promise<{ jobId: string; runId: number }>;
+  /** Jobs queued or running (the UI picks up progress after a reload). */
+  listJobs(): Promise<JobInfo[]>;
+  /** Foundation round trip: worker -> Wasm -> store (a diagnostic). */
   startSelfTest(args: SelfTestArgs): Promise<{ jobId: string; runId: number }>;
   cancelJob(args: { jobId: string }): Promise<{ cancelled: boolean }>;
 }
@@ -69,9 +250,31 @@ export type ApiMethod = keyof AppApi;
 
 export const API_METHODS = [
   'appInfo',
+  'setWorkspace',
   'listProjects',
+  'listTemplates',
   'createProject',
+  'openProjectPath',
+  'pickProjectFile',
+  'duplicateProject',
+  'renameProject',
+  'deleteProject',
+  'getProject',
+  'checkChip',
+  'setChip',
+  'presetSpec',
+  'listZoo',
+  'addZooTenant',
+  'importOnnx',
+  'updateTenant',
+  'removeTenant',
+  'tenantDetail',
   'listRuns',
+  'getRun',
+  'deleteRun',
+  'startRun',
+  'startSweep',
+  'listJobs',
   'startSelfTest',
   'cancelJob',
 ] as const satisfies readonly ApiMethod[];
@@ -88,6 +291,10 @@ export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<AppApi[M]>>;
 export interface ClientApi extends AppApi {
   subscribe(listener: (event: ApiEvent) => void): () => void;
 }
+
+/** Strategies and objectives the run panel offers (the engine validates them again). */
+export const STRATEGY_NAMES = ['collaborative', 'direct', 'tenant', 'operator', 'anneal'] as const;
+export const OBJECTIVE_NAMES = ['makespan', 'weighted', 'fairness', 'sla'] as const;
 
 /** IPC channel names (Electron). */
 export const IPC_PREFIX = 'retile:';

@@ -4,22 +4,91 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from './contract';
+import { OBJECTIVES, STRATEGIES } from '../engine/deploy/spec';
+import { PRESET_NAMES } from '../engine/hardware/presets';
+
+/** POSIX or Windows absolute path (no node:path here: this file is type-checked with the renderer too). */
+const isAbsolute = (p: string) => /^(\/|[A-Za-z]:[\\/])/.test(p);
 
 /** A project is named by its file inside the workspace: no directories, no traversal. */
 export const projectFile = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,120}\.retile$/, 'a file name like "my-study.retile" inside the workspace');
 
+/**
+ * A project reference: a workspace file name, or an absolute path to a `.retile` file. The service
+ * accepts a path only after the user opened it explicitly (openProjectPath / pickProjectFile).
+ */
+export const projectRef = z
+  .string()
+  .max(4096)
+  .refine(
+    (p) => projectFile.safeParse(p).success || (/^(\/|[A-Za-z]:[\\/]).*\.retile$/.test(p) && !p.includes('\0')),
+    'a file name like "my-study.retile" inside the workspace, or the absolute path of a .retile file you opened',
+  );
+
 const none = z.undefined().or(z.object({}).strict());
+const projectName = z
+  .string()
+  .trim()
+  .min(1, 'give the project a name')
+  .max(100, 'at most 100 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'start with a letter or digit; use letters, digits, spaces, _ . -');
+const tenantName = z.string().trim().min(1, 'give the tenant a name').max(64, 'at most 64 characters');
+const batch = z.number().int('a whole number').min(1, 'at least 1').max(65_536, 'at most 65536');
+const priority = z.number().positive('greater than 0').max(1000, 'at most 1000');
+const slaMs = z.number().positive('greater than 0 ms').max(1e9).nullable();
+const runId = z.number().int().positive();
+const strategy = z.enum(STRATEGIES, `one of ${STRATEGIES.join(', ')}`);
+const objective = z.enum(OBJECTIVES, `one of ${OBJECTIVES.join(', ')}`);
+const seed = z.number().int().min(0).max(2 ** 31 - 1);
 
 export const API_SCHEMAS: Record<ApiMethod, z.ZodType> = {
   appInfo: none,
+  setWorkspace: z.object({ dir: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'an absolute folder path') }).strict(),
   listProjects: none,
-  createProject: z.object({ name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'letters, digits, spaces, _ . -') }).strict(),
-  listRuns: z.object({ project: projectFile }).strict(),
+  listTemplates: none,
+  createProject: z
+    .object({ name: projectName, preset: z.enum(PRESET_NAMES).optional(), example: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/).optional() })
+    .strict(),
+  openProjectPath: z.object({ path: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'an absolute path, e.g. /home/me/study.retile').refine((p) => p.endsWith('.retile'), 'a file ending in .retile') }).strict(),
+  pickProjectFile: none,
+  duplicateProject: z.object({ project: projectRef, name: projectName }).strict(),
+  renameProject: z.object({ project: projectRef, name: projectName }).strict(),
+  deleteProject: z.object({ project: projectRef }).strict(),
+  getProject: z.object({ project: projectRef }).strict(),
+  checkChip: z.object({ spec: z.unknown() }).strict(),
+  setChip: z.object({ project: projectRef, preset: z.enum(PRESET_NAMES).nullable(), spec: z.unknown() }).strict(),
+  presetSpec: z.object({ preset: z.enum(PRESET_NAMES) }).strict(),
+  listZoo: none,
+  addZooTenant: z
+    .object({ project: projectRef, model: z.string().min(1).max(64), name: tenantName.optional(), batch: batch.optional(), priority: priority.optional(), slaMs: slaMs.optional() })
+    .strict(),
+  importOnnx: z
+    .object({
+      project: projectRef,
+      fileName: z.string().min(1).max(255).regex(/\.onnx$/i, 'an .onnx file'),
+      // base64 of at most ~48 MB of bytes (the HTTP body limit is 64 MB).
+      dataBase64: z.string().min(4).max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data'),
+      name: tenantName.optional(),
+    })
+    .strict(),
+  updateTenant: z
+    .object({ project: projectRef, id: z.number().int().positive(), name: tenantName.optional(), batch: batch.optional(), priority: priority.optional(), slaMs: slaMs.optional() })
+    .strict(),
+  removeTenant: z.object({ project: projectRef, id: z.number().int().positive() }).strict(),
+  tenantDetail: z.object({ project: projectRef, id: z.number().int().positive() }).strict(),
+  listRuns: z.object({ project: projectRef }).strict(),
+  getRun: z.object({ project: projectRef, runId }).strict(),
+  deleteRun: z.object({ project: projectRef, runId }).strict(),
+  startRun: z.object({ project: projectRef, strategy, objective, seed }).strict(),
+  startSweep: z
+    .object({ project: projectRef, strategy, objective, seed, sides: z.array(z.number().int().min(1).max(128)).min(1, 'at least one chip size').max(12) })
+    .strict(),
+  listJobs: none,
   startSelfTest: z
     .object({
-      project: projectFile,
+      project: projectRef,
       size: z.number().int().min(1).max(1_000_000),
       steps: z.number().int().min(1).max(10_000),
       stepMs: z.number().int().min(0).max(10_000),

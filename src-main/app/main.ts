@@ -4,7 +4,7 @@
  * (context isolation, sandbox, no node integration, CSP, no remote content, navigation,
  * new windows and permission requests denied).
  */
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { API_METHODS, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../api/contract';
@@ -58,6 +58,15 @@ app.whenReady().then(() => {
     workerUrl: paths.worker,
     wasmPath: paths.wasm,
     nativeBinding: existsSync(paths.electronSqlite) ? paths.electronSqlite : undefined,
+    examplesDir: paths.examples,
+    rememberWorkspace: !process.env.RETILE_WORKSPACE,
+    // The user picks the file in a native dialog: the renderer never names a path itself.
+    pickFile: async () => {
+      const win = BrowserWindow.getFocusedWindow();
+      const opts = { title: 'Open a Retile project', properties: ['openFile' as const], filters: [{ name: 'Retile projects', extensions: ['retile'] }] };
+      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
+    },
   });
   for (const method of API_METHODS) {
     ipcMain.handle(IPC_PREFIX + method, async (event, args) => {

@@ -15,10 +15,17 @@ function argValue(name: string): string | undefined {
 async function main(): Promise<void> {
   const port = Number(argValue('--port') ?? process.env.RETILE_PORT ?? 0);
   const token = process.env.RETILE_TOKEN || randomBytes(24).toString('base64url');
-  const service = createService({ host: 'browser', workspaceDir: workspaceDir(), workerUrl: paths.worker, wasmPath: paths.wasm });
+  const service = createService({
+    host: 'browser',
+    workspaceDir: workspaceDir(),
+    workerUrl: paths.worker,
+    wasmPath: paths.wasm,
+    examplesDir: paths.examples,
+    rememberWorkspace: !process.env.RETILE_WORKSPACE,
+  });
   const server = await startServer({ service, rendererDir: paths.renderer, token, port });
   process.stdout.write(`Retile (browser mode) is serving at ${server.url}?token=${token}\n`);
-  process.stdout.write(`Workspace: ${workspaceDir()}\nPress Ctrl-C to stop.\n`);
+  process.stdout.write(`Workspace: ${(await service.appInfo()).workspace}\nPress Ctrl-C to stop.\n`);
   const stop = async () => {
     await server.close();
     await service.close();

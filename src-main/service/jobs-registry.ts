@@ -6,6 +6,8 @@ import type { ProgressSink } from '../engine/progress';
 import { checkCancelled } from '../engine/progress';
 import { wasmDot, type RetileWasmExports } from '../engine/sim/wasm';
 import type { SelfTestArgs } from '../api/contract';
+import { fromOnnxBytes } from './models';
+import { DEPLOY_JOBS } from './deploy-jobs';
 
 export interface JobContext {
   wasm: RetileWasmExports;
@@ -45,6 +47,23 @@ async function selfTest(rawArgs: unknown, ctx: JobContext): Promise<SelfTestResu
   return { size: args.size, dot, expected: (args.size * (args.size + 1)) / 2, wasmAbi: ctx.wasm.abiVersion() };
 }
 
+export interface ImportOnnxResult {
+  graph: unknown;
+  sha256: string;
+  bytes: number;
+}
+
+/** ONNX import (protobuf parse and shape inference) off the host thread: bytes in, graph IR out. */
+async function importOnnxJob(rawArgs: unknown, ctx: JobContext): Promise<ImportOnnxResult> {
+  const { bytes, fileName } = rawArgs as { bytes: Uint8Array; fileName: string };
+  ctx.progress.report(`importing ${fileName}`, 0);
+  const m = fromOnnxBytes(bytes, fileName, fileName);
+  ctx.progress.report(`importing ${fileName}`, 1);
+  return { graph: m.graph, sha256: m.file!.sha256, bytes: m.file!.bytes };
+}
+
 export const JOBS: Record<string, JobFn> = {
   selftest: selfTest,
+  importOnnx: importOnnxJob,
+  ...DEPLOY_JOBS,
 };

@@ -25,6 +25,8 @@ export const paths = {
   renderer: resolve(APP_ROOT, 'out/renderer'),
   worker: new URL(`file://${resolve(APP_ROOT, 'out/main/worker.js')}`),
   defaultWorkspace: resolve(APP_ROOT, 'projects'),
+  /** Readable deployment specs that new projects can start from. */
+  examples: resolve(APP_ROOT, 'projects/examples'),
   /** Electron-ABI better-sqlite3 written by `npm run rebuild:electron`. */
   electronSqlite: resolve(APP_ROOT, 'native/electron/better_sqlite3.node'),
 };

@@ -2,12 +2,64 @@
  * The service behind the API contract: the one implementation both hosts (Electron IPC and the
  * browser-mode HTTP server) call after validating arguments. It owns the workspace (store) and
  * the engine worker; events go to whoever subscribed (IPC sender or SSE clients).
+ *
+ * Store access is short synchronous queries on the host thread; everything heavy (optimizing,
+ * simulating, importing ONNX) runs in the worker. A run row is written `running` before its job
+ * starts and finished in one transaction with its results; closing marks unfinished runs
+ * `interrupted`.
  */
-import type { ApiEvent, AppApi, AppInfo, ProjectSummary, RunSummary, SelfTestArgs } from '../api/contract';
-import { Workspace, createRun, finishRun, endRun, listRuns, markInterrupted } from '../store';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type {
+  ApiEvent,
+  AppApi,
+  AppInfo,
+  ChipCheck,
+  JobInfo,
+  ProjectRef,
+  ProjectSummary,
+  ProjectView,
+  RunDetail,
+  RunSummary,
+  SelfTestArgs,
+  SweepPoint,
+  TemplateInfo,
+  ZooEntry,
+} from '../api/contract';
+import {
+  Workspace,
+  ProjectFileError,
+  addTenant,
+  createRun,
+  deleteRun,
+  endRun,
+  finishRun,
+  getRun,
+  getRunResults,
+  getTenant,
+  listRuns,
+  listTenants,
+  loadRunResult,
+  markInterrupted,
+  putOnnxModel,
+  removeTenant,
+  saveRunResult,
+  setChip,
+  uniqueTenantName,
+  updateTenant,
+  type StoredRun,
+} from '../store';
+import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, type ChipSpec } from '../engine/hardware';
+import { ZOO_NAMES, isZooName } from '../engine/workload';
+import { parseDeploymentSpec, resolveSpecChip, tenantNames } from '../engine/deploy/spec';
+import { badInput } from '../engine/errors';
+import type { RunResult } from '../engine/metrics/result';
 import { JobRunner, JobError } from './job-runner';
-import type { SelfTestResult } from './jobs-registry';
+import type { ImportOnnxResult, SelfTestResult } from './jobs-registry';
 import { RETILE_VERSION } from './version';
+import { SettingsStore, configDir } from './settings';
+import { fitCheck, projectChip, projectTenants, runInputs, tenantLayers, tenantView, zooModel, DEFAULT_PRESET } from './project-model';
+import { resolveModel } from './models';
 
 export interface ServiceOptions {
   host: AppInfo['host'];
@@ -15,6 +67,14 @@ export interface ServiceOptions {
   workerUrl: URL;
   wasmPath: string;
   nativeBinding?: string;
+  /** Folder of example deployment specs (projects/examples). */
+  examplesDir?: string;
+  /** Where settings.json lives (default: see settings.ts). */
+  configDir?: string;
+  /** Use the remembered workspace instead of `workspaceDir` (off when the environment forces one). */
+  rememberWorkspace?: boolean;
+  /** Electron: a native open dialog returning the chosen path. */
+  pickFile?: () => Promise<string | null>;
 }
 
 export interface Service extends AppApi {
@@ -22,68 +82,377 @@ export interface Service extends AppApi {
   close(): Promise<void>;
 }
 
+type ActiveJob = JobInfo;
+
 export function createService(options: ServiceOptions): Service {
-  const workspace = new Workspace(options.workspaceDir, { nativeBinding: options.nativeBinding });
+  const settings = new SettingsStore(options.configDir ?? configDir());
+  const remembered = options.rememberWorkspace ? settings.get().workspace : undefined;
+  let workspace = openWorkspace(remembered && existsSync(remembered) ? remembered : options.workspaceDir);
   const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath });
   const listeners = new Set<(e: ApiEvent) => void>();
   /** Run bookkeeping still to be written; close() waits for it so no run is left `running`. */
   const settling = new Set<Promise<unknown>>();
+  const jobs = new Map<string, ActiveJob>();
   const emit = (e: ApiEvent) => listeners.forEach((l) => l(e));
+  const examplesDir = options.examplesDir;
 
-  // Runs left `running` by an earlier process that died are marked interrupted when we start.
-  for (const p of workspace.list()) {
-    if (p.schemaVersion >= 0) workspace.with(p.file, markInterrupted);
+  function openWorkspace(dir: string): Workspace {
+    const ws = new Workspace(dir, { nativeBinding: options.nativeBinding });
+    // Runs left `running` by an earlier process that died are marked interrupted when we start.
+    for (const p of ws.list()) {
+      if (p.schemaVersion >= 0) {
+        try {
+          ws.with(p.file, markInterrupted);
+        } catch {
+          // Listed with its error by listProjects.
+        }
+      }
+    }
+    return ws;
   }
 
-  const toSummary = (p: ReturnType<Workspace['info']>): ProjectSummary => ({ ...p });
+  /** Recently opened outside files stay addressable across launches (the user opened them). */
+  function allowRecent(): string[] {
+    const ok: string[] = [];
+    for (const path of settings.get().recent) {
+      try {
+        workspace.allowExternal(path);
+        ok.push(path);
+      } catch {
+        settings.removeRecent(path);
+      }
+    }
+    return ok;
+  }
+  allowRecent();
+
+  const withProject = <T>(project: ProjectRef, fn: (db: import('better-sqlite3').Database) => T): T => {
+    if (!workspace.isExternal(project) && project.startsWith('/')) {
+      throw new ProjectFileError(project, 'open this file first (Projects > Open file…)');
+    }
+    if (!workspace.exists(project)) throw new ProjectFileError(project, 'no such project; it may have been renamed or deleted');
+    return workspace.with(project, fn);
+  };
+
+  const summaryOf = (file: string): ProjectSummary => {
+    const external = workspace.isExternal(file);
+    try {
+      const info = workspace.info(file);
+      const tenants = workspace.with(file, (db) => listTenants(db).length);
+      return { ...info, tenants, external };
+    } catch (e) {
+      return { file, name: basename(file), schemaVersion: -1, runs: 0, tenants: 0, modifiedAt: new Date(0).toISOString(), external, error: (e as Error).message };
+    }
+  };
+
+  const runSummary = (r: StoredRun): RunSummary => ({
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    strategy: r.strategy,
+    objective: r.objective,
+    seed: r.seed,
+    createdAt: r.createdAt,
+    finishedAt: r.finishedAt,
+    headline: r.headline,
+    message: r.message,
+    version: r.retileVersion,
+  });
+
+  const busy = (project: ProjectRef) => [...jobs.values()].some((j) => j.project === project);
+  const refuseWhileBusy = (project: ProjectRef, what: string) => {
+    if (busy(project)) throw badInput(`a run is in progress in this project; cancel it or wait before you ${what}`, { field: 'project' });
+  };
+
+  function view(project: ProjectRef): ProjectView {
+    return withProject(project, (db) => {
+      const chip = projectChip(db);
+      const tenants = projectTenants(db, chip.spec);
+      return {
+        summary: summaryOf(project),
+        chip,
+        tenants,
+        fit: fitCheck(tenants, chip.spec),
+        runs: listRuns(db).map(runSummary).reverse(),
+      };
+    });
+  }
+
+  /** Submits a job that writes a run row: `running` now, finished or ended when the job settles. */
+  function startJob<R>(
+    project: ProjectRef,
+    kind: string,
+    args: unknown,
+    run: { kind: string; strategy?: string; objective?: string; seed?: number; settings: unknown; inputs?: unknown },
+    finish: (db: import('better-sqlite3').Database, runId: number, result: R) => void,
+  ): { jobId: string; runId: number } {
+    const runId = withProject(project, (db) => createRun(db, { ...run, version: RETILE_VERSION }));
+    const job = runner.submit<R>(kind, args, (stage, fraction) => {
+      const j = jobs.get(job.jobId);
+      if (j) Object.assign(j, { stage, fraction });
+      emit({ type: 'progress', jobId: job.jobId, project, runId, stage, fraction });
+    });
+    jobs.set(job.jobId, { jobId: job.jobId, project, runId, kind: run.kind, stage: 'queued', fraction: 0 });
+    const settled = job.result.then(
+      (result) => {
+        jobs.delete(job.jobId);
+        try {
+          workspace.with(project, (db) => finish(db, runId, result));
+          emit({ type: 'finished', jobId: job.jobId, project, runId });
+        } catch (e) {
+          workspace.with(project, (db) => endRun(db, runId, 'failed', `saving the results failed: ${(e as Error).message}`));
+          emit({ type: 'failed', jobId: job.jobId, project, runId, message: (e as Error).message });
+        }
+      },
+      (e: Error) => {
+        jobs.delete(job.jobId);
+        const cancelled = e instanceof JobError && e.code === 'cancelled';
+        const status = cancelled ? 'cancelled' : e instanceof JobError && e.code === 'interrupted' ? 'interrupted' : 'failed';
+        try {
+          workspace.with(project, (db) => endRun(db, runId, status, e.message));
+        } catch {
+          // The project vanished meanwhile; nothing left to record.
+        }
+        emit(cancelled ? { type: 'cancelled', jobId: job.jobId, project, runId } : { type: 'failed', jobId: job.jobId, project, runId, message: e.message });
+      },
+    );
+    settling.add(settled);
+    void settled.finally(() => settling.delete(settled));
+    return { jobId: job.jobId, runId };
+  }
+
+  /** Fills a new project from an example spec: its chip and tenants (ONNX paths relative to the spec). */
+  function exampleInit(id: string): (db: import('better-sqlite3').Database) => void {
+    if (!examplesDir) throw badInput('no examples folder', { field: 'example' });
+    const file = join(examplesDir, `${id}.json`);
+    if (!existsSync(file)) throw badInput(`no example '${id}'`, { field: 'example' });
+    const spec = parseDeploymentSpec(JSON.parse(readFileSync(file, 'utf8')), basename(file));
+    const chip = resolveSpecChip(spec, basename(file));
+    const preset = typeof spec.chip === 'string' ? spec.chip : 'preset' in spec.chip && typeof spec.chip.preset === 'string' ? spec.chip.preset : null;
+    const names = tenantNames(spec);
+    const models = spec.tenants.map((t) => resolveModel(t.model, { baseDir: examplesDir }));
+    return (db) => {
+      setChip(db, { preset, spec: chip });
+      spec.tenants.forEach((t, i) => {
+        const m = models[i];
+        if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
+        addTenant(db, {
+          name: names[i],
+          source: m.file ? 'onnx' : 'zoo',
+          model: m.file ? m.file.name : m.model,
+          onnxSha256: m.file?.sha256 ?? null,
+          batch: t.batch ?? 1,
+          priority: t.priority ?? 1,
+          slaMs: t.sla_ms ?? null,
+        });
+      });
+    };
+  }
 
   const api: Service = {
     async appInfo() {
-      return { name: 'Retile', version: RETILE_VERSION, host: options.host, wasmAbi: await runner.wasmAbi(), workspace: workspace.dir };
+      return {
+        name: 'Retile',
+        version: RETILE_VERSION,
+        host: options.host,
+        wasmAbi: await runner.wasmAbi(),
+        workspace: workspace.dir,
+        defaultWorkspace: options.workspaceDir,
+        canPickFiles: Boolean(options.pickFile),
+      };
+    },
+    async setWorkspace({ dir }) {
+      if (jobs.size > 0) throw badInput('a run is in progress; wait for it or cancel it before changing the workspace', { field: 'dir' });
+      workspace = openWorkspace(resolve(dir));
+      allowRecent();
+      settings.update({ workspace: workspace.dir });
+      return api.appInfo();
     },
     async listProjects() {
-      return workspace.list().map(toSummary);
+      const inside = workspace.list().map((p) => summaryOf(p.file));
+      const outside = allowRecent().map(summaryOf);
+      return [...inside, ...outside];
     },
-    async createProject({ name }) {
-      return toSummary(workspace.create(name));
+    async listTemplates(): Promise<TemplateInfo> {
+      const presets = PRESET_NAMES.map((name) => {
+        const spec = chipPreset(name);
+        return { name, citation: spec.citation, summary: chipSummary(spec) };
+      });
+      const examples: TemplateInfo['examples'] = [];
+      if (examplesDir && existsSync(examplesDir)) {
+        for (const f of readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort()) {
+          try {
+            const spec = parseDeploymentSpec(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), f);
+            const chip = typeof spec.chip === 'string' ? spec.chip : 'preset' in spec.chip ? `${String(spec.chip.preset)}${spec.chip.mesh ? ` ${Array.isArray(spec.chip.mesh) ? spec.chip.mesh.join('x') : String(spec.chip.mesh)}` : ''}` : String(spec.chip.name ?? 'custom');
+            examples.push({ id: f.replace(/\.json$/, ''), name: spec.name ?? f.replace(/\.json$/, ''), chip, tenants: tenantNames(spec), strategy: spec.strategy ?? null });
+          } catch {
+            // A broken example is skipped here; `retile run` on it reports what is wrong.
+          }
+        }
+      }
+      return { presets, examples };
+    },
+    async createProject({ name, preset, example }) {
+      const init = example ? exampleInit(example) : (db: import('better-sqlite3').Database) => setChip(db, { preset: preset ?? DEFAULT_PRESET, spec: chipPreset(preset ?? DEFAULT_PRESET) });
+      return summaryOf(workspace.create(name, init).file);
+    },
+    async openProjectPath({ path }) {
+      const abs = resolve(path);
+      // A file inside the workspace is addressed by its name like any other.
+      const ref = resolve(workspace.dir, basename(abs)) === abs ? basename(abs) : workspace.allowExternal(abs);
+      const s = summaryOf(ref);
+      if (s.error) {
+        if (ref === abs) settings.removeRecent(abs);
+        throw new ProjectFileError(path, s.error.replace(`${abs}: `, ''));
+      }
+      if (ref === abs) settings.addRecent(abs);
+      return s;
+    },
+    async pickProjectFile() {
+      if (!options.pickFile) return null;
+      const path = await options.pickFile();
+      return path ? api.openProjectPath({ path }) : null;
+    },
+    async duplicateProject({ project, name }) {
+      withProject(project, () => undefined);
+      return summaryOf((await workspace.duplicate(project, name)).file);
+    },
+    async renameProject({ project, name }) {
+      refuseWhileBusy(project, 'rename it');
+      withProject(project, () => undefined);
+      return summaryOf(workspace.rename(project, name).file);
+    },
+    async deleteProject({ project }) {
+      refuseWhileBusy(project, 'delete it');
+      if (workspace.isExternal(project)) settings.removeRecent(resolve(project));
+      workspace.remove(project);
+      return { deleted: true };
+    },
+    async getProject({ project }) {
+      return view(project);
+    },
+    async checkChip({ spec }): Promise<ChipCheck> {
+      const r = chipSpecSchema.safeParse(spec);
+      if (!r.success) return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: friendlyIssue(i.message) })) };
+      try {
+        return { ok: true, spec: r.data, summary: chipSummary(r.data) };
+      } catch (e) {
+        return { ok: false, issues: [{ path: '', message: (e as Error).message }] };
+      }
+    },
+    async setChip({ project, preset, spec }) {
+      const chip: ChipSpec = parseChipSpec(spec, 'chip');
+      withProject(project, (db) => setChip(db, { preset, spec: chip }));
+      return view(project);
+    },
+    async presetSpec({ preset }) {
+      return chipPreset(preset);
+    },
+    async listZoo(): Promise<ZooEntry[]> {
+      return ZOO_NAMES.map((name) => {
+        const m = zooModel(name);
+        return { name, params: m.summary.params, macs: m.summary.macs, layers: m.layers.layers.length, inputShape: m.summary.input_shape };
+      });
+    },
+    async addZooTenant({ project, model, name, batch, priority, slaMs }) {
+      if (!isZooName(model)) throw badInput(`'${model}' is not a zoo model; pick one from the list`, { field: 'model' });
+      withProject(project, (db) =>
+        addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, model), source: 'zoo', model, batch, priority, slaMs: slaMs ?? null }),
+      );
+      return view(project);
+    },
+    async importOnnx({ project, fileName, dataBase64, name }) {
+      withProject(project, () => undefined);
+      const bytes = new Uint8Array(Buffer.from(dataBase64, 'base64'));
+      if (bytes.length === 0) throw badInput('the file is empty', { file: fileName });
+      const job = runner.submit<ImportOnnxResult>('importOnnx', { bytes, fileName });
+      jobs.set(job.jobId, { jobId: job.jobId, project, runId: null, kind: 'importOnnx', stage: `importing ${fileName}`, fraction: 0 });
+      let imported: ImportOnnxResult;
+      try {
+        imported = await job.result;
+      } catch (e) {
+        throw e instanceof JobError && e.code !== 'internal' ? badInput(e.message, {}) : e;
+      } finally {
+        jobs.delete(job.jobId);
+      }
+      withProject(project, (db) =>
+        db.transaction(() => {
+          putOnnxModel(db, { sha256: imported.sha256, fileName, bytes: imported.bytes, graph: imported.graph });
+          const base = name ?? fileName.replace(/\.onnx$/i, '');
+          addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, base), source: 'onnx', model: fileName, onnxSha256: imported.sha256 });
+        })(),
+      );
+      return view(project);
+    },
+    async updateTenant({ project, id, name, batch, priority, slaMs }) {
+      withProject(project, (db) => {
+        const t = getTenant(db, id);
+        if (!t) throw badInput(`no tenant with id ${id}; reload the project`, { field: 'id' });
+        updateTenant(db, id, { name: name && name !== t.name ? checkFreeName(db, name) : undefined, batch, priority, slaMs });
+      });
+      return view(project);
+    },
+    async removeTenant({ project, id }) {
+      withProject(project, (db) => removeTenant(db, id));
+      return view(project);
+    },
+    async tenantDetail({ project, id }) {
+      return withProject(project, (db) => {
+        const t = getTenant(db, id);
+        if (!t) throw badInput(`no tenant with id ${id}; reload the project`, { field: 'id' });
+        const chip = projectChip(db).spec;
+        return { tenant: tenantView(db, t, chip), ...tenantLayers(db, t, chip) };
+      });
     },
     async listRuns({ project }) {
-      return workspace.with(project, (db) =>
-        listRuns(db).map(
-          (r): RunSummary => ({
-            id: r.id,
-            kind: r.kind,
-            status: r.status,
-            strategy: r.strategy,
-            createdAt: r.createdAt,
-            finishedAt: r.finishedAt,
-            headline: r.headline,
-            message: r.message,
-          }),
-        ),
+      return withProject(project, (db) => listRuns(db).map(runSummary));
+    },
+    async getRun({ project, runId }): Promise<RunDetail> {
+      return withProject(project, (db) => {
+        const run = getRun(db, runId);
+        if (!run) throw badInput(`no run #${runId} in this project`, { field: 'runId' });
+        const results = run.kind === 'sweep' ? getRunResults(db, runId) : {};
+        return {
+          project,
+          projectName: summaryOf(project).name,
+          run: runSummary(run),
+          inputs: run.inputs,
+          result: loadRunResult(db, runId) ?? null,
+          sweep: (results.sweep as SweepPoint[] | undefined) ?? null,
+        };
+      });
+    },
+    async deleteRun({ project, runId }) {
+      if ([...jobs.values()].some((j) => j.project === project && j.runId === runId)) throw badInput('this run is still in progress; cancel it first', { field: 'runId' });
+      return { deleted: withProject(project, (db) => deleteRun(db, runId)) };
+    },
+    async startRun({ project, strategy, objective, seed }) {
+      const { inputs, tenants, chip } = withProject(project, runInputs);
+      return startJob<RunResult>(
+        project,
+        'deploy',
+        { chip, tenants, strategy, objective, seed },
+        { kind: 'deploy', strategy, objective, seed, settings: { strategy, objective, seed }, inputs },
+        (db, runId, result) => saveRunResult(db, runId, result),
       );
     },
+    async startSweep({ project, strategy, objective, seed, sides }) {
+      const { inputs, tenants, chip } = withProject(project, runInputs);
+      return startJob<SweepPoint[]>(
+        project,
+        'sweep',
+        { chip, tenants, strategy, objective, seed, sides },
+        { kind: 'sweep', strategy, objective, seed, settings: { strategy, objective, seed, sides }, inputs },
+        (db, runId, points) => finishRun(db, runId, points.length ? Math.max(...points.map((p) => p.speedup_vs_direct)) : null, { sweep: points }),
+      );
+    },
+    async listJobs() {
+      return [...jobs.values()].map((j) => ({ ...j }));
+    },
     async startSelfTest(args: SelfTestArgs) {
-      const { project } = args;
-      const runId = workspace.with(project, (db) => createRun(db, { kind: 'selftest', settings: args, version: RETILE_VERSION }));
-      const job = runner.submit<SelfTestResult>('selftest', args, (stage, fraction) =>
-        emit({ type: 'progress', jobId: job.jobId, stage, fraction }),
+      return startJob<SelfTestResult>(args.project, 'selftest', args, { kind: 'selftest', settings: args }, (db, runId, result) =>
+        finishRun(db, runId, result.dot, { selftest: result }),
       );
-      const settled = job.result.then(
-        (result) => {
-          workspace.with(project, (db) => finishRun(db, runId, result.dot, { selftest: result }));
-          emit({ type: 'finished', jobId: job.jobId, project, runId });
-        },
-        (e: Error) => {
-          const cancelled = e instanceof JobError && e.code === 'cancelled';
-          const status = cancelled ? 'cancelled' : e instanceof JobError && e.code === 'interrupted' ? 'interrupted' : 'failed';
-          workspace.with(project, (db) => endRun(db, runId, status, e.message));
-          emit(cancelled ? { type: 'cancelled', jobId: job.jobId, project } : { type: 'failed', jobId: job.jobId, project, message: e.message });
-        },
-      );
-      settling.add(settled);
-      void settled.finally(() => settling.delete(settled));
-      return { jobId: job.jobId, runId };
     },
     async cancelJob({ jobId }) {
       return { cancelled: runner.cancel(jobId) };
@@ -99,4 +468,19 @@ export function createService(options: ServiceOptions): Service {
     },
   };
   return api;
+}
+
+/** zod's wording made into what to do: "Too small: expected number to be >0" -> "must be greater than 0". */
+export function friendlyIssue(message: string): string {
+  const m = /^Too (small|big): expected number to be ([<>]=?)(-?[\d.e+]+)/.exec(message);
+  if (m) return `must be ${{ '>': 'greater than', '>=': 'at least', '<': 'less than', '<=': 'at most' }[m[2]]} ${m[3]}`;
+  if (/expected number, received (undefined|NaN)/.test(message)) return 'required: enter a number';
+  if (/expected int, received number/.test(message)) return 'must be a whole number';
+  if (/expected string, received undefined/.test(message)) return 'required';
+  return message;
+}
+
+function checkFreeName(db: import('better-sqlite3').Database, name: string): string {
+  if (listTenants(db).some((t) => t.name === name)) throw badInput(`a tenant named '${name}' already exists; pick another name`, { field: 'name' });
+  return name;
 }

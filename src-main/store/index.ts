@@ -2,3 +2,4 @@ export { openDatabase, migrate, schemaVersion, ProjectFileError, type OpenOption
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 export { Workspace, type ProjectInfo } from './workspace';
 export * from './runs';
+export * from './project';

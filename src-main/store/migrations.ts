@@ -56,6 +56,89 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    to: 3,
+    description: 'chip spec, tenants, imported ONNX graphs; run inputs, per-tenant and per-layer results',
+    up(db) {
+      db.exec(`
+        CREATE TABLE chip (
+          id          INTEGER PRIMARY KEY CHECK (id = 1),
+          preset      TEXT,
+          spec        TEXT NOT NULL,
+          updated_at  TEXT NOT NULL
+        );
+        CREATE TABLE onnx_models (
+          sha256      TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+          file_name   TEXT NOT NULL,
+          bytes       INTEGER NOT NULL CHECK (bytes > 0),
+          graph       TEXT NOT NULL,
+          imported_at TEXT NOT NULL
+        );
+        CREATE TABLE tenants (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          position    INTEGER NOT NULL,
+          name        TEXT NOT NULL UNIQUE,
+          source      TEXT NOT NULL CHECK (source IN ('zoo', 'onnx')),
+          model       TEXT NOT NULL,
+          onnx_sha256 TEXT REFERENCES onnx_models(sha256),
+          batch       INTEGER NOT NULL DEFAULT 1 CHECK (batch >= 1),
+          priority    REAL NOT NULL DEFAULT 1 CHECK (priority > 0),
+          sla_ms      REAL CHECK (sla_ms IS NULL OR sla_ms > 0),
+          created_at  TEXT NOT NULL,
+          CHECK ((source = 'onnx') = (onnx_sha256 IS NOT NULL))
+        );
+        ALTER TABLE runs ADD COLUMN objective TEXT;
+        ALTER TABLE runs ADD COLUMN seed INTEGER;
+        ALTER TABLE runs ADD COLUMN inputs TEXT;
+        CREATE TABLE run_tenants (
+          run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          idx            INTEGER NOT NULL,
+          name           TEXT NOT NULL,
+          model          TEXT NOT NULL,
+          latency_s      REAL NOT NULL,
+          p99_s          REAL NOT NULL,
+          finish_s       REAL NOT NULL,
+          throughput_ips REAL NOT NULL,
+          energy_j       REAL NOT NULL,
+          tiles          INTEGER NOT NULL,
+          crossbars      INTEGER NOT NULL,
+          copies         INTEGER NOT NULL,
+          pieces         INTEGER NOT NULL,
+          ntt            REAL NOT NULL,
+          sla_met        INTEGER,
+          PRIMARY KEY (run_id, idx)
+        );
+        CREATE TABLE run_layers (
+          run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+          tenant      TEXT NOT NULL,
+          idx         INTEGER NOT NULL,
+          name        TEXT NOT NULL,
+          kind        TEXT NOT NULL,
+          copies      INTEGER NOT NULL,
+          pieces      INTEGER NOT NULL,
+          crossbars   INTEGER NOT NULL,
+          latency_s   REAL NOT NULL,
+          energy_j    REAL NOT NULL,
+          utilization REAL NOT NULL,
+          class       TEXT NOT NULL,
+          PRIMARY KEY (run_id, idx)
+        );
+        CREATE TRIGGER run_tenants_immutable BEFORE INSERT ON run_tenants
+          WHEN (SELECT status FROM runs WHERE id = NEW.run_id) <> 'running'
+          BEGIN SELECT RAISE(ABORT, 'results can only be added to a running run'); END;
+        CREATE TRIGGER run_layers_immutable BEFORE INSERT ON run_layers
+          WHEN (SELECT status FROM runs WHERE id = NEW.run_id) <> 'running'
+          BEGIN SELECT RAISE(ABORT, 'results can only be added to a running run'); END;
+        CREATE TRIGGER run_results_no_update BEFORE UPDATE ON run_results
+          BEGIN SELECT RAISE(ABORT, 'run results are immutable'); END;
+        CREATE TRIGGER run_tenants_no_update BEFORE UPDATE ON run_tenants
+          BEGIN SELECT RAISE(ABORT, 'run results are immutable'); END;
+        CREATE TRIGGER run_layers_no_update BEFORE UPDATE ON run_layers
+          BEGIN SELECT RAISE(ABORT, 'run results are immutable'); END;
+        CREATE INDEX tenants_position ON tenants(position);
+      `);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;

@@ -3,6 +3,7 @@
  * finished in one transaction; afterwards the database triggers keep it immutable.
  */
 import type { Database } from 'better-sqlite3';
+import type { RunResult } from '../engine/metrics/result';
 
 export type StoredRunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -11,7 +12,11 @@ export interface StoredRun {
   kind: string;
   status: StoredRunStatus;
   strategy: string | null;
+  objective: string | null;
+  seed: number | null;
   settings: unknown;
+  /** Snapshot of the inputs the run used (chip spec and tenants), so any figure can be re-derived. */
+  inputs: unknown;
   retileVersion: string;
   createdAt: string;
   finishedAt: string | null;
@@ -24,6 +29,9 @@ interface RunRow {
   kind: string;
   status: StoredRunStatus;
   strategy: string | null;
+  objective?: string | null;
+  seed?: number | null;
+  inputs?: string | null;
   settings: string;
   retile_version: string;
   created_at: string;
@@ -38,7 +46,10 @@ function fromRow(r: RunRow): StoredRun {
     kind: r.kind,
     status: r.status,
     strategy: r.strategy,
+    objective: r.objective ?? null,
+    seed: r.seed ?? null,
     settings: JSON.parse(r.settings),
+    inputs: r.inputs ? JSON.parse(r.inputs) : null,
     retileVersion: r.retile_version,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
@@ -47,11 +58,64 @@ function fromRow(r: RunRow): StoredRun {
   };
 }
 
-export function createRun(db: Database, run: { kind: string; strategy?: string; settings: unknown; version: string }): number {
+export interface NewRun {
+  kind: string;
+  strategy?: string;
+  objective?: string;
+  seed?: number;
+  settings: unknown;
+  inputs?: unknown;
+  version: string;
+}
+
+export function createRun(db: Database, run: NewRun): number {
   const info = db
-    .prepare("INSERT INTO runs (kind, status, strategy, settings, retile_version, created_at) VALUES (?, 'running', ?, ?, ?, ?)")
-    .run(run.kind, run.strategy ?? null, JSON.stringify(run.settings), run.version, new Date().toISOString());
+    .prepare(
+      "INSERT INTO runs (kind, status, strategy, objective, seed, settings, inputs, retile_version, created_at) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .run(
+      run.kind,
+      run.strategy ?? null,
+      run.objective ?? null,
+      run.seed ?? null,
+      JSON.stringify(run.settings),
+      run.inputs === undefined ? null : JSON.stringify(run.inputs),
+      run.version,
+      new Date().toISOString(),
+    );
   return Number(info.lastInsertRowid);
+}
+
+/**
+ * Finishes a deployment run with its RunResult, atomically: the per-tenant and per-layer rows go
+ * to their own tables (queryable with plain SQL), and the whole result document to run_results
+ * under 'result', which is what loadRunResult hands back unchanged.
+ */
+export function saveRunResult(db: Database, id: number, result: RunResult): void {
+  db.transaction(() => {
+    const t = db.prepare(
+      'INSERT INTO run_tenants (run_id, idx, name, model, latency_s, p99_s, finish_s, throughput_ips, energy_j, tiles, crossbars, copies, pieces, ntt, sla_met) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    result.tenants.forEach((r, i) =>
+      t.run(id, i, r.name, r.model, r.latency_s, r.p99_s, r.finish_s, r.throughput_ips, r.energy_j, r.tiles, r.crossbars, r.copies, r.pieces, r.ntt, r.sla_met === null ? null : r.sla_met ? 1 : 0),
+    );
+    const l = db.prepare(
+      'INSERT INTO run_layers (run_id, tenant, idx, name, kind, copies, pieces, crossbars, latency_s, energy_j, utilization, class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    result.layers.forEach((r, i) => l.run(id, r.tenant, i, r.name, r.kind, r.copies, r.pieces, r.crossbars, r.latency_s, r.energy_j, r.utilization, r.class));
+    finishRun(db, id, result.makespan_s, { result });
+  })();
+}
+
+/** The RunResult of a finished deployment run (undefined for other kinds or unfinished runs). */
+export function loadRunResult(db: Database, id: number): RunResult | undefined {
+  const row = db.prepare("SELECT body FROM run_results WHERE run_id = ? AND name = 'result'").get(id) as { body: string } | undefined;
+  return row ? (JSON.parse(row.body) as RunResult) : undefined;
+}
+
+/** Deletes a run and its results (runs are immutable, not undeletable). */
+export function deleteRun(db: Database, id: number): boolean {
+  return db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
 }
 
 /** Attaches the results and marks the run finished, atomically. */

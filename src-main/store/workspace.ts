@@ -2,12 +2,13 @@
  * The workspace: a folder of `*.retile` project files. Project files are addressed by their
  * file name only, so no API caller can reach a path outside the workspace.
  */
-import { mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { mkdirSync, readdirSync, statSync, existsSync, copyFileSync, renameSync, rmSync } from 'node:fs';
+import { join, basename, isAbsolute, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase, ProjectFileError, type OpenOptions } from './database';
 
 export interface ProjectInfo {
+  /** File name inside the workspace, or the absolute path of a project opened from elsewhere. */
   file: string;
   name: string;
   schemaVersion: number;
@@ -17,6 +18,11 @@ export interface ProjectInfo {
 
 const PROJECT_FILE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,120}\.retile$/;
 
+/** The file name a project called `name` gets: spaces become dashes. */
+export function projectFileName(name: string): string {
+  return `${name.trim().replace(/\s+/g, '-')}.retile`;
+}
+
 export class Workspace {
   constructor(
     readonly dir: string,
@@ -25,8 +31,25 @@ export class Workspace {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Absolute path of a project file, refusing anything that is not a plain file name. */
+  /** Project files outside the workspace the user opened explicitly (absolute paths). */
+  private readonly external = new Set<string>();
+
+  /** Allows an absolute path the user chose (file dialog, Open by path) to be addressed by that path. */
+  allowExternal(path: string): string {
+    const abs = resolve(path);
+    if (!/\.retile$/.test(abs)) throw new ProjectFileError(path, 'a project file ends in .retile');
+    if (!existsSync(abs)) throw new ProjectFileError(path, 'no such file');
+    this.external.add(abs);
+    return abs;
+  }
+
+  isExternal(file: string): boolean {
+    return isAbsolute(file) && this.external.has(resolve(file));
+  }
+
+  /** Absolute path of a project file, refusing anything that is not a plain file name (or an explicitly opened path). */
   path(file: string): string {
+    if (this.isExternal(file)) return resolve(file);
     if (!PROJECT_FILE.test(file) || basename(file) !== file) {
       throw new ProjectFileError(file, 'expected a project file name like "study.retile" inside the workspace');
     }
@@ -51,14 +74,78 @@ export class Workspace {
     }
   }
 
-  create(name: string): ProjectInfo {
-    const file = `${name.trim().replace(/\s+/g, '-')}.retile`;
-    if (this.exists(file)) throw new ProjectFileError(file, 'a project with this name already exists');
-    this.with(file, (db) => {
-      db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)').run('name', name.trim());
-      db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)').run('created_at', new Date().toISOString());
-    }, { create: true });
+  create(name: string, init?: (db: Database) => void): ProjectInfo {
+    const file = projectFileName(name);
+    if (this.exists(file)) throw new ProjectFileError(file, 'a project with this name already exists; pick another name');
+    try {
+      this.with(file, (db) => {
+        db.transaction(() => {
+          db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)').run('name', name.trim());
+          db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?)').run('created_at', new Date().toISOString());
+          init?.(db);
+        })();
+      }, { create: true });
+    } catch (e) {
+      // A project whose initial content failed is not left half-made.
+      this.removeFiles(this.path(file));
+      throw e;
+    }
     return this.info(file);
+  }
+
+  /** Copies a project (a consistent snapshot via SQLite's backup) under a new name in the workspace. */
+  async duplicate(file: string, name: string): Promise<ProjectInfo> {
+    const target = projectFileName(name);
+    if (this.exists(target)) throw new ProjectFileError(target, 'a project with this name already exists; pick another name');
+    const db = this.open(file);
+    try {
+      await db.backup(join(this.dir, target));
+    } finally {
+      db.close();
+    }
+    this.with(target, (copy) => {
+      copy.prepare("INSERT INTO project_meta (key, value) VALUES ('name', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(name.trim());
+      copy.prepare("INSERT INTO project_meta (key, value) VALUES ('created_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(new Date().toISOString());
+    });
+    return this.info(target);
+  }
+
+  /** Renames a workspace project (file and display name). Callers make sure no run is writing to it. */
+  rename(file: string, name: string): ProjectInfo {
+    const source = this.path(file);
+    const external = this.isExternal(file);
+    const target = external ? source : join(this.dir, projectFileName(name));
+    if (target !== source && existsSync(target)) throw new ProjectFileError(projectFileName(name), 'a project with this name already exists; pick another name');
+    // Checkpoint the WAL into the main file first so the rename moves one self-contained file.
+    this.with(file, (db) => {
+      db.prepare("INSERT INTO project_meta (key, value) VALUES ('name', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(name.trim());
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+    if (target !== source) {
+      renameSync(source, target);
+      this.removeFiles(source, { sidecarsOnly: true });
+    }
+    return this.info(external ? source : basename(target));
+  }
+
+  /** Deletes a project file and its WAL sidecars. */
+  remove(file: string): void {
+    const path = this.path(file);
+    if (!existsSync(path)) throw new ProjectFileError(file, 'no such project');
+    this.removeFiles(path);
+    this.external.delete(path);
+  }
+
+  private removeFiles(path: string, opts: { sidecarsOnly?: boolean } = {}): void {
+    for (const f of opts.sidecarsOnly ? [`${path}-wal`, `${path}-shm`] : [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  }
+
+  /** Copies an external file into the workspace (used when opening a copy). */
+  importFile(path: string, name: string): ProjectInfo {
+    const target = projectFileName(name);
+    if (this.exists(target)) throw new ProjectFileError(target, 'a project with this name already exists; pick another name');
+    copyFileSync(path, join(this.dir, target));
+    return this.info(target);
   }
 
   info(file: string): ProjectInfo {
@@ -68,7 +155,7 @@ export class Workspace {
       const runs = (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
       return {
         file,
-        name: name ?? file.replace(/\.retile$/, ''),
+        name: name ?? basename(file).replace(/\.retile$/, ''),
         schemaVersion: db.pragma('user_version', { simple: true }) as number,
         runs,
         modifiedAt: stat.mtime.toISOString(),

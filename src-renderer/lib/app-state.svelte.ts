@@ -1,0 +1,152 @@
+/**
+ * The UI's shared state (Svelte 5 runes): app info, the project list, the open project, running
+ * jobs and notifications. Components read it and call the actions; every action goes through the
+ * API contract and reports errors as toasts that say what to fix.
+ */
+import { api } from './api';
+import type { ApiEvent, AppInfo, JobInfo, ProjectSummary, ProjectView } from '../../src-main/api/contract';
+
+export type Tab = 'chip' | 'tenants' | 'runs' | 'results' | 'compare' | 'sweep';
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info' | 'ok';
+  text: string;
+}
+
+class AppState {
+  info = $state<AppInfo | null>(null);
+  projects = $state<ProjectSummary[]>([]);
+  current = $state<ProjectView | null>(null);
+  tab = $state<Tab>('chip');
+  /** The run shown on the Results tab. */
+  runId = $state<number | null>(null);
+  jobs = $state<Record<string, JobInfo>>({});
+  toasts = $state<Toast[]>([]);
+  theme = $state<'light' | 'dark'>('light');
+  connectionError = $state<string | null>(null);
+  /** The New project dialog (one instance, opened from the sidebar and the start page). */
+  newProject = $state<{ open: boolean; start: string }>({ open: false, start: 'preset:isaac' });
+  /** Bumps when runs finish, so views holding run data reload. */
+  runsVersion = $state(0);
+  private nextToast = 1;
+
+  toast(kind: Toast['kind'], text: string, ms = kind === 'error' ? 8000 : 2500) {
+    const id = this.nextToast++;
+    // At most three at once: the newest matter.
+    this.toasts = [...this.toasts, { id, kind, text }].slice(-3);
+    setTimeout(() => this.dismiss(id), ms);
+  }
+
+  dismiss(id: number) {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  /** Runs an API call; on failure shows the message and returns undefined. */
+  async guard<T>(fn: () => Promise<T>, context?: string): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      const msg = (e as Error).message.replace(/^invalid arguments for \w+: /, '');
+      this.toast('error', context ? `${context}: ${msg}` : msg);
+      return undefined;
+    }
+  }
+
+  async refreshProjects() {
+    const list = await this.guard(() => api.listProjects());
+    if (list) this.projects = list;
+  }
+
+  async open(file: string, tab?: Tab) {
+    const view = await this.guard(() => api.getProject({ project: file }), 'Cannot open the project');
+    if (!view) return;
+    const changed = this.current?.summary.file !== file;
+    this.setView(view);
+    if (changed) {
+      const lastFinished = view.runs.find((r) => r.status === 'finished' && r.kind === 'deploy');
+      this.runId = lastFinished?.id ?? null;
+      this.tab = tab ?? (view.tenants.length === 0 ? 'tenants' : lastFinished ? 'results' : 'runs');
+      rememberRecent(file);
+    } else if (tab) this.tab = tab;
+    localStorage.setItem('retile-last-project', file);
+  }
+
+  async reload() {
+    if (this.current) {
+      const view = await this.guard(() => api.getProject({ project: this.current!.summary.file }));
+      if (view) this.setView(view);
+    }
+  }
+
+  close() {
+    this.current = null;
+    this.runId = null;
+    localStorage.removeItem('retile-last-project');
+  }
+
+  setView(view: ProjectView) {
+    this.current = view;
+    // Keep the sidebar's counts in step without another round trip.
+    this.projects = this.projects.map((p) => (p.file === view.summary.file ? view.summary : p));
+  }
+
+  jobFor(project: string): JobInfo | undefined {
+    return Object.values(this.jobs).find((j) => j.project === project && j.kind !== 'importOnnx');
+  }
+
+  async onEvent(e: ApiEvent) {
+    if (e.type === 'progress') {
+      const prev = this.jobs[e.jobId];
+      this.jobs = {
+        ...this.jobs,
+        [e.jobId]: { jobId: e.jobId, project: e.project ?? prev?.project ?? '', runId: e.runId ?? prev?.runId ?? null, kind: prev?.kind ?? 'deploy', stage: e.stage, fraction: e.fraction },
+      };
+      return;
+    }
+    const job = this.jobs[e.jobId];
+    const rest = { ...this.jobs };
+    delete rest[e.jobId];
+    this.jobs = rest;
+    if (e.type === 'failed') this.toast('error', `Run failed: ${e.message}`);
+    if (e.type === 'cancelled') this.toast('info', 'Run cancelled.');
+    this.runsVersion++;
+    if (this.current && this.current.summary.file === e.project) {
+      await this.reload();
+      if (e.type === 'finished') {
+        const run = this.current?.runs.find((r) => r.id === e.runId);
+        if (run?.kind === 'deploy') {
+          this.runId = e.runId;
+          if (this.tab === 'runs') this.tab = 'results';
+        }
+        this.toast('ok', `Run #${e.runId} finished.`);
+      }
+    }
+    void job;
+    await this.refreshProjects();
+  }
+
+  async loadJobs() {
+    const list = await this.guard(() => api.listJobs());
+    if (list) this.jobs = Object.fromEntries(list.map((j) => [j.jobId, j]));
+  }
+}
+
+export const app = new AppState();
+
+/** Recently opened projects (most recent first), kept in the browser profile. */
+export function recentProjects(): string[] {
+  try {
+    return JSON.parse(localStorage.getItem('retile-recent') ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+function rememberRecent(file: string) {
+  const list = [file, ...recentProjects().filter((f) => f !== file)].slice(0, 8);
+  localStorage.setItem('retile-recent', JSON.stringify(list));
+}
+
+export function forgetRecent(file: string) {
+  localStorage.setItem('retile-recent', JSON.stringify(recentProjects().filter((f) => f !== file)));
+}

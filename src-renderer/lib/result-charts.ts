@@ -1,0 +1,147 @@
+/**
+ * Chart options for run results, written once for one run or several overlaid (Compare). Values
+ * are plotted in one auto-chosen unit per axis (ns/µs/ms, pJ/nJ/µJ/mJ) named on the axis.
+ */
+import type { RunResult } from '../../src-main/api/contract';
+import { axisStyle, tenantColor, TENANT_COLORS, type EChartsOption } from './charts';
+import { axisUnit, fmtEnergy, fmtPct, fmtTime, trim } from './format';
+
+export interface Labeled {
+  label: string;
+  result: RunResult;
+}
+
+const RUN_COLORS = ['#4C78A8', '#F58518', '#54A24B', '#E45756'];
+
+/** Energy breakdown by component; one bar series per run. */
+export function energyOption(runs: Labeled[]): EChartsOption {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.result.energy_breakdown_j)))].sort(
+    (a, b) => (runs[0].result.energy_breakdown_j[b] ?? 0) - (runs[0].result.energy_breakdown_j[a] ?? 0),
+  );
+  const max = Math.max(...runs.flatMap((r) => Object.values(r.result.energy_breakdown_j)), 1e-18);
+  const { factor, unit } = axisUnit(max, 'energy');
+  return {
+    color: runs.length > 1 ? RUN_COLORS : TENANT_COLORS,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => fmtEnergy((v as number) * factor) },
+    legend: runs.length > 1 ? { top: 0 } : { show: false },
+    xAxis: { type: 'category', data: keys, ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: 0, rotate: keys.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value', name: unit, ...axisStyle() },
+    series: runs.map((r, i) => ({
+      name: r.label,
+      type: 'bar',
+      data: keys.map((k) => (r.result.energy_breakdown_j[k] ?? 0) / factor),
+      itemStyle: { borderRadius: [3, 3, 0, 0], color: runs.length > 1 ? RUN_COLORS[i % RUN_COLORS.length] : undefined },
+      colorBy: runs.length > 1 ? 'series' : 'data',
+    })),
+  };
+}
+
+/** Convergence: objective per iteration (one line per run); with one run, tenants' latencies too. */
+export function convergenceOption(runs: Labeled[]): EChartsOption {
+  const single = runs.length === 1;
+  const maxObj = Math.max(...runs.flatMap((r) => r.result.trace.map((t) => t.objective)), 1e-18);
+  const { factor, unit } = axisUnit(maxObj, 'time');
+  const series: unknown[] = runs.map((r, i) => ({
+    name: single ? 'objective' : r.label,
+    type: 'line',
+    showSymbol: r.result.trace.length < 40,
+    data: r.result.trace.map((t) => [t.iteration, t.objective / factor]),
+    lineStyle: { width: 2.5 },
+    color: single ? '#888' : RUN_COLORS[i % RUN_COLORS.length],
+  }));
+  if (single) {
+    const r = runs[0].result;
+    r.tenants.forEach((t, ti) =>
+      series.push({
+        name: t.name,
+        type: 'line',
+        showSymbol: false,
+        data: r.trace.map((row) => [row.iteration, (row.latencies_s[ti] ?? NaN) / factor]),
+        lineStyle: { width: 1.5, type: 'dashed' },
+        color: tenantColor(ti),
+      }),
+    );
+  }
+  return {
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmtTime((v as number) * factor) },
+    legend: { top: 0 },
+    xAxis: { type: 'value', name: 'iteration', minInterval: 1, ...axisStyle() },
+    yAxis: { type: 'value', name: unit, scale: true, ...axisStyle() },
+    series,
+  };
+}
+
+/** Area shares per iteration (one run), stacked: how the learning-rate loop moves area between tenants. */
+export function sharesOption(r: RunResult): EChartsOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    xAxis: { type: 'value', name: 'iteration', minInterval: 1, ...axisStyle() },
+    yAxis: { type: 'value', name: 'share', ...axisStyle() },
+    series: r.tenants.map((t, ti) => ({
+      name: t.name,
+      type: 'line',
+      stack: 'shares',
+      areaStyle: { opacity: 0.6 },
+      showSymbol: false,
+      color: tenantColor(ti),
+      data: r.trace.map((row) => [row.iteration, row.shares[ti] ?? 0]),
+    })),
+  };
+}
+
+/** Per-tenant latency, one bar series per run. */
+export function tenantLatencyOption(runs: Labeled[]): EChartsOption {
+  const names = [...new Set(runs.flatMap((r) => r.result.tenants.map((t) => t.name)))];
+  const max = Math.max(...runs.flatMap((r) => r.result.tenants.map((t) => t.latency_s)), 1e-18);
+  const { factor, unit } = axisUnit(max, 'time');
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => fmtTime((v as number) * factor) },
+    legend: runs.length > 1 ? { top: 0 } : { show: false },
+    grid: { left: 56, right: 24, top: runs.length > 1 ? 36 : 24, bottom: 40, containLabel: true },
+    xAxis: { type: 'category', data: names, ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: 0, rotate: names.length > 5 ? 25 : 0 } },
+    yAxis: { type: 'value', name: unit, ...axisStyle() },
+    series: runs.map((r, i) => ({
+      name: r.label,
+      type: 'bar',
+      color: runs.length > 1 ? RUN_COLORS[i % RUN_COLORS.length] : undefined,
+      colorBy: runs.length > 1 ? 'series' : 'data',
+      itemStyle: { borderRadius: [3, 3, 0, 0] },
+      data: names.map((n) => (r.result.tenants.find((t) => t.name === n)?.latency_s ?? NaN) / factor),
+    })),
+  };
+}
+
+/** Utilization heat map: each tile's busy time as a fraction of the makespan, on the mesh. */
+export function heatmapOption(r: RunResult): EChartsOption {
+  const [rows, cols] = r.placement.mesh;
+  const data: [number, number, number][] = [];
+  for (let i = 0; i < rows * cols; i++) data.push([i % cols, rows - 1 - Math.floor(i / cols), (r.tile_busy_s[i] ?? 0) / Math.max(r.makespan_s, 1e-30)]);
+  return {
+    tooltip: { formatter: (p: { value: [number, number, number] }) => `tile ${(rows - 1 - p.value[1]) * cols + p.value[0]}: busy ${fmtPct(p.value[2])} of the makespan` },
+    grid: { left: 36, right: 80, top: 10, bottom: 30, containLabel: true },
+    xAxis: { type: 'category', data: Array.from({ length: cols }, (_, i) => i), ...axisStyle(), splitArea: { show: false } },
+    yAxis: { type: 'category', data: Array.from({ length: rows }, (_, i) => rows - 1 - i), ...axisStyle() },
+    visualMap: { min: 0, max: 1, calculable: true, orient: 'vertical', right: 0, top: 'center', inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] }, textStyle: { color: axisStyle().axisLabel.color }, formatter: (v: number) => `${trim(v * 100)} %` },
+    series: [{ type: 'heatmap', data, progressive: 0, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
+  };
+}
+
+/** Makespan and energy of several runs side by side (normalized to the first). */
+export function headlineOption(runs: Labeled[]): EChartsOption {
+  const base = runs[0].result;
+  const metrics = [
+    ['makespan', (r: RunResult) => r.makespan_s / base.makespan_s],
+    ['energy', (r: RunResult) => r.energy_j / base.energy_j],
+    ['EDP', (r: RunResult) => r.edp_js / base.edp_js],
+  ] as const;
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => `${trim(v as number)}× of ${runs[0].label}` },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: metrics.map((m) => m[0]), ...axisStyle() },
+    yAxis: { type: 'value', name: `relative to ${runs[0].label}`, ...axisStyle() },
+    series: runs.map((r, i) => ({ name: r.label, type: 'bar', color: RUN_COLORS[i % RUN_COLORS.length], itemStyle: { borderRadius: [3, 3, 0, 0] }, data: metrics.map((m) => m[1](r.result)) })),
+  };
+}
+
+export { fmtEnergy, fmtTime };

@@ -1,0 +1,167 @@
+/**
+ * The desktop app end to end in browser mode (real Chromium, server, worker, Wasm and SQLite):
+ * a project from a preset, three zoo tenants and one uploaded ONNX file, collaborative and direct
+ * runs whose figures match the CLI's for the same spec, a comparison, persistence across a
+ * reload, and cancelling a long run.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openApp, saveScreenshot } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ONNX = resolve(ROOT, '../shared/models/onnx/pt_alexnet.onnx');
+const ZOO = ['lenet5', 'resnet20-cifar', 'vgg8-cifar'];
+const NAME = `e2e-mix-${Date.now().toString(36)}`;
+
+test.describe.configure({ mode: 'serial' });
+
+async function runStrategy(page: Page, strategy: string): Promise<void> {
+  await page.getByRole('tab', { name: /^Run/ }).click();
+  await page.getByTestId('strategy').selectOption(strategy);
+  const before = await page.getByTestId('run-row').count();
+  await page.getByTestId('start-run').click();
+  await expect(page.getByTestId('run-row')).toHaveCount(before + 1);
+  // A finished run opens on the Results tab.
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('kpi-makespan')).toBeVisible();
+}
+
+/** The CLI's figures for the same spec, when the `run` command exists (it is written in parallel). */
+function cliRun(strategy: string): { makespan_s: number; energy_j: number; tenants: { name: string; latency_s: number }[] } | null {
+  const hasRun = existsSync(join(ROOT, 'src-main/cli/commands/run.ts'));
+  if (!hasRun) return null;
+  const dir = mkdtempSync(join(tmpdir(), 'retile-e2e-spec-'));
+  const spec = join(dir, 'spec.json');
+  writeFileSync(spec, JSON.stringify({ chip: 'isaac', tenants: [...ZOO.map((model) => ({ model })), { model: ONNX }], strategy, objective: 'makespan', seed: 1 }));
+  const out = execFileSync('node', [join(ROOT, 'out/main/cli.js'), 'run', spec, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(out);
+}
+
+test('build a project, run two strategies, compare, persist', async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1480, height: 1000 });
+  await openApp(page);
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByTestId('status')).toContainText(/worker Wasm ABI \d+/);
+
+  // New project from the ISAAC preset.
+  await page.getByTestId('new-project').click();
+  await page.getByLabel('Project name').fill(NAME);
+  await page.getByText('ISAAC', { exact: true }).click();
+  await page.getByTestId('create-project').click();
+  await expect(page.getByTestId('project-title')).toHaveText(NAME);
+  await expect(page.getByRole('tab', { name: /^Tenants/ })).toHaveAttribute('aria-selected', 'true');
+
+  // Three zoo tenants (search, then add) and one ONNX file by upload.
+  for (const m of ZOO) {
+    await page.getByLabel('Search the model zoo').fill(m);
+    await page.getByTestId(`add-${m}`).click();
+    await expect(page.locator(`[data-tenant="${m}"]`)).toBeVisible();
+  }
+  await page.getByTestId('onnx-input').setInputFiles(ONNX);
+  await expect(page.getByTestId('tenant-row')).toHaveCount(4, { timeout: 20_000 });
+  await expect(page.getByTestId('tenants')).toContainText('pt_alexnet.onnx');
+  // The per-layer summary of the imported model.
+  await page.getByRole('button', { name: 'pt_alexnet.onnx' }).click();
+  await expect(page.getByTestId('tenant-layers-row').first()).toBeVisible();
+  await saveScreenshot(page, testInfo, 'tenants');
+
+  // The chip editor: inline validation and a live summary.
+  await page.getByRole('tab', { name: /^Chip/ }).click();
+  await expect(page.getByTestId('sum-tiles')).toContainText('168');
+  await page.getByLabel('Tile rows').fill('0');
+  await expect(page.locator('#chip-topology-rows-err')).toBeVisible();
+  await expect(page.getByTestId('save-chip')).toBeDisabled();
+  await saveScreenshot(page, testInfo, 'chip-invalid');
+  await page.getByRole('button', { name: 'Revert' }).click();
+  await expect(page.getByTestId('sum-tiles')).toContainText('168');
+
+  await runStrategy(page, 'collaborative');
+  const cli = cliRun('collaborative');
+  const collabMakespan = await page.getByTestId('kpi-makespan').textContent();
+  if (cli) {
+    // The exact numbers behind the formatted figures (data-raw) equal the CLI's JSON.
+    await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cli.makespan_s));
+    await expect(page.getByTestId('kpi-energy')).toHaveAttribute('data-raw', String(cli.energy_j));
+    for (const t of cli.tenants) {
+      const row = page.getByTestId('tenant-metrics-row').filter({ has: page.locator('td[data-key="name"]', { hasText: new RegExp(`^${t.name}$`) }) });
+      await expect(row.locator('td[data-key="latency_s"]')).toHaveAttribute('data-raw', String(t.latency_s));
+    }
+  } else testInfo.annotations.push({ type: 'skipped-check', description: 'CLI `run` command not available: figures not cross-checked' });
+  // Floorplan drawn, re-operators on hover.
+  const canvas = page.getByTestId('floorplan-canvas');
+  await expect(canvas).toBeVisible();
+  const box = (await canvas.boundingBox())!;
+  let hovered = false;
+  for (let i = 0; i < 30 && !hovered; i++) {
+    await page.mouse.move(box.x + box.width * (0.2 + 0.02 * i), box.y + box.height * (0.2 + 0.01 * i));
+    hovered = (await page.getByTestId('floorplan-tooltip').count()) > 0 && /crossbars/.test((await page.getByTestId('floorplan-tooltip').textContent()) ?? '');
+  }
+  expect(hovered).toBe(true);
+  await page.mouse.move(0, 0);
+  await expect(page.getByTestId('tenant-metrics-row')).toHaveCount(4);
+  await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
+  await page.locator('[data-testid^="toast-"] button').evaluateAll((bs: { click(): void }[]) => bs.forEach((b) => b.click()));
+  await saveScreenshot(page, testInfo, 'results');
+  // The whole results page (the app scrolls inside its main pane, so grow the window to see it all).
+  await page.setViewportSize({ width: 1480, height: 2600 });
+  await expect(page.getByTestId('gantt')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'results-full');
+  await page.setViewportSize({ width: 1480, height: 1000 });
+
+  await runStrategy(page, 'direct');
+  const cliDirect = cliRun('direct');
+  if (cliDirect) await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cliDirect.makespan_s));
+  // Direct deployment is its own baseline.
+  await expect(page.getByTestId('kpi-speedup')).toHaveText('1×');
+
+  // Compare the two runs.
+  await page.getByRole('tab', { name: /^Compare/ }).click();
+  await expect(page.getByTestId('compare-row')).toHaveCount(10);
+  const row = page.locator('[data-testid="compare-row"][data-metric="makespan_s"]');
+  await expect(row).toContainText(collabMakespan!);
+  await expect(page.getByTestId('compare-chart')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'compare');
+
+  // Reload: the project reopens with identical results.
+  await page.reload();
+  await expect(page.getByTestId('project-title')).toHaveText(NAME);
+  await page.getByRole('tab', { name: /^Results/ }).click();
+  const select = page.getByTestId('result-run');
+  const collabOption = select.locator('option', { hasText: 'collaborative' });
+  await select.selectOption(await collabOption.getAttribute('value'));
+  await expect(page.getByTestId('kpi-makespan')).toHaveText(collabMakespan!);
+  await expect(page.getByTestId('tenant-metrics-row')).toHaveCount(4);
+
+  // Dark theme, for the record.
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await saveScreenshot(page, testInfo, 'results-dark');
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  expect(errors).toEqual([]);
+});
+
+test('cancel a long run', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1480, height: 1000 });
+  await openApp(page);
+  await page.getByTestId('project-item').filter({ hasText: NAME }).click();
+  await expect(page.getByTestId('project-title')).toHaveText(NAME);
+  // A sweep over many chip sizes takes several seconds: long enough to cancel.
+  await page.getByRole('tab', { name: /^Sweep/ }).click();
+  await page.getByLabel('Mesh sides').fill('16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 64');
+  await page.getByRole('button', { name: 'Run sweep' }).click();
+  const cancel = page.getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeVisible();
+  await saveScreenshot(page, testInfo, 'sweep-running');
+  const t0 = Date.now();
+  await cancel.click();
+  await expect(page.getByRole('button', { name: 'Run sweep' })).toBeVisible();
+  expect(Date.now() - t0).toBeLessThan(3000);
+  await page.getByRole('tab', { name: /^Run/ }).click();
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'cancelled');
+  expect(readdirSync(process.env.RETILE_E2E_WORKSPACE!).some((f) => f.startsWith(NAME))).toBe(true);
+});
