@@ -18,6 +18,7 @@ export default defineConfig({
           server: resolve('src-main/server/main.ts'),
           cli: resolve('src-main/cli/main.ts'),
           worker: resolve('src-main/service/worker.ts'),
+          'sweep-worker': resolve('src-main/cli/sweep/worker.ts'),
         },
       },
     },
@@ -37,6 +38,7 @@ export default defineConfig({
       outDir: resolve('out/renderer'),
       // Never inline the .wasm as a data: URL: the CSP allows fetches from 'self' only.
       assetsInlineLimit: 0,
+      minify: true,
       rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
     },
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],

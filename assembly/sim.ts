@@ -599,7 +599,7 @@ function readHeader(base: usize): void {
   torus = gf(params, 6) != 0.0;
 }
 
-/** Runs the simulation of the scenario at `base`; returns 0, or 1 when some request never completed. */
+/** Runs the simulation of the scenario at `base`; returns 0, 1 when some request never completed, 2 when the event budget ran out. */
 export function simRun(base: usize): i32 {
   readHeader(base);
   heapSize = 0;
@@ -641,7 +641,14 @@ export function simRun(base: usize): i32 {
     }
   }
 
+  const maxEvents = gf(params, 7);
+  let limited = false;
   while (heapSize > 0) {
+    // The event budget (params[7]): checked before each pop, as in reference.ts.
+    if (events >= maxEvents) {
+      limited = true;
+      break;
+    }
     pop();
     now = popT;
     events += 1.0;
@@ -687,7 +694,8 @@ export function simRun(base: usize): i32 {
     }
   }
   let status = 0;
-  for (let q = 0; q < totalReq; q++) if (gf(reqDone, q) < 0.0) status = 1;
+  if (limited) status = 2;
+  else for (let q = 0; q < totalReq; q++) if (gf(reqDone, q) < 0.0) status = 1;
   sf(params, 2, events);
   sf(params, 3, transfers);
   sf(params, 4, makespan);

@@ -3,6 +3,7 @@
  * (progress, logs) goes to stderr. Errors are one line on stderr; exit status 2 for bad usage or
  * bad input, 1 for a failed run, 130 for an interrupt.
  */
+import { InvalidArgumentError } from 'commander';
 import { isRetileError } from '../engine/errors';
 import { ApiArgumentError } from '../api/schemas';
 import { ProjectFileError } from '../store';
@@ -53,11 +54,22 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
   };
 }
 
-/** Parses a positive integer option value, naming the option in the error. */
+/**
+ * Parses a positive integer option value, naming the option in the error. Commander's
+ * InvalidArgumentError makes a bad value a usage error (one stderr line, exit 2); any other error
+ * thrown from an option parser would escape commander and exit 1.
+ */
 export function positiveInt(name: string): (v: string) => number {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} expects a positive integer, got '${v}'`);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} expects a positive integer, got '${v}'`);
     return n;
   };
+}
+
+/** Parses --seed (an integer in 0..2^31-1, the range every seeded PRNG here accepts). */
+export function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || seed > 2 ** 31 - 1) throw new UsageError(`--seed expects an integer in 0..2147483647, got '${text}'`);
+  return seed;
 }

@@ -30,7 +30,19 @@ function formatMessage(message: string, where: ErrorWhere): string {
   if (where.node) parts.push(`node '${where.node}'${where.op ? ` (${where.op})` : ''}`);
   else if (where.op) parts.push(`operator ${where.op}`);
   if (where.field) parts.push(`field '${where.field}'`);
-  return parts.length ? `${parts.join(', ')}: ${message}` : message;
+  return oneLine(parts.length ? `${parts.join(', ')}: ${message}` : message);
+}
+
+/**
+ * Messages quote names from files written by strangers (operator types, node and file names).
+ * Control characters (C0, DEL, C1) and bidirectional overrides are escaped, so a message is
+ * always one line and cannot move a terminal's cursor or reorder what the reader sees.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export function badInput(message: string, where: ErrorWhere = {}): RetileError {

@@ -36,19 +36,40 @@ export function energyOption(runs: Labeled[]): EChartsOption {
   };
 }
 
-/** Convergence: objective per iteration (one line per run); with one run, tenants' latencies too. */
+type Trace = RunResult['trace'];
+
+/** Trace rows grouped by round (rows from before rounds were recorded count as round 0). */
+function byRound(trace: Trace): Trace[] {
+  const groups = new Map<number, Trace>();
+  for (const row of trace) groups.set(row.round ?? 0, [...(groups.get(row.round ?? 0) ?? []), row]);
+  return [...groups.values()];
+}
+
+/** A row's value for tenant `ti`, or null (a gap) when the tenant was not partitioned in that row's round. */
+function memberValue(row: Trace[number], ti: number, value: number): number | null {
+  return !row.members || row.members.includes(ti) ? value : null;
+}
+
+/**
+ * Convergence: the objective per iteration, one line per round of execution (tenants that do not
+ * fit together are partitioned round by round, each with its own objective); with one run, the
+ * latencies of the tenants being partitioned too.
+ */
 export function convergenceOption(runs: Labeled[]): EChartsOption {
   const single = runs.length === 1;
   const maxObj = Math.max(...runs.flatMap((r) => r.result.trace.map((t) => t.objective)), 1e-18);
   const { factor, unit } = axisUnit(maxObj, 'time');
-  const series: unknown[] = runs.map((r, i) => ({
-    name: single ? 'objective' : r.label,
-    type: 'line',
-    showSymbol: r.result.trace.length < 40,
-    data: r.result.trace.map((t) => [t.iteration, t.objective / factor]),
-    lineStyle: { width: 2.5 },
-    color: single ? '#888' : RUN_COLORS[i % RUN_COLORS.length],
-  }));
+  const series: unknown[] = runs.flatMap((r, i) => {
+    const rounds = byRound(r.result.trace);
+    return rounds.map((rows, k) => ({
+      name: `${single ? 'objective' : r.label}${rounds.length > 1 ? ` (round ${k + 1})` : ''}`,
+      type: 'line',
+      showSymbol: rows.length < 40,
+      data: rows.map((t) => [t.iteration, t.objective / factor]),
+      lineStyle: { width: 2.5, type: k === 0 ? 'solid' : 'dotted' },
+      color: single ? '#888' : RUN_COLORS[i % RUN_COLORS.length],
+    }));
+  });
   if (single) {
     const r = runs[0].result;
     r.tenants.forEach((t, ti) =>
@@ -56,14 +77,15 @@ export function convergenceOption(runs: Labeled[]): EChartsOption {
         name: t.name,
         type: 'line',
         showSymbol: false,
-        data: r.trace.map((row) => [row.iteration, (row.latencies_s[ti] ?? NaN) / factor]),
+        connectNulls: false,
+        data: r.trace.map((row) => [row.iteration, memberValue(row, ti, (row.latencies_s[ti] ?? NaN) / factor)]),
         lineStyle: { width: 1.5, type: 'dashed' },
         color: tenantColor(ti),
       }),
     );
   }
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => fmtTime((v as number) * factor) },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (v == null ? '—' : fmtTime((v as number) * factor)) },
     legend: { top: 0 },
     xAxis: { type: 'value', name: 'iteration', minInterval: 1, ...axisStyle() },
     yAxis: { type: 'value', name: unit, scale: true, ...axisStyle() },
@@ -71,13 +93,13 @@ export function convergenceOption(runs: Labeled[]): EChartsOption {
   };
 }
 
-/** Area shares per iteration (one run), stacked: how the learning-rate loop moves area between tenants. */
+/** Area shares per iteration (one run), stacked: how the learning-rate loop moves area between the tenants of each round. */
 export function sharesOption(r: RunResult): EChartsOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     xAxis: { type: 'value', name: 'iteration', minInterval: 1, ...axisStyle() },
-    yAxis: { type: 'value', name: 'share', ...axisStyle() },
+    yAxis: { type: 'value', name: 'tiles', ...axisStyle() },
     series: r.tenants.map((t, ti) => ({
       name: t.name,
       type: 'line',
@@ -85,7 +107,7 @@ export function sharesOption(r: RunResult): EChartsOption {
       areaStyle: { opacity: 0.6 },
       showSymbol: false,
       color: tenantColor(ti),
-      data: r.trace.map((row) => [row.iteration, row.shares[ti] ?? 0]),
+      data: r.trace.map((row) => [row.iteration, memberValue(row, ti, row.shares[ti] ?? 0) ?? 0]),
     })),
   };
 }

@@ -1,14 +1,15 @@
-/** `retile run <spec.json>`: one strategy on a deployment spec, simulated beside the direct baseline. */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+/**
+ * `retile run <spec.json|file.retile>`: one strategy on a deployment spec, simulated beside the
+ * direct baseline. Given a project file, the run is saved into it (see project-run.ts).
+ */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson, UsageError } from '../io';
+import { action, log, parseSeed, printJson } from '../io';
 import { loadWasm } from '../../service/wasm-node';
-import { resolveModel } from '../../service/models';
-import { badInput } from '../../engine/errors';
-import { parseMesh } from '../../engine/hardware/presets';
-import { assertObjective, assertStrategy, parseDeploymentSpec, resolveSpecChip, tenantNames } from '../../engine/deploy/spec';
+import { parseMesh, withMesh } from '../../engine/hardware/presets';
+import { assertObjective, assertStrategy } from '../../engine/deploy/spec';
+import { readSpecFile, specTenants } from '../spec-file';
+import { runInProject } from '../project-run';
 import { runDeployment, type RunRequest } from '../../engine/optimize';
 import type { RunResult } from '../../engine/metrics/result';
 
@@ -22,44 +23,13 @@ interface RunOptions {
 
 /** Reads a spec file and resolves its chip and models (ONNX paths relative to the spec's folder). */
 export function requestFromSpecFile(path: string, o: Omit<RunOptions, 'json'> = {}): RunRequest {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw badInput('cannot read the deployment spec (no such file)', { file: path });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw badInput(`not valid JSON: ${(e as Error).message}`, { file: path });
-  }
-  const spec = parseDeploymentSpec(json, path);
-  const chip = resolveSpecChip(spec, path, o.mesh ? parseMesh(o.mesh) : undefined);
-  const names = tenantNames(spec);
-  const baseDir = dirname(resolve(path));
-  const tenants = spec.tenants.map((t, i) => {
-    const m = resolveModel(t.model, { baseDir }); // per-inference graph; the batch is the number of inferences
-    return {
-      name: names[i]!,
-      model: m.model,
-      graph: m.layers,
-      batch: t.batch ?? 1,
-      priority: t.priority ?? 1,
-      ...(t.sla_ms !== undefined ? { slaMs: t.sla_ms } : {}),
-    };
-  });
-  let seed = spec.seed ?? 1;
-  if (o.seed !== undefined) {
-    seed = Number(o.seed);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) throw new UsageError(`--seed expects an integer in 0..2147483647, got '${o.seed}'`);
-  }
+  const loaded = readSpecFile(path);
   return {
-    chip,
-    tenants,
-    strategy: assertStrategy(o.strategy ?? spec.strategy ?? 'collaborative'),
-    objective: assertObjective(o.objective ?? spec.objective ?? 'makespan'),
-    seed,
+    chip: o.mesh ? withMesh(loaded.chip, parseMesh(o.mesh)) : loaded.chip,
+    tenants: specTenants(loaded),
+    strategy: assertStrategy(o.strategy ?? loaded.spec.strategy ?? 'collaborative'),
+    objective: assertObjective(o.objective ?? loaded.spec.objective ?? 'makespan'),
+    seed: o.seed !== undefined ? parseSeed(o.seed) : (loaded.spec.seed ?? 1),
   };
 }
 
@@ -92,7 +62,7 @@ const run: CommandModule = {
   register(program: Command) {
     program
       .command('run <spec>')
-      .description('optimize and simulate a deployment spec (JSON) against the direct baseline')
+      .description('optimize and simulate a deployment spec (JSON) or a project (.retile, the run is saved into it) against the direct baseline')
       .option('--strategy <name>', 'direct | tenant | operator | collaborative | anneal (default: the spec\'s, else collaborative)')
       .option('--objective <name>', 'makespan | weighted | fairness | sla (default: the spec\'s, else makespan)')
       .option('--seed <n>', 'seed (default: the spec\'s, else 1)')
@@ -100,6 +70,11 @@ const run: CommandModule = {
       .option('--json', 'print JSON on stdout')
       .action(
         action(async (specPath: string, opts: RunOptions) => {
+          if (/\.retile$/i.test(specPath)) {
+            const { runId, result } = await runInProject(specPath, opts);
+            log(`saved as run #${runId} in ${specPath}`);
+            return opts.json ? printJson(result) : printRunText(result);
+          }
           const req = requestFromSpecFile(specPath, opts);
           const wasm = await loadWasm();
           const result = await runDeployment(req, { wasm });

@@ -8,6 +8,7 @@ import { crossbarsPerTile, reprogramTimeEnergy, tileCount, tileLeakageW } from '
 import { snakeOrder } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { profileTenant, type TenantProfile } from '../profile/profile-tenant';
+import { deploymentLinkLoads } from '../profile/link-load';
 import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown, type PieceShape } from '../profile/reop';
 import { badInput } from '../errors';
 import type { DeployedTenant, Deployment, ReOperator } from './types';
@@ -201,6 +202,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const N = tileCount(chip);
   const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
 
+  // NoC link loads of the placement (profile/link-load.ts): the communication bound of each stage.
+  const links = deploymentLinkLoads(dep);
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
@@ -212,7 +215,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       tileSets[r.layer]!.add(r.tile);
     }
     const layerTiles = tileSets.map((set) => [...set]);
-    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none' });
+    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]! });
     let latency = 0;
     let interval = 0;
     let runTime = 0;
@@ -231,6 +234,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
           copies: sub.keep.map((i) => copies[i]!),
           layerTiles: sub.keep.map((i) => layerTiles[i]!),
           leakage: 'none',
+          links: { layers: sub.keep.map((i) => links[ti]!.layers[i]!), background: links[ti]!.background },
         });
         latency += subProfile.latencyS;
         interval = Math.max(interval, subProfile.intervalS);

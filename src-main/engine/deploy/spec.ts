@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { checkLimit } from '../limits';
 import { chipPreset, parseMesh, PRESET_NAMES, withMesh } from '../hardware/presets';
 import { parseChipSpec, type ChipSpec } from '../hardware/spec';
 
@@ -36,7 +37,8 @@ export const deploymentSpecSchema = z
       z.object({ preset: z.enum(PRESET_NAMES), mesh: meshText.optional() }).strict(),
       z.record(z.string(), z.unknown()),
     ]),
-    tenants: z.array(tenantSpecSchema).min(1, 'at least one tenant').max(64),
+    // The tenant count's upper bound is a resource limit (engine/limits.ts), checked after parsing.
+    tenants: z.array(tenantSpecSchema).min(1, 'at least one tenant'),
     strategy: z.enum(STRATEGIES).optional(),
     objective: z.enum(OBJECTIVES).optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
@@ -48,6 +50,9 @@ export type DeploymentSpec = z.output<typeof deploymentSpecSchema>;
 
 /** Validates a parsed JSON spec; errors name the file, the field path, the value and what was expected. */
 export function parseDeploymentSpec(json: unknown, source: string): DeploymentSpec {
+  // Count tenants before validating each one: a huge list is refused without walking it.
+  const list = (json as { tenants?: unknown } | null)?.tenants;
+  if (Array.isArray(list)) checkLimit('number of tenants', list.length, 'maxTenants', { file: source, field: 'tenants' });
   const r = deploymentSpecSchema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
@@ -61,6 +66,13 @@ export function resolveSpecChip(spec: DeploymentSpec, source: string, meshOverri
   let chip: ChipSpec;
   if (typeof c === 'string') chip = chipPreset(c);
   else if ('preset' in c && typeof c.preset === 'string' && Object.keys(c).every((k) => k === 'preset' || k === 'mesh')) {
+    // A preset object that fell through to the full-spec branch: name the spec file and field in its errors.
+    if (!(PRESET_NAMES as readonly string[]).includes(c.preset)) {
+      throw badInput(`unknown chip preset '${c.preset}' (expected one of ${PRESET_NAMES.join(', ')})`, { file: source, field: 'chip.preset' });
+    }
+    if (c.mesh !== undefined && !meshText.safeParse(c.mesh).success) {
+      throw badInput(`expected RxC with positive integers, e.g. "32x32" or [32, 32] (got ${JSON.stringify(c.mesh)})`, { file: source, field: 'chip.mesh' });
+    }
     const mesh = c.mesh === undefined ? undefined : Array.isArray(c.mesh) ? (c.mesh as [number, number]) : parseMesh(c.mesh as string);
     chip = chipPreset(c.preset as string, mesh);
   } else chip = parseChipSpec(c, `${source} (chip)`);

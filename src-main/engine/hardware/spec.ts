@@ -9,10 +9,16 @@
  */
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { checkLimit, MAX_COUNT, MAX_QUANTITY, MIN_QUANTITY, MAX_CELL_BITS, MAX_CONVERTER_BITS, MAX_CROSSBAR_SIDE, MAX_PRECISION_BITS } from '../limits';
 
-const positive = z.number().positive();
-const nonNegative = z.number().nonnegative();
-const positiveInt = z.number().int().positive();
+// Bounded ranges (engine/limits.ts): extreme values would turn figures into Infinity or 0.
+const positive = z.number().min(MIN_QUANTITY, `must be a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`).max(MAX_QUANTITY, `must be a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`);
+const nonNegative = z
+  .number()
+  .nonnegative()
+  .max(MAX_QUANTITY, `must be 0 or a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`)
+  .refine((v) => v === 0 || v >= MIN_QUANTITY, `must be 0 or a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`);
+const positiveInt = z.number().int().positive().max(MAX_COUNT);
 
 const componentBase = {
   count: positiveInt,
@@ -52,8 +58,8 @@ export const chipSpecSchema = z
       concentration: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(1),
     }),
     precision: z.object({
-      weight_bits: positiveInt,
-      activation_bits: positiveInt,
+      weight_bits: positiveInt.max(MAX_PRECISION_BITS),
+      activation_bits: positiveInt.max(MAX_PRECISION_BITS),
     }),
     /**
      * differential: separate positive and negative arrays (p = 2, MNSIM Xbar_Polarity 2).
@@ -72,9 +78,9 @@ export const chipSpecSchema = z
     }),
     pe: z.object({
       /** Per array: power_mw is the array's power while read every cycle. */
-      crossbar: component({ rows: positiveInt, cols: positiveInt, cell_bits: positiveInt }),
-      adc: component({ bits: positiveInt, sample_rate_gsps: positive }),
-      dac: component({ bits: positiveInt }),
+      crossbar: component({ rows: positiveInt.max(MAX_CROSSBAR_SIDE), cols: positiveInt.max(MAX_CROSSBAR_SIDE), cell_bits: positiveInt.max(MAX_CELL_BITS) }),
+      adc: component({ bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive }),
+      dac: component({ bits: positiveInt.max(MAX_CONVERTER_BITS) }),
       sample_hold: componentSchema,
       shift_add: component({ latency_ns: positive }),
       input_register: component({ size_bytes: positiveInt }),
@@ -145,7 +151,14 @@ export function concentrationShape(concentration: number): [number, number] {
  */
 export function parseChipSpec(json: unknown, source: string): ChipSpec {
   const result = chipSpecSchema.safeParse(json);
-  if (result.success) return result.data;
+  if (result.success) {
+    // Resource limits (engine/limits.ts): a huge mesh would exhaust memory in mapping and simulation.
+    const { rows, cols } = result.data.topology;
+    checkLimit('mesh rows', rows, 'maxMeshSide', { file: source, field: 'topology.rows' });
+    checkLimit('mesh cols', cols, 'maxMeshSide', { file: source, field: 'topology.cols' });
+    checkLimit(`tile count (${rows}x${cols})`, rows * cols, 'maxTiles', { file: source, field: 'topology' });
+    return result.data;
+  }
   const issue = result.error.issues[0]!;
   const path = issue.path.map(String).join('.');
   const value = valueAt(json, issue.path as PropertyKey[]);

@@ -57,7 +57,12 @@ export interface TraceRow {
   shares: number[];
   latencies_s: number[];
   learning_rate: number;
+  /** The objective of this row's round (rounds are partitioned one after another). */
   objective: number;
+  /** Which round of execution this row belongs to (tenants that do not fit together run in rounds). */
+  round?: number;
+  /** Tenant indices partitioned in this row's round; the others' shares and latencies are carried over. */
+  members?: number[];
 }
 
 export interface PlacedReOp {

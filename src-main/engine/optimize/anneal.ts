@@ -41,7 +41,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
     return { model: tm, copies, phaseOf: tm.xb.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm, copies, perTile), ...t };
   };
 
-  for (const members of rounds) {
+  for (const [round, members] of rounds.entries()) {
     const models = members.map((i) => ctx.models[i]!);
     const need = members.map((i) => Math.min(ctx.need[i]!, N));
     if (members.length === 1 && ctx.need[members[0]!]! >= N) {
@@ -128,7 +128,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
           s[ti] = sh[k]!;
           l[ti] = cur[k]!.runTimeS;
         });
-        trace.push({ iteration: iterBase + it, shares: s, latencies_s: l, learning_rate: temp, objective: curCost });
+        trace.push({ iteration: iterBase + it, shares: s, latencies_s: l, learning_rate: temp, objective: curCost, round, members });
       }
     }
     iterBase += K;

@@ -17,7 +17,9 @@ import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
 import { profileTenant } from '../profile/profile-tenant';
 import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
-import { packCount } from './pack';
+import { snakeOrder } from '../hardware/topology';
+import { tenantLinkLoads, type LayerLinks } from '../profile/link-load';
+import { packCount, placeLayers } from './pack';
 import { layerTime, tenantModel, type TenantModel } from './tenant-model';
 
 /** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
@@ -126,6 +128,51 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
   return best;
 }
 
+/**
+ * NoC link loads of copies placed as the deployment would place them: packed in snake order from
+ * the first tile of the chip (the tenant's real region starts elsewhere; the shape of its traffic
+ * is what matters). Per layer: the links it holds, seconds per inference (profile/link-load.ts).
+ */
+export function planLinkLoads(tm: TenantModel, chip: ChipSpec, copies: number[], layers: number[], tiles: number, perTile: number): LayerLinks[] {
+  const region = snakeOrder(chip).slice(0, tiles);
+  const placed = placeLayers(tm, 0, copies, layers, region, perTile, 0, chip.pe.crossbar.count);
+  return tenantLinkLoads(chip, tm.graph, tm.mappings, placed.reops);
+}
+
+/**
+ * Communication floor of each layer's stage under a placement: the load, per inference, of the
+ * busiest link its traffic holds, counting every layer that shares the link (METHOD.md section 5:
+ * links are shared; docs/method.md "Communication bound").
+ */
+export function commFloors(links: LayerLinks[]): number[] {
+  const total = new Map<number, number>();
+  for (const L of links) L.links.forEach((l, k) => total.set(l, (total.get(l) ?? 0) + L.seconds[k]!));
+  return links.map((L) => L.links.reduce((m, l) => Math.max(m, total.get(l)!), 0));
+}
+
+/**
+ * Duplicator with the communication bound: copies by compute (duplicate), placed, their link
+ * loads measured; then duplication again with each layer's floor raised to its communication
+ * floor, so a layer whose stage is bound by its links gets no copies that cannot help and the
+ * area goes to compute-bound layers. Kept only when the analytic time with link loads is not
+ * worse. One refinement round: the second placement's floors are close to the first's.
+ */
+export function commAwareCopies(tm: TenantModel, chip: ChipSpec, layers: number[], tiles: number, perTile: number, mode: DupMode): { copies: number[]; links: LayerLinks[] } {
+  const copies = duplicate(tm, layers, tiles, perTile, mode);
+  const links = planLinkLoads(tm, chip, copies, layers, tiles, perTile);
+  if (mode !== 'bottleneck') return { copies, links };
+  const floors = commFloors(links);
+  // Nothing to change when no layer's stage is below its communication floor.
+  if (layers.every((i) => layerTime(tm, i, copies[i]!) >= floors[i]!)) return { copies, links };
+  const raised: TenantModel = { ...tm, nocFloor: tm.nocFloor.map((f, i) => Math.max(f, floors[i]!)) };
+  const copies2 = duplicate(raised, layers, tiles, perTile, mode);
+  if (copies2.every((c, i) => c === copies[i])) return { copies, links };
+  const links2 = planLinkLoads(tm, chip, copies2, layers, tiles, perTile);
+  const t1 = planTimes(tm, chip, copies, [layers], links).runTimeS;
+  const t2 = planTimes(tm, chip, copies2, [layers], links2).runTimeS;
+  return t2 <= t1 ? { copies: copies2, links: links2 } : { copies, links };
+}
+
 /** The layers of one phase as a LayerGraph of their own (inputs from earlier phases wait in buffers). */
 export function subGraph(graph: LayerGraph, keep: number[]): LayerGraph {
   const index = new Map(keep.map((old, i) => [old, i]));
@@ -146,10 +193,11 @@ export function planTimes(
   chip: ChipSpec,
   copies: number[],
   phaseLayers: number[][],
+  links?: LayerLinks[],
 ): { latencyS: number; intervalS: number; runTimeS: number; reprogramS: number; reprogramJ: number; phaseTimes: number[] } {
   const B = tm.batch;
   if (phaseLayers.length === 1) {
-    const p = profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none' });
+    const p = profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none', ...(links ? { links: { layers: links } } : {}) });
     return { latencyS: p.latencyS, intervalS: p.intervalS, runTimeS: p.latencyS + (B - 1) * p.intervalS, reprogramS: 0, reprogramJ: 0, phaseTimes: [p.latencyS + (B - 1) * p.intervalS] };
   }
   let latency = 0;
@@ -256,8 +304,8 @@ export function operatorLevel(tm0: TenantModel, chip: ChipSpec, tiles: number, m
   const ones = tm0.xb.map(() => 1);
   const all = tm0.xb.map((_, i) => i);
   if (packCount(tm0, ones, perTile) <= tiles) {
-    const copies = duplicate(tm0, all, tiles, perTile, mode);
-    const t = planTimes(tm0, chip, copies, [all]);
+    const { copies, links } = commAwareCopies(tm0, chip, all, tiles, perTile, mode);
+    const t = planTimes(tm0, chip, copies, [all], links);
     return { model: tm0, copies, phaseOf: ones.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm0, copies, perTile), ...t };
   }
   // Phases: cut too-wide layers, then fill each phase as full as possible in layer order.

@@ -68,7 +68,7 @@ export function partitionedStrategy(
   const trace: TraceRow[] = [];
   let value = 0;
   let base = 0;
-  for (const members of rounds) {
+  for (const [round, members] of rounds.entries()) {
     const models = members.map((i) => ctx.models[i]!);
     const r = partitionRound(
       models,
@@ -84,6 +84,8 @@ export function partitionedStrategy(
         progress: ctx.progress ?? NO_PROGRESS,
         trace,
         iterationBase: base,
+        round,
+        members,
         sharesOf: (sh, lat) => {
           const s = shares.slice();
           const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);

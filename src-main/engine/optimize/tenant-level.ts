@@ -75,6 +75,9 @@ export interface PartitionOptions {
   trace?: TraceRow[];
   sharesOf?: (shares: number[], latencies: number[]) => { shares: number[]; latencies: number[] };
   iterationBase?: number;
+  /** Round index and member tenants, recorded on every trace row. */
+  round?: number;
+  members?: number[];
 }
 
 export function partitionRound(
@@ -102,7 +105,15 @@ export function partitionRound(
     if (!opts.trace) return;
     const lat = plans.map((p) => p.runTimeS);
     const mapped = opts.sharesOf ? opts.sharesOf(sh, lat) : { shares: sh, latencies: lat };
-    opts.trace.push({ iteration: (opts.iterationBase ?? 0) + it, shares: mapped.shares, latencies_s: mapped.latencies, learning_rate: lr, objective: value });
+    opts.trace.push({
+      iteration: (opts.iterationBase ?? 0) + it,
+      shares: mapped.shares,
+      latencies_s: mapped.latencies,
+      learning_rate: lr,
+      objective: value,
+      round: opts.round ?? 0,
+      members: opts.members ?? models.map((_, i) => i),
+    });
   };
   record(0, shares, cur.plans, cur.value);
   let it = 0;

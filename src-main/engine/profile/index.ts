@@ -1,2 +1,3 @@
 export * from './reop';
 export * from './profile-tenant';
+export * from './link-load';

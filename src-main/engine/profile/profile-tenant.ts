@@ -11,6 +11,7 @@ import { crossbarsPerTile, tileLeakageW } from '../hardware/costs';
 import { nocCosts } from '../hardware/costs';
 import { setDistance } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import type { LayerLinks } from './link-load';
 import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from './reop';
 
 export interface ProfileOptions {
@@ -27,6 +28,20 @@ export interface ProfileOptions {
   tiles?: number;
   /** Time over which leakage is charged per inference: the initiation interval (steady state, default), the latency, or none. */
   leakage?: 'interval' | 'latency' | 'none';
+  /**
+   * Communication floor of each layer's stage per inference (s), from the placement's link loads
+   * (link-load.ts): a stage cannot emit its outputs faster than the NoC links its traffic holds
+   * are free. Default: none (compute time only).
+   */
+  commS?: number[];
+  /**
+   * Link loads of the placement (link-load.ts): per layer, the links its traffic holds and the
+   * seconds per inference on each; `background` adds other tenants' concurrent loads per link.
+   * With it the stage time also covers the layer's own busiest link, a layer cannot finish before
+   * every link it uses has carried the traffic of the layers before it (links serve layers in
+   * pipeline order), and the interval is at least the busiest link's load (docs/method.md).
+   */
+  links?: { layers: LayerLinks[]; background?: Map<number, number> };
 }
 
 export interface LayerProfile {
@@ -40,7 +55,9 @@ export interface LayerProfile {
   crossbars: number;
   /** One MVM including the partial-sum merge (s). */
   mvmTimeS: number;
-  /** T(d) = ceil(N / d) x t_mvm (s). */
+  /** T(d) = ceil(N / d) x t_mvm (s): the compute time of the stage. */
+  computeS: number;
+  /** Stage time: max(computeS, the communication floor commS when given) (s). */
   timeS: number;
   /** When the layer can start / finishes in a single inference, from t = 0 when the input arrives. */
   startS: number;
@@ -55,7 +72,7 @@ export interface TenantProfile {
   layers: LayerProfile[];
   /** Single-inference latency: the latest finish. */
   latencyS: number;
-  /** Steady-state initiation interval: the slowest stage. */
+  /** Steady-state initiation interval: the slowest stage, or the busiest link's load per inference when link loads are given. */
   intervalS: number;
   throughputIps: number;
   /** Index of the slowest layer. */
@@ -85,6 +102,8 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     const c = reopCosts(chip, layer, m);
     const d = copies[i]!;
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
+    // The layer's own traffic on its busiest link: its outputs cannot leave faster.
+    const own = opts.links?.layers[i] ? Math.max(0, ...opts.links.layers[i]!.seconds) : 0;
     const energy = addEnergy(zeroEnergy(), c.energyPerMvmJ, layer.mvms);
     return {
       index: i,
@@ -95,7 +114,8 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
       copies: d,
       crossbars: m.crossbars * d,
       mvmTimeS: mvmTime,
-      timeS: Math.ceil(layer.mvms / d) * mvmTime,
+      computeS: Math.ceil(layer.mvms / d) * mvmTime,
+      timeS: Math.max(Math.ceil(layer.mvms / d) * mvmTime, opts.commS?.[i] ?? 0, own),
       startS: 0,
       finishS: 0,
       energy,
@@ -138,6 +158,11 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     layers[i]!.energy.noc += flitHops * noc.flitHopJ;
   });
 
+  // Links as servers shared in pipeline order: when the first layer using a link starts, and the
+  // load it has carried so far (other tenants' concurrent loads first).
+  const linkStart = new Map<number, number>();
+  const linkCarried = new Map<number, number>(opts.links?.background ?? []);
+
   // Inter-layer pipeline, in topological order.
   for (const i of topoOrder(graph)) {
     const L = layers[i]!;
@@ -159,6 +184,16 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     }
     L.startS = start;
     L.finishS = Math.max(start + L.timeS, finish);
+    const own = opts.links?.layers[i];
+    if (own) {
+      own.links.forEach((l, k) => {
+        const s0 = linkStart.get(l) ?? start;
+        linkStart.set(l, s0);
+        const carried = (linkCarried.get(l) ?? 0) + own.seconds[k]!;
+        linkCarried.set(l, carried);
+        L.finishS = Math.max(L.finishS, s0 + carried);
+      });
+    }
   }
 
   let latency = 0;
@@ -171,6 +206,10 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
       bottleneck = L.index;
     }
   }
+  // Steady state: every inference's traffic crosses the busiest link (shared with other tenants).
+  let busiestLinkS = 0;
+  for (const own of opts.links?.layers ?? []) for (const l of own.links) busiestLinkS = Math.max(busiestLinkS, linkCarried.get(l) ?? 0);
+  interval = Math.max(interval, busiestLinkS);
 
   let mapped = 0;
   let allocated = 0;

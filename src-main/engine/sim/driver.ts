@@ -29,6 +29,7 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
   params[0] = p.linkBw;
   params[1] = p.hopLat;
   params[6] = p.torus;
+  params[7] = p.maxEvents;
   new Uint8Array(buf, base + layout.stateOffset, layout.heapOffset - layout.stateOffset).fill(0);
 
   const status = wasm.simRun(base);

@@ -37,7 +37,7 @@ function st(name: string, type: FieldType, len: Len): Field {
   return { name, type, len, input: false };
 }
 
-/** params f64[8]: [0] linkBw, [1] hopLat (inputs); [2] events, [3] transfers, [4] makespan, [5] status (outputs); [6] torus flag (input). */
+/** params f64[8]: [0] linkBw, [1] hopLat (inputs); [2] events, [3] transfers, [4] makespan, [5] status (outputs); [6] torus flag, [7] event budget (inputs). */
 export const FIELDS: Field[] = [
   inp('params', 'f64', () => 8),
   inp('tReq', 'i32'), inp('tReqBase', 'i32'), inp('tCopies', 'i32'), inp('tRate', 'f64'), inp('tSeed', 'i32'),

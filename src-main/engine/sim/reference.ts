@@ -402,7 +402,13 @@ export function simulateReference(p: PackedScenario): SimRaw {
     if (p.tRate[t] > 0.0) for (let i = 0; i < p.tReq[t]; i++) push(arrival[p.tReqBase[t] + i], EV_REQUEST, t);
   }
 
+  let limited = false;
   while (size > 0) {
+    // The event budget (engine/limits.ts maxSimEvents): checked before each pop, as in Wasm.
+    if (raw.events >= p.maxEvents) {
+      limited = true;
+      break;
+    }
     pop();
     now = popT;
     raw.events++;
@@ -454,6 +460,7 @@ export function simulateReference(p: PackedScenario): SimRaw {
       }
     }
   }
-  for (let q = 0; q < p.totalReq; q++) if (raw.reqDone[q] < 0) raw.status = 1;
+  if (limited) raw.status = 2;
+  else for (let q = 0; q < p.totalReq; q++) if (raw.reqDone[q] < 0) raw.status = 1;
   return raw;
 }

@@ -4,6 +4,7 @@
  * these arrays; docs/simulator.md describes every field and the semantics.
  */
 import { badInput } from '../errors';
+import { LIMITS } from '../limits';
 
 export interface ScenarioTenant {
   name: string;
@@ -92,6 +93,8 @@ export interface Scenario {
   idleTiles?: number;
   /** Timeline intervals kept per re-operator (even; intervals are merged pairwise when full). Default 16. */
   timelineSlots?: number;
+  /** Stop after this many events (status 2, a 'limit' error); capped by LIMITS.maxSimEvents (engine/limits.ts). */
+  maxEvents?: number;
   tenants: ScenarioTenant[];
   phases: ScenarioPhase[];
   layers: ScenarioLayer[];
@@ -104,6 +107,8 @@ export interface PackedScenario {
   T: number; P: number; L: number; C: number; R: number; S: number;
   totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number; deliveredLen: number;
   linkBw: number; hopLat: number; torus: number;
+  /** Event budget of the loop (params[7] in Wasm). */
+  maxEvents: number;
   tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
   srcReops: Int32Array;
   phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array;
@@ -149,6 +154,8 @@ export function packScenario(s: Scenario): PackedScenario {
   const tileRouter = Int32Array.from(s.tileRouter ?? Array.from({ length: routers }, (_, i) => i));
   tileRouter.forEach((r, i) => checkInt(r, 0, routers - 1, `tileRouter[${i}]`));
   const tiles = tileRouter.length;
+  const maxEvents = Math.min(s.maxEvents ?? LIMITS.maxSimEvents, LIMITS.maxSimEvents);
+  if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) fail(`must be a positive integer, got ${s.maxEvents}`, 'maxEvents');
   const M = s.timelineSlots ?? 16;
   if (!Number.isInteger(M) || M < 2 || M % 2 !== 0) fail('must be an even integer >= 2', 'timelineSlots');
 
@@ -356,7 +363,7 @@ export function packScenario(s: Scenario): PackedScenario {
 
   return {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
-    linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0,
+    linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phCopies, phReopStart, phReopCount, phReops,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,

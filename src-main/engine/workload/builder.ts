@@ -5,7 +5,7 @@
  */
 import { RetileError } from '../errors';
 import type { Graph, GraphNode, OpType, Shape } from './ir';
-import { MAX_NODES } from './limits';
+import { LIMITS } from '../limits';
 import { broadcast, checkShape, normAxis, numel, resolveReshape, windowOut } from './shapes';
 
 export interface ConvOptions {
@@ -77,7 +77,7 @@ export class GraphBuilder {
 
   /** Appends a node after checking its name, inputs and shape. */
   add(node: GraphNode): string {
-    if (this.nodes.length >= MAX_NODES) this.fail(`more than ${MAX_NODES} operators`, node.name, node.sourceOp, 'limit');
+    if (this.nodes.length >= LIMITS.maxOperators) this.fail(`operator count is above the limit of ${LIMITS.maxOperators} (setting maxOperators)`, node.name, node.sourceOp, 'limit');
     if (this.byName.has(node.name)) this.fail('duplicate operator name', node.name, node.sourceOp);
     for (const i of node.inputs) if (!this.byName.has(i)) this.fail(`input '${i}' is not produced by any earlier operator`, node.name, node.sourceOp);
     try {

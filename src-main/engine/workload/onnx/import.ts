@@ -8,7 +8,8 @@
 import { RetileError } from '../../errors';
 import { GraphBuilder } from '../builder';
 import type { Graph, Shape } from '../ir';
-import { MAX_BATCH, MAX_NODES, MAX_OPSET, MIN_OPSET } from '../limits';
+import { MAX_BATCH, MAX_OPSET, MIN_OPSET } from '../limits';
+import { LIMITS } from '../../limits';
 import { broadcast, normAxis, numel, resolveReshape, samePads } from '../shapes';
 import { decodeModel } from './proto';
 import type { AttributeMsg, ModelMsg, NodeMsg, TensorMsg } from './schema';
@@ -53,6 +54,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     throw new RetileError(code, message, { file, ...where });
   };
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail('empty file: not an ONNX model');
+  if (bytes.length > LIMITS.maxOnnxBytes) fail(`file size is ${bytes.length} bytes, above the limit of ${LIMITS.maxOnnxBytes} (setting maxOnnxBytes)`, {}, 'limit');
 
   let model: ModelMsg;
   try {
@@ -70,7 +72,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     fail(`opset ${opset} of the default domain is not supported (supported: ${MIN_OPSET} to ${MAX_OPSET})`, { field: 'opset_import' }, 'unsupported');
   const nodes = graph.node ?? [];
   if (nodes.length === 0) fail('empty graph: no operators');
-  if (nodes.length > MAX_NODES) fail(`more than ${MAX_NODES} operators`, {}, 'limit');
+  if (nodes.length > LIMITS.maxOperators) fail(`operator count is ${nodes.length}, above the limit of ${LIMITS.maxOperators} (setting maxOperators)`, {}, 'limit');
   const batch = opts.batch ?? 1;
   if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_BATCH) fail(`batch ${batch} must be an integer in 1..${MAX_BATCH}`, { field: 'batch' });
 

@@ -1,0 +1,84 @@
+/**
+ * Sweep parallelism (issue 8): `retile sweep` of 4 meshes x 2 strategies (8 cases) on a
+ * two-tenant spec (ResNet-20 and LeNet-5, 16 inferences each: a few seconds per case, so worker
+ * start-up is a small part), with --workers 1 and --workers 2, through the built CLI (out/main/cli.js) as a
+ * user runs it. Wall time of each, best of 2 alternating repetitions; the cases' results must be
+ * identical apart from `seconds` (the pool changes only the wall time). Acceptance: --workers 2
+ * takes less wall time than --workers 1. Run by `npm run bench sweep` (bench/results/sweep.json).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SPEC = {
+  name: 'bench sweep',
+  chip: 'isaac',
+  tenants: [
+    { model: 'resnet20-cifar', batch: 16 },
+    { model: 'lenet5', batch: 16 },
+  ],
+};
+const MESHES = '8x8,16x16,24x24,32x32';
+const STRATEGIES = 'direct,operator';
+const REPS = 2;
+
+interface Case {
+  case: number;
+  makespan_s: number;
+  energy_j: number;
+  speedup_vs_direct: number;
+  seconds: number;
+}
+
+function sweep(dir: string, workers: number, rep: number): { wall_s: number; cases: Case[] } {
+  const out = join(dir, `w${workers}-r${rep}.retile`);
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [join(process.cwd(), 'out/main/cli.js'), 'sweep', join(dir, 'spec.json'), '--mesh', MESHES, '--strategy', STRATEGIES, '--workers', String(workers), '--out', out, '--json'], {
+    encoding: 'utf8',
+  });
+  const wall_s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`sweep --workers ${workers} exited ${r.status}: ${r.stderr}`);
+  return { wall_s, cases: JSON.parse(r.stdout) as Case[] };
+}
+
+export default async function run(): Promise<object> {
+  const dir = mkdtempSync(join(tmpdir(), 'retile-bench-sweep-'));
+  try {
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify(SPEC));
+    const wall: Record<1 | 2, number[]> = { 1: [], 2: [] };
+    let reference: string | null = null;
+    let caseSeconds = 0;
+    for (let rep = 0; rep < REPS; rep++) {
+      for (const workers of [1, 2] as const) {
+        const s = sweep(dir, workers, rep);
+        wall[workers].push(s.wall_s);
+        const same = JSON.stringify(s.cases.map(({ seconds: _s, ...rest }) => ({ ...rest, run_id: 0 })));
+        if (reference === null) reference = same;
+        else if (same !== reference) throw new Error(`--workers ${workers} gave different results than --workers 1`);
+        if (workers === 1 && rep === 0) caseSeconds = s.cases.reduce((a, c) => a + c.seconds, 0);
+        process.stdout.write(`  rep ${rep + 1}: --workers ${workers}: ${s.wall_s.toFixed(2)} s\n`);
+      }
+    }
+    const w1 = Math.min(...wall[1]);
+    const w2 = Math.min(...wall[2]);
+    const result = {
+      cases: 8,
+      meshes: MESHES,
+      strategies: STRATEGIES,
+      tenants: SPEC.tenants.map((t) => `${t.model} x${t.batch}`).join(' + '),
+      cores: availableParallelism(),
+      workers_1_wall_s: Number(w1.toFixed(3)),
+      workers_2_wall_s: Number(w2.toFixed(3)),
+      /** > 1: --workers 2 is faster. */
+      speedup_2_vs_1: Number((w1 / w2).toFixed(2)),
+      sum_of_case_seconds: Number(caseSeconds.toFixed(3)),
+      identical_results: true,
+      all_wall_s: wall,
+    };
+    process.stdout.write(`sweep 8 cases: --workers 1 ${w1.toFixed(2)} s, --workers 2 ${w2.toFixed(2)} s: ${(w1 / w2).toFixed(2)}x\n`);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

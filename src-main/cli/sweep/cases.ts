@@ -1,0 +1,149 @@
+/**
+ * A sweep's cases: the cross product of its axes in a fixed order (mesh, then preset, then
+ * strategy, then seed: the first axis varies slowest), and the deterministic slice a shard runs.
+ * Pure functions: the same axes always give the same cases with the same indices, on any machine.
+ */
+import { badInput } from '../../engine/errors';
+import { assertObjective, assertStrategy, type ObjectiveName, type StrategyName } from '../../engine/deploy/spec';
+import { isPresetName, parseMesh, PRESET_NAMES } from '../../engine/hardware/presets';
+import { UsageError } from '../io';
+
+export interface SweepAxes {
+  /** Tile meshes [rows, cols]. */
+  mesh: [number, number][];
+  /** Chip presets replacing the spec's chip; [null] keeps the spec's chip. */
+  preset: (string | null)[];
+  strategy: StrategyName[];
+  seed: number[];
+  objective: ObjectiveName;
+}
+
+export interface SweepCase {
+  /** Position in the whole cross product (0-based), the same in every shard. */
+  index: number;
+  mesh: [number, number];
+  preset: string | null;
+  strategy: StrategyName;
+  objective: ObjectiveName;
+  seed: number;
+  /** Identifies the case across files (merge refuses two runs with the same key). */
+  key: string;
+}
+
+export function meshText(m: [number, number]): string {
+  return `${m[0]}x${m[1]}`;
+}
+
+function list(text: string, option: string): string[] {
+  const items = text.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`${option} expects a comma-separated list, got '${text}'`);
+  return items;
+}
+
+function unique<T>(items: T[], show: (t: T) => string, option: string): T[] {
+  const seen = new Set<string>();
+  for (const t of items) {
+    const k = show(t);
+    if (seen.has(k)) throw new UsageError(`${option} lists '${k}' twice`);
+    seen.add(k);
+  }
+  return items;
+}
+
+export function parseMeshList(text: string): [number, number][] {
+  const meshes = list(text, '--mesh').map((m) => {
+    try {
+      return parseMesh(m);
+    } catch {
+      throw new UsageError(`--mesh expects RxC sizes like 8x8,16x16, got '${m}'`);
+    }
+  });
+  return unique(meshes, meshText, '--mesh');
+}
+
+export function parseStrategyList(text: string): StrategyName[] {
+  return unique(
+    list(text, '--strategy').map((s) => {
+      try {
+        return assertStrategy(s);
+      } catch (e) {
+        throw new UsageError(`--strategy: ${(e as Error).message.replace(/^field 'strategy': /, '')}`);
+      }
+    }),
+    String,
+    '--strategy',
+  );
+}
+
+export function parsePresetList(text: string): string[] {
+  return unique(
+    list(text, '--preset').map((p) => {
+      if (!isPresetName(p)) throw new UsageError(`--preset: unknown chip preset '${p}' (expected one of ${PRESET_NAMES.join(', ')})`);
+      return p;
+    }),
+    String,
+    '--preset',
+  );
+}
+
+export function parseSeedList(text: string): number[] {
+  return unique(
+    list(text, '--seed').map((s) => {
+      const n = Number(s);
+      if (!/^\d+$/.test(s) || !Number.isSafeInteger(n) || n > 2 ** 31 - 1) throw new UsageError(`--seed expects integers in 0..2147483647, got '${s}'`);
+      return n;
+    }),
+    String,
+    '--seed',
+  );
+}
+
+export function parseObjective(text: string): ObjectiveName {
+  try {
+    return assertObjective(text);
+  } catch (e) {
+    throw new UsageError(`--objective: ${(e as Error).message.replace(/^field 'objective': /, '')}`);
+  }
+}
+
+/** "i/n" with 1 <= i <= n (Slurm: --array=1-n and --shard ${SLURM_ARRAY_TASK_ID}/n). */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard expects i/n with 1 <= i <= n, e.g. 2/8, got '${text}'`);
+  return { index, count };
+}
+
+export function caseKey(c: Omit<SweepCase, 'index' | 'key'>): string {
+  return `mesh=${meshText(c.mesh)};preset=${c.preset ?? 'spec'};strategy=${c.strategy};objective=${c.objective};seed=${c.seed}`;
+}
+
+export function crossProduct(axes: SweepAxes): SweepCase[] {
+  if (axes.mesh.length === 0 || axes.preset.length === 0 || axes.strategy.length === 0 || axes.seed.length === 0) {
+    throw badInput('a sweep needs at least one value on every axis', { field: 'sweep' });
+  }
+  const cases: SweepCase[] = [];
+  for (const mesh of axes.mesh)
+    for (const preset of axes.preset)
+      for (const strategy of axes.strategy)
+        for (const seed of axes.seed) {
+          const c = { mesh, preset, strategy, objective: axes.objective, seed };
+          cases.push({ index: cases.length, ...c, key: caseKey(c) });
+        }
+  return cases;
+}
+
+/**
+ * Shard i of n (1-based) takes every n-th case starting at i - 1: round-robin keeps each shard's
+ * mix of small and large meshes alike, so shards finish at similar times.
+ */
+export function shardCases(cases: SweepCase[], shard: { index: number; count: number } | null): SweepCase[] {
+  if (!shard) return cases;
+  return cases.filter((c) => c.index % shard.count === shard.index - 1);
+}
+
+/** Largest meshes first: a pool finishes sooner when the longest cases start first (LPT order). */
+export function dispatchOrder(cases: SweepCase[]): SweepCase[] {
+  return [...cases].sort((a, b) => b.mesh[0] * b.mesh[1] - a.mesh[0] * a.mesh[1] || a.index - b.index);
+}

@@ -1,0 +1,141 @@
+/**
+ * Runs planned deployment runs in the worker pool and records each as a run of an open project:
+ * every run row is written `running` up front (in case order, so ids follow the case order), then
+ * finished with its result or ended `failed` as the workers report. Ctrl-C (SIGINT) or SIGTERM
+ * cancels the workers, marks every unfinished run `interrupted` synchronously and exits 130
+ * (143 for SIGTERM, e.g. a Slurm time limit).
+ */
+import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
+import type { Database } from 'better-sqlite3';
+import { createRun, endRun, saveRunResult, type NewRun } from '../../store';
+import type { RunRequest } from '../../engine/optimize';
+import type { RunResult } from '../../engine/metrics/result';
+import { RETILE_VERSION } from '../../service/version';
+import { APP_ROOT, paths } from '../../service/paths';
+import { EXIT, UsageError } from '../io';
+import { SweepPool } from './pool';
+import type { ProgressView } from './progress';
+
+export interface PlannedRun {
+  /** Case index (any order of dispatch; results are reported per index). */
+  index: number;
+  /** Short text for progress lines, e.g. "8x8 direct seed 1". */
+  label: string;
+  request: RunRequest;
+  run: Omit<NewRun, 'version'>;
+}
+
+export interface ExecutedRun {
+  index: number;
+  runId: number;
+  status: 'finished' | 'failed';
+  result: RunResult | null;
+  /** Error code from the engine ('bad-input', 'internal', ...) when failed. */
+  code: string | null;
+  message: string | null;
+}
+
+/** The bundled sweep worker next to the CLI bundle (electron.vite.config.ts: sweep-worker entry). */
+export const SWEEP_WORKER_PATH = resolve(APP_ROOT, 'out/main/sweep-worker.js');
+
+/** One worker per core the process may use. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * RETILE_MAX_SIM_EVENTS caps the events of each simulation (engine/limits.ts maxSimEvents), e.g. to
+ * bound every case of a large sweep on a shared cluster; a case above it fails with a 'limit' error.
+ */
+export function envLimits(env: NodeJS.ProcessEnv = process.env): { maxSimEvents?: number } | undefined {
+  const v = env.RETILE_MAX_SIM_EVENTS;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`RETILE_MAX_SIM_EVENTS expects a positive integer, got '${v}'`);
+  return { maxSimEvents: n };
+}
+
+export async function executeRuns(
+  db: Database,
+  planned: PlannedRun[],
+  opts: { workers: number; progress: ProgressView; dispatch?: (p: PlannedRun[]) => PlannedRun[]; describe?: (e: ExecutedRun, p: PlannedRun) => string },
+): Promise<ExecutedRun[]> {
+  const limits = envLimits();
+  // Rows first, in case order, in one transaction.
+  const runIds = new Map<number, number>();
+  db.transaction(() => {
+    for (const p of [...planned].sort((a, b) => a.index - b.index)) runIds.set(p.index, createRun(db, { ...p.run, version: RETILE_VERSION }));
+  })();
+  const open = new Set(runIds.values());
+  const byIndex = new Map(planned.map((p) => [p.index, p]));
+  const executed = new Map<number, ExecutedRun>();
+  const pool = new SweepPool({ workers: opts.workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits });
+
+  // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
+  const saved = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    pool.cancel();
+    opts.progress.stop();
+    const why = signal === 'SIGINT' ? 'interrupted (Ctrl-C) before the run finished' : 'stopped by SIGTERM before the run finished';
+    for (const id of open) {
+      try {
+        endRun(db, id, 'interrupted', why);
+      } catch {
+        // The file is being closed under us; the app marks leftover `running` runs on open.
+      }
+    }
+    try {
+      db.close();
+    } catch {
+      // already closed
+    }
+    process.stderr.write(`retile: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; ${open.size} unfinished run(s) marked interrupted\n`);
+    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 143);
+  };
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  process.on('SIGINT', onSignal('SIGINT'));
+  process.on('SIGTERM', onSignal('SIGTERM'));
+
+  const record = (e: ExecutedRun) => {
+    executed.set(e.index, e);
+    open.delete(e.runId);
+    const p = byIndex.get(e.index)!;
+    opts.progress.done(opts.describe ? opts.describe(e, p) : `${p.label}: ${e.status}`);
+  };
+
+  opts.progress.start(planned.length);
+  try {
+    const order = opts.dispatch ? opts.dispatch(planned) : planned;
+    await pool.run(
+      order.map((p) => ({ index: p.index, request: p.request })),
+      {
+        onResult(index, result) {
+          const runId = runIds.get(index)!;
+          try {
+            saveRunResult(db, runId, result);
+            record({ index, runId, status: 'finished', result, code: null, message: null });
+          } catch (e) {
+            const message = `saving the result failed: ${(e as Error).message}`;
+            endRun(db, runId, 'failed', message);
+            record({ index, runId, status: 'failed', result: null, code: 'internal', message });
+          }
+        },
+        onError(index, code, message) {
+          const runId = runIds.get(index)!;
+          endRun(db, runId, 'failed', message);
+          record({ index, runId, status: 'failed', result: null, code, message });
+        },
+      },
+    );
+  } finally {
+    opts.progress.stop();
+    await pool.close();
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+    for (const l of saved.SIGINT) process.on('SIGINT', l as () => void);
+    for (const l of saved.SIGTERM) process.on('SIGTERM', l as () => void);
+  }
+  return [...executed.values()].sort((a, b) => a.index - b.index);
+}

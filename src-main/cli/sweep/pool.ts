@@ -1,0 +1,119 @@
+/**
+ * A pool of worker threads for sweeps: K workers (default one per core), each evaluating one case
+ * at a time; the next queued case goes to whichever worker frees first. A worker that dies takes
+ * only its current case down (reported as failed) and is replaced. Cancellation sets a shared
+ * flag every worker's engine polls; close() terminates the threads.
+ */
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import type { RunRequest } from '../../engine/optimize';
+import type { RunResult } from '../../engine/metrics/result';
+import type { FromWorker, SweepWorkerInit, ToWorker } from './protocol';
+
+export interface PoolCase {
+  index: number;
+  request: RunRequest;
+}
+
+export interface PoolEvents {
+  onStart?(index: number): void;
+  onProgress?(index: number, stage: string, fraction: number): void;
+  onResult(index: number, result: RunResult): void;
+  onError(index: number, code: string, message: string): void;
+}
+
+interface Slot {
+  worker: Worker;
+  current: number | null;
+}
+
+export class SweepPool {
+  private readonly cancelFlag = new SharedArrayBuffer(4);
+  private readonly slots: Slot[] = [];
+  private queue: PoolCase[] = [];
+  private pending = 0;
+  private events: PoolEvents | null = null;
+  private done: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits'] }) {
+    if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
+  }
+
+  /** Runs every case; resolves once each has reported a result or an error (or the pool is cancelled). */
+  run(cases: PoolCase[], events: PoolEvents): Promise<void> {
+    this.events = events;
+    this.queue = [...cases];
+    this.pending = cases.length;
+    return new Promise<void>((resolve) => {
+      this.done = resolve;
+      if (this.pending === 0) return resolve();
+      const n = Math.max(1, Math.min(this.opts.workers, cases.length));
+      for (let i = 0; i < n; i++) this.slots.push(this.spawn());
+      for (const s of this.slots) this.feed(s);
+    });
+  }
+
+  /** Asks every running case to stop (the engine checks between work units) and starts no more. */
+  cancel(): void {
+    Atomics.store(new Int32Array(this.cancelFlag), 0, 1);
+    this.queue = [];
+  }
+
+  get cancelled(): boolean {
+    return Atomics.load(new Int32Array(this.cancelFlag), 0) !== 0;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots.length = 0;
+  }
+
+  private spawn(): Slot {
+    const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits };
+    const worker = new Worker(this.opts.workerPath, { workerData: init });
+    const slot: Slot = { worker, current: null };
+    worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
+    const lost = (why: string) => {
+      if (this.closed) return;
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      if (slot.current !== null) this.settle(slot.current, (ev) => ev.onError(slot.current!, 'internal', `the worker thread stopped: ${why}`));
+      slot.current = null;
+      if (this.queue.length > 0) {
+        const fresh = this.spawn();
+        this.slots.push(fresh);
+        this.feed(fresh);
+      }
+    };
+    worker.on('error', (e) => lost(e.message));
+    worker.on('exit', (code) => lost(`exit code ${code}`));
+    return slot;
+  }
+
+  private feed(slot: Slot): void {
+    const next = this.queue.shift();
+    if (!next) return;
+    slot.current = next.index;
+    this.events?.onStart?.(next.index);
+    const msg: ToWorker = { type: 'case', index: next.index, request: next.request };
+    slot.worker.postMessage(msg);
+  }
+
+  private onMessage(slot: Slot, m: FromWorker): void {
+    if (m.type === 'ready') return;
+    if (m.type === 'progress') return this.events?.onProgress?.(m.index, m.stage, m.fraction);
+    slot.current = null;
+    if (m.type === 'result') this.settle(m.index, (ev) => ev.onResult(m.index, m.result));
+    else this.settle(m.index, (ev) => ev.onError(m.index, m.code, m.message));
+    this.feed(slot);
+  }
+
+  private settle(_index: number, report: (ev: PoolEvents) => void): void {
+    if (this.events) report(this.events);
+    this.pending--;
+    if (this.pending <= 0 || (this.cancelled && this.slots.every((s) => s.current === null))) this.done?.();
+  }
+}

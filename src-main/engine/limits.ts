@@ -1,0 +1,110 @@
+/**
+ * Every resource limit of the engine in one place (docs/reliability.md has the table).
+ *
+ * Beyond a limit the engine throws RetileError('limit', ...) naming what was too large, the
+ * value, the limit and the setting that raises it, instead of exhausting memory or running
+ * without bound. The settings live in one mutable object so a host (or a test) can raise or
+ * lower them with `setLimits`; the defaults are sized so that every shipped preset, zoo model
+ * and study case fits with a wide margin.
+ *
+ * The fixed limits of the ONNX importer (rank, dims, 2^40 elements per tensor, opsets, protobuf
+ * nesting) are correctness bounds, not resource settings: they stay constants in
+ * workload/limits.ts and are re-exported here.
+ */
+import { RetileError, type ErrorWhere } from './errors';
+import { MAX_NODES, MAX_ONNX_BYTES } from './workload/limits';
+
+export {
+  MAX_TENSOR_ELEMENTS,
+  MAX_DIM,
+  MAX_RANK,
+  MAX_MACS,
+  MAX_BATCH,
+  MAX_PROTO_DEPTH,
+  MIN_OPSET,
+  MAX_OPSET,
+} from './workload/limits';
+
+/**
+ * Ranges of chip-spec fields (hardware/spec.ts), fixed: beyond them a spec is nonsense and the
+ * mapping would slice each weight into millions of columns (found by the chip-spec fuzzer).
+ */
+/** Weight and activation precision: at most 32 bits (fp32 / int32 operands). */
+export const MAX_PRECISION_BITS = 32;
+/** Bits per ReRAM cell: published cells store 1 to 4 bits (ISAAC 2, MNSIM 1); 8 leaves room. */
+export const MAX_CELL_BITS = 8;
+/** ADC and DAC resolution: 32 bits is far above any published converter (ISAAC's ADC is 8-bit). */
+export const MAX_CONVERTER_BITS = 32;
+/** Crossbar rows or columns: published arrays are 32 to 1024 on a side; 4096 leaves room. */
+export const MAX_CROSSBAR_SIDE = 4096;
+
+/**
+ * Every physical quantity of a chip spec (ns, mW, mm2, GHz, pJ, Gbps ...) lies in
+ * [MIN_QUANTITY, MAX_QUANTITY] (0 allowed where the field may be zero): a clock of 5e-324 GHz or
+ * a power of 1e308 mW would make figures Infinity (found by the chip-spec fuzzer). The presets'
+ * values span 4e-5 (an S+H area in mm2) to 3,200 (MNSIM's HyperTransport-free I/O figures).
+ */
+export const MIN_QUANTITY = 1e-9;
+export const MAX_QUANTITY = 1e9;
+/** Component counts (per PE or tile) and bit widths of buses and flits. */
+export const MAX_COUNT = 1_000_000;
+
+export interface Limits {
+  /** Largest rows or cols of a chip's tile mesh. */
+  maxMeshSide: number;
+  /** Largest number of tiles of a chip (rows x cols). */
+  maxTiles: number;
+  /** Largest number of tenants of one deployment. */
+  maxTenants: number;
+  /** Largest number of operators (graph nodes) of one model. */
+  maxOperators: number;
+  /** Largest ONNX file accepted, in bytes. */
+  maxOnnxBytes: number;
+  /** Largest number of events one simulation may process before it is stopped. */
+  maxSimEvents: number;
+}
+
+/**
+ * Defaults. Sizes of reference: the largest preset mesh is MNSIM's 64 x 64 = 4,096 tiles; the
+ * study's largest case simulates ~2.6 M events in 0.4 s (docs/simulator.md benchmarks), so
+ * 200 M events is ~75x that (about 30 s of Wasm event loop) and bounds a run's time without
+ * refusing any realistic scenario.
+ */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  // 1024 x 1024 tiles would be 256x the ISAAC chip's area per side; 65,536 tiles = 16x MNSIM's 4,096.
+  maxMeshSide: 1024,
+  maxTiles: 65_536,
+  // The deployment spec's tenant list (issue 2: "several DNNs"); 64 keeps per-tenant tables small.
+  maxTenants: 64,
+  maxOperators: MAX_NODES,
+  // protobuf messages are limited to 2 GiB (larger models use external data).
+  maxOnnxBytes: MAX_ONNX_BYTES,
+  maxSimEvents: 200_000_000,
+});
+
+/** The limits in force (read at call time by every check). */
+export const LIMITS: Limits = { ...DEFAULT_LIMITS };
+
+/**
+ * Overrides some limits; returns a function that restores the previous values (tests, hosts
+ * reading an environment setting). Every value must be a positive safe integer.
+ */
+export function setLimits(patch: Partial<Limits>): () => void {
+  const before = { ...LIMITS };
+  for (const [k, v] of Object.entries(patch)) {
+    if (!(k in DEFAULT_LIMITS)) throw new RetileError('bad-input', `unknown limit '${k}' (expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')})`, { field: k });
+    if (!Number.isSafeInteger(v) || (v as number) < 1) throw new RetileError('bad-input', `limit must be a positive integer (got ${String(v)})`, { field: k });
+    (LIMITS as unknown as Record<string, number>)[k] = v as number;
+  }
+  return () => Object.assign(LIMITS, before);
+}
+
+/** The one message format: "<what> is <value>, above the limit of <limit> (setting <name>)". */
+export function limitError(what: string, value: number | string, setting: keyof Limits, where: ErrorWhere = {}): RetileError {
+  return new RetileError('limit', `${what} is ${value}, above the limit of ${LIMITS[setting]} (setting ${setting})`, where);
+}
+
+/** Throws when `value` exceeds the limit `setting`. */
+export function checkLimit(what: string, value: number, setting: keyof Limits, where: ErrorWhere = {}): void {
+  if (value > LIMITS[setting]) throw limitError(what, value, setting, where);
+}

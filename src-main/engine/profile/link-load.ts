@@ -1,0 +1,163 @@
+/**
+ * NoC link loads of a placement, per inference: which directed links each layer's traffic holds
+ * and for how long. This is the communication side of the analytic profile (docs/method.md,
+ * "Communication bound"); it mirrors, transfer for transfer, what the event simulator sends
+ * (sim/reference.ts, docs/simulator.md), so the busy time it predicts per link is exactly the
+ * simulator's `linkBusy` for one inference (the simulator's link busy time depends only on the
+ * placement, not on timing):
+ *  - each copy of a layer multicasts its share of every output row from its gather tile (its
+ *    first piece's tile) to every tile holding a consumer re-operator, once, along the union of
+ *    the XY routes: every link of the union is held for bytes / link bandwidth;
+ *  - each further piece of a copy on another tile sends its partial sums (row split) or its
+ *    output columns (column split) to the gather tile along one XY route.
+ * A copy's share of the rows: units m of the H x W output positions with m mod d = copy.
+ * Cost: one route union per distinct gather tile and layer, so linear in the placement's size.
+ */
+import type { ChipSpec } from '../hardware/spec';
+import { nocCosts } from '../hardware/costs';
+import { routerCoord, routerGrid } from '../hardware/topology';
+import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import type { Deployment } from '../deploy/types';
+import type { LayerGraph } from '../workload/ir';
+import { reopCosts } from './reop';
+
+/** The placement facts the link loads need (a subset of deploy/types ReOperator). */
+export interface PlacedPiece {
+  layer: number;
+  copy: number;
+  piece: number;
+  tile: number;
+  rowBlocks: number;
+  colBlocks: number;
+  crossbars: number;
+  rowSplit: boolean;
+}
+
+/** Links one layer's traffic holds, with seconds per inference on each (parallel arrays). */
+export interface LayerLinks {
+  links: number[];
+  seconds: number[];
+}
+
+/** Directed link id: (router row x router cols + router col) x 4 + direction (0 +x, 1 -x, 2 +y, 3 -y), as the simulator. */
+function linkId(cols: number, x: number, y: number, dir: number): number {
+  return (y * cols + x) * 4 + dir;
+}
+
+/** Units of the H x W output positions that copy c of d handles (m mod d = c): the simulator's round-robin. */
+export function copyUnits(c: number, d: number, total: number): number {
+  return total > c ? Math.floor((total - c - 1) / d) + 1 : 0;
+}
+
+/**
+ * Per layer of one tenant: the links its traffic holds and the seconds per inference on each.
+ * `pieces` are the tenant's re-operators (every phase: a layer's phases never overlap in time, so
+ * their loads are summed as one inference's traffic).
+ */
+export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[]): LayerLinks[] {
+  const [gridRows, gridCols] = routerGrid(chip);
+  const torus = chip.topology.kind === 'torus';
+  const bw = nocCosts(chip).linkBandwidthBytesPerS;
+  const n = graph.layers.length;
+  const routerOf = (tile: number): [number, number] => {
+    const [r, c] = routerCoord(chip, tile);
+    return [c, r]; // [x, y]
+  };
+  const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
+  for (const p of pieces) byLayer[p.layer]?.push(p);
+  const tilesOf = byLayer.map((ps) => [...new Set(ps.map((p) => p.tile))]);
+  // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
+  const outBytes = new Array<number>(n).fill(0);
+  const consumerTiles: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  for (const e of graph.edges) {
+    outBytes[e.from] = Math.max(outBytes[e.from]!, e.bytesPerRow);
+    for (const t of tilesOf[e.to]!) consumerTiles[e.from]!.add(t);
+  }
+
+  // Adds the XY route from router a to router b (shorter way round on a torus, ties +) to `acc`.
+  const route = (a: [number, number], b: [number, number], visit: (link: number) => void): void => {
+    let [x, y] = a;
+    const [dx, dy] = b;
+    while (x !== dx) {
+      const plus = torus ? ((dx - x + gridCols) % gridCols) * 2 <= gridCols : dx > x;
+      visit(linkId(gridCols, x, y, plus ? 0 : 1));
+      x = plus ? (x + 1 === gridCols ? 0 : x + 1) : x === 0 ? gridCols - 1 : x - 1;
+    }
+    while (y !== dy) {
+      const plus = torus ? ((dy - y + gridRows) % gridRows) * 2 <= gridRows : dy > y;
+      visit(linkId(gridCols, x, y, plus ? 2 : 3));
+      y = plus ? (y + 1 === gridRows ? 0 : y + 1) : y === 0 ? gridRows - 1 : y - 1;
+    }
+  };
+
+  return graph.layers.map((layer, li) => {
+    const load = new Map<number, number>();
+    const add = (link: number, s: number): void => void load.set(link, (load.get(link) ?? 0) + s);
+    const mine = byLayer[li]!;
+    if (mine.length === 0) return { links: [], seconds: [] };
+    const m = mappings[li]!;
+    const H = Math.max(1, layer.outRows);
+    const W = Math.max(1, Math.round(layer.mvms / H));
+    const total = H * W;
+    const d = Math.max(1, ...mine.map((p) => p.copy + 1));
+    const copies: PlacedPiece[][] = Array.from({ length: d }, () => []);
+    for (const p of mine) copies[p.copy]!.push(p);
+    for (const c of copies) c.sort((a, b) => a.piece - b.piece);
+    // Bytes per MVM a non-first piece sends to the gather tile (from-deployment.ts: the first such piece's costs).
+    const piece1 = mine.find((p) => p.piece > 0);
+    let sideBytesPerMvm = 0;
+    if (piece1 && !m.digital) {
+      const c1 = reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
+      sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
+    }
+    // Output seconds per gather tile (copies gathered on one tile share one route union).
+    const outByGather = new Map<number, number>();
+    copies.forEach((ps, c) => {
+      if (ps.length === 0) return;
+      const units = copyUnits(c, d, total);
+      const g = ps[0]!.tile;
+      outByGather.set(g, (outByGather.get(g) ?? 0) + (outBytes[li]! * units) / W / bw);
+      const side = (sideBytesPerMvm * units) / bw;
+      if (side > 0) for (const p of ps.slice(1)) if (p.tile !== g) route(routerOf(p.tile), routerOf(g), (l) => add(l, side));
+    });
+    // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
+    // the gather tile's router cost no link).
+    const destRouters = new Map<number, [number, number]>();
+    for (const t of consumerTiles[li]!) {
+      const r = routerOf(t);
+      destRouters.set(r[1] * gridCols + r[0], r);
+    }
+    for (const [g, s] of outByGather) {
+      if (s <= 0) continue;
+      const union = new Set<number>();
+      const src = routerOf(g);
+      for (const r of destRouters.values()) route(src, r, (l) => union.add(l));
+      for (const l of union) add(l, s);
+    }
+    return { links: [...load.keys()], seconds: [...load.values()] };
+  });
+}
+
+/** Sum of several layers' loads per link (seconds per inference, scaled by `weight`), into `into`. */
+export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], weight = 1): Map<number, number> {
+  for (const L of layers) L.links.forEach((l, k) => into.set(l, (into.get(l) ?? 0) + L.seconds[k]! * weight));
+  return into;
+}
+
+/**
+ * Link loads of every tenant of a deployment, with each tenant's background: the loads of the
+ * other tenants of its round (they run at the same time), scaled by min(1, their batch / its
+ * batch) because a smaller batch stops loading the link before this tenant is done.
+ */
+export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: Map<number, number> }[] {
+  const chip = dep.chip;
+  const loads = dep.tenants.map((t, ti) =>
+    tenantLinkLoads(chip, t.graph, t.graph.layers.map((l) => mapLayer(l, chip)), dep.reops.filter((r) => r.tenant === ti)),
+  );
+  return dep.tenants.map((t, ti) => {
+    const background = new Map<number, number>();
+    const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
+    for (const o of round) if (o !== ti) addLinkLoads(background, loads[o]!, Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch)));
+    return { layers: loads[ti]!, background };
+  });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
+
+const axes: SweepAxes = {
+  mesh: [
+    [8, 8],
+    [16, 16],
+    [32, 32],
+    [64, 64],
+  ],
+  preset: [null],
+  strategy: ['direct', 'collaborative'],
+  seed: [1, 2],
+  objective: 'makespan',
+};
+
+describe('sweep cases', () => {
+  it('is the cross product in mesh, preset, strategy, seed order', () => {
+    const cases = crossProduct(axes);
+    // 4 meshes x 1 preset x 2 strategies x 2 seeds = 16 cases
+    expect(cases).toHaveLength(16);
+    expect(cases.map((c) => c.index)).toEqual([...Array(16).keys()]);
+    // The last axis varies fastest: case 1 differs from case 0 by the seed only, case 2 by the strategy.
+    expect([cases[0]!.mesh, cases[0]!.strategy, cases[0]!.seed]).toEqual([[8, 8], 'direct', 1]);
+    expect([cases[1]!.mesh, cases[1]!.strategy, cases[1]!.seed]).toEqual([[8, 8], 'direct', 2]);
+    expect([cases[2]!.mesh, cases[2]!.strategy, cases[2]!.seed]).toEqual([[8, 8], 'collaborative', 1]);
+    expect(cases[4]!.mesh).toEqual([16, 16]);
+    expect(new Set(cases.map((c) => c.key)).size).toBe(16);
+  });
+
+  it('splits into shards that partition the cases, round-robin', () => {
+    const cases = crossProduct(axes);
+    const shards = [1, 2, 3].map((i) => shardCases(cases, { index: i, count: 3 }));
+    // 16 cases over 3 shards round-robin: 6, 5, 5
+    expect(shards.map((s) => s.length)).toEqual([6, 5, 5]);
+    expect(shards[0]!.map((c) => c.index)).toEqual([0, 3, 6, 9, 12, 15]);
+    const all = shards.flat().map((c) => c.index).sort((a, b) => a - b);
+    expect(all).toEqual([...Array(16).keys()]);
+    expect(shardCases(cases, null)).toHaveLength(16);
+  });
+
+  it('dispatches the largest meshes first without losing a case', () => {
+    const order = dispatchOrder(crossProduct(axes));
+    expect(order[0]!.mesh).toEqual([64, 64]);
+    expect(order.at(-1)!.mesh).toEqual([8, 8]);
+    expect(order.map((c) => c.index).sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
+  });
+
+  it('parses option lists and refuses bad ones', () => {
+    expect(parseMeshList('8x8, 16X16')).toEqual([
+      [8, 8],
+      [16, 16],
+    ]);
+    expect(parseSeedList('0,7')).toEqual([0, 7]);
+    expect(parseStrategyList('direct,anneal')).toEqual(['direct', 'anneal']);
+    expect(parseShard('2/8')).toEqual({ index: 2, count: 8 });
+    expect(() => parseMeshList('8x8,8x8')).toThrow(/twice/);
+    expect(() => parseMeshList('8by8')).toThrow(/--mesh/);
+    expect(() => parseStrategyList('fastest')).toThrow(/--strategy.*fastest/);
+    expect(() => parseSeedList('-1')).toThrow(/--seed/);
+    for (const bad of ['0/3', '4/3', '1', 'a/b']) expect(() => parseShard(bad), bad).toThrow(/--shard/);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Scale-out: a sweep run as 3 shards in parallel processes and merged equals the unsharded sweep
+ * (same cases, same order, same results apart from wall time); merge refuses duplicates and
+ * shards of another study.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers';
+import { retile, retileAsync, SMALL_SPEC, withoutSeconds, writeSpec } from './cli-helpers';
+
+const tmp = tempDir('retile-cli-shard-');
+const AXES = ['--mesh', '4x4,8x8', '--strategy', 'direct,operator', '--seed', '1,2'];
+let spec: string;
+const shardFiles = [1, 2, 3].map((i) => join(tmp.dir, `shard-${i}.retile`));
+const merged = join(tmp.dir, 'merged.retile');
+const whole = join(tmp.dir, 'whole.retile');
+
+beforeAll(async () => {
+  spec = writeSpec(tmp.dir);
+  const shards = await Promise.all([1, 2, 3].map((i) => retileAsync(['sweep', spec, ...AXES, '--workers', '1', '--shard', `${i}/3`, '--out', shardFiles[i - 1]!, '--json'])));
+  for (const s of shards) expect(s.status, s.stderr).toBe(0);
+  // 2 meshes x 2 strategies x 2 seeds = 8 cases over 3 shards round-robin: 3, 3, 2
+  expect(shards.map((s) => JSON.parse(s.stdout).length)).toEqual([3, 3, 2]);
+  const w = await retileAsync(['sweep', spec, ...AXES, '--workers', '2', '--out', whole, '--json']);
+  expect(w.status, w.stderr).toBe(0);
+}, 180_000);
+afterAll(() => tmp.cleanup());
+
+function runsWithResults(file: string) {
+  const runs = JSON.parse(retile(['runs', file, '--json']).stdout) as { id: number; sweep_case: number }[];
+  return runs.map((r) => {
+    const doc = JSON.parse(retile(['show', file, '--run', String(r.id), '--json']).stdout);
+    return { case: r.sweep_case, status: doc.run.status, settings: doc.settings, inputs: doc.inputs, result: withoutSeconds(doc.result) };
+  });
+}
+
+describe('retile sweep --shard + retile merge', () => {
+  it('merges the shards into the unsharded sweep', () => {
+    const r = retile(['merge', merged, ...shardFiles, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 8, sweep_cases: 8, missing_cases: [] });
+    const a = runsWithResults(merged);
+    const b = runsWithResults(whole);
+    expect(a.map((x) => x.case)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Settings differ only in the shard they name.
+    const strip = (x: (typeof a)[number]) => ({ ...x, settings: { ...x.settings, sweep: { ...x.settings.sweep, shard: null } } });
+    expect(a.map(strip)).toEqual(b.map(strip));
+  });
+
+  it('refuses a duplicate shard, the same case twice and an existing output', () => {
+    const twice = retile(['merge', join(tmp.dir, 'm1.retile'), shardFiles[0]!, shardFiles[0]!]);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/shard-1\.retile: given twice/);
+
+    const copy = join(tmp.dir, 'shard-1-copy.retile');
+    copyFileSync(shardFiles[0]!, copy);
+    const dup = retile(['merge', join(tmp.dir, 'm2.retile'), shardFiles[0]!, copy]);
+    expect(dup.status).toBe(2);
+    expect(dup.stderr).toMatch(/shard-1-copy\.retile: run #1 duplicates sweep case 0/);
+    expect(existsSync(join(tmp.dir, 'm2.retile'))).toBe(false);
+
+    expect(retile(['merge', merged, shardFiles[0]!]).status).toBe(2);
+  });
+
+  it('refuses shards of another study, naming the file and field', () => {
+    const otherSpec = writeSpec(tmp.dir, { ...SMALL_SPEC, tenants: [{ ...SMALL_SPEC.tenants[0], batch: 3 }, SMALL_SPEC.tenants[1]] }, 'other.json');
+    const other = join(tmp.dir, 'other.retile');
+    expect(retile(['sweep', otherSpec, ...AXES, '--shard', '2/3', '--out', other]).status).toBe(0);
+    const r = retile(['merge', join(tmp.dir, 'm3.retile'), shardFiles[0]!, other]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/other\.retile: field 'tenants\.0\.batch' differs from .*shard-1\.retile/);
+
+    const axes = join(tmp.dir, 'axes.retile');
+    expect(retile(['sweep', spec, '--mesh', '4x4', '--strategy', 'direct', '--shard', '2/3', '--out', axes]).status).toBe(0);
+    const s = retile(['merge', join(tmp.dir, 'm4.retile'), shardFiles[0]!, axes]);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/axes\.retile: field 'sweep\.mesh/);
+  });
+
+  it('warns about cases no shard holds', () => {
+    const r = retile(['merge', join(tmp.dir, 'partial.retile'), shardFiles[0]!, shardFiles[2]!, '--json']);
+    expect(r.status).toBe(0);
+    // shard 2 of 3 holds cases 1, 4, 7
+    expect(JSON.parse(r.stdout).missing_cases).toEqual([1, 4, 7]);
+    expect(r.stderr).toMatch(/3 of 8 sweep case\(s\) are in no shard/);
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The communication bound of the analytic profile (profile/link-load.ts and the `links` option of
+ * profileTenant): link loads hand-computed from bytes / link bandwidth on XY routes, and checked
+ * against the event simulator's own link busy times (the independent source for a real placement).
+ */
+import { describe, expect, test } from 'vitest';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import { mapLayer } from '../../../src-main/engine/mapping';
+import { profileTenant, tenantLinkLoads, deploymentLinkLoads, type PlacedPiece } from '../../../src-main/engine/profile';
+import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
+import { simulateRaw } from '../../../src-main/engine/sim';
+import { tenantModel } from '../../../src-main/engine/optimize/tenant-model';
+import { operatorLevel } from '../../../src-main/engine/optimize/operator-level';
+import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
+import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
+import { chain, convLayer } from './fixtures';
+
+// ISAAC preset on an 8x8 tile mesh: concentration 4 (2x2 tiles per router) -> 4x4 routers;
+// link bandwidth 32 Gb/s = 4e9 B/s (presets.ts, ISAAC's 32-bit flits at 1 GHz).
+const chip = chipPreset('isaac', [8, 8]);
+const BW = 4e9;
+
+describe('link loads, hand-computed', () => {
+  // conv A: 16 channels, 4 x 4 output -> 4 rows of 4 MVMs; a row is 16 x 4 x 2 B = 128 B.
+  const a = convLayer(0, { k: 3, cin: 8, cout: 16, h: 4, w: 4 });
+  const b = convLayer(1, { k: 3, cin: 16, cout: 16, h: 4, w: 4 });
+  const graph = chain('ab', [a, b]);
+  const mappings = graph.layers.map((l) => mapLayer(l, chip));
+  const piece = (layer: number, copy: number, tile: number): PlacedPiece => ({ layer, copy, piece: 0, tile, rowBlocks: 1, colBlocks: 1, crossbars: 1, rowSplit: false });
+
+  test('two copies on one router multicast to a consumer three routers east', () => {
+    // A's copies on tiles 0 and 1 (router (0,0)), B on tile 6 (row 0, col 6 -> router (0,3)).
+    const loads = tenantLinkLoads(chip, graph, mappings, [piece(0, 0, 0), piece(0, 1, 1), piece(1, 0, 6)]);
+    // Each copy handles 8 of the 16 units: 128 B x 8 / 4 per row = 256 B; both cross the same
+    // 3 +x links (ids (y x 4 + x) x 4 + 0 = 0, 4, 8): 512 B / 4e9 B/s on each.
+    const A = loads[0]!;
+    expect([...A.links].sort((p, q) => p - q)).toEqual([0, 4, 8]);
+    for (const s of A.seconds) expect(s).toBeCloseTo(512 / BW, 18);
+    expect(loads[1]!.links).toEqual([]); // B has no consumer
+  });
+
+  test('a consumer on the producer tile costs no link; on the same router, none either', () => {
+    const loads = tenantLinkLoads(chip, graph, mappings, [piece(0, 0, 0), piece(1, 0, 0), piece(1, 1, 9)]);
+    // tile 9 = row 1, col 1 -> router (0,0), the producer's router: 0 hops.
+    expect(loads[0]!.links).toEqual([]);
+  });
+
+  test('profile: stage >= own link load, links serve layers in pipeline order, interval >= busiest link', () => {
+    // Hand-made loads far above the compute time (a few microseconds): 1 s for A, 0.5 s for B on link 7.
+    const links = { layers: [{ links: [7], seconds: [1] }, { links: [7, 11], seconds: [0.5, 0.25] }] };
+    const p = profileTenant(graph, chip, { mappings, links, leakage: 'none' });
+    expect(p.layers[0]!.timeS).toBeCloseTo(1, 9); // own busiest link
+    expect(p.layers[1]!.timeS).toBeCloseTo(0.5, 9);
+    expect(p.layers[1]!.finishS).toBeGreaterThanOrEqual(1.5 - 1e-9); // link 7 carries A's 1 s, then B's 0.5 s
+    expect(p.intervalS).toBeCloseTo(1.5, 9); // link 7: 1 + 0.5 per inference
+    const bare = profileTenant(graph, chip, { mappings, leakage: 'none' });
+    expect(bare.intervalS).toBeLessThan(1e-3); // without the bound the stage is compute only
+    // Another tenant's 2 s on link 11 comes first.
+    const bg = profileTenant(graph, chip, { mappings, links: { ...links, background: new Map([[11, 2]]) }, leakage: 'none' });
+    expect(bg.intervalS).toBeCloseTo(2.25, 9);
+  });
+});
+
+describe('link loads match the simulator', () => {
+  test('per link, loads x batch = the event loop busy time (placement-only quantity)', () => {
+    const tm = tenantModel(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 2, priority: 1 }, chip);
+    const plan = operatorLevel(tm, chip, 64, 'bottleneck');
+    const dep = deployPlans(chip, 'test', 'test', [tm], [[0]], [64], [plan]);
+    const { scenario } = scenarioFromDeployment(dep);
+    const raw = simulateRaw(scenario); // TypeScript reference of the event loop
+    const loads = deploymentLinkLoads(dep)[0]!.layers;
+    const total = new Map<number, number>();
+    for (const L of loads) L.links.forEach((l, k) => total.set(l, (total.get(l) ?? 0) + 2 * L.seconds[k]!));
+    let busy = 0;
+    raw.linkBusy.forEach((v, l) => {
+      busy += v;
+      expect(total.get(l) ?? 0).toBeCloseTo(v, 12);
+    });
+    expect(busy).toBeGreaterThan(0);
+  });
+});

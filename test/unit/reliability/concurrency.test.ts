@@ -1,0 +1,146 @@
+/**
+ * One project, several writers: two store connections (busy timeout, readers never blocked by
+ * a writer in WAL mode), two host processes writing the same project at once (no lost write, no
+ * corruption), and two sweeps on one project (serialized per host; side by side across hosts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase, getMeta, setMeta, createRun, listRuns, markInterrupted } from '../../../src-main/store';
+import { tempDir } from '../../helpers';
+import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+
+let tmp: ReturnType<typeof tempDir>;
+const live: HostProcess[] = [];
+beforeAll(() => {
+  tmp = tempDir('retile-concurrency-');
+});
+afterAll(async () => {
+  for (const h of live) await h.kill('SIGKILL');
+  tmp.cleanup();
+});
+
+async function host(ws: string): Promise<HostProcess> {
+  const h = await startHost(ws);
+  live.push(h);
+  return h;
+}
+
+describe('two connections to one project file', () => {
+  it('a writer waits for the busy timeout, then fails with SQLITE_BUSY; readers are never blocked', () => {
+    const file = join(tmp.dir, 'two.retile');
+    openDatabase(file, { create: true }).close();
+    const a = openDatabase(file);
+    const b = openDatabase(file, { busyTimeoutMs: 150 });
+    try {
+      setMeta(a, 'k', 'committed');
+      a.exec('BEGIN IMMEDIATE');
+      setMeta(a, 'k', 'uncommitted');
+      // WAL: a reader sees the last committed value while the writer holds its lock.
+      expect(getMeta(b, 'k')).toBe('committed');
+      const t0 = Date.now();
+      let code = '';
+      try {
+        setMeta(b, 'other', 'x');
+      } catch (e) {
+        code = (e as { code?: string }).code ?? '';
+      }
+      const waited = Date.now() - t0;
+      expect(code).toBe('SQLITE_BUSY');
+      expect(waited).toBeGreaterThanOrEqual(100); // waited for the timeout, not failed at once
+      a.exec('COMMIT');
+      setMeta(b, 'other', 'x');
+      expect([getMeta(a, 'k'), getMeta(a, 'other')]).toEqual(['uncommitted', 'x']);
+      expect(a.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  // Skipped until the store turns SQLITE_BUSY into a ProjectFileError that says what to do
+  // (docs/reliability.md, "Known gaps"); today the caller sees SQLite's "database is locked".
+  it.skip('a locked project gives a clear message', () => {
+    const file = join(tmp.dir, 'locked.retile');
+    openDatabase(file, { create: true }).close();
+    const a = openDatabase(file);
+    const b = openDatabase(file, { busyTimeoutMs: 50 });
+    a.exec('BEGIN IMMEDIATE');
+    try {
+      expect(() => setMeta(b, 'x', 'y')).toThrow(/another Retile .* is writing to this project/);
+    } finally {
+      a.exec('ROLLBACK');
+      a.close();
+      b.close();
+    }
+  });
+
+  // Skipped until markInterrupted spares runs whose owner process is alive (docs/reliability.md,
+  // "Known gaps"): today a second Retile starting on the workspace marks the first one's live run
+  // interrupted, and the first one's results are then refused by the immutability trigger.
+  it.skip('start-up marks only runs of dead processes interrupted', () => {
+    const file = join(tmp.dir, 'owner.retile');
+    const db = openDatabase(file, { create: true });
+    const id = createRun(db, { kind: 'selftest', settings: {}, version: 'test' }); // owned by this live process
+    expect(markInterrupted(db)).toBe(0);
+    expect(listRuns(db).find((r) => r.id === id)!.status).toBe('running');
+    db.close();
+  });
+});
+
+describe.skipIf(!hasServerBuild())('two Retile processes on one project', () => {
+  it('interleaved writes from both all land, and the file stays consistent', async () => {
+    const ws = join(tmp.dir, 'ws-pair');
+    const a = await host(ws);
+    const b = await host(ws);
+    const project = 'shared.retile';
+    await a.call('createProject', { name: 'shared', preset: 'isaac' });
+    await a.call('addZooTenant', { project, model: 'lenet5' });
+    const burst = (h: HostProcess, n: number) => [
+      ...Array.from({ length: n }, (_, i) => h.call('startSelfTest', { project, size: 10 + i, steps: 1, stepMs: 0 })),
+      ...Array.from({ length: 5 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k })),
+    ];
+    const results = await Promise.allSettled([...burst(a, 12), ...burst(b, 12)]);
+    const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
+    expect(failures).toEqual([]);
+    const runs = await until(
+      () => a.call<RunRow[]>('listRuns', { project }),
+      (rs) => rs.length === 24 && rs.every((r) => r.status !== 'running'),
+    );
+    expect(runs.filter((r) => r.status === 'finished')).toHaveLength(24);
+    // Each self-test's headline is sum 1..size = size (size + 1) / 2: every result landed on its own run.
+    const headlines = runs.map((r) => r.headline).sort((x, y) => x! - y!);
+    const expected = [...Array.from({ length: 12 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 10 + i)].map((n) => (n * (n + 1)) / 2).sort((x, y) => x - y);
+    expect(headlines).toEqual(expected);
+    await a.kill('SIGTERM');
+    await b.kill('SIGTERM');
+    const db = openDatabase(join(ws, project));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  }, 120_000);
+
+  it('two sweeps on one project: serialized within a host, side by side across hosts, both saved', async () => {
+    const ws = join(tmp.dir, 'ws-sweeps');
+    const a = await host(ws);
+    const project = 'sweeps.retile';
+    await a.call('createProject', { name: 'sweeps', preset: 'isaac' });
+    await a.call('addZooTenant', { project, model: 'lenet5', batch: 2 });
+    await a.call('addZooTenant', { project, model: 'resnet20-cifar', batch: 2 });
+    const sweep = { project, strategy: 'collaborative', objective: 'makespan', seed: 1, sides: [2, 4] };
+    const b = await host(ws);
+    const started = await Promise.all([a.call<{ runId: number }>('startSweep', sweep), a.call<{ runId: number }>('startSweep', sweep), b.call<{ runId: number }>('startSweep', sweep)]);
+    expect(new Set(started.map((s) => s.runId)).size).toBe(3);
+    const runs = await until(
+      () => a.call<RunRow[]>('listRuns', { project }),
+      (rs) => rs.length === 3 && rs.every((r) => r.status !== 'running'),
+      90_000,
+      200,
+    );
+    expect(runs.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
+    // Same inputs and seed: the three sweeps agree (determinism under concurrency).
+    const sweeps = await Promise.all(runs.map((r) => a.call<{ sweep: unknown }>('getRun', { project, runId: r.id })));
+    expect(JSON.stringify(sweeps[1]!.sweep)).toBe(JSON.stringify(sweeps[0]!.sweep));
+    expect(JSON.stringify(sweeps[2]!.sweep)).toBe(JSON.stringify(sweeps[0]!.sweep));
+    await a.kill('SIGTERM');
+    await b.kill('SIGTERM');
+  }, 150_000);
+});

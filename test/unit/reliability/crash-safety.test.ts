@@ -1,0 +1,126 @@
+/**
+ * Crash safety with the real host process (browser-mode server: service, engine worker, store):
+ * SIGKILL during a run and at random moments of a burst of saves. Afterwards the project file
+ * passes SQLite's integrity check, every run finished before the kill is intact (same status,
+ * same stored result), no finished run lacks its results (a run and its results commit in one
+ * transaction), and the killed run is marked interrupted when Retile starts again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { openDatabase, getRunResults, listRuns } from '../../../src-main/store';
+import { tempDir } from '../../helpers';
+import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+
+let tmp: ReturnType<typeof tempDir>;
+const live: HostProcess[] = [];
+beforeAll(() => {
+  tmp = tempDir('retile-crash-');
+});
+afterAll(async () => {
+  for (const h of live) await h.kill('SIGKILL');
+  tmp.cleanup();
+});
+
+async function host(ws: string): Promise<HostProcess> {
+  const h = await startHost(ws);
+  live.push(h);
+  return h;
+}
+
+/** Opens the file as a fresh process would (WAL recovery included) and checks it. */
+function inspect(file: string) {
+  const db = openDatabase(file);
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    const runs = listRuns(db).map((r) => ({ id: r.id, status: r.status, results: JSON.stringify(getRunResults(db, r.id)) }));
+    return { integrity, runs };
+  } finally {
+    db.close();
+  }
+}
+
+describe.skipIf(!hasServerBuild())('crash safety (SIGKILL of the host process)', () => {
+  it('a run killed mid-way: earlier runs intact, the killed run interrupted, integrity ok', async () => {
+    const ws = join(tmp.dir, 'ws1');
+    const a = await host(ws);
+    await a.call('createProject', { name: 'crash', preset: 'isaac' });
+    const project = 'crash.retile';
+    await a.call('addZooTenant', { project, model: 'lenet5', batch: 2 });
+    await a.call('addZooTenant', { project, model: 'resnet20-cifar', batch: 2 });
+    for (const strategy of ['direct', 'collaborative']) await a.call('startRun', { project, strategy, objective: 'makespan', seed: 1 });
+    await a.call('startSelfTest', { project, size: 1000, steps: 2, stepMs: 10 });
+    const done = await until(
+      () => a.call<RunRow[]>('listRuns', { project }),
+      (rs) => rs.length === 3 && rs.every((r) => r.status !== 'running'),
+    );
+    expect(done.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
+    const before = inspect(join(ws, project));
+
+    // A long run (200 steps x 50 ms), killed once it is under way.
+    const { runId } = await a.call<{ runId: number }>('startSelfTest', { project, size: 10, steps: 200, stepMs: 50 });
+    await until(
+      () => a.call<{ runId: number; fraction: number }[]>('listJobs'),
+      (js) => js.some((j) => j.runId === runId && j.fraction > 0),
+    );
+    expect(await a.kill('SIGKILL')).toBeNull(); // killed by the signal, no exit code
+
+    // Before any Retile starts: the file is consistent and the run still says `running`.
+    const after = inspect(join(ws, project));
+    expect(after.integrity).toBe('ok');
+    expect(after.runs.slice(0, 3)).toEqual(before.runs);
+    expect(after.runs[3]).toMatchObject({ id: runId, status: 'running', results: '{}' });
+
+    // The next start marks it interrupted and leaves the rest alone.
+    const b = await host(ws);
+    const runs = await b.call<RunRow[]>('listRuns', { project });
+    expect(runs.map((r) => r.status)).toEqual(['finished', 'finished', 'finished', 'interrupted']);
+    expect(runs[3]!.id).toBe(runId);
+    await b.kill('SIGTERM');
+    const final = inspect(join(ws, project));
+    expect(final.integrity).toBe('ok');
+    expect(final.runs.slice(0, 3)).toEqual(before.runs);
+  }, 120_000);
+
+  it('killed at random moments of a burst of saves: committed runs survive, no half-saved run', async () => {
+    const ws = join(tmp.dir, 'ws2');
+    const project = 'burst.retile';
+    let committed: { id: number; status: string; results: string }[] = [];
+    let cut = 0;
+    // Deterministic kill delays (ms after the burst starts), spread over the burst.
+    const delays = [15, 60, 120, 35, 250, 90];
+    for (const [i, delay] of delays.entries()) {
+      const h = await host(ws);
+      if (i === 0) {
+        await h.call('createProject', { name: 'burst', preset: 'isaac' });
+        await h.call('addZooTenant', { project, model: 'lenet5' });
+      }
+      // Many short runs (each a save of a running row, then results + status in one transaction) and tenant edits.
+      const burst = [
+        ...Array.from({ length: 25 }, () => h.call('startSelfTest', { project, size: 100, steps: 1, stepMs: 0 }).catch(() => undefined)),
+        ...Array.from({ length: 10 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k }).catch(() => undefined)),
+      ];
+      await new Promise((r) => setTimeout(r, delay));
+      await h.kill('SIGKILL');
+      await Promise.allSettled(burst);
+
+      const seen = inspect(join(ws, project));
+      expect(seen.integrity, `kill ${i}`).toBe('ok');
+      // Every run committed before an earlier kill is still there, unchanged (interrupted ones were marked at the restart).
+      const byId = new Map(seen.runs.map((r) => [r.id, r]));
+      for (const r of committed) expect(byId.get(r.id), `kill ${i}, run ${r.id}`).toEqual(r);
+      // A finished run always has its results: never a finished row without them.
+      for (const r of seen.runs) if (r.status === 'finished') expect(JSON.parse(r.results), `run ${r.id}`).toHaveProperty('selftest');
+      // Runs left `running` now are marked interrupted by the next start; remember the rest as committed.
+      committed = seen.runs.filter((r) => r.status !== 'running');
+      cut += seen.runs.filter((r) => r.status === 'running').length;
+    }
+    const last = await host(ws);
+    const runs = await last.call<RunRow[]>('listRuns', { project });
+    // Not vacuous: kills landed while runs were in flight, and runs did finish between kills.
+    expect(cut).toBeGreaterThan(0);
+    expect(runs.filter((r) => r.status === 'finished').length).toBeGreaterThan(0);
+    expect(runs.some((r) => r.status === 'running')).toBe(false);
+    await last.kill('SIGTERM');
+    expect(inspect(join(ws, project)).integrity).toBe('ok');
+  }, 120_000);
+});

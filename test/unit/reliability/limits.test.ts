@@ -1,0 +1,159 @@
+/**
+ * Every resource limit of engine/limits.ts is hit once, and the error says what was too large,
+ * the value, the limit and the setting (RetileError code 'limit'). Limits are lowered with
+ * setLimits where the default would need a huge input; the default values themselves are
+ * checked against the sizes they must admit (docs/reliability.md).
+ */
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_LIMITS, LIMITS, MAX_TENSOR_ELEMENTS, setLimits } from '../../../src-main/engine/limits';
+import { RetileError } from '../../../src-main/engine/errors';
+import { chipPreset, parseChipSpec, PRESET_NAMES, tileCount } from '../../../src-main/engine/hardware';
+import { parseDeploymentSpec } from '../../../src-main/engine/deploy/spec';
+import { importOnnx, toLayerGraph, zooGraph, ZOO_NAMES, GraphBuilder } from '../../../src-main/engine/workload';
+import { encodeModel } from '../../../src-main/engine/workload/onnx/encode';
+import { directDeployment } from '../../../src-main/engine/deploy/direct';
+import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
+import { packScenario } from '../../../src-main/engine/sim/scenario';
+import { simulate } from '../../../src-main/engine/sim';
+import { simulateReference } from '../../../src-main/engine/sim/reference';
+import { simulateWasm } from '../../../src-main/engine/sim/driver';
+import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
+import { loadTestWasm } from '../sim/load-wasm';
+import { ONNX_DIR } from '../../helpers';
+
+let wasm: RetileWasmExports;
+let restore: (() => void) | undefined;
+beforeAll(async () => {
+  wasm = await loadTestWasm();
+});
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+function limitError(f: () => unknown): RetileError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(RetileError);
+    expect((e as RetileError).code).toBe('limit');
+    return e as RetileError;
+  }
+  throw new Error('expected a limit error');
+}
+
+describe('defaults admit everything Retile ships', () => {
+  it('presets fit the mesh limits (the largest, MNSIM 64 x 64 = 4,096 tiles)', () => {
+    for (const p of PRESET_NAMES) expect(tileCount(chipPreset(p))).toBeLessThanOrEqual(DEFAULT_LIMITS.maxTiles);
+    expect(DEFAULT_LIMITS.maxTiles).toBeGreaterThanOrEqual(64 * 64);
+  });
+  it('every zoo model fits the operator limit', () => {
+    for (const n of ZOO_NAMES) expect(zooGraph(n).nodes.length, n).toBeLessThan(DEFAULT_LIMITS.maxOperators);
+  });
+  it('LIMITS starts at the defaults', () => {
+    expect(LIMITS).toEqual(DEFAULT_LIMITS);
+  });
+});
+
+describe('each limit, hit', () => {
+  it('maximum mesh side', () => {
+    const e = limitError(() => chipPreset('mnsim', [1025, 2]));
+    expect(e.message).toMatch(/mesh rows is 1025, above the limit of 1024 \(setting maxMeshSide\)/);
+    expect(e.where.field).toBe('topology.rows');
+  });
+
+  it('maximum tile count (rows x cols)', () => {
+    // 512 x 256 = 131,072 tiles > 65,536
+    const json = JSON.parse(JSON.stringify(chipPreset('mnsim')));
+    json.topology.rows = 512;
+    json.topology.cols = 256;
+    const e = limitError(() => parseChipSpec(json, 'big.json'));
+    expect(e.message).toBe("big.json, field 'topology': tile count (512x256) is 131072, above the limit of 65536 (setting maxTiles)");
+  });
+
+  it('maximum tenants (default 64), and the setting moves it', () => {
+    const spec = (n: number) => ({ chip: 'isaac', tenants: Array.from({ length: n }, () => ({ model: 'lenet5' })) });
+    expect(parseDeploymentSpec(spec(64), 's.json').tenants).toHaveLength(64);
+    expect(limitError(() => parseDeploymentSpec(spec(65), 's.json')).message).toBe(
+      "s.json, field 'tenants': number of tenants is 65, above the limit of 64 (setting maxTenants)",
+    );
+    restore = setLimits({ maxTenants: 2 });
+    expect(limitError(() => parseDeploymentSpec(spec(3), 's.json')).message).toMatch(/number of tenants is 3, above the limit of 2/);
+  });
+
+  it('maximum operators per model: ONNX import and the graph builder', () => {
+    restore = setLimits({ maxOperators: 10 });
+    const bytes = new Uint8Array(readFileSync(join(ONNX_DIR, 'pt_resnet34.onnx')));
+    const e = limitError(() => importOnnx(bytes, 'pt_resnet34.onnx'));
+    expect(e.message).toMatch(/^pt_resnet34\.onnx: operator count is \d+, above the limit of 10 \(setting maxOperators\)$/);
+    const z = limitError(() => zooGraph('resnet20-cifar'));
+    expect(z.message).toMatch(/operator count is above the limit of 10 \(setting maxOperators\)/);
+  });
+
+  it('maximum tensor elements (2^40): a weight and an activation past it', () => {
+    // 2^21 x 2^20 = 2^41 elements
+    const weight = encodeModel({
+      opset: 13,
+      inputs: [{ name: 'x', dims: [1, 1048576] }],
+      initializers: [{ name: 'w', dims: [2097152, 1048576] }],
+      nodes: [{ op: 'Gemm', name: 'fc', inputs: ['x', 'w'], outputs: ['y'], attrs: { transB: 1 } }],
+      outputs: ['y'],
+    });
+    expect(limitError(() => importOnnx(weight, 'huge.onnx')).message).toMatch(/^huge\.onnx, .*exceeds the limit of 2\^40 elements/);
+    const b = new GraphBuilder('huge', 'huge-graph');
+    // 2 x 2^20 x 2^20 = 2^41 elements
+    expect(limitError(() => b.input([2, 1048576, 1048576], 'x')).message).toMatch(/exceeds the limit of 2\^40 elements/);
+    expect(MAX_TENSOR_ELEMENTS).toBe(2 ** 40);
+  });
+
+  it('maximum ONNX file size', () => {
+    const bytes = new Uint8Array(readFileSync(join(ONNX_DIR, 'mnist_onnx-mlir.onnx')));
+    restore = setLimits({ maxOnnxBytes: 1000 });
+    expect(limitError(() => importOnnx(bytes, 'mnist.onnx')).message).toBe(
+      `mnist.onnx: file size is ${bytes.length} bytes, above the limit of 1000 (setting maxOnnxBytes)`,
+    );
+  });
+
+  it('maximum simulation events: both engines stop at exactly the budget with identical state', () => {
+    const chip = chipPreset('isaac', [4, 4]);
+    const dep = directDeployment(chip, [{ name: 'r', model: 'resnet20-cifar', graph: toLayerGraph(zooGraph('resnet20-cifar')), batch: 4 }]);
+    const { scenario } = scenarioFromDeployment(dep, { seed: 1 });
+    const full = simulate(scenario, wasm);
+    restore = setLimits({ maxSimEvents: 1000 });
+    expect(full.events).toBeGreaterThan(1000);
+    for (const engine of [wasm, undefined]) {
+      expect(limitError(() => simulate(scenario, engine)).message).toBe(
+        'simulation event count is above the limit of 1000 (setting maxSimEvents): fewer requests or a smaller batch would fit',
+      );
+    }
+    const packed = packScenario(scenario);
+    const a = simulateWasm(wasm, packed);
+    const b = simulateReference(packed);
+    expect([a.status, a.events, b.status, b.events]).toEqual([2, 1000, 2, 1000]);
+    expect(Array.from(a.reqDone)).toEqual(Array.from(b.reqDone));
+    expect(Array.from(a.rBusyTime)).toEqual(Array.from(b.rBusyTime));
+    // A per-scenario budget below the global one also applies.
+    restore();
+    restore = undefined;
+    expect(limitError(() => simulate({ ...scenario, maxEvents: 50 }, wasm)).message).toMatch(/above the limit of 50 /);
+    expect(simulate(scenario, wasm).events).toBe(full.events);
+  });
+
+  it('maximum batch of a model', () => {
+    expect(() => zooGraph('lenet5', { batch: 65_537 })).toThrow(/65536/);
+  });
+});
+
+describe('setLimits', () => {
+  it('refuses unknown settings and non-positive values, and restores', () => {
+    expect(() => setLimits({ maxWidgets: 3 } as never)).toThrow(/unknown limit 'maxWidgets'/);
+    expect(() => setLimits({ maxTiles: 0 })).toThrow(/positive integer/);
+    expect(() => setLimits({ maxTiles: 1.5 })).toThrow(/positive integer/);
+    const undo = setLimits({ maxTiles: 16 });
+    expect(LIMITS.maxTiles).toBe(16);
+    undo();
+    expect(LIMITS.maxTiles).toBe(DEFAULT_LIMITS.maxTiles);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The desktop shell's attack surface. The Electron binary is not available everywhere, so the
+ * Electron security checklist is checked on the source of src-main/app (a review as a test:
+ * it fails if a setting is removed or weakened); test/electron/shell.spec.ts checks the live
+ * window where Electron runs. The app:// path guard and the CSP are checked directly.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import fc from 'fast-check';
+import { CSP, resolveInside } from '../../../src-main/service/static-path';
+import { API_METHODS } from '../../../src-main/api/contract';
+import { API_SCHEMAS, validateArgs } from '../../../src-main/api/schemas';
+import { REPO_ROOT } from '../../helpers';
+
+const read = (rel: string) => readFileSync(join(REPO_ROOT, rel), 'utf8');
+/** Source without comments, so a commented-out setting does not count. */
+const code = (rel: string) => read(rel).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+
+describe('Electron security checklist (source review of src-main/app)', () => {
+  const main = code('src-main/app/main.ts');
+  const preload = code('src-main/app/preload.ts');
+  const protocol = code('src-main/app/protocol.ts');
+
+  it('the window: context isolation, sandbox, no node integration, web security on', () => {
+    expect(main).toMatch(/contextIsolation:\s*true/);
+    expect(main).toMatch(/sandbox:\s*true/);
+    expect(main).toMatch(/nodeIntegration:\s*false/);
+    expect(main).not.toMatch(/webSecurity:\s*false/);
+    expect(main).not.toMatch(/allowRunningInsecureContent:\s*true/);
+    expect(main).not.toMatch(/nodeIntegrationIn(Worker|SubFrames):\s*true/);
+    expect(main).not.toMatch(/webviewTag:\s*true|enableRemoteModule|experimentalFeatures:\s*true/);
+    // exactly one BrowserWindow, so no second window escapes these preferences
+    expect(main.match(/new BrowserWindow\(/g)).toHaveLength(1);
+  });
+
+  it('no remote content: the window loads app://retile/ only', () => {
+    const loads = [...main.matchAll(/loadURL\(([^)]*)\)/g)].map((m) => m[1]);
+    expect(loads).toHaveLength(1);
+    expect(loads[0]).toMatch(/APP_SCHEME\}:\/\/retile\//);
+    expect(main).not.toMatch(/loadFile\(|loadURL\(\s*['"`]https?:/);
+  });
+
+  it('navigation, new windows, webviews and permission requests are denied', () => {
+    expect(main).toMatch(/on\('will-navigate',[\s\S]{0,200}preventDefault\(\)/);
+    expect(main).toMatch(/setWindowOpenHandler\([\s\S]{0,200}action:\s*'deny'/);
+    expect(main).not.toMatch(/action:\s*'allow'/);
+    // external links leave only for https, in the system browser
+    expect(main).toMatch(/url\.startsWith\('https:\/\/'\)\)\s*void shell\.openExternal/);
+    expect(main).toMatch(/on\('will-attach-webview',[\s\S]{0,80}preventDefault\(\)/);
+    expect(main).toMatch(/setPermissionRequestHandler\(\([^)]*\)\s*=>\s*callback\(false\)\)/);
+    expect(main).toMatch(/setPermissionCheckHandler\(\(\)\s*=>\s*false\)/);
+  });
+
+  it('IPC: one handler per contract method, sender checked, arguments validated before the service', () => {
+    expect(main).toMatch(/for \(const method of API_METHODS\)\s*\{\s*ipcMain\.handle\(IPC_PREFIX \+ method/);
+    const handler = main.slice(main.indexOf('ipcMain.handle('));
+    const senderCheck = handler.indexOf('senderFrame.url.startsWith');
+    const validate = handler.indexOf('validateArgs(method, args)');
+    const call = handler.indexOf('fn.call(service, valid)');
+    expect(senderCheck).toBeGreaterThan(0);
+    expect(validate).toBeGreaterThan(senderCheck);
+    expect(call).toBeGreaterThan(validate);
+    expect(main).not.toMatch(/ipcMain\.on\(/);
+  });
+
+  it('the preload exposes one function per method, never ipcRenderer itself', () => {
+    expect(preload).toMatch(/contextBridge\.exposeInMainWorld\('api', api\)/);
+    expect(preload.match(/exposeInMainWorld/g)).toHaveLength(1);
+    expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
+    expect(preload).not.toMatch(/api\.\w+\s*=\s*ipcRenderer\b(?!\.)/);
+  });
+
+  it('the app:// protocol serves only host "retile" through the shared path guard, with the CSP', () => {
+    expect(protocol).toMatch(/url\.host !== 'retile'/);
+    expect(protocol).toMatch(/resolveInside\(rendererDir, url\.pathname\)/);
+    expect(protocol).toMatch(/'content-security-policy': CSP/);
+  });
+
+  it('every IPC/HTTP argument has a schema, and unknown or inherited method names are refused', () => {
+    expect(Object.keys(API_SCHEMAS).sort()).toEqual([...API_METHODS].sort());
+    for (const m of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) expect(() => validateArgs(m, {}), m).toThrow(/unknown method/);
+  });
+
+  it('hosts never start a shell: no child_process in src-main', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const f of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, f.name);
+        if (f.isDirectory()) walk(p);
+        else if (/\.ts$/.test(f.name) && /from 'node:child_process'|from 'child_process'|require\('(node:)?child_process'\)/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    walk(join(REPO_ROOT, 'src-main'));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  const directives = new Map(
+    CSP.split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+
+  it('has no remote source of any kind', () => {
+    for (const [name, sources] of directives) {
+      for (const s of sources) {
+        expect(s, `${name} ${s}`).toMatch(/^('self'|'none'|'unsafe-inline'|'wasm-unsafe-eval'|data:|blob:)$/);
+      }
+    }
+    expect(CSP).not.toMatch(/https?:|wss?:|\*/);
+  });
+
+  it("scripts: 'self' and 'wasm-unsafe-eval' only (no eval, no inline script)", () => {
+    expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(CSP).not.toMatch(/'unsafe-eval'/);
+    expect(directives.get('default-src')).toEqual(["'self'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    // data: and blob: only for images (charts export), never for scripts or connections
+    for (const [name, sources] of directives) if (sources.some((s) => s === 'data:' || s === 'blob:')) expect(name).toBe('img-src');
+  });
+
+  it('the built renderer loads nothing remote', () => {
+    const index = join(REPO_ROOT, 'out/renderer/index.html');
+    if (!existsSync(index)) return; // built by the suite's global setup; nothing to check without a build
+    const html = readFileSync(index, 'utf8');
+    expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+  });
+});
+
+describe('app:// and static path guard (fast-check)', () => {
+  const root = resolve('/srv/retile/renderer');
+  const inside = (p: string | null) => p === null || p === root || p.startsWith(root + sep);
+
+  it('refuses traversal variants', () => {
+    for (const p of [
+      '/..', '/../', '/../../etc/passwd', '/%2e%2e/x', '/%2E%2E/%2E%2E/x', '/.%2e/x', '/%2e./x', '/..%2fx', '/..%2Fx', '/..%5c..%5cx',
+      '/a/../../x', '/a/%2e%2e/%2e%2e/x', '//etc/passwd', '/%2f%2fetc/passwd', '/%252e%252e/x', '/x%00.html', '/%c0%ae%c0%ae/x', '/..;/x',
+    ]) {
+      expect(inside(resolveInside(root, p)), p).toBe(true);
+    }
+    expect(resolveInside(root, '/../../etc/passwd')).toBeNull();
+    expect(resolveInside(root, '/%2e%2e/%2e%2e/etc/passwd')).toBeNull();
+  });
+
+  it('any URL path resolves inside the root or to null', () => {
+    const segment = fc.oneof(
+      fc.constantFrom('..', '.', '%2e%2e', '%2E%2e', '.%2e', '%2e', '', 'assets', 'index.html', '%2f', '%5c', '\\', '..\\..', '%00', '%', '%zz', '~', 'C:', '%252e%252e'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { maxLength: 8 }), fc.constantFrom('/', '//', ''), (segs, lead) => {
+        const p = lead + segs.join('/');
+        expect(inside(resolveInside(root, p)), p).toBe(true);
+      }),
+      { seed: 20260811, numRuns: 3000 },
+    );
+  });
+});

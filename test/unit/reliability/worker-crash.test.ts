@@ -1,0 +1,77 @@
+/**
+ * The engine worker dying mid-run (a crash, an out-of-memory kill): the service records the run
+ * as failed with the reason, the host keeps serving, and the next job runs on a fresh worker.
+ * A stand-in worker speaks the real protocol (service/worker-protocol.ts) and exits when asked
+ * to run a self-test of size 13.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createService, type Service } from '../../../src-main/service/service';
+import { paths } from '../../../src-main/service/paths';
+import type { ApiEvent } from '../../../src-main/api/contract';
+import { tempDir } from '../../helpers';
+
+const FAKE_WORKER = `
+import { parentPort } from 'node:worker_threads';
+parentPort.postMessage({ type: 'ready', wasmAbi: 3 });
+parentPort.on('message', (req) => {
+  if (req.args.size === 13) {
+    parentPort.postMessage({ type: 'progress', jobId: req.jobId, stage: 'working', fraction: 0.5 });
+    setTimeout(() => process.exit(7), 20);
+    return;
+  }
+  const n = req.args.size;
+  parentPort.postMessage({ type: 'result', jobId: req.jobId, result: { size: n, dot: n * (n + 1) / 2, expected: n * (n + 1) / 2, wasmAbi: 3 } });
+});
+`;
+
+let tmp: ReturnType<typeof tempDir>;
+let service: Service;
+beforeAll(() => {
+  tmp = tempDir('retile-worker-crash-');
+  const worker = join(tmp.dir, 'fake-worker.mjs');
+  writeFileSync(worker, FAKE_WORKER);
+  service = createService({ host: 'browser', workspaceDir: join(tmp.dir, 'ws'), workerUrl: pathToFileURL(worker), wasmPath: paths.wasm });
+});
+afterAll(async () => {
+  await service.close();
+  tmp.cleanup();
+});
+
+function settled(runId: number): Promise<ApiEvent> {
+  return new Promise((resolve) => {
+    const off = service.onEvent((e) => {
+      if ('runId' in e && e.runId === runId && (e.type === 'finished' || e.type === 'failed' || e.type === 'cancelled')) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+describe('engine worker crash', () => {
+  it('marks the run failed with the reason, and the next run gets a fresh worker', async () => {
+    await service.createProject({ name: 'w' });
+    const project = 'w.retile';
+    const first = await service.startSelfTest({ project, size: 5, steps: 1, stepMs: 0 });
+    expect((await settled(first.runId)).type).toBe('finished');
+
+    const crash = await service.startSelfTest({ project, size: 13, steps: 1, stepMs: 0 });
+    const e = await settled(crash.runId);
+    expect(e.type).toBe('failed');
+    expect((e as { message: string }).message).toMatch(/exited with code 7/);
+
+    const next = await service.startSelfTest({ project, size: 6, steps: 1, stepMs: 0 });
+    expect((await settled(next.runId)).type).toBe('finished');
+
+    const runs = await service.listRuns({ project });
+    expect(runs.map((r) => [r.status, r.headline])).toEqual([
+      ['finished', 15], // 5 * 6 / 2
+      ['failed', null],
+      ['finished', 21], // 6 * 7 / 2
+    ]);
+    expect(runs[1]!.message).toMatch(/exited with code 7/);
+  }, 30_000);
+});
