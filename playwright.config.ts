@@ -34,7 +34,8 @@ export default defineConfig({
     { name: 'electron', testDir: 'test/electron' },
   ],
   webServer: {
-    command: `node out/main/server.js --port ${E2E_PORT}`,
+    // The same start script as `npm start` (browser mode: Playwright drives Chromium, not Electron).
+    command: `node scripts/start.mjs --browser --port ${E2E_PORT}`,
     url: `http://127.0.0.1:${E2E_PORT}/index.html`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -6,7 +6,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { openDatabase, ProjectFileError, addTenant, putOnnxModel, setChip, setMeta, getMeta } from '../store';
+import { openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
+import { writeSpecIntoProject } from '../service/spec-loader';
 import { projectIdentity, type ProjectIdentity } from '../store/export';
 import { chipPreset } from '../engine/hardware/presets';
 import type { ChipSpec } from '../engine/hardware/spec';
@@ -43,22 +44,9 @@ export function withProject<T>(file: string, fn: (db: Database) => T): T {
   }
 }
 
-/** Writes the spec's chip and tenants (imported ONNX graphs included) into an open project. */
+/** Writes the spec's chip and tenants into an open project, and remembers its run defaults. */
 export function fillFromSpec(db: Database, s: LoadedSpec): void {
-  setChip(db, { preset: s.preset, spec: s.chip });
-  s.spec.tenants.forEach((t, i) => {
-    const m = s.models[i]!;
-    if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
-    addTenant(db, {
-      name: s.names[i]!,
-      source: m.file ? 'onnx' : 'zoo',
-      model: m.file ? m.file.name : m.model,
-      onnxSha256: m.file?.sha256 ?? null,
-      batch: t.batch ?? 1,
-      priority: t.priority ?? 1,
-      slaMs: t.sla_ms ?? null,
-    });
-  });
+  writeSpecIntoProject(db, s);
   const defaults: ProjectDefaults = { strategy: s.spec.strategy, objective: s.spec.objective, seed: s.spec.seed };
   setMeta(db, 'defaults', JSON.stringify(defaults));
   setMeta(db, 'spec_file', basename(s.path));

@@ -42,9 +42,10 @@ export const MAX_CROSSBAR_SIDE = 4096;
  * Every physical quantity of a chip spec (ns, mW, mm2, GHz, pJ, Gbps ...) lies in
  * [MIN_QUANTITY, MAX_QUANTITY] (0 allowed where the field may be zero): a clock of 5e-324 GHz or
  * a power of 1e308 mW would make figures Infinity (found by the chip-spec fuzzer). The presets'
- * values span 4e-5 (an S+H area in mm2) to 3,200 (MNSIM's HyperTransport-free I/O figures).
+ * non-zero values span 3.9e-8 (the S+H area in mm2) to 2,048; the range leaves 10^7 below and
+ * 10^5 above, and products of a few extremes stay far from the f64 range (1e308).
  */
-export const MIN_QUANTITY = 1e-9;
+export const MIN_QUANTITY = 1e-15;
 export const MAX_QUANTITY = 1e9;
 /** Component counts (per PE or tile) and bit widths of buses and flits. */
 export const MAX_COUNT = 1_000_000;

@@ -51,7 +51,6 @@ import {
 } from '../store';
 import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, type ChipSpec } from '../engine/hardware';
 import { ZOO_NAMES, isZooName } from '../engine/workload';
-import { parseDeploymentSpec, resolveSpecChip, tenantNames } from '../engine/deploy/spec';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/metrics/result';
 import { JobRunner, JobError } from './job-runner';
@@ -59,7 +58,8 @@ import type { ImportOnnxResult, SelfTestResult } from './jobs-registry';
 import { RETILE_VERSION } from './version';
 import { SettingsStore, configDir } from './settings';
 import { fitCheck, projectChip, projectTenants, runInputs, tenantLayers, tenantView, zooModel, DEFAULT_PRESET } from './project-model';
-import { resolveModel } from './models';
+import { loadSpec, writeSpecIntoProject } from './spec-loader';
+import { parseDeploymentSpec, tenantNames } from '../engine/deploy/spec';
 
 export interface ServiceOptions {
   host: AppInfo['host'];
@@ -226,27 +226,8 @@ export function createService(options: ServiceOptions): Service {
     if (!examplesDir) throw badInput('no examples folder', { field: 'example' });
     const file = join(examplesDir, `${id}.json`);
     if (!existsSync(file)) throw badInput(`no example '${id}'`, { field: 'example' });
-    const spec = parseDeploymentSpec(JSON.parse(readFileSync(file, 'utf8')), basename(file));
-    const chip = resolveSpecChip(spec, basename(file));
-    const preset = typeof spec.chip === 'string' ? spec.chip : 'preset' in spec.chip && typeof spec.chip.preset === 'string' ? spec.chip.preset : null;
-    const names = tenantNames(spec);
-    const models = spec.tenants.map((t) => resolveModel(t.model, { baseDir: examplesDir }));
-    return (db) => {
-      setChip(db, { preset, spec: chip });
-      spec.tenants.forEach((t, i) => {
-        const m = models[i];
-        if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
-        addTenant(db, {
-          name: names[i],
-          source: m.file ? 'onnx' : 'zoo',
-          model: m.file ? m.file.name : m.model,
-          onnxSha256: m.file?.sha256 ?? null,
-          batch: t.batch ?? 1,
-          priority: t.priority ?? 1,
-          slaMs: t.sla_ms ?? null,
-        });
-      });
-    };
+    const loaded = loadSpec(JSON.parse(readFileSync(file, 'utf8')), basename(file), examplesDir);
+    return (db) => writeSpecIntoProject(db, loaded);
   }
 
   const api: Service = {

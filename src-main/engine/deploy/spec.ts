@@ -79,6 +79,13 @@ export function resolveSpecChip(spec: DeploymentSpec, source: string, meshOverri
   return meshOverride ? withMesh(chip, meshOverride) : chip;
 }
 
+/** The preset a spec's chip starts from, or null for a full chip spec. */
+export function specPreset(spec: DeploymentSpec): string | null {
+  const c = spec.chip;
+  if (typeof c === 'string') return c;
+  return 'preset' in c && typeof c.preset === 'string' && Object.keys(c).every((k) => k === 'preset' || k === 'mesh') ? c.preset : null;
+}
+
 /** Tenant display names: the given name, else the model's, made unique with #2, #3... */
 export function tenantNames(spec: DeploymentSpec): string[] {
   const seen = new Map<string, number>();

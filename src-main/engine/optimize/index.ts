@@ -9,7 +9,6 @@ import { mapLayer } from '../mapping/map-layer';
 import type { ObjectiveName, StrategyName } from '../deploy/spec';
 import type { Deployment } from '../deploy/types';
 import { DIRECT_DEFINITION, directDeployment, evaluateDeployment } from '../deploy/direct';
-import type { LayerGraph } from '../workload/ir';
 import type { RetileWasmExports } from '../sim/wasm';
 import type { LayerResult, PlacedReOp, RunResult, TenantResult, TimelineBar, TraceRow } from '../metrics/result';
 import { gain, multiTenantMetrics } from '../metrics/multi-tenant';
@@ -22,19 +21,12 @@ import { operatorLevel } from './operator-level';
 import { OPTIMIZER_SETTINGS } from './settings';
 import { simulateDeployment, type Simulated } from './simulate';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext, type StrategyOutcome } from './strategies';
-import { tenantModel, type TenantModel } from './tenant-model';
+import { tenantModel, type RunTenant, type TenantModel } from './tenant-model';
 
 export { OPTIMIZER_SETTINGS } from './settings';
 export type { StrategyName, ObjectiveName } from '../deploy/spec';
 
-export interface RunTenant {
-  name: string;
-  model: string;
-  graph: LayerGraph;
-  batch: number;
-  priority: number;
-  slaMs?: number;
-}
+export type { RunTenant } from './tenant-model';
 
 export interface RunRequest {
   chip: ChipSpec;

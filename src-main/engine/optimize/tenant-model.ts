@@ -10,7 +10,8 @@ import { reopCosts } from '../profile/reop';
 import type { LayerGraph } from '../workload/ir';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 
-export interface TenantInputLike {
+/** A tenant as the optimizer takes it: a graph of one inference; `batch` inferences per run. */
+export interface RunTenant {
   name: string;
   model: string;
   graph: LayerGraph;
@@ -21,7 +22,7 @@ export interface TenantInputLike {
 
 export interface TenantModel {
   index: number;
-  tenant: TenantInputLike;
+  tenant: RunTenant;
   graph: LayerGraph;
   batch: number;
   priority: number;
@@ -49,7 +50,7 @@ export interface TenantModel {
   cells: number[];
 }
 
-export function tenantModel(index: number, t: TenantInputLike, chip: ChipSpec): TenantModel {
+export function tenantModel(index: number, t: RunTenant, chip: ChipSpec): TenantModel {
   const perTile = crossbarsPerTile(chip);
   const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
   const mvmTime: number[] = [];

@@ -1,6 +1,6 @@
 /**
  * Crash safety with the real host process (browser-mode server: service, engine worker, store):
- * SIGKILL during a run and at random moments of a burst of saves. Afterwards the project file
+ * SIGKILL during a run and at six moments of a burst of saves. Afterwards the project file
  * passes SQLite's integrity check, every run finished before the kill is intact (same status,
  * same stored result), no finished run lacks its results (a run and its results commit in one
  * transaction), and the killed run is marked interrupted when Retile starts again.
@@ -81,13 +81,13 @@ describe.skipIf(!hasServerBuild())('crash safety (SIGKILL of the host process)',
     expect(final.runs.slice(0, 3)).toEqual(before.runs);
   }, 120_000);
 
-  it('killed at random moments of a burst of saves: committed runs survive, no half-saved run', async () => {
+  it('killed at six moments of a burst of saves: committed runs survive, no half-saved run', async () => {
     const ws = join(tmp.dir, 'ws2');
     const project = 'burst.retile';
     let committed: { id: number; status: string; results: string }[] = [];
     let cut = 0;
-    // Deterministic kill delays (ms after the burst starts), spread over the burst.
-    const delays = [15, 60, 120, 35, 250, 90];
+    // Kill delays (ms after the burst's first run finished), spread over the rest of the burst.
+    const delays = [0, 20, 60, 5, 120, 35];
     for (const [i, delay] of delays.entries()) {
       const h = await host(ws);
       if (i === 0) {
@@ -95,10 +95,18 @@ describe.skipIf(!hasServerBuild())('crash safety (SIGKILL of the host process)',
         await h.call('addZooTenant', { project, model: 'lenet5' });
       }
       // Many short runs (each a save of a running row, then results + status in one transaction) and tenant edits.
+      const finishedBefore = (await h.call<RunRow[]>('listRuns', { project })).filter((r) => r.status === 'finished').length;
       const burst = [
-        ...Array.from({ length: 25 }, () => h.call('startSelfTest', { project, size: 100, steps: 1, stepMs: 0 }).catch(() => undefined)),
+        ...Array.from({ length: 60 }, () => h.call('startSelfTest', { project, size: 100, steps: 1, stepMs: 0 }).catch(() => undefined)),
         ...Array.from({ length: 10 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k }).catch(() => undefined)),
       ];
+      // Independent of machine load: kill only once this burst is saving runs.
+      await until(
+        () => h.call<RunRow[]>('listRuns', { project }),
+        (rs) => rs.filter((r) => r.status === 'finished').length > finishedBefore,
+        30_000,
+        5,
+      );
       await new Promise((r) => setTimeout(r, delay));
       await h.kill('SIGKILL');
       await Promise.allSettled(burst);

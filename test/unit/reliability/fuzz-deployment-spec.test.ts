@@ -32,7 +32,8 @@ const smallChip = JSON.parse(JSON.stringify(chipPreset('mnsim', [3, 3])));
 
 const chipArb = mostly<unknown, unknown>(
   fc.oneof(
-    fc.record({ preset: fc.constantFrom('isaac', 'puma', 'mnsim'), mesh: fc.constantFrom<unknown>('2x2', '4x4', ' 4 X 2 ', [2, 2], [4, 2]) }, { requiredKeys: ['preset'] }),
+    // Small meshes: the full presets (MNSIM's 4,096 tiles) are valid but take seconds per case.
+    fc.record({ preset: fc.constantFrom('isaac', 'puma', 'mnsim'), mesh: fc.constantFrom<unknown>('2x2', '4x4', ' 4 X 2 ', [2, 2], [4, 2]) }),
     fc.constant(smallChip),
   ),
   fc.constantFrom<unknown>(

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, LIMITS, MAX_TENSOR_ELEMENTS, setLimits } from '../../../src-main/engine/limits';
 import { RetileError } from '../../../src-main/engine/errors';
-import { chipPreset, parseChipSpec, PRESET_NAMES, tileCount } from '../../../src-main/engine/hardware';
+import { chipPreset, parseChipSpec, PRESET_NAMES, tileCount, type ChipSpec } from '../../../src-main/engine/hardware';
 import { parseDeploymentSpec } from '../../../src-main/engine/deploy/spec';
 import { importOnnx, toLayerGraph, zooGraph, ZOO_NAMES, GraphBuilder } from '../../../src-main/engine/workload';
 import { encodeModel } from '../../../src-main/engine/workload/onnx/encode';
@@ -143,6 +143,36 @@ describe('each limit, hit', () => {
 
   it('maximum batch of a model', () => {
     expect(() => zooGraph('lenet5', { batch: 65_537 })).toThrow(/65536/);
+  });
+});
+
+describe('fixed chip-spec ranges (found by the chip-spec fuzzer)', () => {
+  /** The preset as mutable JSON (typed as the validated spec: edits put wrong values into its fields). */
+  type Json = { -readonly [K in keyof ChipSpec]: ChipSpec[K] };
+  const edit = (f: (j: Json) => void) => {
+    const json = JSON.parse(JSON.stringify(chipPreset('isaac'))) as Json;
+    f(json);
+    return json;
+  };
+  const refused = (json: unknown) => {
+    try {
+      parseChipSpec(json, 'c.json');
+    } catch (e) {
+      expect((e as RetileError).code).toBe('bad-input');
+      return (e as RetileError).message;
+    }
+    throw new Error('accepted');
+  };
+  it('a denormal clock, an overflowing power, a 10^6-bit weight and an 8192-row crossbar are refused naming the field', () => {
+    expect(refused(edit((j) => (j.clock_ghz = 5e-324)))).toMatch(/^c\.json, field 'clock_ghz': must be a number in \[1e-15, 1000000000\]/);
+    expect(refused(edit((j) => (j.pe.adc.power_mw = 1e308)))).toMatch(/field 'pe\.adc\.power_mw'/);
+    expect(refused(edit((j) => (j.precision.weight_bits = 1_000_000)))).toMatch(/field 'precision\.weight_bits'/);
+    expect(refused(edit((j) => (j.pe.crossbar.rows = 8192)))).toMatch(/field 'pe\.crossbar\.rows'/);
+    expect(refused(edit((j) => (j.tile.pes = 2 ** 31)))).toMatch(/field 'tile\.pes'/);
+  });
+  it('the range ends themselves are accepted', () => {
+    expect(parseChipSpec(edit((j) => (j.pe.sample_hold.area_mm2 = 1e-15)), 'c.json').pe.sample_hold.area_mm2).toBe(1e-15);
+    expect(parseChipSpec(edit((j) => (j.precision.weight_bits = 32)), 'c.json').precision.weight_bits).toBe(32);
   });
 });
 

@@ -1,0 +1,104 @@
+/**
+ * The app (browser-mode host) and the command line on one project at once, and the CLI killed
+ * mid-run: `retile run <project.retile>` saves into the same file the host writes to. Every run
+ * of both lands finished, the file passes the integrity check; a CLI killed with SIGKILL leaves
+ * its run `running` (nobody could mark it) and the next host start marks it interrupted.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase, listRuns } from '../../../src-main/store';
+import { CLI, tempDir } from '../../helpers';
+import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+
+let tmp: ReturnType<typeof tempDir>;
+const live: HostProcess[] = [];
+beforeAll(() => {
+  tmp = tempDir('retile-cli-host-');
+});
+afterAll(async () => {
+  for (const h of live) await h.kill('SIGKILL');
+  tmp.cleanup();
+});
+
+function cli(args: string[], cwd: string) {
+  const proc = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (c) => (out += c));
+  proc.stderr.on('data', (c) => (err += c));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal, out, err })),
+  );
+  return { proc, done };
+}
+
+function makeProject(ws: string, name: string): string {
+  mkdirSync(ws, { recursive: true });
+  const spec = join(ws, `${name}.json`);
+  writeFileSync(spec, JSON.stringify({ chip: { preset: 'isaac', mesh: '8x8' }, tenants: [{ model: 'lenet5', batch: 2 }, { model: 'resnet20-cifar', batch: 2 }] }));
+  return spec;
+}
+
+const statuses = (file: string) => {
+  const db = openDatabase(file);
+  try {
+    return { runs: listRuns(db).map((r) => ({ id: r.id, status: r.status })), integrity: db.pragma('integrity_check', { simple: true }) };
+  } finally {
+    db.close();
+  }
+};
+
+describe.skipIf(!hasServerBuild() || !existsSync(CLI))('the app and the CLI on one project', () => {
+  it('runs from both at once all land; the file stays consistent', async () => {
+    const ws = join(tmp.dir, 'ws-both');
+    const spec = makeProject(ws, 'both');
+    const created = await cli(['new', 'both.retile', '--from', spec, '--json'], ws).done;
+    expect(created.code, created.err).toBe(0);
+    const h = await startHost(ws);
+    live.push(h);
+    const project = 'both.retile';
+    const fromCli = [1, 2, 3].map((seed) => cli(['run', project, '--strategy', 'direct', '--seed', String(seed), '--json'], ws).done);
+    const fromApp = [1, 2, 3].map((seed) => h.call('startRun', { project, strategy: 'direct', objective: 'makespan', seed }));
+    const cliResults = await Promise.all(fromCli);
+    for (const r of cliResults) expect(r.code, r.err).toBe(0);
+    await Promise.all(fromApp);
+    const runs = await until(
+      () => h.call<RunRow[]>('listRuns', { project }),
+      (rs) => rs.length === 6 && rs.every((r) => r.status !== 'running'),
+      60_000,
+      100,
+    );
+    expect(runs.map((r) => r.status)).toEqual(Array(6).fill('finished'));
+    // Same chip, tenants and strategy: every run, from either side, has the same makespan.
+    expect(new Set(runs.map((r) => r.headline)).size).toBe(1);
+    await h.kill('SIGTERM');
+    expect(statuses(join(ws, project)).integrity).toBe('ok');
+  }, 120_000);
+
+  it('a CLI run killed with SIGKILL stays `running` until the next start marks it interrupted', async () => {
+    const ws = join(tmp.dir, 'ws-kill');
+    const spec = makeProject(ws, 'killed');
+    expect((await cli(['new', 'killed.retile', '--from', spec], ws).done).code).toBe(0);
+    const file = join(ws, 'killed.retile');
+    expect((await cli(['run', 'killed.retile', '--strategy', 'direct'], ws).done).code).toBe(0);
+    const run = cli(['run', 'killed.retile', '--strategy', 'anneal'], ws);
+    await until(
+      async () => statuses(file).runs,
+      (rs) => rs.some((r) => r.status === 'running'),
+      30_000,
+      5,
+    );
+    run.proc.kill('SIGKILL');
+    expect((await run.done).signal).toBe('SIGKILL');
+    const after = statuses(file);
+    expect(after.integrity).toBe('ok');
+    expect(after.runs.map((r) => r.status)).toEqual(['finished', 'running']);
+    const h = await startHost(ws);
+    live.push(h);
+    const runs = await h.call<RunRow[]>('listRuns', { project: 'killed.retile' });
+    expect(runs.map((r) => r.status)).toEqual(['finished', 'interrupted']);
+    await h.kill('SIGTERM');
+  }, 120_000);
+});
