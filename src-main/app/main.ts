@@ -12,6 +12,8 @@ import { validateArgs } from '../api/schemas';
 import { createService, type Service } from '../service/service';
 import { errorResponse } from '../service/errors';
 import { paths, workspaceDir } from '../service/paths';
+import { setLimits } from '../engine/limits';
+import { limitsFromEnv } from '../service/limits-env';
 import { APP_SCHEME, handleAppScheme, registerAppScheme } from './protocol';
 
 registerAppScheme();
@@ -48,6 +50,7 @@ function createWindow(): BrowserWindow {
 }
 
 app.whenReady().then(() => {
+  setLimits(limitsFromEnv());
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   handleAppScheme(paths.renderer);

@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CommandModule } from './command';
-import { EXIT } from './io';
+import { EXIT, errorLine } from './io';
 import { RETILE_VERSION } from '../service/version';
+import { setLimits } from '../engine/limits';
+import { limitsFromEnv } from '../service/limits-env';
 
 const modules = import.meta.glob<{ default: CommandModule }>('./commands/*.ts', { eager: true });
 
@@ -25,6 +27,12 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    setLimits(limitsFromEnv());
+  } catch (e) {
+    process.stderr.write(errorLine(e) + '\n');
+    return EXIT.usage;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -39,6 +47,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.on('SIGINT', () => process.exit(EXIT.interrupted));
+// `retile ... --json | head`: the reader left; stop quietly, as Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

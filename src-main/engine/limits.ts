@@ -63,6 +63,8 @@ export interface Limits {
   maxOnnxBytes: number;
   /** Largest number of events one simulation may process before it is stopped. */
   maxSimEvents: number;
+  /** Largest number of re-operators (placed pieces) of one deployment. */
+  maxReOperators: number;
 }
 
 /**
@@ -81,6 +83,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // protobuf messages are limited to 2 GiB (larger models use external data).
   maxOnnxBytes: MAX_ONNX_BYTES,
   maxSimEvents: 200_000_000,
+  // The study's largest case places ~5,000 re-operators; the fuzzer's worst (vgg16 on 8x8 crossbars) 185,139.
+  maxReOperators: 1_000_000,
 });
 
 /** The limits in force (read at call time by every check). */

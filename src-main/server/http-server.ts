@@ -41,15 +41,21 @@ function refuse(res: ServerResponse, v: Extract<GuardVerdict, { ok: false }>): v
   send(res, v.status, { ok: false, error: v.reason });
 }
 
+class BodyTooLarge extends Error {}
+
+/** Reads the body up to `limit` bytes; past it, stops buffering and rejects (answered 413). */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge(`request body of ${declared} bytes is larger than the limit of ${limit} bytes`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        reject(new Error(`request body larger than ${limit} bytes`));
-        req.destroy();
+        req.removeAllListeners('data');
+        req.pause();
+        reject(new BodyTooLarge(`request body larger than the limit of ${limit} bytes`));
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -95,6 +101,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const result = await fn.call(service, args);
         return send(res, 200, { ok: true, result });
       } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          // Answer, then drop the connection rather than read the rest of the body.
+          res.setHeader('connection', 'close');
+          send(res, 413, { ok: false, error: e.message });
+          res.on('finish', () => req.destroy());
+          return;
+        }
         const { status, message } = errorResponse(e);
         return send(res, status, { ok: false, error: message });
       }

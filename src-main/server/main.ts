@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { createService } from '../service/service';
 import { paths, workspaceDir } from '../service/paths';
 import { startServer } from './http-server';
+import { setLimits } from '../engine/limits';
+import { limitsFromEnv } from '../service/limits-env';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -13,6 +15,7 @@ function argValue(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  setLimits(limitsFromEnv());
   const port = Number(argValue('--port') ?? process.env.RETILE_PORT ?? 0);
   const token = process.env.RETILE_TOKEN || randomBytes(24).toString('base64url');
   const service = createService({

@@ -32,6 +32,10 @@ interface PendingJob {
 export interface JobRunnerOptions {
   workerUrl: URL;
   wasmPath: string;
+  /** Engine limits for the worker (the host's own, see service/limits-env.ts). */
+  limits?: WorkerInit['limits'];
+  /** Old-generation heap cap of the worker in MB: a runaway job fails instead of exhausting memory. */
+  memoryMb?: number;
   /** How long a cancelled job may take to notice before its worker is terminated. */
   cancelGraceMs?: number;
 }
@@ -97,8 +101,11 @@ export class JobRunner {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const init: WorkerInit = { wasmPath: this.options.wasmPath };
-    const worker = new Worker(this.options.workerUrl, { workerData: init });
+    const init: WorkerInit = { wasmPath: this.options.wasmPath, limits: this.options.limits };
+    const worker = new Worker(this.options.workerUrl, {
+      workerData: init,
+      resourceLimits: this.options.memoryMb ? { maxOldGenerationSizeMb: this.options.memoryMb } : undefined,
+    });
     worker.unref();
     this.readyAbi = new Promise<number>((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {

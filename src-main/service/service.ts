@@ -59,6 +59,8 @@ import { RETILE_VERSION } from './version';
 import { SettingsStore, configDir } from './settings';
 import { fitCheck, projectChip, projectTenants, runInputs, tenantLayers, tenantView, zooModel, DEFAULT_PRESET } from './project-model';
 import { loadSpec, writeSpecIntoProject } from './spec-loader';
+import { LIMITS } from '../engine/limits';
+import { workerMemoryMb } from './limits-env';
 import { parseDeploymentSpec, tenantNames } from '../engine/deploy/spec';
 
 export interface ServiceOptions {
@@ -88,7 +90,7 @@ export function createService(options: ServiceOptions): Service {
   const settings = new SettingsStore(options.configDir ?? configDir());
   const remembered = options.rememberWorkspace ? settings.get().workspace : undefined;
   let workspace = openWorkspace(remembered && existsSync(remembered) ? remembered : options.workspaceDir);
-  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath });
+  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb() });
   const listeners = new Set<(e: ApiEvent) => void>();
   /** Run bookkeeping still to be written; close() waits for it so no run is left `running`. */
   const settling = new Set<Promise<unknown>>();

@@ -1,3 +1,5 @@
+import type { Limits } from '../engine/limits';
+
 /** Messages between the service (host thread) and the engine worker. Plain data only. */
 
 export interface JobRequest {
@@ -17,4 +19,6 @@ export type WorkerMessage =
 
 export interface WorkerInit {
   wasmPath: string;
+  /** The host's engine limits (engine/limits.ts), applied in the worker too. */
+  limits?: Partial<Limits>;
 }

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWasm } from './wasm-node';
+import { setLimits } from '../engine/limits';
 import { isRetileError } from '../engine/errors';
 import { JOBS } from './jobs-registry';
 import type { JobRequest, WorkerInit, WorkerMessage } from './worker-protocol';
@@ -15,6 +16,7 @@ if (!port) throw new Error('worker.ts must run in a worker thread');
 const init = workerData as WorkerInit;
 const post = (m: WorkerMessage) => port.postMessage(m);
 
+if (init.limits) setLimits(init.limits);
 const wasmReady = loadWasm(init.wasmPath);
 wasmReady.then((w) => post({ type: 'ready', wasmAbi: w.abiVersion() }));
 

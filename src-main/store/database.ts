@@ -5,6 +5,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { oneLine } from '../engine/errors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export interface OpenOptions {
@@ -18,12 +20,70 @@ export interface OpenOptions {
 
 export class ProjectFileError extends Error {
   constructor(file: string, detail: string) {
-    super(`${file}: ${detail}`);
+    // One line even when SQLite quotes a damaged schema (control characters escaped).
+    super(oneLine(`${file}: ${detail}`));
     this.name = 'ProjectFileError';
   }
 }
 
+const SQLITE_HEADER = 'SQLite format 3\0';
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
+
+/** What the user sees when another connection holds the write lock past the busy timeout. */
+export function busyError(file: string): ProjectFileError {
+  return new ProjectFileError(file, 'busy: another Retile process (the app or the CLI) is writing to this project; try again when it has finished');
+}
+
+/** Refuses, before SQLite touches it, an existing file that is not an SQLite database (it would be migrated in place). */
+function assertSqliteFile(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) throw new ProjectFileError(file, 'not a Retile project file (the file is empty)');
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (size < 100 || header.toString('latin1') !== SQLITE_HEADER) throw new ProjectFileError(file, 'not a Retile project file (not an SQLite database)');
+}
+
+/**
+ * Turns SQLITE_BUSY (a lock held past the busy timeout) into a ProjectFileError naming the
+ * project, for every statement, exec, pragma and transaction of this connection.
+ */
+function translateBusy(db: Database, file: string): Database {
+  const guard =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        if (BUSY_CODES.has((e as { code?: string }).code ?? '')) throw busyError(file);
+        throw e;
+      }
+    };
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const st = prepare(sql);
+    st.run = guard(st.run.bind(st)) as typeof st.run;
+    st.get = guard(st.get.bind(st)) as typeof st.get;
+    st.all = guard(st.all.bind(st)) as typeof st.all;
+    return st;
+  }) as typeof db.prepare;
+  db.exec = guard(db.exec.bind(db)) as typeof db.exec;
+  db.pragma = guard(db.pragma.bind(db)) as typeof db.pragma;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...a: unknown[]) => unknown) => {
+    const tx = transaction(fn);
+    return Object.assign(guard(tx), { deferred: guard(tx.deferred), immediate: guard(tx.immediate), exclusive: guard(tx.exclusive), default: guard(tx.default) });
+  }) as typeof db.transaction;
+  return db;
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  assertSqliteFile(file);
   let db: Database;
   try {
     db = new BetterSqlite3(file, {
@@ -35,8 +95,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   } catch (e) {
     throw new ProjectFileError(file, `cannot open project file (${(e as Error).message})`);
   }
+  translateBusy(db, file);
   try {
     db.pragma('foreign_keys = ON');
+    assertRetileSchema(db, file);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -50,6 +112,13 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     if (e instanceof ProjectFileError) throw e;
     throw new ProjectFileError(file, `not a Retile project file (${(e as Error).message})`);
   }
+}
+
+/** A database at version 0 must be empty: another application's SQLite file is never migrated into a project. */
+function assertRetileSchema(db: Database, file: string): void {
+  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
+  const tables = (db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
+  if (tables > 0) throw new ProjectFileError(file, 'not a Retile project file (an SQLite database with other tables)');
 }
 
 /** The file's schema version (0 for a fresh, empty database). */
@@ -76,4 +145,13 @@ export function migrate(db: Database, file = 'project'): number {
     version = m.to;
   }
   return version;
+}
+
+/** Parses a JSON column; a damaged value becomes a ProjectFileError naming the project and what was being read. */
+export function parseStored<T = unknown>(db: Database, text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ProjectFileError(db.name, `damaged ${what} (not valid JSON)`);
+  }
 }

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import { getChip, getMeta, listTenants } from './project';
 import type { StoredRunStatus } from './runs';
+import { parseStored } from './database';
 
 /** One line of `retile runs --json` (field names are the CLI's stable JSON names). */
 export interface RunListRow {
@@ -81,7 +82,7 @@ export function projectIdentity(db: Database): ProjectIdentity {
 /** The sweep definition a project was filled by (project_meta 'sweep'), if any. */
 export function getSweepMeta<T = unknown>(db: Database): T | null {
   const v = getMeta(db, 'sweep');
-  return v === undefined ? null : (JSON.parse(v) as T);
+  return v === undefined ? null : parseStored<T>(db, v, "project setting 'sweep'");
 }
 
 /** The ids of runs whose settings carry the given sweep case index. */

@@ -139,6 +139,13 @@ export const MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    to: 4,
+    description: 'run owners: which process runs a run, so start-up marks only dead processes\' runs interrupted',
+    up(db) {
+      db.exec(`ALTER TABLE runs ADD COLUMN owner TEXT;`);
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].to;

@@ -7,6 +7,7 @@
  * keeps what it is given as JSON and hands it back unchanged.
  */
 import type { Database } from 'better-sqlite3';
+import { parseStored } from './database';
 
 export interface StoredChip {
   /** The preset the spec started from (null for a custom chip written from scratch). */
@@ -69,7 +70,7 @@ export function getChip(db: Database): StoredChip | null {
   const row = db.prepare('SELECT preset, spec, updated_at FROM chip WHERE id = 1').get() as
     | { preset: string | null; spec: string; updated_at: string }
     | undefined;
-  return row ? { preset: row.preset, spec: JSON.parse(row.spec), updatedAt: row.updated_at } : null;
+  return row ? { preset: row.preset, spec: parseStored(db, row.spec, 'chip spec'), updatedAt: row.updated_at } : null;
 }
 
 export function setChip(db: Database, chip: { preset: string | null; spec: unknown }): void {
@@ -96,7 +97,7 @@ export function getOnnxModel(db: Database, sha256: string): StoredOnnxModel | un
   const row = db.prepare('SELECT * FROM onnx_models WHERE sha256 = ?').get(sha256) as
     | { sha256: string; file_name: string; bytes: number; graph: string; imported_at: string }
     | undefined;
-  return row && { sha256: row.sha256, fileName: row.file_name, bytes: row.bytes, graph: JSON.parse(row.graph), importedAt: row.imported_at };
+  return row && { sha256: row.sha256, fileName: row.file_name, bytes: row.bytes, graph: parseStored(db, row.graph, `imported graph of ${row.file_name}`), importedAt: row.imported_at };
 }
 
 // ------------------------------------------------------------------ tenants

@@ -3,7 +3,9 @@
  * finished in one transaction; afterwards the database triggers keep it immutable.
  */
 import type { Database } from 'better-sqlite3';
+import { hostname } from 'node:os';
 import type { RunResult } from '../engine/metrics/result';
+import { parseStored } from './database';
 
 export type StoredRunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -40,7 +42,7 @@ interface RunRow {
   message: string | null;
 }
 
-function fromRow(r: RunRow): StoredRun {
+function fromRow(db: Database, r: RunRow): StoredRun {
   return {
     id: r.id,
     kind: r.kind,
@@ -48,8 +50,8 @@ function fromRow(r: RunRow): StoredRun {
     strategy: r.strategy,
     objective: r.objective ?? null,
     seed: r.seed ?? null,
-    settings: JSON.parse(r.settings),
-    inputs: r.inputs ? JSON.parse(r.inputs) : null,
+    settings: parseStored(db, r.settings, `settings of run ${r.id}`),
+    inputs: r.inputs ? parseStored(db, r.inputs, `inputs of run ${r.id}`) : null,
     retileVersion: r.retile_version,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
@@ -71,7 +73,7 @@ export interface NewRun {
 export function createRun(db: Database, run: NewRun): number {
   const info = db
     .prepare(
-      "INSERT INTO runs (kind, status, strategy, objective, seed, settings, inputs, retile_version, created_at) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO runs (kind, status, strategy, objective, seed, settings, inputs, retile_version, created_at, owner) VALUES (?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .run(
       run.kind,
@@ -82,6 +84,7 @@ export function createRun(db: Database, run: NewRun): number {
       run.inputs === undefined ? null : JSON.stringify(run.inputs),
       run.version,
       new Date().toISOString(),
+      runOwner(),
     );
   return Number(info.lastInsertRowid);
 }
@@ -110,7 +113,7 @@ export function saveRunResult(db: Database, id: number, result: RunResult): void
 /** The RunResult of a finished deployment run (undefined for other kinds or unfinished runs). */
 export function loadRunResult(db: Database, id: number): RunResult | undefined {
   const row = db.prepare("SELECT body FROM run_results WHERE run_id = ? AND name = 'result'").get(id) as { body: string } | undefined;
-  return row ? (JSON.parse(row.body) as RunResult) : undefined;
+  return row ? (parseStored<RunResult>(db, row.body, `results of run ${id}`)) : undefined;
 }
 
 /** Deletes a run and its results (runs are immutable, not undeletable). */
@@ -141,23 +144,55 @@ export function endRun(db: Database, id: number, status: Exclude<StoredRunStatus
   );
 }
 
-/** Marks runs left `running` by a crashed or closed process as interrupted (called on open by hosts). */
+/** This process as a run owner: "host:pid". */
+export function runOwner(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** A run created more than this long ago by a process on another machine is taken as abandoned. */
+export const FOREIGN_RUN_STALE_MS = 24 * 3600 * 1000;
+
+/**
+ * Whether the process that owns a `running` run is gone. On this machine: its pid no longer
+ * exists (a reused pid keeps the run `running`, the safe side). On another machine (a project on
+ * a shared disk): only after FOREIGN_RUN_STALE_MS, since its liveness cannot be checked. Runs
+ * without an owner (files from before schema 4) are taken as abandoned.
+ */
+export function ownerIsGone(owner: string | null, createdAt: string, now = Date.now()): boolean {
+  if (!owner) return true;
+  const sep = owner.lastIndexOf(':');
+  const host = owner.slice(0, sep);
+  const pid = Number(owner.slice(sep + 1));
+  if (host !== hostname()) return now - Date.parse(createdAt) > FOREIGN_RUN_STALE_MS;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Marks runs left `running` by a process that crashed or was killed as interrupted; live processes' runs are left alone. */
 export function markInterrupted(db: Database): number {
-  return db
-    .prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, message = 'Retile stopped before the run finished' WHERE status = 'running'")
-    .run(new Date().toISOString()).changes;
+  const running = db.prepare("SELECT id, owner, created_at FROM runs WHERE status = 'running'").all() as { id: number; owner: string | null; created_at: string }[];
+  const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, message = 'Retile stopped before the run finished' WHERE id = ? AND status = 'running'");
+  let changed = 0;
+  const now = new Date().toISOString();
+  for (const r of running) if (ownerIsGone(r.owner, r.created_at)) changed += mark.run(now, r.id).changes;
+  return changed;
 }
 
 export function listRuns(db: Database): StoredRun[] {
-  return (db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]).map(fromRow);
+  return (db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]).map((r) => fromRow(db, r));
 }
 
 export function getRun(db: Database, id: number): StoredRun | undefined {
   const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
-  return row && fromRow(row);
+  return row && fromRow(db, row);
 }
 
 export function getRunResults(db: Database, id: number): Record<string, unknown> {
   const rows = db.prepare('SELECT name, body FROM run_results WHERE run_id = ?').all(id) as { name: string; body: string }[];
-  return Object.fromEntries(rows.map((r) => [r.name, JSON.parse(r.body)]));
+  return Object.fromEntries(rows.map((r) => [r.name, parseStored(db, r.body, `results of run ${id}`)]));
 }

@@ -106,7 +106,7 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   await page.mouse.move(0, 0);
   await expect(page.getByTestId('tenant-metrics-row')).toHaveCount(4);
   await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
-  await page.locator('[data-testid^="toast-"] button').evaluateAll((bs: { click(): void }[]) => bs.forEach((b) => b.click()));
+  await page.locator('[data-testid^="toast-"] button').evaluateAll((bs) => bs.forEach((b) => (b as unknown as { click(): void }).click()));
   await saveScreenshot(page, testInfo, 'results');
   // The whole results page (the app scrolls inside its main pane, so grow the window to see it all).
   await page.setViewportSize({ width: 1480, height: 2600 });

@@ -13,9 +13,10 @@ import type { RunRequest } from '../../engine/optimize';
 import type { RunResult } from '../../engine/metrics/result';
 import { RETILE_VERSION } from '../../service/version';
 import { APP_ROOT, paths } from '../../service/paths';
-import { EXIT, UsageError } from '../io';
+import { EXIT } from '../io';
 import { SweepPool } from './pool';
 import type { ProgressView } from './progress';
+import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
 
 export interface PlannedRun {
   /** Case index (any order of dispatch; results are reported per index). */
@@ -44,24 +45,12 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
-/**
- * RETILE_MAX_SIM_EVENTS caps the events of each simulation (engine/limits.ts maxSimEvents), e.g. to
- * bound every case of a large sweep on a shared cluster; a case above it fails with a 'limit' error.
- */
-export function envLimits(env: NodeJS.ProcessEnv = process.env): { maxSimEvents?: number } | undefined {
-  const v = env.RETILE_MAX_SIM_EVENTS;
-  if (v === undefined || v === '') return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`RETILE_MAX_SIM_EVENTS expects a positive integer, got '${v}'`);
-  return { maxSimEvents: n };
-}
-
 export async function executeRuns(
   db: Database,
   planned: PlannedRun[],
   opts: { workers: number; progress: ProgressView; dispatch?: (p: PlannedRun[]) => PlannedRun[]; describe?: (e: ExecutedRun, p: PlannedRun) => string },
 ): Promise<ExecutedRun[]> {
-  const limits = envLimits();
+  const limits = limitsFromEnv();
   // Rows first, in case order, in one transaction.
   const runIds = new Map<number, number>();
   db.transaction(() => {
@@ -70,7 +59,7 @@ export async function executeRuns(
   const open = new Set(runIds.values());
   const byIndex = new Map(planned.map((p) => [p.index, p]));
   const executed = new Map<number, ExecutedRun>();
-  const pool = new SweepPool({ workers: opts.workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits });
+  const pool = new SweepPool({ workers: opts.workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb() });
 
   // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
   const saved = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };

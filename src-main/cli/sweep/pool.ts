@@ -36,7 +36,7 @@ export class SweepPool {
   private done: (() => void) | null = null;
   private closed = false;
 
-  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits'] }) {
+  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number }) {
     if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
   }
 
@@ -72,7 +72,8 @@ export class SweepPool {
 
   private spawn(): Slot {
     const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits };
-    const worker = new Worker(this.opts.workerPath, { workerData: init });
+    // A runaway case fails on its own heap limit instead of exhausting the machine's memory.
+    const worker = new Worker(this.opts.workerPath, { workerData: init, resourceLimits: this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : undefined });
     const slot: Slot = { worker, current: null };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     const lost = (why: string) => {

@@ -1,4 +1,5 @@
 /** Messages between the sweep pool (CLI main thread) and its worker threads. */
+import type { Limits } from '../../engine/limits';
 import type { RunRequest } from '../../engine/optimize';
 import type { RunResult } from '../../engine/metrics/result';
 
@@ -6,8 +7,8 @@ export interface SweepWorkerInit {
   wasmPath: string;
   /** Int32 flag set to 1 by the main thread on Ctrl-C; the engine polls it between work units. */
   cancelFlag: SharedArrayBuffer;
-  /** Engine limits to apply in the worker (from RETILE_MAX_SIM_EVENTS). */
-  limits?: { maxSimEvents?: number };
+  /** Engine limits to apply in the worker (from the environment, service/limits-env.ts). */
+  limits?: Partial<Limits>;
 }
 
 export type ToWorker = { type: 'case'; index: number; request: RunRequest };

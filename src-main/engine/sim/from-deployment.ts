@@ -10,6 +10,7 @@ import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
 import { reprogramOf } from '../deploy/reprogram';
 import { badInput } from '../errors';
+import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../deploy/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
 
@@ -31,6 +32,7 @@ export interface ScenarioIndex {
 }
 
 export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOptions = {}): { scenario: Scenario; index: ScenarioIndex } {
+  checkLimit('re-operators of the deployment', dep.reops.length, 'maxReOperators');
   const chip = dep.chip;
   const [gridRows, gridCols] = routerGrid(chip);
   const tiles = tileCount(chip);
@@ -49,7 +51,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const phases: ScenarioPhase[] = [];
   const phaseIdx: number[][] = [];
   dep.tenants.forEach((t, ti) => {
-    const n = Math.max(1, t.phases, ...byTenant[ti]!.map((r) => r.phase + 1));
+    // A loop, not Math.max(...spread): deployments can hold more re-operators than call arguments fit.
+    const n = byTenant[ti]!.reduce((m, r) => Math.max(m, r.phase + 1), Math.max(1, t.phases));
     phaseIdx[ti] = [];
     for (let ph = 0; ph < n; ph++) {
       const rp = ph > 0 ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { timeS: 0, energyJ: 0 };
@@ -103,10 +106,10 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       for (const ph of [...byPhase.keys()].sort((a, b) => a - b)) {
         const part = byPhase.get(ph)!;
         const phase = phaseIdx[ti]![ph]!;
-        const pieces = Math.max(...part.map((r) => r.pieces));
+        const pieces = part.reduce((m, r) => Math.max(m, r.pieces), 0);
         const rowSplit = part.some((r) => r.rowSplit);
         // Cross-piece merge: the copy's adder tree minus the levels each piece already did (reopCosts.mergeTimeS).
-        const pieceMerge = Math.max(...part.map((r) => (m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks)))));
+        const pieceMerge = part.reduce((mx, r) => Math.max(mx, m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks))), 0);
         const mergeTime = rowSplit && pieces > 1 ? Math.max(0, mergeTimeS(chip, m.rowBlocks) - pieceMerge) : 0;
         const outputs = m.colsPerGroup * m.groups;
         const rowPieces = rowSplit ? Math.max(1, Math.round(pieces / Math.max(1, m.colBlocks))) : 1;

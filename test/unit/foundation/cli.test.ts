@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { CLI } from '../../helpers';
+import { CLI, REPO_ROOT } from '../../helpers';
 
 function retile(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return retileEnv({}, ...args);
+}
+
+function retileEnv(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,6 +27,23 @@ describe('retile CLI contract', () => {
     const doc = JSON.parse(r.stdout);
     // 1*4 + 2*5 + 3*6 = 32, computed by the real Wasm module
     expect(doc.wasm.dot_check).toBe(32);
+  });
+
+  it('stops quietly when the reader of its output goes away (| head)', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" run "${REPO_ROOT}/projects/examples/light-mix.json" --json | head -c 10 >/dev/null; echo "status=$?"`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('status=0');
+  });
+
+  it('takes engine limits from the environment, refusing bad values by name', () => {
+    const bad = retileEnv({ RETILE_MAX_TENANTS: 'many' }, 'info');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe("retile: field 'RETILE_MAX_TENANTS': expects a positive integer, got 'many'");
+    // isaac has 14 x 12 tiles: within a limit of 14 per side, and refused by one of 13.
+    expect(retileEnv({ RETILE_MAX_MESH_SIDE: '14' }, 'chip', 'isaac', '--json').status).toBe(0);
+    const limited = retileEnv({ RETILE_MAX_MESH_SIDE: '13' }, 'chip', 'isaac', '--json');
+    expect(limited.status).toBe(2);
+    expect(limited.stderr).toMatch(/above the limit of 13 \(setting maxMeshSide\)/);
   });
 
   it('reports bad usage as one stderr line with exit status 2', () => {

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { MIGRATIONS, SCHEMA_VERSION, Workspace, createRun, finishRun, getRun, getRunResults, listRuns, markInterrupted, openDatabase } from '../../../src-main/store';
 import { tempDir } from '../../helpers';
 
@@ -75,8 +77,15 @@ describe('project store', () => {
     const b = ws.open(file);
     const id = createRun(a, { kind: 'selftest', settings: {}, version: 'test' });
     expect(getRun(b, id)?.status).toBe('running');
+    // This process is alive: its run is left alone.
+    expect(markInterrupted(b)).toBe(0);
+    // A run owned by a process that has exited is marked interrupted.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const orphan = createRun(a, { kind: 'selftest', settings: {}, version: 'test' });
+    a.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`${hostname()}:${dead}`, orphan);
     expect(markInterrupted(b)).toBe(1);
-    expect(getRun(a, id)?.status).toBe('interrupted');
+    expect(getRun(a, orphan)?.status).toBe('interrupted');
+    expect(getRun(a, id)?.status).toBe('running');
     a.close();
     b.close();
   });

@@ -26,7 +26,7 @@ async function host(ws: string): Promise<HostProcess> {
 }
 
 describe('two connections to one project file', () => {
-  it('a writer waits for the busy timeout, then fails with SQLITE_BUSY; readers are never blocked', () => {
+  it('a writer waits for the busy timeout, then fails with a clear busy message; readers are never blocked', () => {
     const file = join(tmp.dir, 'two.retile');
     openDatabase(file, { create: true }).close();
     const a = openDatabase(file);
@@ -38,14 +38,14 @@ describe('two connections to one project file', () => {
       // WAL: a reader sees the last committed value while the writer holds its lock.
       expect(getMeta(b, 'k')).toBe('committed');
       const t0 = Date.now();
-      let code = '';
+      let message = '';
       try {
         setMeta(b, 'other', 'x');
       } catch (e) {
-        code = (e as { code?: string }).code ?? '';
+        message = (e as Error).message;
       }
       const waited = Date.now() - t0;
-      expect(code).toBe('SQLITE_BUSY');
+      expect(message).toMatch(/busy: another Retile process/);
       expect(waited).toBeGreaterThanOrEqual(100); // waited for the timeout, not failed at once
       a.exec('COMMIT');
       setMeta(b, 'other', 'x');
@@ -59,7 +59,7 @@ describe('two connections to one project file', () => {
 
   // Skipped until the store turns SQLITE_BUSY into a ProjectFileError that says what to do
   // (docs/reliability.md, "Known gaps"); today the caller sees SQLite's "database is locked".
-  it.skip('a locked project gives a clear message', () => {
+  it('a locked project gives a clear message', () => {
     const file = join(tmp.dir, 'locked.retile');
     openDatabase(file, { create: true }).close();
     const a = openDatabase(file);
@@ -77,7 +77,7 @@ describe('two connections to one project file', () => {
   // Skipped until markInterrupted spares runs whose owner process is alive (docs/reliability.md,
   // "Known gaps"): today a second Retile starting on the workspace marks the first one's live run
   // interrupted, and the first one's results are then refused by the immutability trigger.
-  it.skip('start-up marks only runs of dead processes interrupted', () => {
+  it('start-up marks only runs of dead processes interrupted', () => {
     const file = join(tmp.dir, 'owner.retile');
     const db = openDatabase(file, { create: true });
     const id = createRun(db, { kind: 'selftest', settings: {}, version: 'test' }); // owned by this live process

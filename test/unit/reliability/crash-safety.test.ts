@@ -97,7 +97,8 @@ describe.skipIf(!hasServerBuild())('crash safety (SIGKILL of the host process)',
       // Many short runs (each a save of a running row, then results + status in one transaction) and tenant edits.
       const finishedBefore = (await h.call<RunRow[]>('listRuns', { project })).filter((r) => r.status === 'finished').length;
       const burst = [
-        ...Array.from({ length: 60 }, () => h.call('startSelfTest', { project, size: 100, steps: 1, stepMs: 0 }).catch(() => undefined)),
+        // ~10 ms each (2 steps of 5 ms): the burst lasts well past the kill.
+        ...Array.from({ length: 60 }, () => h.call('startSelfTest', { project, size: 100, steps: 2, stepMs: 5 }).catch(() => undefined)),
         ...Array.from({ length: 10 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k }).catch(() => undefined)),
       ];
       // Independent of machine load: kill only once this burst is saving runs.

@@ -141,6 +141,16 @@ describe('each limit, hit', () => {
     expect(simulate(scenario, wasm).events).toBe(full.events);
   });
 
+  it('maximum re-operators of a deployment: refused before the simulator lays it out', () => {
+    const chip = chipPreset('isaac');
+    const dep = directDeployment(chip, [{ name: 'vgg16', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')) }]);
+    expect(() => scenarioFromDeployment(dep)).not.toThrow();
+    restore = setLimits({ maxReOperators: dep.reops.length - 1 });
+    expect(() => scenarioFromDeployment(dep)).toThrow(
+      `re-operators of the deployment is ${dep.reops.length}, above the limit of ${dep.reops.length - 1} (setting maxReOperators)`,
+    );
+  });
+
   it('maximum batch of a model', () => {
     expect(() => zooGraph('lenet5', { batch: 65_537 })).toThrow(/65536/);
   });
