@@ -30,7 +30,8 @@ export function baseOption(): EChartsOption {
     backgroundColor: 'transparent',
     textStyle: { color: text, fontFamily: cssVar('--font') || 'system-ui' },
     color: TENANT_COLORS,
-    animationDuration: 250,
+    // No animation: an exported or captured chart always shows the final figures.
+    animation: false,
     tooltip: { backgroundColor: cssVar('--panel'), borderColor: border, textStyle: { color: text, fontSize: 12 }, confine: true },
     legend: { textStyle: { color: muted }, top: 0, type: 'scroll' },
     grid: { left: 56, right: 24, top: 36, bottom: 40, containLabel: true },

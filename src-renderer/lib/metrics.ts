@@ -5,7 +5,10 @@ export const METRICS: Record<string, { label: string; def: string }> = {
   edp: { label: 'EDP', def: 'Energy-delay product: energy × makespan (J·s). Lower is better.' },
   speedup: { label: 'Speed-up vs direct', def: 'Direct deployment makespan ÷ this run\'s makespan, both simulated on the same chip and tenants. Direct deployment: one copy per layer, one layer per tile, tenants in order (METHOD.md §3).' },
   energyGain: { label: 'Energy gain vs direct', def: 'Direct deployment energy ÷ this run\'s energy on the same chip and tenants.' },
-  bound: { label: 'Gap to bound', def: 'Makespan ÷ analytic lower bound − 1: how far the run is from the best any deployment could do on this chip.' },
+  bound: {
+    label: 'Makespan ÷ bound',
+    def: 'Simulated makespan ÷ the analytic lower bound (all work spread over every crossbar; each tenant\'s critical path at unlimited duplication). 1× would be optimal; the bound ignores the NoC, so it is loose (docs/method.md).',
+  },
   antt: { label: 'ANTT', def: 'Average normalized turnaround time: mean over tenants of (latency in the mix ÷ latency alone on the whole chip). 1 is ideal; lower is better.' },
   stp: { label: 'STP', def: 'System throughput: sum over tenants of (latency alone ÷ latency in the mix). Higher is better; at most the number of tenants.' },
   fairness: { label: 'Fairness', def: 'min ÷ max of per-tenant normalized progress (1 ÷ NTT). 1 means every tenant is slowed down equally.' },
