@@ -7,7 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
-import { writeSpecIntoProject } from '../service/spec-loader';
+import { specTenantRecords, writeSpecIntoProject } from '../service/spec-loader';
 import { projectIdentity, type ProjectIdentity } from '../store/export';
 import { chipPreset } from '../engine/hardware/presets';
 import type { ChipSpec } from '../engine/hardware/spec';
@@ -84,18 +84,8 @@ export function createProject(file: string, from: { spec?: LoadedSpec; preset?: 
 export function specIdentity(s: LoadedSpec): ProjectIdentity {
   return {
     chip: { preset: s.preset, spec: JSON.parse(JSON.stringify(s.chip)) },
-    tenants: s.spec.tenants.map((t, i) => {
-      const m = s.models[i]!;
-      return {
-        name: s.names[i]!,
-        source: m.file ? 'onnx' : 'zoo',
-        model: m.file ? m.file.name : m.model,
-        sha256: m.file?.sha256 ?? null,
-        batch: t.batch ?? 1,
-        priority: t.priority ?? 1,
-        slaMs: t.sla_ms ?? null,
-      };
-    }),
+    // Same keys in the same order as store/export.ts projectIdentity (compared as JSON).
+    tenants: specTenantRecords(s).map((t) => ({ name: t.name, source: t.source, model: t.model, sha256: t.onnxSha256, batch: t.batch, priority: t.priority, slaMs: t.slaMs })),
   };
 }
 

@@ -45,13 +45,11 @@ export function loadSpec(json: unknown, path: string, baseDir: string): LoadedSp
   return { path, spec, chip, preset: specPreset(spec), names, models };
 }
 
-/** Writes the spec's chip and tenants (imported ONNX graphs included) into an open project. */
-export function writeSpecIntoProject(db: Database, s: LoadedSpec): void {
-  setChip(db, { preset: s.preset, spec: s.chip });
-  s.spec.tenants.forEach((t, i) => {
+/** The spec's tenants as a project stores them (ONNX models by the hash of their file). */
+export function specTenantRecords(s: LoadedSpec): { name: string; source: 'zoo' | 'onnx'; model: string; onnxSha256: string | null; batch: number; priority: number; slaMs: number | null }[] {
+  return s.spec.tenants.map((t, i) => {
     const m = s.models[i]!;
-    if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
-    addTenant(db, {
+    return {
       name: s.names[i]!,
       source: m.file ? 'onnx' : 'zoo',
       model: m.file ? m.file.name : m.model,
@@ -59,6 +57,13 @@ export function writeSpecIntoProject(db: Database, s: LoadedSpec): void {
       batch: t.batch ?? 1,
       priority: t.priority ?? 1,
       slaMs: t.sla_ms ?? null,
-    });
+    };
   });
+}
+
+/** Writes the spec's chip and tenants (imported ONNX graphs included) into an open project. */
+export function writeSpecIntoProject(db: Database, s: LoadedSpec): void {
+  setChip(db, { preset: s.preset, spec: s.chip });
+  for (const m of s.models) if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
+  for (const t of specTenantRecords(s)) addTenant(db, t);
 }

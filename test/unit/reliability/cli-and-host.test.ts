@@ -4,23 +4,17 @@
  * of both lands finished, the file passes the integrity check; a CLI killed with SIGKILL leaves
  * its run `running` (nobody could mark it) and the next host start marks it interrupted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, listRuns } from '../../../src-main/store';
-import { CLI, tempDir } from '../../helpers';
-import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+import { CLI } from '../../helpers';
+import { hasServerBuild, hostFixture, until, type RunRow } from './host-process';
 
-let tmp: ReturnType<typeof tempDir>;
-const live: HostProcess[] = [];
-beforeAll(() => {
-  tmp = tempDir('retile-cli-host-');
-});
-afterAll(async () => {
-  for (const h of live) await h.kill('SIGKILL');
-  tmp.cleanup();
-});
+const fixture = hostFixture('retile-cli-host-');
+const host = fixture.host;
+const tmp = { get dir() { return fixture.dir(); } };
 
 function cli(args: string[], cwd: string) {
   const proc = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,8 +50,7 @@ describe.skipIf(!hasServerBuild() || !existsSync(CLI))('the app and the CLI on o
     const spec = makeProject(ws, 'both');
     const created = await cli(['new', 'both.retile', '--from', spec, '--json'], ws).done;
     expect(created.code, created.err).toBe(0);
-    const h = await startHost(ws);
-    live.push(h);
+    const h = await host(ws);
     const project = 'both.retile';
     const fromCli = [1, 2, 3].map((seed) => cli(['run', project, '--strategy', 'direct', '--seed', String(seed), '--json'], ws).done);
     const fromApp = [1, 2, 3].map((seed) => h.call('startRun', { project, strategy: 'direct', objective: 'makespan', seed }));
@@ -95,8 +88,7 @@ describe.skipIf(!hasServerBuild() || !existsSync(CLI))('the app and the CLI on o
     const after = statuses(file);
     expect(after.integrity).toBe('ok');
     expect(after.runs.map((r) => r.status)).toEqual(['finished', 'running']);
-    const h = await startHost(ws);
-    live.push(h);
+    const h = await host(ws);
     const runs = await h.call<RunRow[]>('listRuns', { project: 'killed.retile' });
     expect(runs.map((r) => r.status)).toEqual(['finished', 'interrupted']);
     await h.kill('SIGTERM');

@@ -3,27 +3,14 @@
  * a writer in WAL mode), two host processes writing the same project at once (no lost write, no
  * corruption), and two sweeps on one project (serialized per host; side by side across hosts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getMeta, setMeta, createRun, listRuns, markInterrupted } from '../../../src-main/store';
-import { tempDir } from '../../helpers';
-import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+import { hasServerBuild, hostFixture, until, type HostProcess, type RunRow } from './host-process';
 
-let tmp: ReturnType<typeof tempDir>;
-const live: HostProcess[] = [];
-beforeAll(() => {
-  tmp = tempDir('retile-concurrency-');
-});
-afterAll(async () => {
-  for (const h of live) await h.kill('SIGKILL');
-  tmp.cleanup();
-});
-
-async function host(ws: string): Promise<HostProcess> {
-  const h = await startHost(ws);
-  live.push(h);
-  return h;
-}
+const fixture = hostFixture('retile-concurrency-');
+const host = fixture.host;
+const tmp = { get dir() { return fixture.dir(); } };
 
 describe('two connections to one project file', () => {
   it('a writer waits for the busy timeout, then fails with a clear busy message; readers are never blocked', () => {

@@ -5,27 +5,14 @@
  * same stored result), no finished run lacks its results (a run and its results commit in one
  * transaction), and the killed run is marked interrupted when Retile starts again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getRunResults, listRuns } from '../../../src-main/store';
-import { tempDir } from '../../helpers';
-import { hasServerBuild, startHost, until, type HostProcess, type RunRow } from './host-process';
+import { hasServerBuild, hostFixture, until, type RunRow } from './host-process';
 
-let tmp: ReturnType<typeof tempDir>;
-const live: HostProcess[] = [];
-beforeAll(() => {
-  tmp = tempDir('retile-crash-');
-});
-afterAll(async () => {
-  for (const h of live) await h.kill('SIGKILL');
-  tmp.cleanup();
-});
-
-async function host(ws: string): Promise<HostProcess> {
-  const h = await startHost(ws);
-  live.push(h);
-  return h;
-}
+const fixture = hostFixture('retile-crash-');
+const host = fixture.host;
+const tmp = { get dir() { return fixture.dir(); } };
 
 /** Opens the file as a fresh process would (WAL recovery included) and checks it. */
 function inspect(file: string) {

@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../helpers';
+import { afterAll, beforeAll } from 'vitest';
+import { REPO_ROOT, tempDir } from '../../helpers';
 
 export const SERVER_JS = join(REPO_ROOT, 'out/main/server.js');
 export const hasServerBuild = () => existsSync(SERVER_JS);
@@ -82,4 +83,28 @@ export async function until<T>(f: () => Promise<T>, pred: (v: T) => boolean, ms 
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting; last value ${JSON.stringify(v).slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/**
+ * The per-file fixture of the host-process tests: a temporary folder, and `host(ws)` starting a
+ * real browser-mode server on a workspace inside it; every host still running is killed after the file.
+ */
+export function hostFixture(prefix: string): { dir: () => string; host: (workspace: string) => Promise<HostProcess> } {
+  let tmp: ReturnType<typeof tempDir>;
+  const live: HostProcess[] = [];
+  beforeAll(() => {
+    tmp = tempDir(prefix);
+  });
+  afterAll(async () => {
+    for (const h of live) await h.kill('SIGKILL');
+    tmp.cleanup();
+  });
+  return {
+    dir: () => tmp.dir,
+    host: async (workspace: string) => {
+      const h = await startHost(workspace);
+      live.push(h);
+      return h;
+    },
+  };
 }
