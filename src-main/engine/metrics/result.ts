@@ -135,7 +135,7 @@ export interface RunResult {
   /** Operator classes and inter-layer parallelism per tenant (METHOD.md section 4 step 1). */
   classification?: { tenant: string; area: number; compute: number; balanced: number; parallelism: number; pipeline_depth: number }[];
   /** The two parts of the lower bound. */
-  bound?: { work_s: number; critical_path_s: number[] };
+  bound?: { work_s: number; critical_path_s: number[]; reprogram_s?: number[] };
   /** The optimizer settings in force (docs/method.md). */
   settings?: Record<string, number | boolean>;
 }

@@ -4,11 +4,17 @@
  *  - work bound: all crossbar work of every batch (N x crossbars x t_mvm per layer, merges left
  *    out) spread over every crossbar of the chip at once;
  *  - critical path: for each tenant, the longest producer -> consumer chain where each layer does
- *    a single MVM (what unlimited duplication would leave), merges and NoC left out.
- * Both ignore reprogramming and contention, so no deployment can beat their maximum.
+ *    a single MVM (what unlimited duplication would leave), merges and NoC left out;
+ *  - reprogramming: a tenant whose weights exceed what the whole chip can hold at once must stream
+ *    the rest in during its run, one phase after another, over the off-chip links: at least
+ *    (its weight bytes - the most bytes the chip can hold of it) / link bandwidth. The most it can
+ *    hold is a fractional knapsack (its densest layers first), so duplication cannot raise it;
+ *    likewise for all tenants together, divided by the number of tenants because the simulator
+ *    lets tenants in different phases stream their weights at the same time.
+ * All of them ignore contention, and no deployment can beat their maximum.
  */
 import type { ChipSpec } from '../hardware/spec';
-import { crossbarsPerTile, mvmTimeS, tileCount } from '../hardware/costs';
+import { crossbarsPerTile, mvmTimeS, reprogramCosts, tileCount } from '../hardware/costs';
 import { reopCosts } from '../profile/reop';
 import type { TenantModel } from './tenant-model';
 
@@ -16,6 +22,24 @@ export interface LowerBound {
   makespanS: number;
   workS: number;
   criticalPathS: number[];
+  /** Per tenant: the least time to stream in the weights the chip cannot hold at once. */
+  reprogramS: number[];
+}
+
+/** Weight bytes of tenants the chip cannot hold at once, streamed in at the off-chip bandwidth. */
+export function reprogramBoundS(chip: ChipSpec, tm: Pick<TenantModel, 'xb' | 'weightBytes'> | Pick<TenantModel, 'xb' | 'weightBytes'>[], chipCrossbars: number): number {
+  const tms = Array.isArray(tm) ? tm : [tm];
+  const layers = tms.flatMap((t) => t.xb.map((xb, i) => ({ xb, bytes: t.weightBytes[i]! }))).filter((l) => l.xb > 0);
+  const total = layers.reduce((s, l) => s + l.bytes, 0);
+  let room = chipCrossbars;
+  let resident = 0;
+  for (const l of layers.sort((a, b) => b.bytes / b.xb - a.bytes / a.xb)) {
+    const take = Math.min(room, l.xb);
+    resident += (l.bytes * take) / l.xb;
+    room -= take;
+    if (room <= 0) break;
+  }
+  return Math.max(0, total - resident) / reprogramCosts(chip).offchipBandwidthBytesPerS;
 }
 
 export function lowerBound(chip: ChipSpec, models: TenantModel[]): LowerBound {
@@ -39,7 +63,10 @@ export function lowerBound(chip: ChipSpec, models: TenantModel[]): LowerBound {
     return cp;
   });
   const workS = work / crossbars;
-  return { makespanS: Math.max(workS, ...cps), workS, criticalPathS: cps };
+  const reprogramS = models.map((tm) => reprogramBoundS(chip, tm, crossbars));
+  const perTenant = cps.map((cp, i) => Math.max(cp, reprogramS[i]!));
+  const sharedReprogramS = reprogramBoundS(chip, models, crossbars) / Math.max(1, models.length);
+  return { makespanS: Math.max(workS, sharedReprogramS, ...perTenant), workS, criticalPathS: cps, reprogramS };
 }
 
 /** Kahn's order (layers are usually already in order; a cycle would be a workload bug: rest in index order). */

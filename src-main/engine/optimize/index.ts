@@ -324,7 +324,7 @@ export function formatResult(req: RunRequest, x: RunInternals): RunResult {
     chosen_candidate: x.chosenName,
     rounds: dep.rounds,
     classification,
-    bound: { work_s: bound.workS, critical_path_s: bound.criticalPathS },
+    bound: { work_s: bound.workS, critical_path_s: bound.criticalPathS, reprogram_s: bound.reprogramS },
     settings: { ...OPTIMIZER_SETTINGS },
   };
 }

@@ -9,6 +9,7 @@ import { classifyLayer, classifyTenant } from '../../../src-main/engine/optimize
 import { formRounds } from '../../../src-main/engine/optimize/deploy-plans';
 import { duplicate, operatorLevel } from '../../../src-main/engine/optimize/operator-level';
 import { multiTenantMetrics, gain } from '../../../src-main/engine/metrics/multi-tenant';
+import { reprogramBoundS } from '../../../src-main/engine/optimize/bound';
 
 describe('integerShares (largest remainder with clamps)', () => {
   it('splits 10 tiles 1:1:2 as 2.5/2.5/5 -> 3,2,5 (ties to the lower index)', () => {
@@ -123,5 +124,18 @@ describe('multi-tenant metrics (reference/metrics.md formulas)', () => {
   });
   it('SLA rate is null without SLAs', () => {
     expect(multiTenantMetrics({ turnaroundS: [1], aloneS: [1], latencyS: [1], slaS: [null] }).slaRate).toBeNull();
+  });
+});
+
+describe('lower bound: weights the chip cannot hold at once', () => {
+  it('streams the excess over the off-chip links (fractional knapsack, densest layers resident)', () => {
+    const chip = chipPreset('isaac'); // 168 tiles x 96 crossbars = 16,128; HyperTransport 4 x 6.4 GB/s = 25.6 GB/s
+    // Layer A: 10,000 crossbars holding 4,096 B each; layer B: 10,000 crossbars holding 2,048 B each.
+    const tm = { xb: [10_000, 10_000], weightBytes: [40_960_000, 20_480_000] } as unknown as Parameters<typeof reprogramBoundS>[1];
+    // Resident at best: all of A (40,960,000 B) + 6,128 crossbars of B (12,550,144 B) = 53,510,144 B.
+    // Excess: 61,440,000 - 53,510,144 = 7,929,856 B; / 25.6e9 B/s = 3.0976e-4 s.
+    expect(reprogramBoundS(chip, tm, 16_128)).toBeCloseTo(7_929_856 / 25.6e9, 12);
+    // A tenant that fits has nothing to stream.
+    expect(reprogramBoundS(chip, tm, 20_000)).toBe(0);
   });
 });
