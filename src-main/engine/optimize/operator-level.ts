@@ -17,9 +17,9 @@ import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
 import { profileTenant } from '../profile/profile-tenant';
 import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
-import { snakeOrder } from '../hardware/topology';
 import { tenantLinkLoads, type LayerLinks } from '../profile/link-load';
 import { packCount, placeLayers } from './pack';
+import { placementOrder } from './placement';
 import { layerTime, tenantModel, type TenantModel } from './tenant-model';
 
 /** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
@@ -134,7 +134,7 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
  * is what matters). Per layer: the links it holds, seconds per inference (profile/link-load.ts).
  */
 export function planLinkLoads(tm: TenantModel, chip: ChipSpec, copies: number[], layers: number[], tiles: number, perTile: number): LayerLinks[] {
-  const region = snakeOrder(chip).slice(0, tiles);
+  const region = placementOrder(chip, 'y').slice(0, tiles);
   const placed = placeLayers(tm, 0, copies, layers, region, perTile, 0, chip.pe.crossbar.count);
   return tenantLinkLoads(chip, tm.graph, tm.mappings, placed.reops);
 }

@@ -2,8 +2,8 @@
  * Packing re-operators into tiles (METHOD.md section 4 step 4) and the Splitter's cuts.
  *
  * A tenant's layers are streamed, in layer order and copy by copy, into the tiles of its region
- * (consecutive tiles of the snake order, so each tenant is contiguous and a producer sits next to
- * its consumer). Several layers share a tile, unlike the direct baseline. A copy that does not fit
+ * (consecutive tiles of the placement order, placement.ts, so each tenant is contiguous and a
+ * producer sits next to its consumer). Several layers share a tile, unlike the direct baseline. A copy that does not fit
  * the free fragment of the current tile is cut (Splitter):
  *  - whole column blocks (all their row blocks) go into the fragment while one fits; the rest
  *    continues on the next tile (column split: outputs concatenate, no merge);
