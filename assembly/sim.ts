@@ -46,6 +46,7 @@ let phSuccStart: usize = 0;
 let phSuccCount: usize = 0;
 let phSucc: usize = 0;
 let phWrite: usize = 0;
+let phXfer: usize = 0;
 let phCopies: usize = 0;
 let phReopStart: usize = 0;
 let phReopCount: usize = 0;
@@ -122,6 +123,9 @@ let now: f64 = 0;
 let events: f64 = 0;
 let transfers: f64 = 0;
 let makespan: f64 = 0;
+// the off-chip link (one FIFO resource for the whole chip): next free time and busy seconds
+let offchipFree: f64 = 0;
+let offchipBusy: f64 = 0;
 let popT: f64 = 0;
 let popK: i32 = 0;
 let popI: i32 = 0;
@@ -405,6 +409,22 @@ function recordBusy(x: i32, s: f64, e: f64): void {
   si(tlCount, x, n + 1);
 }
 
+// Phase ph is ready: its transfer waits for the off-chip link (FIFO in the order phases become
+// ready) and holds it for phXfer; crossbars program from the grant on (reference.ts writePhase).
+function writePhase(ph: i32): void {
+  const x = gf(phXfer, ph);
+  if (x > 0.0) {
+    let grant = now;
+    if (offchipFree > grant) grant = offchipFree;
+    const xEnd = grant + x;
+    let end = grant + gf(phWrite, ph);
+    if (xEnd > end) end = xEnd;
+    offchipFree = xEnd;
+    offchipBusy += x;
+    push(end, EV_PHASE, ph);
+  } else push(now + gf(phWrite, ph), EV_PHASE, ph);
+}
+
 function emitRow(c: i32): void {
   const layer = gi(cLayer, c);
   const t = gi(lTenant, layer);
@@ -448,7 +468,7 @@ function emitRow(c: i32): void {
           const nx = gi(phSucc, k);
           const pending = gi(phPending, nx) - 1;
           si(phPending, nx, pending);
-          if (pending == 0) push(now + gf(phWrite, nx), EV_PHASE, nx);
+          if (pending == 0) writePhase(nx);
         }
       }
     }
@@ -514,86 +534,89 @@ function readHeader(base: usize): void {
   M = load<i32>(base, 36);
   numLinks = load<i32>(base, 40);
   deliveredLen = load<i32>(base, 44);
-  params = load<u32>(base + 48);
-  tReq = load<u32>(base + 52);
-  tReqBase = load<u32>(base + 56);
-  tCopies = load<u32>(base + 60);
-  tRate = load<u32>(base + 64);
-  tSeed = load<u32>(base + 68);
-  tSrcStart = load<u32>(base + 72);
-  tSrcCount = load<u32>(base + 76);
-  srcReops = load<u32>(base + 80);
-  phPreds = load<u32>(base + 84);
-  phSuccStart = load<u32>(base + 88);
-  phSuccCount = load<u32>(base + 92);
-  phSucc = load<u32>(base + 96);
-  phWrite = load<u32>(base + 100);
-  phCopies = load<u32>(base + 104);
-  phReopStart = load<u32>(base + 108);
-  phReopCount = load<u32>(base + 112);
-  phReops = load<u32>(base + 116);
-  lRows = load<u32>(base + 120);
-  lUnits = load<u32>(base + 124);
-  lCopies = load<u32>(base + 128);
-  lPhase = load<u32>(base + 132);
-  lTenant = load<u32>(base + 136);
-  lSlotStart = load<u32>(base + 140);
-  lSlotCount = load<u32>(base + 144);
-  lRowSplit = load<u32>(base + 148);
-  lOutBytes = load<u32>(base + 152);
-  lPsumBytes = load<u32>(base + 156);
-  lMergeTime = load<u32>(base + 160);
-  cLayer = load<u32>(base + 164);
-  cIndex = load<u32>(base + 168);
-  cFirstReop = load<u32>(base + 172);
-  cPieces = load<u32>(base + 176);
-  cGather = load<u32>(base + 180);
-  rCopy = load<u32>(base + 184);
-  rTile = load<u32>(base + 188);
-  rInStart = load<u32>(base + 192);
-  rInCount = load<u32>(base + 196);
-  rTpu = load<u32>(base + 200);
-  inSlot = load<u32>(base + 204);
-  inNeedBase = load<u32>(base + 208);
-  needTab = load<u32>(base + 212);
-  sLayer = load<u32>(base + 216);
-  sTile = load<u32>(base + 220);
-  sDelivBase = load<u32>(base + 224);
-  sConsStart = load<u32>(base + 228);
-  sConsCount = load<u32>(base + 232);
-  sCons = load<u32>(base + 236);
-  delivSlot = load<u32>(base + 240);
-  tileRouter = load<u32>(base + 244);
-  rReq = load<u32>(base + 248);
-  rRow = load<u32>(base + 252);
-  rBusy = load<u32>(base + 256);
-  rStart = load<u32>(base + 260);
-  gathered = load<u32>(base + 264);
-  lastGatherArr = load<u32>(base + 268);
-  cEmitted = load<u32>(base + 272);
-  cMergeBusy = load<u32>(base + 276);
-  delivered = load<u32>(base + 280);
-  lastArr = load<u32>(base + 284);
-  linkFree = load<u32>(base + 288);
-  linkStamp = load<u32>(base + 292);
-  phStarted = load<u32>(base + 296);
-  phPending = load<u32>(base + 300);
-  phDoneCopies = load<u32>(base + 304);
-  reqCopiesDone = load<u32>(base + 308);
-  reqArrival = load<u32>(base + 312);
-  reqDone = load<u32>(base + 316);
-  rBusyTime = load<u32>(base + 320);
-  rUnitsDone = load<u32>(base + 324);
-  cMergeUnits = load<u32>(base + 328);
-  tByteHops = load<u32>(base + 332);
-  phStart = load<u32>(base + 336);
-  phEnd = load<u32>(base + 340);
-  linkBusy = load<u32>(base + 344);
-  tlStart = load<u32>(base + 348);
-  tlEnd = load<u32>(base + 352);
-  tlBusy = load<u32>(base + 356);
-  tlCount = load<u32>(base + 360);
-  heapPtr = load<u32>(base + 364);
+  // field pointers in sim/layout.ts FIELDS order, then the heap pointer
+  let h = base + 48;
+  params = load<u32>(h); h += 4;
+  tReq = load<u32>(h); h += 4;
+  tReqBase = load<u32>(h); h += 4;
+  tCopies = load<u32>(h); h += 4;
+  tRate = load<u32>(h); h += 4;
+  tSeed = load<u32>(h); h += 4;
+  tSrcStart = load<u32>(h); h += 4;
+  tSrcCount = load<u32>(h); h += 4;
+  srcReops = load<u32>(h); h += 4;
+  phPreds = load<u32>(h); h += 4;
+  phSuccStart = load<u32>(h); h += 4;
+  phSuccCount = load<u32>(h); h += 4;
+  phSucc = load<u32>(h); h += 4;
+  phWrite = load<u32>(h); h += 4;
+  phXfer = load<u32>(h); h += 4;
+  phCopies = load<u32>(h); h += 4;
+  phReopStart = load<u32>(h); h += 4;
+  phReopCount = load<u32>(h); h += 4;
+  phReops = load<u32>(h); h += 4;
+  lRows = load<u32>(h); h += 4;
+  lUnits = load<u32>(h); h += 4;
+  lCopies = load<u32>(h); h += 4;
+  lPhase = load<u32>(h); h += 4;
+  lTenant = load<u32>(h); h += 4;
+  lSlotStart = load<u32>(h); h += 4;
+  lSlotCount = load<u32>(h); h += 4;
+  lRowSplit = load<u32>(h); h += 4;
+  lOutBytes = load<u32>(h); h += 4;
+  lPsumBytes = load<u32>(h); h += 4;
+  lMergeTime = load<u32>(h); h += 4;
+  cLayer = load<u32>(h); h += 4;
+  cIndex = load<u32>(h); h += 4;
+  cFirstReop = load<u32>(h); h += 4;
+  cPieces = load<u32>(h); h += 4;
+  cGather = load<u32>(h); h += 4;
+  rCopy = load<u32>(h); h += 4;
+  rTile = load<u32>(h); h += 4;
+  rInStart = load<u32>(h); h += 4;
+  rInCount = load<u32>(h); h += 4;
+  rTpu = load<u32>(h); h += 4;
+  inSlot = load<u32>(h); h += 4;
+  inNeedBase = load<u32>(h); h += 4;
+  needTab = load<u32>(h); h += 4;
+  sLayer = load<u32>(h); h += 4;
+  sTile = load<u32>(h); h += 4;
+  sDelivBase = load<u32>(h); h += 4;
+  sConsStart = load<u32>(h); h += 4;
+  sConsCount = load<u32>(h); h += 4;
+  sCons = load<u32>(h); h += 4;
+  delivSlot = load<u32>(h); h += 4;
+  tileRouter = load<u32>(h); h += 4;
+  rReq = load<u32>(h); h += 4;
+  rRow = load<u32>(h); h += 4;
+  rBusy = load<u32>(h); h += 4;
+  rStart = load<u32>(h); h += 4;
+  gathered = load<u32>(h); h += 4;
+  lastGatherArr = load<u32>(h); h += 4;
+  cEmitted = load<u32>(h); h += 4;
+  cMergeBusy = load<u32>(h); h += 4;
+  delivered = load<u32>(h); h += 4;
+  lastArr = load<u32>(h); h += 4;
+  linkFree = load<u32>(h); h += 4;
+  linkStamp = load<u32>(h); h += 4;
+  phStarted = load<u32>(h); h += 4;
+  phPending = load<u32>(h); h += 4;
+  phDoneCopies = load<u32>(h); h += 4;
+  reqCopiesDone = load<u32>(h); h += 4;
+  reqArrival = load<u32>(h); h += 4;
+  reqDone = load<u32>(h); h += 4;
+  rBusyTime = load<u32>(h); h += 4;
+  rUnitsDone = load<u32>(h); h += 4;
+  cMergeUnits = load<u32>(h); h += 4;
+  tByteHops = load<u32>(h); h += 4;
+  phStart = load<u32>(h); h += 4;
+  phEnd = load<u32>(h); h += 4;
+  linkBusy = load<u32>(h); h += 4;
+  tlStart = load<u32>(h); h += 4;
+  tlEnd = load<u32>(h); h += 4;
+  tlBusy = load<u32>(h); h += 4;
+  tlCount = load<u32>(h); h += 4;
+  heapPtr = load<u32>(h);
   linkBw = gf(params, 0);
   hopLat = gf(params, 1);
   torus = gf(params, 6) != 0.0;
@@ -610,6 +633,8 @@ export function simRun(base: usize): i32 {
   events = 0.0;
   transfers = 0.0;
   makespan = 0.0;
+  offchipFree = 0.0;
+  offchipBusy = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
@@ -632,7 +657,7 @@ export function simRun(base: usize): i32 {
       for (let i = 0; i < n; i++) sf(reqArrival, qb + i, 0.0);
     }
   }
-  for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) push(gf(phWrite, p), EV_PHASE, p);
+  for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) writePhase(p);
   for (let t = 0; t < T; t++) {
     if (gf(tRate, t) > 0.0) {
       const qb = gi(tReqBase, t);
@@ -700,5 +725,6 @@ export function simRun(base: usize): i32 {
   sf(params, 3, transfers);
   sf(params, 4, makespan);
   sf(params, 5, <f64>status);
+  sf(params, 8, offchipBusy);
   return status;
 }

@@ -9,8 +9,9 @@
  *    the rest in during its run, one phase after another, over the off-chip links: at least
  *    (its weight bytes - the most bytes the chip can hold of it) / link bandwidth. The most it can
  *    hold is a fractional knapsack (its densest layers first), so duplication cannot raise it;
- *    likewise for all tenants together, divided by the number of tenants because the simulator
- *    lets tenants in different phases stream their weights at the same time.
+ *    likewise for all tenants together: the chip has one off-chip link, shared by every tenant
+ *    (the simulator serializes weight transfers on it, first come, first served), so every byte
+ *    the chip cannot hold passes through it one after another.
  * All of them ignore contention, and no deployment can beat their maximum.
  */
 import type { ChipSpec } from '../hardware/spec';
@@ -65,7 +66,8 @@ export function lowerBound(chip: ChipSpec, models: TenantModel[]): LowerBound {
   const workS = work / crossbars;
   const reprogramS = models.map((tm) => reprogramBoundS(chip, tm, crossbars));
   const perTenant = cps.map((cp, i) => Math.max(cp, reprogramS[i]!));
-  const sharedReprogramS = reprogramBoundS(chip, models, crossbars) / Math.max(1, models.length);
+  // All tenants' excess bytes cross the one shared off-chip link in turn (docs/simulator.md).
+  const sharedReprogramS = reprogramBoundS(chip, models, crossbars);
   return { makespanS: Math.max(workS, sharedReprogramS, ...perTenant), workS, criticalPathS: cps, reprogramS };
 }
 

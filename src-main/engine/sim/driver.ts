@@ -3,7 +3,7 @@
  * one `simRun` call for the whole event loop, results read back through typed-array views.
  */
 import { RetileError } from '../errors';
-import { FIELDS, HEADER_COUNTS, computeLayout } from './layout';
+import { FIELDS, HEADER_COUNTS, PARAMS, computeLayout } from './layout';
 import type { SimRaw } from './reference';
 import type { PackedScenario } from './scenario';
 import type { RetileWasmExports } from './wasm';
@@ -24,7 +24,7 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
     else new Int32Array(buf, base + o.offset, o.length).set(src);
   });
   hdr[HEADER_COUNTS + FIELDS.length] = base + layout.heapOffset;
-  const params = new Float64Array(buf, base + layout.offsets.get('params')!.offset, 8);
+  const params = new Float64Array(buf, base + layout.offsets.get('params')!.offset, PARAMS);
   params.fill(0);
   params[0] = p.linkBw;
   params[1] = p.hopLat;
@@ -44,12 +44,13 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
     const o = layout.offsets.get(name)!;
     return new Int32Array(mem, base + o.offset, o.length).slice();
   };
-  const out = new Float64Array(mem, base + layout.offsets.get('params')!.offset, 8);
+  const out = new Float64Array(mem, base + layout.offsets.get('params')!.offset, PARAMS);
   return {
     status,
     events: out[2],
     transfers: out[3],
     makespan: out[4],
+    offchipBusy: out[8],
     reqArrival: f64('reqArrival'),
     reqDone: f64('reqDone'),
     rBusyTime: f64('rBusyTime'),

@@ -4,7 +4,7 @@
  * same per-re-operator costs the analytic profiler uses (docs/cost-model.md), so the two agree
  * when nothing contends; see docs/simulator.md for the choices made here.
  */
-import { actionEnergies, mergeTimeS, nocCosts, reprogramTimeEnergy, tileCount, tileLeakageW } from '../hardware/costs';
+import { actionEnergies, mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
@@ -55,25 +55,27 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     const n = byTenant[ti]!.reduce((m, r) => Math.max(m, r.phase + 1), Math.max(1, t.phases));
     phaseIdx[ti] = [];
     for (let ph = 0; ph < n; ph++) {
-      const rp = ph > 0 ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { timeS: 0, energyJ: 0 };
+      const rp = ph > 0 ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { programS: 0, transferS: 0, energyJ: 0 };
       phaseIdx[ti]![ph] = phases.length;
-      phases.push({ tenant: ti, writeTimeS: rp.timeS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
+      // The transfer uses the chip's one off-chip link (shared, FIFO); programming runs on the tenant's own crossbars.
+      phases.push({ tenant: ti, writeTimeS: rp.programS, transferTimeS: rp.transferS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
     }
   });
-  // rounds: round k's first phases follow every last phase of round k-1, after its combined weight load
+  // rounds: round k's first phases follow every last phase of round k-1; each loads its own
+  // weights over the shared off-chip link, in member order (the simulator serializes them, FIFO),
+  // so the round's last member starts after the round's combined transfer.
   const rounds = dep.rounds.length ? dep.rounds : [dep.tenants.map((_, i) => i)];
   rounds.forEach((members, ri) => {
     if (ri === 0 && !opts.chargeInitialLoad) return;
-    const loads = members.map((ti) => reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0)));
-    // All tenants of the round load over the same off-chip links: their bytes add up (as deploy/direct.ts).
-    const combined = reprogramTimeEnergy(chip, sum(loads.map((l) => l.cells)), sum(loads.map((l) => l.bytes)));
     const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
-    members.forEach((ti, k) => {
+    for (const ti of members) {
+      const load = reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
       const first = phases[phaseIdx[ti]![0]!]!;
-      first.writeTimeS = combined.timeS;
-      first.writeEnergyJ = loads[k]!.energyJ;
+      first.writeTimeS = load.programS;
+      first.transferTimeS = load.transferS;
+      first.writeEnergyJ = load.energyJ;
       first.after = prevLast;
-    });
+    }
   });
 
   const layers: ScenarioLayer[] = [];
@@ -185,9 +187,5 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     edges,
   };
   return { scenario, index: { layerOf: (t, l) => layerIndex[t]![l]!, reopOf } };
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }
 

@@ -37,12 +37,16 @@ function st(name: string, type: FieldType, len: Len): Field {
   return { name, type, len, input: false };
 }
 
-/** params f64[8]: [0] linkBw, [1] hopLat (inputs); [2] events, [3] transfers, [4] makespan, [5] status (outputs); [6] torus flag, [7] event budget (inputs). */
+/**
+ * params f64[PARAMS]: [0] linkBw, [1] hopLat (inputs); [2] events, [3] transfers, [4] makespan,
+ * [5] status (outputs); [6] torus flag, [7] event budget (inputs); [8] off-chip link busy seconds (output).
+ */
+export const PARAMS = 9;
 export const FIELDS: Field[] = [
-  inp('params', 'f64', () => 8),
+  inp('params', 'f64', () => PARAMS),
   inp('tReq', 'i32'), inp('tReqBase', 'i32'), inp('tCopies', 'i32'), inp('tRate', 'f64'), inp('tSeed', 'i32'),
   inp('tSrcStart', 'i32'), inp('tSrcCount', 'i32'), inp('srcReops', 'i32'),
-  inp('phPreds', 'i32'), inp('phSuccStart', 'i32'), inp('phSuccCount', 'i32'), inp('phSucc', 'i32'), inp('phWrite', 'f64'),
+  inp('phPreds', 'i32'), inp('phSuccStart', 'i32'), inp('phSuccCount', 'i32'), inp('phSucc', 'i32'), inp('phWrite', 'f64'), inp('phXfer', 'f64'),
   inp('phCopies', 'i32'), inp('phReopStart', 'i32'), inp('phReopCount', 'i32'), inp('phReops', 'i32'),
   inp('lRows', 'i32'), inp('lUnits', 'i32'), inp('lCopies', 'i32'), inp('lPhase', 'i32'), inp('lTenant', 'i32'),
   inp('lSlotStart', 'i32'), inp('lSlotCount', 'i32'), inp('lRowSplit', 'i32'),

@@ -9,7 +9,9 @@
  * layer, producer rows up to the row map's need have been delivered to its tile by every copy.
  * Pieces send partial sums (or column shares) to piece 0's tile; row-split pieces are merged
  * there; each copy then sends its share of the row to every consumer tile over XY routes,
- * holding every link of the route for bytes / bandwidth (first come, first served).
+ * holding every link of the route for bytes / bandwidth (first come, first served). A phase's
+ * weights cross the chip's one off-chip link, shared by all tenants, in the order phases become
+ * ready (writePhase).
  */
 import type { PackedScenario } from './scenario';
 import { Rng, detLn } from './rng';
@@ -28,6 +30,8 @@ export interface SimRaw {
   events: number;
   transfers: number;
   makespan: number;
+  /** Seconds the off-chip link carried weight transfers (sum of phase transfer times). */
+  offchipBusy: number;
   reqArrival: Float64Array;
   reqDone: Float64Array;
   /** Per packed re-operator (layer/copy/piece order; PackedScenario.reopOrder maps back). */
@@ -76,7 +80,7 @@ export function simulateReference(p: PackedScenario): SimRaw {
   const { R, C, T, P } = p;
   const M = p.timelineSlots;
   const raw: SimRaw = {
-    status: 0, events: 0, transfers: 0, makespan: 0,
+    status: 0, events: 0, transfers: 0, makespan: 0, offchipBusy: 0,
     reqArrival: new Float64Array(p.totalReq), reqDone: new Float64Array(p.totalReq).fill(-1),
     rBusyTime: new Float64Array(R), rUnitsDone: new Float64Array(R), cMergeUnits: new Float64Array(C),
     tByteHops: new Float64Array(T), phStart: new Float64Array(P).fill(-1), phEnd: new Float64Array(P).fill(-1),
@@ -138,6 +142,8 @@ export function simulateReference(p: PackedScenario): SimRaw {
   }
 
   let now = 0.0;
+  /** When the off-chip link (one FIFO resource for the whole chip) is next free. */
+  let offchipFree = 0.0;
   const meshCols = p.meshCols;
   const meshRows = p.meshRows;
   const torus = p.torus !== 0;
@@ -254,6 +260,27 @@ export function simulateReference(p: PackedScenario): SimRaw {
     raw.transfers++;
   }
 
+  /**
+   * Phase ph is ready now (its predecessors finished): write its weights. The transfer waits for
+   * the off-chip link (first come, first served: phases are served in the order they become
+   * ready) and holds it for phXfer; crossbars program in parallel from the grant on, so the
+   * phase starts at max(grant + phXfer, grant + phWrite): uncontended, that is the cost model's
+   * max(bytes / bandwidth, rows x t_write). A phase without a transfer does not use the link.
+   */
+  function writePhase(ph: number): void {
+    const x = p.phXfer[ph];
+    if (x > 0.0) {
+      let grant = now;
+      if (offchipFree > grant) grant = offchipFree;
+      const xEnd = grant + x;
+      let end = grant + p.phWrite[ph];
+      if (xEnd > end) end = xEnd;
+      offchipFree = xEnd;
+      raw.offchipBusy += x;
+      push(end, EV_PHASE, ph);
+    } else push(now + p.phWrite[ph], EV_PHASE, ph);
+  }
+
   function tryStart(x: number): void {
     if (rBusy[x] !== 0) return;
     const c = p.rCopy[x];
@@ -344,7 +371,7 @@ export function simulateReference(p: PackedScenario): SimRaw {
           const sEnd = p.phSuccStart[ph] + p.phSuccCount[ph];
           for (let k = p.phSuccStart[ph]; k < sEnd; k++) {
             const nx = p.phSucc[k];
-            if (--phPending[nx] === 0) push(now + p.phWrite[nx], EV_PHASE, nx);
+            if (--phPending[nx] === 0) writePhase(nx);
           }
         }
       }
@@ -397,7 +424,7 @@ export function simulateReference(p: PackedScenario): SimRaw {
   }
 
   // initial events: phases without predecessors, then Poisson arrivals
-  for (let ph = 0; ph < P; ph++) if (phPending[ph] === 0) push(p.phWrite[ph], EV_PHASE, ph);
+  for (let ph = 0; ph < P; ph++) if (phPending[ph] === 0) writePhase(ph);
   for (let t = 0; t < T; t++) {
     if (p.tRate[t] > 0.0) for (let i = 0; i < p.tReq[t]; i++) push(arrival[p.tReqBase[t] + i], EV_REQUEST, t);
   }

@@ -17,13 +17,20 @@ export interface ScenarioTenant {
 }
 
 /**
- * A phase groups layers whose weights are resident together. It starts `writeTimeS` after the
- * last of its predecessors has finished all its work (reprogramming stalls the tenant); a phase
- * without predecessors starts at writeTimeS (0 when the weights are preloaded).
+ * A phase groups layers whose weights are resident together. Its weights are written once the
+ * last of its predecessors has finished all its work (at t = 0 without predecessors): the bytes
+ * cross the chip's one off-chip link (`transferTimeS` = bytes / off-chip bandwidth), shared by
+ * every tenant and served first come, first served; the crossbars program in parallel
+ * (`writeTimeS` = rows x t_write). The phase starts at max(transfer end, grant + writeTimeS),
+ * where grant is when the link takes its transfer (docs/simulator.md, "Phases and rounds").
+ * Without a transfer the phase starts writeTimeS after it is ready (0 when preloaded).
  */
 export interface ScenarioPhase {
   tenant: number;
+  /** Crossbar programming time (rows x t_write, all crossbars in parallel); does not use the link. */
   writeTimeS: number;
+  /** Off-chip link time of the phase's weight bytes (bytes / off-chip bandwidth). Default 0: the link is not used. */
+  transferTimeS?: number;
   writeEnergyJ: number;
   after: number[];
 }
@@ -111,7 +118,7 @@ export interface PackedScenario {
   maxEvents: number;
   tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
   srcReops: Int32Array;
-  phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array;
+  phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array; phXfer: Float64Array;
   phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array;
   lRows: Int32Array; lUnits: Int32Array; lCopies: Int32Array; lPhase: Int32Array; lTenant: Int32Array;
   lSlotStart: Int32Array; lSlotCount: Int32Array; lRowSplit: Int32Array;
@@ -174,13 +181,15 @@ export function packScenario(s: Scenario): PackedScenario {
   if (totalReq * 1 > MAX_EVENTS_HINT) fail('too many requests', 'tenants');
 
   // phases
-  const phPreds = new Int32Array(P), phWrite = new Float64Array(P);
+  const phPreds = new Int32Array(P), phWrite = new Float64Array(P), phXfer = new Float64Array(P);
   const succ: number[][] = Array.from({ length: P }, () => []);
   s.phases.forEach((ph, i) => {
     checkInt(ph.tenant, 0, T - 1, `phases[${i}].tenant`);
     checkReal(ph.writeTimeS, `phases[${i}].writeTimeS`);
     checkReal(ph.writeEnergyJ, `phases[${i}].writeEnergyJ`);
+    checkReal(ph.transferTimeS ?? 0, `phases[${i}].transferTimeS`);
     phWrite[i] = ph.writeTimeS;
+    phXfer[i] = ph.transferTimeS ?? 0;
     for (const a of ph.after) {
       checkInt(a, 0, P - 1, `phases[${i}].after`);
       if (a === i) fail('a phase cannot follow itself', `phases[${i}].after`);
@@ -365,7 +374,7 @@ export function packScenario(s: Scenario): PackedScenario {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
-    phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phCopies, phReopStart, phReopCount, phReops,
+    phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
     rCopy, rTile, rInStart, rInCount, rTpu,

@@ -47,6 +47,8 @@ export interface SimResult {
   phases: { tenant: number; start_s: number; end_s: number }[];
   /** Busiest link's busy time / makespan. */
   max_link_utilization: number;
+  /** Seconds the chip's off-chip link carried weight transfers (reprogramming), one transfer at a time. */
+  offchip_link_busy_s: number;
   timeline: TimelineRow[];
 }
 
@@ -155,6 +157,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
     reop_units: reopUnits,
     phases: s.phases.map((ph, i) => ({ tenant: ph.tenant, start_s: raw.phStart[i], end_s: raw.phEnd[i] })),
     max_link_utilization: raw.makespan > 0 ? maxLink / raw.makespan : 0,
+    offchip_link_busy_s: raw.offchipBusy,
     timeline,
   };
 }

@@ -18,6 +18,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
         seed: fc.integer({ min: 0, max: 0x7fffffff }),
         twoPhases: fc.boolean(),
         afterPrevious: fc.boolean(),
+        // off-chip transfer of each phase's weights (0: the link is not used); shared by all tenants
+        transfer: fc.constantFrom(0, 0, 3e-7, 1e-6, 2.5e-6),
         layers: fc.array(
           fc.record({
             rows: fc.integer({ min: 1, max: 6 }),
@@ -62,9 +64,12 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     r.tenants.forEach((t, ti) => {
       s.tenants.push({ name: `t${ti}`, requests: t.requests, arrivalRate: t.poisson ? t.rate : 0, seed: t.seed });
       const p0 = s.phases.length;
-      s.phases.push({ tenant: ti, writeTimeS: t.afterPrevious && lastPhaseOfPrev >= 0 ? 5e-7 : 0, writeEnergyJ: 1e-9, after: t.afterPrevious && lastPhaseOfPrev >= 0 ? [lastPhaseOfPrev] : [] });
+      s.phases.push({
+        tenant: ti, writeTimeS: t.afterPrevious && lastPhaseOfPrev >= 0 ? 5e-7 : 0, transferTimeS: t.transfer, writeEnergyJ: 1e-9,
+        after: t.afterPrevious && lastPhaseOfPrev >= 0 ? [lastPhaseOfPrev] : [],
+      });
       const phased = t.twoPhases && t.layers.length > 1;
-      if (phased) s.phases.push({ tenant: ti, writeTimeS: 1e-6, writeEnergyJ: 2e-9, after: [p0] });
+      if (phased) s.phases.push({ tenant: ti, writeTimeS: 1e-6, transferTimeS: t.transfer * 0.5, writeEnergyJ: 2e-9, after: [p0] });
       const firstLayer = s.layers.length;
       t.layers.forEach((l, li) => {
         const phase = phased && li >= t.layers.length / 2 ? p0 + 1 : p0;
