@@ -4,7 +4,7 @@
  */
 import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
-import { crossbarsPerTile, reprogramTimeEnergy, tileCount, tileLeakageW } from '../hardware/costs';
+import { crossbarsPerTile, tileCount, tileLeakageW } from '../hardware/costs';
 import { snakeOrder } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { profileTenant, type TenantProfile } from '../profile/profile-tenant';
@@ -22,7 +22,7 @@ export const DIRECT_DEFINITION =
   'tenants placed in the given order along the mesh in snake order; consecutive tenants that fit together run concurrently in one round, ' +
   'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +
   'a tenant larger than the chip runs alone in phases with reprogramming between phases; ' +
-  'makespan = sum over rounds of (reprogramming + the slowest tenant of the round). The first round\'s initial weight load is not charged.';
+  'makespan = sum over rounds of the round\'s time (each tenant of a later round starts once its weights are loaded, the loads sharing the off-chip link one after another, and the round ends when its slowest tenant does). The first round\'s initial weight load is not charged.';
 
 export interface TenantInput {
   name: string;
@@ -176,7 +176,7 @@ export interface RoundEvaluation {
   tenants: number[];
   reprogramS: number;
   reprogramJ: number;
-  /** Reprogramming + the slowest tenant. */
+  /** Until the round's last tenant finishes: each starts once its weights are in (loads share the off-chip link, in order). */
   timeS: number;
 }
 
@@ -257,27 +257,32 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   let maxTilesAtOnce = 0;
   dep.rounds.forEach((members, ri) => {
     // Rounds after the first reprogram the crossbars of their tenants' first phase.
-    let reprogramS = 0;
+    // Each member of a later round loads its first phase's weights over the one off-chip link, in
+    // member order (FIFO, as the simulator does): member j is granted the link after the members
+    // before it, and starts once its bytes are in and its crossbars programmed.
     let reprogramJ = 0;
-    if (ri > 0) {
-      const loads = members.map((ti) =>
-        reprogramOf(chip, dep.tenants[ti]!.graph.layers.map((l) => mapLayer(l, chip)), byTenant[ti]!.filter((r) => r.phase === 0)),
-      );
-      // All tenants of the round load over the same off-chip links: bytes add up.
-      const cells = loads.reduce((s, l) => s + l.cells, 0);
-      const bytes = loads.reduce((s, l) => s + l.bytes, 0);
-      const rp = reprogramTimeEnergy(chip, cells, bytes);
-      reprogramS = rp.timeS;
-      reprogramJ = rp.energyJ;
-      total.reprogram += reprogramJ;
+    const startOffset = new Map<number, number>();
+    let linkFree = 0;
+    for (const ti of members) {
+      if (ri === 0) {
+        startOffset.set(ti, 0);
+        continue;
+      }
+      const load = reprogramOf(chip, dep.tenants[ti]!.graph.layers.map((l) => mapLayer(l, chip)), byTenant[ti]!.filter((r) => r.phase === 0));
+      startOffset.set(ti, linkFree + Math.max(load.transferS, load.programS));
+      linkFree += load.transferS;
+      reprogramJ += load.energyJ;
     }
-    const start = clock + reprogramS;
-    let slowest = 0;
+    total.reprogram += reprogramJ;
+    // The round's reprogramming time: until its last member could start.
+    const reprogramS = Math.max(0, ...startOffset.values());
+    let roundTime = 0;
     let tilesNow = 0;
     for (const ti of members) {
       const t = dep.tenants[ti]!;
       const ev = tenantEval[ti]!;
-      slowest = Math.max(slowest, ev.runTime);
+      const start = clock + startOffset.get(ti)!;
+      roundTime = Math.max(roundTime, startOffset.get(ti)! + ev.runTime);
       tilesNow += t.phases > 1 ? Math.min(N, t.tiles.length) : t.tiles.length;
       const energy = addEnergy(zeroEnergy(), ev.dynamicPerInference, t.batch);
       energy.reprogram += ev.ownReprogram.reprogram;
@@ -306,8 +311,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       };
     }
     maxTilesAtOnce = Math.max(maxTilesAtOnce, tilesNow);
-    rounds.push({ tenants: members, reprogramS, reprogramJ, timeS: reprogramS + slowest });
-    clock += reprogramS + slowest;
+    rounds.push({ tenants: members, reprogramS, reprogramJ, timeS: roundTime });
+    clock += roundTime;
   });
   // The chip is on for the whole makespan: every tile leaks, busy or not.
   total.leakage = N * leakW * clock;
