@@ -31,32 +31,30 @@ export class Outcomes {
   run<T>(f: () => T, check?: (e: RetileError) => void): T | undefined {
     const t0 = performance.now();
     try {
-      const v = f();
-      this.add('ok');
-      return v;
+      return this.settled(f(), t0);
     } catch (e) {
-      if (!(e instanceof RetileError)) throw e;
-      check?.(e);
-      this.add(e.code);
-      return undefined;
-    } finally {
-      this.maxCaseMs = Math.max(this.maxCaseMs, performance.now() - t0);
+      return this.failed(e, t0, check);
     }
   }
   async runAsync<T>(f: () => Promise<T>, check?: (e: RetileError) => void): Promise<T | undefined> {
     const t0 = performance.now();
     try {
-      const v = await f();
-      this.add('ok');
-      return v;
+      return this.settled(await f(), t0);
     } catch (e) {
-      if (!(e instanceof RetileError)) throw e;
-      check?.(e);
-      this.add(e.code);
-      return undefined;
-    } finally {
-      this.maxCaseMs = Math.max(this.maxCaseMs, performance.now() - t0);
+      return this.failed(e, t0, check);
     }
+  }
+  private settled<T>(v: T, t0: number): T {
+    this.add('ok');
+    this.maxCaseMs = Math.max(this.maxCaseMs, performance.now() - t0);
+    return v;
+  }
+  private failed(e: unknown, t0: number, check?: (e: RetileError) => void): undefined {
+    this.maxCaseMs = Math.max(this.maxCaseMs, performance.now() - t0);
+    if (!(e instanceof RetileError)) throw e;
+    check?.(e);
+    this.add(e.code);
+    return undefined;
   }
 }
 
