@@ -33,7 +33,8 @@ export interface ReOperator {
   phase: number;
 }
 
-export interface DeployedTenant {
+/** A tenant's workload: the graph of one inference, and how many inferences a run makes. */
+export interface TenantWorkload {
   name: string;
   /** Zoo name or ONNX file name. */
   model: string;
@@ -42,6 +43,9 @@ export interface DeployedTenant {
   batch: number;
   priority: number;
   slaMs?: number;
+}
+
+export interface DeployedTenant extends TenantWorkload {
   /** Poisson arrival rate (requests per second); absent for batch mode. */
   arrivalRate?: number;
   /** Number of phases (1 when all weights are resident). */

@@ -8,17 +8,11 @@ import { crossbarsPerTile, nocCosts } from '../hardware/costs';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { reopCosts } from '../profile/reop';
 import type { LayerGraph } from '../workload/ir';
+import type { TenantWorkload } from '../deploy/types';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 
 /** A tenant as the optimizer takes it: a graph of one inference; `batch` inferences per run. */
-export interface RunTenant {
-  name: string;
-  model: string;
-  graph: LayerGraph;
-  batch: number;
-  priority: number;
-  slaMs?: number;
-}
+export type RunTenant = TenantWorkload;
 
 export interface TenantModel {
   index: number;
