@@ -1,0 +1,134 @@
+/**
+ * What an operator handler sees while one ONNX node is lowered: the node's inputs as values
+ * (activations on the builder, or constants with dims and, when small, their numbers), its
+ * attributes, and setters for its outputs. Errors raised here name the node and operator; the
+ * importer adds the file.
+ */
+import { RetileError } from '../../errors';
+import type { GraphBuilder } from '../builder';
+import { numel } from '../shapes';
+import type { AttributeMsg, NodeMsg, TensorMsg } from './schema';
+import { constNumel, tensorValues } from './tensor';
+
+/** A constant tensor: dims always, values only when small enough to fold. */
+export interface ConstVal {
+  kind: 'const';
+  dims: number[];
+  data?: number[];
+}
+
+/** A value flowing along an ONNX edge: an activation (a builder node) or a constant. */
+export type Val = { kind: 'act'; node: string } | ConstVal;
+
+type ErrorCode = 'bad-input' | 'unsupported' | 'limit';
+
+/** State shared by every node of one import. */
+export interface ImportState {
+  /** File name, named in every error. */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  readonly b: GraphBuilder;
+  readonly opset: number;
+  readonly values: Map<string, Val>;
+  /** Consumer count of each tensor (graph outputs count once). */
+  readonly uses: Map<string, number>;
+}
+
+export class NodeCtx {
+  readonly ins: string[];
+  readonly outs: string[];
+  private readonly attrs: Map<string, AttributeMsg>;
+
+  /** @param nm unique builder name for the node's main output; @param label the node as named in errors */
+  constructor(
+    readonly st: ImportState,
+    readonly node: NodeMsg,
+    readonly op: string,
+    readonly nm: string,
+    readonly label: string,
+  ) {
+    this.ins = node.input ?? [];
+    this.outs = node.output ?? [];
+    this.attrs = new Map((node.attribute ?? []).map((a) => [a.name ?? '', a]));
+  }
+
+  get b(): GraphBuilder {
+    return this.st.b;
+  }
+
+  get opset(): number {
+    return this.st.opset;
+  }
+
+  fail(message: string, code: ErrorCode = 'bad-input'): never {
+    throw new RetileError(code, message, { file: this.st.file, node: this.label, op: this.op });
+  }
+
+  hasAttr(k: string): boolean {
+    return this.attrs.has(k);
+  }
+
+  attr(k: string): AttributeMsg | undefined {
+    return this.attrs.get(k);
+  }
+
+  ai(k: string, d: number): number {
+    return this.attrs.get(k)?.i ?? d;
+  }
+
+  ints(k: string): number[] | undefined {
+    return this.attrs.get(k)?.ints;
+  }
+
+  /** Values of a tensor-valued attribute (Constant value, ConstantOfShape fill). */
+  tensorValues(t: TensorMsg): number[] | undefined {
+    return tensorValues(this.st.bytes, t);
+  }
+
+  /** Input j, or undefined when it is absent (optional inputs are empty names). */
+  optional(j: number): Val | undefined {
+    const name = this.ins[j];
+    return name ? this.st.values.get(name) : undefined;
+  }
+
+  /** Input j, which must be present. */
+  x(j = 0): Val {
+    const name = this.ins[j];
+    const v = name ? this.st.values.get(name) : undefined;
+    if (!v) return this.fail(`missing ${j === 0 ? 'data' : `#${j}`} input${name ? ` '${name}'` : ''}`);
+    return v;
+  }
+
+  /** Input j as an activation (builder node name). */
+  act(j = 0): string {
+    const v = this.x(j);
+    if (v.kind !== 'act') return this.fail(`expects an activation at input ${j}, got a constant`, 'unsupported');
+    return v.node;
+  }
+
+  /** Input j as a constant whose values are known (shape vectors, axes). */
+  constData(j: number, what: string): number[] {
+    const v = this.x(j);
+    if (v.kind !== 'const' || !v.data) return this.fail(`${what} (input ${j}) must be a constant with known values`, 'unsupported');
+    return v.data;
+  }
+
+  /** True when every present input is a constant (and there is at least one). */
+  allConst(): boolean {
+    return this.ins.some(Boolean) && this.ins.every((i) => !i || this.st.values.get(i)?.kind === 'const');
+  }
+
+  setAct(node: string, k = 0): void {
+    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'act', node });
+  }
+
+  setConst(dims: number[], data?: number[], k = 0): void {
+    constNumel(dims);
+    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'const', dims, data });
+  }
+
+  /** A folded constant: values kept only when they match the dims. */
+  setFolded(dims: number[], data?: number[], k = 0): void {
+    this.setConst(dims, data && data.length === numel(dims) ? data : undefined, k);
+  }
+}
