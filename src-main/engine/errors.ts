@@ -30,7 +30,30 @@ function formatMessage(message: string, where: ErrorWhere): string {
   if (where.node) parts.push(`node '${where.node}'${where.op ? ` (${where.op})` : ''}`);
   else if (where.op) parts.push(`operator ${where.op}`);
   if (where.field) parts.push(`field '${where.field}'`);
-  return oneLine(parts.length ? `${parts.join(', ')}: ${message}` : message);
+  return capMessage(oneLine(parts.length ? `${parts.join(', ')}: ${message}` : message));
+}
+
+/**
+ * Longest error message, in characters. A message quotes names and lists from files written by
+ * strangers; past this it is cut (with the count of characters left out) so an error is still one
+ * readable line on a terminal and a small HTTP body.
+ */
+export const MAX_MESSAGE_CHARS = 1000;
+
+export function capMessage(text: string): string {
+  if (text.length <= MAX_MESSAGE_CHARS) return text;
+  return `${text.slice(0, MAX_MESSAGE_CHARS)}... (${text.length - MAX_MESSAGE_CHARS} more characters)`;
+}
+
+/**
+ * The first `max` items of a list, then how many were left out: "1, 2, 3, ... (99997 more)".
+ * For messages that quote model-sized lists (dims, split sizes, node names), so building the
+ * message costs no more than the items shown.
+ */
+export function listPreview(items: ArrayLike<unknown>, max = 8): string {
+  const shown: string[] = [];
+  for (let i = 0; i < Math.min(items.length, max); i++) shown.push(String(items[i]));
+  return items.length > max ? `${shown.join(', ')}, ... (${items.length - max} more)` : shown.join(', ');
 }
 
 /**

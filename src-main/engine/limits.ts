@@ -65,6 +65,12 @@ export interface Limits {
   maxSimEvents: number;
   /** Largest number of re-operators (placed pieces) of one deployment. */
   maxReOperators: number;
+  /** Largest element count of one constant whose values the ONNX importer computes (folding). */
+  maxFoldedElements: number;
+  /** Largest total of folded constant elements held for one model. */
+  maxFoldedModelElements: number;
+  /** Largest number of outputs of one ONNX node (Split's outputs, `num_outputs`, split sizes). */
+  maxNodeOutputs: number;
 }
 
 /**
@@ -85,6 +91,13 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSimEvents: 200_000_000,
   // The study's largest case places ~5,000 re-operators; the fuzzer's worst (vgg16 on 8x8 crossbars) 185,139.
   maxReOperators: 1_000_000,
+  // Folded constants are shape vectors, axes and small tables (exporters' shape chains); the
+  // largest a shipped model folds has a few hundred elements. 65,536 values per constant and
+  // 4 Mi per model (32 MB of doubles) bound what a hostile chain of Concat/Tile/Expand can build.
+  maxFoldedElements: 65_536,
+  maxFoldedModelElements: 4_194_304,
+  // Split into per-head or per-channel parts: real exports have at most a few hundred outputs.
+  maxNodeOutputs: 4096,
 });
 
 /** The limits in force (read at call time by every check). */

@@ -3,7 +3,7 @@
  * The zoo builds its models with it and the ONNX importer lowers ONNX nodes onto it, so both
  * share one shape inference. Every shape error becomes a RetileError naming the node and operator.
  */
-import { RetileError } from '../errors';
+import { listPreview, RetileError } from '../errors';
 import type { Graph, GraphNode, OpType, Shape } from './ir';
 import { LIMITS } from '../limits';
 import { broadcast, checkShape, normAxis, numel, resolveReshape, windowOut } from './shapes';
@@ -114,12 +114,12 @@ export class GraphBuilder {
     const pads = pads4(o.p ?? [Math.floor(kH / 2), Math.floor(kW / 2)]);
     const groups = o.groups ?? 1;
     const outShape = this.infer(name, op, () => {
-      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${inShape.join(', ')}]`);
+      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${listPreview(inShape)}]`);
       const [n, c, h, w] = inShape;
       if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o.out % groups !== 0)
         throw new Error(`groups ${groups} does not divide input channels ${c} and output channels ${o.out}`);
       if ([kH, kW, sH, sW, dH, dW].some((v) => !Number.isSafeInteger(v) || v < 1)) throw new Error('kernel, stride and dilation must be positive integers');
-      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${pads.join(', ')}]`);
+      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${listPreview(pads)}]`);
       return [n, o.out, windowOut(h, kH, sH, pads[0], pads[2], dH), windowOut(w, kW, sW, pads[1], pads[3], dW)];
     });
     return this.add({
@@ -143,8 +143,8 @@ export class GraphBuilder {
     const inShape = this.shape(x);
     const inF = inShape[inShape.length - 1];
     const outShape = this.infer(name, sourceOp, () => {
-      if (inShape.length < 2) throw new Error(`expects at least a 2-D input, got [${inShape.join(', ')}]`);
-      if (inFeatures !== undefined && inFeatures !== inF) throw new Error(`weight expects ${inFeatures} input features, input [${inShape.join(', ')}] has ${inF}`);
+      if (inShape.length < 2) throw new Error(`expects at least a 2-D input, got [${listPreview(inShape)}]`);
+      if (inFeatures !== undefined && inFeatures !== inF) throw new Error(`weight expects ${inFeatures} input features, input [${listPreview(inShape)}] has ${inF}`);
       return [...inShape.slice(0, -1), out];
     });
     return this.add({ name, op: 'fc', sourceOp, inputs: [x], outShape, weight: [out, inF], hasBias: bias });
@@ -158,7 +158,7 @@ export class GraphBuilder {
       if (sa.length < 2 || sb.length < 2) throw new Error('act x act MatMul needs operands of rank >= 2');
       const [m, k] = sa.slice(-2);
       const [k2, n] = sb.slice(-2);
-      if (k !== k2) throw new Error(`inner dimensions differ: [${sa.join(', ')}] x [${sb.join(', ')}]`);
+      if (k !== k2) throw new Error(`inner dimensions differ: [${listPreview(sa)}] x [${listPreview(sb)}]`);
       return [...broadcast(sa.slice(0, -2), sb.slice(0, -2)), m, n];
     });
     return this.add({ name, op: 'matmul', sourceOp, inputs: [a, b], outShape, attrs: { k: sa[sa.length - 1] } });
@@ -172,9 +172,9 @@ export class GraphBuilder {
     const [dH, dW] = pair(o.d ?? 1);
     const pads = pads4(o.p ?? 0);
     const outShape = this.infer(name, op, () => {
-      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${inShape.join(', ')}]`);
+      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${listPreview(inShape)}]`);
       if ([kH, kW, sH, sW, dH, dW].some((v) => !Number.isSafeInteger(v) || v < 1)) throw new Error('kernel, stride and dilation must be positive integers');
-      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${pads.join(', ')}]`);
+      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${listPreview(pads)}]`);
       const [n, c, h, w] = inShape;
       return [n, c, windowOut(h, kH, sH, pads[0], pads[2], dH, o.ceil), windowOut(w, kW, sW, pads[1], pads[3], dW, o.ceil)];
     });
@@ -196,7 +196,7 @@ export class GraphBuilder {
   globalPool(name: string, x: string, sourceOp = 'GlobalAveragePool'): string {
     const s = this.shape(x);
     const outShape = this.infer(name, sourceOp, () => {
-      if (s.length < 3) throw new Error(`expects an N x C x spatial input, got [${s.join(', ')}]`);
+      if (s.length < 3) throw new Error(`expects an N x C x spatial input, got [${listPreview(s)}]`);
       return [s[0], s[1], ...s.slice(2).map(() => 1)];
     });
     return this.add({ name, op: 'globalpool', sourceOp, inputs: [x], outShape });
@@ -250,7 +250,7 @@ export class GraphBuilder {
       const out = [...shapes[0]];
       for (const s of shapes.slice(1)) {
         if (s.length !== out.length || s.some((d, i) => i !== a && d !== out[i]))
-          throw new Error(`cannot concat [${s.join(', ')}] with [${shapes[0].join(', ')}] on axis ${axis}`);
+          throw new Error(`cannot concat [${listPreview(s)}] with [${listPreview(shapes[0])}] on axis ${axis}`);
         out[a] += s[a];
       }
       return out;
@@ -276,7 +276,7 @@ export class GraphBuilder {
   split(name: string, x: string, axis: number, sizes: number[], sourceOp = 'Split'): string[] {
     const s = this.shape(x);
     const a = this.infer(name, sourceOp, () => normAxis(axis, s.length));
-    if (sizes.reduce((p, v) => p + v, 0) !== s[a]) this.fail(`split sizes [${sizes.join(', ')}] do not sum to ${s[a]}`, name, sourceOp);
+    if (sizes.reduce((p, v) => p + v, 0) !== s[a]) this.fail(`split sizes [${listPreview(sizes)}] do not sum to ${s[a]}`, name, sourceOp);
     return sizes.map((size, i) => this.part(sizes.length === 1 ? name : `${name}:${i}`, x, a, size, sourceOp));
   }
 
@@ -296,7 +296,7 @@ export class GraphBuilder {
     const s = this.shape(x);
     const outShape = this.infer(name, sourceOp, () => {
       const sorted = [...perm].sort((p, q) => p - q);
-      if (perm.length !== s.length || sorted.some((v, i) => v !== i)) throw new Error(`perm [${perm.join(', ')}] is not a permutation of rank ${s.length}`);
+      if (perm.length !== s.length || sorted.some((v, i) => v !== i)) throw new Error(`perm [${listPreview(perm)}] is not a permutation of rank ${s.length}`);
       return perm.map((p) => s[p]);
     });
     return this.add({ name, op: 'transpose', sourceOp, inputs: [x], outShape, attrs: { perm } });

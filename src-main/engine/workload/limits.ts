@@ -23,9 +23,6 @@ export const MAX_MACS = Number.MAX_SAFE_INTEGER;
 /** Largest batch a tenant may ask for. */
 export const MAX_BATCH = 65_536;
 
-/** Largest number of elements of a constant we decode to fold shape chains (shape tensors are tiny). */
-export const MAX_FOLDED_CONSTANT_ELEMENTS = 1 << 16;
-
 /** Largest protobuf nesting we follow (ONNX: model > graph > node > attribute > tensor/graph). */
 export const MAX_PROTO_DEPTH = 32;
 

@@ -5,6 +5,7 @@
  */
 import { MAX_DIM, MAX_RANK, MAX_TENSOR_ELEMENTS } from './limits';
 import type { Shape } from './ir';
+import { listPreview } from '../errors';
 
 /**
  * Output length of a convolution or pooling window along one axis.
@@ -47,10 +48,10 @@ export function checkShape(shape: Shape): void {
   if (shape.length > MAX_RANK) throw new Error(`rank ${shape.length} exceeds the limit ${MAX_RANK}`);
   let n = 1;
   for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 1) throw new Error(`invalid dimension ${d} in [${shape.join(', ')}]`);
+    if (!Number.isSafeInteger(d) || d < 1) throw new Error(`invalid dimension ${d} in [${listPreview(shape)}]`);
     if (d > MAX_DIM) throw new Error(`dimension ${d} exceeds the limit ${MAX_DIM}`);
     n *= d;
-    if (n > MAX_TENSOR_ELEMENTS) throw new Error(`tensor [${shape.join(', ')}] exceeds the limit of 2^40 elements`);
+    if (n > MAX_TENSOR_ELEMENTS) throw new Error(`tensor [${listPreview(shape)}] exceeds the limit of 2^40 elements`);
   }
 }
 
@@ -61,7 +62,7 @@ export function broadcast(a: Shape, b: Shape): Shape {
   for (let i = 0; i < n; i++) {
     const x = a[a.length - n + i] ?? 1;
     const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${a.join(', ')}] and [${b.join(', ')}] do not broadcast`);
+    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${listPreview(a)}] and [${listPreview(b)}] do not broadcast`);
     out.push(x === 1 ? y : x);
   }
   return out;
@@ -90,9 +91,9 @@ export function resolveReshape(input: Shape, target: number[], allowZero = false
   const total = numel(input);
   if (unknown === 1) {
     const known = out.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
-    if (known <= 0 || total % known !== 0) throw new Error(`cannot reshape [${input.join(', ')}] to [${target.join(', ')}]`);
+    if (known <= 0 || total % known !== 0) throw new Error(`cannot reshape [${listPreview(input)}] to [${listPreview(target)}]`);
     out[out.indexOf(-1)] = total / known;
   }
-  if (numel(out) !== total) throw new Error(`cannot reshape [${input.join(', ')}] (${total} elements) to [${out.join(', ')}]`);
+  if (numel(out) !== total) throw new Error(`cannot reshape [${listPreview(input)}] (${total} elements) to [${listPreview(out)}]`);
   return out;
 }

@@ -8,6 +8,7 @@ import { RetileError } from '../../errors';
 import type { GraphBuilder } from '../builder';
 import { numel } from '../shapes';
 import type { AttributeMsg, NodeMsg, TensorMsg } from './schema';
+import type { FoldBudget } from './budget';
 import { constNumel, tensorValues } from './tensor';
 
 /** A constant tensor: dims always, values only when small enough to fold. */
@@ -32,6 +33,8 @@ export interface ImportState {
   readonly values: Map<string, Val>;
   /** Consumer count of each tensor (graph outputs count once). */
   readonly uses: Map<string, number>;
+  /** Folded values held so far (workload/onnx/budget.ts). */
+  readonly budget: FoldBudget;
 }
 
 export class NodeCtx {
@@ -124,7 +127,12 @@ export class NodeCtx {
 
   setConst(dims: number[], data?: number[], k = 0): void {
     constNumel(dims);
-    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'const', dims, data });
+    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'const', dims, data: this.st.budget.charge(data) });
+  }
+
+  /** Whether a folded constant of `count` elements may have its values computed: ask before allocating them. */
+  canFold(count: number): boolean {
+    return this.st.budget.fits(count);
   }
 
   /** A folded constant: values kept only when they match the dims. */

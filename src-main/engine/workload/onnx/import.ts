@@ -14,6 +14,7 @@ import { NodeCtx, type ImportState, type Val } from './context';
 import { operatorHandler } from './ops';
 import { decodeModel } from './proto';
 import type { ModelMsg, NodeMsg, TensorMsg } from './schema';
+import { checkNodeOutputs, FoldBudget } from './budget';
 import { constNumel, tensorValues } from './tensor';
 
 export interface OnnxImportOptions {
@@ -98,11 +99,12 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   const name = opts.name ?? fileName.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
   const b = new GraphBuilder(name, file);
   const values = new Map<string, Val>();
+  const budget = new FoldBudget();
   for (const [tname, t] of initializers) {
     try {
       const dims = t.dims ?? [];
       constNumel(dims);
-      values.set(tname, { kind: 'const', dims, data: tensorValues(bytes, t) });
+      values.set(tname, { kind: 'const', dims, data: budget.charge(tensorValues(bytes, t)) });
     } catch (e) {
       fail((e as Error).message, { field: `initializer '${tname}'` }, 'limit');
     }
@@ -132,19 +134,20 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   for (const n of nodes) for (const i of n.input ?? []) if (i) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of graph.output ?? []) if (o.name) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
 
-  const state: ImportState = { file, bytes, b, opset, values, uses };
+  const state: ImportState = { file, bytes, b, opset, values, uses, budget };
   for (const idx of order) {
     const n = nodes[idx];
     const op = n.op_type!;
     const label = nodeLabel(n, idx);
     try {
+      checkNodeOutputs(n.output?.length ?? 0);
       const c = new NodeCtx(state, n, op, b.uniqueName(n.name || `${op}_${idx}`), label);
       const h = operatorHandler(op)!;
       if (h.fold && c.allConst()) h.fold(c);
       else h.lower(c);
     } catch (e) {
       if (e instanceof RetileError) {
-        if (e.where.node || e.where.file !== file) throw e;
+        if (e.where.node || (e.where.file !== undefined && e.where.file !== file)) throw e;
         throw new RetileError(e.code, e.message.replace(`${file}: `, ''), { file, node: label, op });
       }
       throw new RetileError('bad-input', (e as Error).message, { file, node: label, op });

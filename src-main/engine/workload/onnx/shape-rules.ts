@@ -4,6 +4,7 @@
  */
 import type { Shape } from '../ir';
 import { normAxis, samePads } from '../shapes';
+import { checkSliceStep } from './budget';
 import type { NodeCtx } from './context';
 
 export function normClamp(v: number, r: number): number {
@@ -13,7 +14,7 @@ export function normClamp(v: number, r: number): number {
 
 /** ONNX Slice semantics for one axis: clamp starts/ends, return [start, end, step]. */
 export function sliceRange(len: number, start: number, end: number, step: number): [number, number, number] {
-  if (!step) throw new Error('Slice step 0');
+  checkSliceStep(step);
   let s = start < 0 ? start + len : start;
   let e = end < 0 ? end + len : end;
   if (step > 0) {
@@ -78,8 +79,8 @@ export function arith(op: string, xs: number[]): number {
     case 'Mul': return p * q;
     case 'Div': return Number.isInteger(p) && Number.isInteger(q) && q !== 0 ? Math.trunc(p / q) : p / q;
     case 'Pow': return p ** q;
-    case 'Max': return Math.max(...xs);
-    case 'Min': return Math.min(...xs);
+    case 'Max': return xs.reduce((m, v) => Math.max(m, v));
+    case 'Min': return xs.reduce((m, v) => Math.min(m, v));
     case 'Sqrt': return Math.sqrt(p);
     case 'Neg': return -p;
     case 'Floor': return Math.floor(p);

@@ -3,16 +3,18 @@
  * payload stayed a view. Weights are never decoded: only their dims matter.
  */
 import protobuf from 'protobufjs/minimal.js';
-import { MAX_FOLDED_CONSTANT_ELEMENTS, MAX_TENSOR_ELEMENTS } from '../limits';
+import { listPreview } from '../../errors';
+import { LIMITS } from '../../limits';
+import { MAX_TENSOR_ELEMENTS } from '../limits';
 import { DATA_TYPE, type BytesView, type TensorMsg } from './schema';
 
 /** Validates a constant's dims (0 allowed: empty tensors) and returns its element count. */
 export function constNumel(dims: number[]): number {
   let n = 1;
   for (const d of dims) {
-    if (!Number.isSafeInteger(d) || d < 0) throw new Error(`invalid dimension ${d} in [${dims.join(', ')}]`);
+    if (!Number.isSafeInteger(d) || d < 0) throw new Error(`invalid dimension ${d} in [${listPreview(dims)}]`);
     n *= d;
-    if (n > MAX_TENSOR_ELEMENTS) throw new Error(`tensor [${dims.join(', ')}] exceeds the limit of 2^40 elements`);
+    if (n > MAX_TENSOR_ELEMENTS) throw new Error(`tensor [${listPreview(dims)}] exceeds the limit of 2^40 elements`);
   }
   return n;
 }
@@ -70,13 +72,13 @@ function readPacked(bytes: Uint8Array, v: BytesView | number[], kind: 'varint' |
 }
 
 /**
- * Values of a small tensor (at most MAX_FOLDED_CONSTANT_ELEMENTS), or undefined when it is large,
+ * Values of a small tensor (at most maxFoldedElements, a limit setting), or undefined when it is large,
  * external, absent or of a type we do not fold.
  */
 export function tensorValues(bytes: Uint8Array, t: TensorMsg): number[] | undefined {
   const dims = t.dims ?? [];
   const n = constNumel(dims);
-  if (n > MAX_FOLDED_CONSTANT_ELEMENTS) return undefined;
+  if (n > LIMITS.maxFoldedElements) return undefined;
   if (n === 0) return [];
   const type = t.data_type ?? 0;
   if (t.raw_data) return readRaw(bytes, t.raw_data, type, n);

@@ -5,9 +5,6 @@ import { arith, normClamp } from '../shape-rules';
 import { constNumel } from '../tensor';
 import type { OpHandler } from './handler';
 
-/** Largest folded element-wise result whose values we compute (shape tensors are tiny). */
-const FOLD_VALUES_MAX = 65536;
-
 export const CONSTANT_OPS: Record<string, OpHandler> = {
   Constant: {
     placement: 'folded',
@@ -47,7 +44,7 @@ export const CONSTANT_OPS: Record<string, OpHandler> = {
       const value = c.attr('value')?.t;
       const fill = value ? (c.tensorValues(value)?.[0] ?? 0) : 0;
       const count = constNumel(shape);
-      c.setConst(shape, count <= FOLD_VALUES_MAX ? new Array<number>(count).fill(fill) : undefined);
+      c.setConst(shape, c.canFold(count) ? new Array<number>(count).fill(fill) : undefined);
     },
   },
 };
@@ -63,7 +60,7 @@ export function foldElementwise(c: NodeCtx): void {
   const dims = present.map((v) => v.dims).reduce((p, q) => broadcast(p, q));
   let data: number[] | undefined;
   const total = numel(dims);
-  if (present.every((v) => v.data) && total <= FOLD_VALUES_MAX) {
+  if (present.every((v) => v.data) && c.canFold(total)) {
     data = [];
     for (let i = 0; i < total; i++) {
       const xs = present.map((v) => v.data![v.data!.length === 1 ? 0 : i]);

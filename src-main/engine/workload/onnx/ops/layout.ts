@@ -1,6 +1,7 @@
 /** Data-movement operators: reshapes, transposes, concatenation, splits, slices and gathers. */
 import { normAxis, numel, resolveReshape } from '../../shapes';
 import type { NodeCtx } from '../context';
+import { checkNodeOutputs, sliceCount } from '../budget';
 import { sliceRange, sliceShape, squeezeShape } from '../shape-rules';
 import { constInputs } from './constants';
 import type { OpHandler } from './handler';
@@ -88,7 +89,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       if (dims.length === 0) return c.fail('cannot concat scalars');
       const ax = normAxis(c.ai('axis', 0), dims.length);
       dims[ax] = vals.reduce((s, v) => s + (v?.dims[ax] ?? 0), 0);
-      const data = dims.length === 1 && vals.every((v) => v?.data) ? vals.flatMap((v) => v!.data!) : undefined;
+      const data = dims.length === 1 && c.canFold(dims[0]) && vals.every((v) => v?.data) ? vals.flatMap((v) => v!.data!) : undefined;
       c.setFolded(dims, data);
     },
   },
@@ -101,9 +102,11 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       let sizes = c.opset >= 13 && c.ins.length > 1 && c.ins[1] ? c.constData(1, 'split') : c.ints('split');
       if (!sizes) {
         const k = c.attr('num_outputs')?.i ?? c.outs.length;
+        checkNodeOutputs(k);
         const each = Math.ceil(shape[axis] / k);
         sizes = Array.from({ length: k }, (_, i) => Math.min(each, shape[axis] - i * each));
       }
+      checkNodeOutputs(sizes.length);
       c.b.split(c.nm, input, axis, sizes, c.op).forEach((p, k) => c.setAct(p, k));
     },
   },
@@ -131,8 +134,8 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       let data: number[] | undefined;
       if (v0.dims.length === 1 && v0.data) {
         const [s, e, st] = sliceRange(v0.dims[0], starts[0], ends[0], steps?.[0] ?? 1);
-        data = [];
-        for (let i = s; st > 0 ? i < e : i > e; i += st) data.push(v0.data[i]);
+        const count = sliceCount(s, e, st);
+        if (c.canFold(count)) data = Array.from({ length: count }, (_, k) => v0.data![s + k * st]);
       }
       c.setFolded(dims, data);
     },
