@@ -18,6 +18,7 @@ export default defineConfig({
           server: resolve('src-main/server/main.ts'),
           cli: resolve('src-main/cli/main.ts'),
           worker: resolve('src-main/service/worker.ts'),
+          'job-host': resolve('src-main/service/job-host.ts'),
           'sweep-worker': resolve('src-main/cli/sweep/worker.ts'),
         },
       },

@@ -14,9 +14,11 @@ import { errorResponse } from '../service/errors';
 import { paths, workspaceDir } from '../service/paths';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
+import { keepServingOnUnhandledRejection } from '../service/crash-net';
 import { APP_SCHEME, handleAppScheme, registerAppScheme } from './protocol';
 
 registerAppScheme();
+keepServingOnUnhandledRejection('app');
 
 let service: Service | null = null;
 

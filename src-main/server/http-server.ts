@@ -21,7 +21,18 @@ export interface ServerOptions {
   port?: number;
   /** Largest accepted request body (ONNX uploads travel as base64 inside JSON). */
   maxBodyBytes?: number;
+  /** Most open connections at once (event streams included); past it new connections are dropped. */
+  maxConnections?: number;
 }
+
+/** Connection limits: a local process opening thousands of half-open sockets must not exhaust descriptors. */
+export const SERVER_LIMITS = {
+  maxConnections: 256,
+  /** A request's headers must arrive within this time (slow-header clients are cut off). */
+  headersTimeoutMs: 10_000,
+  /** A whole request (a 64 MiB upload included) must arrive within this time. */
+  requestTimeoutMs: 120_000,
+} as const;
 
 export interface RunningServer {
   url: string;
@@ -32,6 +43,7 @@ export interface RunningServer {
 const METHODS = new Set<string>(API_METHODS);
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   res.end(text);
@@ -63,6 +75,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** The request target as a URL, or null when it does not parse (`//%`, `//[`, `http://[`, `//a:99999` ...). */
+export function requestUrl(target: string | undefined): URL | null {
+  try {
+    const url = new URL(target ?? '/', 'http://127.0.0.1');
+    decodeURIComponent(url.pathname);
+    return url;
+  } catch {
+    return null;
+  }
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { service, rendererDir } = options;
   const maxBody = options.maxBodyBytes ?? 64 * 1024 * 1024;
@@ -70,11 +93,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const sseClients = new Set<ServerResponse>();
   const unsubscribe = service.onEvent((e: ApiEvent) => {
     const frame = `data: ${JSON.stringify(e)}\n\n`;
-    for (const c of sseClients) c.write(frame);
+    for (const c of sseClients) {
+      if (c.destroyed || c.writableEnded) sseClients.delete(c);
+      else c.write(frame);
+    }
   });
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  // Every request ends in an answer, whatever it carries: a malformed target is a 400, an
+  // unexpected failure a 500; nothing a request does can reject past this handler.
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      process.stderr.write(`retile server: ${req.method} request failed: ${(e as Error)?.stack ?? String(e)}\n`);
+      send(res, 500, { ok: false, error: 'internal error' });
+      if (!res.writableEnded) res.end();
+    });
+  });
+  server.maxConnections = options.maxConnections ?? SERVER_LIMITS.maxConnections;
+  server.headersTimeout = SERVER_LIMITS.headersTimeoutMs;
+  server.requestTimeout = SERVER_LIMITS.requestTimeoutMs;
+  server.on('clientError', (_e, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    req.on('error', () => {});
+    res.on('error', () => {});
+    const url = requestUrl(req.url);
+    if (!url) return send(res, 400, { ok: false, error: 'malformed request target' });
     const host = checkHost(req.headers.host, cfg);
     if (!host.ok) return refuse(res, host);
     const origin = checkOrigin(req.headers.origin, cfg);
@@ -123,7 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       'cache-control': file.type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
     });
     res.end(req.method === 'HEAD' ? undefined : file.body);
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -8,6 +8,7 @@ import { paths, workspaceDir } from '../service/paths';
 import { startServer } from './http-server';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
+import { keepServingOnUnhandledRejection } from '../service/crash-net';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -15,6 +16,7 @@ function argValue(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
+  keepServingOnUnhandledRejection('server');
   setLimits(limitsFromEnv());
   const port = Number(argValue('--port') ?? process.env.RETILE_PORT ?? 0);
   const token = process.env.RETILE_TOKEN || randomBytes(24).toString('base64url');
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
     host: 'browser',
     workspaceDir: workspaceDir(),
     workerUrl: paths.worker,
+    jobHost: paths.jobHost,
     wasmPath: paths.wasm,
     examplesDir: paths.examples,
     rememberWorkspace: !process.env.RETILE_WORKSPACE,

@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
+import { EngineProcess } from './engine-process';
 import type { JobRequest, WorkerMessage, WorkerInit } from './worker-protocol';
 
 export class JobError extends Error {
@@ -38,10 +39,15 @@ export interface JobRunnerOptions {
   memoryMb?: number;
   /** How long a cancelled job may take to notice before its worker is terminated. */
   cancelGraceMs?: number;
+  /**
+   * The job-host script (out/main/job-host.js): run the worker inside a process of its own, so a
+   * heap exhaustion V8 treats as fatal ends that process, not the host. Unset: a thread in the host.
+   */
+  jobHost?: URL;
 }
 
 export class JobRunner {
-  private worker: Worker | null = null;
+  private worker: Worker | EngineProcess | null = null;
   private readyAbi: Promise<number> | null = null;
   private current: PendingJob | null = null;
   private readonly queue: PendingJob[] = [];
@@ -79,6 +85,7 @@ export class JobRunner {
     if (!job || job.request.jobId !== jobId) return false;
     job.cancelRequested = true;
     Atomics.store(new Int32Array(job.request.cancelFlag), 0, 1);
+    if (this.worker instanceof EngineProcess) this.worker.cancel(jobId);
     const grace = this.options.cancelGraceMs ?? 400;
     setTimeout(() => {
       if (this.current === job) {
@@ -99,13 +106,13 @@ export class JobRunner {
     this.worker = null;
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): Worker | EngineProcess {
     if (this.worker) return this.worker;
     const init: WorkerInit = { wasmPath: this.options.wasmPath, limits: this.options.limits };
-    const worker = new Worker(this.options.workerUrl, {
-      workerData: init,
-      resourceLimits: this.options.memoryMb ? { maxOldGenerationSizeMb: this.options.memoryMb } : undefined,
-    });
+    const { jobHost, memoryMb } = this.options;
+    const worker = jobHost
+      ? new EngineProcess(jobHost, this.options.workerUrl, init, memoryMb)
+      : new Worker(this.options.workerUrl, { workerData: init, resourceLimits: memoryMb ? { maxOldGenerationSizeMb: memoryMb } : undefined });
     worker.unref();
     this.readyAbi = new Promise<number>((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
@@ -123,7 +130,7 @@ export class JobRunner {
     worker.on('exit', (code) => {
       if (this.worker === worker) {
         this.worker = null;
-        if (this.current) this.onWorkerDied(new Error(`engine worker exited with code ${code}`));
+        if (this.current) this.onWorkerDied(new Error(exitReason(code, this.options.memoryMb)));
       }
     });
     this.worker = worker;
@@ -164,4 +171,10 @@ export class JobRunner {
     this.worker = null;
     if (job) this.finish(job, () => job.reject(new JobError(job.cancelRequested ? 'cancelled' : 'internal', e.message)));
   }
+}
+
+/** Why the engine stopped, in the user's terms: most non-zero exits of a busy engine are memory. */
+function exitReason(code: number, memoryMb: number | undefined): string {
+  const limit = memoryMb ? ` (${memoryMb} MB, setting RETILE_WORKER_MEMORY_MB)` : '';
+  return `the engine stopped with exit code ${code} during the job, most likely out of memory${limit}; a smaller model, batch or chip would fit`;
 }

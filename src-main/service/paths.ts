@@ -24,6 +24,8 @@ export const paths = {
   wasm: resolve(APP_ROOT, 'build/wasm/retile.wasm'),
   renderer: resolve(APP_ROOT, 'out/renderer'),
   worker: new URL(`file://${resolve(APP_ROOT, 'out/main/worker.js')}`),
+  /** The engine's own process (service/job-host.ts), which runs the worker for the browser-mode server. */
+  jobHost: new URL(`file://${resolve(APP_ROOT, 'out/main/job-host.js')}`),
   defaultWorkspace: resolve(APP_ROOT, 'projects'),
   /** Readable deployment specs that new projects can start from. */
   examples: resolve(APP_ROOT, 'projects/examples'),

@@ -32,7 +32,6 @@ import {
   addTenant,
   createRun,
   deleteRun,
-  endRun,
   finishRun,
   getRun,
   getRunResults,
@@ -54,6 +53,7 @@ import { ZOO_NAMES, isZooName } from '../engine/workload';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/metrics/result';
 import { JobRunner, JobError } from './job-runner';
+import { settleRun } from './run-completion';
 import type { ImportOnnxResult, SelfTestResult } from './jobs-registry';
 import { RETILE_VERSION } from './version';
 import { SettingsStore, configDir } from './settings';
@@ -75,6 +75,8 @@ export interface ServiceOptions {
   configDir?: string;
   /** Use the remembered workspace instead of `workspaceDir` (off when the environment forces one). */
   rememberWorkspace?: boolean;
+  /** Run the engine worker in a process of its own (service/job-host.ts): heap exhaustion then fails a job, not the host. */
+  jobHost?: URL;
   /** Electron: a native open dialog returning the chosen path. */
   pickFile?: () => Promise<string | null>;
 }
@@ -90,12 +92,20 @@ export function createService(options: ServiceOptions): Service {
   const settings = new SettingsStore(options.configDir ?? configDir());
   const remembered = options.rememberWorkspace ? settings.get().workspace : undefined;
   let workspace = openWorkspace(remembered && existsSync(remembered) ? remembered : options.workspaceDir);
-  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb() });
+  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb(), jobHost: options.jobHost });
   const listeners = new Set<(e: ApiEvent) => void>();
   /** Run bookkeeping still to be written; close() waits for it so no run is left `running`. */
   const settling = new Set<Promise<unknown>>();
   const jobs = new Map<string, ActiveJob>();
-  const emit = (e: ApiEvent) => listeners.forEach((l) => l(e));
+  /** One failing listener (a dropped event stream) neither stops the others nor reaches the caller. */
+  const emit = (e: ApiEvent) =>
+    listeners.forEach((l) => {
+      try {
+        l(e);
+      } catch (err) {
+        process.stderr.write(`retile: an event listener failed: ${(err as Error).message}\n`);
+      }
+    });
   const examplesDir = options.examplesDir;
 
   function openWorkspace(dir: string): Workspace {
@@ -195,29 +205,8 @@ export function createService(options: ServiceOptions): Service {
       emit({ type: 'progress', jobId: job.jobId, project, runId, stage, fraction });
     });
     jobs.set(job.jobId, { jobId: job.jobId, project, runId, kind: run.kind, stage: 'queued', fraction: 0 });
-    const settled = job.result.then(
-      (result) => {
-        jobs.delete(job.jobId);
-        try {
-          workspace.with(project, (db) => finish(db, runId, result));
-          emit({ type: 'finished', jobId: job.jobId, project, runId });
-        } catch (e) {
-          workspace.with(project, (db) => endRun(db, runId, 'failed', `saving the results failed: ${(e as Error).message}`));
-          emit({ type: 'failed', jobId: job.jobId, project, runId, message: (e as Error).message });
-        }
-      },
-      (e: Error) => {
-        jobs.delete(job.jobId);
-        const cancelled = e instanceof JobError && e.code === 'cancelled';
-        const status = cancelled ? 'cancelled' : e instanceof JobError && e.code === 'interrupted' ? 'interrupted' : 'failed';
-        try {
-          workspace.with(project, (db) => endRun(db, runId, status, e.message));
-        } catch {
-          // The project vanished meanwhile; nothing left to record.
-        }
-        emit(cancelled ? { type: 'cancelled', jobId: job.jobId, project, runId } : { type: 'failed', jobId: job.jobId, project, runId, message: e.message });
-      },
-    );
+    const outcome = job.result.finally(() => jobs.delete(job.jobId));
+    const settled = settleRun({ workspace: () => workspace, emit }, { project, runId, jobId: job.jobId }, outcome, finish);
     settling.add(settled);
     void settled.finally(() => settling.delete(settled));
     return { jobId: job.jobId, runId };

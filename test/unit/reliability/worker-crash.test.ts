@@ -17,6 +17,11 @@ const FAKE_WORKER = `
 import { parentPort } from 'node:worker_threads';
 parentPort.postMessage({ type: 'ready', wasmAbi: 3 });
 parentPort.on('message', (req) => {
+  if (req.args.size === 14) {
+    // One large array fill: V8 aborts the whole process on this path, whatever resourceLimits say.
+    globalThis.keep = new Array(5e7).fill(1.5);
+    return;
+  }
   if (req.args.size === 13) {
     parentPort.postMessage({ type: 'progress', jobId: req.jobId, stage: 'working', fraction: 0.5 });
     setTimeout(() => process.exit(7), 20);
@@ -61,7 +66,7 @@ describe('engine worker crash', () => {
     const crash = await service.startSelfTest({ project, size: 13, steps: 1, stepMs: 0 });
     const e = await settled(crash.runId);
     expect(e.type).toBe('failed');
-    expect((e as { message: string }).message).toMatch(/exited with code 7/);
+    expect((e as { message: string }).message).toMatch(/exit code 7/);
 
     const next = await service.startSelfTest({ project, size: 6, steps: 1, stepMs: 0 });
     expect((await settled(next.runId)).type).toBe('finished');
@@ -72,6 +77,44 @@ describe('engine worker crash', () => {
       ['failed', null],
       ['finished', 21], // 6 * 7 / 2
     ]);
-    expect(runs[1]!.message).toMatch(/exited with code 7/);
+    expect(runs[1]!.message).toMatch(/exit code 7/);
   }, 30_000);
+
+  it('a job exhausting the heap of its engine process is a failed run; the host lives on', async () => {
+    const before = process.env.RETILE_WORKER_MEMORY_MB;
+    process.env.RETILE_WORKER_MEMORY_MB = '64';
+    const isolated = createService({
+      host: 'browser',
+      workspaceDir: join(tmp.dir, 'ws-heap'),
+      workerUrl: pathToFileURL(join(tmp.dir, 'fake-worker.mjs')),
+      wasmPath: paths.wasm,
+      jobHost: paths.jobHost,
+    });
+    if (before === undefined) delete process.env.RETILE_WORKER_MEMORY_MB;
+    else process.env.RETILE_WORKER_MEMORY_MB = before;
+    const done = (runId: number) =>
+      new Promise<ApiEvent>((resolve) => {
+        const off = isolated.onEvent((e) => {
+          if ('runId' in e && e.runId === runId && (e.type === 'finished' || e.type === 'failed')) {
+            off();
+            resolve(e);
+          }
+        });
+      });
+    try {
+      await isolated.createProject({ name: 'heap' });
+      const big = await isolated.startSelfTest({ project: 'heap.retile', size: 14, steps: 1, stepMs: 0 });
+      const e = await done(big.runId);
+      expect(e.type).toBe('failed');
+      expect((e as { message: string }).message).toMatch(/out of memory \(64 MB, setting RETILE_WORKER_MEMORY_MB\)/);
+      const next = await isolated.startSelfTest({ project: 'heap.retile', size: 3, steps: 1, stepMs: 0 });
+      expect((await done(next.runId)).type).toBe('finished');
+      expect((await isolated.listRuns({ project: 'heap.retile' })).map((r) => [r.status, r.headline])).toEqual([
+        ['failed', null],
+        ['finished', 6], // 3 * 4 / 2
+      ]);
+    } finally {
+      await isolated.close();
+    }
+  }, 60_000);
 });

@@ -1,0 +1,48 @@
+/**
+ * The engine's own process (`out/main/job-host.js`, forked by service/engine-process.ts). It runs
+ * the engine worker thread and relays its messages, so a job that exhausts the heap in a way
+ * worker resource limits cannot contain (V8's "Reached heap limit" is fatal to the whole process)
+ * ends this process only: the host sees it exit and records the run as failed.
+ * Cancellation: the host sends `{ type: 'cancel', jobId }`; the flag the engine polls lives here.
+ */
+import { Worker } from 'node:worker_threads';
+import type { JobRequest, WorkerInit } from './worker-protocol';
+
+export interface JobHostConfig {
+  workerUrl: string;
+  init: WorkerInit;
+  memoryMb?: number;
+}
+
+type HostMessage = Omit<JobRequest, 'cancelFlag'> | { type: 'cancel'; jobId: string };
+
+const send = process.send?.bind(process);
+if (!send) throw new Error('job-host.ts must be started with an IPC channel (forked by engine-process.ts)');
+const config = JSON.parse(process.env.RETILE_JOB_HOST ?? '{}') as JobHostConfig;
+const worker = new Worker(new URL(config.workerUrl), {
+  workerData: config.init,
+  resourceLimits: config.memoryMb ? { maxOldGenerationSizeMb: config.memoryMb } : undefined,
+});
+const flags = new Map<string, Int32Array>();
+
+worker.on('message', (m: { type: string; jobId?: string }) => {
+  if ((m.type === 'result' || m.type === 'error') && m.jobId) flags.delete(m.jobId);
+  send(m);
+});
+worker.on('error', (e) => {
+  process.stderr.write(`retile engine: ${e.message}\n`);
+  process.exit(70);
+});
+worker.on('exit', (code) => process.exit(code || 70));
+process.on('message', (m: HostMessage) => {
+  if (m.type === 'run') {
+    const cancelFlag = new SharedArrayBuffer(4);
+    flags.set(m.jobId, new Int32Array(cancelFlag));
+    worker.postMessage({ ...m, cancelFlag });
+  } else if (m.type === 'cancel') {
+    const flag = flags.get(m.jobId);
+    if (flag) Atomics.store(flag, 0, 1);
+  }
+});
+// The host went away: nothing left to serve.
+process.on('disconnect', () => process.exit(0));
