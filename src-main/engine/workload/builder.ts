@@ -138,6 +138,49 @@ export class GraphBuilder {
     });
   }
 
+  /**
+   * ONNX ConvTranspose on NCHW: out = stride*(in-1) + outputPadding + dilation*(k-1) + 1 - padBegin - padEnd
+   * (ONNX ConvTranspose spec; PyTorch nn.ConvTranspose2d docs). `out` is Cout.
+   */
+  convTranspose(name: string, x: string, o: ConvOptions & { outputPadding?: [number, number] }): string {
+    const op = o.sourceOp ?? 'ConvTranspose';
+    const inShape = this.shape(x);
+    const [kH, kW] = pair(o.k);
+    const [sH, sW] = pair(o.s ?? 1);
+    const [dH, dW] = pair(o.d ?? 1);
+    const pads = pads4(o.p ?? 0);
+    const [oH, oW] = o.outputPadding ?? [0, 0];
+    const groups = o.groups ?? 1;
+    const outShape = this.infer(name, op, () => {
+      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${inShape.join(', ')}]`);
+      const [n, c] = inShape;
+      if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o.out % groups !== 0)
+        throw new Error(`groups ${groups} does not divide input channels ${c} and output channels ${o.out}`);
+      const len = (i: number, k: number, s: number, d: number, p0: number, p1: number, op_: number) => s * (i - 1) + op_ + d * (k - 1) + 1 - p0 - p1;
+      return [n, o.out, len(inShape[2], kH, sH, dH, pads[0], pads[2], oH), len(inShape[3], kW, sW, dW, pads[1], pads[3], oW)];
+    });
+    return this.add({
+      name,
+      op: 'conv',
+      sourceOp: op,
+      inputs: [x],
+      outShape,
+      kernel: [kH, kW],
+      strides: [sH, sW],
+      pads,
+      dilations: [dH, dW],
+      groups,
+      weight: [o.out, inShape[1] / groups, kH, kW],
+      hasBias: o.bias ?? true,
+      transposed: { inputPositions: inShape[0] * inShape[2] * inShape[3] },
+    });
+  }
+
+  /** Data movement that changes a shape (Pad, Resize, Expand, Tile): no arithmetic on crossbars. */
+  resample(name: string, x: string, outShape: Shape, sourceOp: string): string {
+    return this.add({ name, op: 'resample', sourceOp, inputs: [x], outShape: [...outShape] });
+  }
+
   /** Linear layer over the last axis (Gemm, or MatMul with a constant [in, out] weight); per token for 3-D inputs. */
   fc(name: string, x: string, out: number, bias = true, sourceOp = 'Linear', inFeatures?: number): string {
     const inShape = this.shape(x);

@@ -4,6 +4,8 @@
  *  - conv: rows = kH*kW*Cin/groups, cols = Cout/groups (per group); MVMs = N*Hout*Wout;
  *    MACs = MVMs * groups * rows * cols = Cout*(Cin/g)*kH*kW*Hout*Wout per image.
  *  - fc: rows = in, cols = out; MVMs = number of input vectors (batch x tokens); MACs = MVMs*in*out.
+ *  - transposed conv: rows = Cin/groups, cols = Cout/groups*kH*kW; MVMs = N*Hin*Win (each input
+ *    position's vector times the weight, scattered into the output; no zero-inserted positions).
  *  - matmul [.., M, K] x [.., K, N]: rows = K, cols = N; MVMs = batch*heads*M; MACs = MVMs*K*N.
  * Batch is included (the graph's batch dimension), so at batch 1 these are per-inference figures.
  */
@@ -28,6 +30,16 @@ export function isLayerOp(n: GraphNode): boolean {
 /** Cost of a conv / fc / matmul node; undefined for cheap operators. */
 export function opCost(n: GraphNode): OpCost | undefined {
   const out = n.outShape;
+  if (n.op === 'conv' && n.weight && n.transposed) {
+    // Transposed conv (Cout, Cin/g stored as for conv): one MVM per input position, its vector
+    // times the [Cin/g] x [Cout/g * kH * kW] weight matrix, results scattered into the output.
+    const [cout, cinPerGroup, kH, kW] = n.weight;
+    const groups = n.groups ?? 1;
+    const rows = cinPerGroup;
+    const cols = (cout / groups) * kH * kW;
+    const mvms = n.transposed.inputPositions;
+    return { kind: 'conv', rows, cols, groups, mvms, macs: mvms * groups * rows * cols, params: numel(n.weight) + (n.hasBias ? cout : 0) };
+  }
   if (n.op === 'conv' && n.weight) {
     const [cout, cinPerGroup, kH, kW] = n.weight;
     const groups = n.groups ?? 1;

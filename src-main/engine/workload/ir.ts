@@ -34,6 +34,7 @@ export type OpType =
   | 'softmax'
   | 'embedding'
   | 'identity' // dropout, identity, LRN and other shape-preserving ops with no crossbar work
+  | 'resample' // pad, resize, expand, tile: data movement that changes a shape
   | 'reduce'; // reduce-mean and similar
 
 /** One operator of the full graph, with shapes inferred. */
@@ -56,6 +57,11 @@ export interface GraphNode {
   /** Weight tensor shape of conv ([Cout, Cin/g, kH, kW]), fc ([out, in]) or embedding ([vocab, dim]). */
   weight?: Shape;
   hasBias?: boolean;
+  /** conv from ONNX ConvTranspose: each input position scatters a [Cin/g] x [Cout/g*kH*kW] product. */
+  transposed?: { inputPositions: number };
+  /** Integer widths taken from a quantized model (QDQ, QLinear*, *Integer); absent: the chip's precision. */
+  weightBits?: number;
+  activationBits?: number;
   /** Parameters that are not crossbar weights: BN/LN affine (2 x channels). */
   normParams?: number;
   /** Free-form attributes kept for display (axis, perm, ...). */
@@ -109,6 +115,9 @@ export interface Layer {
   /** Multiply-accumulates per inference. */
   macs: number;
   hasBias: boolean;
+  /** Integer widths from a quantized model; absent: the chip's precision applies. */
+  weightBits?: number;
+  activationBits?: number;
   /** Output rows the pipeline streams (Hout for conv, tokens for sequences, 1 for fc). */
   outRows: number;
   /** MVMs per output row (= mvms / outRows). */
@@ -142,6 +151,9 @@ export interface OpSummary {
   mvms: number;
   macs: number;
   out_shape: Shape;
+  /** Integer widths taken from a quantized model (absent: the chip's precision). */
+  weight_bits?: number;
+  activation_bits?: number;
 }
 
 export interface ModelSummary {

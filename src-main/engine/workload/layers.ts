@@ -66,6 +66,8 @@ function rowInfo(n: GraphNode, ins: GraphNode[], info: Map<string, RowInfo>, fee
     case 'conv':
     case 'maxpool':
     case 'avgpool':
+      // A transposed conv's output row needs input rows near r / stride: counted as needing all of them.
+      if (n.transposed) return { axis: rank === 4 ? 2 : null, ...notTracked };
       // Windowed ops map H rows linearly (handled in inputMap); they need the input rows on axis 2.
       return { axis: rank === 4 ? 2 : null, tracked: ins.map((_, j) => inAxes[j] === 2) };
     case 'fc':
@@ -171,6 +173,8 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
       mvms: c.mvms,
       macs: c.macs,
       hasBias: !!n.hasBias,
+      ...(n.weightBits ? { weightBits: n.weightBits } : {}),
+      ...(n.activationBits ? { activationBits: n.activationBits } : {}),
       outRows,
       mvmsPerRow: c.mvms / outRows,
       outShape: [...n.outShape],

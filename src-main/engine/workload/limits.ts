@@ -26,9 +26,9 @@ export const MAX_BATCH = 65_536;
 /** Largest protobuf nesting we follow (ONNX: model > graph > node > attribute > tensor/graph). */
 export const MAX_PROTO_DEPTH = 32;
 
-/** ONNX default-domain opsets the importer supports (issue 3: opsets 7 to 20). */
+/** ONNX default-domain opsets the importer supports (7 to 21). */
 export const MIN_OPSET = 7;
-export const MAX_OPSET = 20;
+export const MAX_OPSET = 21;
 
 /** Largest ONNX file read whole (protobuf messages are limited to 2 GiB; bigger models use external data). */
 export const MAX_ONNX_BYTES = 2 ** 31 - 1;

@@ -22,7 +22,7 @@ export function summarize(graph: Graph): ModelSummary {
     params += c.params;
     macs += c.macs;
     if (c.kind === 'matmul') actActMacs += c.macs;
-    ops.push({ name: n.name, kind: c.kind, rows: c.rows, cols: c.cols, groups: c.groups, mvms: c.mvms, macs: c.macs, out_shape: [...n.outShape] });
+    ops.push({ name: n.name, kind: c.kind, rows: c.rows, cols: c.cols, groups: c.groups, mvms: c.mvms, macs: c.macs, out_shape: [...n.outShape], ...(n.weightBits ? { weight_bits: n.weightBits } : {}), ...(n.activationBits ? { activation_bits: n.activationBits } : {}) });
   }
   if (macs > MAX_MACS)
     throw new RetileError('limit', `model has more than 2^53 MACs; counts would no longer be exact`, { file: graph.source });

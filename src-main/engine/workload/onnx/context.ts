@@ -7,7 +7,7 @@
 import { RetileError } from '../../errors';
 import type { GraphBuilder } from '../builder';
 import { numel } from '../shapes';
-import type { AttributeMsg, NodeMsg, TensorMsg } from './schema';
+import type { AttributeMsg, GraphMsg, NodeMsg, TensorMsg } from './schema';
 import type { FoldBudget } from './budget';
 import { constNumel, tensorValues } from './tensor';
 
@@ -16,10 +16,19 @@ export interface ConstVal {
   kind: 'const';
   dims: number[];
   data?: number[];
+  /** Integer width of a quantized tensor (int8 weights, QuantizeLinear outputs). */
+  bits?: number;
+}
+
+/** An activation: a builder node, with its integer width when a QuantizeLinear set one. */
+export interface ActVal {
+  kind: 'act';
+  node: string;
+  bits?: number;
 }
 
 /** A value flowing along an ONNX edge: an activation (a builder node) or a constant. */
-export type Val = { kind: 'act'; node: string } | ConstVal;
+export type Val = ActVal | ConstVal;
 
 type ErrorCode = 'bad-input' | 'unsupported' | 'limit';
 
@@ -35,6 +44,8 @@ export interface ImportState {
   readonly uses: Map<string, number>;
   /** Folded values held so far (workload/onnx/budget.ts). */
   readonly budget: FoldBudget;
+  /** Lowers the nodes of a nested graph (an If branch) in this scope; `via` names the parent node. */
+  readonly lowerSubgraph: (graph: GraphMsg, via: string) => void;
 }
 
 export class NodeCtx {
@@ -121,13 +132,14 @@ export class NodeCtx {
     return this.ins.some(Boolean) && this.ins.every((i) => !i || this.st.values.get(i)?.kind === 'const');
   }
 
-  setAct(node: string, k = 0): void {
-    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'act', node });
+  setAct(node: string, k = 0, bits?: number): void {
+    if (this.outs[k]) this.st.values.set(this.outs[k], bits ? { kind: 'act', node, bits } : { kind: 'act', node });
   }
 
-  setConst(dims: number[], data?: number[], k = 0): void {
+  setConst(dims: number[], data?: number[], k = 0, bits?: number): void {
     constNumel(dims);
-    if (this.outs[k]) this.st.values.set(this.outs[k], { kind: 'const', dims, data: this.st.budget.charge(data) });
+    const kept = this.st.budget.charge(data);
+    if (this.outs[k]) this.st.values.set(this.outs[k], bits ? { kind: 'const', dims, data: kept, bits } : { kind: 'const', dims, data: kept });
   }
 
   /** Whether a folded constant of `count` elements may have its values computed: ask before allocating them. */

@@ -11,14 +11,19 @@ export interface EncTensor {
   /** Raw little-endian payload; omit for an initializer with dims only (absent payload). */
   raw?: Uint8Array;
   int64s?: number[];
+  /** Payload stored in a side file (ONNX external data): only its location is recorded. */
+  external?: string;
 }
+
+/** Attribute values: int, ints, string, tensor, float(s), or a nested graph (If/Loop bodies). */
+export type EncAttr = number | number[] | string | EncTensor | { float: number } | { floats: number[] } | { graph: EncModel };
 
 export interface EncNode {
   op: string;
   name?: string;
   inputs: string[];
   outputs: string[];
-  attrs?: Record<string, number | number[] | string | EncTensor>;
+  attrs?: Record<string, EncAttr>;
   domain?: string;
 }
 
@@ -48,6 +53,10 @@ export function writeTensor(w: W, t: EncTensor): W {
   }
   w.uint32((8 << 3) | 2).string(t.name);
   if (t.raw) w.uint32((9 << 3) | 2).bytes(t.raw);
+  if (t.external) {
+    w.uint32((13 << 3) | 2).fork().uint32((1 << 3) | 2).string('location').uint32((2 << 3) | 2).string(t.external).ldelim();
+    w.uint32((14 << 3) | 0).int32(1);
+  }
   return w;
 }
 
@@ -82,6 +91,15 @@ function writeNode(w: W, n: EncNode): void {
       w.uint32((8 << 3) | 2).fork();
       for (const x of v) w.int64(x);
       w.ldelim().uint32((20 << 3) | 0).int32(7);
+    } else if ('float' in v) w.uint32((2 << 3) | 5).float(v.float).uint32((20 << 3) | 0).int32(1);
+    else if ('floats' in v) {
+      w.uint32((7 << 3) | 2).fork();
+      for (const x of v.floats) w.float(x);
+      w.ldelim().uint32((20 << 3) | 0).int32(6);
+    } else if ('graph' in v) {
+      w.uint32((6 << 3) | 2).fork();
+      encodeGraph(v.graph, w).ldelim();
+      w.uint32((20 << 3) | 0).int32(5);
     } else {
       w.uint32((5 << 3) | 2).fork();
       writeTensor(w, v).ldelim();

@@ -2,7 +2,7 @@
  * ONNX -> Graph. Lowers ONNX nodes onto the GraphBuilder (our shape inference), folding the
  * constant sub-graphs exporters emit (Shape/Gather/Unsqueeze/Concat/Constant chains, Caffe2-era
  * ConstantOfShape weights, Identity aliases of initializers) so that weights are described by
- * their dims alone. Opsets 7..20 of the default domain. Every failure is a RetileError naming
+ * their dims alone. Opsets 7..21 of the default domain. Every failure is a RetileError naming
  * the file, and the node and operator where one is at fault.
  */
 import { RetileError } from '../../errors';
@@ -10,14 +10,16 @@ import { GraphBuilder } from '../builder';
 import type { Graph } from '../ir';
 import { MAX_BATCH, MAX_OPSET, MIN_OPSET } from '../limits';
 import { LIMITS } from '../../limits';
+import type { ShapeBindings } from '../bindings';
+import { bindInputs, type DeclaredInput } from './inputs';
 import { NodeCtx, type ImportState, type Val } from './context';
 import { operatorHandler } from './ops';
 import { decodeModel } from './proto';
 import type { ModelMsg, NodeMsg, TensorMsg } from './schema';
 import { checkNodeOutputs, FoldBudget } from './budget';
-import { constNumel, tensorValues } from './tensor';
+import { constNumel, integerBits, tensorValues } from './tensor';
 
-export interface OnnxImportOptions {
+export interface OnnxImportOptions extends ShapeBindings {
   /** Value of a symbolic batch dimension (default 1). */
   batch?: number;
   /** Model name (default: the file name without extension). */
@@ -104,29 +106,22 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     try {
       const dims = t.dims ?? [];
       constNumel(dims);
-      values.set(tname, { kind: 'const', dims, data: budget.charge(tensorValues(bytes, t)) });
+      values.set(tname, constOf(bytes, t, budget));
     } catch (e) {
       fail((e as Error).message, { field: `initializer '${tname}'` }, 'limit');
     }
   }
-  let realInputs = 0;
+  const declared: DeclaredInput[] = [];
   for (const v of graph.input ?? []) {
     const vname = v.name ?? '';
-    if (!vname || initializers.has(vname) || producer.has(vname)) continue;
+    if (!vname || initializers.has(vname) || producer.has(vname) || declared.some((d) => d.name === vname)) continue;
     const dims = v.type?.tensor_type?.shape?.dim;
     if (!dims) fail(`graph input '${vname}' has no shape`, { field: 'graph.input' });
-    const shape = dims!.map((d, axis) => {
-      if (d.dim_value !== undefined && d.dim_value > 0) {
-        if (axis === 0 && opts.batch !== undefined && d.dim_value !== opts.batch)
-          fail(`input '${vname}' has a fixed batch of ${d.dim_value}; a batch setting applies only to a symbolic batch axis`, { field: 'batch' });
-        return d.dim_value;
-      }
-      if (axis === 0) return batch; // symbolic batch ("batch", "N", 0 or missing)
-      return fail(`input '${vname}' has a symbolic dimension '${d.dim_param ?? '?'}' at axis ${axis}; only the batch axis may be symbolic`, { field: 'graph.input' }, 'unsupported');
-    });
-    if (!b.has(vname)) values.set(vname, { kind: 'act', node: b.input(shape, vname) });
-    realInputs++;
+    declared.push({ name: vname, dims: dims!.map((d) => (d.dim_value !== undefined && d.dim_value > 0 ? d.dim_value : d.dim_param || undefined)) });
   }
+  const realInputs = declared.length;
+  const bound = bindInputs(declared, opts, (message, field, code = 'bad-input') => fail(message, { field }, code));
+  for (const d of declared) values.set(d.name, { kind: 'act', node: b.input(bound.get(d.name)!, d.name) });
   if (realInputs === 0) fail('the graph has no input tensor (every graph input is an initializer)');
 
   // Consumer counts, for MatMul + Add bias fusion.
@@ -134,17 +129,16 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   for (const n of nodes) for (const i of n.input ?? []) if (i) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of graph.output ?? []) if (o.name) uses.set(o.name, (uses.get(o.name) ?? 0) + 1);
 
-  const state: ImportState = { file, bytes, b, opset, values, uses, budget };
-  for (const idx of order) {
-    const n = nodes[idx];
-    const op = n.op_type!;
-    const label = nodeLabel(n, idx);
+  const lowerOne = (n: NodeMsg, idx: number, via?: string): void => {
+    const op = n.op_type ?? '';
+    const label = via ? `${via}/${nodeLabel(n, idx)}` : nodeLabel(n, idx);
     try {
+      const h = !n.domain || n.domain === 'ai.onnx' ? operatorHandler(op) : undefined;
       checkNodeOutputs(n.output?.length ?? 0);
+      if (!h) fail(`unsupported operator ${n.domain ? `${n.domain}::` : ''}${op}; see docs/workloads.md for the operators the importer maps`, { node: label, op }, 'unsupported');
       const c = new NodeCtx(state, n, op, b.uniqueName(n.name || `${op}_${idx}`), label);
-      const h = operatorHandler(op)!;
-      if (h.fold && c.allConst()) h.fold(c);
-      else h.lower(c);
+      if (h!.fold && c.allConst()) h!.fold(c);
+      else h!.lower(c);
     } catch (e) {
       if (e instanceof RetileError) {
         if (e.where.node || (e.where.file !== undefined && e.where.file !== file)) throw e;
@@ -152,8 +146,31 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
       }
       throw new RetileError('bad-input', (e as Error).message, { file, node: label, op });
     }
-  }
+  };
+  const state: ImportState = {
+    file,
+    bytes,
+    b,
+    opset,
+    values,
+    uses,
+    budget,
+    lowerSubgraph(sub, via) {
+      for (const t of sub.initializer ?? []) if (t.name) values.set(t.name, constOf(bytes, t, budget));
+      (sub.node ?? []).forEach((n, i) => lowerOne(n, i, via));
+    },
+  };
+  for (const idx of order) lowerOne(nodes[idx], idx);
   return b.build();
+}
+
+/** An initializer as a constant value: dims always, values when small, width when an integer type. */
+function constOf(bytes: Uint8Array, t: TensorMsg, budget: FoldBudget): Val {
+  const dims = t.dims ?? [];
+  constNumel(dims);
+  const bits = integerBits(t.data_type);
+  const data = budget.charge(tensorValues(bytes, t));
+  return bits ? { kind: 'const', dims, data, bits } : { kind: 'const', dims, data };
 }
 
 /** Kahn's topological order; calls onCycle with a node index stuck in a cycle. */

@@ -6,7 +6,7 @@
  */
 import protobuf from 'protobufjs/minimal.js';
 import { MAX_PROTO_DEPTH } from '../limits';
-import { ONNX_SCHEMA, type BytesView, type MessageName, type ModelMsg } from './schema';
+import { ONNX_SCHEMA, type BytesView, type GraphMsg, type MessageName, type ModelMsg } from './schema';
 
 type Reader = protobuf.Reader;
 
@@ -111,4 +111,11 @@ export function decodeModel(bytes: Uint8Array): ModelMsg {
     if (/index out of range/.test(msg)) throw new Error(`truncated or corrupt protobuf near byte ${r.pos} of ${bytes.length}`);
     throw new Error(`${msg} (near byte ${r.pos})`);
   }
+}
+
+/** Decodes a nested GraphProto (an If/Loop branch) kept as a view into the file's bytes. */
+export function decodeGraph(bytes: Uint8Array, view: BytesView): GraphMsg {
+  const r = protobuf.Reader.create(bytes);
+  r.pos = view.offset;
+  return decodeMessage(r, view.offset + view.length, 'GraphProto', 2) as GraphMsg;
 }

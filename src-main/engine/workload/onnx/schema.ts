@@ -130,6 +130,8 @@ export const DATA_TYPE = {
   BOOL: 9,
   FLOAT16: 10,
   DOUBLE: 11,
+  UINT4: 21,
+  INT4: 22,
   UINT32: 12,
   UINT64: 13,
 } as const;

@@ -33,6 +33,23 @@ const BYTES: Partial<Record<number, number>> = {
   [DATA_TYPE.UINT64]: 8,
 };
 
+/** Width of an integer element type (quantized tensors), undefined for floats and bool. */
+export function integerBits(type: number | undefined): number | undefined {
+  switch (type) {
+    case DATA_TYPE.INT8:
+    case DATA_TYPE.UINT8:
+      return 8;
+    case DATA_TYPE.INT16:
+    case DATA_TYPE.UINT16:
+      return 16;
+    case DATA_TYPE.INT4:
+    case DATA_TYPE.UINT4:
+      return 4;
+    default:
+      return undefined;
+  }
+}
+
 function readRaw(bytes: Uint8Array, v: BytesView, type: number, n: number): number[] | undefined {
   const size = BYTES[type];
   if (!size || v.length < n * size) return undefined;

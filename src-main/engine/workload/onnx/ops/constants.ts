@@ -3,9 +3,19 @@ import { broadcast, numel } from '../../shapes';
 import type { ConstVal, NodeCtx } from '../context';
 import { arith, normClamp } from '../shape-rules';
 import { constNumel } from '../tensor';
+import { rangeCount } from '../budget';
 import type { OpHandler } from './handler';
 
 export const CONSTANT_OPS: Record<string, OpHandler> = {
+  Range: {
+    placement: 'folded',
+    lower: (c) => c.fail('Range needs constant start, limit and delta (they come from the input here); bind the symbolic axes with --dim so shape arithmetic folds', 'unsupported'),
+    fold(c) {
+      const [start, limit, delta] = [c.constData(0, 'start')[0], c.constData(1, 'limit')[0], c.constData(2, 'delta')[0]];
+      const n = rangeCount(start, limit, delta);
+      c.setFolded([n], c.canFold(n) ? Array.from({ length: n }, (_, i) => start + i * delta) : undefined);
+    },
+  },
   Constant: {
     placement: 'folded',
     lower(c) {
