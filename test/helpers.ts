@@ -12,3 +12,13 @@ export function tempDir(prefix = 'retile-test-'): { dir: string; cleanup(): void
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The value `f` throws (fails the test when it returns normally). */
+export function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error to be thrown');
+}

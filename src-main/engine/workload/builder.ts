@@ -106,36 +106,7 @@ export class GraphBuilder {
   }
 
   conv(name: string, x: string, o: ConvOptions): string {
-    const op = o.sourceOp ?? 'Conv';
-    const inShape = this.shape(x);
-    const [kH, kW] = pair(o.k);
-    const [sH, sW] = pair(o.s ?? 1);
-    const [dH, dW] = pair(o.d ?? 1);
-    const pads = pads4(o.p ?? [Math.floor(kH / 2), Math.floor(kW / 2)]);
-    const groups = o.groups ?? 1;
-    const outShape = this.infer(name, op, () => {
-      if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${listPreview(inShape)}]`);
-      const [n, c, h, w] = inShape;
-      if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o.out % groups !== 0)
-        throw new Error(`groups ${groups} does not divide input channels ${c} and output channels ${o.out}`);
-      if ([kH, kW, sH, sW, dH, dW].some((v) => !Number.isSafeInteger(v) || v < 1)) throw new Error('kernel, stride and dilation must be positive integers');
-      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${listPreview(pads)}]`);
-      return [n, o.out, windowOut(h, kH, sH, pads[0], pads[2], dH), windowOut(w, kW, sW, pads[1], pads[3], dW)];
-    });
-    return this.add({
-      name,
-      op: 'conv',
-      sourceOp: op,
-      inputs: [x],
-      outShape,
-      kernel: [kH, kW],
-      strides: [sH, sW],
-      pads,
-      dilations: [dH, dW],
-      groups,
-      weight: [o.out, inShape[1] / groups, kH, kW],
-      hasBias: o.bias ?? true,
-    });
+    return this.convLike(name, x, o, false);
   }
 
   /**
@@ -143,21 +114,27 @@ export class GraphBuilder {
    * (ONNX ConvTranspose spec; PyTorch nn.ConvTranspose2d docs). `out` is Cout.
    */
   convTranspose(name: string, x: string, o: ConvOptions & { outputPadding?: [number, number] }): string {
-    const op = o.sourceOp ?? 'ConvTranspose';
+    return this.convLike(name, x, { p: 0, ...o }, true, o.outputPadding ?? [0, 0]);
+  }
+
+  private convLike(name: string, x: string, o: ConvOptions, transposed: boolean, outputPadding: [number, number] = [0, 0]): string {
+    const op = o.sourceOp ?? (transposed ? 'ConvTranspose' : 'Conv');
     const inShape = this.shape(x);
     const [kH, kW] = pair(o.k);
     const [sH, sW] = pair(o.s ?? 1);
     const [dH, dW] = pair(o.d ?? 1);
-    const pads = pads4(o.p ?? 0);
-    const [oH, oW] = o.outputPadding ?? [0, 0];
+    const pads = pads4(o.p ?? [Math.floor(kH / 2), Math.floor(kW / 2)]);
     const groups = o.groups ?? 1;
+    const outLen = (i: number, k: number, s: number, d: number, p0: number, p1: number, extra: number) =>
+      transposed ? s * (i - 1) + extra + d * (k - 1) + 1 - p0 - p1 : windowOut(i, k, s, p0, p1, d);
     const outShape = this.infer(name, op, () => {
       if (inShape.length !== 4) throw new Error(`expects a 4-D NCHW input, got [${inShape.join(', ')}]`);
-      const [n, c] = inShape;
+      const [n, c, h, w] = inShape;
       if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o.out % groups !== 0)
         throw new Error(`groups ${groups} does not divide input channels ${c} and output channels ${o.out}`);
-      const len = (i: number, k: number, s: number, d: number, p0: number, p1: number, op_: number) => s * (i - 1) + op_ + d * (k - 1) + 1 - p0 - p1;
-      return [n, o.out, len(inShape[2], kH, sH, dH, pads[0], pads[2], oH), len(inShape[3], kW, sW, dW, pads[1], pads[3], oW)];
+      if ([kH, kW, sH, sW, dH, dW].some((v) => !Number.isSafeInteger(v) || v < 1)) throw new Error('kernel, stride and dilation must be positive integers');
+      if (pads.some((v) => !Number.isSafeInteger(v) || v < 0)) throw new Error(`invalid pads [${listPreview(pads)}]`);
+      return [n, o.out, outLen(h, kH, sH, dH, pads[0], pads[2], outputPadding[0]), outLen(w, kW, sW, dW, pads[1], pads[3], outputPadding[1])];
     });
     return this.add({
       name,
@@ -172,7 +149,7 @@ export class GraphBuilder {
       groups,
       weight: [o.out, inShape[1] / groups, kH, kW],
       hasBias: o.bias ?? true,
-      transposed: { inputPositions: inShape[0] * inShape[2] * inShape[3] },
+      ...(transposed ? { transposed: { inputPositions: inShape[0] * inShape[2] * inShape[3] } } : {}),
     });
   }
 

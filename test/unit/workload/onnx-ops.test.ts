@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize, toLayerGraph } from '../../../src-main/engine/workload';
 import { encodeModel, type EncModel, type EncNode, type EncTensor } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
+import { thrown } from '../../helpers';
 
 const INT8 = 3;
 const UINT8 = 2;
@@ -17,13 +18,9 @@ const model = (inputs: EncModel['inputs'], nodes: EncNode[], initializers: EncTe
   encodeModel({ opset, inputs, nodes, initializers, outputs: [nodes[nodes.length - 1].outputs[0]] });
 const load = (bytes: Uint8Array, opts = {}) => summarize(importOnnx(bytes, 't.onnx', opts));
 const err = (f: () => unknown): RetileError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetileError);
-    return e as RetileError;
-  }
-  throw new Error('expected a RetileError');
+  const e = thrown(f);
+  expect(e).toBeInstanceOf(RetileError);
+  return e as RetileError;
 };
 
 describe('convolutions', () => {
