@@ -1,6 +1,6 @@
 // Retile's Wasm module: the simulator's event loop and the crossbar MAC kernel.
 // Built with `npm run build:wasm` (asc, runtime stub: the module allocates once per call and
-// keeps its state in linear memory; see ../shared/reference/stack.md on the GC pitfalls).
+// keeps its state in linear memory; so no managed allocation and no garbage collector run during a simulation).
 
 export { macProgram, macRun, macExact } from './mac';
 export { simRun } from './sim';

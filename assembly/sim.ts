@@ -1,4 +1,4 @@
-// The event-driven multi-tenant simulator (the referee of METHOD.md section 5).
+// The event-driven multi-tenant simulator (the referee of the optimizer, docs/simulator.md).
 // The driver (src-main/engine/sim/driver.ts) lays a packed scenario out in linear memory
 // (layout in src-main/engine/sim/layout.ts); simRun(base) runs the whole loop in one call.
 // src-main/engine/sim/reference.ts is the TypeScript twin: same events, same operation order,
@@ -281,7 +281,7 @@ function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
 }
 
 function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
-  // pointers and sizes hoisted into locals: the route walk is the hottest loop (stack.md section 9)
+  // pointers and sizes hoisted into locals: the route walk is the hottest loop, and AssemblyScript re-reads globals on every access
   const lfPtr = linkFree;
   const lsPtr = linkStamp;
   const lbPtr = linkBusy;

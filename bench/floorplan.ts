@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * Floorplan smoothness benchmark (issue 7: zoom and pan "stay smooth at 64 x 64 tiles").
+ * Floorplan smoothness benchmark (zoom and pan must "stay smooth at 64 x 64 tiles").
  * Starts the real browser-mode server on a temporary workspace, creates through the HTTP API a
  * project on the ISAAC tile rescaled to 64x64 (4096 tiles) with resnet50 + vgg16 + mobilenet_v2 +
  * vit_b_16 and runs `collaborative`, then drives Debian Chromium (playwright-core) to the Results

@@ -2,7 +2,7 @@
  * MAC kernel throughput (logical MAC/s = vectors x rows x cols per second): Wasm vs the
  * TypeScript twin vs the same loops in C (gcc -O3, the native ceiling, when gcc is present).
  * Run by `npm run bench` (scripts/bench.mjs bundles this file and writes bench/results/mac.json).
- * Targets (issue 5): Wasm >= 0.6x native and >= 2x TypeScript.
+ * Targets: Wasm >= 0.6x native and >= 2x TypeScript.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

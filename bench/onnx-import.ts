@@ -1,5 +1,5 @@
 /**
- * ONNX import throughput on a large file (issue 3: a 500 MB model must import in under 3 s
+ * ONNX import throughput on a large file (a 500 MB model must import in under 3 s
  * without a second copy of the weight payload). Writes a VGG-16 with real-size fp32 payloads
  * (138,357,544 params x 4 bytes = 553 MB) to os.tmpdir(), streaming the payload in chunks,
  * reads it once, imports it, checks the figures against the zoo, and deletes the file.

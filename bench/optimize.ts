@@ -1,5 +1,5 @@
 /**
- * Optimizer benchmark (issue 6): `collaborative` on resnet50 + vgg16 + mobilenet_v2 + vit_b_16,
+ * Optimizer benchmark: `collaborative` on resnet50 + vgg16 + mobilenet_v2 + vit_b_16,
  * simulation included (direct baseline, the candidates and the alone references), on the ISAAC
  * tile at 32x32 (target < 1 s) and 64x64 (target < 3 s). Run by `npm run bench`, which writes
  * bench/results/optimize.json.

@@ -1,7 +1,7 @@
 /**
  * Event-loop throughput (events/s), Wasm vs the TypeScript reference on the same scenario
  * (same algorithm, typed arrays, no per-event allocation: the ratio measures the compilers),
- * and the scale case of issue 5: resnet50 + vgg16 + mobilenet_v2 + vit_b_16, batch 8 each, on the
+ * and the scale case: resnet50 + vgg16 + mobilenet_v2 + vit_b_16, batch 8 each, on the
  * isaac tile rescaled to a 64 x 64 mesh, direct deployment. Targets: Wasm >= 2x the reference;
  * the scale case in < 2 s and < 1 GB. Run by `npm run bench` (writes bench/results/sim.json).
  */

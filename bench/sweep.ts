@@ -1,5 +1,5 @@
 /**
- * Sweep parallelism (issue 8): `retile sweep` of 4 meshes x 2 strategies (8 cases) on a
+ * Sweep parallelism: `retile sweep` of 4 meshes x 2 strategies (8 cases) on a
  * two-tenant spec (ResNet-20 and LeNet-5, 16 inferences each: a few seconds per case, so worker
  * start-up is a small part), with --workers 1 and --workers 2, through the built CLI (out/main/cli.js) as a
  * user runs it. Wall time of each, best of 2 alternating repetitions; the cases' results must be

@@ -1,11 +1,11 @@
-/** Shared test helpers: temporary folders, the repo root, and the shared reference material. */
+/** Test helpers: temporary folders, the repo root, the committed fixtures. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
-export const SHARED_DIR = resolve(REPO_ROOT, '../shared');
-export const ONNX_DIR = join(SHARED_DIR, 'models/onnx');
+export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures');
+export const ONNX_DIR = join(FIXTURES_DIR, 'onnx');
 export const CLI = join(REPO_ROOT, 'out/main/cli.js');
 
 export function tempDir(prefix = 'retile-test-'): { dir: string; cleanup(): void } {

@@ -83,7 +83,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   // 1024 x 1024 tiles would be 256x the ISAAC chip's area per side; 65,536 tiles = 16x MNSIM's 4,096.
   maxMeshSide: 1024,
   maxTiles: 65_536,
-  // The deployment spec's tenant list (issue 2: "several DNNs"); 64 keeps per-tenant tables small.
+  // The deployment spec's tenant list ("several DNNs" at once); 64 keeps per-tenant tables small.
   maxTenants: 64,
   maxOperators: MAX_NODES,
   // protobuf messages are limited to 2 GiB (larger models use external data).

@@ -2,7 +2,7 @@
  * Read-only views of a project file for the command line: the run list with each run's headline
  * figures (read with SQLite's JSON functions, so a listing never parses whole results), and the
  * project's identity (chip and tenants) that sweeps and merges compare. Written for the CLI
- * (issue 8) over the schema of migrations.ts; owned by the CLI, not by the app's store.
+ * over the schema of migrations.ts; owned by the CLI, not by the app's store.
  */
 import type { Database } from 'better-sqlite3';
 import { getChip, getMeta, listTenants } from './project';

@@ -1,6 +1,6 @@
 /**
  * Merging project files: the shards of a sweep run on a cluster (`retile sweep --shard i/n`, one
- * file each) become one project. Written for the CLI (issue 8) over the schema of migrations.ts.
+ * file each) become one project. Written for the CLI over the schema of migrations.ts.
  *
  * A merge refuses shards of different studies (chip, tenants or sweep axes differ), the same
  * file twice, and the same sweep case in two shards. Runs are copied with their results and

@@ -3,7 +3,7 @@ export const METRICS: Record<string, { label: string; def: string }> = {
   makespan: { label: 'Makespan', def: 'Time from the start of the run until the last inference of the last tenant finishes (event simulator).' },
   energy: { label: 'Energy', def: 'Total chip energy of the run: dynamic energy of every action (crossbar reads, ADC/DAC, shift-add, buffers, NoC) plus leakage over the makespan, plus reprogramming writes.' },
   edp: { label: 'EDP', def: 'Energy-delay product: energy × makespan (J·s). Lower is better.' },
-  speedup: { label: 'Speed-up vs direct', def: 'Direct deployment makespan ÷ this run\'s makespan, both simulated on the same chip and tenants. Direct deployment: one copy per layer, one layer per tile, tenants in order (METHOD.md §3).' },
+  speedup: { label: 'Speed-up vs direct', def: 'Direct deployment makespan ÷ this run\'s makespan, both simulated on the same chip and tenants. Direct deployment: one copy per layer, one layer per tile, tenants in order (docs/method.md#baselines).' },
   energyGain: { label: 'Energy gain vs direct', def: 'Direct deployment energy ÷ this run\'s energy on the same chip and tenants.' },
   bound: {
     label: 'Makespan ÷ bound',

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { openApp, saveScreenshot } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ONNX = resolve(ROOT, '../shared/models/onnx/pt_alexnet.onnx');
+const ONNX = resolve(ROOT, 'test/fixtures/onnx/pt_alexnet.onnx');
 const ZOO = ['lenet5', 'resnet20-cifar', 'vgg8-cifar'];
 const NAME = `e2e-mix-${Date.now().toString(36)}`;
 

@@ -1,5 +1,5 @@
 /**
- * Project management end to end in browser mode (issue 7): a new project from an example spec,
+ * Project management end to end in browser mode: a new project from an example spec,
  * duplicate / rename / delete from the sidebar's ⋯ menu, the recent list and reopening after a
  * reload, and ONNX import by drag and drop onto the tenant editor. Every test names its projects
  * uniquely, because the e2e workspace is shared with the other specs.
@@ -11,7 +11,7 @@ import { openApp } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUN = Date.now().toString(36);
-const MNIST = resolve(ROOT, '../shared/models/onnx/mnist_onnx-mlir.onnx');
+const MNIST = resolve(ROOT, 'test/fixtures/onnx/mnist_onnx-mlir.onnx');
 
 async function start(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1480, height: 1000 });
@@ -186,7 +186,7 @@ test('import an ONNX file by drag and drop', async ({ page }) => {
   await expect(row).toHaveCount(1, { timeout: 20_000 });
   await expect(row.getByRole('button', { name: 'mnist_onnx-mlir.onnx' })).toBeVisible();
   await expect(row).toContainText('ONNX');
-  // ../shared/models/onnx/README.md: params 26,506 and MACs 26,368, shown with 3 significant digits.
+  // test/fixtures/onnx/README.md: params 26,506 and MACs 26,368, shown with 3 significant digits.
   const cells = row.locator('td.num');
   await expect(cells.nth(0)).toHaveText('26.5 k');
   await expect(cells.nth(1)).toHaveText('26.4 k');

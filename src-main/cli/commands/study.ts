@@ -1,4 +1,4 @@
-/** `retile study`: the reproduction study (METHOD.md section 7); --quick runs a representative subset. */
+/** `retile study`: the reproduction study (docs/study.md); --quick runs a representative subset. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';

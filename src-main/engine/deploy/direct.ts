@@ -1,5 +1,5 @@
 /**
- * The direct-deployment baseline (METHOD.md section 3) and the analytic evaluation of a
+ * The direct-deployment baseline (docs/method.md#baselines) and the analytic evaluation of a
  * deployment (rounds, phases, reprogramming, makespan, energy).
  */
 import type { LayerGraph } from '../workload/ir';
@@ -17,7 +17,7 @@ import { reprogramOf } from './reprogram';
 export const DIRECT_STRATEGY = 'direct';
 
 export const DIRECT_DEFINITION =
-  'Direct deployment (METHOD.md section 3): every tenant mapped as-is with one copy of every layer; ' +
+  'Direct deployment (docs/method.md#baselines): every tenant mapped as-is with one copy of every layer; ' +
   'one layer per tile (the MNSIM and NeuroSim convention), a layer needing more crossbars than one tile holds spans several whole tiles; ' +
   'tenants placed in the given order along the mesh in snake order; consecutive tenants that fit together run concurrently in one round, ' +
   'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +

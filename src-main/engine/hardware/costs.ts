@@ -94,7 +94,7 @@ export function crossbarsPerTile(chip: ChipSpec): number {
   return chip.tile.pes * chip.pe.crossbar.count;
 }
 
-/** s: cells per weight, ceil(b_w / b_c) (METHOD.md section 1). */
+/** s: cells per weight, ceil(b_w / b_c) (docs/cost-model.md#mapping). */
 export function slicesPerWeight(chip: ChipSpec): number {
   return Math.ceil(chip.precision.weight_bits / chip.pe.crossbar.cell_bits);
 }
@@ -106,7 +106,7 @@ export function polarityFactor(chip: ChipSpec): number {
 
 // ------------------------------------------------------------------ timing of one MVM
 
-/** Input cycles per MVM: ceil(b_a / b_dac) (METHOD.md section 2; ISAAC: 16 / 1 = 16). */
+/** Input cycles per MVM: ceil(b_a / b_dac) (docs/cost-model.md#analytic-profile; ISAAC: 16 / 1 = 16). */
 export function inputCycles(chip: ChipSpec): number {
   return Math.ceil(chip.precision.activation_bits / chip.pe.dac.bits);
 }

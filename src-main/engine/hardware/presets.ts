@@ -1,6 +1,7 @@
 /**
- * Chip presets with citations. Source figures: /work/shared/reference/hardware.md (sections on
- * ISAAC, PUMA and MNSIM 2.0), summarised again in docs/cost-model.md. Per-unit values are the
+ * Chip presets with citations: ISAAC (Shafiee et al., ISCA 2016, Table I), PUMA (Ankit et al.,
+ * ASPLOS 2019, puma-simulator defaults) and MNSIM 2.0 (Zhu et al., TCAD 2023, SimConfig.ini),
+ * tabulated in docs/cost-model.md#presets-and-their-sources. Per-unit values are the
  * published group totals divided by the unit count, so the cost library's roll-up (costs.ts)
  * recomputes the published totals rather than reading them.
  */
@@ -50,7 +51,7 @@ const HYPERTRANSPORT = { name: 'HyperTransport', power_w: 10.4, area_mm2: 22.88,
 const ISAAC: ChipSpecInput = {
   name: 'isaac',
   citation:
-    'Shafiee et al., "ISAAC", ISCA 2016, Table I (corrected Oct-2016 version), via reference/hardware.md section 6; leakage split from PUMA constants.py; write figures from MNSIM 2.0 SimConfig.ini',
+    'Shafiee et al., "ISAAC", ISCA 2016, Table I (corrected Oct-2016 version; the same figures as MNSIM ADC.py choice 2, PUMA constants.py and the Accelergy hwcomponents ISAAC model); leakage split from PUMA constants.py; write figures from MNSIM 2.0 SimConfig.ini',
   technology_nm: 32,
   clock_ghz: 1.2,
   topology: { kind: 'cmesh', rows: 14, cols: 12, concentration: 4 },
@@ -68,7 +69,7 @@ const ISAAC: ChipSpecInput = {
     // Router leakage 1.04 mW: PUMA constants.py 8-port router. Hop latency: our choice of 2 clocks
     // (router + link) at 1.2 GHz; ISAAC schedules transfers statically and publishes no per-hop figure.
     router: { count: 1, ports: 8, flit_bits: 32, hop_latency_ns: 2 / 1.2, power_mw: 42, leakage_mw: 1.04, area_mm2: 0.151 },
-    // Inter-tile links taken to be 32 bit at 1 GHz (reference/hardware.md section 6).
+    // Inter-tile links taken to be 32 bit at 1 GHz (ISAAC's router flit is 32 bit; the clock is our choice, docs/cost-model.md#presets-and-their-sources).
     link_bandwidth_gbps: 32,
     extras: isaacTileExtras,
   },
@@ -76,7 +77,7 @@ const ISAAC: ChipSpecInput = {
 };
 
 // ---------------------------------------------------------------- PUMA (Ankit et al., ASPLOS 2019)
-// include/config.py and include/constants.py defaults (reference/hardware.md, PUMA section): 1 GHz,
+// include/config.py and include/constants.py defaults (puma-simulator, Ankit et al., ASPLOS 2019): 1 GHz,
 // 8 cores per tile, 2 MVMUs per core each of 8 physical 128x128 2-bit crossbars (16-bit weights),
 // 1-bit DACs, 8-bit ADCs, 2 ADCs per MVMU, 64 KB eDRAM with a 256-bit bus, cmesh c = 4 with 4-port
 // routers and 32-bit flits, num_tile_max 168. Components PUMA does not tabulate in the reference
@@ -85,7 +86,7 @@ const PUMA_XBARS_PER_CORE = 2 * 8;
 const PUMA: ChipSpecInput = {
   name: 'puma',
   citation:
-    'Ankit et al., "PUMA", ASPLOS 2019: puma-simulator include/config.py and include/constants.py via reference/hardware.md; S+H, S+A and registers reuse ISAAC Table I',
+    'Ankit et al., "PUMA", ASPLOS 2019: puma-simulator include/config.py and include/constants.py; S+H, S+A and registers reuse ISAAC Table I',
   technology_nm: 32,
   clock_ghz: 1,
   topology: { kind: 'cmesh', rows: 14, cols: 12, concentration: 4 },
@@ -116,7 +117,7 @@ const PUMA: ChipSpecInput = {
 };
 
 // ---------------------------------------------------------------- MNSIM 2.0 (Zhu et al., TCAD 2023)
-// SimConfig.ini defaults (reference/hardware.md, MNSIM section): device 130 nm, 256x256 1T1R
+// SimConfig.ini defaults (MNSIM 2.0, Zhu et al., TCAD 2023): device 130 nm, 256x256 1T1R
 // crossbars, 2 levels = 1 bit per cell, Xbar_Polarity 2, Group_Num 1 (so 2 arrays per PE),
 // DAC_Num / ADC_Num 128 / 128, ADC choice 6 (6-bit, 1 GS/s, 1.26 mW, 1650 um2), DAC choice 1
 // (1-bit, 0.166 um2, 3.9 uW), digital 500 MHz, 2x2 PEs per tile, Tile_Num 64 x 64,
@@ -133,7 +134,7 @@ const MNSIM_ARRAY_READ_PJ = 256 * 256 * 0.15 ** 2 * ((1 / 1e4 + 1 / 1e6) / 2) * 
 const MNSIM: ChipSpecInput = {
   name: 'mnsim',
   citation:
-    'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py and DAC.py defaults via reference/hardware.md; components MNSIM leaves unspecified (buffer power, router, S+H, S+A, registers, I/O) reuse ISAAC Table I',
+    'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py and DAC.py defaults; components MNSIM leaves unspecified (buffer power, router, S+H, S+A, registers, I/O) reuse ISAAC Table I',
   technology_nm: 130,
   clock_ghz: 0.5,
   topology: { kind: 'mesh', rows: 64, cols: 64, concentration: 1 },

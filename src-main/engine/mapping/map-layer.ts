@@ -1,5 +1,5 @@
 /**
- * Mapping one layer's weight matrix onto crossbars (METHOD.md section 1).
+ * Mapping one layer's weight matrix onto crossbars (docs/cost-model.md#mapping).
  *
  * A weight takes s = ceil(b_w / b_c) cells (bit slicing), times p = 2 with separate
  * positive/negative arrays. One copy of a layer occupies ceil(rows / R) row blocks x

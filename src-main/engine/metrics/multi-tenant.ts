@@ -1,6 +1,7 @@
 /**
- * Multi-tenant metrics (METHOD.md section 6; /work/shared/reference/metrics.md, which follows
- * PREMA/MoCA/Planaria/MAGMA). T_i^alone is tenant i alone on the whole chip with its own best
+ * Multi-tenant metrics (docs/method.md#metrics), named and defined as in the multi-tenant accelerator
+ * literature: PREMA (Choi and Rhu, HPCA 2020), MoCA (Kim et al., HPCA 2023), Planaria (Ghodrati et
+ * al., MICRO 2020), MAGMA (Kao and Krishna, HPCA 2022); STP after Eyerman and Eeckhout (IEEE Micro 2008). T_i^alone is tenant i alone on the whole chip with its own best
  * duplication (the collaborative operator level over every tile), simulated like the run itself.
  *  - NTT_i = T_i^MT / T_i^alone (batch turnaround: finish of its last inference, all arrive at 0)
  *  - ANTT = mean NTT; STP = sum NP_i with NP_i = 1 / NTT_i

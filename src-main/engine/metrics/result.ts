@@ -132,7 +132,7 @@ export interface RunResult {
   chosen_candidate?: string;
   /** Tenants (indices) resident together; rounds run one after another with reprogramming between. */
   rounds?: number[][];
-  /** Operator classes and inter-layer parallelism per tenant (METHOD.md section 4 step 1). */
+  /** Operator classes and inter-layer parallelism per tenant (docs/method.md#step-1-profile-and-classification). */
   classification?: { tenant: string; area: number; compute: number; balanced: number; parallelism: number; pipeline_depth: number }[];
   /** The two parts of the lower bound. */
   bound?: { work_s: number; critical_path_s: number[]; reprogram_s?: number[] };

@@ -1,5 +1,5 @@
 /**
- * The search cross-check (METHOD.md section 4 step 5): seeded simulated annealing over area
+ * The search cross-check (docs/method.md#step-5-strategies-lower-bound-anneal): seeded simulated annealing over area
  * shares and per-layer copy counts, round by round, with the same analytic cost as the tenant
  * level. It starts from work-proportional shares with one copy per layer (not from the
  * collaborative result), so agreement between the two is evidence, not an echo.

@@ -1,5 +1,5 @@
 /**
- * A lower bound on the makespan (METHOD.md section 4 step 5), valid for every strategy and for
+ * A lower bound on the makespan (docs/method.md#step-5-strategies-lower-bound-anneal), valid for every strategy and for
  * the simulator:
  *  - work bound: all crossbar work of every batch (N x crossbars x t_mvm per layer, merges left
  *    out) spread over every crossbar of the chip at once;

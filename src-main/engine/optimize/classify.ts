@@ -1,5 +1,5 @@
 /**
- * Operator classification and inter-layer parallelism (METHOD.md section 4 step 1).
+ * Operator classification and inter-layer parallelism (docs/method.md#step-1-profile-and-classification).
  *
  * For layer l of a tenant: footprint share f = crossbars_l / crossbars of the tenant, work share
  * w = (N x crossbars x t_mvm)_l / the tenant's. 'area' when f >= r x w (large footprint for its

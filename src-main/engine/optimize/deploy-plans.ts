@@ -1,6 +1,6 @@
 /**
  * From plans to a Deployment: rounds of tenants that are resident together, each tenant's share
- * as a contiguous run of the placement order (placement.ts; METHOD.md section 4 step 4), and every phase of its
+ * as a contiguous run of the placement order (placement.ts; docs/method.md#step-4-packing-and-placement), and every phase of its
  * plan packed into that run from its first tile (pack.ts).
  */
 import { crossbarsPerTile, tileCount } from '../hardware/costs';

@@ -159,7 +159,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
 }
 
 const DEFINITIONS_COLLAB =
-  'Collaborative (METHOD.md section 4): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the operator-only, tenant-only and direct candidates built from the same inputs.';
+  'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the operator-only, tenant-only and direct candidates built from the same inputs.';
 
 export function formatResult(req: RunRequest, x: RunInternals): RunResult {
   const { chip } = req;

@@ -1,5 +1,5 @@
 /**
- * The tenant-level objectives (issue 6): per-tenant cost the learning-rate loop equalizes, and
+ * The tenant-level objectives (docs/method.md#step-2-tenant-level): per-tenant cost the learning-rate loop equalizes, and
  * the scalar it minimizes.
  *  - makespan: cost = batch run time; value = the slowest tenant.
  *  - weighted: cost = priority x run time; value = sum(priority x time) / sum(priority).

@@ -1,5 +1,5 @@
 /**
- * Operator level (METHOD.md section 4 step 3), inside one tenant's share of tiles:
+ * Operator level (docs/method.md#step-3-operator-level), inside one tenant's share of tiles:
  *  - Duplicator: copies to the pipeline bottleneck while the share's crossbars allow. Found by
  *    bisection on the target stage time T (each layer gets the fewest copies d with
  *    ceil(N/d) x t_mvm <= T, checked against the exact packing), then one more copy at a time to
@@ -141,7 +141,7 @@ export function planLinkLoads(tm: TenantModel, chip: ChipSpec, copies: number[],
 
 /**
  * Communication floor of each layer's stage under a placement: the load, per inference, of the
- * busiest link its traffic holds, counting every layer that shares the link (METHOD.md section 5:
+ * busiest link its traffic holds, counting every layer that shares the link (docs/method.md#communication-bound:
  * links are shared; docs/method.md "Communication bound").
  */
 export function commFloors(links: LayerLinks[]): number[] {

@@ -1,5 +1,5 @@
 /**
- * Packing re-operators into tiles (METHOD.md section 4 step 4) and the Splitter's cuts.
+ * Packing re-operators into tiles (docs/method.md#step-4-packing-and-placement) and the Splitter's cuts.
  *
  * A tenant's layers are streamed, in layer order and copy by copy, into the tiles of its region
  * (consecutive tiles of the placement order, placement.ts, so each tenant is contiguous and a

@@ -1,5 +1,5 @@
 /**
- * The optimizer's tile order (METHOD.md section 4 step 4: "each tenant contiguous on the mesh,
+ * The optimizer's tile order (docs/method.md#step-4-packing-and-placement: "each tenant contiguous on the mesh,
  * producers next to their consumers, so NoC hops stay short"). Tenants take consecutive runs of
  * this order and their layers stream along their run (deploy-plans.ts, pack.ts).
  *

@@ -3,7 +3,7 @@
  * docs/method.md repeats them; change them here only.
  */
 export const OPTIMIZER_SETTINGS = {
-  // ---- classification (METHOD.md section 4 step 1)
+  // ---- classification (docs/method.md#step-1-profile-and-classification)
   /**
    * A layer is area-intensive when its footprint share (its crossbars / the tenant's) is at least
    * AREA_RATIO times its work share (its crossbar-MVM time / the tenant's), computation-intensive
@@ -13,7 +13,7 @@ export const OPTIMIZER_SETTINGS = {
    */
   classRatio: 2,
 
-  // ---- tenant level (METHOD.md section 4 step 2)
+  // ---- tenant level (docs/method.md#step-2-tenant-level)
   /** Initial learning rate: the fraction of a tenant's share moved per unit of normalized gap. */
   learningRate: 0.5,
   /** Learning-rate decay when the worst cost does not improve (halving: the classic step-size back-off). */
@@ -23,7 +23,7 @@ export const OPTIMIZER_SETTINGS = {
   /** Hard cap on tenant-level iterations (keeps the run inside the 1 s budget; convergence takes 10-30). */
   maxIterations: 60,
 
-  // ---- operator level (METHOD.md section 4 step 3)
+  // ---- operator level (docs/method.md#step-3-operator-level)
   /**
    * Absolute cap on copies of one layer (besides its MVM count): bounds the re-operators the
    * simulator replays; past the NoC floor (tenant-model.ts) more copies gain nothing anyway.
@@ -33,10 +33,10 @@ export const OPTIMIZER_SETTINGS = {
   packRetries: 8,
 
   // ---- SLA objective
-  /** A tenant without sla_ms is held to SLA_FACTOR x its time alone on the whole chip (reference/metrics.md: k in {1.2, 2, 4}). */
+  /** A tenant without sla_ms is held to SLA_FACTOR x its time alone on the whole chip (a relative SLA, k x time alone; k = 2, the middle of the tightness levels 1.2, 2 and 4). */
   slaFactor: 2,
 
-  // ---- anneal (METHOD.md section 4 step 5, cross-check)
+  // ---- anneal (docs/method.md#step-5-strategies-lower-bound-anneal, cross-check)
   annealIterations: 400,
   /** Start temperature as a fraction of the initial cost; geometric cooling to 1e-3 of it. */
   annealT0: 0.05,

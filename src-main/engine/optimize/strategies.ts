@@ -1,5 +1,5 @@
 /**
- * The strategies by name, all from the same inputs (METHOD.md section 4 step 5):
+ * The strategies by name, all from the same inputs (docs/method.md#step-5-strategies-lower-bound-anneal):
  *  - tenant: tenant level only. Shares from the learning-rate loop; inside a share every layer
  *    gets the same number of copies k (whole-network replicas, the most a share can hold), so area
  *    matters without any per-operator restructuring. (With literally one copy per layer, area
@@ -44,13 +44,13 @@ export interface StrategyOutcome {
 
 export const DEFINITIONS = {
   tenant:
-    'Tenant level only (METHOD.md section 4 step 2): area shares from the learning-rate loop; inside its share a tenant gets k whole-network replicas (every layer k copies, the most the share holds), no per-operator duplication; layers packed several per tile; rounds and phases as collaborative.',
+    'Tenant level only (docs/method.md#step-2-tenant-level): area shares from the learning-rate loop; inside its share a tenant gets k whole-network replicas (every layer k copies, the most the share holds), no per-operator duplication; layers packed several per tile; rounds and phases as collaborative.',
   operator:
-    'Operator level only (METHOD.md section 4 step 3): equal area shares per round; inside each share the Duplicator gives copies to the pipeline bottleneck while crossbars allow and the Splitter cuts copies to fill tile fragments; phases with reprogramming when a share cannot hold its tenant.',
+    'Operator level only (docs/method.md#step-3-operator-level): equal area shares per round; inside each share the Duplicator gives copies to the pipeline bottleneck while crossbars allow and the Splitter cuts copies to fill tile fragments; phases with reprogramming when a share cannot hold its tenant.',
   collaborative:
-    'Collaborative (METHOD.md section 4): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the tenant-only, operator-only and direct candidates built from the same inputs.',
+    'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the tenant-only, operator-only and direct candidates built from the same inputs.',
   anneal:
-    'Simulated annealing (METHOD.md section 4 step 5 cross-check): seeded search over area shares and per-layer copy counts from work-proportional shares with one copy per layer, analytic cost, Metropolis acceptance with geometric cooling.',
+    'Simulated annealing (docs/method.md#step-5-strategies-lower-bound-anneal, a cross-check): seeded search over area shares and per-layer copy counts from work-proportional shares with one copy per layer, analytic cost, Metropolis acceptance with geometric cooling.',
 } as const;
 
 /** Runs partitioning round by round; shares of tenants outside a round are reported as their final shares. */

@@ -1,5 +1,5 @@
 /**
- * The reproduction study (METHOD.md section 7): chip scale and topology x tenant mixes of rising
+ * The reproduction study (docs/study.md): chip scale and topology x tenant mixes of rising
  * complexity x capacity pressure. Each case runs `collaborative` (which simulates the tenant-only,
  * operator-only and direct candidates on the way, so one call yields all four) and `anneal`.
  * Pure: the host resolves models and writes files.
@@ -19,11 +19,11 @@ import { lowerBound } from './bound';
 import { gain } from '../metrics/multi-tenant';
 
 export const STUDY_MIXES: Record<string, string[]> = {
-  // Small CNNs (reference/metrics.md: Stream's light multi-core mix, with SqueezeNet for MobileNet-class variety).
+  // Small CNNs (the light multi-core mix of Stream, Symons et al., 2023, with SqueezeNet for MobileNet-class variety).
   light: ['resnet18', 'mobilenet_v2', 'squeezenet1_1'],
   // VGG / ResNet / GoogLeNet class (PIMCOMP-NN validated pool).
   medium: ['vgg16', 'resnet50', 'googlenet'],
-  // The issue's four-tenant mix.
+  // The four-tenant mix of projects/examples/four-tenant-mix.json.
   four: ['resnet50', 'vgg16', 'mobilenet_v2', 'vit_b_16'],
   // Deep CNNs plus a transformer.
   heavy: ['resnet101', 'densenet121', 'bert_base'],

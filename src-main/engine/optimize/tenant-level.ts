@@ -1,5 +1,5 @@
 /**
- * Tenant level (METHOD.md section 4 step 2): learning-rate-based iterative area partitioning.
+ * Tenant level (docs/method.md#step-2-tenant-level): learning-rate-based iterative area partitioning.
  *
  * Start from shares (whole tiles) proportional to each tenant's work (batch x crossbar-seconds
  * per inference), clamped to what each tenant needs to hold its weights once. Iterate: evaluate

@@ -1,6 +1,6 @@
 /**
  * What the optimizer knows about one tenant before it places anything: each layer's mapping,
- * time per MVM, footprint, copy cap and work (METHOD.md section 4 step 1, "profile every
+ * time per MVM, footprint, copy cap and work (docs/method.md#step-1-profile-and-classification, "profile every
  * tenant"). Computed once per run; every loop afterwards is arithmetic over these arrays.
  */
 import type { ChipSpec } from '../hardware/spec';
@@ -80,7 +80,7 @@ export function tenantModel(index: number, t: RunTenant, chip: ChipSpec): Tenant
   };
 }
 
-/** Stage time of layer i with d copies: ceil(N / d) x t_mvm (METHOD.md section 2), never below its NoC floor. */
+/** Stage time of layer i with d copies: ceil(N / d) x t_mvm (docs/cost-model.md#analytic-profile), never below its NoC floor. */
 export function layerTime(tm: TenantModel, i: number, d: number): number {
   return Math.max(Math.ceil(tm.graph.layers[i]!.mvms / d) * tm.mvmTime[i]!, tm.nocFloor[i]!);
 }

@@ -1,5 +1,5 @@
 /**
- * The analytic profile of one tenant (METHOD.md section 2): per-layer MVM time and layer time with
+ * The analytic profile of one tenant (docs/cost-model.md#analytic-profile): per-layer MVM time and layer time with
  * d copies, start delays in the inter-layer pipeline from the LayerGraph's row maps, single-
  * inference latency, steady-state initiation interval and throughput, and energy per inference by
  * component, NoC traffic included under a placement. Pure arithmetic over the layers: the whole

@@ -88,7 +88,7 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const actBytes = chip.precision.activation_bits / 8;
   const energy = zeroEnergy();
   if (mapping.digital) {
-    // Activation x activation matmul on the tile's digital unit (METHOD.md section 1).
+    // Activation x activation matmul on the tile's digital unit (docs/cost-model.md#mapping).
     const macsPerMvm = layer.mvms > 0 ? layer.macs / layer.mvms : 0;
     const inputBytes = (layer.rows + layer.rows * layer.cols) * actBytes; // the vector and the other operand's K x N block
     const outputBytes = layer.cols * actBytes;

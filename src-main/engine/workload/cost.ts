@@ -1,6 +1,6 @@
 /**
  * Work of one time-costing operator (conv, fc, act x act matmul), as crossbars see it.
- * Conventions: reference/models.md A.1 and METHOD.md §1-2.
+ * Conventions: docs/workloads.md#conventions, docs/cost-model.md#mapping and docs/cost-model.md#analytic-profile.
  *  - conv: rows = kH*kW*Cin/groups, cols = Cout/groups (per group); MVMs = N*Hout*Wout;
  *    MACs = MVMs * groups * rows * cols = Cout*(Cin/g)*kH*kW*Hout*Wout per image.
  *  - fc: rows = in, cols = out; MVMs = number of input vectors (batch x tokens); MACs = MVMs*in*out.

@@ -1,7 +1,7 @@
 /**
  * Graph -> LayerGraph: keeps the time-costing operators (conv, fc, act x act matmul) and links
  * them through the cheap operators in between (pools, activations, norms, reshapes, adds,
- * concats), composing row maps on the way (METHOD.md §2, "inter-layer pipeline").
+ * concats), composing row maps on the way (docs/cost-model.md#analytic-profile, "inter-layer pipeline").
  *
  * Rows. Every tensor gets a "row axis": H for NCHW maps (axis 2), tokens for [B, T, D]
  * sequences (axis 1, or rank-2 after a head split), none for flat [N, F] vectors (one row).

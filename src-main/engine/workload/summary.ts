@@ -34,7 +34,7 @@ export function summarize(graph: Graph): ModelSummary {
     bn_params: bnParams,
     embedding_params: embeddingParams,
     macs,
-    flops: 2 * macs, // FLOPs = 2 x MACs (models.md A.1)
+    flops: 2 * macs, // FLOPs = 2 x MACs (docs/workloads.md#conventions)
     act_act_macs: actActMacs,
     layers,
     ops,

@@ -1,7 +1,7 @@
 /**
  * new, runs, show and export on real project files written by the built CLI. Independent figures:
- * ISAAC's chip is 14 x 12 = 168 tiles (reference/hardware.md), LeNet-5 (modern) has 2 conv + 3 fc
- * weight layers and ResNet-20 (CIFAR, option A) 19 conv + 1 fc (reference/models.md).
+ * ISAAC's chip is 14 x 12 = 168 tiles (Shafiee et al., ISCA 2016: 12 x 14 tiles per chip), LeNet-5 (modern) has 2 conv + 3 fc
+ * weight layers and ResNet-20 (CIFAR, option A) 19 conv + 1 fc (He et al., CVPR 2016, section 4.2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-/** The chip and map commands' JSON contracts (issue 4), run in-process through commander. */
+/** The chip and map commands' JSON contracts, run in-process through commander. */
 import { describe, expect, test } from 'vitest';
 import { cliHarness } from '../../cli-harness';
 import chipCommand from '../../../src-main/cli/commands/chip';

@@ -16,7 +16,7 @@ const tenant = (name: string, layers: number) => ({
 });
 const alone = (t: ReturnType<typeof tenant>) => profileTenant(t.graph, chip, { leakage: 'none' });
 
-describe('direct deployment (METHOD.md section 3)', () => {
+describe('direct deployment (docs/method.md#baselines)', () => {
   test('one layer per tile; a layer needing more than a tile spans whole tiles', () => {
     const big = fcLayer(0, 128, 16 * 97); // 97 column blocks of one crossbar
     const pieces = tilePieces(mapLayer(big, chip), 96);

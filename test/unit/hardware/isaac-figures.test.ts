@@ -1,6 +1,6 @@
 /**
  * The cost library configured as ISAAC must reproduce ISAAC's published figures (Shafiee et al.,
- * ISCA 2016, Table I and Table IV, corrected Oct-2016 version; reference/hardware.md section 6)
+ * ISCA 2016, Table I and Table IV, corrected Oct-2016 version)
  * within 5%, from the roll-up of the component table.
  */
 import { describe, expect, test } from 'vitest';
@@ -43,7 +43,7 @@ describe('ISAAC timing and per-action energies', () => {
     expect(cycleTimeS(chip)).toBeCloseTo(100e-9, 15);
     expect(inputCycles(chip)).toBe(16);
   });
-  test('derived constants of reference/hardware.md', () => {
+  test('per-action energies derived from Table I by hand', () => {
     const e = actionEnergies(chip);
     // Array: 2.4 mW x 100 ns / 131072 cells = 1.83 fJ per cell read.
     expect(e.cellReadJ).toBeCloseTo(1.831e-15, 17);

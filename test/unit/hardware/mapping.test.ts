@@ -4,7 +4,7 @@ import { mapGraph, mapLayer } from '../../../src-main/engine/mapping';
 import { ZOO_NAMES, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { convLayer, fcLayer } from './fixtures';
 
-describe('mapLayer (METHOD.md section 1), hand-computed', () => {
+describe('mapLayer (docs/cost-model.md#mapping), hand-computed', () => {
   const isaac = chipPreset('isaac'); // 128 x 128, 2-bit cells, 16-bit weights: s = 8, p = 1
   const mnsim = chipPreset('mnsim'); // 256 x 256, 1-bit cells, 8-bit weights: s = 8, p = 2
 

@@ -38,7 +38,7 @@ describe('one MVM on ISAAC, hand-computed', () => {
   });
 });
 
-describe('inter-layer pipeline (METHOD.md section 2)', () => {
+describe('inter-layer pipeline (docs/cost-model.md#analytic-profile)', () => {
   // Two convs on 8 x 8 maps with the row map of a 3x3 kernel, pad 1, stride 1: consumer row r
   // needs producer rows 0..r+1. Each is 128 rows x 16 outputs: one ISAAC crossbar.
   const a = convLayer(0, { k: 1, cin: 128, cout: 16, h: 8, w: 8 });

@@ -1,5 +1,5 @@
 /**
- * Acceptance properties of issue 6 on every case of the full study (24 cases, ~20 s), with the real Wasm simulator:
+ * Acceptance properties of the optimizer on every case of the full study (24 cases, ~20 s), with the real Wasm simulator:
  * collaborative never slower than direct, tenant or operator; anneal never better than
  * collaborative by more than the documented margin; no tenant without area; every weight
  * resident or its reprogramming charged; same seed -> identical JSON apart from `seconds`.

@@ -109,7 +109,7 @@ describe('Duplicator', () => {
   });
 });
 
-describe('multi-tenant metrics (reference/metrics.md formulas)', () => {
+describe('multi-tenant metrics (formulas of PREMA, MoCA and Eyerman and Eeckhout)', () => {
   it('NTT, ANTT, STP, fairness, Jain and SLA rate by hand', () => {
     // T_MT = [2, 3], T_alone = [1, 1] -> NTT [2, 3], ANTT 2.5, NP [0.5, 1/3], STP 5/6,
     // fairness (1/3)/(1/2) = 2/3, Jain (5/6)^2 / (2 (1/4 + 1/9)) = 0.6944/0.7222 = 0.9615.

@@ -14,7 +14,7 @@ const LONG_SECONDS = Number(process.env.RETILE_FUZZ_SECONDS ?? 0);
 export const LONG_MODE = LONG_SECONDS > 0;
 const SEED = process.env.RETILE_FUZZ_SEED ? Number(process.env.RETILE_FUZZ_SEED) : undefined;
 
-/** Time cap of one property in the normal suite (issue 9: bounded in time). */
+/** Time cap of one property in the normal suite (the normal suite stays bounded in time). */
 export const SUITE_PROPERTY_MS = 10_000;
 
 /** vitest timeout for a fuzz test: its budget plus set-up slack. */

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /**
- * METHOD.md section 5 and issue 5: uncontended single-tenant single-inference runs agree with the
+ * docs/simulator.md#agreement-with-the-analytic-profiler: uncontended single-tenant single-inference runs agree with the
  * analytic profile within 10% for every zoo model on isaac. The mesh is sized so the whole model
  * fits (no phases): the profiler's latency is computed independently of the simulator's events.
  */

@@ -1,5 +1,5 @@
 /**
- * ONNX import: the sample files against /work/shared/models/onnx/README.md, equality with the
+ * ONNX import: the fixture files against test/fixtures/onnx/README.md, equality with the
  * zoo for the same architecture, and bad input (one RetileError naming file, node and operator).
  */
 import fs from 'node:fs';
@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { encodeModel, type EncModel } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
+import { ONNX_DIR } from '../../helpers';
 
-const ONNX_DIR = path.resolve(__dirname, '../../..', '../shared/models/onnx');
 const read = (f: string) => new Uint8Array(fs.readFileSync(path.join(ONNX_DIR, f)));
 const load = (f: string, batch?: number) => summarize(importOnnx(read(f), f, { batch }));
 

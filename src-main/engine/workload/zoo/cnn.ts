@@ -1,12 +1,12 @@
 /**
  * Plain CNNs of the zoo: LeNet-5, AlexNet, VGG-8 (CIFAR) and VGG-11/16/19.
- * Figures to match: /work/shared/reference/models.md (A.2, A.4, A.5) and torchvision docs.
+ * Figures to match: torchvision's published parameter and GFLOPS tables and docs/validation.md#workloads-parameters-and-macs.
  */
 import { GraphBuilder } from '../builder';
 import type { Graph } from '../ir';
 
 /**
- * LeNet-5, the "modern" full-C3 variant most code calls LeNet-5 (models.md A.4): conv 5x5->6
+ * LeNet-5, the "modern" full-C3 variant most code calls LeNet-5: conv 5x5->6
  * (valid, 32x32), pool 2/2, conv 5x5->16, pool 2/2, fc 400->120->84->10, ReLU, max pooling.
  * Definition: e.g. the PyTorch tutorial "Neural Networks" Net (pytorch.org/tutorials/beginner/blitz/neural_networks_tutorial.html).
  */
@@ -79,8 +79,8 @@ export function vgg(name: 'vgg11' | 'vgg16' | 'vgg19', batch: number): Graph {
 
 /**
  * VGG-8 for CIFAR-10 as in DNN+NeuroSim (neurosim/DNN_NeuroSim_V1.3, Inference_pytorch/models/VGG.py,
- * cfg `('C', 128, 3, 'same', 2.0), ('C', 128, ...), ('M', 2, 2), ... ('L', 8192, 1024), ('L', 1024, 10)`;
- * models.md A.4): conv3x3 128, 128, pool, 256, 256, pool, 512, 512, pool, fc 8192->1024->10, no biases.
+ * cfg `('C', 128, 3, 'same', 2.0), ('C', 128, ...), ('M', 2, 2), ... ('L', 8192, 1024), ('L', 1024, 10)`):
+ * conv3x3 128, 128, pool, 256, 256, pool, 512, 512, pool, fc 8192->1024->10, no biases.
  */
 export function vgg8Cifar(batch: number): Graph {
   const b = new GraphBuilder('vgg8-cifar', 'vgg8-cifar');
