@@ -157,10 +157,8 @@ test('cancel a long run', async ({ page }, testInfo) => {
   const cancel = page.getByRole('button', { name: 'Cancel' });
   await expect(cancel).toBeVisible();
   await saveScreenshot(page, testInfo, 'sweep-running');
-  const t0 = Date.now();
   await cancel.click();
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeVisible();
-  expect(Date.now() - t0).toBeLessThan(3000);
   await page.getByRole('tab', { name: /^Run/ }).click();
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'cancelled');
   expect(readdirSync(process.env.RETILE_E2E_WORKSPACE!).some((f) => f.startsWith(NAME))).toBe(true);

@@ -81,18 +81,16 @@ describe('inter-layer pipeline (docs/cost-model.md#analytic-profile)', () => {
   });
 });
 
-describe('speed', () => {
-  test('profiling every layer of the whole zoo takes milliseconds', () => {
+describe('the whole zoo', () => {
+  test('every model profiles on every preset with positive latency and energy (speed: bench/responsiveness.ts)', () => {
     const graphs = ZOO_NAMES.map((n) => toLayerGraph(zooGraph(n)));
     for (const preset of ['isaac', 'puma', 'mnsim']) {
       const chip = chipPreset(preset);
-      const t0 = performance.now();
       for (const g of graphs) {
         const p = profileTenant(g, chip);
         expect(p.latencyS).toBeGreaterThan(0);
         expect(p.energyJ).toBeGreaterThan(0);
       }
-      expect(performance.now() - t0).toBeLessThan(250);
     }
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Shared fast-check settings of the reliability fuzzers.
  *
- * Normal suite: a fixed seed, a bounded number of runs and a time cap per property (about 10 s),
- * so `npm test` stays fast and reproducible. Long mode (`npm run fuzz`, scripts/fuzz.mjs) sets
+ * Normal suite: a fixed seed and a fixed number of runs per property (no time cap, so the cases
+ * checked do not depend on the machine's load), sized to take seconds, so `npm test` stays fast and
+ * reproducible. Long mode (`npm run fuzz`, scripts/fuzz.mjs) sets
  * RETILE_FUZZ_SECONDS (time budget per property) and RETILE_FUZZ_SEED; each property then runs
  * until its budget is spent and appends its statistics to RETILE_FUZZ_OUT (JSON lines).
  */
@@ -14,11 +15,8 @@ const LONG_SECONDS = Number(process.env.RETILE_FUZZ_SECONDS ?? 0);
 export const LONG_MODE = LONG_SECONDS > 0;
 const SEED = process.env.RETILE_FUZZ_SEED ? Number(process.env.RETILE_FUZZ_SEED) : undefined;
 
-/** Time cap of one property in the normal suite (the normal suite stays bounded in time). */
-export const SUITE_PROPERTY_MS = 10_000;
-
-/** vitest timeout for a fuzz test: its budget plus set-up slack. */
-export const FUZZ_TEST_TIMEOUT_MS = (LONG_MODE ? LONG_SECONDS * 1000 : SUITE_PROPERTY_MS) + 60_000;
+/** vitest timeout for a fuzz test (a hang guard, not a speed check): its budget plus generous slack. */
+export const FUZZ_TEST_TIMEOUT_MS = (LONG_MODE ? LONG_SECONDS * 1000 : 0) + 180_000;
 
 /** Outcome counters of one property: results, and RetileErrors by code. */
 export class Outcomes {
@@ -61,7 +59,7 @@ export class Outcomes {
 function parameters<T>(seed: number, suiteRuns: number): fc.Parameters<T> {
   return LONG_MODE
     ? { seed: SEED ?? seed, numRuns: Number.MAX_SAFE_INTEGER, plugins: [fc.interruptAfterTimeLimit(LONG_SECONDS * 1000) as fc.Plugin<T>] }
-    : { seed, numRuns: suiteRuns, plugins: [fc.interruptAfterTimeLimit(SUITE_PROPERTY_MS) as fc.Plugin<T>] };
+    : { seed, numRuns: suiteRuns };
 }
 
 function record(name: string, details: fc.RunDetails<unknown>, outcomes: Outcomes, ms: number): void {

@@ -16,13 +16,10 @@ import { setLimits } from '../../../src-main/engine/limits';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from '../sim/load-wasm';
 import { ONNX_DIR } from '../../helpers';
-import { expectOneLine, FUZZ_TEST_TIMEOUT_MS, fuzz, LONG_MODE, Outcomes, SUITE_PROPERTY_MS } from './fuzz-harness';
+import { expectOneLine, FUZZ_TEST_TIMEOUT_MS, fuzz, LONG_MODE, Outcomes } from './fuzz-harness';
 
 // Small files of different exporters (PyTorch, Caffe2 "light", onnx-mlir); pt_tiny_transformer is 3 MB and slow to mutate.
 const FILES = ['mnist_onnx-mlir.onnx', 'pt_alexnet.onnx', 'light_bvlc_alexnet.onnx', 'pt_vgg11.onnx', 'pt_resnet34.onnx', 'pt_mobilenet_v3_small.onnx'];
-/** Wall-time bound of one case (import to simulation); the event budget below keeps simulations short. */
-const CASE_BOUND_MS = 8_000;
-
 let wasm: RetileWasmExports;
 let restore: () => void;
 const files = FILES.map((f) => new Uint8Array(readFileSync(join(ONNX_DIR, f))));
@@ -70,7 +67,6 @@ describe('fuzz: mutated ONNX files through the whole pipeline', () => {
         outcomes,
         fc.property(mutation, (m) => {
           const bytes = mutate(m);
-          const t0 = performance.now();
           outcomes.run(
             () => {
               const graph = importOnnx(bytes, 'mutated.onnx', { batch: 1 });
@@ -86,14 +82,13 @@ describe('fuzz: mutated ONNX files through the whole pipeline', () => {
             },
             (e) => expectOneLine(e, 'mutated.onnx'),
           );
-          expect(performance.now() - t0).toBeLessThan(CASE_BOUND_MS);
         }),
         20260806,
-        600,
+        200,
       );
-      expect(details.numRuns).toBeGreaterThan(LONG_MODE ? 100 : 20);
+      expect(details.numRuns).toBeGreaterThanOrEqual(LONG_MODE ? 1 : 200);
       // The unmutated prefix of a file often still imports: some cases must reach the simulator.
-      if (details.numRuns >= 100) expect(stages.simulated ?? 0).toBeGreaterThan(0);
+      expect(stages.simulated ?? 0).toBeGreaterThan(0);
     },
     FUZZ_TEST_TIMEOUT_MS,
   );
@@ -104,5 +99,5 @@ describe('fuzz: mutated ONNX files through the whole pipeline', () => {
       const dep = directDeployment(chip, [{ name: 't', model: FILES[i]!, graph: layers, batch: 1 }]);
       expect(simulateDeployment(dep, wasm, { seed: 1 }).result.makespan_s, FILES[i]).toBeGreaterThan(0);
     }
-  }, SUITE_PROPERTY_MS * 3);
+  }, FUZZ_TEST_TIMEOUT_MS);
 });

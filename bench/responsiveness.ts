@@ -1,0 +1,81 @@
+/**
+ * Responsiveness: the figures tests must not assert because they depend on the machine's load.
+ *  - profile: profiling every layer of the whole zoo on each preset (ms per preset).
+ *  - progress: a collaborative run through the service and its worker; the largest gap between
+ *    two progress events (the worker throttles to one update per 100 ms per stage).
+ *  - cancel: the service's cancel of a self-test job, from the call to the `cancelled` event.
+ * Run by `npm run bench responsiveness` (bench/results/responsiveness.json).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ZOO_NAMES, toLayerGraph, zooGraph } from '../src-main/engine/workload';
+import { chipPreset } from '../src-main/engine/hardware/presets';
+import { profileTenant } from '../src-main/engine/profile/profile-tenant';
+import { createService, type Service } from '../src-main/service/service';
+import { paths } from '../src-main/service/paths';
+import type { ApiEvent } from '../src-main/api/contract';
+
+const REPS = 3;
+
+function profileZoo(): Record<string, number> {
+  const graphs = ZOO_NAMES.map((n) => toLayerGraph(zooGraph(n)));
+  const out: Record<string, number> = {};
+  for (const preset of ['isaac', 'puma', 'mnsim']) {
+    const chip = chipPreset(preset);
+    let best = Infinity;
+    for (let r = 0; r < REPS; r++) {
+      const t0 = performance.now();
+      for (const g of graphs) profileTenant(g, chip);
+      best = Math.min(best, performance.now() - t0);
+    }
+    out[preset] = Number(best.toFixed(1));
+  }
+  return out;
+}
+
+function next(service: Service, pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
+  return new Promise((resolve) => {
+    const off = service.onEvent((e) => {
+      if (pred(e)) {
+        off();
+        resolve(e);
+      }
+    });
+  });
+}
+
+async function serviceFigures(): Promise<{ progress_events: number; max_progress_gap_ms: number; cancel_ms: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'retile-bench-resp-'));
+  const service = createService({ host: 'browser', workspaceDir: dir, workerUrl: paths.worker, wasmPath: paths.wasm, configDir: join(dir, '.config'), examplesDir: paths.examples });
+  try {
+    const p = await service.createProject({ name: 'mix', preset: 'isaac' });
+    for (const model of ['lenet5', 'resnet20-cifar', 'vgg8-cifar']) await service.addZooTenant({ project: p.file, model });
+    const stamps: number[] = [];
+    const off = service.onEvent((e) => e.type === 'progress' && stamps.push(performance.now()));
+    const done = next(service, (e) => e.type !== 'progress');
+    await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 1 });
+    await done;
+    off();
+    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
+
+    const job = await service.startSelfTest({ project: p.file, size: 10, steps: 100, stepMs: 100 });
+    await next(service, (e) => e.type === 'progress');
+    const cancelled = next(service, (e) => e.type === 'cancelled');
+    const t0 = performance.now();
+    await service.cancelJob({ jobId: job.jobId });
+    await cancelled;
+    return { progress_events: stamps.length, max_progress_gap_ms: Math.round(Math.max(0, ...gaps)), cancel_ms: Math.round(performance.now() - t0) };
+  } finally {
+    await service.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function run(): Promise<object> {
+  const profile_zoo_ms = profileZoo();
+  process.stdout.write(`profile of the whole zoo (${ZOO_NAMES.length} models), best of ${REPS}: ${JSON.stringify(profile_zoo_ms)} ms\n`);
+  const service = await serviceFigures();
+  process.stdout.write(`service: ${service.progress_events} progress events, largest gap ${service.max_progress_gap_ms} ms; cancel ${service.cancel_ms} ms\n`);
+  return { zoo_models: ZOO_NAMES.length, profile_zoo_ms, service };
+}
