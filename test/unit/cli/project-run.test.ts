@@ -4,9 +4,9 @@
  * run.ts routes project files to it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ONNX_DIR, REPO_ROOT, tempDir } from '../../helpers';
+import { ONNX_DIR, tempDir } from '../../helpers';
 import { runInProject } from '../../../src-main/cli/project-run';
 import { retile, withoutSeconds, writeSpec } from './cli-helpers';
 
@@ -19,8 +19,6 @@ beforeAll(() => {
   expect(retile(['new', project, '--from', spec]).status).toBe(0);
 });
 afterAll(() => tmp.cleanup());
-
-const wired = readFileSync(join(REPO_ROOT, 'src-main/cli/commands/run.ts'), 'utf8').includes('runInProject');
 
 describe('running into a project', () => {
   it('saves the run, with the same result as running the spec', async () => {
@@ -57,14 +55,14 @@ describe('running into a project', () => {
     rmSync(onnx);
     const { result } = await runInProject(file, { mesh: '4x4', strategy: 'operator' });
     expect(withoutSeconds(result as unknown as Record<string, unknown>)).toEqual(withoutSeconds(JSON.parse(fromSpec.stdout)));
-    // The MNIST MLP has two Gemm layers, 196->128 and 128->10 (models/onnx/README.md).
+    // The MNIST MLP has two Gemm layers, 196->128 and 128->10 (test/fixtures/onnx/README.md).
     expect(result.layers.filter((l) => l.tenant === 'mnist').map((l) => [l.rows, l.cols])).toEqual([
       [196, 128],
       [128, 10],
     ]);
   });
 
-  it.runIf(wired)('is what `retile run <file.retile>` does', () => {
+  it('is what `retile run <file.retile>` does', () => {
     const r = retile(['run', project, '--strategy', 'direct', '--mesh', '4x4', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).strategy).toBe('direct');

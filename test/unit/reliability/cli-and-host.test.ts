@@ -6,11 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, listRuns } from '../../../src-main/store';
 import { CLI } from '../../helpers';
-import { hasServerBuild, hostFixture, until, type RunRow } from './host-process';
+import { hostFixture, until, type RunRow } from './host-process';
 
 const fixture = hostFixture('retile-cli-host-');
 const host = fixture.host;
@@ -44,7 +44,7 @@ const statuses = (file: string) => {
   }
 };
 
-describe.skipIf(!hasServerBuild() || !existsSync(CLI))('the app and the CLI on one project', () => {
+describe('the app and the CLI on one project', () => {
   it('runs from both at once all land; the file stays consistent', async () => {
     const ws = join(tmp.dir, 'ws-both');
     const spec = makeProject(ws, 'both');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getMeta, setMeta, createRun, listRuns, markInterrupted } from '../../../src-main/store';
-import { hasServerBuild, hostFixture, until, type HostProcess, type RunRow } from './host-process';
+import { hostFixture, until, type HostProcess, type RunRow } from './host-process';
 
 const fixture = hostFixture('retile-concurrency-');
 const host = fixture.host;
@@ -73,7 +73,7 @@ describe('two connections to one project file', () => {
   });
 });
 
-describe.skipIf(!hasServerBuild())('two Retile processes on one project', () => {
+describe('two Retile processes on one project', () => {
   it('interleaved writes from both all land, and the file stays consistent', async () => {
     const ws = join(tmp.dir, 'ws-pair');
     const a = await host(ws);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getRunResults, listRuns } from '../../../src-main/store';
-import { hasServerBuild, hostFixture, until, type RunRow } from './host-process';
+import { hostFixture, until, type RunRow } from './host-process';
 
 const fixture = hostFixture('retile-crash-');
 const host = fixture.host;
@@ -26,7 +26,7 @@ function inspect(file: string) {
   }
 }
 
-describe.skipIf(!hasServerBuild())('crash safety (SIGKILL of the host process)', () => {
+describe('crash safety (SIGKILL of the host process)', () => {
   it('a run killed mid-way: earlier runs intact, the killed run interrupted, integrity ok', async () => {
     const ws = join(tmp.dir, 'ws1');
     const a = await host(ws);
