@@ -4,7 +4,7 @@
  * bad input, 1 for a failed run, 130 for an interrupt.
  */
 import { InvalidArgumentError } from 'commander';
-import { isRetileError } from '../engine/errors';
+import { capMessage, isRetileError, oneLine, terminalText } from '../engine/errors';
 import { ApiArgumentError } from '../api/schemas';
 import { ProjectFileError } from '../store';
 
@@ -21,8 +21,17 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
+/**
+ * Writes a text report to stdout with control and bidirectional characters escaped: tenant, node
+ * and file names come from files written by strangers and must not set the window title, clear
+ * the screen or reorder what the reader sees.
+ */
+export function printText(text: string): void {
+  process.stdout.write(terminalText(text));
+}
+
 export function log(message: string): void {
-  process.stderr.write(message + '\n');
+  process.stderr.write(terminalText(message) + '\n');
 }
 
 export function exitCodeFor(e: unknown): number {
@@ -39,7 +48,7 @@ export function exitCodeFor(e: unknown): number {
 /** One line: the message without stack, newlines folded. */
 export function errorLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return `retile: ${msg.replace(/\s*\n\s*/g, ' ')}`;
+  return `retile: ${capMessage(oneLine(msg.replace(/\s*\n\s*/g, ' ')))}`;
 }
 
 /** Wraps a command action so every error becomes one stderr line and the right exit status. */

@@ -3,21 +3,16 @@
  * its chip, and each tenant's model resolved on the host (zoo name, or ONNX file read relative to
  * the spec's folder). Errors name the file and the field.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
 import type { RunTenant } from '../engine/optimize';
 import { loadSpec, type LoadedSpec } from '../service/spec-loader';
+import { MAX_SPEC_BYTES, readInputFile } from '../service/input-file';
 
 export type { LoadedSpec };
 
 export function readSpecFile(path: string): LoadedSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw badInput('cannot read the deployment spec (no such file)', { file: path });
-  }
+  const text = readInputFile(path, 'deployment spec', MAX_SPEC_BYTES).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);

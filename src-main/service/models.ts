@@ -3,10 +3,11 @@
  * disk (relative paths resolve against the spec file's folder). The engine gets bytes, never paths.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
-import { importOnnx, isZooName, toLayerGraph, zooGraph, limits, type Graph, type LayerGraph } from '../engine/workload';
+import { importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph } from '../engine/workload';
+import { LIMITS } from '../engine/limits';
+import { readInputFile } from './input-file';
 
 export interface ResolvedModel {
   /** What the user wrote (zoo name or path). */
@@ -25,16 +26,8 @@ export function isOnnxRef(ref: string): boolean {
 
 /** Reads and imports an ONNX file with the size limit checked before reading. */
 export function readOnnx(path: string, opts: { batch?: number } = {}): ResolvedModel {
-  const name = basename(path);
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch {
-    throw badInput(`cannot read ONNX file (no such file)`, { file: path });
-  }
-  if (size > limits.MAX_ONNX_BYTES) throw badInput(`ONNX file is ${size} bytes, over the limit of ${limits.MAX_ONNX_BYTES}`, { file: path });
-  const bytes = readFileSync(path);
-  return fromOnnxBytes(bytes, name, path, opts);
+  const bytes = readInputFile(path, 'ONNX file', LIMITS.maxOnnxBytes);
+  return fromOnnxBytes(bytes, basename(path), path, opts);
 }
 
 export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts: { batch?: number } = {}): ResolvedModel {

@@ -4,7 +4,8 @@
  * RETILE_CONFIG_DIR, else `<RETILE_WORKSPACE>/.retile` when a workspace is forced by the
  * environment (tests, scripts), else $XDG_CONFIG_HOME/retile or ~/.config/retile.
  */
-import { mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { makeDirs } from '../store/make-dirs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -60,7 +61,7 @@ export class SettingsStore {
 
   private save(): void {
     try {
-      mkdirSync(resolve(this.file, '..'), { recursive: true });
+      makeDirs(resolve(this.file, '..'), 'settings folder');
       // Write-then-rename so a crash never leaves half a settings file.
       writeFileSync(`${this.file}.tmp`, JSON.stringify(this.data, null, 2));
       renameSync(`${this.file}.tmp`, this.file);

@@ -1,5 +1,6 @@
 export { openDatabase, migrate, schemaVersion, ProjectFileError, type OpenOptions } from './database';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 export { Workspace, type ProjectInfo } from './workspace';
+export { makeDirs } from './make-dirs';
 export * from './runs';
 export * from './project';

@@ -2,10 +2,11 @@
  * The workspace: a folder of `*.retile` project files. Project files are addressed by their
  * file name only, so no API caller can reach a path outside the workspace.
  */
-import { mkdirSync, readdirSync, statSync, existsSync, copyFileSync, renameSync, rmSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, copyFileSync, renameSync, rmSync } from 'node:fs';
 import { join, basename, isAbsolute, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase, ProjectFileError, type OpenOptions } from './database';
+import { makeDirs } from './make-dirs';
 
 export interface ProjectInfo {
   /** File name inside the workspace, or the absolute path of a project opened from elsewhere. */
@@ -28,7 +29,7 @@ export class Workspace {
     readonly dir: string,
     private readonly openOptions: Pick<OpenOptions, 'nativeBinding' | 'busyTimeoutMs'> = {},
   ) {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir, 'workspace folder');
   }
 
   /** Project files outside the workspace the user opened explicitly (absolute paths). */

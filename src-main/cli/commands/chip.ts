@@ -1,10 +1,10 @@
 /** `retile chip <preset|file.json> [--mesh RxC] [--json]`: a chip's roll-up from its component table. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson } from '../io';
+import { action, printJson, printText } from '../io';
 import { badInput } from '../../engine/errors';
+import { MAX_SPEC_BYTES, readInputFile } from '../../service/input-file';
 import { chipPreset, chipSummary, isPresetName, parseChipSpec, parseMesh, withMesh, type ChipSpec } from '../../engine/hardware';
 
 /** A preset name or a chip-spec JSON file, optionally rescaled to another mesh. Host-side: reads the file. */
@@ -12,12 +12,7 @@ export function loadChip(ref: string, mesh?: string): ChipSpec {
   const dims = mesh !== undefined ? parseMesh(mesh) : undefined;
   if (isPresetName(ref)) return chipPreset(ref, dims);
   if (!/\.json$/i.test(ref)) throw badInput(`'${ref}' is neither a chip preset (isaac, puma, mnsim) nor a .json chip spec`, { field: 'chip' });
-  let text: string;
-  try {
-    text = readFileSync(ref, 'utf8');
-  } catch {
-    throw badInput('cannot read the chip spec file', { file: ref });
-  }
+  const text = readInputFile(ref, 'chip spec file', MAX_SPEC_BYTES).toString('utf8');
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -51,7 +46,7 @@ const chip: CommandModule = {
             `peak: ${s.peak_gops.toFixed(0)} GOPS, ${s.gops_per_w.toFixed(1)} GOPS/W, ${s.gops_per_mm2.toFixed(1)} GOPS/mm2; MVM ${s.mvm_time_ns.toFixed(1)} ns`,
             `source: ${spec.citation}`,
           ];
-          process.stdout.write(lines.join('\n') + '\n');
+          printText(lines.join('\n') + '\n');
         }),
       );
   },

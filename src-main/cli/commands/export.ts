@@ -2,7 +2,8 @@
  * `retile export <file.retile> --run N --format csv|json [--out DIR] [--table T]`: a run's results
  * as files (with --out) or on stdout.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../../store';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
@@ -35,7 +36,7 @@ const exportCmd: CommandModule = {
           if (doc.run.status !== 'finished') throw badInput(`run #${doc.run.id} is ${doc.run.status}; only finished runs have results to export`, { file, field: 'run' });
           if (o.format === 'json') {
             if (!o.out) return printJson(doc);
-            mkdirSync(o.out, { recursive: true });
+            makeDirs(o.out, 'output folder');
             const path = join(o.out, `run-${doc.run.id}.json`);
             writeFileSync(path, JSON.stringify(doc, null, 2) + '\n');
             log(`wrote ${path}`);
@@ -49,7 +50,7 @@ const exportCmd: CommandModule = {
             process.stdout.write(tables[table]);
             return;
           }
-          mkdirSync(o.out, { recursive: true });
+          makeDirs(o.out, 'output folder');
           for (const [name, text] of Object.entries(tables)) {
             const path = join(o.out, `run-${doc.run.id}-${name}.csv`);
             writeFileSync(path, text);

@@ -1,7 +1,7 @@
 /** `retile info`: version, Wasm module status and workspace, the CLI's smoke test. */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson } from '../io';
+import { action, printJson, printText } from '../io';
 import { RETILE_VERSION } from '../../service/version';
 import { paths, workspaceDir } from '../../service/paths';
 import { loadWasm } from '../../service/wasm-node';
@@ -27,7 +27,7 @@ const info: CommandModule = {
           };
           if (opts.json) printJson(result);
           else
-            process.stdout.write(
+            printText(
               `Retile ${result.version} (Node ${result.node})\nWasm: ${result.wasm.path} (ABI ${result.wasm.abi}, check ${check === 32 ? 'ok' : 'FAILED'})\nWorkspace: ${result.workspace}\n`,
             );
         }),

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, positiveInt, printJson, UsageError } from '../io';
+import { action, positiveInt, printJson, printText, UsageError } from '../io';
 import { runMacExperiment } from '../../engine/sim/mac';
 import { loadWasm } from '../../service/wasm-node';
 
@@ -82,7 +82,7 @@ const mac: CommandModule = {
             printJson(report);
             return;
           }
-          process.stdout.write(
+          printText(
             `${report.rows}x${report.cols}, ${report.weight_bits}-bit weights in ${report.cell_bits}-bit cells, ${report.adc_bits}-bit ADC (${report.adc_bits_needed} for exact), ${report.dac_bits}-bit DAC, sigma ${report.sigma}\n` +
               `${report.exact ? 'exact' : 'not exact'}: rmse ${report.rmse.toPrecision(4)}, max |error| ${report.max_abs_error}, ${report.macs} MACs in ${report.seconds.toFixed(4)} s (${report.engine})\n`,
           );

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson, UsageError } from '../io';
+import { action, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
 import { chipSummary } from '../../engine/hardware';
 import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
@@ -74,7 +74,7 @@ const map: CommandModule = {
               .join(', ')}`,
             `baseline: ${result.definition}`,
           ];
-          process.stdout.write(out.join('\n') + '\n');
+          printText(out.join('\n') + '\n');
         }),
       );
   },

@@ -1,7 +1,7 @@
 /** `retile merge <out.retile> <shard files...>`: one project from the shards of a sweep. */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, log, printJson } from '../io';
+import { action, log, printJson, printText } from '../io';
 import { assertProjectPath } from '../project-file';
 import { mergeProjectFiles } from '../../store/merge';
 
@@ -18,7 +18,7 @@ const merge: CommandModule = {
           const report = mergeProjectFiles(out, shards);
           if (report.missing_cases.length) log(`retile: warning: ${report.missing_cases.length} of ${report.sweep_cases} sweep case(s) are in no shard: ${report.missing_cases.join(', ')}`);
           if (o.json) printJson(report);
-          else process.stdout.write(`merged ${shards.length} file(s), ${report.runs} run(s), into ${out}\n`);
+          else printText(`merged ${shards.length} file(s), ${report.runs} run(s), into ${out}\n`);
         }),
       );
   },

@@ -1,7 +1,7 @@
 /** `retile model <zoo-name|file.onnx> [--json] [--batch N] [--seq-len N]`: the model summary. */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, positiveInt, printJson } from '../io';
+import { action, positiveInt, printJson, printText } from '../io';
 import { summarize, zooGraph, isZooName } from '../../engine/workload';
 import { isOnnxRef, readOnnx, resolveModel } from '../../service/models';
 import { resolve } from 'node:path';
@@ -34,7 +34,7 @@ const model: CommandModule = {
             `${'op'.padEnd(48)} ${'kind'.padEnd(6)} ${'rows'.padStart(6)} ${'cols'.padStart(6)} ${'groups'.padStart(6)} ${'MVMs'.padStart(8)} ${'MACs'.padStart(14)}  out`,
             ...s.ops.map((o) => `${o.name.slice(-48).padEnd(48)} ${o.kind.padEnd(6)} ${String(o.rows).padStart(6)} ${String(o.cols).padStart(6)} ${String(o.groups).padStart(6)} ${String(o.mvms).padStart(8)} ${String(o.macs).padStart(14)}  ${o.out_shape.join('x')}`),
           ];
-          process.stdout.write(out.join('\n') + '\n');
+          printText(out.join('\n') + '\n');
         }),
       );
   },

@@ -1,7 +1,7 @@
 /** `retile new <file.retile> --from <spec.json>`: a project file holding a deployment spec's chip and tenants. */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson, UsageError } from '../io';
+import { action, printJson, printText, UsageError } from '../io';
 import { readSpecFile } from '../spec-file';
 import { createProject, withProject } from '../project-file';
 import { getMeta, listTenants, getChip } from '../../store';
@@ -42,7 +42,7 @@ const newCmd: CommandModule = {
           });
           if (o.json) printJson(summary);
           else
-            process.stdout.write(
+            printText(
               `created ${file} ("${summary.name}"): chip ${summary.chip.name} ${summary.chip.mesh}, ${summary.tenants.length} tenant(s)` +
                 (summary.tenants.length ? `: ${summary.tenants.map((t) => `${t.name} x${t.batch}`).join(', ')}` : '') +
                 '\n',

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, log, parseSeed, printJson } from '../io';
+import { action, log, parseSeed, printJson, printText } from '../io';
 import { loadWasm } from '../../service/wasm-node';
 import { parseMesh, withMesh } from '../../engine/hardware/presets';
 import { assertObjective, assertStrategy } from '../../engine/deploy/spec';
@@ -55,7 +55,7 @@ export function printRunText(r: RunResult): void {
     `direct baseline: ${r.direct_definition}`,
     `took ${r.seconds.toFixed(2)} s`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  printText(lines.join('\n') + '\n');
 }
 
 const run: CommandModule = {

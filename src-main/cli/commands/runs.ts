@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command';
-import { action, printJson } from '../io';
+import { action, printJson, printText } from '../io';
 import { withProject } from '../project-file';
 import { listRunRows } from '../../store/export';
 import { fmtSeconds, fmtJoules, fmtRatio } from '../format';
@@ -17,11 +17,11 @@ const runs: CommandModule = {
         action(async (file: string, o: { json?: boolean }) => {
           const rows = withProject(file, listRunRows);
           if (o.json) return printJson(rows);
-          if (rows.length === 0) return void process.stdout.write(`${file}: no runs yet\n`);
+          if (rows.length === 0) return void printText(`${file}: no runs yet\n`);
           const table = new Table({ head: ['id', 'status', 'strategy', 'seed', 'mesh', 'makespan', 'energy', 'speed-up', 'created'], style: { head: [], border: [] } });
           for (const r of rows)
             table.push([r.id, r.status, r.strategy ?? r.kind, r.seed ?? '', r.mesh ?? '', fmtSeconds(r.makespan_s), fmtJoules(r.energy_j), fmtRatio(r.speedup_vs_direct), r.created_at.slice(0, 19).replace('T', ' ')]);
-          process.stdout.write(table.toString() + '\n');
+          printText(table.toString() + '\n');
         }),
       );
   },

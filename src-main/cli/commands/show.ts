@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command';
-import { action, positiveInt, printJson, UsageError } from '../io';
+import { action, positiveInt, printJson, printText, UsageError } from '../io';
 import { withProject } from '../project-file';
 import { runDocument } from '../run-report';
 import { fmtJoules, fmtRatio, fmtSeconds } from '../format';
@@ -36,7 +36,7 @@ const show: CommandModule = {
           } else if (Object.keys(doc.other).length) {
             lines.push(`results: ${Object.keys(doc.other).join(', ')} (see --json or \`retile export\`)`);
           }
-          process.stdout.write(lines.join('\n') + '\n');
+          printText(lines.join('\n') + '\n');
         }),
       );
   },

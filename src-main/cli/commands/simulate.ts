@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, positiveInt, printJson, UsageError } from '../io';
+import { action, positiveInt, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
 import { directDeployment } from '../../engine/deploy/direct';
 import { simulateDeployment } from '../../engine/sim/run';
@@ -70,7 +70,7 @@ const simulateCmd: CommandModule = {
             }),
             `baseline: ${report.definition}`,
           ];
-          process.stdout.write(lines.join('\n') + '\n');
+          printText(lines.join('\n') + '\n');
         }),
       );
   },

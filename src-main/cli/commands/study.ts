@@ -1,9 +1,10 @@
 /** `retile study`: the reproduction study (docs/study.md); --quick runs a representative subset. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../../store';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, log, printJson } from '../io';
+import { action, log, printJson, printText } from '../io';
 import { loadWasm } from '../../service/wasm-node';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
 import { fullCases, quickCases, runStudyCase, STUDY_MIXES, type StudyCase } from '../../engine/optimize/study';
@@ -19,6 +20,7 @@ const study: CommandModule = {
       .option('--out <dir>', 'write study.json, study.csv and SVG plots to this folder')
       .action(
         action(async (opts: { quick?: boolean; json?: boolean; out?: string }) => {
+          if (opts.out) makeDirs(opts.out, 'output folder'); // before minutes of work, not after
           const wasm = await loadWasm();
           const specs = opts.quick ? quickCases() : fullCases();
           const graphs: Record<string, LayerGraph> = {};
@@ -30,7 +32,6 @@ const study: CommandModule = {
             log(`[${i + 1}/${specs.length}] ${c.id}: pressure ${c.pressure.toFixed(2)} speed-up tenant ${c.speedup.tenant.toFixed(2)}x operator ${c.speedup.operator.toFixed(2)}x collaborative ${c.speedup.collaborative.toFixed(2)}x (energy ${c.energy_gain.collaborative.toFixed(2)}x) ${c.seconds.toFixed(1)} s`);
           }
           if (opts.out) {
-            mkdirSync(opts.out, { recursive: true });
             writeFileSync(join(opts.out, 'study.json'), JSON.stringify(cases, null, 2) + '\n');
             writeFileSync(join(opts.out, 'study.csv'), studyCsv(cases));
             for (const k of ['collaborative', 'tenant', 'operator'] as const) writeFileSync(join(opts.out, `speedup-vs-size-${k}.svg`), speedupVsSizeSvg(cases, k));
@@ -38,7 +39,7 @@ const study: CommandModule = {
             log(`wrote ${opts.out}/study.json, study.csv, speedup-vs-size-*.svg, contribution.svg`);
           }
           if (opts.json) printJson(cases);
-          else if (!opts.out) for (const c of cases) process.stdout.write(`${c.id}\t${c.pressure.toFixed(2)}\t${c.speedup.tenant.toFixed(2)}\t${c.speedup.operator.toFixed(2)}\t${c.speedup.collaborative.toFixed(2)}\t${c.energy_gain.collaborative.toFixed(2)}\n`);
+          else if (!opts.out) for (const c of cases) printText(`${c.id}\t${c.pressure.toFixed(2)}\t${c.speedup.tenant.toFixed(2)}\t${c.speedup.operator.toFixed(2)}\t${c.speedup.collaborative.toFixed(2)}\t${c.energy_gain.collaborative.toFixed(2)}\n`);
         }),
       );
   },

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command';
-import { action, EXIT, log, positiveInt, printJson } from '../io';
+import { action, EXIT, log, positiveInt, printJson, printText } from '../io';
 import { runSweep, type SweepOptions } from '../sweep/run-sweep';
 import { progressView } from '../sweep/progress';
 import { fmtJoules, fmtRatio, fmtSeconds } from '../format';
@@ -34,7 +34,7 @@ const sweep: CommandModule = {
             const presets = outcome.rows.some((r) => r.preset);
             for (const r of outcome.rows)
               t.push([r.case, r.run_id, r.mesh, ...(presets ? [r.preset ?? ''] : []), r.strategy, r.seed, fmtSeconds(r.makespan_s), fmtJoules(r.energy_j), fmtRatio(r.speedup_vs_direct), r.status]);
-            process.stdout.write(t.toString() + '\n');
+            printText(t.toString() + '\n');
           }
           log(`saved ${outcome.rows.length} run(s) in ${outcome.file}${outcome.failed ? `; ${outcome.failed} failed` : ''}`);
           if (outcome.failed) {

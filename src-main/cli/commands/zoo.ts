@@ -1,7 +1,7 @@
 /** `retile zoo [--json]`: the model zoo with key figures (params, MACs, layer counts). */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, printJson } from '../io';
+import { action, printJson, printText } from '../io';
 import { ZOO_NAMES, summarize, zooGraph } from '../../engine/workload';
 
 export function zooTable(): object[] {
@@ -34,7 +34,7 @@ const zoo: CommandModule = {
           const lines = [`${'name'.padEnd(16)} ${'input'.padEnd(14)} ${'params (M)'.padStart(11)} ${'MACs (M)'.padStart(11)}  conv/fc/matmul`];
           for (const r of rows as { name: string; input_shape: number[]; params: number; bn_params: number; embedding_params: number; macs: number; layers: { conv: number; fc: number; matmul: number } }[])
             lines.push(`${r.name.padEnd(16)} ${r.input_shape.join('x').padEnd(14)} ${m(r.params + r.bn_params + r.embedding_params).padStart(11)} ${m(r.macs).padStart(11)}  ${r.layers.conv}/${r.layers.fc}/${r.layers.matmul}`);
-          process.stdout.write(lines.join('\n') + '\n');
+          printText(lines.join('\n') + '\n');
         }),
       );
   },
