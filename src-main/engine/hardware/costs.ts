@@ -2,16 +2,16 @@
  * The component cost library: per-action energies and latencies derived from the chip spec's
  * component table, and the roll-up of power and area to PE, tile and chip.
  *
- * Convention: each component's `power_mw` is its power at full activity (leakage included), as
- * ISAAC Table I publishes it. A per-action energy is therefore (power - leakage) divided by the
- * action rate at full activity, so a chip kept fully busy draws exactly the rolled-up power.
- * Results here are in SI units (seconds, joules, watts, bytes) unless a name says otherwise.
+ * Per-unit costs come from the component models (components.ts); per-action energies and times
+ * from the action-cost table (action-costs.ts). Results here are in SI units (seconds, joules,
+ * watts, bytes) unless a name says otherwise.
  * Formulas and sources: docs/cost-model.md.
  */
 import type { ChipSpec } from './spec';
+import { resolvedComponents } from './components';
+import { actionCosts } from './action-costs';
 
 const NS = 1e-9;
-const MW = 1e-3;
 const PJ = 1e-12;
 
 type Unit = { count: number; power_mw: number; leakage_mw: number; area_mm2: number };
@@ -47,7 +47,7 @@ function sum(groups: GroupCost[], name: string): GroupCost {
 
 /** Component groups of one PE (ISAAC: one IMA). */
 export function peGroups(chip: ChipSpec): GroupCost[] {
-  const pe = chip.pe;
+  const pe = resolvedComponents(chip).pe;
   return [
     group('crossbar', pe.crossbar),
     group('adc', pe.adc),
@@ -108,22 +108,21 @@ export function polarityFactor(chip: ChipSpec): number {
 
 /** Input cycles per MVM: ceil(b_a / b_dac) (docs/cost-model.md#analytic-profile; ISAAC: 16 / 1 = 16). */
 export function inputCycles(chip: ChipSpec): number {
-  return Math.ceil(chip.precision.activation_bits / chip.pe.dac.bits);
+  return actionCosts(chip).inputCycles;
 }
 
 /** Columns each ADC converts per input cycle: the PE's columns over its ADCs (ISAAC: 128). */
 export function columnsPerAdc(chip: ChipSpec): number {
-  return Math.ceil((chip.pe.crossbar.cols * chip.pe.crossbar.count) / chip.pe.adc.count);
+  return resolvedComponents(chip).columnsPerAdc;
 }
 
 /**
  * One input cycle (s): max(crossbar read, time for the ADCs shared by a crossbar to convert its
- * columns). Sample-and-hold lets the next read overlap the conversions. ISAAC: max(100 ns,
- * 128 / 1.28 GS/s = 100 ns) = 100 ns.
+ * columns at the modelled conversion rate). Sample-and-hold lets the next read overlap the
+ * conversions. ISAAC: max(100 ns, 128 / 1.28 GS/s = 100 ns) = 100 ns.
  */
 export function cycleTimeS(chip: ChipSpec): number {
-  const adcNs = columnsPerAdc(chip) / chip.pe.adc.sample_rate_gsps;
-  return Math.max(chip.device.read_latency_ns, adcNs) * NS;
+  return resolvedComponents(chip).cycleNs * NS;
 }
 
 /**
@@ -131,71 +130,12 @@ export function cycleTimeS(chip: ChipSpec): number {
  * plus one shift-and-add (pipelined with the next cycle's conversions, so it adds once).
  */
 export function mvmTimeS(chip: ChipSpec): number {
-  return inputCycles(chip) * cycleTimeS(chip) + chip.pe.shift_add.latency_ns * NS;
+  return actionCosts(chip).mvmS;
 }
 
 /** Time to merge the partial sums of `rowBlocks` row blocks: an adder tree of ceil(log2) levels. */
 export function mergeTimeS(chip: ChipSpec, rowBlocks: number): number {
   return rowBlocks > 1 ? Math.ceil(Math.log2(rowBlocks)) * chip.pe.shift_add.latency_ns * NS : 0;
-}
-
-// ------------------------------------------------------------------ per-action energies
-
-/** Per-action energies (J) derived from the component table. */
-export interface ActionEnergies {
-  /** One cell read in one input cycle: (P_xbar - leak) x t_cycle / (R x C). ISAAC: 0.3 mW x 100 ns / 16384 = 1.83 fJ. */
-  cellReadJ: number;
-  /** One ADC conversion: (P_adc - leak) / rate. ISAAC: 1.8 mW / 1.28 GS/s = 1.41 pJ. */
-  adcConversionJ: number;
-  /** One DAC drive of one row for one cycle: (P_dac - leak) x t_cycle. */
-  dacDriveJ: number;
-  /** One sample-and-hold sample: (P_sh - leak) x t_cycle. */
-  sampleJ: number;
-  /** One shift-and-add: the PE's S+A units keep pace with its ADCs, so E = P_sa,PE / (ADCs x rate). */
-  shiftAddJ: number;
-  /** Input and output registers of a PE per crossbar-cycle: (P_ir + P_or) x t_cycle / crossbars per PE. */
-  registersPerCrossbarCycleJ: number;
-  /** Tile extras (sigmoid, pooling, tile output register) per crossbar-cycle of the tile. */
-  tileDigitalPerCrossbarCycleJ: number;
-  /** eDRAM access plus eDRAM-to-PE bus, per byte. eDRAM: (P - leak) / clock per bus-width access; bus: P / (wires/8 x clock). */
-  edramByteJ: number;
-  /** One flit through one router and its output link: (P_router - leak) / (ports x link flit rate). */
-  flitHopJ: number;
-  /** Activation x activation MAC on the tile's digital unit (setting tile.digital_mac_energy_pj). */
-  digitalMacJ: number;
-  /** Programming one cell (device.write_energy_pj). */
-  cellWriteJ: number;
-  /** Moving one byte over the off-chip links at full activity: P_io / bandwidth. */
-  offchipByteJ: number;
-}
-
-const dyn = (u: Unit) => (u.power_mw - u.leakage_mw) * MW;
-
-export function actionEnergies(chip: ChipSpec): ActionEnergies {
-  const pe = chip.pe;
-  const t = chip.tile;
-  const tc = cycleTimeS(chip);
-  const clockHz = chip.clock_ghz * 1e9;
-  const xbar = pe.crossbar;
-  const extrasW = t.extras.reduce((s, e) => s + e.count * dyn(e), 0);
-  const flitRate = (t.link_bandwidth_gbps * 1e9) / t.router.flit_bits;
-  return {
-    cellReadJ: (dyn(xbar) * tc) / (xbar.rows * xbar.cols),
-    adcConversionJ: dyn(pe.adc) / (pe.adc.sample_rate_gsps * 1e9),
-    dacDriveJ: dyn(pe.dac) * tc,
-    sampleJ: dyn(pe.sample_hold) * tc,
-    shiftAddJ: (pe.shift_add.count * dyn(pe.shift_add)) / (pe.adc.count * pe.adc.sample_rate_gsps * 1e9),
-    registersPerCrossbarCycleJ:
-      ((pe.input_register.count * dyn(pe.input_register) + pe.output_register.count * dyn(pe.output_register)) * tc) /
-      xbar.count,
-    tileDigitalPerCrossbarCycleJ: (extrasW * tc) / crossbarsPerTile(chip),
-    edramByteJ:
-      (t.edram.count * dyn(t.edram)) / clockHz / (t.edram.bus_bits / 8) + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
-    flitHopJ: dyn(t.router) / (t.router.ports * flitRate),
-    digitalMacJ: t.digital_mac_energy_pj * PJ,
-    cellWriteJ: chip.device.write_energy_pj * PJ,
-    offchipByteJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9),
-  };
 }
 
 // ------------------------------------------------------------------ NoC, leakage, reprogramming
@@ -213,19 +153,19 @@ export interface NocCosts {
 }
 
 export function nocCosts(chip: ChipSpec): NocCosts {
-  const e = actionEnergies(chip);
+  const flitHopJ = actionCosts(chip).actions.flitHop.energyJ;
   return {
     hopLatencyS: chip.tile.router.hop_latency_ns * NS,
     flitBits: chip.tile.router.flit_bits,
-    flitHopJ: e.flitHopJ,
-    byteHopJ: e.flitHopJ / (chip.tile.router.flit_bits / 8),
+    flitHopJ,
+    byteHopJ: flitHopJ / (chip.tile.router.flit_bits / 8),
     linkBandwidthBytesPerS: (chip.tile.link_bandwidth_gbps * 1e9) / 8,
   };
 }
 
 /** Static power of one tile (W), its router share included. */
 export function tileLeakageW(chip: ChipSpec): number {
-  return tileCost(chip).leakageMw * MW;
+  return actionCosts(chip).staticW.tile;
 }
 
 export interface ReprogramCosts {

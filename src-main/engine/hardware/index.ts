@@ -2,3 +2,5 @@ export * from './spec';
 export * from './presets';
 export * from './costs';
 export * from './topology';
+export * from './components';
+export * from './action-costs';

@@ -7,6 +7,7 @@
  */
 import { badInput } from '../errors';
 import { parseChipSpec, type ChipSpec, type ChipSpecInput } from './spec';
+import { DEFAULT_REFERENCES } from './components';
 
 export const PRESET_NAMES = ['isaac', 'puma', 'mnsim'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -18,20 +19,21 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 // bus 384 wires 7 mW 0.090 mm2; router (shared by 4 tiles) 42 mW 0.151 mm2; 2 sigmoid 0.52 mW
 // 0.0006 mm2; S+A 0.05 mW 0.00006 mm2; max-pool 0.4 mW 0.00024 mm2; OR 3 KB 1.68 mW 0.0032 mm2.
 // Chip: 14 x 12 tiles, HyperTransport 4 links x 6.4 GB/s, 10.4 W, 22.88 mm2.
-const ISAAC_DACS_PER_IMA = 8 * 128; // one 1-bit DAC per row of each of the 8 arrays
-const ISAAC_SH_PER_IMA = 8 * 128; // one sample-and-hold per column of each array
 
+// Every PE component of ISAAC is its model's default reference design point (components.ts
+// DEFAULT_REFERENCES holds the Table I figures above); counts of DACs (one per row), S+H (one per
+// column) and register sizes (2 KB = 8 x 128 inputs x 2 B; 256 B = 8 x 16 outputs x 2 B) follow
+// from the crossbars.
 const isaacPE: ChipSpecInput['pe'] = {
-  crossbar: { count: 8, rows: 128, cols: 128, cell_bits: 2, power_mw: 2.4 / 8, area_mm2: 0.0002 / 8 },
-  // 2 mW and 1200 um2 per 8-bit 1.28 GS/s ADC (ISAAC; MNSIM ADC.py choice 2). Leakage 0.2 mW of
-  // the 2 mW: PUMA constants.py (1.8 mW dynamic + 0.2 mW leakage).
-  adc: { count: 8, bits: 8, sample_rate_gsps: 1.28, power_mw: 16 / 8, leakage_mw: 0.2, area_mm2: 0.0096 / 8 },
-  dac: { count: ISAAC_DACS_PER_IMA, bits: 1, power_mw: 4 / ISAAC_DACS_PER_IMA, area_mm2: 0.00017 / ISAAC_DACS_PER_IMA },
-  sample_hold: { count: ISAAC_SH_PER_IMA, power_mw: 0.01 / ISAAC_SH_PER_IMA, area_mm2: 0.00004 / ISAAC_SH_PER_IMA },
+  crossbar: { count: 8, rows: 128, cols: 128, cell_bits: 2 },
+  // 8-bit 1.28 GS/s ADCs, 2 mW and 1200 um2 each (MNSIM ADC.py choice 2 quotes the same).
+  adc: { count: 8, bits: 8 },
+  dac: { bits: 1 },
+  sample_hold: {},
   // Latency: one 1.2 GHz clock per shift-and-add (ISAAC's digital blocks run at the chip clock).
-  shift_add: { count: 4, power_mw: 0.2 / 4, area_mm2: 0.00024 / 4, latency_ns: 1 / 1.2 },
-  input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 },
-  output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+  shift_add: { count: 4, latency_ns: 1 / 1.2 },
+  input_register: {},
+  output_register: {},
 };
 
 const isaacTileExtras: NonNullable<ChipSpecInput['tile']['extras']> = [
@@ -95,15 +97,16 @@ const PUMA: ChipSpecInput = {
   slicing: 'separate-arrays', // each 16-bit MVMU is 8 physical crossbars of 2-bit slices
   device: { read_latency_ns: 100, ...MNSIM_WRITE }, // "MVM inner product, lumped 100 ns"
   pe: {
-    crossbar: { count: PUMA_XBARS_PER_CORE, rows: 128, cols: 128, cell_bits: 2, power_mw: 0.3, area_mm2: 2.5e-5 },
+    crossbar: { count: PUMA_XBARS_PER_CORE, rows: 128, cols: 128, cell_bits: 2, reference: { ...DEFAULT_REFERENCES.crossbar, area_mm2: 2.5e-5, source: 'PUMA constants.py' } },
     // ADC 8-bit: 1.8 mW dynamic + 0.2 mW leakage, 0.0012 mm2; rate as ISAAC (constants are "models from the ISAAC paper").
-    adc: { count: 2 * 2, bits: 8, sample_rate_gsps: 1.28, power_mw: 2, leakage_mw: 0.2, area_mm2: 0.0012 },
+    adc: { count: 2 * 2, bits: 8 },
     // DAC 1-bit: 0.0035 mW dynamic, 1.67e-7 mm2; one per crossbar row.
-    dac: { count: PUMA_XBARS_PER_CORE * 128, bits: 1, power_mw: 0.0035, area_mm2: 1.67e-7 },
-    sample_hold: { count: PUMA_XBARS_PER_CORE * 128, power_mw: 0.01 / 1024, area_mm2: 0.00004 / 1024 },
-    shift_add: { count: 4, power_mw: 0.05, area_mm2: 0.00006, latency_ns: 1 },
-    input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 }, // dataMem_size 2048 B
-    output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+    dac: { bits: 1, reference: { bits: 1, power_mw: 0.0035, area_mm2: 1.67e-7, source: 'PUMA constants.py' } },
+    sample_hold: {},
+    shift_add: { count: 4, latency_ns: 1 },
+    // dataMem_size 2048 B (config.py) pinned; the output register is ISAAC's 256 B.
+    input_register: { size_bytes: 2048 },
+    output_register: { size_bytes: 256 },
   },
   tile: {
     pes: 8,
@@ -117,7 +120,7 @@ const PUMA: ChipSpecInput = {
 };
 
 // ---------------------------------------------------------------- MNSIM 2.0 (Zhu et al., TCAD 2023)
-// SimConfig.ini defaults (MNSIM 2.0, Zhu et al., TCAD 2023): device 130 nm, 256x256 1T1R
+// SimConfig.ini defaults: device 130 nm, 256x256 1T1R
 // crossbars, 2 levels = 1 bit per cell, Xbar_Polarity 2, Group_Num 1 (so 2 arrays per PE),
 // DAC_Num / ADC_Num 128 / 128, ADC choice 6 (6-bit, 1 GS/s, 1.26 mW, 1650 um2), DAC choice 1
 // (1-bit, 0.166 um2, 3.9 uW), digital 500 MHz, 2x2 PEs per tile, Tile_Num 64 x 64,
@@ -126,11 +129,12 @@ const MNSIM_READ_LATENCY_NS = 3.16;
 // ADC.py latency model: (precision + 2) / sample rate = 8 ns per 6-bit conversion at 1 GS/s, so
 // the effective conversion rate is 1 / 8 ns = 0.125 GS/s [DERIVED].
 const MNSIM_ADC_RATE_GSPS = 1 / (6 + 2);
-// Cycle of a crossbar [DERIVED]: 2 arrays x 256 columns over 128 ADCs = 4 conversions x 8 ns = 32 ns.
-const MNSIM_CYCLE_NS = ((2 * 256) / 128) / MNSIM_ADC_RATE_GSPS;
 // Array read energy [DERIVED]: cells x V_read^2 x G_avg x t_read, with V_read 0.15 V and
-// G_avg = (1/1e4 + 1/1e6) / 2 S (Device_Resistance HRS 1e6, LRS 1e4) = 5.05e-5 S.
+// G_avg = (1/1e4 + 1/1e6) / 2 S (Device_Resistance HRS 1e6, LRS 1e4) = 5.05e-5 S: 235 pJ per read.
 const MNSIM_ARRAY_READ_PJ = 256 * 256 * 0.15 ** 2 * ((1 / 1e4 + 1 / 1e6) / 2) * MNSIM_READ_LATENCY_NS * 1e-9 * 1e12;
+// Crossbar area (tileinfo.py, Area_Calculation 0): 256 x 256 cells of 1.44 um2 plus 1150 um2 of
+// periphery per column = 388,771.84 um2 per array.
+const MNSIM_COLUMN_PERIPHERY_UM2 = 1150;
 const MNSIM: ChipSpecInput = {
   name: 'mnsim',
   citation:
@@ -142,23 +146,34 @@ const MNSIM: ChipSpecInput = {
   precision: { weight_bits: 8, activation_bits: 8 },
   polarity: 'differential',
   slicing: 'separate-arrays',
-  device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE },
+  device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE, read_voltage_v: 0.15, r_on_ohm: 1e4, r_off_ohm: 1e6, cell_area_um2: 1.44 },
   pe: {
     crossbar: {
       count: 2,
       rows: 256,
       cols: 256,
       cell_bits: 1,
-      // Power while read once per cycle: read energy / cycle time.
-      power_mw: MNSIM_ARRAY_READ_PJ / MNSIM_CYCLE_NS,
-      area_mm2: (256 * 256 * 1.44) / 1e6, // Device_Area 1.44 um2 per cell
+      column_periphery_um2: MNSIM_COLUMN_PERIPHERY_UM2,
+      reference: {
+        rows: 256,
+        cols: 256,
+        read_voltage_v: 0.15,
+        r_on_ohm: 1e4,
+        r_off_ohm: 1e6,
+        read_latency_ns: MNSIM_READ_LATENCY_NS,
+        // The reference's power is the array read back to back at its read latency.
+        power_mw: MNSIM_ARRAY_READ_PJ / MNSIM_READ_LATENCY_NS,
+        area_mm2: (256 * 256 * 1.44 + 256 * MNSIM_COLUMN_PERIPHERY_UM2) / 1e6,
+        source: 'MNSIM 2.0 SimConfig.ini device and tileinfo.py crossbar area',
+      },
     },
-    adc: { count: 128, bits: 6, sample_rate_gsps: MNSIM_ADC_RATE_GSPS, power_mw: 1.26, area_mm2: 1650e-6 },
-    dac: { count: 128, bits: 1, power_mw: 3.9e-3, area_mm2: 0.166e-6 },
-    sample_hold: { count: 2 * 256, power_mw: 0.01 / 1024, area_mm2: 0.00004 / 1024 },
-    shift_add: { count: 4, power_mw: 0.05, area_mm2: 0.00006, latency_ns: 2 }, // one 500 MHz clock
-    input_register: { count: 1, size_bytes: 2048, power_mw: 1.24, area_mm2: 0.0021 },
-    output_register: { count: 1, size_bytes: 256, power_mw: 0.23, area_mm2: 0.00077 },
+    adc: { count: 128, bits: 6, reference: { bits: 6, sample_rate_gsps: MNSIM_ADC_RATE_GSPS, power_mw: 1.26, area_mm2: 1650e-6, source: 'MNSIM 2.0 ADC.py choice 6' } },
+    // 128 DACs shared by the 256 rows (DAC_Num).
+    dac: { count: 128, bits: 1, reference: { bits: 1, power_mw: 3.9e-3, area_mm2: 0.166e-6, source: 'MNSIM 2.0 DAC.py choice 1' } },
+    sample_hold: {},
+    shift_add: { count: 4, latency_ns: 2 }, // one 500 MHz clock
+    input_register: {},
+    output_register: {},
   },
   tile: {
     pes: 4,

@@ -1,14 +1,17 @@
 /**
  * The chip spec: a JSON description of a ReRAM PIM chip, validated with zod.
  *
- * Units are in the field names (`_ns`, `_mw`, `_mm2`, `_gsps`, `_gbps` ...). Every component
- * carries its power at full activity (`power_mw`, leakage included), the part of that power that
- * is static (`leakage_mw`, drawn whenever the chip is on), and its area, per unit. The cost
- * library (costs.ts) derives per-action energies and latencies from these and rolls them up to
- * PE, tile and chip, so every figure traces back to this table.
+ * Units are in the field names (`_ns`, `_mw`, `_mm2`, `_gsps`, `_gbps` ...). A component's costs
+ * are its power at full activity (`power_mw`, leakage included), the static part of it
+ * (`leakage_mw`) and its area, per unit. PE components are modelled (components.ts): their costs
+ * follow from their parameters and a reference design point unless written here (pinned); tile
+ * components (eDRAM, bus, router, extras) and I/O give their published costs. The cost library
+ * (costs.ts) and the action-cost table (action-costs.ts) derive per-action energies and latencies
+ * and roll them up to PE, tile and chip, so every figure traces back to this table.
  */
 import { z } from 'zod';
 import { badInput } from '../errors';
+import { resolvedComponents } from './components';
 import { checkLimit, MAX_COUNT, MAX_QUANTITY, MIN_QUANTITY, MAX_CELL_BITS, MAX_CONVERTER_BITS, MAX_CROSSBAR_SIDE, MAX_PRECISION_BITS } from '../limits';
 
 // Bounded ranges (engine/limits.ts): extreme values would turn figures into Infinity or 0.
@@ -20,27 +23,51 @@ const nonNegative = z
   .refine((v) => v === 0 || v >= MIN_QUANTITY, `must be 0 or a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`);
 const positiveInt = z.number().int().positive().max(MAX_COUNT);
 
-const componentBase = {
-  count: positiveInt,
+/**
+ * Cost fields of a component. Each is optional: left out, the component's model (components.ts)
+ * derives it from the component's parameters and its reference design point; written, it is
+ * pinned (used as given whatever the parameters; `chipCosts(chip).pinned` names it).
+ */
+const costFields = {
   /** Power of one unit at full activity, leakage included (mW). */
-  power_mw: nonNegative,
-  /** Static part of power_mw, drawn while the chip is on (mW). Must not exceed power_mw. */
-  leakage_mw: nonNegative.default(0),
+  power_mw: nonNegative.optional(),
+  /** Static part of power_mw, drawn while the unit is powered (mW). Must not exceed power_mw. */
+  leakage_mw: nonNegative.optional(),
   /** Area of one unit (mm2). */
-  area_mm2: nonNegative,
+  area_mm2: nonNegative.optional(),
 };
 
-/** One kind of component: `count` units per PE (or per tile), with per-unit power and area, plus extra fields. */
-function component<T extends z.ZodRawShape>(extra: T) {
+/** A published design point a component's model scales from: its parameters and its per-unit figures. */
+function reference<T extends z.ZodRawShape>(params: T) {
   return z
-    .object({ ...componentBase, ...extra })
-    .refine((c) => (c as { leakage_mw: number }).leakage_mw <= (c as { power_mw: number }).power_mw, {
+    .object({ ...params, power_mw: nonNegative, leakage_mw: nonNegative.default(0), area_mm2: nonNegative, source: z.string().default('') })
+    .refine((r) => (r as { leakage_mw: number }).leakage_mw <= (r as { power_mw: number }).power_mw, {
       message: 'leakage_mw must not exceed power_mw',
       path: ['leakage_mw'],
-    });
+    })
+    .optional();
 }
 
-export const componentSchema = component({});
+const leakageWithinPower = {
+  check: (c: { power_mw?: number; leakage_mw?: number }) => c.power_mw === undefined || c.leakage_mw === undefined || c.leakage_mw <= c.power_mw,
+  message: { message: 'leakage_mw must not exceed power_mw', path: ['leakage_mw'] },
+};
+
+/** A component whose costs are given (pinned): count and per-unit power and area required. */
+function givenComponent<T extends z.ZodRawShape>(extra: T) {
+  return z
+    .object({ count: positiveInt, power_mw: nonNegative, leakage_mw: nonNegative.default(0), area_mm2: nonNegative, ...extra })
+    .refine((c) => (c as { leakage_mw: number }).leakage_mw <= (c as { power_mw: number }).power_mw, leakageWithinPower.message);
+}
+
+/** A modelled component: parameters, an optional reference design point, optional pinned costs. */
+function modelledComponent<T extends z.ZodRawShape, R extends z.ZodRawShape>(extra: T, ref: R) {
+  return z
+    .object({ ...costFields, ...extra, reference: reference(ref) })
+    .refine((c) => leakageWithinPower.check(c as { power_mw?: number; leakage_mw?: number }), leakageWithinPower.message);
+}
+
+export const componentSchema = givenComponent({});
 
 export const chipSpecSchema = z
   .object({
@@ -71,26 +98,53 @@ export const chipSpecSchema = z
     device: z.object({
       /** Analog read of one crossbar (all rows driven, columns sampled). */
       read_latency_ns: positive,
-      /** Programming one row of cells (cells of a row are written in parallel). */
+      /** Programming one row of cells, one write pulse (cells of a row are written in parallel). */
       write_latency_ns: positive,
-      /** Energy to program one cell. */
+      /** Energy of one write pulse on one cell. */
       write_energy_pj: nonNegative,
+      /** Read voltage across a cell (V); with the conductances it sets the array's read energy. */
+      read_voltage_v: positive.default(0.15),
+      /** Low-resistance (on) state (ohm). */
+      r_on_ohm: positive.default(1e4),
+      /** High-resistance (off) state (ohm). */
+      r_off_ohm: positive.default(1e6),
+      /** Area of one cell (um2). Left out: the crossbar's reference area over its cells. */
+      cell_area_um2: positive.optional(),
     }),
     pe: z.object({
-      /** Per array: power_mw is the array's power while read every cycle. */
-      crossbar: component({ rows: positiveInt.max(MAX_CROSSBAR_SIDE), cols: positiveInt.max(MAX_CROSSBAR_SIDE), cell_bits: positiveInt.max(MAX_CELL_BITS) }),
-      adc: component({ bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive }),
-      dac: component({ bits: positiveInt.max(MAX_CONVERTER_BITS) }),
-      sample_hold: componentSchema,
-      shift_add: component({ latency_ns: positive }),
-      input_register: component({ size_bytes: positiveInt }),
-      output_register: component({ size_bytes: positiveInt }),
+      /** Crossbar arrays of a PE. power_mw is one array's power while read every cycle. */
+      crossbar: modelledComponent(
+        {
+          count: positiveInt,
+          rows: positiveInt.max(MAX_CROSSBAR_SIDE),
+          cols: positiveInt.max(MAX_CROSSBAR_SIDE),
+          cell_bits: positiveInt.max(MAX_CELL_BITS),
+          /** Per-column periphery of the array (sense line, column mux, driver), um2 per column. */
+          column_periphery_um2: nonNegative.default(0),
+        },
+        { rows: positiveInt, cols: positiveInt, read_voltage_v: positive, r_on_ohm: positive, r_off_ohm: positive, read_latency_ns: positive },
+      ),
+      /** ADCs of a PE; sample_rate_gsps left out is derived from the reference (a SAR conversion takes bits + 2 steps). */
+      adc: modelledComponent(
+        { count: positiveInt, bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive.optional() },
+        { bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive },
+      ),
+      /** DACs of a PE; count left out is one per row of every crossbar. */
+      dac: modelledComponent({ count: positiveInt.optional(), bits: positiveInt.max(MAX_CONVERTER_BITS) }, { bits: positiveInt.max(MAX_CONVERTER_BITS) }),
+      /** Sample-and-hold units of a PE; count left out is one per column of every crossbar. */
+      sample_hold: modelledComponent({ count: positiveInt.optional() }, {}),
+      /** Shift-and-add units; their width is the ADC output shifted over the input bits (adc.bits + activation_bits). */
+      shift_add: modelledComponent({ count: positiveInt, latency_ns: positive }, { width_bits: positiveInt }),
+      /** Input register; size left out holds one input vector per crossbar: count x rows x activation bytes. */
+      input_register: modelledComponent({ count: positiveInt.default(1), size_bytes: positiveInt.optional() }, { size_bytes: positiveInt }),
+      /** Output register; size left out holds one output per weight column of every crossbar. */
+      output_register: modelledComponent({ count: positiveInt.default(1), size_bytes: positiveInt.optional() }, { size_bytes: positiveInt }),
     }),
     tile: z.object({
       pes: positiveInt,
-      edram: component({ size_kb: positive, bus_bits: positiveInt }),
+      edram: givenComponent({ size_kb: positive, bus_bits: positiveInt }),
       /** eDRAM-to-PE bus. */
-      bus: component({ wires: positiveInt }),
+      bus: givenComponent({ wires: positiveInt }),
       /** One router; its power and area are split among the `concentration` tiles that share it. */
       router: componentSchema.and(
         z.object({ ports: positiveInt, flit_bits: positiveInt, hop_latency_ns: positive }),
@@ -98,7 +152,7 @@ export const chipSpecSchema = z
       /** Bandwidth of one inter-router link, one direction. */
       link_bandwidth_gbps: positive,
       /** Other digital units of a tile (sigmoid, max-pool, tile output register ...). */
-      extras: z.array(component({ name: z.string().min(1) })).default([]),
+      extras: z.array(givenComponent({ name: z.string().min(1) })).default([]),
       /**
        * Digital unit for activation x activation matmuls (attention), which have no stationary
        * weights. Throughput in MACs per clock cycle and energy per MAC.
@@ -113,6 +167,21 @@ export const chipSpecSchema = z
       area_mm2: nonNegative,
       bandwidth_gbs: positive,
     }),
+    /**
+     * Which tiles draw static power: `none` (every tile, the whole run), `unused` (tiles no tenant
+     * holds are power-gated, as PUMA's simulator and NeuroSim's network-sized floorplan do), `idle`
+     * (a tile is also gated while it has nothing to compute, and pays a wake-up on every busy period).
+     */
+    power_policy: z.enum(['none', 'unused', 'idle']).default('unused'),
+    /** Power gating of a tile (used by power_policy `idle`), in digital clock cycles. */
+    power_gating: z
+      .object({
+        /** Cycles for a gated tile to wake (its first computation waits this long). */
+        wake_latency_cycles: nonNegative.default(10),
+        /** Wake-up energy as the cycles of the tile's leakage it costs (the gating break-even time). */
+        break_even_cycles: nonNegative.default(10),
+      })
+      .default({ wake_latency_cycles: 10, break_even_cycles: 10 }),
   })
   .superRefine((c, ctx) => {
     if (c.topology.kind !== 'cmesh' && c.topology.concentration !== 1) {
@@ -128,6 +197,9 @@ export const chipSpecSchema = z
           input: [c.topology.rows, c.topology.cols],
         });
       }
+    }
+    if (c.device.r_off_ohm < c.device.r_on_ohm) {
+      ctx.addIssue({ code: 'custom', path: ['device', 'r_off_ohm'], message: `must be at least device.r_on_ohm (${c.device.r_on_ohm})`, input: c.device.r_off_ohm });
     }
     if (c.pe.adc.count % c.pe.crossbar.count !== 0 && c.pe.crossbar.count % c.pe.adc.count !== 0) {
       ctx.addIssue({ code: 'custom', path: ['pe', 'adc', 'count'], message: `must be a multiple or a divisor of pe.crossbar.count (${c.pe.crossbar.count})`, input: c.pe.adc.count });
@@ -145,9 +217,45 @@ export function concentrationShape(concentration: number): [number, number] {
   return concentration === 4 ? [2, 2] : concentration === 2 ? [1, 2] : [1, 1];
 }
 
+/** One problem of a chip spec: the dotted field path and what is wrong (value found, what was expected). */
+export interface SpecProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem of a chip spec at once (schema, limits, component models), in field order of
+ * discovery; empty when the spec is valid.
+ */
+export function checkChipSpec(json: unknown): SpecProblem[] {
+  const result = chipSpecSchema.safeParse(json);
+  if (!result.success) {
+    return result.error.issues.map((issue) => {
+      const value = valueAt(json, issue.path as PropertyKey[]);
+      const shown = value === undefined ? 'missing' : JSON.stringify(value);
+      return { field: issue.path.map(String).join('.') || '(root)', message: `${issue.message} (got ${shown})` };
+    });
+  }
+  const problems: SpecProblem[] = [];
+  const { rows, cols } = result.data.topology;
+  const limit = (field: string, what: string, v: number, key: 'maxMeshSide' | 'maxTiles') => {
+    try {
+      checkLimit(what, v, key, { field });
+    } catch (e) {
+      problems.push({ field, message: (e as Error).message });
+    }
+  };
+  // Resource limits (engine/limits.ts): a huge mesh would exhaust memory in mapping and simulation.
+  limit('topology.rows', 'mesh rows', rows, 'maxMeshSide');
+  limit('topology.cols', 'mesh cols', cols, 'maxMeshSide');
+  limit('topology', `tile count (${rows}x${cols})`, rows * cols, 'maxTiles');
+  problems.push(...resolvedComponents(result.data).problems);
+  return problems;
+}
+
 /**
  * Validate a chip spec. Throws RetileError('bad-input') naming the field path, the value found
- * and what was expected.
+ * and what was expected (the first problem; `checkChipSpec` lists them all).
  */
 export function parseChipSpec(json: unknown, source: string): ChipSpec {
   const result = chipSpecSchema.safeParse(json);
@@ -157,6 +265,8 @@ export function parseChipSpec(json: unknown, source: string): ChipSpec {
     checkLimit('mesh rows', rows, 'maxMeshSide', { file: source, field: 'topology.rows' });
     checkLimit('mesh cols', cols, 'maxMeshSide', { file: source, field: 'topology.cols' });
     checkLimit(`tile count (${rows}x${cols})`, rows * cols, 'maxTiles', { file: source, field: 'topology' });
+    const problem = resolvedComponents(result.data).problems[0];
+    if (problem) throw badInput(problem.message, { file: source, field: problem.field });
     return result.data;
   }
   const issue = result.error.issues[0]!;

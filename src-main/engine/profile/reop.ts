@@ -5,7 +5,8 @@
  */
 import type { Layer } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
-import { actionEnergies, inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
+import { inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
+import { actionCosts } from '../hardware/action-costs';
 import type { LayerMapping } from '../mapping/map-layer';
 
 /** Energy by component (J). The same keys everywhere energy is reported. */
@@ -84,7 +85,7 @@ export interface ReopCosts {
  * its share of the copy's (crossbars / copy crossbars), so pieces of a copy sum to the copy.
  */
 export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, piece?: PieceShape): ReopCosts {
-  const e = actionEnergies(chip);
+  const a = actionCosts(chip).actions;
   const actBytes = chip.precision.activation_bits / 8;
   const energy = zeroEnergy();
   if (mapping.digital) {
@@ -92,8 +93,8 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
     const macsPerMvm = layer.mvms > 0 ? layer.macs / layer.mvms : 0;
     const inputBytes = (layer.rows + layer.rows * layer.cols) * actBytes; // the vector and the other operand's K x N block
     const outputBytes = layer.cols * actBytes;
-    energy.digital = macsPerMvm * e.digitalMacJ;
-    energy.edram = (inputBytes + outputBytes) * e.edramByteJ;
+    energy.digital = macsPerMvm * a.digitalMac.energyJ;
+    energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ;
     return {
       digital: true,
       mvmTimeS: macsPerMvm / (chip.tile.digital_macs_per_cycle * chip.clock_ghz * 1e9),
@@ -117,20 +118,20 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   // Every column of an allocated crossbar is sampled and converted each cycle: idle columns
   // waste conversions, which is how poor utilization costs energy.
   const conversions = cycles * columns;
-  energy.crossbar = cycles * drivenRows * C * e.cellReadJ;
-  energy.dac = cycles * drivenRows * e.dacDriveJ;
-  energy.sh = conversions * e.sampleJ;
-  energy.adc = conversions * e.adcConversionJ;
+  energy.crossbar = cycles * drivenRows * C * a.cellRead.energyJ;
+  energy.dac = cycles * drivenRows * a.dacDrive.energyJ;
+  energy.sh = conversions * a.sample.energyJ;
+  energy.adc = conversions * a.adcConversion.energyJ;
   const outputs = mapping.colsPerGroup * mapping.groups * colShare;
   // Merge of this piece's own row blocks: (rowBlocks - 1) additions per output.
-  energy.sa = conversions * e.shiftAddJ + Math.max(0, p.rowBlocks - 1) * outputs * e.shiftAddJ;
-  energy.registers = cycles * p.crossbars * e.registersPerCrossbarCycleJ;
-  energy.digital = cycles * p.crossbars * e.tileDigitalPerCrossbarCycleJ;
+  energy.sa = conversions * a.shiftAdd.energyJ + Math.max(0, p.rowBlocks - 1) * outputs * a.shiftAdd.energyJ;
+  energy.registers = cycles * p.crossbars * a.registersPerCrossbarCycle.energyJ;
+  energy.digital = cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ;
   // A packed grouped layer's column blocks hold different groups, so they read different inputs.
   const inputShare = rowShare * (mapping.groupsPerCrossbar > 1 ? colShare : 1);
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
   const outputBytes = outputs * actBytes;
-  energy.edram = (inputBytes + outputBytes) * e.edramByteJ;
+  energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ;
   return {
     digital: false,
     mvmTimeS: mvmTimeS(chip),

@@ -4,7 +4,8 @@
  * same per-re-operator costs the analytic profiler uses (docs/cost-model.md), so the two agree
  * when nothing contends; see docs/simulator.md for the choices made here.
  */
-import { actionEnergies, mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs';
+import { mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs';
+import { actionCosts } from '../hardware/action-costs';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
@@ -41,7 +42,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     return r * gridCols + c;
   });
   const noc = nocCosts(chip);
-  const act = actionEnergies(chip);
+  const act = actionCosts(chip).actions;
   const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
 
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
@@ -132,7 +133,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
           psumBytesPerRow: psumPerMvm * units,
           mergeTimePerUnitS: mergeTime,
           // (rowPieces - 1) additions per output per MVM (ISAAC shift-and-add unit energy)
-          mergeEnergyPerUnitJ: rowSplit ? (rowPieces - 1) * outputs * act.shiftAddJ : 0,
+          mergeEnergyPerUnitJ: rowSplit ? (rowPieces - 1) * outputs * act.shiftAdd.energyJ : 0,
         });
         // Pieces are renumbered 0..n-1 per copy within this phase's instance.
         const nextPiece = new Map<number, number>();

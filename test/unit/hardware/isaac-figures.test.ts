@@ -4,7 +4,7 @@
  * within 5%, from the roll-up of the component table.
  */
 import { describe, expect, test } from 'vitest';
-import { actionEnergies, chipPreset, chipSummary, cycleTimeS, inputCycles, tileCost } from '../../../src-main/engine/hardware';
+import { actionCosts, chipPreset, chipSummary, cycleTimeS, inputCycles, tileCost } from '../../../src-main/engine/hardware';
 
 const within = (got: number, want: number, tol = 0.05) => expect(Math.abs(got - want) / want).toBeLessThanOrEqual(tol);
 
@@ -44,15 +44,15 @@ describe('ISAAC timing and per-action energies', () => {
     expect(inputCycles(chip)).toBe(16);
   });
   test('per-action energies derived from Table I by hand', () => {
-    const e = actionEnergies(chip);
+    const e = actionCosts(chip).actions;
     // Array: 2.4 mW x 100 ns / 131072 cells = 1.83 fJ per cell read.
-    expect(e.cellReadJ).toBeCloseTo(1.831e-15, 17);
+    expect(e.cellRead.energyJ).toBeCloseTo(1.831e-15, 17);
     // ADC: (2 mW - 0.2 mW leakage) / 1.28 GS/s = 1.406 pJ (1.5625 pJ with leakage included).
-    expect(e.adcConversionJ).toBeCloseTo(1.40625e-12, 16);
+    expect(e.adcConversion.energyJ).toBeCloseTo(1.40625e-12, 16);
     // DAC: 4 mW / 1024 x 100 ns = 0.39 pJ per drive.
-    expect(e.dacDriveJ).toBeCloseTo(0.390625e-12, 16);
+    expect(e.dacDrive.energyJ).toBeCloseTo(0.390625e-12, 16);
     // S+A: 0.2 mW / (8 x 1.28 GS/s) = 0.0195 pJ (Accelergy's isaac.py quotes 0.021 pJ).
-    expect(e.shiftAddJ).toBeCloseTo(0.01953e-12, 16);
+    expect(e.shiftAdd.energyJ).toBeCloseTo(0.01953e-12, 16);
   });
   test('one 8-bit ADC conversion per 16-bit MAC at full use: (16/2) x (16/1) / 128 = 1', () => {
     const conversionsPerMvm = inputCycles(chip) * chip.pe.crossbar.cols;

@@ -42,6 +42,7 @@ describe('chip spec validation', () => {
   });
   test('leakage above power is rejected', () => {
     const json = structuredClone(chipPreset('isaac'));
+    json.pe.adc.power_mw = 2;
     json.pe.adc.leakage_mw = 5;
     expect(errorOf(() => parseChipSpec(json, 'c.json')).where.field).toBe('pe.adc.leakage_mw');
   });

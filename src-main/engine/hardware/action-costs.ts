@@ -1,0 +1,126 @@
+/**
+ * The chip's action-cost table: the energy and time of every action a component performs, and
+ * the static power the power policy charges, computed once per chip from the component models
+ * (components.ts) and the spec. Every consumer (the analytic profile, the event simulator's
+ * scenario, the optimizer, reprogramming) reads its per-action costs here rather than deriving
+ * them again, as Accelergy's energy reference table does for its simulators.
+ *
+ * Convention: a component's power_mw is its power at full activity, leakage included (as ISAAC
+ * Table I publishes it), so an action's energy is (power - leakage) over the action rate at full
+ * activity, and a fully busy chip draws exactly the rolled-up power. SI units (J, s, W).
+ * Formulas and sources: docs/cost-model.md.
+ */
+import type { ChipSpec } from './spec';
+import { resolvedComponents, type ResolvedUnit } from './components';
+
+const NS = 1e-9;
+const MW = 1e-3;
+const PJ = 1e-12;
+
+/** One action: the energy it takes and how long the unit is busy doing it. */
+export interface ActionCost {
+  energyJ: number;
+  timeS: number;
+}
+
+export interface ActionCostTable {
+  chip: string;
+  /** One input cycle: max(crossbar read, conversions of the columns an ADC serves). */
+  cycleS: number;
+  /** Input cycles per MVM: ceil(b_a / b_dac). */
+  inputCycles: number;
+  /** One MVM on one crossbar, merge excluded: cycles x cycle + one shift-and-add. */
+  mvmS: number;
+  actions: {
+    /** One cell read in one input cycle (time: the array's read latency). */
+    cellRead: ActionCost;
+    /** One ADC conversion (time: 1 / conversion rate). */
+    adcConversion: ActionCost;
+    /** One DAC driving one row for one cycle. */
+    dacDrive: ActionCost;
+    /** One sample-and-hold sample. */
+    sample: ActionCost;
+    /** One shift-and-add (the PE's S+A units keep pace with its ADCs). */
+    shiftAdd: ActionCost;
+    /** The input and output registers of a PE, per crossbar-cycle. */
+    registersPerCrossbarCycle: ActionCost;
+    /** The tile's extra digital units (sigmoid, pooling, output register), per crossbar-cycle. */
+    tileDigitalPerCrossbarCycle: ActionCost;
+    /** One byte through the eDRAM and its bus to a PE (time: one bus-width access per clock). */
+    edramByte: ActionCost;
+    /** One flit through one router and its output link. */
+    flitHop: ActionCost;
+    /** One activation x activation MAC on the tile's digital unit. */
+    digitalMac: ActionCost;
+    /** One write pulse on one cell (time: one row's pulse; the cells of a row are written together). */
+    cellWrite: ActionCost;
+    /** One byte over the off-chip links. */
+    offchipByte: ActionCost;
+  };
+  /** Static power (W) of one tile (its router share included) and of one PE. */
+  staticW: { tile: number; pe: number };
+  /** Waking one power-gated tile (power_policy `idle`): latency and energy (break-even cycles of its leakage). */
+  wake: ActionCost;
+}
+
+const dyn = (u: { power_mw: number; leakage_mw: number }) => (u.power_mw - u.leakage_mw) * MW;
+const leak = (u: ResolvedUnit | { count: number; leakage_mw: number }) => u.count * u.leakage_mw * MW;
+
+function build(chip: ChipSpec): ActionCostTable {
+  const r = resolvedComponents(chip);
+  const pe = r.pe;
+  const t = chip.tile;
+  const cycleS = r.cycleNs * NS;
+  const clockHz = chip.clock_ghz * 1e9;
+  const inputCycles = Math.ceil(chip.precision.activation_bits / chip.pe.dac.bits);
+  const shiftAddS = chip.pe.shift_add.latency_ns * NS;
+  const conversionS = 1 / (pe.adc.sample_rate_gsps * 1e9);
+  const crossbarsPerTile = t.pes * chip.pe.crossbar.count;
+  const extrasW = t.extras.reduce((s, e) => s + e.count * dyn(e), 0);
+  const flitRate = (t.link_bandwidth_gbps * 1e9) / t.router.flit_bits;
+  const edramBytesPerClock = t.edram.bus_bits / 8;
+  const peStaticW = leak(pe.crossbar) + leak(pe.adc) + leak(pe.dac) + leak(pe.sample_hold) + leak(pe.shift_add) + leak(pe.input_register) + leak(pe.output_register);
+  const tileStaticW =
+    t.pes * peStaticW + leak(t.edram) + leak(t.bus) + leak(t.router) / chip.topology.concentration + t.extras.reduce((s, e) => s + leak(e), 0);
+  const clockS = 1 / clockHz;
+  return {
+    chip: chip.name,
+    cycleS,
+    inputCycles,
+    mvmS: inputCycles * cycleS + shiftAddS,
+    actions: {
+      cellRead: { energyJ: (dyn(pe.crossbar) * cycleS) / (chip.pe.crossbar.rows * chip.pe.crossbar.cols), timeS: chip.device.read_latency_ns * NS },
+      adcConversion: { energyJ: dyn(pe.adc) * conversionS, timeS: conversionS },
+      dacDrive: { energyJ: dyn(pe.dac) * cycleS, timeS: cycleS },
+      sample: { energyJ: dyn(pe.sample_hold) * cycleS, timeS: cycleS },
+      shiftAdd: { energyJ: (pe.shift_add.count * dyn(pe.shift_add) * conversionS) / pe.adc.count, timeS: shiftAddS },
+      registersPerCrossbarCycle: {
+        energyJ: ((pe.input_register.count * dyn(pe.input_register) + pe.output_register.count * dyn(pe.output_register)) * cycleS) / pe.crossbar.count,
+        timeS: cycleS,
+      },
+      tileDigitalPerCrossbarCycle: { energyJ: (extrasW * cycleS) / crossbarsPerTile, timeS: cycleS },
+      edramByte: {
+        energyJ: (t.edram.count * dyn(t.edram)) / clockHz / edramBytesPerClock + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
+        timeS: clockS / edramBytesPerClock,
+      },
+      flitHop: { energyJ: dyn(t.router) / (t.router.ports * flitRate), timeS: t.router.hop_latency_ns * NS },
+      digitalMac: { energyJ: t.digital_mac_energy_pj * PJ, timeS: 1 / (t.digital_macs_per_cycle * clockHz) },
+      cellWrite: { energyJ: chip.device.write_energy_pj * PJ, timeS: chip.device.write_latency_ns * NS },
+      offchipByte: { energyJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9), timeS: 1 / (chip.io.bandwidth_gbs * 1e9) },
+    },
+    staticW: { tile: tileStaticW, pe: peStaticW },
+    wake: { energyJ: tileStaticW * chip.power_gating.break_even_cycles * clockS, timeS: chip.power_gating.wake_latency_cycles * clockS },
+  };
+}
+
+const cache = new WeakMap<ChipSpec, ActionCostTable>();
+
+/** The chip's action-cost table, computed once per chip object. */
+export function actionCosts(chip: ChipSpec): ActionCostTable {
+  let table = cache.get(chip);
+  if (!table) {
+    table = build(chip);
+    cache.set(chip, table);
+  }
+  return table;
+}
