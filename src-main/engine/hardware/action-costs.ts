@@ -11,7 +11,7 @@
  * Formulas and sources: docs/cost-model.md.
  */
 import type { ChipSpec } from './spec';
-import { resolvedComponents, type ResolvedUnit } from './components';
+import { perChip, resolvedComponents, type ResolvedUnit } from './components';
 
 const NS = 1e-9;
 const MW = 1e-3;
@@ -113,14 +113,5 @@ function build(chip: ChipSpec): ActionCostTable {
   };
 }
 
-const cache = new WeakMap<ChipSpec, ActionCostTable>();
-
 /** The chip's action-cost table, computed once per chip object. */
-export function actionCosts(chip: ChipSpec): ActionCostTable {
-  let table = cache.get(chip);
-  if (!table) {
-    table = build(chip);
-    cache.set(chip, table);
-  }
-  return table;
-}
+export const actionCosts = perChip(build);

@@ -177,6 +177,12 @@ function resolve(chip: ChipSpec): ResolvedComponents {
     (averageConductanceS(dev.r_on_ohm, dev.r_off_ohm) / averageConductanceS(xr.r_on_ohm, xr.r_off_ohm));
   const periphMm2 = pe.crossbar.column_periphery_um2 * 1e-6;
   const refCellMm2 = Math.max(0, xr.area_mm2 - xr.cols * periphMm2) / (xr.rows * xr.cols);
+  if (refCellMm2 === 0 && dev.cell_area_um2 === undefined) {
+    problems.push({
+      field: 'pe.crossbar.column_periphery_um2',
+      message: `${xr.cols} columns of ${pe.crossbar.column_periphery_um2} um2 leave no cell area in the reference array's ${xr.area_mm2} mm2 (give device.cell_area_um2 or a smaller periphery)`,
+    });
+  }
   const cellMm2 = dev.cell_area_um2 !== undefined ? dev.cell_area_um2 * 1e-6 : refCellMm2;
   if (dev.cell_area_um2 !== undefined) pinned.push('device.cell_area_um2');
   const crossbar = unit(
@@ -245,14 +251,18 @@ function resolve(chip: ChipSpec): ResolvedComponents {
   };
 }
 
-const cache = new WeakMap<ChipSpec, ResolvedComponents>();
+/** `build` memoized per chip object: chips are immutable once parsed, so derived tables are computed once. */
+export function perChip<T>(build: (chip: ChipSpec) => T): (chip: ChipSpec) => T {
+  const cache = new WeakMap<ChipSpec, T>();
+  return (chip) => {
+    let v = cache.get(chip);
+    if (v === undefined) {
+      v = build(chip);
+      cache.set(chip, v);
+    }
+    return v;
+  };
+}
 
 /** The chip's modelled components, computed once per chip object. */
-export function resolvedComponents(chip: ChipSpec): ResolvedComponents {
-  let r = cache.get(chip);
-  if (!r) {
-    r = resolve(chip);
-    cache.set(chip, r);
-  }
-  return r;
-}
+export const resolvedComponents = perChip(resolve);
