@@ -100,9 +100,9 @@ export class GraphBuilder {
     }
   }
 
-  input(shape: Shape, name = 'input'): string {
+  input(shape: Shape, name = 'input', sourceOp = 'Input'): string {
     if (!this.inputShape) this.inputShape = [...shape];
-    return this.add({ name, op: 'input', sourceOp: 'Input', inputs: [], outShape: [...shape] });
+    return this.add({ name, op: 'input', sourceOp, inputs: [], outShape: [...shape] });
   }
 
   conv(name: string, x: string, o: ConvOptions): string {
@@ -242,6 +242,12 @@ export class GraphBuilder {
 
   act(name: string, x: string, sourceOp = 'Relu'): string {
     return this.unary('act', name, x, sourceOp);
+  }
+
+  /** Learned per-channel scale on the last axis (ConvNeXt layer scale): C parameters, kept with the norms. */
+  scale(name: string, x: string, sourceOp = 'LayerScale'): string {
+    const s = this.shape(x);
+    return this.add({ name, op: 'mul', sourceOp, inputs: [x], outShape: [...s], normParams: s[s.length - 1] });
   }
 
   /** BatchNorm over axis 1: 2 x C affine parameters (scale, bias; running stats not counted). */

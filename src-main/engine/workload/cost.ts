@@ -51,7 +51,9 @@ export function opCost(n: GraphNode): OpCost | undefined {
   if (n.op === 'fc' && n.weight) {
     const [o, i] = n.weight;
     const mvms = numel(out) / o;
-    return { kind: 'fc', rows: i, cols: o, groups: 1, mvms, macs: mvms * i * o, params: o * i + (n.hasBias ? o : 0) };
+    // A tied weight is counted once, with the embedding table it shares (it still needs crossbars).
+    const params = n.tiedWeight ? 0 : o * i + (n.hasBias ? o : 0);
+    return { kind: 'fc', rows: i, cols: o, groups: 1, mvms, macs: mvms * i * o, params };
   }
   if (n.op === 'matmul') {
     const k = Number(n.attrs?.k);

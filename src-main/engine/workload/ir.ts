@@ -57,6 +57,8 @@ export interface GraphNode {
   /** Weight tensor shape of conv ([Cout, Cin/g, kH, kW]), fc ([out, in]) or embedding ([vocab, dim]). */
   weight?: Shape;
   hasBias?: boolean;
+  /** fc whose weight is an embedding table counted elsewhere (GPT-2's LM head tied to its token embedding). */
+  tiedWeight?: string;
   /** conv from ONNX ConvTranspose: each input position scatters a [Cin/g] x [Cout/g*kH*kW] product. */
   transposed?: { inputPositions: number };
   /** Integer widths taken from a quantized model (QDQ, QLinear*, *Integer); absent: the chip's precision. */

@@ -16,6 +16,8 @@ interface Expected {
   macs?: number;
   /** Otherwise MACs in millions to the published 2 decimals. */
   macsM?: number;
+  /** GMACs to two decimals, as torchvision lists "GFLOPS". */
+  gmacs?: number;
   layers: { conv: number; fc: number; matmul: number };
 }
 
@@ -42,6 +44,31 @@ const EXPECTED: Record<string, Expected> = {
   vit_b_16: { total: 86_567_656, macsM: 17_563.83, layers: { conv: 0 + 1, fc: 49, matmul: 24 } },
   // BERT: 12 x {Q, K, V, O, FFN1, FFN2} + pooler = 73 linear.
   bert_base: { total: 109_482_240, macsM: 11_174.22, layers: { conv: 0, fc: 73, matmul: 24 } },
+  // torchvision model pages: vit_l_16 304,326,632 params / 61.55 GFLOPS; swin_t 28,288,354 / 4.49;
+  // convnext_tiny 28,589,128 / 4.46 (torchvision's GFLOPS are MACs, models.md A.3).
+  vit_l_16: { total: 304_326_632, gmacs: 61.55, layers: { conv: 1, fc: 97, matmul: 48 } },
+  // Swin-T: 12 blocks x {qkv, proj, fc1, fc2} + 3 patch-merging reductions + head = 52 linear.
+  swin_t: { total: 28_288_354, gmacs: 4.49, layers: { conv: 1, fc: 52, matmul: 24 } },
+  // ConvNeXt-T: stem + 18 depthwise 7x7 + 3 downsampling convs = 22 conv; 18 x 2 + head = 37 linear.
+  convnext_tiny: { total: 28_589_128, gmacs: 4.46, layers: { conv: 22, fc: 37, matmul: 0 } },
+  // Hugging Face bert-large-uncased: 335,141,888 parameters (with pooler).
+  bert_large: { total: 335_141_888, layers: { conv: 0, fc: 145, matmul: 48 } },
+  // GPT-2 (Radford et al. 2019; Hugging Face gpt2, tied LM head): 124,439,808; medium 354,823,168.
+  // MACs at seq 128 by hand: T x (layers x (D*3D + D*D + 2*D*4D) + D*50257) + layers x 2 x T^2 x D.
+  gpt2: { total: 124_439_808, macs: 128 * (12 * (768 * 2304 + 768 * 768 + 2 * 768 * 3072) + 768 * 50257) + 12 * 2 * 128 * 128 * 768, layers: { conv: 0, fc: 49, matmul: 24 } },
+  gpt2_medium: { total: 354_823_168, macs: 128 * (24 * (1024 * 3072 + 1024 * 1024 + 2 * 1024 * 4096) + 1024 * 50257) + 24 * 2 * 128 * 128 * 1024, layers: { conv: 0, fc: 97, matmul: 48 } },
+  // One decode step over a 128-token cache: T = 1, attention over 129 keys.
+  'gpt2-decode': { total: 124_439_808, macs: 12 * (768 * 2304 + 768 * 768 + 2 * 768 * 3072) + 768 * 50257 + 12 * 2 * 129 * 768, layers: { conv: 0, fc: 49, matmul: 24 } },
+  'gpt2_medium-decode': { total: 354_823_168, macs: 24 * (1024 * 3072 + 1024 * 1024 + 2 * 1024 * 4096) + 1024 * 50257 + 24 * 2 * 129 * 1024, layers: { conv: 0, fc: 97, matmul: 48 } },
+  // Whisper-tiny encoder (Hugging Face openai/whisper-tiny config: d 384, 4 layers, FFN 1536, 1500
+  // positions, no k_proj bias). Params by hand: convs 92,544 + 442,752, positions 576,000,
+  // 4 x 1,774,080 per layer, final LN 768. MACs: conv1 80*3*384*3000 + conv2 384*3*384*1500 +
+  // 4 x 1500 x (4*384^2 + 2*384*1536) + 4 x 2 x 1500^2 x 384.
+  whisper_tiny_encoder: {
+    total: 92_544 + 442_752 + 576_000 + 4 * 1_774_080 + 768,
+    macs: 80 * 3 * 384 * 3000 + 384 * 3 * 384 * 1500 + 4 * 1500 * (4 * 384 * 384 + 2 * 384 * 1536) + 4 * 2 * 1500 * 1500 * 384,
+    layers: { conv: 2, fc: 24, matmul: 8 },
+  },
 };
 
 describe('model zoo', () => {
@@ -56,6 +83,7 @@ describe('model zoo', () => {
       if (e.params !== undefined) expect(s.params).toBe(e.params);
       if (e.macs !== undefined) expect(s.macs).toBe(e.macs);
       if (e.macsM !== undefined) expect(Math.round(s.macs / 1e4) / 100).toBe(e.macsM);
+      if (e.gmacs !== undefined) expect(Math.round(s.macs / 1e7) / 100).toBe(e.gmacs);
       expect(s.flops).toBe(2 * s.macs);
       expect(s.layers).toEqual(e.layers);
       expect(s.ops.length).toBe(e.layers.conv + e.layers.fc + e.layers.matmul);
@@ -99,6 +127,27 @@ describe('model zoo', () => {
     expect([dw.rows, dw.cols, dw.groups, dw.mvms, dw.out_shape]).toEqual([9, 1, 96, 56 * 56, [1, 96, 56, 56]]);
     const conv1 = summarize(zooGraph('resnet18')).ops[0];
     expect([conv1.rows, conv1.cols, conv1.mvms, conv1.macs]).toEqual([7 * 7 * 3, 64, 112 * 112, 118_013_952]);
+  });
+
+  it('image models take an input shape: CIFAR-size ResNet-18 and VGG-16 (MNSIM CIFAR inputs are 3x32x32)', () => {
+    // ResNet-18 at 32x32: conv1 7x7/2 gives 16x16 (64 x 147 x 256 = 2,408,448 MACs), the fc sees 512 features.
+    const r = summarize(zooGraph('resnet18', { input: [3, 32, 32] }));
+    expect(r.input_shape).toEqual([1, 3, 32, 32]);
+    expect([r.ops[0].out_shape, r.ops[0].macs]).toEqual([[1, 64, 16, 16], 2_408_448]);
+    expect(r.ops[r.ops.length - 1].rows).toBe(512);
+    // VGG-8 (DNN+NeuroSim) is a CIFAR model: its first conv keeps 32x32 (128 x 27 x 1024 MACs).
+    expect(summarize(zooGraph('vgg8-cifar', { input: [3, 32, 32] })).ops[0].macs).toBe(128 * 27 * 1024);
+    expect(() => zooGraph('vit_b_16', { input: [3, 32, 32] })).toThrow(/input fixed by its definition/);
+    expect(() => zooGraph('resnet18', { input: [32, 32] })).toThrow(/C x H x W/);
+  });
+
+  it('sequence models take named dimensions; unknown ones are refused naming the valid ones', () => {
+    const g = summarize(zooGraph('gpt2', { dims: { seq: 64 } }));
+    expect(g.act_act_macs).toBe(12 * 2 * 64 * 64 * 768);
+    expect(summarize(zooGraph('gpt2-decode', { dims: { kv: 511 } })).act_act_macs).toBe(12 * 2 * 512 * 768);
+    expect(() => zooGraph('gpt2', { dims: { kv: 8 } })).toThrow(/gpt2 has no dimension 'kv'; its dimensions: seq/);
+    expect(() => zooGraph('resnet18', { dims: { seq: 8 } })).toThrow(/has none besides batch/);
+    expect(() => zooGraph('gpt2', { dims: { seq: 1025 } })).toThrow(/1\.\.1024/);
   });
 
   it('rejects an unknown name listing the valid ones, and bad settings', () => {

@@ -3,16 +3,16 @@
  * Figures to match: torchvision's published parameter and GFLOPS tables and docs/validation.md#workloads-parameters-and-macs.
  */
 import { GraphBuilder } from '../builder';
-import type { Graph } from '../ir';
+import type { Graph, Shape } from '../ir';
 
 /**
  * LeNet-5, the "modern" full-C3 variant most code calls LeNet-5: conv 5x5->6
  * (valid, 32x32), pool 2/2, conv 5x5->16, pool 2/2, fc 400->120->84->10, ReLU, max pooling.
  * Definition: e.g. the PyTorch tutorial "Neural Networks" Net (pytorch.org/tutorials/beginner/blitz/neural_networks_tutorial.html).
  */
-export function lenet5(batch: number): Graph {
+export function lenet5(input: Shape): Graph {
   const b = new GraphBuilder('lenet5', 'lenet5');
-  let x = b.input([batch, 1, 32, 32]);
+  let x = b.input(input);
   x = b.act('relu1', b.conv('conv1', x, { out: 6, k: 5, p: 0 }));
   x = b.pool('maxpool', 'pool1', x, { k: 2 });
   x = b.act('relu2', b.conv('conv2', x, { out: 16, k: 5, p: 0 }));
@@ -27,9 +27,9 @@ export function lenet5(batch: number): Graph {
 /**
  * torchvision alexnet ("one weird trick" single tower 64/192/384/256/256), torchvision/models/alexnet.py.
  */
-export function alexnet(batch: number): Graph {
+export function alexnet(input: Shape): Graph {
   const b = new GraphBuilder('alexnet', 'alexnet');
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = b.act('features.1', b.conv('features.0', x, { out: 64, k: 11, s: 4, p: 2 }));
   x = b.pool('maxpool', 'features.2', x, { k: 3, s: 2 });
   x = b.act('features.4', b.conv('features.3', x, { out: 192, k: 5, p: 2 }));
@@ -56,9 +56,9 @@ const VGG_CFGS: Record<string, (number | 'M')[]> = {
 };
 
 /** torchvision vgg11/vgg16/vgg19 (no BN): 3x3 convs with bias, 2x2 max pools, adaptive pool 7x7, fc 25088->4096->4096->1000. */
-export function vgg(name: 'vgg11' | 'vgg16' | 'vgg19', batch: number): Graph {
+export function vgg(name: 'vgg11' | 'vgg16' | 'vgg19', input: Shape): Graph {
   const b = new GraphBuilder(name, name);
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   let i = 0;
   for (const v of VGG_CFGS[name]) {
     if (v === 'M') x = b.pool('maxpool', `features.${i++}`, x, { k: 2, s: 2 });
@@ -82,9 +82,9 @@ export function vgg(name: 'vgg11' | 'vgg16' | 'vgg19', batch: number): Graph {
  * cfg `('C', 128, 3, 'same', 2.0), ('C', 128, ...), ('M', 2, 2), ... ('L', 8192, 1024), ('L', 1024, 10)`):
  * conv3x3 128, 128, pool, 256, 256, pool, 512, 512, pool, fc 8192->1024->10, no biases.
  */
-export function vgg8Cifar(batch: number): Graph {
+export function vgg8Cifar(input: Shape): Graph {
   const b = new GraphBuilder('vgg8-cifar', 'vgg8-cifar');
-  let x = b.input([batch, 3, 32, 32]);
+  let x = b.input(input);
   let i = 0;
   for (const v of [128, 128, 'M', 256, 256, 'M', 512, 512, 'M'] as (number | 'M')[]) {
     if (v === 'M') x = b.pool('maxpool', `pool${i}`, x, { k: 2, s: 2 });

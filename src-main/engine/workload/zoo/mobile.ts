@@ -4,7 +4,7 @@
  * squeezenet1_1 (torchvision/models/squeezenet.py), densenet121 (torchvision/models/densenet.py).
  */
 import { GraphBuilder } from '../builder';
-import type { Graph } from '../ir';
+import type { Graph, Shape } from '../ir';
 
 /** torchvision Conv2dNormActivation / BasicConv2d: conv (no bias) + BN + activation. */
 function cba(b: GraphBuilder, name: string, x: string, out: number, k: number, s = 1, groups = 1, act: string | null = 'Relu'): string {
@@ -14,9 +14,9 @@ function cba(b: GraphBuilder, name: string, x: string, out: number, k: number, s
 }
 
 /** MobileNetV2 1.0 / 224 (Sandler et al. 2018, Table 2; torchvision mobilenet_v2). */
-export function mobilenetV2(batch: number): Graph {
+export function mobilenetV2(input: Shape): Graph {
   const b = new GraphBuilder('mobilenet_v2', 'mobilenet_v2');
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = cba(b, 'features.0', x, 32, 3, 2, 1, 'Relu6');
   // (t expansion, c out, n repeats, s first stride): torchvision inverted_residual_setting.
   const settings = [
@@ -55,9 +55,9 @@ export function mobilenetV2(batch: number): Graph {
  * torchvision googlenet without aux heads: BN after every conv, no LRN, and the "5x5" branch
  * uses a 3x3 kernel (torchvision keeps this legacy bug for its weights; see the TODO in googlenet.py).
  */
-export function googlenet(batch: number): Graph {
+export function googlenet(input: Shape): Graph {
   const b = new GraphBuilder('googlenet', 'googlenet');
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = cba(b, 'conv1', x, 64, 7, 2);
   x = b.pool('maxpool', 'maxpool1', x, { k: 3, s: 2, ceil: true });
   x = cba(b, 'conv2', x, 64, 1);
@@ -91,9 +91,9 @@ export function googlenet(batch: number): Graph {
 }
 
 /** SqueezeNet 1.1 (torchvision squeezenet1_1; Iandola et al. 2016, v1.1 from the SqueezeNet repo). */
-export function squeezenet11(batch: number): Graph {
+export function squeezenet11(input: Shape): Graph {
   const b = new GraphBuilder('squeezenet1_1', 'squeezenet1_1');
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = b.act('features.1', b.conv('features.0', x, { out: 64, k: 3, s: 2, p: 0 }));
   x = b.pool('maxpool', 'features.2', x, { k: 3, s: 2, ceil: true });
   // Fire(inplanes, squeeze, expand1x1, expand3x3)
@@ -121,9 +121,9 @@ export function squeezenet11(batch: number): Graph {
 }
 
 /** DenseNet-121 (growth 32, blocks 6/12/24/16, bn_size 4; torchvision densenet121). */
-export function densenet121(batch: number): Graph {
+export function densenet121(input: Shape): Graph {
   const b = new GraphBuilder('densenet121', 'densenet121');
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = b.conv('features.conv0', x, { out: 64, k: 7, s: 2, p: 3, bias: false });
   x = b.act('features.relu0', b.bn('features.norm0', x));
   x = b.pool('maxpool', 'features.pool0', x, { k: 3, s: 2, p: 1 });

@@ -4,7 +4,7 @@
  * option-A identity shortcuts: subsample + zero channel padding, no parameters).
  */
 import { GraphBuilder } from '../builder';
-import type { Graph } from '../ir';
+import type { Graph, Shape } from '../ir';
 
 /** conv (no bias) + BN (+ ReLU), torchvision's conv-bn-relu pattern. */
 function convBn(b: GraphBuilder, name: string, x: string, out: number, k: number, s: number, relu: boolean, bnName = `${name}.bn`): string {
@@ -20,11 +20,11 @@ const RESNET: Record<string, { block: 'basic' | 'bottleneck'; layers: number[] }
   resnet101: { block: 'bottleneck', layers: [3, 4, 23, 3] },
 };
 
-export function resnet(name: 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101', batch: number): Graph {
+export function resnet(name: 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101', input: Shape): Graph {
   const { block, layers } = RESNET[name];
   const expansion = block === 'basic' ? 1 : 4;
   const b = new GraphBuilder(name, name);
-  let x = b.input([batch, 3, 224, 224]);
+  let x = b.input(input);
   x = convBn(b, 'conv1', x, 64, 7, 2, true, 'bn1');
   x = b.pool('maxpool', 'maxpool', x, { k: 3, s: 2, p: 1 });
   let inplanes = 64;
@@ -60,10 +60,10 @@ export function resnet(name: 'resnet18' | 'resnet34' | 'resnet50' | 'resnet101',
  * basic blocks at widths 16/32/64 on 32/16/8 maps, global average pool, fc 64->10 (paper §4.2;
  * reference implementation: akamaster/pytorch_resnet_cifar10 resnet.py, LambdaLayer option A).
  */
-export function resnetCifar(name: 'resnet20-cifar' | 'resnet56-cifar', batch: number): Graph {
+export function resnetCifar(name: 'resnet20-cifar' | 'resnet56-cifar', input: Shape): Graph {
   const n = name === 'resnet20-cifar' ? 3 : 9;
   const b = new GraphBuilder(name, name);
-  let x = b.input([batch, 3, 32, 32]);
+  let x = b.input(input);
   x = convBn(b, 'conv1', x, 16, 3, 1, true, 'bn1');
   let inplanes = 16;
   [16, 32, 64].forEach((planes, li) => {
