@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
-import { importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph } from '../engine/workload';
+import { describeBindings, importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ShapeBindings } from '../engine/workload';
 import { LIMITS } from '../engine/limits';
 import { readInputFile } from './input-file';
 
@@ -16,23 +16,34 @@ export interface ResolvedModel {
   model: string;
   graph: Graph;
   layers: LayerGraph;
-  /** For ONNX files: the file name and the SHA-256 of its bytes (stored with the project). */
+  /**
+   * For ONNX files, and zoo models built with an input shape or dimensions: the name and the key
+   * its graph is stored under in a project (SHA-256 of the file's bytes, and of the bindings when
+   * there are any, so one file bound two ways gives two graphs).
+   */
   file?: { name: string; sha256: string; bytes: number };
 }
+
+/** Import options of one model: its shape bindings and, for ONNX files, the batch. */
+export type ModelOptions = ShapeBindings & { batch?: number };
+
+const hasBindings = (b: ShapeBindings): boolean => b.input !== undefined || Object.keys(b.dims ?? {}).length > 0;
 
 export function isOnnxRef(ref: string): boolean {
   return /\.onnx$/i.test(ref);
 }
 
 /** Reads and imports an ONNX file with the size limit checked before reading. */
-export function readOnnx(path: string, opts: { batch?: number } = {}): ResolvedModel {
+export function readOnnx(path: string, opts: ModelOptions = {}): ResolvedModel {
   const bytes = readInputFile(path, 'ONNX file', LIMITS.maxOnnxBytes);
   return fromOnnxBytes(bytes, basename(path), path, opts);
 }
 
-export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts: { batch?: number } = {}): ResolvedModel {
+export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts: ModelOptions = {}): ResolvedModel {
   const graph = importOnnx(bytes, name, opts);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const hash = createHash('sha256').update(bytes);
+  if (hasBindings(opts)) hash.update(`\n${describeBindings(opts)}`);
+  const sha256 = hash.digest('hex');
   return { ref, model: name, graph, layers: toLayerGraph(graph), file: { name, sha256, bytes: bytes.length } };
 }
 
@@ -41,12 +52,17 @@ export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts
  * batch is a stream of inferences through the pipeline (the optimizer and simulator count them),
  * not a wider tensor, so the graph always has batch 1 (a symbolic ONNX batch axis becomes 1).
  */
-export function resolveModel(ref: string, opts: { baseDir?: string } = {}): ResolvedModel {
+export function resolveModel(ref: string, opts: { baseDir?: string } & ShapeBindings = {}): ResolvedModel {
+  const bindings: ShapeBindings = { input: opts.input, dims: opts.dims };
   if (isOnnxRef(ref)) {
     const path = isAbsolute(ref) ? ref : resolve(opts.baseDir ?? process.cwd(), ref);
-    return readOnnx(path, { batch: 1 });
+    return readOnnx(path, { batch: 1, ...bindings });
   }
   if (!isZooName(ref)) throw badInput(`'${ref}' is neither a zoo model nor an .onnx file (see \`retile zoo\`)`, { field: 'model' });
-  const graph = zooGraph(ref, { batch: 1 });
-  return { ref, model: ref, graph, layers: toLayerGraph(graph) };
+  if (opts.input?.name) throw badInput(`--input ${opts.input.name}=... names an input; zoo models take --input <CxHxW>`, { field: 'input' });
+  const graph = zooGraph(ref, { batch: 1, input: opts.input?.dims, dims: opts.dims });
+  if (!hasBindings(bindings)) return { ref, model: ref, graph, layers: toLayerGraph(graph) };
+  // A zoo model with its own shape is kept in a project as its built graph, like an imported file.
+  const name = `${ref} ${describeBindings(bindings)}`;
+  return { ref, model: name, graph, layers: toLayerGraph(graph), file: { name, sha256: createHash('sha256').update(name).digest('hex'), bytes: 0 } };
 }

@@ -9,6 +9,7 @@ import { badInput } from '../engine/errors';
 import { parseDeploymentSpec, resolveSpecChip, specPreset, tenantNames, type DeploymentSpec } from '../engine/deploy/spec';
 import type { ChipSpec } from '../engine/hardware/spec';
 import { addTenant, putOnnxModel, setChip } from '../store';
+import { parseInputBinding } from '../engine/workload';
 import { resolveModel, type ResolvedModel } from './models';
 
 export interface LoadedSpec {
@@ -35,11 +36,14 @@ export function loadSpec(json: unknown, path: string, baseDir: string): LoadedSp
   }
   const models = spec.tenants.map((t, i) => {
     try {
-      return resolveModel(t.model, { baseDir });
+      const input = t.input === undefined ? undefined : parseInputBinding(t.input);
+      return resolveModel(t.model, { baseDir, input, dims: t.dims });
     } catch (e) {
       // resolveModel names the ONNX file itself; a bad zoo name only names the field.
       const msg = (e as Error).message;
-      throw msg.includes(path) || /\.onnx/i.test(t.model) ? e : badInput(msg.replace(/^field 'model': /, ''), { file: path, field: `tenants.${i}.model` });
+      const field = /^field '(input|dims)/.exec(msg)?.[1];
+      if (msg.includes(path) || /\.onnx/i.test(t.model)) throw e;
+      throw badInput(msg.replace(/^field '[^']*': /, ''), { file: path, field: `tenants.${i}.${field ?? 'model'}` });
     }
   });
   return { path, spec, chip, preset: specPreset(spec), names, models };

@@ -10,21 +10,22 @@ import { chipSummary } from '../../engine/hardware';
 import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
 import { resolveModel } from '../../service/models';
 import { loadChip } from './chip';
+import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
 const map: CommandModule = {
   register(program: Command) {
-    program
+    const cmd = program
       .command('map')
       .description('map one model directly onto a chip and profile it')
       .argument('<model>', 'zoo name or .onnx file')
       .option('--chip <chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 32x32')
-      .option('--json', 'print JSON on stdout')
-      .action(
-        action(async (ref: string, opts: { chip?: string; mesh?: string; json?: boolean }) => {
+      .option('--json', 'print JSON on stdout');
+    addShapeFlags(cmd).action(
+        action(async (ref: string, opts: { chip?: string; mesh?: string; json?: boolean } & ShapeFlags) => {
           if (!opts.chip) throw new UsageError('map needs --chip <preset|file.json>');
           const chip = loadChip(opts.chip, opts.mesh);
-          const model = resolveModel(ref);
+          const model = resolveModel(ref, shapeBindings(opts));
           // Activation bytes on the NoC follow the chip's activation precision.
           const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
           const dep = directDeployment(chip, [{ name: model.model, model: model.model, graph }]);

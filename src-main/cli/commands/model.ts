@@ -1,26 +1,33 @@
-/** `retile model <zoo-name|file.onnx> [--json] [--batch N] [--seq-len N]`: the model summary. */
+/**
+ * `retile model <zoo-name|file.onnx|file.csv> [--input <CxHxW>|--input <name>=<dims>] [--dim <name>=<n>]
+ * [--json] [--batch N] [--seq-len N]`: the model summary.
+ */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, positiveInt, printJson, printText } from '../io';
+import { badInput } from '../../engine/errors';
 import { summarize, zooGraph, isZooName } from '../../engine/workload';
 import { isOnnxRef, readOnnx, resolveModel } from '../../service/models';
 import { resolve } from 'node:path';
+import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
 const model: CommandModule = {
   register(program: Command) {
-    program
+    const cmd = program
       .command('model')
       .description('summarize a zoo model or an ONNX file: params, MACs, per-operator crossbar matrices')
       .argument('<model>', 'zoo name (see `retile zoo`) or .onnx file')
       .option('--json', 'print JSON on stdout')
       .option('--batch <n>', 'batch size (symbolic batch axis of ONNX files; zoo models)', positiveInt('--batch'))
-      .option('--seq-len <n>', 'sequence length of language models (bert_base; default 128)', positiveInt('--seq-len'))
-      .action(
-        action(async (ref: string, opts: { json?: boolean; batch?: number; seqLen?: number }) => {
+      .option('--seq-len <n>', 'sequence length of language models (same as --dim seq=N; default 128)', positiveInt('--seq-len'));
+    addShapeFlags(cmd).action(
+        action(async (ref: string, opts: { json?: boolean; batch?: number; seqLen?: number } & ShapeFlags) => {
+          const bind = shapeBindings(opts);
+          if (bind.input?.name && isZooName(ref)) throw badInput(`--input ${opts.input} names an input; zoo models take --input <CxHxW>`, { field: '--input' });
           const graph = isZooName(ref)
-            ? zooGraph(ref, { batch: opts.batch, seqLen: opts.seqLen })
+            ? zooGraph(ref, { batch: opts.batch, seqLen: opts.seqLen, input: bind.input?.dims, dims: bind.dims })
             : isOnnxRef(ref)
-              ? readOnnx(resolve(ref), { batch: opts.batch }).graph
+              ? readOnnx(resolve(ref), { batch: opts.batch, ...bind }).graph
               : resolveModel(ref).graph; // names the bad reference
           const s = summarize(graph);
           if (opts.json) return printJson(s);

@@ -12,8 +12,9 @@ import { simulateDeployment } from '../../engine/sim/run';
 import { resolveModel } from '../../service/models';
 import { loadWasm } from '../../service/wasm-node';
 import { loadChip } from './chip';
+import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
-interface Opts {
+interface Opts extends ShapeFlags {
   chip?: string;
   mesh?: string;
   batch?: number;
@@ -25,7 +26,7 @@ interface Opts {
 
 const simulateCmd: CommandModule = {
   register(program: Command) {
-    program
+    const cmd = program
       .command('simulate')
       .description('place tenants by direct deployment and run the event simulator')
       .argument('<models...>', 'zoo names or .onnx files (one tenant each)')
@@ -35,8 +36,8 @@ const simulateCmd: CommandModule = {
       .option('--rate <ips>', 'Poisson arrival rate per tenant (requests/s) instead of a batch at t = 0')
       .option('--seed <n>', 'seed of the Poisson streams (default 1)', positiveInt('--seed'))
       .option('--engine <wasm|ts>', 'event loop: wasm (default) or the TypeScript reference')
-      .option('--json', 'print JSON on stdout')
-      .action(
+      .option('--json', 'print JSON on stdout');
+    addShapeFlags(cmd).action(
         action(async (refs: string[], opts: Opts) => {
           if (!opts.chip) throw new UsageError('simulate needs --chip <preset|file.json>');
           if (opts.engine && opts.engine !== 'wasm' && opts.engine !== 'ts') throw new UsageError(`--engine expects wasm or ts, got '${opts.engine}'`);
@@ -44,9 +45,10 @@ const simulateCmd: CommandModule = {
           if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) throw new UsageError(`--rate expects a positive number, got '${opts.rate}'`);
           const chip = loadChip(opts.chip, opts.mesh);
           const batch = opts.batch ?? 1;
+          const bindings = shapeBindings(opts);
           const names = new Map<string, number>();
           const tenants = refs.map((ref) => {
-            const model = resolveModel(ref);
+            const model = resolveModel(ref, bindings);
             const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
             const n = (names.get(model.model) ?? 0) + 1;
             names.set(model.model, n);

@@ -26,6 +26,10 @@ export const tenantSpecSchema = z
     batch: z.number().int().min(1).max(1_000_000).optional(),
     priority: z.number().positive().max(1000).optional(),
     sla_ms: z.number().positive().optional(),
+    /** Input shape: "CxHxW" (zoo image models, or an ONNX model's first input) or "name=dims" (an ONNX input). */
+    input: z.string().min(1).optional(),
+    /** Symbolic dimensions by name, e.g. { "seq": 128 }. */
+    dims: z.record(z.string().min(1), z.number().int().positive()).optional(),
   })
   .strict();
 

@@ -11,3 +11,5 @@ export type { LayerGraphOptions } from './layers';
 export * as limits from './limits';
 export { importOnnx, isSupportedOp } from './onnx/import';
 export type { OnnxImportOptions } from './onnx/import';
+export { checkDimBindings, describeBindings, parseDimBindings, parseInputBinding } from './bindings';
+export type { InputBinding, ShapeBindings } from './bindings';
