@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
-import { describeBindings, importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ShapeBindings } from '../engine/workload';
+import { describeBindings, importNeurosimCsv, importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ShapeBindings } from '../engine/workload';
 import { LIMITS } from '../engine/limits';
 import { readInputFile } from './input-file';
 
@@ -33,6 +33,19 @@ export function isOnnxRef(ref: string): boolean {
   return /\.onnx$/i.test(ref);
 }
 
+export function isNeurosimRef(ref: string): boolean {
+  return /\.csv$/i.test(ref);
+}
+
+/** Reads a NeuroSim network CSV (DNN+NeuroSim's layer table); kept in a project by the hash of its text. */
+export function readNeurosimCsv(path: string): ResolvedModel {
+  const bytes = readInputFile(path, 'NeuroSim network CSV', LIMITS.maxOnnxBytes);
+  const name = basename(path);
+  const graph = importNeurosimCsv(bytes.toString('utf8'), name);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { ref: path, model: name, graph, layers: toLayerGraph(graph), file: { name, sha256, bytes: bytes.length } };
+}
+
 /** Reads and imports an ONNX file with the size limit checked before reading. */
 export function readOnnx(path: string, opts: ModelOptions = {}): ResolvedModel {
   const bytes = readInputFile(path, 'ONNX file', LIMITS.maxOnnxBytes);
@@ -54,11 +67,13 @@ export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts
  */
 export function resolveModel(ref: string, opts: { baseDir?: string } & ShapeBindings = {}): ResolvedModel {
   const bindings: ShapeBindings = { input: opts.input, dims: opts.dims };
-  if (isOnnxRef(ref)) {
-    const path = isAbsolute(ref) ? ref : resolve(opts.baseDir ?? process.cwd(), ref);
-    return readOnnx(path, { batch: 1, ...bindings });
+  const path = isAbsolute(ref) ? ref : resolve(opts.baseDir ?? process.cwd(), ref);
+  if (isOnnxRef(ref)) return readOnnx(path, { batch: 1, ...bindings });
+  if (isNeurosimRef(ref)) {
+    if (hasBindings(bindings)) throw badInput('a NeuroSim network CSV fixes every layer shape; --input and --dim do not apply', { file: path, field: 'input' });
+    return readNeurosimCsv(path);
   }
-  if (!isZooName(ref)) throw badInput(`'${ref}' is neither a zoo model nor an .onnx file (see \`retile zoo\`)`, { field: 'model' });
+  if (!isZooName(ref)) throw badInput(`'${ref}' is neither a zoo model nor an .onnx or NeuroSim .csv file (see \`retile zoo\`)`, { field: 'model' });
   if (opts.input?.name) throw badInput(`--input ${opts.input.name}=... names an input; zoo models take --input <CxHxW>`, { field: 'input' });
   const graph = zooGraph(ref, { batch: 1, input: opts.input?.dims, dims: opts.dims });
   if (!hasBindings(bindings)) return { ref, model: ref, graph, layers: toLayerGraph(graph) };

@@ -16,7 +16,7 @@ const model: CommandModule = {
     const cmd = program
       .command('model')
       .description('summarize a zoo model or an ONNX file: params, MACs, per-operator crossbar matrices')
-      .argument('<model>', 'zoo name (see `retile zoo`) or .onnx file')
+      .argument('<model>', 'zoo name (see `retile zoo`), .onnx file or NeuroSim network .csv')
       .option('--json', 'print JSON on stdout')
       .option('--batch <n>', 'batch size (symbolic batch axis of ONNX files; zoo models)', positiveInt('--batch'))
       .option('--seq-len <n>', 'sequence length of language models (same as --dim seq=N; default 128)', positiveInt('--seq-len'));
@@ -28,7 +28,7 @@ const model: CommandModule = {
             ? zooGraph(ref, { batch: opts.batch, seqLen: opts.seqLen, input: bind.input?.dims, dims: bind.dims })
             : isOnnxRef(ref)
               ? readOnnx(resolve(ref), { batch: opts.batch, ...bind }).graph
-              : resolveModel(ref).graph; // names the bad reference
+              : resolveModel(ref, bind).graph; // a NeuroSim CSV, or names the bad reference
           const s = summarize(graph);
           if (opts.json) return printJson(s);
           const m = (v: number) => (v / 1e6).toFixed(2);

@@ -29,7 +29,7 @@ const simulateCmd: CommandModule = {
     const cmd = program
       .command('simulate')
       .description('place tenants by direct deployment and run the event simulator')
-      .argument('<models...>', 'zoo names or .onnx files (one tenant each)')
+      .argument('<models...>', 'zoo names, .onnx files or NeuroSim network .csv files (one tenant each)')
       .option('--chip <chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 64x64')
       .option('--batch <B>', 'inferences per tenant (default 1)', positiveInt('--batch'))

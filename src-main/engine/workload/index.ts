@@ -13,3 +13,4 @@ export { importOnnx, isSupportedOp } from './onnx/import';
 export type { OnnxImportOptions } from './onnx/import';
 export { checkDimBindings, describeBindings, parseDimBindings, parseInputBinding } from './bindings';
 export type { InputBinding, ShapeBindings } from './bindings';
+export { importNeurosimCsv } from './neurosim';
