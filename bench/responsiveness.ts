@@ -4,9 +4,12 @@
  *  - progress: a collaborative run through the service and its worker; the largest gap between
  *    two progress events (the worker throttles to one update per 100 ms per stage).
  *  - cancel: the service's cancel of a self-test job, from the call to the `cancelled` event.
+ *  - signals: the built CLI's long commands (run, study, sweep, simulate) as subprocesses, signalled
+ *    once their work started; from the signal to the process's exit, and the exit status.
  * Run by `npm run bench responsiveness` (bench/results/responsiveness.json).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO_NAMES, toLayerGraph, zooGraph } from '../src-main/engine/workload';
@@ -72,10 +75,55 @@ async function serviceFigures(): Promise<{ progress_events: number; max_progress
   }
 }
 
+/** Milliseconds from the signal to the exit of `retile <args>`, signalled 0.5 s after `started` shows on stderr. */
+function signalLatency(args: string[], started: RegExp, signal: NodeJS.Signals, cwd: string): Promise<{ exit: number | null; ms: number }> {
+  const child = spawn(process.execPath, [join(process.cwd(), 'out/main/cli.js'), ...args], { cwd });
+  let stderr = '';
+  let sentAt = 0;
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (!sentAt && started.test(stderr)) {
+      setTimeout(() => {
+        sentAt = performance.now();
+        child.kill(signal);
+      }, 500);
+      sentAt = -1;
+    }
+  });
+  return new Promise((resolve) => child.on('exit', (exit) => resolve({ exit, ms: Math.round(performance.now() - sentAt) })));
+}
+
+async function signalFigures(): Promise<Record<string, { exit: number | null; ms: number }>> {
+  const dir = mkdtempSync(join(tmpdir(), 'retile-bench-signal-'));
+  const four = join(process.cwd(), 'projects/examples/four-tenant-mix.json');
+  const spec = join(dir, 'spec.json');
+  writeFileSync(spec, JSON.stringify({ chip: 'isaac', tenants: [{ model: 'lenet5', batch: 4 }, { model: 'resnet20-cifar', batch: 2 }] }));
+  const commands: [string, string[], RegExp][] = [
+    ['run', ['run', four], /running collaborative/],
+    ['study', ['study', '--quick'], /study: 5 case/],
+    ['sweep', ['sweep', spec, '--mesh', '12x12,16x16,20x20,24x24', '--strategy', 'tenant,collaborative', '--workers', '2', '--out', join(dir, 's.retile')], /sweep: 8 case/],
+    ['simulate', ['simulate', 'resnet50', 'vgg16', '--chip', 'isaac', '--mesh', '64x64', '--batch', '64'], /simulating/],
+  ];
+  const out: Record<string, { exit: number | null; ms: number }> = {};
+  try {
+    for (const [name, args, started] of commands) {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        rmSync(join(dir, 's.retile'), { force: true });
+        out[`${name} ${signal}`] = await signalLatency(args, started, signal, dir);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
 export default async function run(): Promise<object> {
   const profile_zoo_ms = profileZoo();
   process.stdout.write(`profile of the whole zoo (${ZOO_NAMES.length} models), best of ${REPS}: ${JSON.stringify(profile_zoo_ms)} ms\n`);
   const service = await serviceFigures();
   process.stdout.write(`service: ${service.progress_events} progress events, largest gap ${service.max_progress_gap_ms} ms; cancel ${service.cancel_ms} ms\n`);
-  return { zoo_models: ZOO_NAMES.length, profile_zoo_ms, service };
+  const signals = await signalFigures();
+  for (const [k, v] of Object.entries(signals)) process.stdout.write(`${k}: exit ${v.exit} after ${v.ms} ms\n`);
+  return { zoo_models: ZOO_NAMES.length, profile_zoo_ms, service, signals };
 }

@@ -46,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
   return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
 }
 
+// Short commands: Ctrl-C or SIGTERM exits at once (long ones install their own clean-up, interrupt.ts).
 process.on('SIGINT', () => process.exit(EXIT.interrupted));
+process.on('SIGTERM', () => process.exit(EXIT.interrupted));
 // `retile ... --json | head`: the reader left; stop quietly, as Unix tools do.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(EXIT.ok);

@@ -10,7 +10,7 @@ import { assertObjective, assertStrategy } from '../engine/deploy/spec';
 import { parseMesh, withMesh } from '../engine/hardware/presets';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/metrics/result';
-import { parseSeed } from './io';
+import { log, parseSeed } from './io';
 import { openProject, projectDefaults, projectRunInputs } from './project-file';
 import { executeRuns } from './sweep/execute';
 import { plainProgress, progressView, type ProgressView } from './sweep/progress';
@@ -40,12 +40,14 @@ export async function runInProject(file: string, o: ProjectRunOptions, view?: Pr
         throw badInput((e as Error).message, { file, field: 'mesh' });
       }
     }
+    const label = `${strategy} on ${chip.topology.rows}x${chip.topology.cols}`;
+    log(`retile: running ${label}, ${tenants.length} tenant(s), saved into ${file} (Ctrl-C stops)`);
     const [done] = await executeRuns(
       db,
       [
         {
           index: 0,
-          label: `${strategy} on ${chip.topology.rows}x${chip.topology.cols}`,
+          label,
           request: { chip, tenants, strategy, objective, seed },
           run: {
             kind: 'deploy',

@@ -1,16 +1,17 @@
 /**
  * `retile run <spec.json|file.retile>`: one strategy on a deployment spec, simulated beside the
- * direct baseline. Given a project file, the run is saved into it (see project-run.ts).
+ * direct baseline, in a worker thread so Ctrl-C and SIGTERM stop it at once (exit 130). Given a
+ * project file, the run is saved into it (see project-run.ts).
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, log, parseSeed, printJson, printText } from '../io';
-import { loadWasm } from '../../service/wasm-node';
 import { parseMesh, withMesh } from '../../engine/hardware/presets';
 import { assertObjective, assertStrategy } from '../../engine/deploy/spec';
 import { readSpecFile, specTenants } from '../spec-file';
 import { runInProject } from '../project-run';
-import { runDeployment, type RunRequest } from '../../engine/optimize';
+import type { RunRequest } from '../../engine/optimize';
+import { only, runJobs } from '../sweep/jobs';
 import type { RunResult } from '../../engine/metrics/result';
 
 interface RunOptions {
@@ -76,8 +77,8 @@ const run: CommandModule = {
             return opts.json ? printJson(result) : printRunText(result);
           }
           const req = requestFromSpecFile(specPath, opts);
-          const wasm = await loadWasm();
-          const result = await runDeployment(req, { wasm });
+          const label = `running ${req.strategy} on ${req.chip.name} ${req.chip.topology.rows}x${req.chip.topology.cols}, ${req.tenants.length} tenant(s)`;
+          const { result } = only(await runJobs([{ kind: 'deploy', request: req }], 1, { label }), 'deploy');
           if (opts.json) printJson(result);
           else printRunText(result);
         }),

@@ -1,16 +1,16 @@
 /**
  * `retile simulate <zoo-name|file.onnx>... --chip <preset|file.json> [--mesh RxC] [--batch B] [--json]`:
  * places the tenants by direct deployment, runs the Wasm event simulator and prints its figures
- * next to the analytic profiler's for the same placement.
+ * next to the analytic profiler's for the same placement. The simulation runs in a worker thread
+ * so Ctrl-C and SIGTERM stop it at once (exit 130).
  */
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, positiveInt, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
 import { directDeployment } from '../../engine/deploy/direct';
-import { simulateDeployment } from '../../engine/sim/run';
 import { resolveModel } from '../../service/models';
-import { loadWasm } from '../../service/wasm-node';
+import { only, runJobs } from '../sweep/jobs';
 import { loadChip } from './chip';
 import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
@@ -55,8 +55,8 @@ const simulateCmd: CommandModule = {
             return { name: n > 1 ? `${model.model}#${n}` : model.model, model: model.model, graph, batch, ...(rate ? { arrivalRate: rate } : {}) };
           });
           const dep = directDeployment(chip, tenants);
-          const wasm = opts.engine === 'ts' ? undefined : await loadWasm();
-          const { report } = simulateDeployment(dep, wasm, { seed: opts.seed ?? 1 });
+          const job = { kind: 'simulate', deployment: dep, engine: opts.engine === 'ts' ? 'ts' : 'wasm', options: { seed: opts.seed ?? 1 } } as const;
+          const { report } = only(await runJobs([job], 1, { label: `simulating ${tenants.length} tenant(s) on ${chip.name} ${chip.topology.rows}x${chip.topology.cols}, batch ${batch}` }), 'simulate');
           if (opts.json) {
             printJson(report);
             return;

@@ -4,10 +4,9 @@ import { makeDirs } from '../../store';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
-import { action, log, printJson, printText } from '../io';
-import { loadWasm } from '../../service/wasm-node';
-import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
-import { fullCases, quickCases, runStudyCase, STUDY_MIXES, type StudyCase } from '../../engine/optimize/study';
+import { action, log, positiveInt, printJson, printText } from '../io';
+import { fullCases, quickCases, type StudyCase } from '../../engine/optimize/study';
+import { runJobs } from '../sweep/jobs';
 import { contributionSvg, speedupVsSizeSvg, studyCsv } from '../../engine/optimize/study-report';
 
 const study: CommandModule = {
@@ -18,19 +17,27 @@ const study: CommandModule = {
       .option('--quick', 'a representative subset (under a minute)')
       .option('--json', 'print JSON on stdout')
       .option('--out <dir>', 'write study.json, study.csv and SVG plots to this folder')
+      .option('--workers <n>', 'cases run at once, one worker thread each (default 1, so each case\'s `seconds` is its time alone)', positiveInt('--workers'))
       .action(
-        action(async (opts: { quick?: boolean; json?: boolean; out?: string }) => {
+        action(async (opts: { quick?: boolean; json?: boolean; out?: string; workers?: number }) => {
           if (opts.out) makeDirs(opts.out, 'output folder'); // before minutes of work, not after
-          const wasm = await loadWasm();
           const specs = opts.quick ? quickCases() : fullCases();
-          const graphs: Record<string, LayerGraph> = {};
-          for (const names of Object.values(STUDY_MIXES)) for (const n of names) graphs[n] ??= toLayerGraph(zooGraph(n));
-          const cases: StudyCase[] = [];
-          for (const [i, spec] of specs.entries()) {
-            const c = await runStudyCase(spec, graphs, wasm);
-            cases.push(c);
-            log(`[${i + 1}/${specs.length}] ${c.id}: pressure ${c.pressure.toFixed(2)} speed-up tenant ${c.speedup.tenant.toFixed(2)}x operator ${c.speedup.operator.toFixed(2)}x collaborative ${c.speedup.collaborative.toFixed(2)}x (energy ${c.energy_gain.collaborative.toFixed(2)}x) ${c.seconds.toFixed(1)} s`);
-          }
+          // Each case runs in a worker thread, so Ctrl-C and SIGTERM stop the study at once (exit 130);
+          // files are written only once every case has finished.
+          let done = 0;
+          const outputs = await runJobs(
+            specs.map((spec) => ({ kind: 'study', spec })),
+            opts.workers ?? 1,
+            {
+              label: `study: ${specs.length} case(s)`,
+              onOutput(_i, o) {
+                if (o.kind !== 'study') return;
+                const c = o.result;
+                log(`[${++done}/${specs.length}] ${c.id}: pressure ${c.pressure.toFixed(2)} speed-up tenant ${c.speedup.tenant.toFixed(2)}x operator ${c.speedup.operator.toFixed(2)}x collaborative ${c.speedup.collaborative.toFixed(2)}x (energy ${c.energy_gain.collaborative.toFixed(2)}x) ${c.seconds.toFixed(1)} s`);
+              },
+            },
+          );
+          const cases: StudyCase[] = outputs.flatMap((o) => (o.kind === 'study' ? [o.result] : []));
           if (opts.out) {
             writeFileSync(join(opts.out, 'study.json'), JSON.stringify(cases, null, 2) + '\n');
             writeFileSync(join(opts.out, 'study.csv'), studyCsv(cases));

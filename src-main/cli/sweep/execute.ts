@@ -3,7 +3,7 @@
  * every run row is written `running` up front (in case order, so ids follow the case order), then
  * finished with its result or ended `failed` as the workers report. Ctrl-C (SIGINT) or SIGTERM
  * cancels the workers, marks every unfinished run `interrupted` synchronously and exits 130
- * (143 for SIGTERM, e.g. a Slurm time limit).
+ * (interrupt.ts).
  */
 import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -13,7 +13,7 @@ import type { RunRequest } from '../../engine/optimize';
 import type { RunResult } from '../../engine/metrics/result';
 import { RETILE_VERSION } from '../../service/version';
 import { APP_ROOT, paths } from '../../service/paths';
-import { EXIT } from '../io';
+import { onInterrupt } from '../interrupt';
 import { SweepPool } from './pool';
 import type { ProgressView } from './progress';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
@@ -62,8 +62,7 @@ export async function executeRuns(
   const pool = new SweepPool({ workers: opts.workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb() });
 
   // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
-  const saved = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+  const restoreSignals = onInterrupt((signal) => {
     pool.cancel();
     opts.progress.stop();
     const why = signal === 'SIGINT' ? 'interrupted (Ctrl-C) before the run finished' : 'stopped by SIGTERM before the run finished';
@@ -79,13 +78,8 @@ export async function executeRuns(
     } catch {
       // already closed
     }
-    process.stderr.write(`retile: ${signal === 'SIGINT' ? 'interrupted' : 'terminated'}; ${open.size} unfinished run(s) marked interrupted\n`);
-    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 143);
-  };
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  process.on('SIGINT', onSignal('SIGINT'));
-  process.on('SIGTERM', onSignal('SIGTERM'));
+    return `${open.size} unfinished run(s) marked interrupted`;
+  });
 
   const record = (e: ExecutedRun) => {
     executed.set(e.index, e);
@@ -98,11 +92,13 @@ export async function executeRuns(
   try {
     const order = opts.dispatch ? opts.dispatch(planned) : planned;
     await pool.run(
-      order.map((p) => ({ index: p.index, request: p.request })),
+      order.map((p) => ({ index: p.index, job: { kind: 'deploy', request: p.request } })),
       {
-        onResult(index, result) {
+        onResult(index, output) {
           const runId = runIds.get(index)!;
           try {
+            if (output.kind !== 'deploy') throw new Error(`expected a run result, got a ${output.kind} output`);
+            const result = output.result;
             saveRunResult(db, runId, result);
             record({ index, runId, status: 'finished', result, code: null, message: null });
           } catch (e) {
@@ -121,10 +117,7 @@ export async function executeRuns(
   } finally {
     opts.progress.stop();
     await pool.close();
-    process.removeAllListeners('SIGINT');
-    process.removeAllListeners('SIGTERM');
-    for (const l of saved.SIGINT) process.on('SIGINT', l as () => void);
-    for (const l of saved.SIGTERM) process.on('SIGTERM', l as () => void);
+    restoreSignals();
   }
   return [...executed.values()].sort((a, b) => a.index - b.index);
 }

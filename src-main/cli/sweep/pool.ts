@@ -1,24 +1,22 @@
 /**
- * A pool of worker threads for sweeps: K workers (default one per core), each evaluating one case
+ * A pool of worker threads for the CLI's long jobs (sweeps, runs, study cases, simulations): K workers (default one per core), each evaluating one case
  * at a time; the next queued case goes to whichever worker frees first. A worker that dies takes
  * only its current case down (reported as failed) and is replaced. Cancellation sets a shared
  * flag every worker's engine polls; close() terminates the threads.
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import type { RunRequest } from '../../engine/optimize';
-import type { RunResult } from '../../engine/metrics/result';
-import type { FromWorker, SweepWorkerInit, ToWorker } from './protocol';
+import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 export interface PoolCase {
   index: number;
-  request: RunRequest;
+  job: WorkerJob;
 }
 
 export interface PoolEvents {
   onStart?(index: number): void;
   onProgress?(index: number, stage: string, fraction: number): void;
-  onResult(index: number, result: RunResult): void;
+  onResult(index: number, output: WorkerOutput): void;
   onError(index: number, code: string, message: string): void;
 }
 
@@ -99,7 +97,7 @@ export class SweepPool {
     if (!next) return;
     slot.current = next.index;
     this.events?.onStart?.(next.index);
-    const msg: ToWorker = { type: 'case', index: next.index, request: next.request };
+    const msg: ToWorker = { type: 'case', index: next.index, job: next.job };
     slot.worker.postMessage(msg);
   }
 
@@ -107,7 +105,7 @@ export class SweepPool {
     if (m.type === 'ready') return;
     if (m.type === 'progress') return this.events?.onProgress?.(m.index, m.stage, m.fraction);
     slot.current = null;
-    if (m.type === 'result') this.settle(m.index, (ev) => ev.onResult(m.index, m.result));
+    if (m.type === 'result') this.settle(m.index, (ev) => ev.onResult(m.index, m.output));
     else this.settle(m.index, (ev) => ev.onError(m.index, m.code, m.message));
     this.feed(slot);
   }

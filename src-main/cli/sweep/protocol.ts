@@ -1,7 +1,11 @@
-/** Messages between the sweep pool (CLI main thread) and its worker threads. */
+/** Messages between the CLI's worker pool (main thread) and its worker threads. */
 import type { Limits } from '../../engine/limits';
 import type { RunRequest } from '../../engine/optimize';
 import type { RunResult } from '../../engine/metrics/result';
+import type { StudyCase, StudyCaseSpec } from '../../engine/optimize/study';
+import type { Deployment } from '../../engine/deploy/types';
+import type { FromDeploymentOptions } from '../../engine/sim/from-deployment';
+import type { SimulateReport } from '../../engine/sim/run';
 
 export interface SweepWorkerInit {
   wasmPath: string;
@@ -11,10 +15,18 @@ export interface SweepWorkerInit {
   limits?: Partial<Limits>;
 }
 
-export type ToWorker = { type: 'case'; index: number; request: RunRequest };
+/** The long jobs of the CLI: they run off the main thread so Ctrl-C and SIGTERM are answered at once. */
+export type WorkerJob =
+  | { kind: 'deploy'; request: RunRequest }
+  | { kind: 'study'; spec: StudyCaseSpec }
+  | { kind: 'simulate'; deployment: Deployment; engine: 'wasm' | 'ts'; options: FromDeploymentOptions };
+
+export type WorkerOutput = { kind: 'deploy'; result: RunResult } | { kind: 'study'; result: StudyCase } | { kind: 'simulate'; report: SimulateReport };
+
+export type ToWorker = { type: 'case'; index: number; job: WorkerJob };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; stage: string; fraction: number }
-  | { type: 'result'; index: number; result: RunResult }
+  | { type: 'result'; index: number; output: WorkerOutput }
   | { type: 'error'; index: number; code: string; message: string };

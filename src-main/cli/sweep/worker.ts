@@ -1,14 +1,19 @@
 /**
- * A sweep worker thread (bundled as out/main/sweep-worker.js): loads the Wasm module once, then
- * evaluates one sweep case at a time with runDeployment, posting throttled progress and the
- * result. Ctrl-C sets the shared flag, which the engine checks between work units.
+ * A CLI worker thread (bundled as out/main/sweep-worker.js): loads the Wasm module once, then
+ * evaluates one job at a time (a deployment run, a study case or a simulation), posting throttled
+ * progress and the output. Ctrl-C sets the shared flag, which the engine checks between work units;
+ * the main thread stays free to answer the signal.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWasm } from '../../service/wasm-node';
 import { isRetileError } from '../../engine/errors';
 import { runDeployment } from '../../engine/optimize';
+import { runStudyCase, STUDY_MIXES } from '../../engine/optimize/study';
+import { simulateDeployment } from '../../engine/sim/run';
 import { setLimits } from '../../engine/limits';
-import type { FromWorker, SweepWorkerInit, ToWorker } from './protocol';
+import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
+import type { ProgressSink } from '../../engine/progress';
+import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('sweep/worker.ts must run in a worker thread');
@@ -22,10 +27,32 @@ void wasmReady.then(() => post({ type: 'ready' }));
 /** At most ~5 progress messages per second per case: the bar redraws no faster than that. */
 const PROGRESS_INTERVAL_MS = 200;
 
+/** The study's zoo graphs, built once per worker. */
+let studyGraphs: Record<string, LayerGraph> | null = null;
+function graphs(): Record<string, LayerGraph> {
+  if (!studyGraphs) {
+    studyGraphs = {};
+    for (const names of Object.values(STUDY_MIXES)) for (const n of names) studyGraphs[n] ??= toLayerGraph(zooGraph(n));
+  }
+  return studyGraphs;
+}
+
+async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerOutput> {
+  const wasm = await wasmReady;
+  switch (job.kind) {
+    case 'deploy':
+      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress }) };
+    case 'study':
+      return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress }) };
+    case 'simulate':
+      return { kind: 'simulate', report: simulateDeployment(job.deployment, job.engine === 'ts' ? undefined : wasm, job.options).report };
+  }
+}
+
 port.on('message', async (m: ToWorker) => {
   if (m.type !== 'case') return;
   let last = 0;
-  const progress = {
+  const progress: ProgressSink = {
     report(stage: string, fraction: number) {
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
@@ -36,8 +63,7 @@ port.on('message', async (m: ToWorker) => {
     cancelled: () => Atomics.load(flag, 0) !== 0,
   };
   try {
-    const result = await runDeployment(m.request, { wasm: await wasmReady, progress });
-    post({ type: 'result', index: m.index, result });
+    post({ type: 'result', index: m.index, output: await evaluate(m.job, progress) });
   } catch (e) {
     post({ type: 'error', index: m.index, code: isRetileError(e) ? e.code : 'internal', message: (e as Error).message });
   }
