@@ -130,7 +130,7 @@ export function averageConductanceS(rOnOhm: number, rOffOhm: number): number {
   return (1 / rOnOhm + 1 / rOffOhm) / 2;
 }
 
-/** s: cells per weight, ceil(b_w / b_c) (METHOD.md section 1). */
+/** s: cells per weight, ceil(b_w / b_c) (docs/cost-model.md#mapping). */
 function slices(chip: ChipSpec): number {
   return Math.ceil(chip.precision.weight_bits / chip.pe.crossbar.cell_bits);
 }
