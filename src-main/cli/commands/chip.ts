@@ -1,17 +1,25 @@
-/** `retile chip <preset|file.json> [--mesh RxC] [--json]`: a chip's roll-up from its component table. */
+/**
+ * `retile chip <preset|file.json|SimConfig.ini> [--mesh RxC] [--json]`: a chip's roll-up from its
+ * component table. An MNSIM SimConfig.ini is read onto the mnsim preset; --json then also lists
+ * which keys set which chip-spec fields and which were ignored, and why.
+ */
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, printJson, printText } from '../io';
 import { badInput } from '../../engine/errors';
 import { MAX_SPEC_BYTES, readInputFile } from '../../service/input-file';
-import { chipPreset, chipSummary, isPresetName, parseChipSpec, parseMesh, withMesh, type ChipSpec } from '../../engine/hardware';
+import { chipPreset, chipSummary, importMnsimConfig, isPresetName, parseChipSpec, parseMesh, withMesh, type ChipSpec, type MnsimChip } from '../../engine/hardware';
 
 /** A preset name or a chip-spec JSON file, optionally rescaled to another mesh. Host-side: reads the file. */
 export function loadChip(ref: string, mesh?: string): ChipSpec {
   const dims = mesh !== undefined ? parseMesh(mesh) : undefined;
   if (isPresetName(ref)) return chipPreset(ref, dims);
-  if (!/\.json$/i.test(ref)) throw badInput(`'${ref}' is neither a chip preset (isaac, puma, mnsim) nor a .json chip spec`, { field: 'chip' });
+  if (/\.ini$/i.test(ref)) {
+    const chip = readMnsimConfig(ref).chip;
+    return dims ? withMesh(chip, dims) : chip;
+  }
+  if (!/\.json$/i.test(ref)) throw badInput(`'${ref}' is neither a chip preset (isaac, puma, mnsim), a .json chip spec nor an MNSIM SimConfig .ini`, { field: 'chip' });
   const text = readInputFile(ref, 'chip spec file', MAX_SPEC_BYTES).toString('utf8');
   let json: unknown;
   try {
@@ -23,12 +31,17 @@ export function loadChip(ref: string, mesh?: string): ChipSpec {
   return dims ? withMesh(chip, dims) : chip;
 }
 
+/** An MNSIM SimConfig.ini read onto the mnsim preset. Host-side: reads the file. */
+export function readMnsimConfig(path: string): MnsimChip {
+  return importMnsimConfig(readInputFile(path, 'MNSIM SimConfig.ini', MAX_SPEC_BYTES).toString('utf8'), basename(path));
+}
+
 const chip: CommandModule = {
   register(program: Command) {
     program
       .command('chip')
       .description('show a chip preset or chip-spec JSON file rolled up from its component table')
-      .argument('<chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
+      .argument('<chip>', 'preset name (isaac, puma, mnsim), chip-spec .json file or MNSIM SimConfig .ini')
       .option('--mesh <RxC>', 'rescale to another mesh of the same tile, e.g. 32x32')
       .option('--json', 'print JSON on stdout')
       .action(
@@ -36,7 +49,8 @@ const chip: CommandModule = {
           const spec = loadChip(ref, opts.mesh);
           const s = chipSummary(spec);
           if (opts.json) {
-            printJson({ ...s, citation: spec.citation });
+            const mnsim = /\.ini$/i.test(ref) ? readMnsimConfig(ref) : undefined;
+            printJson({ ...s, citation: spec.citation, ...(mnsim ? { mnsim: { mapped: mnsim.mapped, ignored: mnsim.ignored } } : {}) });
             return;
           }
           const lines = [

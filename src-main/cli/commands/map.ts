@@ -18,7 +18,7 @@ const map: CommandModule = {
       .command('map')
       .description('map one model directly onto a chip and profile it')
       .argument('<model>', 'zoo name, .onnx file or NeuroSim network .csv')
-      .option('--chip <chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
+      .option('--chip <chip>', 'preset name (isaac, puma, mnsim), chip-spec .json file or MNSIM SimConfig .ini')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 32x32')
       .option('--json', 'print JSON on stdout');
     addShapeFlags(cmd).action(

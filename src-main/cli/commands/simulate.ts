@@ -30,7 +30,7 @@ const simulateCmd: CommandModule = {
       .command('simulate')
       .description('place tenants by direct deployment and run the event simulator')
       .argument('<models...>', 'zoo names, .onnx files or NeuroSim network .csv files (one tenant each)')
-      .option('--chip <chip>', 'preset name (isaac, puma, mnsim) or chip-spec .json file')
+      .option('--chip <chip>', 'preset name (isaac, puma, mnsim), chip-spec .json file or MNSIM SimConfig .ini')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 64x64')
       .option('--batch <B>', 'inferences per tenant (default 1)', positiveInt('--batch'))
       .option('--rate <ips>', 'Poisson arrival rate per tenant (requests/s) instead of a batch at t = 0')

@@ -4,3 +4,4 @@ export * from './costs';
 export * from './topology';
 export * from './components';
 export * from './action-costs';
+export * from './mnsim-config';
