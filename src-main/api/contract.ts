@@ -199,10 +199,13 @@ export interface StartSweepArgs {
 }
 
 export type ApiEvent =
-  | { type: 'progress'; jobId: string; project?: ProjectRef; runId?: number; stage: string; fraction: number }
+  /** `fraction` is the whole job's, in [0, 1], never decreasing; `kind` is the job's (deploy, sweep...). */
+  | { type: 'progress'; jobId: string; project?: ProjectRef; runId?: number; kind?: string; stage: string; fraction: number }
   | { type: 'finished'; jobId: string; project: ProjectRef; runId: number }
   | { type: 'failed'; jobId: string; project: ProjectRef; runId?: number; message: string }
-  | { type: 'cancelled'; jobId: string; project: ProjectRef; runId?: number };
+  | { type: 'cancelled'; jobId: string; project: ProjectRef; runId?: number }
+  /** A project's file changed (chip, tenants, runs, name) or was created or deleted, from any window. */
+  | { type: 'project'; project: ProjectRef };
 
 export interface AppApi {
   appInfo(): Promise<AppInfo>;

@@ -28,16 +28,55 @@ export const projectRef = z
   );
 
 const none = z.undefined().or(z.object({}).strict());
-const projectName = z
+/** Any script's letters and digits (the file name is made safe separately, see projectFileName). */
+export const projectName = z
   .string()
   .trim()
   .min(1, 'give the project a name')
   .max(100, 'at most 100 characters')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'start with a letter or digit; use letters, digits, spaces, _ . -');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}\p{M} _.-]*$/u, 'start with a letter or digit; use letters, digits, spaces, _ . -');
 const tenantName = z.string().trim().min(1, 'give the tenant a name').max(64, 'at most 64 characters');
-const batch = z.number().int('a whole number').min(1, 'at least 1').max(65_536, 'at most 65536');
-const priority = z.number().positive('greater than 0').max(1000, 'at most 1000');
-const slaMs = z.number().positive('greater than 0 ms').max(1e9).nullable();
+const batch = z.number('enter a whole number').int('a whole number, like 1 or 8').min(1, 'at least 1').max(65_536, 'at most 65,536');
+const priority = z.number('enter a number').positive('greater than 0').max(1000, 'at most 1000');
+const slaMs = z.number('enter a number of milliseconds, or leave it empty for none').positive('greater than 0 ms').max(1e9, 'at most 1,000,000,000 ms').nullable();
+
+/**
+ * The tenant fields the UI edits, with the very rules the hosts apply to addZooTenant and
+ * updateTenant, so a value the form accepts is a value the save accepts.
+ */
+export const TENANT_FIELDS = { name: tenantName, batch, priority, slaMs } as const;
+
+/** What the user sees for a field: its label in the UI (API field names never reach the screen). */
+export const FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  batch: 'Batch',
+  priority: 'Priority',
+  slaMs: 'SLA',
+  dataBase64: 'the file',
+  fileName: 'the file name',
+  model: 'Model',
+  sides: 'Chip sizes',
+  seed: 'Seed',
+  strategy: 'Strategy',
+  objective: 'Objective',
+  spec: 'Chip spec',
+};
+
+/** A zod issue message in words a user can act on (zod's own wording names types, not fields). */
+export function friendlyIssue(message: string): string {
+  const m = /^Too (small|big): expected number to be ([<>]=?)(-?[\d.e+]+)/.exec(message);
+  if (m) return `must be ${{ '>': 'greater than', '>=': 'at least', '<': 'less than', '<=': 'at most' }[m[2]]} ${m[3]}`;
+  if (/expected number, received (undefined|NaN|null)/.test(message)) return 'required: enter a number';
+  if (/expected int, received number/.test(message)) return 'must be a whole number';
+  if (/expected string, received (undefined|null)/.test(message)) return 'required';
+  return message;
+}
+
+/** The first problem of `value` under `schema`, in plain words, or null when it is valid. */
+export function fieldProblem(schema: z.ZodType, value: unknown): string | null {
+  const r = schema.safeParse(value);
+  return r.success ? null : friendlyIssue(r.error.issues[0].message);
+}
 const runId = z.number().int().positive();
 const strategy = z.enum(STRATEGIES, `one of ${STRATEGIES.join(', ')}`);
 const objective = z.enum(OBJECTIVES, `one of ${OBJECTIVES.join(', ')}`);

@@ -60,7 +60,8 @@ import { SettingsStore, configDir } from './settings';
 import { fitCheck, projectChip, projectTenants, runInputs, tenantLayers, tenantView, zooModel, DEFAULT_PRESET } from './project-model';
 import { loadSpec, writeSpecIntoProject } from './spec-loader';
 import { LIMITS } from '../engine/limits';
-import { workerMemoryMb } from './limits-env';
+import { LIMIT_VARIABLES, workerMemoryMb } from './limits-env';
+import { friendlyIssue } from '../api/schemas';
 import { parseDeploymentSpec, tenantNames } from '../engine/deploy/spec';
 
 export interface ServiceOptions {
@@ -202,7 +203,7 @@ export function createService(options: ServiceOptions): Service {
     const job = runner.submit<R>(kind, args, (stage, fraction) => {
       const j = jobs.get(job.jobId);
       if (j) Object.assign(j, { stage, fraction });
-      emit({ type: 'progress', jobId: job.jobId, project, runId, stage, fraction });
+      emit({ type: 'progress', jobId: job.jobId, project, runId, kind: run.kind, stage, fraction });
     });
     jobs.set(job.jobId, { jobId: job.jobId, project, runId, kind: run.kind, stage: 'queued', fraction: 0 });
     const outcome = job.result.finally(() => jobs.delete(job.jobId));
@@ -307,6 +308,8 @@ export function createService(options: ServiceOptions): Service {
       const r = chipSpecSchema.safeParse(spec);
       if (!r.success) return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: friendlyIssue(i.message) })) };
       try {
+        const limits = chipLimitIssues(r.data);
+        if (limits.length) return { ok: false, issues: limits };
         return { ok: true, spec: r.data, summary: chipSummary(r.data) };
       } catch (e) {
         return { ok: false, issues: [{ path: '', message: (e as Error).message }] };
@@ -439,17 +442,55 @@ export function createService(options: ServiceOptions): Service {
       listeners.clear();
     },
   };
+  // Every change to a project is announced, so every open window refreshes it (and the project list).
+  for (const method of PROJECT_CHANGES) {
+    const call = api[method] as (args: { project?: ProjectRef }) => Promise<unknown>;
+    (api as unknown as Record<string, unknown>)[method] = async (args: { project?: ProjectRef }) => {
+      const result = await call(args);
+      const changed = (result as { file?: string; summary?: { file?: string } } | null) ?? {};
+      const project = args.project ?? changed.file ?? changed.summary?.file;
+      if (project) emit({ type: 'project', project });
+      if (changed.file && changed.file !== project) emit({ type: 'project', project: changed.file });
+      return result;
+    };
+  }
   return api;
 }
 
+/** The methods that change a project file (or the list of projects). */
+const PROJECT_CHANGES = [
+  'createProject',
+  'duplicateProject',
+  'renameProject',
+  'deleteProject',
+  'setChip',
+  'addZooTenant',
+  'importOnnx',
+  'updateTenant',
+  'removeTenant',
+  'deleteRun',
+  'startRun',
+  'startSweep',
+] as const satisfies readonly (keyof AppApi)[];
+
 /** zod's wording made into what to do: "Too small: expected number to be >0" -> "must be greater than 0". */
-export function friendlyIssue(message: string): string {
-  const m = /^Too (small|big): expected number to be ([<>]=?)(-?[\d.e+]+)/.exec(message);
-  if (m) return `must be ${{ '>': 'greater than', '>=': 'at least', '<': 'less than', '<=': 'at most' }[m[2]]} ${m[3]}`;
-  if (/expected number, received (undefined|NaN)/.test(message)) return 'required: enter a number';
-  if (/expected int, received number/.test(message)) return 'must be a whole number';
-  if (/expected string, received undefined/.test(message)) return 'required';
-  return message;
+
+/**
+ * The mesh limits setChip enforces (parseChipSpec), as form messages: the editor shows them under
+ * the field and keeps Save disabled, so a chip the form accepts is a chip the save accepts.
+ */
+function chipLimitIssues(spec: ChipSpec): { path: string; message: string }[] {
+  const { rows, cols } = spec.topology;
+  const raise = (k: 'maxMeshSide' | 'maxTiles') => `or start Retile with ${LIMIT_VARIABLES[k]} set higher`;
+  const issues: { path: string; message: string }[] = [];
+  for (const [path, n] of [['topology.rows', rows], ['topology.cols', cols]] as const) {
+    if (n > LIMITS.maxMeshSide) issues.push({ path, message: `at most ${LIMITS.maxMeshSide} tiles per side: use a smaller mesh, ${raise('maxMeshSide')}` });
+  }
+  if (!issues.length && rows * cols > LIMITS.maxTiles) {
+    const message = `${rows} × ${cols} = ${(rows * cols).toLocaleString('en-US')} tiles; at most ${LIMITS.maxTiles.toLocaleString('en-US')} are allowed: use a smaller mesh, ${raise('maxTiles')}`;
+    issues.push({ path: 'topology.rows', message }, { path: 'topology.cols', message });
+  }
+  return issues;
 }
 
 function checkFreeName(db: import('better-sqlite3').Database, name: string): string {

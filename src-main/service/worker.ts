@@ -27,12 +27,17 @@ port.on('message', async (req: JobRequest) => {
   const flag = new Int32Array(req.cancelFlag);
   let lastPost = 0;
   let lastStage = '';
+  let lastPercent = -1;
   const progress = {
     report(stage: string, fraction: number) {
       const now = Date.now();
-      if (stage !== lastStage || fraction >= 1 || now - lastPost >= PROGRESS_INTERVAL_MS) {
+      // Throttled, but a new stage or a whole percent more is always sent: work between two
+      // reports can be long, and the screen must not sit on a stale figure meanwhile.
+      const percent = Math.floor(fraction * 100);
+      if (stage !== lastStage || percent !== lastPercent || now - lastPost >= PROGRESS_INTERVAL_MS) {
         lastPost = now;
         lastStage = stage;
+        lastPercent = percent;
         post({ type: 'progress', jobId: req.jobId, stage, fraction });
       }
     },

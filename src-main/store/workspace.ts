@@ -19,9 +19,26 @@ export interface ProjectInfo {
 
 const PROJECT_FILE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,120}\.retile$/;
 
-/** The file name a project called `name` gets: spaces become dashes. */
+/**
+ * The file name a project called `name` gets: spaces become dashes, accents are dropped
+ * ("Étude" -> "Etude"), and any other letter outside ASCII becomes a dash plus a short hash of the
+ * whole name, so "研究" and "实验" get distinct, portable file names while the project keeps its
+ * name inside the file.
+ */
 export function projectFileName(name: string): string {
-  return `${name.trim().replace(/\s+/g, '-')}.retile`;
+  const trimmed = name.trim();
+  const folded = trimmed.normalize('NFKD').replace(/\p{M}/gu, '').replace(/\s+/g, '-');
+  const lossy = /[^A-Za-z0-9_.-]/.test(folded);
+  let base = folded.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[-_.]+|-+$/g, '');
+  if (lossy || base === '') base = `${base || 'project'}-${fnv1a(trimmed)}`;
+  return `${base.slice(0, 100)}.retile`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits (a short stable tag, not a security hash). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
 }
 
 export class Workspace {

@@ -5,8 +5,13 @@
  */
 import { api } from './api';
 import type { ApiEvent, AppInfo, JobInfo, ProjectSummary, ProjectView } from '../../src-main/api/contract';
+import { errorText } from './messages';
 
 export type Tab = 'chip' | 'tenants' | 'runs' | 'results' | 'compare' | 'sweep';
+/** A job as the UI shows it: when this window first saw it, for the elapsed time and estimate. */
+export interface JobView extends JobInfo {
+  startedAt: number;
+}
 export interface Toast {
   id: number;
   kind: 'error' | 'info' | 'ok';
@@ -20,7 +25,7 @@ class AppState {
   tab = $state<Tab>('chip');
   /** The run shown on the Results tab. */
   runId = $state<number | null>(null);
-  jobs = $state<Record<string, JobInfo>>({});
+  jobs = $state<Record<string, JobView>>({});
   toasts = $state<Toast[]>([]);
   theme = $state<'light' | 'dark'>('light');
   connectionError = $state<string | null>(null);
@@ -28,7 +33,40 @@ class AppState {
   newProject = $state<{ open: boolean; start: string }>({ open: false, start: 'preset:isaac' });
   /** Bumps when runs finish, so views holding run data reload. */
   runsVersion = $state(0);
+  /**
+   * Edits on screen that are not saved (the chip form, a rejected tenant field), in words, or null.
+   * Leaving the tab or the project asks first (see leave()).
+   */
+  unsaved = $state<string | null>(null);
+  /** The action waiting for the user to confirm discarding unsaved edits. */
+  pendingLeave = $state<(() => void) | null>(null);
+  /** Jobs this tab started: only these move this tab to Results when they finish. */
+  private ownJobs = new Set<string>();
   private nextToast = 1;
+
+  /** Runs `action` at once, or after the user agrees to discard the unsaved edits. */
+  leave(action: () => void) {
+    if (this.unsaved) this.pendingLeave = action;
+    else action();
+  }
+
+  discardAndLeave() {
+    const action = this.pendingLeave;
+    this.pendingLeave = null;
+    this.unsaved = null;
+    action?.();
+  }
+
+  showTab(tab: Tab) {
+    if (tab !== this.tab) this.leave(() => (this.tab = tab));
+  }
+
+  /** A job this tab started (it may already have reported progress by the time the call returns). */
+  trackJob(job: JobInfo) {
+    this.ownJobs.add(job.jobId);
+    const seen = this.jobs[job.jobId];
+    this.jobs = { ...this.jobs, [job.jobId]: seen ?? { ...job, startedAt: Date.now() } };
+  }
 
   toast(kind: Toast['kind'], text: string, ms = kind === 'error' ? 8000 : 2500) {
     const id = this.nextToast++;
@@ -46,7 +84,7 @@ class AppState {
     try {
       return await fn();
     } catch (e) {
-      const msg = (e as Error).message.replace(/^invalid arguments for \w+: /, '');
+      const msg = errorText(e);
       this.toast('error', context ? `${context}: ${msg}` : msg);
       return undefined;
     }
@@ -90,29 +128,48 @@ class AppState {
     this.projects = this.projects.map((p) => (p.file === view.summary.file ? view.summary : p));
   }
 
-  jobFor(project: string): JobInfo | undefined {
-    return Object.values(this.jobs).find((j) => j.project === project && j.kind !== 'importOnnx');
+  jobFor(project: string, kind?: string): JobView | undefined {
+    return Object.values(this.jobs).find((j) => j.project === project && j.kind !== 'importOnnx' && (!kind || j.kind === kind));
   }
 
   async onEvent(e: ApiEvent) {
+    if (e.type === 'project') {
+      // Another window (or this one) changed a project: what is on screen follows the file.
+      if (this.current?.summary.file === e.project) {
+        const view = await api.getProject({ project: e.project }).catch(() => null);
+        if (view && this.current?.summary.file === e.project) this.setView(view);
+      }
+      await this.refreshProjects();
+      return;
+    }
     if (e.type === 'progress') {
       const prev = this.jobs[e.jobId];
+      // The host sends one overall fraction per job; a late or reordered report never moves it back.
       this.jobs = {
         ...this.jobs,
-        [e.jobId]: { jobId: e.jobId, project: e.project ?? prev?.project ?? '', runId: e.runId ?? prev?.runId ?? null, kind: prev?.kind ?? 'deploy', stage: e.stage, fraction: e.fraction },
+        [e.jobId]: {
+          jobId: e.jobId,
+          project: e.project ?? prev?.project ?? '',
+          runId: e.runId ?? prev?.runId ?? null,
+          kind: prev?.kind ?? e.kind ?? 'deploy',
+          stage: e.stage,
+          fraction: Math.max(prev?.fraction ?? 0, e.fraction),
+          startedAt: prev?.startedAt ?? Date.now(),
+        },
       };
       return;
     }
-    const job = this.jobs[e.jobId];
     const rest = { ...this.jobs };
     delete rest[e.jobId];
     this.jobs = rest;
-    if (e.type === 'failed') this.toast('error', `Run failed: ${e.message}`);
-    if (e.type === 'cancelled') this.toast('info', 'Run cancelled.');
+    const own = this.ownJobs.delete(e.jobId);
+    if (e.type === 'failed' && own) this.toast('error', `Run failed: ${errorText(e.message)}`);
+    if (e.type === 'cancelled' && own) this.toast('info', 'Run cancelled.');
     this.runsVersion++;
     if (this.current && this.current.summary.file === e.project) {
       await this.reload();
-      if (e.type === 'finished') {
+      // A run started in another window or tab updates this one's lists but never moves it.
+      if (e.type === 'finished' && own) {
         const run = this.current?.runs.find((r) => r.id === e.runId);
         if (run?.kind === 'deploy') {
           this.runId = e.runId;
@@ -121,13 +178,12 @@ class AppState {
         this.toast('ok', `Run #${e.runId} finished.`);
       }
     }
-    void job;
     await this.refreshProjects();
   }
 
   async loadJobs() {
     const list = await this.guard(() => api.listJobs());
-    if (list) this.jobs = Object.fromEntries(list.map((j) => [j.jobId, j]));
+    if (list) this.jobs = Object.fromEntries(list.map((j) => [j.jobId, { ...j, startedAt: Date.now() }]));
   }
 }
 

@@ -7,6 +7,7 @@ import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import { DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
+import { svgFontFamily } from './svg-text';
 
 echarts.use([BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
@@ -28,7 +29,7 @@ export function baseOption(): EChartsOption {
   const border = cssVar('--border');
   return {
     backgroundColor: 'transparent',
-    textStyle: { color: text, fontFamily: cssVar('--font') || 'system-ui' },
+    textStyle: { color: text, fontFamily: svgFontFamily(cssVar('--font')) },
     color: TENANT_COLORS,
     // No animation: an exported or captured chart always shows the final figures.
     animation: false,

@@ -12,7 +12,7 @@ import { DIRECT_DEFINITION, directDeployment, evaluateDeployment } from '../depl
 import type { RetileWasmExports } from '../sim/wasm';
 import type { LayerResult, PlacedReOp, RunResult, TenantResult, TimelineBar, TraceRow } from '../metrics/result';
 import { gain, multiTenantMetrics } from '../metrics/multi-tenant';
-import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
+import { checkCancelled, NO_PROGRESS, stagedProgress, type ProgressSink } from '../progress';
 import { annealStrategy } from './anneal';
 import { lowerBound } from './bound';
 import { classifyTenant } from './classify';
@@ -76,7 +76,15 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
 }
 
 export async function runInternals(req: RunRequest, rc: RunContext): Promise<RunInternals> {
-  const progress = rc.progress ?? NO_PROGRESS;
+  // Weights: the candidates' optimization and simulation dominate a run; the alone baselines are
+  // one simulation per tenant on a smaller deployment.
+  const progress = stagedProgress(rc.progress ?? NO_PROGRESS, [
+    [['profile'], 1],
+    [['direct baseline'], 2],
+    [['optimize', 'simulate'], 6],
+    [['alone baselines'], 2],
+    [['metrics'], 0.5],
+  ]);
   const { chip } = req;
   const N = tileCount(chip);
   progress.report('profile', 0);
@@ -117,7 +125,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       progress.report('optimize', k / built.length);
       checkCancelled(progress);
       const outcome = make();
-      progress.report('simulate', k / built.length);
+      progress.report('simulate', (k + 0.5) / built.length);
       const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome, simulated };
@@ -136,7 +144,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     progress.report('optimize', 0);
     const outcome = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
     checkCancelled(progress);
-    progress.report('simulate', 0);
+    progress.report('simulate', 0.5);
     const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
     note(req.strategy, simulated);
     chosen = { outcome, simulated };
