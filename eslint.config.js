@@ -46,6 +46,17 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  {
+    // Spreading an array into call arguments overflows the stack past ~10^5 elements (model-sized arrays).
+    files: ['src-main/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='Math'] > SpreadElement", message: 'Use maxOf/minOf (engine/arrays.ts): a spread of a model-sized array overflows the stack.' },
+        { selector: "CallExpression[callee.property.name=/^(push|unshift)$/] > SpreadElement", message: 'Use appendAll (engine/arrays.ts): a spread of a model-sized array overflows the stack.' },
+      ],
+    },
+  },
   { files: ['src-main/engine/**/*.ts'], rules: { 'no-restricted-imports': ['error', engineRestrictions] } },
   { files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'], rules: { 'no-restricted-imports': ['error', rendererRestrictions] } },
 );

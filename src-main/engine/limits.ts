@@ -71,6 +71,8 @@ export interface Limits {
   maxFoldedModelElements: number;
   /** Largest number of outputs of one ONNX node (Split's outputs, `num_outputs`, split sizes). */
   maxNodeOutputs: number;
+  /** Largest number of crossbars one layer's weights need on a chip (before any is placed). */
+  maxCrossbarsPerLayer: number;
 }
 
 /**
@@ -98,6 +100,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxFoldedModelElements: 4_194_304,
   // Split into per-head or per-channel parts: real exports have at most a few hundred outputs.
   maxNodeOutputs: 4096,
+  // vgg16's largest layer (fc6, 25,088 x 4,096 weights) needs ~50 k ISAAC crossbars (128 x 128,
+  // 8 slices) and ~1.6 M on 32 x 32 arrays, the smallest published; on 1 x 1 arrays it would need
+  // ~10^9 and run for many minutes. 16 M admits every shipped model on arrays of 16 x 16 and up.
+  maxCrossbarsPerLayer: 16_777_216,
 });
 
 /** The limits in force (read at call time by every check). */

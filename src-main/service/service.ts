@@ -63,6 +63,7 @@ import { LIMITS } from '../engine/limits';
 import { LIMIT_VARIABLES, workerMemoryMb } from './limits-env';
 import { friendlyIssue } from '../api/schemas';
 import { parseDeploymentSpec, tenantNames } from '../engine/deploy/spec';
+import { maxOf } from '../engine/arrays';
 
 export interface ServiceOptions {
   host: AppInfo['host'];
@@ -418,7 +419,7 @@ export function createService(options: ServiceOptions): Service {
         'sweep',
         { chip, tenants, strategy, objective, seed, sides },
         { kind: 'sweep', strategy, objective, seed, settings: { strategy, objective, seed, sides }, inputs },
-        (db, runId, points) => finishRun(db, runId, points.length ? Math.max(...points.map((p) => p.speedup_vs_direct)) : null, { sweep: points }),
+        (db, runId, points) => finishRun(db, runId, points.length ? maxOf(points.map((p) => p.speedup_vs_direct)) : null, { sweep: points }),
       );
     },
     async listJobs() {

@@ -13,6 +13,7 @@ import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown, type PieceSha
 import { badInput } from '../errors';
 import type { DeployedTenant, Deployment, ReOperator } from './types';
 import { reprogramOf } from './reprogram';
+import { maxOf } from '../arrays';
 
 export const DIRECT_STRATEGY = 'direct';
 
@@ -275,7 +276,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     }
     total.reprogram += reprogramJ;
     // The round's reprogramming time: until its last member could start.
-    const reprogramS = Math.max(0, ...startOffset.values());
+    const reprogramS = Math.max(0, maxOf([...startOffset.values()]));
     let roundTime = 0;
     let tilesNow = 0;
     for (const ti of members) {

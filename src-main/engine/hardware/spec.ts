@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { badInput } from '../errors';
 import { resolvedComponents } from './components';
 import { checkLimit, MAX_COUNT, MAX_QUANTITY, MIN_QUANTITY, MAX_CELL_BITS, MAX_CONVERTER_BITS, MAX_CROSSBAR_SIDE, MAX_PRECISION_BITS } from '../limits';
+import { appendAll } from '../arrays';
 
 // Bounded ranges (engine/limits.ts): extreme values would turn figures into Infinity or 0.
 const positive = z.number().min(MIN_QUANTITY, `must be a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`).max(MAX_QUANTITY, `must be a number in [${MIN_QUANTITY}, ${MAX_QUANTITY}]`);
@@ -249,7 +250,7 @@ export function checkChipSpec(json: unknown): SpecProblem[] {
   limit('topology.rows', 'mesh rows', rows, 'maxMeshSide');
   limit('topology.cols', 'mesh cols', cols, 'maxMeshSide');
   limit('topology', `tile count (${rows}x${cols})`, rows * cols, 'maxTiles');
-  problems.push(...resolvedComponents(result.data).problems);
+  appendAll(problems, resolvedComponents(result.data).problems);
   return problems;
 }
 

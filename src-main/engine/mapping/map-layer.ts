@@ -10,6 +10,7 @@
 import type { Layer } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { polarityFactor, slicesPerWeight } from '../hardware/costs';
+import { checkLimit } from '../limits';
 
 export interface LayerMapping {
   layer: number;
@@ -97,6 +98,8 @@ export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
     drivenRows = rows * perGroupColBlocks * g;
   }
   const crossbars = rowBlocks * colBlocks;
+  // Checked here, before anything per crossbar exists: on 1 x 1 crossbars one vgg16 layer needs ~10^9.
+  checkLimit(`the crossbar count of layer '${layer.name}' (${rowBlocks} x ${colBlocks} blocks of ${R} x ${C})`, crossbars, 'maxCrossbarsPerLayer', { field: 'pe.crossbar' });
   const mappedCells = rows * physCols * g;
   const allocatedCells = crossbars * R * C;
   return {

@@ -13,6 +13,7 @@
  *  - EDP = energy x makespan (Herald, SET); speed-up = makespan_direct / makespan; energy gain =
  *    energy_direct / energy (Li et al. 2024's "direct deployment" comparison).
  */
+import { maxOf, minOf } from '../arrays';
 
 export interface MultiTenantInput {
   turnaroundS: number[];
@@ -43,7 +44,7 @@ export function multiTenantMetrics(x: MultiTenantInput): MultiTenantMetrics {
     ntt,
     antt: ntt.reduce((a, b) => a + b, 0) / n,
     stp: sumNp,
-    fairness: Math.min(...np) / Math.max(...np),
+    fairness: minOf(np) / maxOf(np),
     jain: (sumNp * sumNp) / (n * sumNp2),
     slaMet,
     slaRate: withSla.length ? withSla.filter((m) => m).length / withSla.length : null,

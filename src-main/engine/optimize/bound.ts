@@ -18,6 +18,7 @@ import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, mvmTimeS, reprogramCosts, tileCount } from '../hardware/costs';
 import { reopCosts } from '../profile/reop';
 import type { TenantModel } from './tenant-model';
+import { maxOf } from '../arrays';
 
 export interface LowerBound {
   makespanS: number;
@@ -68,7 +69,7 @@ export function lowerBound(chip: ChipSpec, models: TenantModel[]): LowerBound {
   const perTenant = cps.map((cp, i) => Math.max(cp, reprogramS[i]!));
   // All tenants' excess bytes cross the one shared off-chip link in turn (docs/simulator.md).
   const sharedReprogramS = reprogramBoundS(chip, models, crossbars);
-  return { makespanS: Math.max(workS, sharedReprogramS, ...perTenant), workS, criticalPathS: cps, reprogramS };
+  return { makespanS: Math.max(workS, sharedReprogramS, maxOf(perTenant)), workS, criticalPathS: cps, reprogramS };
 }
 
 /** Kahn's order (layers are usually already in order; a cycle would be a workload bug: rest in index order). */

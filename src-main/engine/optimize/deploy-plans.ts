@@ -11,6 +11,7 @@ import { packCount, placeLayers } from './pack';
 import { CURVE_AXES, placementOrder } from './placement';
 import { evaluateDeployment } from '../deploy/direct';
 import type { TenantModel } from './tenant-model';
+import { appendAll } from '../arrays';
 
 /**
  * Rounds: tenants in the given order join the current round while the single-copy needs of its
@@ -101,7 +102,7 @@ function deployAlong(
       const used = new Set<number>();
       plan.phaseLayers.forEach((layers, ph) => {
         const r = placeLayers(plan.model, ti, plan.copies, layers, region, perTile, ph, chip.pe.crossbar.count);
-        reopsByTenant[ti]!.push(...r.reops);
+        appendAll(reopsByTenant[ti]!, r.reops);
         r.used.forEach((t) => used.add(t));
       });
       tilesOf[ti] = [...used].sort((a, b) => a - b);

@@ -22,6 +22,7 @@ import { OPTIMIZER_SETTINGS } from './settings';
 import { simulateDeployment, type Simulated } from './simulate';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext, type StrategyOutcome } from './strategies';
 import { tenantModel, type RunTenant, type TenantModel } from './tenant-model';
+import { maxOf } from '../arrays';
 
 export { OPTIMIZER_SETTINGS } from './settings';
 export type { StrategyName, ObjectiveName } from '../deploy/spec';
@@ -228,7 +229,7 @@ export function formatResult(req: RunRequest, x: RunInternals): RunResult {
     for (const ti of members) {
       const perPhase = new Map<number, number>();
       for (const r of byTenant[ti]!) perPhase.set(r.phase, (perPhase.get(r.phase) ?? 0) + r.crossbars);
-      inRound += Math.max(0, ...perPhase.values());
+      inRound += Math.max(0, maxOf([...perPhase.values()]));
     }
     allocatedAtOnce = Math.max(allocatedAtOnce, inRound);
   }
@@ -248,7 +249,7 @@ export function formatResult(req: RunRequest, x: RunInternals): RunResult {
         kind: l.kind,
         rows: l.rows,
         cols: l.cols,
-        copies: Math.max(1, ...mine.map((r) => r.copies)),
+        copies: Math.max(1, maxOf(mine.map((r) => r.copies))),
         pieces: mine.length,
         crossbars: mine.reduce((a, r) => a + r.crossbars, 0),
         mvms: l.mvms,

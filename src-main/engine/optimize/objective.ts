@@ -12,6 +12,7 @@ import type { ObjectiveName } from '../deploy/spec';
 import type { OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { TenantModel } from './tenant-model';
+import { maxOf } from '../arrays';
 
 export interface AloneFigures {
   runTimeS: number;
@@ -38,5 +39,5 @@ export function objectiveValue(objective: ObjectiveName, costs: number[], priori
     const w = priorities.reduce((a, b) => a + b, 0);
     return costs.reduce((a, b) => a + b, 0) / Math.max(w, 1e-30);
   }
-  return Math.max(...costs);
+  return maxOf(costs);
 }

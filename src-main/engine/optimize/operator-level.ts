@@ -21,6 +21,7 @@ import { tenantLinkLoads, type LayerLinks } from '../profile/link-load';
 import { packCount, placeLayers } from './pack';
 import { placementOrder } from './placement';
 import { layerTime, tenantModel, type TenantModel } from './tenant-model';
+import { maxOf } from '../arrays';
 
 /** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
 export type DupMode = 'bottleneck' | 'uniform' | 'none';
@@ -63,7 +64,7 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
   if (!fits(copies)) return copies;
   if (mode === 'uniform') {
     // Whole-network replicas: every layer gets k copies (up to its cap); largest k that fits.
-    const maxCap = Math.max(...layers.map((i) => tm.cap[i]!));
+    const maxCap = maxOf(layers.map((i) => tm.cap[i]!));
     const at = (k: number): number[] => {
       const c = tm.xb.map(() => 1);
       for (const i of layers) c[i] = Math.min(k, tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!);
@@ -337,6 +338,6 @@ export function operatorLevel(tm0: TenantModel, chip: ChipSpec, tiles: number, m
   const phaseOf = tm.xb.map(() => 0);
   phaseLayers.forEach((ls, ph) => ls.forEach((i) => (phaseOf[i] = ph)));
   const t = planTimes(tm, chip, copies, phaseLayers);
-  const used = Math.max(...phaseLayers.map((ls) => packCount(tm, copies, perTile, ls)));
+  const used = maxOf(phaseLayers.map((ls) => packCount(tm, copies, perTile, ls)));
   return { model: tm, copies, phaseOf, phases: phaseLayers.length, phaseLayers, tiles: used, ...t };
 }

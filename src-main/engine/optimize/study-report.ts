@@ -3,6 +3,7 @@
  * speed-up vs chip size per mix, and the tenant-level vs operator-level contribution per case.
  */
 import type { StudyCase } from './study';
+import { maxOf, minOf } from '../arrays';
 
 export function studyCsv(cases: StudyCase[]): string {
   const head = ['id', 'chip', 'mesh', 'topology', 'mix', 'tenants', 'pressure', 'direct_s', 'tenant_s', 'operator_s', 'collaborative_s', 'anneal_s',
@@ -29,8 +30,8 @@ export function lineChartSvg(title: string, xLabel: string, yLabel: string, seri
   const W = 640, H = 400, L = 60, R = 150, T = 40, B = 50;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
-  const lx0 = Math.log10(Math.min(...xs)), lx1 = Math.log10(Math.max(...xs)) + 1e-9;
-  const ly0 = Math.floor(Math.log10(Math.min(1, ...ys)) * 2) / 2, ly1 = Math.ceil(Math.log10(Math.max(...ys)) * 2) / 2 + 1e-9;
+  const lx0 = Math.log10(minOf(xs)), lx1 = Math.log10(maxOf(xs)) + 1e-9;
+  const ly0 = Math.floor(Math.log10(Math.min(1, minOf(ys))) * 2) / 2, ly1 = Math.ceil(Math.log10(maxOf(ys)) * 2) / 2 + 1e-9;
   const X = (x: number): number => L + ((Math.log10(x) - lx0) / (lx1 - lx0 || 1)) * (W - L - R);
   const Y = (y: number): number => H - B - ((Math.log10(y) - ly0) / (ly1 - ly0 || 1)) * (H - T - B);
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`, `<rect width="${W}" height="${H}" fill="white"/>`,
@@ -58,7 +59,7 @@ export function contributionSvg(title: string, cases: StudyCase[]): string {
   const W = Math.max(640, 60 + cases.length * 48 + 150), H = 420, L = 60, R = 150, T = 40, B = 110;
   const keys: ('tenant' | 'operator' | 'collaborative')[] = ['tenant', 'operator', 'collaborative'];
   const ys = cases.flatMap((c) => keys.map((k) => c.speedup[k]));
-  const ly0 = Math.min(0, Math.floor(Math.log10(Math.min(...ys)) * 2) / 2), ly1 = Math.ceil(Math.log10(Math.max(...ys)) * 2) / 2 + 1e-9;
+  const ly0 = Math.min(0, Math.floor(Math.log10(minOf(ys)) * 2) / 2), ly1 = Math.ceil(Math.log10(maxOf(ys)) * 2) / 2 + 1e-9;
   const Y = (y: number): number => H - B - ((Math.log10(y) - ly0) / (ly1 - ly0 || 1)) * (H - T - B);
   const gw = (W - L - R) / cases.length;
   const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`, `<rect width="${W}" height="${H}" fill="white"/>`,

@@ -18,6 +18,7 @@ import { objectiveValue, tenantCost, type AloneFigures } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { TenantModel } from './tenant-model';
+import { maxOf, minOf } from '../arrays';
 
 export interface PartitionResult {
   shares: number[];
@@ -122,7 +123,7 @@ export function partitionRound(
       checkCancelled(progress);
       progress.report('tenant level', it / S.maxIterations);
       const mean = cur.costs.reduce((a, b) => a + b, 0) / n;
-      const spread = (Math.max(...cur.costs) - Math.min(...cur.costs)) / Math.max(...cur.costs);
+      const spread = (maxOf(cur.costs) - minOf(cur.costs)) / maxOf(cur.costs);
       if (spread <= S.tolerance) break;
       const real = shares.map((s, i) => s * (1 + lr * ((cur.costs[i]! - mean) / mean)));
       const next = integerShares(real, need, total);

@@ -20,6 +20,7 @@ import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { Deployment } from '../deploy/types';
 import type { LayerGraph } from '../workload/ir';
 import { reopCosts } from './reop';
+import { maxOf } from '../arrays';
 
 /** The placement facts the link loads need (a subset of deploy/types ReOperator). */
 export interface PlacedPiece {
@@ -99,7 +100,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const H = Math.max(1, layer.outRows);
     const W = Math.max(1, Math.round(layer.mvms / H));
     const total = H * W;
-    const d = Math.max(1, ...mine.map((p) => p.copy + 1));
+    const d = Math.max(1, maxOf(mine.map((p) => p.copy + 1)));
     const copies: PlacedPiece[][] = Array.from({ length: d }, () => []);
     for (const p of mine) copies[p.copy]!.push(p);
     for (const c of copies) c.sort((a, b) => a.piece - b.piece);

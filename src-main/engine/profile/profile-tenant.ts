@@ -13,6 +13,7 @@ import { setDistance } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks } from './link-load';
 import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from './reop';
+import { maxOf } from '../arrays';
 
 export interface ProfileOptions {
   /** Copies d of each layer (Duplicator); default 1. */
@@ -103,7 +104,7 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     const d = copies[i]!;
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
     // The layer's own traffic on its busiest link: its outputs cannot leave faster.
-    const own = opts.links?.layers[i] ? Math.max(0, ...opts.links.layers[i]!.seconds) : 0;
+    const own = opts.links?.layers[i] ? Math.max(0, maxOf(opts.links.layers[i]!.seconds)) : 0;
     const energy = addEnergy(zeroEnergy(), c.energyPerMvmJ, layer.mvms);
     return {
       index: i,

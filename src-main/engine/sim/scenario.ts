@@ -5,6 +5,7 @@
  */
 import { badInput } from '../errors';
 import { LIMITS } from '../limits';
+import { appendAll } from '../arrays';
 
 export interface ScenarioTenant {
   name: string;
@@ -354,7 +355,7 @@ export function packScenario(s: Scenario): PackedScenario {
     dl += lCopies[sLayer[old]];
     sConsStart[nw] = sCons.length;
     sConsCount[nw] = slotCons[old].length;
-    sCons.push(...slotCons[old]);
+    appendAll(sCons, slotCons[old]);
   });
   const inSlotP = Int32Array.from(inSlot, (old) => newIndex[old]);
   const delivSlot = new Int32Array(deliveredLen);
@@ -392,7 +393,7 @@ function flatten(lists: number[][]): [Int32Array, Int32Array, Int32Array] {
   lists.forEach((l, i) => {
     start[i] = flat.length;
     count[i] = l.length;
-    flat.push(...l);
+    appendAll(flat, l);
   });
   return [Int32Array.from(flat), start, count];
 }

@@ -25,6 +25,7 @@
 import { opCost, isLayerOp } from './cost';
 import type { Graph, GraphNode, Layer, LayerEdge, LayerGraph, RowMap } from './ir';
 import { numel } from './shapes';
+import { maxOf } from '../arrays';
 
 /** ISAAC feeds 16-bit activations (Shafiee et al., ISCA 2016), so 2 bytes per element by default. */
 export const DEFAULT_BYTES_PER_ELEMENT = 2;
@@ -190,7 +191,7 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
   const fusedInput = new Map<string, number>();
   for (const n of graph.nodes) {
     const li = layerIndex.get(n.name);
-    maxAncestor.set(n.name, li ?? Math.max(-1, ...n.inputs.map((i) => maxAncestor.get(i)!)));
+    maxAncestor.set(n.name, li ?? Math.max(-1, maxOf(n.inputs.map((i) => maxAncestor.get(i)!))));
     if (li !== undefined) owner.set(n.name, li);
     else if (n.op === 'input') owner.set(n.name, -1);
     else if (n.inputs.length === 1 && n.op !== 'maxpool' && n.op !== 'avgpool' && info.get(n.name)!.tracked[0])

@@ -5,10 +5,16 @@
  * hang or produce a model-sized message.
  */
 import { describe, expect, it } from 'vitest';
-import { importOnnx } from '../../../src-main/engine/workload';
 import { encodeModel, type EncModel, type EncNode, type EncTensor } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
 import { rangeCount, sliceCount } from '../../../src-main/engine/workload/onnx/budget';
+import { appendAll, maxOf, minOf } from '../../../src-main/engine/arrays';
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../helpers';
+import { chipPreset, parseChipSpec } from '../../../src-main/engine/hardware';
+import { mapGraph } from '../../../src-main/engine/mapping';
+import { importOnnx, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 
 const int64s = (name: string, values: number[]): EncTensor => ({ name, dims: [values.length], int64s: values });
 function floats(name: string, values: number[]): EncTensor {
@@ -110,5 +116,45 @@ describe('ONNX folding budgets', () => {
     dims[0] = -1;
     const e = importError(model([], [{ name: 'w', dims, dataType: 1 }]));
     expect(e.message).toMatch(/invalid dimension -1 in \[-1, 0, 0, 0, 0, 0, 0, 0, \.\.\. \(999992 more\)\]/);
+  });
+});
+
+describe('model-sized arrays', () => {
+  it('maxOf, minOf and appendAll take a million elements, where a spread overflows the stack', () => {
+    const big = Array.from({ length: 1_000_000 }, (_, i) => (i * 7919) % 1_000_003);
+    expect(() => Math.max(...big)).toThrow(RangeError);
+    expect(maxOf(big)).toBe(big.reduce((m, v) => (v > m ? v : m), -Infinity));
+    expect(minOf(big)).toBe(0);
+    expect(appendAll([1], big)).toHaveLength(1_000_001);
+    expect(maxOf([])).toBe(-Infinity); // as Math.max()
+    expect(Number.isNaN(maxOf([1, NaN, 2]))).toBe(true); // as Math.max(1, NaN, 2)
+  });
+
+  it('lint refuses spreading an array into Math.max/min or push in src-main', async () => {
+    const eslint = new ESLint({ cwd: REPO_ROOT });
+    const errors = async (code: string) =>
+      (await eslint.lintText(code, { filePath: join(REPO_ROOT, 'src-main/engine/x.ts') }))[0]!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').length;
+    expect(await errors('export const f = (xs: number[]) => Math.max(...xs);\n')).toBe(1);
+    expect(await errors('export const f = (a: number[], xs: number[]) => a.push(...xs);\n')).toBe(1);
+    expect(await errors('export const f = (a: number, b: number) => Math.max(a, b);\n')).toBe(0);
+  });
+});
+
+describe('crossbars per layer', () => {
+  it('a schema-valid chip with 1 x 1 crossbars is refused for vgg16 when mapping, naming the layer and setting', () => {
+    const base = chipPreset('isaac', [8, 8]);
+    const chip = parseChipSpec({ ...base, pe: { ...base.pe, crossbar: { ...base.pe.crossbar, rows: 1, cols: 1 } } }, 'tiny-xbar.json');
+    let err: RetileError | undefined;
+    try {
+      mapGraph(toLayerGraph(zooGraph('vgg16')), chip);
+    } catch (e) {
+      err = e as RetileError;
+    }
+    // The first layer past the limit, features.19 (3 x 3 conv, 512 -> 512 channels): 4,608 weight rows x
+    // (512 columns x 8 slices of 2-bit cells for ISAAC's 16-bit weights) = 18,874,368 crossbars of 1 x 1.
+    expect(err?.code).toBe('limit');
+    expect(err?.message).toBe(
+      "field 'pe.crossbar': the crossbar count of layer 'features.19' (4608 x 4096 blocks of 1 x 1) is 18874368, above the limit of 16777216 (setting maxCrossbarsPerLayer)",
+    );
   });
 });
