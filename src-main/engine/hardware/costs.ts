@@ -94,9 +94,9 @@ export function crossbarsPerTile(chip: ChipSpec): number {
   return chip.tile.pes * chip.pe.crossbar.count;
 }
 
-/** s: cells per weight, ceil(b_w / b_c) (docs/cost-model.md#mapping). */
-export function slicesPerWeight(chip: ChipSpec): number {
-  return Math.ceil(chip.precision.weight_bits / chip.pe.crossbar.cell_bits);
+/** s: cells per weight, ceil(b_w / b_c) (docs/cost-model.md#mapping); b_w of a quantized layer when it has its own. */
+export function slicesPerWeight(chip: ChipSpec, weightBits = chip.precision.weight_bits): number {
+  return Math.ceil(weightBits / chip.pe.crossbar.cell_bits);
 }
 
 /** p: 2 with separate positive/negative arrays, 1 with a reference column. */
@@ -107,8 +107,8 @@ export function polarityFactor(chip: ChipSpec): number {
 // ------------------------------------------------------------------ timing of one MVM
 
 /** Input cycles per MVM: ceil(b_a / b_dac) (docs/cost-model.md#analytic-profile; ISAAC: 16 / 1 = 16). */
-export function inputCycles(chip: ChipSpec): number {
-  return actionCosts(chip).inputCycles;
+export function inputCycles(chip: ChipSpec, activationBits?: number): number {
+  return activationBits === undefined ? actionCosts(chip).inputCycles : Math.ceil(activationBits / chip.pe.dac.bits);
 }
 
 /** Columns each ADC converts per input cycle: the PE's columns over its ADCs (ISAAC: 128). */
@@ -129,8 +129,10 @@ export function cycleTimeS(chip: ChipSpec): number {
  * Time of one MVM on a crossbar (s), without partial-sum merging: input cycles x cycle time
  * plus one shift-and-add (pipelined with the next cycle's conversions, so it adds once).
  */
-export function mvmTimeS(chip: ChipSpec): number {
-  return actionCosts(chip).mvmS;
+export function mvmTimeS(chip: ChipSpec, activationBits?: number): number {
+  const a = actionCosts(chip);
+  // A quantized layer's own activation width changes the input cycles, not the cycle time.
+  return activationBits === undefined ? a.mvmS : a.mvmS + (inputCycles(chip, activationBits) - a.inputCycles) * a.cycleS;
 }
 
 /** Time to merge the partial sums of `rowBlocks` row blocks: an adder tree of ceil(log2) levels. */

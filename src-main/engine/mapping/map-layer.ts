@@ -48,7 +48,7 @@ export interface LayerMapping {
 export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
   const R = chip.pe.crossbar.rows;
   const C = chip.pe.crossbar.cols;
-  const s = slicesPerWeight(chip);
+  const s = slicesPerWeight(chip, layer.weightBits);
   const p = polarityFactor(chip);
   const g = layer.groups;
   const rows = layer.rows;
@@ -113,7 +113,7 @@ export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
     mappedCells,
     allocatedCells,
     utilization: mappedCells / allocatedCells,
-    weightBytes: (rows * layer.cols * g * chip.precision.weight_bits) / 8,
+    weightBytes: (rows * layer.cols * g * (layer.weightBits ?? chip.precision.weight_bits)) / 8,
   };
 }
 

@@ -112,7 +112,7 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const rowShare = p.rowBlocks / mapping.rowBlocks;
   const colShare = p.colBlocks / mapping.colBlocks;
   const C = chip.pe.crossbar.cols;
-  const cycles = inputCycles(chip);
+  const cycles = inputCycles(chip, layer.activationBits);
   const drivenRows = mapping.drivenRows * share;
   const columns = p.crossbars * C;
   // Every column of an allocated crossbar is sampled and converted each cycle: idle columns
@@ -134,7 +134,7 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ;
   return {
     digital: false,
-    mvmTimeS: mvmTimeS(chip),
+    mvmTimeS: mvmTimeS(chip, layer.activationBits),
     mergeTimeS: mergeTimeS(chip, p.rowBlocks),
     energyPerMvmJ: energy,
     energyPerMvmTotalJ: totalEnergy(energy),
