@@ -45,7 +45,7 @@ const EXPECTED: Record<string, Expected> = {
   // BERT: 12 x {Q, K, V, O, FFN1, FFN2} + pooler = 73 linear.
   bert_base: { total: 109_482_240, macsM: 11_174.22, layers: { conv: 0, fc: 73, matmul: 24 } },
   // torchvision model pages: vit_l_16 304,326,632 params / 61.55 GFLOPS; swin_t 28,288,354 / 4.49;
-  // convnext_tiny 28,589,128 / 4.46 (torchvision's GFLOPS are MACs, models.md A.3).
+  // convnext_tiny 28,589,128 / 4.46 (torchvision's GFLOPS count MACs).
   vit_l_16: { total: 304_326_632, gmacs: 61.55, layers: { conv: 1, fc: 97, matmul: 48 } },
   // Swin-T: 12 blocks x {qkv, proj, fc1, fc2} + 3 patch-merging reductions + head = 52 linear.
   swin_t: { total: 28_288_354, gmacs: 4.49, layers: { conv: 1, fc: 52, matmul: 24 } },
