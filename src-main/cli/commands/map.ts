@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
-import { chipSummary } from '../../engine/hardware';
+import { chipSummary, resolvedComponents } from '../../engine/hardware';
 import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
 import { resolveModel } from '../../service/models';
 import { loadChip } from './chip';
@@ -32,11 +32,17 @@ const map: CommandModule = {
           const ev = evaluateDeployment(dep);
           const t = ev.tenants[0]!;
           const p = t.profile;
+          const summary = chipSummary(chip);
           const result = {
             model: model.model,
             chip: chip.name,
-            mesh: chipSummary(chip).mesh,
+            mesh: summary.mesh,
+            power_policy: chip.power_policy,
+            pinned: resolvedComponents(chip).pinned,
             crossbars: p.crossbars,
+            /** Tiles the direct mapping uses, and their area. */
+            tiles: t.tiles,
+            area_mm2: t.tiles * summary.tile_area_mm2,
             tiles_direct: t.tiles,
             chip_tiles: chip.topology.rows * chip.topology.cols,
             phases: t.phases,
@@ -46,6 +52,7 @@ const map: CommandModule = {
             throughput_ips: t.throughputIps,
             energy_j: t.energyJ,
             energy_breakdown_j: t.energy,
+            energy_split_j: t.energySplit,
             chip_energy_j: ev.energyJ,
             makespan_s: ev.makespanS,
             definition: ev.definition,

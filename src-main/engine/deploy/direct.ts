@@ -4,7 +4,8 @@
  */
 import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
-import { crossbarsPerTile, tileCount, tileLeakageW } from '../hardware/costs';
+import { crossbarsPerTile, tileCount } from '../hardware/costs';
+import { allocatedTileStaticJ, idleTilesStaticJ, powerParams, energySplit, type EnergySplit } from '../hardware/power-policy';
 import { snakeOrder } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { profileTenant, type TenantProfile } from '../profile/profile-tenant';
@@ -167,9 +168,11 @@ export interface TenantEvaluation {
   finishS: number;
   /** Dynamic energy of one inference (leakage excluded). */
   energyPerInferenceJ: number;
-  /** Energy of the batch: dynamic, its own reprogramming, and leakage of its tiles over its run time. */
+  /** Energy of the batch: dynamic, its own reprogramming, and its tiles' static energy under the power policy. */
   energy: EnergyBreakdown;
   energyJ: number;
+  /** energy split into dynamic, static on its tiles and reprogramming (sums to energyJ). */
+  energySplit: EnergySplit;
   profile: TenantProfile;
 }
 
@@ -185,9 +188,11 @@ export interface DeploymentEvaluation {
   strategy: string;
   definition: string;
   makespanS: number;
-  /** Everything: dynamic energy of all batches, reprogramming, and the whole chip's leakage over the makespan. */
+  /** Everything: dynamic energy of all batches, reprogramming, and static energy under the power policy. */
   energy: EnergyBreakdown;
   energyJ: number;
+  /** Dynamic, static on allocated tiles, static on idle tiles (policy none), reprogramming (sums to energyJ). */
+  energySplit: EnergySplit;
   rounds: RoundEvaluation[];
   tenants: TenantEvaluation[];
   /** Mapped / allocated cells over every placed re-operator. */
@@ -199,7 +204,7 @@ export interface DeploymentEvaluation {
 /** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */
 export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const chip = dep.chip;
-  const leakW = tileLeakageW(chip);
+  const power = powerParams(chip);
   const N = tileCount(chip);
   const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
 
@@ -248,7 +253,9 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       }
     }
     const dynamicPerInference = { ...profile.energy, leakage: 0 };
-    return { profile, latency, interval, runTime, ownReprogram, dynamicPerInference };
+    // Tile-seconds of computation per inference (power policy idle): each layer busy on its tiles.
+    const busyTileS = profile.layers.reduce((a, l, i) => a + l.timeS * Math.max(1, layerTiles[i]!.length), 0);
+    return { profile, latency, interval, runTime, ownReprogram, dynamicPerInference, busyTileS };
   });
 
   const rounds: RoundEvaluation[] = [];
@@ -287,8 +294,11 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       tilesNow += t.phases > 1 ? Math.min(N, t.tiles.length) : t.tiles.length;
       const energy = addEnergy(zeroEnergy(), ev.dynamicPerInference, t.batch);
       energy.reprogram += ev.ownReprogram.reprogram;
-      energy.leakage = t.tiles.length * leakW * ev.runTime;
-      addEnergy(total, { ...energy, leakage: 0 });
+      // Static energy under the power policy: the tenant holds its tiles from its round's start
+      // (weight loading included) to its finish.
+      const tiles = t.tiles.length;
+      energy.leakage = allocatedTileStaticJ(power, { heldS: tiles * (startOffset.get(ti)! + ev.runTime), busyS: t.batch * ev.busyTileS, wakes: tiles * t.batch });
+      addEnergy(total, energy);
       tenants[ti] = {
         name: t.name,
         model: t.model,
@@ -308,6 +318,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         energyPerInferenceJ: totalEnergy(ev.dynamicPerInference),
         energy,
         energyJ: totalEnergy(energy),
+        energySplit: energySplit(energy),
         profile: ev.profile,
       };
     }
@@ -315,8 +326,9 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     rounds.push({ tenants: members, reprogramS, reprogramJ, timeS: roundTime });
     clock += roundTime;
   });
-  // The chip is on for the whole makespan: every tile leaks, busy or not.
-  total.leakage = N * leakW * clock;
+  // Without gating the rest of the chip leaks too (charged to no tenant).
+  const staticIdleJ = idleTilesStaticJ(power, N, clock, total.leakage);
+  total.leakage += staticIdleJ;
 
   let mapped = 0;
   let allocated = 0;
@@ -336,6 +348,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     makespanS: clock,
     energy: total,
     energyJ: totalEnergy(total),
+    energySplit: energySplit(total, staticIdleJ),
     rounds,
     tenants,
     utilization: allocated > 0 ? mapped / allocated : 1,

@@ -5,3 +5,4 @@ export * from './topology';
 export * from './components';
 export * from './action-costs';
 export * from './mnsim-config';
+export * from './power-policy';

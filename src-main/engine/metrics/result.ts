@@ -3,6 +3,7 @@
  * prints, what a project stores per run, and what the UI draws. Field names are the CLI's stable
  * JSON names (snake_case, units in the name). Plain data only.
  */
+import type { EnergySplit } from '../hardware/power-policy';
 
 export interface TenantResult {
   name: string;
@@ -17,6 +18,8 @@ export interface TenantResult {
   finish_s: number;
   throughput_ips: number;
   energy_j: number;
+  /** energy_j split: dynamic, static on the tenant's tiles (power policy), reprogramming. */
+  energy_split_j?: EnergySplit;
   tiles: number;
   crossbars: number;
   /** Total copies over all layers (= layers when nothing is duplicated). */
@@ -122,6 +125,10 @@ export interface RunResult {
   layers: LayerResult[];
   placement: { mesh: [number, number]; reops: PlacedReOp[] };
   energy_breakdown_j: Record<string, number>;
+  /** energy_j split: dynamic, static on allocated tiles, static on idle tiles, reprogramming. Absent in runs stored before it existed. */
+  energy_split_j?: EnergySplit;
+  /** Which tiles drew static power (hardware/power-policy.ts). */
+  power_policy?: 'none' | 'unused' | 'idle';
   tile_busy_s: number[];
   timeline: TimelineBar[];
   /** The direct baseline's simulated figures (the denominator of speed-up and energy gain). */

@@ -6,6 +6,7 @@
  */
 import { mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs';
 import { actionCosts } from '../hardware/action-costs';
+import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
@@ -174,6 +175,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     reprogramComponent: comp('reprogram'),
     leakageComponent: comp('leakage'),
     tileLeakageW: tileLeakageW(chip),
+    powerPolicy: chip.power_policy,
+    wakeEnergyJ: powerParams(chip).wakeJ,
     idleTiles: tiles - new Set(dep.reops.map((r) => r.tile)).size,
     timelineSlots: opts.timelineSlots ?? 16,
     tenants: dep.tenants.map((t, ti) => ({

@@ -7,6 +7,7 @@ import type { Deployment } from '../deploy/types';
 import { simulate } from './index';
 import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { SimResult } from './summary';
+import type { EnergySplit } from '../hardware/power-policy';
 import type { RetileWasmExports } from './wasm';
 
 export interface SimulateReport {
@@ -18,6 +19,9 @@ export interface SimulateReport {
   makespan_s: number;
   energy_j: number;
   energy_breakdown_j: Record<string, number>;
+  /** energy_j split: dynamic, static on allocated tiles, static on idle tiles, reprogramming. */
+  energy_split_j: EnergySplit;
+  power_policy: 'none' | 'unused' | 'idle';
   events: number;
   transfers: number;
   /** Wall-clock seconds of the simulation (scenario build excluded). */
@@ -33,6 +37,7 @@ export interface SimulateReport {
     throughput_ips: number;
     finish_s: number;
     energy_j: number;
+    energy_split_j: EnergySplit;
   }[];
   analytic: {
     makespan_s: number;
@@ -58,6 +63,8 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | un
     makespan_s: result.makespan_s,
     energy_j: result.energy_j,
     energy_breakdown_j: result.energy_by_component,
+    energy_split_j: result.energy_split,
+    power_policy: dep.chip.power_policy,
     events: result.events,
     transfers: result.transfers,
     seconds,
@@ -72,6 +79,7 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | un
       throughput_ips: t.throughput_ips,
       finish_s: t.finish_s,
       energy_j: t.energy_j,
+      energy_split_j: t.energy_split,
     })),
     analytic: {
       makespan_s: ev.makespanS,

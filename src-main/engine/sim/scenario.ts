@@ -3,6 +3,7 @@
  * packing into typed arrays. Both event loops (assembly/sim.ts and reference.ts) read exactly
  * these arrays; docs/simulator.md describes every field and the semantics.
  */
+import type { PowerParams } from '../hardware/power-policy';
 import { badInput } from '../errors';
 import { LIMITS } from '../limits';
 import { appendAll } from '../arrays';
@@ -95,9 +96,13 @@ export interface Scenario {
   mergeComponent: number;
   reprogramComponent: number;
   leakageComponent: number;
-  /** Leakage power per occupied tile, charged over the makespan to the tenants on the tile. */
+  /** Leakage power per occupied tile, charged to the tenants on the tile as the power policy says. */
   tileLeakageW: number;
-  /** Tiles without re-operators that still leak over the makespan (chip total only, no tenant). Default 0. */
+  /** Power policy (hardware/power-policy.ts); default `none`: every tile leaks over the makespan. */
+  powerPolicy?: PowerParams['policy'];
+  /** Energy of one tile wake-up under the `idle` policy (J). Default 0. */
+  wakeEnergyJ?: number;
+  /** Tiles without re-operators (they leak over the makespan only under policy `none`; chip total only, no tenant). Default 0. */
   idleTiles?: number;
   /** Timeline intervals kept per re-operator (even; intervals are merged pairwise when full). Default 16. */
   timelineSlots?: number;

@@ -5,6 +5,7 @@
  */
 import type { SimRaw } from './reference';
 import type { PackedScenario, Scenario } from './scenario';
+import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
 
 export interface SimTenantResult {
   name: string;
@@ -19,6 +20,8 @@ export interface SimTenantResult {
   finish_s: number;
   energy_j: number;
   energy_by_component: Record<string, number>;
+  /** Dynamic, static (allocated tiles), reprogramming; sums to energy_j. */
+  energy_split: EnergySplit;
 }
 
 export interface TimelineRow {
@@ -38,6 +41,8 @@ export interface SimResult {
   transfers: number;
   energy_j: number;
   energy_by_component: Record<string, number>;
+  /** Dynamic, static on allocated tiles, static on idle tiles (policy `none`), reprogramming; sums to energy_j. */
+  energy_split: EnergySplit;
   tenants: SimTenantResult[];
   /** Busy re-operator-seconds per occupied tile (re-operators of one tile run in parallel, so this can exceed the makespan). */
   tile_busy_s: { tile: number; busy_s: number; reops: number }[];
@@ -74,22 +79,45 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
   }
   for (let t = 0; t < p.T; t++) tenantE[t][s.nocComponent] += raw.tByteHops[t] * s.noc.energyPerByteHopJ;
   s.phases.forEach((ph) => (tenantE[ph.tenant][s.reprogramComponent] += ph.writeEnergyJ));
-  // leakage: every occupied tile leaks over the makespan, shared evenly by the tenants on it
-  const tileTenants = new Map<number, Set<number>>();
-  for (const r of s.reops) {
-    const set = tileTenants.get(r.tile) ?? new Set<number>();
-    set.add(s.layers[r.layer].tenant);
-    tileTenants.set(r.tile, set);
+  // When each tenant holds its tiles: from its first phase start (or first arrival) to its last completion.
+  const spans = s.tenants.map((_, ti) => {
+    const base = p.tReqBase[ti];
+    let finish = 0;
+    for (let i = 0; i < p.tReq[ti]; i++) finish = Math.max(finish, raw.reqDone[base + i]);
+    let start = Infinity;
+    s.phases.forEach((ph, pi) => {
+      if (ph.tenant === ti && raw.phStart[pi] >= 0) start = Math.min(start, raw.phStart[pi]);
+    });
+    return { start: Math.max(start === Infinity ? 0 : start, raw.reqArrival[base]), finish };
+  });
+  // Static energy under the power policy (hardware/power-policy.ts): per occupied tile, shared
+  // evenly by the tenants on it.
+  const power: PowerParams = { policy: s.powerPolicy ?? 'none', tileStaticW: s.tileLeakageW, wakeJ: s.wakeEnergyJ ?? 0 };
+  const tileUse = new Map<number, { tenants: Set<number>; busy: number }>();
+  for (let k = 0; k < p.R; k++) {
+    const r = s.reops[p.reopOrder[k]];
+    const u = tileUse.get(r.tile) ?? { tenants: new Set<number>(), busy: 0 };
+    u.tenants.add(s.layers[r.layer].tenant);
+    u.busy += raw.rBusyTime[k];
+    tileUse.set(r.tile, u);
   }
-  for (const set of tileTenants.values()) {
-    const share = (s.tileLeakageW * raw.makespan) / set.size;
-    for (const t of set) tenantE[t][s.leakageComponent] += share;
+  let allocatedJ = 0;
+  for (const u of tileUse.values()) {
+    const members = [...u.tenants];
+    const heldS = Math.max(...members.map((t) => spans[t]!.finish)) - Math.min(...members.map((t) => spans[t]!.start));
+    // Re-operators of a tile run in parallel: the tile is busy at most the sum of their busy times.
+    const wakes = members.reduce((n, t) => n + p.tReq[t], 0);
+    const tileJ = allocatedTileStaticJ(power, { heldS, busyS: u.busy, wakes });
+    allocatedJ += tileJ;
+    const share = tileJ / members.length;
+    for (const t of members) tenantE[t][s.leakageComponent] += share;
   }
 
   const byComp = (e: Float64Array): Record<string, number> => Object.fromEntries(s.components.map((n, j) => [n, e[j]]));
   const totalE = new Float64Array(K);
   for (const e of tenantE) for (let j = 0; j < K; j++) totalE[j] += e[j];
-  totalE[s.leakageComponent] += (s.idleTiles ?? 0) * s.tileLeakageW * raw.makespan;
+  const staticIdleJ = idleTilesStaticJ(power, (s.idleTiles ?? 0) + tileUse.size, raw.makespan, allocatedJ);
+  totalE[s.leakageComponent] += staticIdleJ;
 
   const tenants: SimTenantResult[] = s.tenants.map((t, ti) => {
     const base = p.tReqBase[ti];
@@ -102,11 +130,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
     }
     const mean = lat.reduce((a, b) => a + b, 0) / n;
     lat.sort();
-    let start = Infinity;
-    s.phases.forEach((ph, pi) => {
-      if (ph.tenant === ti && raw.phStart[pi] >= 0) start = Math.min(start, raw.phStart[pi]);
-    });
-    start = Math.max(start === Infinity ? 0 : start, raw.reqArrival[base]);
+    const { start } = spans[ti]!;
     const e = tenantE[ti];
     return {
       name: t.name,
@@ -119,6 +143,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
       finish_s: finish,
       energy_j: e.reduce((a, b) => a + b, 0),
       energy_by_component: byComp(e),
+      energy_split: energySplit(byComp(e)),
     };
   });
 
@@ -151,6 +176,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
     transfers: raw.transfers,
     energy_j: totalE.reduce((a, b) => a + b, 0),
     energy_by_component: byComp(totalE),
+    energy_split: energySplit(byComp(totalE), staticIdleJ),
     tenants,
     tile_busy_s: [...tileBusy.entries()].sort((a, b) => a[0] - b[0]).map(([tile, v]) => ({ tile, busy_s: v.busy, reops: v.reops })),
     reop_busy_s: reopBusy,

@@ -69,11 +69,14 @@ describe('direct deployment (docs/method.md#baselines)', () => {
     expect(ev.energy.reprogram).toBeCloseTo(128 * 128 * 9e-12 + 128 * 16 * 2 * (10.4 / 25.6e9), 15);
   });
 
-  test('batch: latency + (batch - 1) x interval; whole-chip leakage over the makespan', () => {
+  test('batch: latency + (batch - 1) x interval; leakage of the tenant tiles over its run (unused tiles gated)', () => {
     const a = { ...tenant('a', 2), batch: 10 };
     const ev = evaluateDeployment(directDeployment(chip, [a]));
     const t = ev.tenants[0]!;
     expect(t.runTimeS).toBeCloseTo(t.latencyS + 9 * t.intervalS, 15);
-    expect(ev.energy.leakage).toBeCloseTo(4 * 19.92e-3 * ev.makespanS, 15);
+    expect(ev.energy.leakage).toBeCloseTo(t.tiles * 19.92e-3 * t.runTimeS, 15);
+    // Without gating every tile of the chip leaks over the makespan.
+    const ungated = evaluateDeployment(directDeployment({ ...chip, power_policy: 'none' }, [a]));
+    expect(ungated.energy.leakage).toBeCloseTo(4 * 19.92e-3 * ungated.makespanS, 15);
   });
 });
