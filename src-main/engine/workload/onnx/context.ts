@@ -18,6 +18,8 @@ export interface ConstVal {
   data?: number[];
   /** Integer width of a quantized tensor (int8 weights, QuantizeLinear outputs). */
   bits?: number;
+  /** The initializer this constant is (or is a transpose of): ties a weight to an embedding table. */
+  origin?: string;
 }
 
 /** An activation: a builder node, with its integer width when a QuantizeLinear set one. */
@@ -44,6 +46,8 @@ export interface ImportState {
   readonly uses: Map<string, number>;
   /** Folded values held so far (workload/onnx/budget.ts). */
   readonly budget: FoldBudget;
+  /** Embedding tables looked up so far: initializer name -> the embedding node (weight tying). */
+  readonly tables: Map<string, string>;
   /** Lowers the nodes of a nested graph (an If branch) in this scope; `via` names the parent node. */
   readonly lowerSubgraph: (graph: GraphMsg, via: string) => void;
 }

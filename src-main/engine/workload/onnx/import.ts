@@ -155,6 +155,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     values,
     uses,
     budget,
+    tables: new Map(),
     lowerSubgraph(sub, via) {
       for (const t of sub.initializer ?? []) if (t.name) values.set(t.name, constOf(bytes, t, budget));
       (sub.node ?? []).forEach((n, i) => lowerOne(n, i, via));
@@ -170,7 +171,7 @@ function constOf(bytes: Uint8Array, t: TensorMsg, budget: FoldBudget): Val {
   constNumel(dims);
   const bits = integerBits(t.data_type);
   const data = budget.charge(tensorValues(bytes, t));
-  return bits ? { kind: 'const', dims, data, bits } : { kind: 'const', dims, data };
+  return { kind: 'const', dims, data, origin: t.name, ...(bits ? { bits } : {}) };
 }
 
 /** Kahn's topological order; calls onCycle with a node index stuck in a cycle. */

@@ -1,10 +1,16 @@
 /** Data-movement operators: reshapes, transposes, concatenation, splits, slices and gathers. */
 import { normAxis, numel, resolveReshape } from '../../shapes';
-import type { NodeCtx } from '../context';
+import type { ConstVal, NodeCtx } from '../context';
 import { checkNodeOutputs, sliceCount } from '../budget';
 import { sliceRange, sliceShape, squeezeShape } from '../shape-rules';
 import { constInputs } from './constants';
 import type { OpHandler } from './handler';
+
+/** Records the table an embedding reads, so a linear layer reusing it is known to share its weight. */
+function lookup(c: NodeCtx, table: ConstVal, node: string): string {
+  if (table.origin && !c.st.tables.has(table.origin)) c.st.tables.set(table.origin, node);
+  return node;
+}
 
 /** Integer list from an attribute (older opsets) or else from constant input j. */
 function intsOrInput(c: NodeCtx, attr: string, j: number): number[] | undefined {
@@ -66,6 +72,9 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       const v = constInputs(c)[0]!;
       const perm = c.ints('perm') ?? [...v.dims.keys()].reverse();
       c.setFolded(perm.map((p) => v.dims[p]));
+      // A transposed weight stays the same tensor (GPT-2's LM head reads the token embedding transposed).
+      const out = c.outs[0] ? c.st.values.get(c.outs[0]) : undefined;
+      if (out?.kind === 'const' && v.origin) out.origin = v.origin;
     },
   },
   Squeeze: squeeze,
@@ -147,7 +156,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       const axis = c.ai('axis', 0);
       if (data.kind === 'const' && idx.kind === 'act') {
         if (data.dims.length !== 2 || axis !== 0) return c.fail('only 2-D embedding tables gathered on axis 0 are supported', 'unsupported');
-        return c.setAct(c.b.embedding(c.nm, idx.node, data.dims[0], data.dims[1], undefined, c.op));
+        return c.setAct(lookup(c, data, c.b.embedding(c.nm, idx.node, data.dims[0], data.dims[1], undefined, c.op)));
       }
       if (data.kind === 'act' && idx.kind === 'const') {
         const s = c.b.shape(data.node);
@@ -160,6 +169,10 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
     fold(c) {
       const vals = constInputs(c);
       const [v0, idx] = [vals[0]!, vals[1]!];
+      // A weight table (values not folded) looked up at constant positions, such as position
+      // embeddings at position_ids: an embedding whose parameters count, not a folded constant.
+      if (v0.dims.length === 2 && !v0.data && c.ai('axis', 0) === 0)
+        return c.setAct(lookup(c, v0, c.b.embedding(c.nm, null, v0.dims[0], v0.dims[1], [...idx.dims, v0.dims[1]], c.op)));
       const axis = normAxis(c.ai('axis', 0), Math.max(1, v0.dims.length));
       const dims = [...v0.dims.slice(0, axis), ...idx.dims, ...v0.dims.slice(axis + 1)];
       let data: number[] | undefined;

@@ -117,7 +117,11 @@ function lowerLinear(c: NodeCtx, s: Slots, transB: boolean, bias: boolean): void
   const xv = actOf(c, s.x);
   if (w.dims.length !== 2) return c.fail(`constant weight must be 2-D, got [${w.dims.join(', ')}]`, 'unsupported');
   const [k, out] = transB ? [w.dims[1], w.dims[0]] : [w.dims[0], w.dims[1]];
-  annotate(c, c.b.fc(c.nm, xv.node, out, bias, c.op, k), widths(c, w, xv, s));
+  const node = c.b.fc(c.nm, xv.node, out, bias, c.op, k);
+  // A weight that is an embedding table already counted (tied LM head) is counted once.
+  const table = w.origin ? c.st.tables.get(w.origin) : undefined;
+  if (table) c.b.node(node)!.tiedWeight = table;
+  annotate(c, node, widths(c, w, xv, s));
 }
 
 /** MatMul-like: activation x constant is a linear layer, activation x activation an attention matmul. */
