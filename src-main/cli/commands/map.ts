@@ -8,6 +8,7 @@ import { action, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
 import { chipSummary, resolvedComponents } from '../../engine/hardware';
 import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
+import { bufferFit } from '../../engine/deploy/buffer-fit';
 import { resolveModel } from '../../service/models';
 import { loadChip } from './chip';
 import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
@@ -30,6 +31,7 @@ const map: CommandModule = {
           const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
           const dep = directDeployment(chip, [{ name: model.model, model: model.model, graph }]);
           const ev = evaluateDeployment(dep);
+          const fit = bufferFit(dep);
           const t = ev.tenants[0]!;
           const p = t.profile;
           const summary = chipSummary(chip);
@@ -56,6 +58,21 @@ const map: CommandModule = {
             chip_energy_j: ev.energyJ,
             makespan_s: ev.makespanS,
             definition: ev.definition,
+            // Tiles whose buffer cannot hold their layers' working sets; the excess spills off-chip (charged).
+            buffer: {
+              capacity_bytes: fit.capacityBytes,
+              overflows: fit.overflows.flatMap((o) =>
+                o.layers.map((n) => ({
+                  layer: n.name,
+                  tile: o.tile,
+                  need_bytes: n.bytes,
+                  input_bytes: n.inputBytes,
+                  psum_bytes: n.psumBytes,
+                  output_bytes: n.outputBytes,
+                  tile_need_bytes: o.needBytes,
+                })),
+              ),
+            },
             layers: p.layers.map((l, i) => ({
               name: l.name,
               kind: l.kind,
@@ -81,6 +98,11 @@ const map: CommandModule = {
               .map(([k, v]) => `${k} ${(v * 1e3).toFixed(3)} mJ`)
               .join(', ')}`,
             `baseline: ${result.definition}`,
+            ...result.buffer.overflows.map(
+              (o) =>
+                `buffer: layer '${o.layer}' needs ${o.need_bytes} B on tile ${o.tile} (input rows ${o.input_bytes} B, partial sums ${o.psum_bytes} B, outputs ${o.output_bytes} B); ` +
+                `the tile's buffer holds ${result.buffer.capacity_bytes} B, so ${Math.round(o.tile_need_bytes - result.buffer.capacity_bytes)} B spill off-chip (time and energy charged)`,
+            ),
           ];
           printText(out.join('\n') + '\n');
         }),

@@ -15,6 +15,7 @@ import { badInput } from '../errors';
 import type { DeployedTenant, Deployment, ReOperator } from './types';
 import { reprogramOf } from './reprogram';
 import { maxOf } from '../arrays';
+import { bufferFit } from './buffer-fit';
 
 export const DIRECT_STRATEGY = 'direct';
 
@@ -210,6 +211,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
 
   // NoC link loads of the placement (profile/link-load.ts): the communication bound of each stage.
   const links = deploymentLinkLoads(dep);
+  // Working sets beyond a tile's buffer spill off-chip (deploy/buffer-fit.ts).
+  const { spillBytesPerMvm } = bufferFit(dep);
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
@@ -221,7 +224,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       tileSets[r.layer]!.add(r.tile);
     }
     const layerTiles = tileSets.map((set) => [...set]);
-    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]! });
+    const spill = spillBytesPerMvm[ti]!;
+    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill });
     let latency = 0;
     let interval = 0;
     let runTime = 0;
@@ -241,6 +245,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
           layerTiles: sub.keep.map((i) => layerTiles[i]!),
           leakage: 'none',
           links: { layers: sub.keep.map((i) => links[ti]!.layers[i]!), background: links[ti]!.background },
+          spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
         });
         latency += subProfile.latencyS;
         interval = Math.max(interval, subProfile.intervalS);

@@ -12,6 +12,8 @@
  */
 import type { ChipSpec } from './spec';
 import { perChip, resolvedComponents, type ResolvedUnit } from './components';
+import { bufferCosts } from './buffers';
+import { vfuLanesPerTile } from './digital-units';
 
 const NS = 1e-9;
 const MW = 1e-3;
@@ -46,11 +48,11 @@ export interface ActionCostTable {
     registersPerCrossbarCycle: ActionCost;
     /** The tile's extra digital units (sigmoid, pooling, output register), per crossbar-cycle. */
     tileDigitalPerCrossbarCycle: ActionCost;
-    /** One byte through the eDRAM and its bus to a PE (time: one bus-width access per clock). */
+    /** One byte through the tile buffer and its bus to a PE (buffers.ts; time: the port's time per byte, banks in parallel). */
     edramByte: ActionCost;
     /** One flit through one router and its output link. */
     flitHop: ActionCost;
-    /** One activation x activation MAC on the tile's digital unit. */
+    /** One activation x activation MAC: the VFU's multiply and add energies, at the tile's matmul rate (digital-units.ts). */
     digitalMac: ActionCost;
     /** One write pulse on one cell (time: one row's pulse; the cells of a row are written together). */
     cellWrite: ActionCost;
@@ -78,10 +80,16 @@ function build(chip: ChipSpec): ActionCostTable {
   const crossbarsPerTile = t.pes * chip.pe.crossbar.count;
   const extrasW = t.extras.reduce((s, e) => s + e.count * dyn(e), 0);
   const flitRate = (t.link_bandwidth_gbps * 1e9) / t.router.flit_bits;
-  const edramBytesPerClock = t.edram.bus_bits / 8;
+  const buffer = bufferCosts(chip);
+  const vfuLanes = vfuLanesPerTile(chip);
   const peStaticW = leak(pe.crossbar) + leak(pe.adc) + leak(pe.dac) + leak(pe.sample_hold) + leak(pe.shift_add) + leak(pe.input_register) + leak(pe.output_register);
   const tileStaticW =
-    t.pes * peStaticW + leak(t.edram) + leak(t.bus) + leak(t.router) / chip.topology.concentration + t.extras.reduce((s, e) => s + leak(e), 0);
+    t.pes * peStaticW +
+    leak(t.edram) +
+    leak(t.bus) +
+    leak(t.router) / chip.topology.concentration +
+    t.extras.reduce((s, e) => s + leak(e), 0) +
+    vfuLanes * t.vfu.leakage_mw * MW;
   const clockS = 1 / clockHz;
   return {
     chip: chip.name,
@@ -100,11 +108,11 @@ function build(chip: ChipSpec): ActionCostTable {
       },
       tileDigitalPerCrossbarCycle: { energyJ: (extrasW * cycleS) / crossbarsPerTile, timeS: cycleS },
       edramByte: {
-        energyJ: (t.edram.count * dyn(t.edram)) / clockHz / edramBytesPerClock + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
-        timeS: clockS / edramBytesPerClock,
+        energyJ: buffer.byteJ + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
+        timeS: 1 / buffer.bandwidthBytesPerS,
       },
       flitHop: { energyJ: dyn(t.router) / (t.router.ports * flitRate), timeS: t.router.hop_latency_ns * NS },
-      digitalMac: { energyJ: t.digital_mac_energy_pj * PJ, timeS: 1 / (t.digital_macs_per_cycle * clockHz) },
+      digitalMac: { energyJ: (t.vfu.op_energy_pj.mul + t.vfu.op_energy_pj.add) * PJ, timeS: 1 / (t.digital_macs_per_cycle * clockHz) },
       cellWrite: { energyJ: chip.device.write_energy_pj * PJ, timeS: chip.device.write_latency_ns * NS },
       offchipByte: { energyJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9), timeS: 1 / (chip.io.bandwidth_gbs * 1e9) },
     },

@@ -67,6 +67,8 @@ export function tileGroups(chip: ChipSpec): GroupCost[] {
     group('bus', t.bus),
     group('router', t.router, 1 / chip.topology.concentration),
     ...t.extras.map((e) => group(e.name, e)),
+    // VFU lanes: per tile, or in every PE (PUMA's cores)
+    group('vfu', t.vfu, t.vfu.placement === 'pe' ? t.pes : 1),
   ];
 }
 

@@ -6,3 +6,5 @@ export * from './components';
 export * from './action-costs';
 export * from './mnsim-config';
 export * from './power-policy';
+export * from './buffers';
+export * from './digital-units';

@@ -36,10 +36,9 @@ const isaacPE: ChipSpecInput['pe'] = {
   output_register: {},
 };
 
+// ISAAC's digital units (2 sigmoid units, 1 max-pool unit) are the tile's VFU lanes (isaacVfu).
 const isaacTileExtras: NonNullable<ChipSpecInput['tile']['extras']> = [
-  { name: 'sigmoid', count: 2, power_mw: 0.52 / 2, area_mm2: 0.0006 / 2 },
   { name: 'shift-add', count: 1, power_mw: 0.05, area_mm2: 0.00006 },
-  { name: 'max-pool', count: 1, power_mw: 0.4, area_mm2: 0.00024 },
   { name: 'output-register', count: 1, power_mw: 1.68, area_mm2: 0.0032 },
 ];
 
@@ -49,6 +48,33 @@ const MNSIM_WRITE = { write_latency_ns: 10, write_energy_pj: (3 ** 2 / 1e4) * 10
 
 // HyperTransport: 4 links at 6.4 GB/s each, 10.4 W, 22.88 mm2 (ISAAC Table I; PUMA constants.py).
 const HYPERTRANSPORT = { name: 'HyperTransport', power_w: 10.4, area_mm2: 22.88, bandwidth_gbs: 4 * 6.4 };
+
+// One lane of PUMA's vector functional unit (puma-simulator include/constants.py, 45 nm figures
+// scaled by 32/45 there): ALU at full activity 2.4 mW dynamic + 0.27 mW leakage, 0.00567 mm2;
+// one operation per 1 ns cycle, so per-operation energy = dynamic power of that operation x 1 ns:
+// add/compare/ReLU 0.373 mW, multiply 0.795 mW, divide 1.52 mW. Exponential-class functions
+// (sigmoid, tanh, exp) use the activation unit PUMA takes from ISAAC: 0.26 mW, 0.026 mW leakage.
+const PUMA_32NM = 32 / 45;
+const PUMA_VFU_LANE = {
+  power_mw: (2.4 + 0.27) * PUMA_32NM,
+  leakage_mw: 0.27 * PUMA_32NM,
+  area_mm2: 0.00567 * PUMA_32NM,
+  op_energy_pj: { add: 0.373 * PUMA_32NM, mul: 0.795 * PUMA_32NM, div: 1.52 * PUMA_32NM, exp: 0.26 - 0.026 },
+  op_cycles: { add: 1, mul: 1, div: 1, exp: 1 },
+};
+
+// ISAAC's tile digital units as three VFU lanes: 2 sigmoid (0.52 mW, 0.0006 mm2) and 1 max-pool
+// (0.4 mW, 0.00024 mm2) from Table I, so the roll-up keeps the published tile. ISAAC publishes no
+// per-operation figures and has no multiplier for activation x activation products: operation
+// energies and one-cycle latencies are PUMA's lane's (below), a stand-in stated in docs/cost-model.md.
+const ISAAC_VFU = {
+  ...PUMA_VFU_LANE,
+  placement: 'tile' as const,
+  count: 3,
+  power_mw: (0.52 + 0.4) / 3,
+  leakage_mw: 0,
+  area_mm2: (0.0006 + 0.00024) / 3,
+};
 
 const ISAAC: ChipSpecInput = {
   name: 'isaac',
@@ -65,8 +91,11 @@ const ISAAC: ChipSpecInput = {
   pe: isaacPE,
   tile: {
     pes: 12,
-    // eDRAM leakage 0.46 mW: PUMA constants.py (64 KB eDRAM, "same as ISAAC").
-    edram: { count: 1, size_kb: 64, bus_bits: 256, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
+    // eDRAM leakage 0.46 mW: PUMA constants.py (64 KB eDRAM, "same as ISAAC"). Access: PUMA's
+    // 64 KB eDRAM takes 2 cycles of 1 ns per 256-bit access (constants.py edram_lat_dict); 2 banks
+    // (ISAAC Table I). Energy per access [DERIVED] 20.24 mW x 2 ns / 2 banks = 20.2 pJ, beside
+    // Accelergy's ISAAC table (hwcomponents-library isaac.py: 20.45 pJ per 256-bit access).
+    edram: { count: 1, size_kb: 64, bus_bits: 256, access_latency_ns: 2, banks: 2, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
     bus: { count: 1, wires: 384, power_mw: 7, area_mm2: 0.09 },
     // Router leakage 1.04 mW: PUMA constants.py 8-port router. Hop latency: our choice of 2 clocks
     // (router + link) at 1.2 GHz; ISAAC schedules transfers statically and publishes no per-hop figure.
@@ -74,6 +103,7 @@ const ISAAC: ChipSpecInput = {
     // Inter-tile links taken to be 32 bit at 1 GHz (ISAAC's router flit is 32 bit; the clock is our choice, docs/cost-model.md#presets-and-their-sources).
     link_bandwidth_gbps: 32,
     extras: isaacTileExtras,
+    vfu: ISAAC_VFU,
   },
   io: HYPERTRANSPORT,
 };
@@ -110,11 +140,14 @@ const PUMA: ChipSpecInput = {
   },
   tile: {
     pes: 8,
-    edram: { count: 1, size_kb: 64, bus_bits: 256, power_mw: 8.6 + 0.46, leakage_mw: 0.46, area_mm2: 0.086 },
+    // 2 cycles per 256-bit access, 17.2 pJ per access (constants.py: 8.6 mW over 2 cycles), one bank.
+    edram: { count: 1, size_kb: 64, bus_bits: 256, access_latency_ns: 2, banks: 1, power_mw: 8.6 + 0.46, leakage_mw: 0.46, area_mm2: 0.086 },
     bus: { count: 1, wires: 256, power_mw: 3, area_mm2: 0.09 },
     router: { count: 1, ports: 4, flit_bits: 32, hop_latency_ns: 2, power_mw: 16.13 + 0.41, leakage_mw: 0.41, area_mm2: 0.047 },
     link_bandwidth_gbps: 32, // 32-bit flits at 1 GHz
     extras: isaacTileExtras,
+    // config.py num_ALU = num_matrix x 2 = 4 VFU lanes in every core.
+    vfu: { ...PUMA_VFU_LANE, placement: 'pe', count: 4 },
   },
   io: HYPERTRANSPORT,
 };
@@ -177,11 +210,25 @@ const MNSIM: ChipSpecInput = {
   },
   tile: {
     pes: 4,
-    edram: { count: 1, size_kb: 16, bus_bits: 64, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
+    // Buffer.py: one 64-bit word per 20 ns access (hard-coded access time), 16 KB default size.
+    edram: { count: 1, size_kb: 16, bus_bits: 64, access_latency_ns: 20, banks: 1, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
     bus: { count: 1, wires: 384, power_mw: 7, area_mm2: 0.09 },
     router: { count: 1, ports: 5, flit_bits: 32, hop_latency_ns: 4, power_mw: 42, leakage_mw: 1.04, area_mm2: 0.151 },
     link_bandwidth_gbps: 20,
     extras: isaacTileExtras,
+    // Pooling_unit_num 64 per tile; MNSIM's pooling latency, 100 ns per 3x3 window per unit at
+    // 500 MHz, is 50 cycles for 8 comparisons: 6.25 cycles per operation [DERIVED]. Area: MNSIM's
+    // tile pooling area 91 917 um2 / 64; power: 6 mW per pooling tile (VGG-8 per-layer table) / 64.
+    // Operation energies: PUMA's lane (MNSIM publishes none per operation).
+    vfu: {
+      ...PUMA_VFU_LANE,
+      placement: 'tile',
+      count: 64,
+      power_mw: 6 / 64,
+      leakage_mw: 0,
+      area_mm2: 0.091917 / 64,
+      op_cycles: { add: 6.25, mul: 6.25, div: 6.25, exp: 6.25 },
+    },
   },
   io: HYPERTRANSPORT,
 };

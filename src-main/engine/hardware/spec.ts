@@ -143,7 +143,12 @@ export const chipSpecSchema = z
     }),
     tile: z.object({
       pes: positiveInt,
-      edram: givenComponent({ size_kb: positive, bus_bits: positiveInt }),
+      /**
+       * The tile's activation buffer (eDRAM or SRAM): capacity, port width, access time and
+       * banks (buffers.ts). Each bank moves one bus_bits-wide word per access_latency_ns; the
+       * banks together are the port bandwidth every re-operator on the tile shares.
+       */
+      edram: givenComponent({ size_kb: positive, bus_bits: positiveInt, access_latency_ns: positive, banks: positiveInt.default(1) }),
       /** eDRAM-to-PE bus. */
       bus: givenComponent({ wires: positiveInt }),
       /** One router; its power and area are split among the `concentration` tiles that share it. */
@@ -155,11 +160,22 @@ export const chipSpecSchema = z
       /** Other digital units of a tile (sigmoid, max-pool, tile output register ...). */
       extras: z.array(givenComponent({ name: z.string().min(1) })).default([]),
       /**
-       * Digital unit for activation x activation matmuls (attention), which have no stationary
-       * weights. Throughput in MACs per clock cycle and energy per MAC.
+       * Vector functional unit (digital-units.ts): the lanes that run what crossbars do not
+       * (pooling, element-wise adds, activations, softmax, LayerNorm, GELU and activation x
+       * activation matmuls). `count` lanes per tile, or per PE with placement 'pe'; each lane does
+       * one operation per `op_cycles` clock cycles at `op_energy_pj`.
+       */
+      vfu: givenComponent({
+        placement: z.enum(['tile', 'pe']),
+        op_energy_pj: z.object({ add: nonNegative, mul: nonNegative, div: nonNegative, exp: nonNegative }),
+        op_cycles: z.object({ add: positive, mul: positive, div: positive, exp: positive }),
+      }),
+      /**
+       * Activation x activation MACs (attention QK^T and AV) per clock cycle of one tile's
+       * matmul datapath; each MAC costs the VFU's multiply and add energies. Default 32 (our
+       * setting: no preset chip publishes a unit for them; docs/cost-model.md, "Digital units").
        */
       digital_macs_per_cycle: positive.default(32),
-      digital_mac_energy_pj: nonNegative.default(1),
     }),
     /** Off-chip I/O (ISAAC: 4 HyperTransport links). Counted in chip power and area; carries weights when reprogramming. */
     io: z.object({

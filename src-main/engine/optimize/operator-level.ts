@@ -13,6 +13,7 @@
  *    minimizes the rewritten volume for a layer-ordered split. Copies in later phases are
  *    written too, so their count is chosen by trading write time against compute time.
  */
+import { addOps, zeroOps } from '../workload/digital-ops';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
 import { profileTenant } from '../profile/profile-tenant';
@@ -275,6 +276,7 @@ export function splitWideLayers(tm: TenantModel, chip: ChipSpec, tiles: number):
         cols,
         macs: l.macs * share,
         outElemsPerRow: l.outElemsPerRow * share,
+        ...(l.digitalOps ? { digitalOps: addOps(zeroOps(), l.digitalOps, share) } : {}),
       });
     }
   });

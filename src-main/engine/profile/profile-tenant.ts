@@ -43,6 +43,8 @@ export interface ProfileOptions {
    * pipeline order), and the interval is at least the busiest link's load (docs/method.md).
    */
   links?: { layers: LayerLinks[]; background?: Map<number, number> };
+  /** Off-chip spill bytes per MVM of each layer whose tile buffer overflows (deploy/buffer-fit.ts). Default: none. */
+  spillBytesPerMvm?: number[];
 }
 
 export interface LayerProfile {
@@ -100,7 +102,7 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
 
   const layers: LayerProfile[] = graph.layers.map((layer, i) => {
     const m = mappings[i]!;
-    const c = reopCosts(chip, layer, m);
+    const c = reopCosts(chip, layer, m, undefined, opts.spillBytesPerMvm?.[i] ?? 0);
     const d = copies[i]!;
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
     // The layer's own traffic on its busiest link: its outputs cannot leave faster.

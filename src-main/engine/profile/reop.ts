@@ -5,9 +5,12 @@
  */
 import type { Layer } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
-import { inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
+import { crossbarsPerTile, inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
 import { actionCosts } from '../hardware/action-costs';
 import type { LayerMapping } from '../mapping/map-layer';
+import { bufferTimeS } from '../hardware/buffers';
+import { vfuEnergyJ, vfuLanesPerTile, vfuTimeS } from '../hardware/digital-units';
+import { addOps, zeroOps } from '../workload/digital-ops';
 
 /** Energy by component (J). The same keys everywhere energy is reported. */
 export interface EnergyBreakdown {
@@ -63,8 +66,19 @@ export interface PieceShape {
 
 export interface ReopCosts {
   digital: boolean;
-  /** One MVM on this piece (s), merge excluded: input cycles x cycle + one shift-and-add. Digital layers: MACs / digital throughput. */
+  /**
+   * One MVM on this piece (s), merge excluded: the slowest of three pipelined stages, the
+   * crossbars (input cycles x cycle + one shift-and-add; 0 for digital layers), the tile's VFU
+   * (the piece's share of the layer's digital operations) and the buffer port (input and output
+   * bytes), plus nothing else: a stage overlaps the others' work on neighbouring MVMs.
+   */
   mvmTimeS: number;
+  /** The crossbar and VFU stages alone, max(crossbars, VFU) (s): what the re-operator itself is busy for. */
+  busyTimeS: number;
+  /** Buffer port time per MVM (s): whole-word accesses of input + output bytes over the banks (hardware/buffers.ts). */
+  bufferTimeS: number;
+  /** Off-chip time per MVM of spilled working set (s): bytes over the off-chip bandwidth (mapping/buffer-fit.ts). */
+  spillTimeS: number;
   /** Merging this piece's own row blocks per MVM (s): adder tree of ceil(log2 rowBlocks) levels. */
   mergeTimeS: number;
   /** Dynamic energy of one MVM by component (J); noc, leakage and reprogram are 0 here. Merge included in sa. */
@@ -84,20 +98,32 @@ export interface ReopCosts {
  * Per-MVM costs of a re-operator. `piece` defaults to the whole copy. Energies of a piece are
  * its share of the copy's (crossbars / copy crossbars), so pieces of a copy sum to the copy.
  */
-export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, piece?: PieceShape): ReopCosts {
+export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, piece?: PieceShape, spillBytesPerMvm = 0): ReopCosts {
   const a = actionCosts(chip).actions;
   const actBytes = chip.precision.activation_bits / 8;
   const energy = zeroEnergy();
+  // Digital work after the MVMs (pooling, activations, norms ...), per MVM (workload/digital-ops.ts).
+  const postOps = addOps(zeroOps(), layer.digitalOps ?? zeroOps(), layer.mvms > 0 ? 1 / layer.mvms : 0);
+  // Working set beyond the buffer goes off-chip and back (mapping/buffer-fit.ts).
+  const spillTimeS = spillBytesPerMvm / (chip.io.bandwidth_gbs * 1e9);
+  const spillJ = spillBytesPerMvm * a.offchipByte.energyJ;
   if (mapping.digital) {
-    // Activation x activation matmul on the tile's digital unit (docs/cost-model.md#mapping).
+    // Activation x activation matmul on the tile's VFU: one multiply and one add per MAC.
     const macsPerMvm = layer.mvms > 0 ? layer.macs / layer.mvms : 0;
+    const ops = addOps({ add: macsPerMvm, mul: macsPerMvm, div: 0, exp: 0 }, postOps);
     const inputBytes = (layer.rows + layer.rows * layer.cols) * actBytes; // the vector and the other operand's K x N block
     const outputBytes = layer.cols * actBytes;
-    energy.digital = macsPerMvm * a.digitalMac.energyJ;
-    energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ;
+    energy.digital = vfuEnergyJ(chip, ops);
+    energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ + spillJ;
+    // The MACs on the tile's matmul datapath, the softmax and other post-operations on its VFU lanes.
+    const busy = macsPerMvm / (chip.tile.digital_macs_per_cycle * chip.clock_ghz * 1e9) + vfuTimeS(chip, postOps);
+    const buffer = bufferTimeS(chip, inputBytes + outputBytes);
     return {
       digital: true,
-      mvmTimeS: macsPerMvm / (chip.tile.digital_macs_per_cycle * chip.clock_ghz * 1e9),
+      mvmTimeS: Math.max(busy, buffer, spillTimeS),
+      busyTimeS: busy,
+      bufferTimeS: buffer,
+      spillTimeS,
       mergeTimeS: 0,
       energyPerMvmJ: energy,
       energyPerMvmTotalJ: totalEnergy(energy),
@@ -126,15 +152,27 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   // Merge of this piece's own row blocks: (rowBlocks - 1) additions per output.
   energy.sa = conversions * a.shiftAdd.energyJ + Math.max(0, p.rowBlocks - 1) * outputs * a.shiftAdd.energyJ;
   energy.registers = cycles * p.crossbars * a.registersPerCrossbarCycle.energyJ;
-  energy.digital = cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ;
+  // The piece's share of the layer's digital operations runs on the VFUs of the tiles it spans
+  // (one for a placed piece; a whole copy wider than a tile spreads over its tiles).
+  const pieceOps = addOps(zeroOps(), postOps, share);
+  const perTile = crossbarsPerTile(chip);
+  const tiles = Math.max(1, Math.ceil(p.crossbars / perTile));
+  const rowTiles = Math.max(1, Math.ceil(p.rowBlocks / perTile));
+  energy.digital = cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ + vfuEnergyJ(chip, pieceOps);
   // A packed grouped layer's column blocks hold different groups, so they read different inputs.
   const inputShare = rowShare * (mapping.groupsPerCrossbar > 1 ? colShare : 1);
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
   const outputBytes = outputs * actBytes;
-  energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ;
+  energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ + spillJ;
+  const busy = Math.max(mvmTimeS(chip, layer.activationBits), vfuTimeS(chip, pieceOps, vfuLanesPerTile(chip) * tiles));
+  // Per tile's port: each tile reads the inputs of its row blocks and writes its share of the outputs.
+  const buffer = bufferTimeS(chip, inputBytes / rowTiles + outputBytes / tiles);
   return {
     digital: false,
-    mvmTimeS: mvmTimeS(chip, layer.activationBits),
+    mvmTimeS: Math.max(busy, buffer, spillTimeS),
+    busyTimeS: busy,
+    bufferTimeS: buffer,
+    spillTimeS,
     mergeTimeS: mergeTimeS(chip, p.rowBlocks),
     energyPerMvmJ: energy,
     energyPerMvmTotalJ: totalEnergy(energy),

@@ -11,6 +11,7 @@ import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
 import { reprogramOf } from '../deploy/reprogram';
+import { bufferFit } from '../deploy/buffer-fit';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../deploy/types';
@@ -48,6 +49,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
 
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
   const mappings: LayerMapping[][] = dep.tenants.map((t) => t.graph.layers.map((l) => mapLayer(l, chip)));
+  // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
+  const { spillBytesPerMvm } = bufferFit(dep);
 
   // phases: one per (tenant, deployment phase); a layer belongs to the latest phase of its pieces
   const phases: ScenarioPhase[] = [];
@@ -141,9 +144,10 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
         for (const r of [...part].sort((a, b) => a.copy - b.copy || a.piece - b.piece)) {
           const piece = nextPiece.get(r.copy) ?? 0;
           nextPiece.set(r.copy, piece + 1);
+          const spill = spillBytesPerMvm[ti]![li]!;
           const c = m.digital
-            ? reopCosts(chip, layer, m)
-            : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit });
+            ? reopCosts(chip, layer, m, undefined, spill)
+            : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit }, spill);
           reopOf[reopIds.get(r)!] = reops.length;
           reops.push({
             layer: index,

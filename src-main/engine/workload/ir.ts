@@ -11,6 +11,8 @@
  *    optimizer and the simulator consume.
  */
 
+import type { OpCounts } from './digital-ops';
+
 /** Tensor shape, NCHW for images, [batch, tokens, features] for sequences. */
 export type Shape = number[];
 
@@ -127,6 +129,19 @@ export interface Layer {
   outShape: Shape;
   /** Elements produced per output row (for NoC volume). */
   outElemsPerRow: number;
+  /**
+   * Work of the cheap operators that run after this layer on its tile's digital unit (pooling,
+   * activations, norms, softmax, element-wise adds), in elementary operations per inference
+   * (workload/digital-ops.ts). Absent: none.
+   */
+  digitalOps?: OpCounts;
+  /**
+   * Input elements one output row reads at once, summed over the layer's operands: the sliding
+   * window of a conv (d(k - 1) + 1 input rows of the full width and all channels), one row for
+   * per-row layers, the whole operand for layers that need all of it (fc after flatten, attention).
+   * Sizes the input buffer (mapping/buffer-fit.ts).
+   */
+  inputWindowElems: number;
 }
 
 export interface LayerGraph {

@@ -26,6 +26,7 @@ import { opCost, isLayerOp } from './cost';
 import type { Graph, GraphNode, Layer, LayerEdge, LayerGraph, RowMap } from './ir';
 import { numel } from './shapes';
 import { maxOf } from '../arrays';
+import { addOps, digitalOpsOf, totalOps, zeroOps } from './digital-ops';
 
 /** ISAAC feeds 16-bit activations (Shafiee et al., ISCA 2016), so 2 bytes per element by default. */
 export const DEFAULT_BYTES_PER_ELEMENT = 2;
@@ -164,6 +165,14 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
     const outRows = rowsOf(n, info.get(n.name)!.axis);
     const index = layers.length;
     layerIndex.set(n.name, index);
+    // Sliding window of every operand: rows this layer's output row reads at once (inputMap window).
+    const inputWindowElems = n.inputs.reduce((sum, iname, j) => {
+      const inp = byName.get(iname)!;
+      const inRows = rowsOf(inp, info.get(inp.name)!.axis);
+      const m = inputMap(n, j, inp, info);
+      const window = m.scale === 0 ? inRows : Math.min(inRows, n.op === 'conv' ? (n.dilations?.[0] ?? 1) * ((n.kernel?.[0] ?? 1) - 1) + 1 : 1);
+      return sum + window * (numel(inp.outShape) / inRows);
+    }, 0);
     layers.push({
       index,
       name: n.name,
@@ -180,6 +189,7 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
       mvmsPerRow: c.mvms / outRows,
       outShape: [...n.outShape],
       outElemsPerRow: numel(n.outShape) / outRows,
+      inputWindowElems,
     });
   }
 
@@ -210,6 +220,16 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
       if (ok) fusedInput.set(n.name, best);
       owner.set(n.name, ok ? l : null);
     } else owner.set(n.name, null);
+  }
+
+  // Cheap operators run on the digital unit of the latest layer their operands depend on (where
+  // their last input is produced); those before any layer, on the first layer's.
+  for (const n of graph.nodes) {
+    if (layerIndex.has(n.name) || n.op === 'input' || layers.length === 0) continue;
+    const ops = digitalOpsOf(n, n.inputs.map((i) => byName.get(i)!));
+    if (totalOps(ops) === 0) continue;
+    const l = layers[Math.max(0, maxAncestor.get(n.name)!)]!;
+    l.digitalOps = addOps(l.digitalOps ?? zeroOps(), ops);
   }
 
   const inputNode = graph.nodes.find((n) => n.op === 'input');

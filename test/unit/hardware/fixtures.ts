@@ -20,6 +20,8 @@ export function convLayer(index: number, o: { k: number; cin: number; cout: numb
     mvmsPerRow: o.w,
     outShape: [1, o.cout, o.h, o.w],
     outElemsPerRow: o.cout * o.w,
+    // k input rows of width w (stride 1, same padding) and all input channels
+    inputWindowElems: o.k * o.w * o.cin,
   };
 }
 
@@ -38,6 +40,7 @@ export function fcLayer(index: number, inF: number, outF: number, name?: string)
     mvmsPerRow: 1,
     outShape: [1, outF],
     outElemsPerRow: outF,
+    inputWindowElems: inF,
   };
 }
 

@@ -1,0 +1,103 @@
+/**
+ * Buffer capacity of a placed deployment: the working set each tile's buffer must hold at once,
+ * per layer, against the tile's capacity (hardware/buffers.ts). A layer's working set on a tile:
+ *  - input rows: its sliding window (Layer.inputWindowElems: d(k - 1) + 1 whole input rows of
+ *    every channel for a conv, the whole operand for an fc after a flatten or an attention
+ *    matmul), times the share of the inputs its pieces there read (row-split pieces read their
+ *    own row blocks' inputs), for every copy on the tile (copies share output rows, so each holds
+ *    the window);
+ *  - partial sums: at the gather tile of a row-split copy, one output row of partial sums from
+ *    each other piece (2 x activation bytes per output);
+ *  - outputs: the copy's share of one output row, staged before it is sent.
+ * Tiles are counted per round and phase (tiles reprogrammed between them hold other layers).
+ * A tile whose working set exceeds its buffer keeps the excess in off-chip memory: a fraction
+ * excess / need of the buffer's contents is not resident, so that fraction of every buffer access
+ * of the layers on the tile (each MVM's input vector and outputs) crosses the off-chip link
+ * instead, at the link's bandwidth and energy per byte. reopCosts (profile/reop.ts) charges it in
+ * the analytic model and the simulator alike.
+ */
+import type { Deployment } from './types';
+import { bufferCosts } from '../hardware/buffers';
+import { mapLayer } from '../mapping/map-layer';
+import { reopCosts } from '../profile/reop';
+
+export interface LayerBufferNeed {
+  tenant: number;
+  /** Tenant name and layer name, for messages. */
+  tenantName: string;
+  layer: number;
+  name: string;
+  tile: number;
+  inputBytes: number;
+  psumBytes: number;
+  outputBytes: number;
+  /** input + partial sums + outputs. */
+  bytes: number;
+}
+
+export interface TileBufferUse {
+  tile: number;
+  round: number;
+  phase: number;
+  capacityBytes: number;
+  needBytes: number;
+  layers: LayerBufferNeed[];
+}
+
+export interface BufferFit {
+  capacityBytes: number;
+  /** Tiles whose working set exceeds the buffer (empty when everything fits). */
+  overflows: TileBufferUse[];
+  /** Off-chip spill bytes per MVM of each (tenant, layer): spill[tenant][layer]. */
+  spillBytesPerMvm: number[][];
+}
+
+export function bufferFit(dep: Deployment): BufferFit {
+  const chip = dep.chip;
+  const actBytes = chip.precision.activation_bits / 8;
+  const capacity = bufferCosts(chip).capacityBytes;
+  const roundOf = new Map<number, number>();
+  dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
+  const mappings = dep.tenants.map((t) => t.graph.layers.map((l) => mapLayer(l, chip)));
+  // per (round, phase, tile) -> per (tenant, layer, copy) need
+  const tiles = new Map<string, { tile: number; round: number; phase: number; needs: Map<string, LayerBufferNeed> }>();
+  /** Buffer bytes per MVM (input vector + outputs) of each (tenant, layer) re-operator, keyed like needs. */
+  const perMvm = new Map<string, number>();
+  for (const r of dep.reops) {
+    const t = dep.tenants[r.tenant]!;
+    const layer = t.graph.layers[r.layer]!;
+    const m = mappings[r.tenant]![r.layer]!;
+    const c = m.digital ? reopCosts(chip, layer, m) : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit });
+    const fullInput = m.digital ? c.inputBytesPerMvm : m.rowsPerGroup * m.groups * actBytes;
+    const inputShare = fullInput > 0 ? Math.min(1, c.inputBytesPerMvm / fullInput) : 1;
+    const unitsPerRow = Math.ceil(layer.mvmsPerRow / Math.max(1, r.copies));
+    const round = roundOf.get(r.tenant) ?? 0;
+    const key = `${round}/${r.phase}/${r.tile}`;
+    const entry = tiles.get(key) ?? { tile: r.tile, round, phase: r.phase, needs: new Map() };
+    tiles.set(key, entry);
+    const nk = `${r.tenant}/${r.layer}/${r.copy}`;
+    const n = entry.needs.get(nk) ?? {
+      tenant: r.tenant, tenantName: t.name, layer: r.layer, name: layer.name, tile: r.tile, inputBytes: 0, psumBytes: 0, outputBytes: 0, bytes: 0,
+    };
+    // Pieces of one copy on one tile: the input window once (the largest share), outputs and partial sums add.
+    n.inputBytes = Math.max(n.inputBytes, layer.inputWindowElems * actBytes * inputShare);
+    n.outputBytes += c.outputBytesPerMvm * unitsPerRow;
+    if (r.rowSplit && r.piece === 0 && r.pieces > 1) n.psumBytes += (r.pieces - 1) * c.psumBytesPerMvm * unitsPerRow;
+    n.bytes = n.inputBytes + n.psumBytes + n.outputBytes;
+    entry.needs.set(nk, n);
+    perMvm.set(`${key}/${nk}`, Math.max(perMvm.get(`${key}/${nk}`) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
+  }
+  const overflows: TileBufferUse[] = [];
+  const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
+  for (const [key, e] of tiles) {
+    const layers = [...e.needs.entries()];
+    const need = layers.reduce((s, [, n]) => s + n.bytes, 0);
+    if (need <= capacity) continue;
+    overflows.push({ tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers: layers.map(([, n]) => n) });
+    // The non-resident fraction of every buffer access goes off-chip.
+    const miss = (need - capacity) / need;
+    for (const [nk, n] of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(`${key}/${nk}`)!);
+  }
+  overflows.sort((a, b) => b.needBytes - a.needBytes);
+  return { capacityBytes: capacity, overflows, spillBytesPerMvm: spill };
+}
