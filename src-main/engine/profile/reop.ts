@@ -9,7 +9,7 @@ import { crossbarsPerTile, inputCycles, mergeTimeS, mvmTimeS } from '../hardware
 import { actionCosts } from '../hardware/action-costs';
 import type { LayerMapping } from '../mapping/map-layer';
 import { bufferTimeS } from '../hardware/buffers';
-import { vfuEnergyJ, vfuLanesPerTile, vfuTimeS } from '../hardware/digital-units';
+import { vfuEnergyJ, vfuTimeS } from '../hardware/digital-units';
 import { addOps, zeroOps } from '../workload/digital-ops';
 
 /** Energy by component (J). The same keys everywhere energy is reported. */
@@ -152,11 +152,12 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   // Merge of this piece's own row blocks: (rowBlocks - 1) additions per output.
   energy.sa = conversions * a.shiftAdd.energyJ + Math.max(0, p.rowBlocks - 1) * outputs * a.shiftAdd.energyJ;
   energy.registers = cycles * p.crossbars * a.registersPerCrossbarCycle.energyJ;
-  // The piece's share of the layer's digital operations runs on the VFUs of the tiles it spans
-  // (one for a placed piece; a whole copy wider than a tile spreads over its tiles).
+  // The piece's share of the layer's digital operations runs on the VFU of its tile. A whole copy
+  // wider than a tile spreads over its tiles; the fullest tile (a tile's crossbars of the copy's)
+  // sets the time.
   const pieceOps = addOps(zeroOps(), postOps, share);
   const perTile = crossbarsPerTile(chip);
-  const tiles = Math.max(1, Math.ceil(p.crossbars / perTile));
+  const fullest = Math.min(1, perTile / Math.max(1, p.crossbars));
   const rowTiles = Math.max(1, Math.ceil(p.rowBlocks / perTile));
   energy.digital = cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ + vfuEnergyJ(chip, pieceOps);
   // A packed grouped layer's column blocks hold different groups, so they read different inputs.
@@ -164,9 +165,9 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
   const outputBytes = outputs * actBytes;
   energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ + spillJ;
-  const busy = Math.max(mvmTimeS(chip, layer.activationBits), vfuTimeS(chip, pieceOps, vfuLanesPerTile(chip) * tiles));
+  const busy = Math.max(mvmTimeS(chip, layer.activationBits), vfuTimeS(chip, addOps(zeroOps(), pieceOps, fullest)));
   // Per tile's port: each tile reads the inputs of its row blocks and writes its share of the outputs.
-  const buffer = bufferTimeS(chip, inputBytes / rowTiles + outputBytes / tiles);
+  const buffer = bufferTimeS(chip, inputBytes / rowTiles + outputBytes * fullest);
   return {
     digital: false,
     mvmTimeS: Math.max(busy, buffer, spillTimeS),
