@@ -114,11 +114,31 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   }
 }
 
-/** A database at version 0 must be empty: another application's SQLite file is never migrated into a project. */
+/** The tables a Retile project has from each schema version on (migrations.ts). */
+const TABLES_SINCE: Record<number, string[]> = {
+  1: ['project_meta', 'runs'],
+  2: ['run_results'],
+  3: ['chip', 'onnx_models', 'tenants', 'run_tenants', 'run_layers'],
+};
+
+/**
+ * Identifies a Retile project by its tables, with reads only, before anything is written (the
+ * WAL switch, a migration): another application's SQLite file, whatever its user_version, is
+ * refused untouched. Version 0 must be an empty database (a new project).
+ */
 function assertRetileSchema(db: Database, file: string): void {
-  if ((db.pragma('user_version', { simple: true }) as number) !== 0) return;
-  const tables = (db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
-  if (tables > 0) throw new ProjectFileError(file, 'not a Retile project file (an SQLite database with other tables)');
+  const version = schemaVersion(db, file); // a newer Retile's file: "upgrade Retile", before the table check
+  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+  if (version === 0) {
+    if (tables.size > 0) throw new ProjectFileError(file, 'not a Retile project file (an SQLite database with other tables)');
+    return;
+  }
+  const missing = Object.entries(TABLES_SINCE)
+    .filter(([since]) => Number(since) <= version)
+    .flatMap(([, names]) => names)
+    .filter((t) => !tables.has(t));
+  if (missing.length > 0)
+    throw new ProjectFileError(file, `not a Retile project file (an SQLite database at user_version ${version} without the tables ${missing.join(', ')}); it was left unchanged`);
 }
 
 /** The file's schema version (0 for a fresh, empty database). */

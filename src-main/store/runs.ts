@@ -108,6 +108,21 @@ export function saveRunResult(db: Database, id: number, result: RunResult): void
     result.layers.forEach((r, i) => l.run(id, r.tenant, i, r.name, r.kind, r.copies, r.pieces, r.crossbars, r.latency_s, r.energy_j, r.utilization, r.class));
     finishRun(db, id, result.makespan_s, { result });
   })();
+  checkpoint(db);
+}
+
+/**
+ * Copies committed pages from the WAL into the project file after each saved run (a sweep saves
+ * one per case), so a deleted `-wal` sidecar plus a crash cannot lose finished runs. PASSIVE: never
+ * waits for readers; a busy checkpoint is simply retried after the next run.
+ */
+function checkpoint(db: Database): void {
+  if (db.inTransaction || db.readonly) return;
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // Not in WAL mode or busy: the commit itself is durable; the next save checkpoints.
+  }
 }
 
 /** The RunResult of a finished deployment run (undefined for other kinds or unfinished runs). */
@@ -132,6 +147,7 @@ export function finishRun(db: Database, id: number, headline: number | null, res
       id,
     );
   })();
+  checkpoint(db);
 }
 
 export function endRun(db: Database, id: number, status: Exclude<StoredRunStatus, 'running' | 'finished'>, message: string): void {
