@@ -6,6 +6,7 @@
 import type { SimRaw } from './reference';
 import type { PackedScenario, Scenario } from './scenario';
 import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
+import { maxOf, minOf } from '../arrays';
 
 export interface SimTenantResult {
   name: string;
@@ -104,7 +105,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
   let allocatedJ = 0;
   for (const u of tileUse.values()) {
     const members = [...u.tenants];
-    const heldS = Math.max(...members.map((t) => spans[t]!.finish)) - Math.min(...members.map((t) => spans[t]!.start));
+    const heldS = maxOf(members.map((t) => spans[t]!.finish)) - minOf(members.map((t) => spans[t]!.start));
     // Re-operators of a tile run in parallel: the tile is busy at most the sum of their busy times.
     const wakes = members.reduce((n, t) => n + p.tReq[t], 0);
     const tileJ = allocatedTileStaticJ(power, { heldS, busyS: u.busy, wakes });
