@@ -11,25 +11,40 @@ export interface Labeled {
   result: RunResult;
 }
 
-const RUN_COLORS = ['#4C78A8', '#F58518', '#54A24B', '#E45756'];
+const RUN_COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00'];
 
 /** Energy breakdown by component; one bar series per run. */
-export function energyOption(runs: Labeled[]): EChartsOption {
+/**
+ * How a bar chart's value axis is drawn: linear, logarithmic (when one bar dwarfs the rest, the
+ * others stay readable) or each bar as a percent of its run's total.
+ */
+export type BarScale = 'linear' | 'log' | 'percent';
+
+export function energyOption(runs: Labeled[], scale: BarScale = 'linear'): EChartsOption {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.result.energy_breakdown_j)))].sort(
     (a, b) => (runs[0].result.energy_breakdown_j[b] ?? 0) - (runs[0].result.energy_breakdown_j[a] ?? 0),
   );
   const max = Math.max(...runs.flatMap((r) => Object.values(r.result.energy_breakdown_j)), 1e-18);
-  const { factor, unit } = axisUnit(max, 'energy');
+  const { factor: energyFactor, unit: energyUnit } = axisUnit(max, 'energy');
+  const total = (r: Labeled) => Object.values(r.result.energy_breakdown_j).reduce((s, v) => s + v, 0) || 1;
+  const factor = scale === 'percent' ? 1 : energyFactor;
+  const unit = scale === 'percent' ? '% of the run' : energyUnit;
+  const value = (r: Labeled, k: string) => {
+    const j = r.result.energy_breakdown_j[k] ?? 0;
+    if (scale === 'percent') return (100 * j) / total(r);
+    // A log axis has no zero: a component that used nothing is left out (a gap, not a bar).
+    return scale === 'log' && j <= 0 ? null : j / factor;
+  };
   return {
     color: runs.length > 1 ? RUN_COLORS : TENANT_COLORS,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => fmtEnergy((v as number) * factor) },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (scale === 'percent' ? `${trim(v as number)} %` : fmtEnergy((v as number) * factor)) },
     legend: runs.length > 1 ? { top: 0 } : { show: false },
     xAxis: { type: 'category', data: keys, ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: 0, rotate: keys.length > 6 ? 30 : 0 } },
-    yAxis: { type: 'value', name: unit, ...axisStyle() },
+    yAxis: { type: scale === 'log' ? 'log' : 'value', name: unit, ...axisStyle() },
     series: runs.map((r, i) => ({
       name: r.label,
       type: 'bar',
-      data: keys.map((k) => (r.result.energy_breakdown_j[k] ?? 0) / factor),
+      data: keys.map((k) => value(r, k)),
       itemStyle: { borderRadius: [3, 3, 0, 0], color: runs.length > 1 ? RUN_COLORS[i % RUN_COLORS.length] : undefined },
       colorBy: runs.length > 1 ? 'series' : 'data',
     })),

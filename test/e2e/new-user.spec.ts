@@ -243,3 +243,31 @@ test('every export of a run opens: charts, floorplan and timeline as SVG and PNG
   await saveScreenshot(page, testInfo, 'results-1440-light');
   expect(errors).toEqual([]);
 });
+
+test('every view, light and dark, at 1440 and 1024 px: nothing cut off, screenshots kept', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const errors = await start(page);
+  await openProject(page, /^Results/);
+  await expect(page.getByTestId('kpi-makespan')).toBeVisible();
+  for (const theme of ['light', 'dark'] as const) {
+    if ((await page.locator('html').getAttribute('data-theme')) !== theme) await page.getByRole('button', { name: `Switch to ${theme} theme` }).click();
+    for (const width of [1440, 1024]) {
+      await page.setViewportSize({ width, height: width === 1440 ? 900 : 700 });
+      for (const [tab, name] of [[/^Chip/, 'chip'], [/^Tenants/, 'tenants'], [/^Run/, 'run'], [/^Results/, 'results'], [/^Compare/, 'compare'], [/^Sweep/, 'sweep']] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        await expect(page).toHaveTitle(new RegExp(` · ${name === 'run' ? 'Run' : name[0].toUpperCase() + name.slice(1)} · Retile$`));
+        // No table pushes its last column (the actions) out of its box.
+        const clipped = await page.locator('main table').evaluateAll((ts) =>
+          ts.filter((t) => {
+            const box = t.closest('.scroll, .tscroll') ?? t.parentElement!;
+            return t.getBoundingClientRect().right > box.getBoundingClientRect().right + 1 && getComputedStyle(box).overflowX === 'visible';
+          }).length,
+        );
+        expect(clipped, `${name} at ${width} px`).toBe(0);
+        await saveScreenshot(page, testInfo, `${name}-${width}-${theme}`);
+      }
+    }
+  }
+  await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  expect(errors).toEqual([]);
+});
