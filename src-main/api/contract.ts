@@ -231,7 +231,8 @@ export interface AppApi {
   listZoo(): Promise<ZooEntry[]>;
   addZooTenant(args: { project: ProjectRef; model: string; name?: string; batch?: number; priority?: number; slaMs?: number | null }): Promise<ProjectView>;
   /** ONNX upload: the file's bytes as base64 (never a path), imported in the engine worker. */
-  importOnnx(args: { project: ProjectRef; fileName: string; dataBase64: string; name?: string }): Promise<ProjectView>;
+  /** `input` and `dims` take the CLI's `--input` text and a list of `--dim` texts (`sequence=128 batch=1`). */
+  importOnnx(args: { project: ProjectRef; fileName: string; dataBase64: string; name?: string; input?: string; dims?: string }): Promise<ProjectView>;
   updateTenant(args: { project: ProjectRef; id: number; name?: string; batch?: number; priority?: number; slaMs?: number | null }): Promise<ProjectView>;
   removeTenant(args: { project: ProjectRef; id: number }): Promise<ProjectView>;
   tenantDetail(args: { project: ProjectRef; id: number }): Promise<TenantDetail>;

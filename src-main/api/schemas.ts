@@ -110,6 +110,9 @@ export const API_SCHEMAS: Record<ApiMethod, z.ZodType> = {
       // base64 of at most ~48 MB of bytes (the HTTP body limit is 64 MB).
       dataBase64: z.string().min(4).max(64 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 data'),
       name: tenantName.optional(),
+      // The CLI's --input and --dim texts: "1x3x224x224" or "input_ids=1x128"; "sequence=128 batch=1".
+      input: z.string().max(200).optional(),
+      dims: z.string().max(500).optional(),
     })
     .strict(),
   updateTenant: z

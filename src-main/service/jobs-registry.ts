@@ -6,7 +6,7 @@ import type { ProgressSink } from '../engine/progress';
 import { checkCancelled } from '../engine/progress';
 import { wasmDot, type RetileWasmExports } from '../engine/sim/wasm';
 import type { SelfTestArgs } from '../api/contract';
-import { fromOnnxBytes } from './models';
+import { fromOnnxBytes, importBindings } from './models';
 import { DEPLOY_JOBS } from './deploy-jobs';
 
 export interface JobContext {
@@ -55,9 +55,9 @@ export interface ImportOnnxResult {
 
 /** ONNX import (protobuf parse and shape inference) off the host thread: bytes in, graph IR out. */
 async function importOnnxJob(rawArgs: unknown, ctx: JobContext): Promise<ImportOnnxResult> {
-  const { bytes, fileName } = rawArgs as { bytes: Uint8Array; fileName: string };
+  const { bytes, fileName, input, dims } = rawArgs as { bytes: Uint8Array; fileName: string; input?: string; dims?: string };
   ctx.progress.report(`importing ${fileName}`, 0);
-  const m = fromOnnxBytes(bytes, fileName, fileName);
+  const m = fromOnnxBytes(bytes, fileName, fileName, importBindings(input, dims));
   ctx.progress.report(`importing ${fileName}`, 1);
   return { graph: m.graph, sha256: m.file!.sha256, bytes: m.file!.bytes };
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { basename, isAbsolute, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
-import { describeBindings, importNeurosimCsv, importOnnx, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ShapeBindings } from '../engine/workload';
+import { describeBindings, importNeurosimCsv, importOnnx, parseDimBindings, parseInputBinding, isZooName, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ShapeBindings } from '../engine/workload';
 import { LIMITS } from '../engine/limits';
 import { readInputFile } from './input-file';
 
@@ -26,6 +26,15 @@ export interface ResolvedModel {
 
 /** Import options of one model: its shape bindings and, for ONNX files, the batch. */
 export type ModelOptions = ShapeBindings & { batch?: number };
+
+/** The app's import settings: the CLI's `--input` text and a list of `--dim` texts ("sequence=128 batch=1"). */
+export function importBindings(input?: string, dims?: string): ShapeBindings {
+  const list = (dims ?? '').split(/[\s,]+/).filter(Boolean);
+  return {
+    ...(input?.trim() ? { input: parseInputBinding(input, 'input') } : {}),
+    ...(list.length ? { dims: parseDimBindings(list, 'dims') } : {}),
+  };
+}
 
 const hasBindings = (b: ShapeBindings): boolean => b.input !== undefined || Object.keys(b.dims ?? {}).length > 0;
 

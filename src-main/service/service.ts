@@ -49,7 +49,8 @@ import {
   type StoredRun,
 } from '../store';
 import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, type ChipSpec } from '../engine/hardware';
-import { ZOO_NAMES, isZooName } from '../engine/workload';
+import { ZOO_NAMES, describeBindings, isZooName } from '../engine/workload';
+import { importBindings } from './models';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/metrics/result';
 import { JobRunner, JobError } from './job-runner';
@@ -337,11 +338,13 @@ export function createService(options: ServiceOptions): Service {
       );
       return view(project);
     },
-    async importOnnx({ project, fileName, dataBase64, name }) {
+    async importOnnx({ project, fileName, dataBase64, name, input, dims }) {
       withProject(project, () => undefined);
       const bytes = new Uint8Array(Buffer.from(dataBase64, 'base64'));
       if (bytes.length === 0) throw badInput('the file is empty', { file: fileName });
-      const job = runner.submit<ImportOnnxResult>('importOnnx', { bytes, fileName });
+      // Parsed here too, so a malformed setting is refused before the worker reads the file.
+      const bindings = importBindings(input, dims);
+      const job = runner.submit<ImportOnnxResult>('importOnnx', { bytes, fileName, input, dims });
       jobs.set(job.jobId, { jobId: job.jobId, project, runId: null, kind: 'importOnnx', stage: `importing ${fileName}`, fraction: 0 });
       let imported: ImportOnnxResult;
       try {
@@ -355,7 +358,8 @@ export function createService(options: ServiceOptions): Service {
         db.transaction(() => {
           putOnnxModel(db, { sha256: imported.sha256, fileName, bytes: imported.bytes, graph: imported.graph });
           const base = name ?? fileName.replace(/\.onnx$/i, '');
-          addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, base), source: 'onnx', model: fileName, onnxSha256: imported.sha256 });
+          const model = bindings.input || bindings.dims ? `${fileName} ${describeBindings(bindings)}` : fileName;
+          addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, base), source: 'onnx', model, onnxSha256: imported.sha256 });
         })(),
       );
       return view(project);

@@ -77,6 +77,30 @@ describe('projects through the service', () => {
     expect(detail.layers.map((l) => l.kind)).toEqual(['conv', 'conv', 'fc', 'fc', 'fc']);
   });
 
+  it('imports an ONNX file with symbolic axes bound as on the CLI; unbound, nothing of the project changes', async () => {
+    const { encodeModel } = await import('../../../src-main/engine/workload/onnx/encode');
+    const bytes = encodeModel({
+      opset: 17,
+      inputs: [{ name: 'input_ids', dims: ['batch', 'sequence'] }],
+      initializers: [{ name: 'table', dims: [100, 8] }, { name: 'w', dims: [8, 4] }],
+      nodes: [
+        { op: 'Gather', name: 'embed', inputs: ['table', 'input_ids'], outputs: ['h'] },
+        { op: 'MatMul', name: 'fc', inputs: ['h', 'w'], outputs: ['y'] },
+      ],
+      outputs: ['y'],
+    });
+    const dataBase64 = Buffer.from(bytes).toString('base64');
+    await service.createProject({ name: 'symbolic', preset: 'isaac' });
+    const before = (await service.getProject({ project: 'symbolic.retile' })).tenants.length;
+    await expect(service.importOnnx({ project: 'symbolic.retile', fileName: 'seq.onnx', dataBase64 })).rejects.toThrow(/unbound symbolic axes: 'input_ids' axis 1 'sequence'; bind them with --dim sequence=<n>/);
+    expect((await service.getProject({ project: 'symbolic.retile' })).tenants.length).toBe(before);
+    const view = await service.importOnnx({ project: 'symbolic.retile', fileName: 'seq.onnx', dataBase64, dims: 'sequence=32' });
+    const t = view.tenants.at(-1)!;
+    expect(t.model).toBe('seq.onnx --dim sequence=32');
+    expect(t.macs).toBe(32 * 8 * 4); // 32 tokens x 8 x 4
+    await service.deleteProject({ project: 'symbolic.retile' });
+  });
+
   it('refuses paths it was not given explicitly', async () => {
     expect(() => validateArgs('getProject', { project: '../x.retile' })).toThrow(/project/);
     await expect(service.getProject({ project: '/etc/passwd.retile' })).rejects.toThrow(/open this file first/);
