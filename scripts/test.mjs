@@ -1,11 +1,12 @@
-// `npm test`: build, lint, type checks, vitest, Playwright; then one closing line summing every
-// runner: `N passed, N failed, N skipped`. Every stage runs even if an earlier one failed, so one
-// run shows everything that is wrong. Exits non-zero on any failure or when no test ran.
+// `npm test`: build, lint, type checks, vitest, Playwright; then a line with the wall time of the
+// whole run and one closing line summing every runner: `N passed, N failed, N skipped`. Every stage
+// runs even if an earlier one failed, so one run shows everything that is wrong. Exits non-zero on any failure or when no test ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuild, ROOT } from './ensure-build.mjs';
 
+const started = Date.now();
 const REPORTS = join(ROOT, 'reports');
 rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
@@ -69,5 +70,7 @@ function suitesThatFailedToLoad(v) {
 }
 
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
-process.stdout.write(`\n${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
+const elapsed = Math.round((Date.now() - started) / 1000);
+process.stdout.write(`\nnpm test took ${Math.floor(elapsed / 60)} min ${elapsed % 60} s\n`);
+process.stdout.write(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
 process.exit(tally.failed > 0 || tally.passed === 0 ? 1 : 0);
