@@ -7,7 +7,7 @@ export { simRun } from './sim';
 
 /** Bumped whenever the exported ABI changes; the TypeScript driver checks it on load. */
 export function abiVersion(): i32 {
-  return 4;
+  return 5;
 }
 
 /** Placeholder kernel used by the foundation's round trip: dot product of two f64 vectors in linear memory. */

@@ -83,6 +83,7 @@ let sConsCount: usize = 0;
 let sCons: usize = 0;
 let delivSlot: usize = 0;
 let tileRouter: usize = 0;
+let rPort: usize = 0;
 let rReq: usize = 0;
 let rRow: usize = 0;
 let rBusy: usize = 0;
@@ -99,6 +100,7 @@ let phStarted: usize = 0;
 let phPending: usize = 0;
 let phDoneCopies: usize = 0;
 let reqCopiesDone: usize = 0;
+let portFree: usize = 0;
 let reqArrival: usize = 0;
 let reqDone: usize = 0;
 let rBusyTime: usize = 0;
@@ -375,7 +377,17 @@ function tryStart(x: i32): void {
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
   si(rBusy, x, 1);
   sf(rStart, x, now);
-  push(now + <f64>units * gf(rTpu, x), EV_DONE, x);
+  // the tile's buffer port: one FIFO resource per tile (reference.ts tryStart)
+  let end = now + <f64>units * gf(rTpu, x);
+  const port = <f64>units * gf(rPort, x);
+  if (port > 0.0) {
+    const tile = gi(rTile, x);
+    let ps = gf(portFree, tile);
+    if (ps < now) ps = now;
+    sf(portFree, tile, ps + port);
+    if (ps + port > end) end = ps + port;
+  }
+  push(end, EV_DONE, x);
 }
 
 function wakeSlot(slot: i32): void {
@@ -587,6 +599,7 @@ function readHeader(base: usize): void {
   sCons = load<u32>(h); h += 4;
   delivSlot = load<u32>(h); h += 4;
   tileRouter = load<u32>(h); h += 4;
+  rPort = load<u32>(h); h += 4;
   rReq = load<u32>(h); h += 4;
   rRow = load<u32>(h); h += 4;
   rBusy = load<u32>(h); h += 4;
@@ -603,6 +616,7 @@ function readHeader(base: usize): void {
   phPending = load<u32>(h); h += 4;
   phDoneCopies = load<u32>(h); h += 4;
   reqCopiesDone = load<u32>(h); h += 4;
+  portFree = load<u32>(h); h += 4;
   reqArrival = load<u32>(h); h += 4;
   reqDone = load<u32>(h); h += 4;
   rBusyTime = load<u32>(h); h += 4;

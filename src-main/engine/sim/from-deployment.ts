@@ -154,7 +154,9 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
             copy: r.copy,
             piece,
             tile: r.tile,
-            timePerUnitS: c.mvmTimeS + c.mergeTimeS,
+            // Crossbars, VFU and spill on the re-operator; the buffer port on the tile's shared port.
+            timePerUnitS: Math.max(c.busyTimeS, c.spillTimeS) + c.mergeTimeS,
+            portTimePerUnitS: c.bufferTimeS,
             energyPerUnitJ: ENERGY_COMPONENTS.map((k) => c.energyPerMvmJ[k]),
             crossbars: r.crossbars,
           });

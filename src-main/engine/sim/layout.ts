@@ -29,6 +29,7 @@ const byDL: Len = (p) => p.deliveredLen;
 const byNL: Len = (p) => p.numLinks;
 const byQ: Len = (p) => p.totalReq;
 const byTL: Len = (p) => p.R * p.timelineSlots;
+const byTiles: Len = (p) => p.tileRouter.length;
 
 function inp(name: string, type: FieldType, len?: Len): Field {
   return { name, type, len: len ?? all(name as keyof PackedScenario), input: true };
@@ -55,7 +56,7 @@ export const FIELDS: Field[] = [
   inp('rCopy', 'i32'), inp('rTile', 'i32'), inp('rInStart', 'i32'), inp('rInCount', 'i32'), inp('rTpu', 'f64'),
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
   inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'),
-  inp('delivSlot', 'i32'), inp('tileRouter', 'i32'),
+  inp('delivSlot', 'i32'), inp('tileRouter', 'i32'), inp('rPort', 'f64'),
   // state
   st('rReq', 'i32', byR), st('rRow', 'i32', byR), st('rBusy', 'i32', byR), st('rStart', 'f64', byR),
   st('gathered', 'i32', byR), st('lastGatherArr', 'f64', byR),
@@ -63,7 +64,7 @@ export const FIELDS: Field[] = [
   st('delivered', 'i32', byDL), st('lastArr', 'f64', byDL),
   st('linkFree', 'f64', byNL), st('linkStamp', 'i32', byNL),
   st('phStarted', 'i32', byP), st('phPending', 'i32', byP), st('phDoneCopies', 'i32', byP),
-  st('reqCopiesDone', 'i32', byQ),
+  st('reqCopiesDone', 'i32', byQ), st('portFree', 'f64', byTiles),
   // outputs
   st('reqArrival', 'f64', byQ), st('reqDone', 'f64', byQ),
   st('rBusyTime', 'f64', byR), st('rUnitsDone', 'f64', byR), st('cMergeUnits', 'f64', byC), st('tByteHops', 'f64', byT),

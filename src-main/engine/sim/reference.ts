@@ -97,6 +97,7 @@ export function simulateReference(p: PackedScenario): SimRaw {
   let stampBase = 2;
   const phStarted = new Int32Array(P), phPending = p.phPreds.slice(), phDoneCopies = new Int32Array(P);
   const reqCopiesDone = new Int32Array(p.totalReq);
+  const portFree = new Float64Array(p.tileRouter.length);
   const arrival = raw.reqArrival;
   arrivalTimes(p, arrival);
 
@@ -303,7 +304,16 @@ export function simulateReference(p: PackedScenario): SimRaw {
     const units = unitsOf(p.cIndex[c], p.lCopies[layer], p.lUnits[layer], r);
     rBusy[x] = 1;
     rStart[x] = now;
-    push(now + units * p.rTpu[x], EV_DONE, x);
+    // The tile's buffer port: one FIFO resource per tile; the row ends when both compute and port are done.
+    let end = now + units * p.rTpu[x];
+    const port = units * p.rPort[x];
+    if (port > 0) {
+      const tile = p.rTile[x];
+      const ps = portFree[tile] > now ? portFree[tile] : now;
+      portFree[tile] = ps + port;
+      if (ps + port > end) end = ps + port;
+    }
+    push(end, EV_DONE, x);
   }
 
   function wakeSlot(slot: number): void {

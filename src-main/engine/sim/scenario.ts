@@ -64,6 +64,13 @@ export interface ScenarioReop {
   tile: number;
   /** Seconds per work unit (one MVM of this piece, row blocks' merge inside the piece included). */
   timePerUnitS: number;
+  /**
+   * Seconds per work unit on the tile's buffer port (hardware/buffers.ts). The port is one
+   * resource per tile, shared by every re-operator on the tile, first come, first served: a row's
+   * port time starts when the port is free and the row ends at max(compute end, port end).
+   * Default 0: the port is not used.
+   */
+  portTimePerUnitS?: number;
   /** Energy per work unit by component (length = components.length). */
   energyPerUnitJ: number[];
   /** Crossbars held (for reporting only). */
@@ -130,7 +137,7 @@ export interface PackedScenario {
   lSlotStart: Int32Array; lSlotCount: Int32Array; lRowSplit: Int32Array;
   lOutBytes: Float64Array; lPsumBytes: Float64Array; lMergeTime: Float64Array;
   cLayer: Int32Array; cIndex: Int32Array; cFirstReop: Int32Array; cPieces: Int32Array; cGather: Int32Array;
-  rCopy: Int32Array; rTile: Int32Array; rInStart: Int32Array; rInCount: Int32Array; rTpu: Float64Array;
+  rCopy: Int32Array; rTile: Int32Array; rInStart: Int32Array; rInCount: Int32Array; rTpu: Float64Array; rPort: Float64Array;
   inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
   sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
   delivSlot: Int32Array;
@@ -246,7 +253,7 @@ export function packScenario(s: Scenario): PackedScenario {
     return x.layer - y.layer || x.copy - y.copy || x.piece - y.piece;
   });
   const R = order.length;
-  const rCopy = new Int32Array(R), rTile = new Int32Array(R), rTpu = new Float64Array(R);
+  const rCopy = new Int32Array(R), rTile = new Int32Array(R), rTpu = new Float64Array(R), rPort = new Float64Array(R);
   const lCopies = new Int32Array(L);
   const copyLayer: number[] = [], copyIndex: number[] = [], copyFirst: number[] = [], copyPieces: number[] = [];
   for (let k = 0; k < R; k++) {
@@ -267,6 +274,8 @@ export function packScenario(s: Scenario): PackedScenario {
     rCopy[k] = copyLayer.length - 1;
     rTile[k] = r.tile;
     rTpu[k] = r.timePerUnitS;
+    checkReal(r.portTimePerUnitS ?? 0, `reops[${order[k]}].portTimePerUnitS`);
+    rPort[k] = r.portTimePerUnitS ?? 0;
   }
   for (let l = 0; l < L; l++) if (lCopies[l] === 0) fail('layer has no re-operator', `layers[${l}]`);
   const C = copyLayer.length;
@@ -383,7 +392,7 @@ export function packScenario(s: Scenario): PackedScenario {
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
-    rCopy, rTile, rInStart, rInCount, rTpu,
+    rCopy, rTile, rInStart, rInCount, rTpu, rPort,
     inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
     sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons),
     delivSlot,

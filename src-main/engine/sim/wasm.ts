@@ -33,7 +33,7 @@ export interface RetileWasmExports {
 }
 
 /** The ABI this driver was written against; a mismatch means a stale build. */
-export const WASM_ABI_VERSION = 4;
+export const WASM_ABI_VERSION = 5;
 
 export async function instantiateRetileWasm(source: ArrayBuffer | ArrayBufferView | WasmModule): Promise<RetileWasmExports> {
   const module = source instanceof WA.Module ? (source as WasmModule) : await WA.compile(source as ArrayBuffer | ArrayBufferView);
