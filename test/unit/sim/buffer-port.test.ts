@@ -2,38 +2,27 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { simulate } from '../../../src-main/engine/sim';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from './load-wasm';
-import type { Scenario, ScenarioLayer } from '../../../src-main/engine/sim/scenario';
+import type { Scenario } from '../../../src-main/engine/sim/scenario';
+import { handScenario, rowLayer, US } from './hand-scenario';
 
 /**
  * The tile's buffer port is one resource per tile, shared first come, first served by every
  * re-operator on the tile: a row's port time starts when the port is free, and the row ends at
  * max(compute end, port end). Times below are hand-computed; the NoC is unused (no edges).
  */
-const US = 1e-6;
-
 let wasm: RetileWasmExports;
 beforeAll(async () => {
   wasm = await loadTestWasm();
 });
 
-function layer(tenant: number): ScenarioLayer {
-  return { name: `l${tenant}`, tenant, phase: tenant, rows: 1, unitsPerRow: 1, rowSplit: false, outBytesPerRow: 0, psumBytesPerRow: 0, mergeTimePerUnitS: 0, mergeEnergyPerUnitJ: 0 };
-}
-
 /** Two one-MVM tenants: 1 us of compute and `portUs` of buffer port each, on tiles `tiles`. */
 function scenario(portUs: number, tiles: [number, number]): Scenario {
-  return {
-    mesh: { rows: 1, cols: 2 },
-    noc: { linkBytesPerS: 1e9, hopLatencyS: 0, energyPerByteHopJ: 0 },
-    components: ['crossbar', 'noc', 'merge', 'reprogram', 'leakage'],
-    nocComponent: 1, mergeComponent: 2, reprogramComponent: 3, leakageComponent: 4,
-    tileLeakageW: 0,
-    tenants: [{ name: 'a', requests: 1 }, { name: 'b', requests: 1 }],
-    phases: [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }, { tenant: 1, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
-    layers: [layer(0), layer(1)],
-    reops: tiles.map((tile, i) => ({ layer: i, copy: 0, piece: 0, tile, timePerUnitS: US, portTimePerUnitS: portUs * US, energyPerUnitJ: [0, 0, 0, 0, 0] })),
-    edges: [],
-  };
+  return handScenario(
+    2,
+    [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }, { tenant: 1, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
+    [rowLayer(0, 0, 1), rowLayer(1, 1, 1)],
+    tiles.map((tile, i) => ({ layer: i, copy: 0, piece: 0, tile, timePerUnitS: US, portTimePerUnitS: portUs * US, energyPerUnitJ: [0, 0, 0, 0, 0] })),
+  );
 }
 
 describe('buffer port shared by the re-operators of a tile', () => {

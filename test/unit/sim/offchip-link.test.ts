@@ -3,6 +3,7 @@ import { simulate } from '../../../src-main/engine/sim';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from './load-wasm';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from '../../../src-main/engine/sim/scenario';
+import { handScenario, rowLayer, US } from './hand-scenario';
 
 /**
  * The chip's off-chip link (HyperTransport on ISAAC) is one resource: phases' weight transfers
@@ -10,26 +11,14 @@ import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from '../..
  * Times below are hand-computed from bytes / bandwidth with an off-chip bandwidth of 1 GB/s
  * (1000 B = 1 us); the NoC is unused (no edges cross tiles).
  */
-const US = 1e-6;
 const XFER = (bytes: number): number => bytes / 1e9; // bytes / off-chip bandwidth (1 GB/s)
 
 function scenario(phases: ScenarioPhase[], layers: ScenarioLayer[], edges: Scenario['edges']): Scenario {
-  const tenants = [...new Set(phases.map((p) => p.tenant))].map((t) => ({ name: `t${t}`, requests: 1 }));
   const reops: ScenarioReop[] = layers.map((_, i) => ({ layer: i, copy: 0, piece: 0, tile: i % 4, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }));
-  return {
-    mesh: { rows: 1, cols: 4 },
-    noc: { linkBytesPerS: 1e9, hopLatencyS: 0, energyPerByteHopJ: 0 },
-    components: ['crossbar', 'noc', 'merge', 'reprogram', 'leakage'],
-    nocComponent: 1, mergeComponent: 2, reprogramComponent: 3, leakageComponent: 4,
-    tileLeakageW: 0,
-    tenants, phases, layers, reops, edges,
-  };
+  return handScenario(4, phases, layers, reops, edges);
 }
 
-/** One row of `units` MVMs at 1 us each. */
-function layer(tenant: number, phase: number, units: number): ScenarioLayer {
-  return { name: `l${tenant}.${phase}`, tenant, phase, rows: 1, unitsPerRow: units, rowSplit: false, outBytesPerRow: 0, psumBytesPerRow: 0, mergeTimePerUnitS: 0, mergeEnergyPerUnitJ: 0 };
-}
+const layer = rowLayer;
 
 let wasm: RetileWasmExports;
 beforeAll(async () => {
