@@ -8,6 +8,7 @@
 import { RetileError } from '../engine/errors';
 import { assertObjective, assertStrategy } from '../engine/deploy/spec';
 import { parseMesh, withMesh } from '../engine/hardware/presets';
+import { applySettings, parseSetting } from '../engine/hardware/settings';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/metrics/result';
 import { log, parseSeed } from './io';
@@ -20,6 +21,7 @@ export interface ProjectRunOptions {
   objective?: string;
   seed?: string;
   mesh?: string;
+  set?: string[];
 }
 
 export async function runInProject(file: string, o: ProjectRunOptions, view?: ProgressView): Promise<{ runId: number; result: RunResult }> {
@@ -32,10 +34,10 @@ export async function runInProject(file: string, o: ProjectRunOptions, view?: Pr
     let seed = d.seed ?? 1;
     if (o.seed !== undefined) seed = parseSeed(o.seed);
     const mesh = o.mesh ? parseMesh(o.mesh) : null;
-    let chip = base;
+    let chip = o.set?.length ? applySettings(base, o.set.map((t) => parseSetting(t)), file) : base;
     if (mesh) {
       try {
-        chip = withMesh(base, mesh);
+        chip = withMesh(chip, mesh);
       } catch (e) {
         throw badInput((e as Error).message, { file, field: 'mesh' });
       }
@@ -54,7 +56,7 @@ export async function runInProject(file: string, o: ProjectRunOptions, view?: Pr
             strategy,
             objective,
             seed,
-            settings: { strategy, objective, seed, ...(mesh ? { mesh } : {}) },
+            settings: { strategy, objective, seed, ...(mesh ? { mesh } : {}), ...(o.set?.length ? { set: o.set } : {}) },
             inputs: { ...inputs, chip: { preset, spec: chip } },
           },
         },

@@ -10,7 +10,7 @@ import { chipSummary, resolvedComponents } from '../../engine/hardware';
 import { directDeployment, evaluateDeployment } from '../../engine/deploy/direct';
 import { bufferFit } from '../../engine/deploy/buffer-fit';
 import { resolveModel } from '../../service/models';
-import { loadChip } from './chip';
+import { collect, loadChip, SET_HELP } from './chip';
 import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
 const map: CommandModule = {
@@ -21,11 +21,12 @@ const map: CommandModule = {
       .argument('<model>', 'zoo name, .onnx file or NeuroSim network .csv')
       .option('--chip <chip>', 'preset name (isaac, puma, mnsim), chip-spec .json file or MNSIM SimConfig .ini')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 32x32')
+      .option('--set <field=value>', SET_HELP, collect, [])
       .option('--json', 'print JSON on stdout');
     addShapeFlags(cmd).action(
-        action(async (ref: string, opts: { chip?: string; mesh?: string; json?: boolean } & ShapeFlags) => {
+        action(async (ref: string, opts: { chip?: string; mesh?: string; set: string[]; json?: boolean } & ShapeFlags) => {
           if (!opts.chip) throw new UsageError('map needs --chip <preset|file.json>');
-          const chip = loadChip(opts.chip, opts.mesh);
+          const chip = loadChip(opts.chip, opts.mesh, opts.set);
           const model = resolveModel(ref, shapeBindings(opts));
           // Activation bytes on the NoC follow the chip's activation precision.
           const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });

@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, log, parseSeed, printJson, printText } from '../io';
 import { parseMesh, withMesh } from '../../engine/hardware/presets';
+import { applySettings, parseSetting } from '../../engine/hardware/settings';
+import { collect, SET_HELP } from './chip';
 import { assertObjective, assertStrategy } from '../../engine/deploy/spec';
 import { readSpecFile, specTenants } from '../spec-file';
 import { runInProject } from '../project-run';
@@ -19,14 +21,16 @@ interface RunOptions {
   objective?: string;
   seed?: string;
   mesh?: string;
+  set?: string[];
   json?: boolean;
 }
 
 /** Reads a spec file and resolves its chip and models (ONNX paths relative to the spec's folder). */
 export function requestFromSpecFile(path: string, o: Omit<RunOptions, 'json'> = {}): RunRequest {
   const loaded = readSpecFile(path);
+  const chip = o.set?.length ? applySettings(loaded.chip, o.set.map((t) => parseSetting(t)), path) : loaded.chip;
   return {
-    chip: o.mesh ? withMesh(loaded.chip, parseMesh(o.mesh)) : loaded.chip,
+    chip: o.mesh ? withMesh(chip, parseMesh(o.mesh)) : chip,
     tenants: specTenants(loaded),
     strategy: assertStrategy(o.strategy ?? loaded.spec.strategy ?? 'collaborative'),
     objective: assertObjective(o.objective ?? loaded.spec.objective ?? 'makespan'),
@@ -68,6 +72,7 @@ const run: CommandModule = {
       .option('--objective <name>', 'makespan | weighted | fairness | sla (default: the spec\'s, else makespan)')
       .option('--seed <n>', 'seed (default: the spec\'s, else 1)')
       .option('--mesh <RxC>', 'rescale the chip to another tile mesh, e.g. 32x32')
+      .option('--set <field=value>', SET_HELP, collect, [])
       .option('--json', 'print JSON on stdout')
       .action(
         action(async (specPath: string, opts: RunOptions) => {

@@ -11,12 +11,13 @@ import { toLayerGraph } from '../../engine/workload';
 import { directDeployment } from '../../engine/deploy/direct';
 import { resolveModel } from '../../service/models';
 import { only, runJobs } from '../sweep/jobs';
-import { loadChip } from './chip';
+import { collect, loadChip, SET_HELP } from './chip';
 import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
 
 interface Opts extends ShapeFlags {
   chip?: string;
   mesh?: string;
+  set: string[];
   batch?: number;
   rate?: string;
   seed?: number;
@@ -32,6 +33,7 @@ const simulateCmd: CommandModule = {
       .argument('<models...>', 'zoo names, .onnx files or NeuroSim network .csv files (one tenant each)')
       .option('--chip <chip>', 'preset name (isaac, puma, mnsim), chip-spec .json file or MNSIM SimConfig .ini')
       .option('--mesh <RxC>', 'rescale the chip to another mesh of the same tile, e.g. 64x64')
+      .option('--set <field=value>', SET_HELP, collect, [])
       .option('--batch <B>', 'inferences per tenant (default 1)', positiveInt('--batch'))
       .option('--rate <ips>', 'Poisson arrival rate per tenant (requests/s) instead of a batch at t = 0')
       .option('--seed <n>', 'seed of the Poisson streams (default 1)', positiveInt('--seed'))
@@ -43,7 +45,7 @@ const simulateCmd: CommandModule = {
           if (opts.engine && opts.engine !== 'wasm' && opts.engine !== 'ts') throw new UsageError(`--engine expects wasm or ts, got '${opts.engine}'`);
           const rate = opts.rate === undefined ? undefined : Number(opts.rate);
           if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) throw new UsageError(`--rate expects a positive number, got '${opts.rate}'`);
-          const chip = loadChip(opts.chip, opts.mesh);
+          const chip = loadChip(opts.chip, opts.mesh, opts.set);
           const batch = opts.batch ?? 1;
           const bindings = shapeBindings(opts);
           const names = new Map<string, number>();

@@ -8,3 +8,4 @@ export * from './mnsim-config';
 export * from './power-policy';
 export * from './buffers';
 export * from './digital-units';
+export * from './settings';

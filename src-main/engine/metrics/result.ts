@@ -129,6 +129,8 @@ export interface RunResult {
   energy_split_j?: EnergySplit;
   /** Which tiles drew static power (hardware/power-policy.ts). */
   power_policy?: 'none' | 'unused' | 'idle';
+  /** Chip-spec cost fields given rather than derived by their component models. */
+  pinned?: string[];
   tile_busy_s: number[];
   timeline: TimelineBar[];
   /** The direct baseline's simulated figures (the denominator of speed-up and energy gain). */

@@ -5,6 +5,7 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { chipSummary, crossbarsPerTile, tileCount } from '../hardware/costs';
+import { resolvedComponents } from '../hardware/components';
 import { mapLayer } from '../mapping/map-layer';
 import type { ObjectiveName, StrategyName } from '../deploy/spec';
 import type { Deployment } from '../deploy/types';
@@ -329,6 +330,7 @@ export function formatResult(req: RunRequest, x: RunInternals): RunResult {
     energy_breakdown_j: sim.energy_by_component,
     energy_split_j: sim.energy_split,
     power_policy: chip.power_policy,
+    pinned: resolvedComponents(chip).pinned,
     tile_busy_s: tileBusy,
     timeline,
     direct: { makespan_s: directSim.makespan_s, energy_j: directSim.energy_j },

@@ -8,6 +8,7 @@ import { simulate } from './index';
 import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { SimResult } from './summary';
 import type { EnergySplit } from '../hardware/power-policy';
+import { resolvedComponents } from '../hardware/components';
 import type { RetileWasmExports } from './wasm';
 
 export interface SimulateReport {
@@ -22,6 +23,8 @@ export interface SimulateReport {
   /** energy_j split: dynamic, static on allocated tiles, static on idle tiles, reprogramming. */
   energy_split_j: EnergySplit;
   power_policy: 'none' | 'unused' | 'idle';
+  /** Chip-spec cost fields given rather than derived by their component models. */
+  pinned: string[];
   events: number;
   transfers: number;
   /** Wall-clock seconds of the simulation (scenario build excluded). */
@@ -65,6 +68,7 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | un
     energy_breakdown_j: result.energy_by_component,
     energy_split_j: result.energy_split,
     power_policy: dep.chip.power_policy,
+    pinned: resolvedComponents(dep.chip).pinned,
     events: result.events,
     transfers: result.transfers,
     seconds,

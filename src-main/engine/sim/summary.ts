@@ -5,8 +5,8 @@
  */
 import type { SimRaw } from './reference';
 import type { PackedScenario, Scenario } from './scenario';
-import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
 import { maxOf, minOf } from '../arrays';
+import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
 
 export interface SimTenantResult {
   name: string;
