@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chipPreset } from '../src-main/engine/hardware/presets';
 import { toLayerGraph, zooGraph } from '../src-main/engine/workload';
 import { instantiateRetileWasm } from '../src-main/engine/sim/wasm';
-import { runDeployment } from '../src-main/engine/optimize';
+import { runDeployment } from '../src-main/engine/pipeline/run';
 
 const MIX = ['resnet50', 'vgg16', 'mobilenet_v2', 'vit_b_16'];
 

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZOO_NAMES, toLayerGraph, zooGraph } from '../src-main/engine/workload';
 import { chipPreset } from '../src-main/engine/hardware/presets';
-import { profileTenant } from '../src-main/engine/profile/profile-tenant';
+import { profileTenant } from '../src-main/engine/evaluate/profile-tenant';
 import { createService, type Service } from '../src-main/service/service';
 import { paths } from '../src-main/service/paths';
 import type { ApiEvent } from '../src-main/api/contract';

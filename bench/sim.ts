@@ -11,7 +11,7 @@ import { chipPreset } from '../src-main/engine/hardware';
 // direct module imports keep the bundle free of the ONNX importer
 import { zooGraph } from '../src-main/engine/workload/zoo';
 import { toLayerGraph } from '../src-main/engine/workload/layers';
-import { directDeployment } from '../src-main/engine/deploy/direct';
+import { directDeployment } from '../src-main/engine/placement/direct';
 import { scenarioFromDeployment } from '../src-main/engine/sim/from-deployment';
 import { packScenario } from '../src-main/engine/sim/scenario';
 import { simulateReference } from '../src-main/engine/sim/reference';

@@ -11,10 +11,10 @@
  */
 import type { ChipSpec, ChipSummary } from '../engine/hardware';
 import type { ModelSummary } from '../engine/workload/ir';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 
 export type { ChipSpec, ChipSummary, ModelSummary, RunResult };
-export type { TenantResult, LayerResult, TraceRow, PlacedReOp, TimelineBar } from '../engine/metrics/result';
+export type { TenantResult, LayerResult, TraceRow, PlacedReOp, TimelineBar } from '../engine/report/result';
 
 export interface AppInfo {
   name: 'Retile';

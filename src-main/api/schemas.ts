@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ApiMethod } from './contract';
-import { OBJECTIVES, STRATEGIES } from '../engine/deploy/spec';
+import { OBJECTIVES, STRATEGIES } from '../engine/placement/spec';
 import { PRESET_NAMES } from '../engine/hardware/presets';
 
 /** POSIX or Windows absolute path (no node:path here: this file is type-checked with the renderer too). */

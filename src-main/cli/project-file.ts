@@ -11,7 +11,7 @@ import { specTenantRecords, writeSpecIntoProject } from '../service/spec-loader'
 import { projectIdentity, type ProjectIdentity } from '../store/export';
 import { chipPreset } from '../engine/hardware/presets';
 import type { ChipSpec } from '../engine/hardware/spec';
-import type { RunTenant } from '../engine/optimize';
+import type { RunTenant } from '../engine/pipeline/run';
 import { listTenants } from '../store';
 import { projectChip, tenantModel, type RunInputs } from '../service/project-model';
 import type { LoadedSpec } from './spec-file';

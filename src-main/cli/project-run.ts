@@ -6,11 +6,11 @@
  * run.ts calls runInProject when its argument ends in .retile and prints the result like a spec run.
  */
 import { RetileError } from '../engine/errors';
-import { assertObjective, assertStrategy } from '../engine/deploy/spec';
+import { assertObjective, assertStrategy } from '../engine/placement/spec';
 import { parseMesh, withMesh } from '../engine/hardware/presets';
 import { applySettings, parseSetting } from '../engine/hardware/settings';
 import { badInput } from '../engine/errors';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 import { log, parseSeed } from './io';
 import { openProject, projectDefaults, projectRunInputs } from './project-file';
 import { executeRuns } from './sweep/execute';

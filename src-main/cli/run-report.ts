@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { getRun, getRunResults, loadRunResult } from '../store';
 import { listRunRows, type RunListRow } from '../store/export';
 import { badInput } from '../engine/errors';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 import { toCsv } from './csv';
 
 export interface RunDocument {

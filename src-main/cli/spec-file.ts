@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { badInput } from '../engine/errors';
-import type { RunTenant } from '../engine/optimize';
+import type { RunTenant } from '../engine/pipeline/run';
 import { loadSpec, type LoadedSpec } from '../service/spec-loader';
 import { MAX_SPEC_BYTES, readInputFile } from '../service/input-file';
 

@@ -9,10 +9,10 @@ import { withMesh } from '../engine/hardware';
 import { toLayerGraph, zooGraph, type Graph } from '../engine/workload';
 import { badInput } from '../engine/errors';
 import type { ProgressSink } from '../engine/progress';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 import type { RetileWasmExports } from '../engine/sim/wasm';
-import { assertObjective, assertStrategy } from '../engine/deploy/spec';
-import { runDeployment } from '../engine/optimize';
+import { assertObjective, assertStrategy } from '../engine/placement/spec';
+import { runDeployment } from '../engine/pipeline/run';
 import type { DeployJobArgs } from './project-model';
 
 interface JobContext {

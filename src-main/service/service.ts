@@ -52,7 +52,7 @@ import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, t
 import { ZOO_NAMES, describeBindings, isZooName } from '../engine/workload';
 import { importBindings } from './models';
 import { badInput } from '../engine/errors';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 import { JobRunner, JobError } from './job-runner';
 import { settleRun } from './run-completion';
 import type { ImportOnnxResult, SelfTestResult } from './jobs-registry';
@@ -63,7 +63,7 @@ import { loadSpec, writeSpecIntoProject } from './spec-loader';
 import { LIMITS } from '../engine/limits';
 import { LIMIT_VARIABLES, workerMemoryMb } from './limits-env';
 import { friendlyIssue } from '../api/schemas';
-import { parseDeploymentSpec, tenantNames } from '../engine/deploy/spec';
+import { parseDeploymentSpec, tenantNames } from '../engine/placement/spec';
 import { maxOf } from '../engine/arrays';
 
 export interface ServiceOptions {

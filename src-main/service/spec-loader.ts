@@ -6,7 +6,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { badInput } from '../engine/errors';
-import { parseDeploymentSpec, resolveSpecChip, specPreset, tenantNames, type DeploymentSpec } from '../engine/deploy/spec';
+import { parseDeploymentSpec, resolveSpecChip, specPreset, tenantNames, type DeploymentSpec } from '../engine/placement/spec';
 import type { ChipSpec } from '../engine/hardware/spec';
 import { addTenant, putOnnxModel, setChip } from '../store';
 import { parseInputBinding } from '../engine/workload';

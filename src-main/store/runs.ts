@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
-import type { RunResult } from '../engine/metrics/result';
+import type { RunResult } from '../engine/report/result';
 import { parseStored } from './database';
 
 export type StoredRunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';

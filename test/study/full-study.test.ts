@@ -4,7 +4,7 @@
  * `npm run study:full`, e.g. nightly or before changing the cost model or the optimizer.
  */
 import { beforeAll } from 'vitest';
-import type { StudyCase } from '../../src-main/engine/optimize/study';
+import type { StudyCase } from '../../src-main/engine/pipeline/study';
 import { loadTestWasm } from '../unit/sim/load-wasm';
 import { describeStudyProperties, runCases } from '../unit/optimize/study-properties';
 

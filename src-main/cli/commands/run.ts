@@ -9,12 +9,12 @@ import { action, log, parseSeed, printJson, printText } from '../io';
 import { parseMesh, withMesh } from '../../engine/hardware/presets';
 import { applySettings, parseSetting } from '../../engine/hardware/settings';
 import { collect, SET_HELP } from './chip';
-import { assertObjective, assertStrategy } from '../../engine/deploy/spec';
+import { assertObjective, assertStrategy } from '../../engine/placement/spec';
 import { readSpecFile, specTenants } from '../spec-file';
 import { runInProject } from '../project-run';
-import type { RunRequest } from '../../engine/optimize';
+import type { RunRequest } from '../../engine/pipeline/run';
 import { only, runJobs } from '../sweep/jobs';
-import type { RunResult } from '../../engine/metrics/result';
+import type { RunResult } from '../../engine/report/result';
 
 interface RunOptions {
   strategy?: string;

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, positiveInt, printJson, printText, UsageError } from '../io';
 import { toLayerGraph } from '../../engine/workload';
-import { directDeployment } from '../../engine/deploy/direct';
+import { directDeployment } from '../../engine/placement/direct';
 import { resolveModel } from '../../service/models';
 import { only, runJobs } from '../sweep/jobs';
 import { collect, loadChip, SET_HELP } from './chip';

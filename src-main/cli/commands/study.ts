@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, log, positiveInt, printJson, printText } from '../io';
-import { fullCases, quickCases, type StudyCase } from '../../engine/optimize/study';
+import { fullCases, quickCases, type StudyCase } from '../../engine/pipeline/study';
 import { runJobs } from '../sweep/jobs';
-import { contributionSvg, speedupVsSizeSvg, studyCsv } from '../../engine/optimize/study-report';
+import { contributionSvg, speedupVsSizeSvg, studyCsv } from '../../engine/report/study-report';
 
 const study: CommandModule = {
   register(program: Command) {

@@ -4,7 +4,7 @@
  * Pure functions: the same axes always give the same cases with the same indices, on any machine.
  */
 import { badInput } from '../../engine/errors';
-import { assertObjective, assertStrategy, type ObjectiveName, type StrategyName } from '../../engine/deploy/spec';
+import { assertObjective, assertStrategy, type ObjectiveName, type StrategyName } from '../../engine/placement/spec';
 import { isPresetName, parseMesh, PRESET_NAMES } from '../../engine/hardware/presets';
 import { UsageError } from '../io';
 

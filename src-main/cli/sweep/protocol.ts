@@ -1,11 +1,11 @@
 /** Messages between the CLI's worker pool (main thread) and its worker threads. */
 import type { Limits } from '../../engine/limits';
-import type { RunRequest } from '../../engine/optimize';
-import type { RunResult } from '../../engine/metrics/result';
-import type { StudyCase, StudyCaseSpec } from '../../engine/optimize/study';
-import type { Deployment } from '../../engine/deploy/types';
+import type { RunRequest } from '../../engine/pipeline/run';
+import type { RunResult } from '../../engine/report/result';
+import type { StudyCase, StudyCaseSpec } from '../../engine/pipeline/study';
+import type { Deployment } from '../../engine/placement/types';
 import type { FromDeploymentOptions } from '../../engine/sim/from-deployment';
-import type { SimulateReport } from '../../engine/sim/run';
+import type { SimulateReport } from '../../engine/pipeline/simulate-report';
 
 export interface SweepWorkerInit {
   wasmPath: string;

@@ -16,7 +16,7 @@ import { createProject, openProject, sameIdentity, specIdentity } from '../proje
 import { crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, shardCases, type SweepAxes, type SweepCase } from './cases';
 import { defaultWorkers, executeRuns, type PlannedRun } from './execute';
 import type { ProgressView } from './progress';
-import type { StrategyName } from '../../engine/deploy/spec';
+import type { StrategyName } from '../../engine/placement/spec';
 import { fmtSeconds } from '../format';
 
 export interface SweepOptions {

@@ -7,9 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWasm } from '../../service/wasm-node';
 import { isRetileError } from '../../engine/errors';
-import { runDeployment } from '../../engine/optimize';
-import { runStudyCase, STUDY_MIXES } from '../../engine/optimize/study';
-import { simulateDeployment } from '../../engine/sim/run';
+import { runDeployment } from '../../engine/pipeline/run';
+import { runStudyCase, STUDY_MIXES } from '../../engine/pipeline/study';
+import { simulateDeployment } from '../../engine/pipeline/simulate-report';
 import { setLimits } from '../../engine/limits';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
 import type { ProgressSink } from '../../engine/progress';

@@ -11,16 +11,16 @@
  */
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import { NO_PROGRESS, checkCancelled } from '../progress';
-import type { TraceRow } from '../metrics/result';
+import type { TraceRow } from './trace';
 import { objectiveValue, tenantCost } from './objective';
-import { operatorLevel, planTimes, type OperatorPlan } from './operator-level';
+import { copyCap, operatorLevel, planTimes, type OperatorPlan } from './operator-level';
 import { packCount } from './pack';
 import { deployPlans, formRounds } from './deploy-plans';
 import { SeededRandom } from './rng';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import { DEFINITIONS, type StrategyContext, type StrategyOutcome } from './strategies';
 import { integerShares } from './tenant-level';
-import { layerTime, type TenantModel } from './tenant-model';
+import { layerTime, type MappedTenant } from '../mapping/mapped-tenant';
 
 export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
   const { chip } = ctx;
@@ -35,7 +35,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
   let value = 0;
   let iterBase = 0;
 
-  const planOf = (tm: TenantModel, copies: number[]): OperatorPlan => {
+  const planOf = (tm: MappedTenant, copies: number[]): OperatorPlan => {
     const all = tm.xb.map((_, i) => i);
     const t = planTimes(tm, chip, copies, [all]);
     return { model: tm, copies, phaseOf: tm.xb.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm, copies, perTile), ...t };
@@ -105,7 +105,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
         let j = 0;
         while (j < times.length - 1 && r > times[j]!) r -= times[j++]!;
         const u = rng.next();
-        const cap = tm.xb[j] === 0 ? Math.min(tm.cap[j]!, nsh[k]!) : tm.cap[j]!;
+        const cap = tm.xb[j] === 0 ? Math.min(copyCap(tm, j), nsh[k]!) : copyCap(tm, j);
         c[j] = u < 0.4 ? Math.min(cap, c[j]! * 2) : u < 0.7 ? Math.min(cap, c[j]! + 1) : Math.max(1, Math.floor(c[j]! / 2));
         if (packCount(tm, c, perTile) > nsh[k]!) continue;
         ncopies[k] = c;
@@ -138,6 +138,6 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
     });
     value += best.cost;
   }
-  const deployment = deployPlans(chip, 'anneal', DEFINITIONS.anneal, ctx.models, rounds, shares, plans);
+  const deployment = deployPlans(ctx.evaluate, chip, 'anneal', DEFINITIONS.anneal, ctx.models, rounds, shares, plans);
   return { deployment, trace, shares, plans, value };
 }

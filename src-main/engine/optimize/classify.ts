@@ -13,9 +13,9 @@
  * times / the slowest stage.
  */
 import type { ChipSpec } from '../hardware/spec';
-import { profileTenant } from '../profile/profile-tenant';
+import { profileTenant } from '../evaluate/profile-tenant';
 import { OPTIMIZER_SETTINGS as S } from './settings';
-import type { TenantModel } from './tenant-model';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 
 export type LayerClass = 'area' | 'compute' | 'balanced';
 
@@ -36,7 +36,7 @@ export function classifyLayer(footprintShare: number, workShare: number): LayerC
   return 'balanced';
 }
 
-export function classifyTenant(tm: TenantModel, chip: ChipSpec): TenantClassification {
+export function classifyTenant(tm: MappedTenant, chip: ChipSpec): TenantClassification {
   const g = tm.graph;
   const works = g.layers.map((l, i) => l.mvms * tm.xb[i]! * tm.mvmTime[i]!);
   const totalWork = works.reduce((a, b) => a + b, 0) || 1;

@@ -1,16 +1,16 @@
 /**
  * From plans to a Deployment: rounds of tenants that are resident together, each tenant's share
- * as a contiguous run of the placement order (placement.ts; docs/method.md#step-4-packing-and-placement), and every phase of its
+ * as a contiguous run of the placement order (curve-order.ts; docs/method.md#step-4-packing-and-placement), and every phase of its
  * plan packed into that run from its first tile (pack.ts).
  */
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
-import type { DeployedTenant, Deployment, ReOperator } from '../deploy/types';
+import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
 import type { OperatorPlan } from './operator-level';
 import { packCount, placeLayers } from './pack';
-import { CURVE_AXES, placementOrder } from './placement';
-import { evaluateDeployment } from '../deploy/direct';
-import type { TenantModel } from './tenant-model';
+import { CURVE_AXES, placementOrder } from './curve-order';
+import type { DeploymentEvaluation } from '../evaluate/deployment';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 import { appendAll } from '../arrays';
 
 /**
@@ -41,24 +41,28 @@ export function formRounds(need: number[], total: number): number[][] {
 }
 
 /** Single-copy need of each tenant in whole tiles, packed. */
-export function singleCopyNeed(models: TenantModel[], chip: ChipSpec): number[] {
+export function singleCopyNeed(models: MappedTenant[], chip: ChipSpec): number[] {
   const perTile = crossbarsPerTile(chip);
   return models.map((m) => packCount(m, m.xb.map(() => 1), perTile));
 }
 
+/** The analytic evaluator the optimizer is given (it never picks one itself; the pipeline passes evaluate/deployment.ts). */
+export type Evaluator = (dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS'>;
+
 /**
- * The deployment of the plans. The tile order is the gilbert curve (placement.ts) in both
+ * The deployment of the plans. The tile order is the gilbert curve (curve-order.ts) in both
  * orientations, or the snake; the one with the shorter analytic makespan (link loads included,
- * deploy/direct.ts evaluateDeployment) is kept, ties in CURVE_AXES order. Why both: XY routing goes along x first, so
+ * the evaluator the caller passes: evaluate/deployment.ts) is kept, ties in CURVE_AXES order. Why both: XY routing goes along x first, so
  * whether a tenant's layers advance along x or along y changes which links the multicast trees
  * share (vgg16 alone on 32x32, simulated: 5.29 ms along x, 3.49 ms along y; the medium mix on
  * 16x16: 18.44 ms along x, 20.39 ms along y); the analytic profile ranked both the same way.
  */
 export function deployPlans(
+  evaluate: Evaluator,
   chip: ChipSpec,
   strategy: string,
   definition: string,
-  models: TenantModel[],
+  models: MappedTenant[],
   rounds: number[][],
   shares: number[],
   plans: OperatorPlan[],
@@ -68,7 +72,7 @@ export function deployPlans(
   for (const axis of CURVE_AXES) {
     const dep = deployAlong(placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
     if (CURVE_AXES.length === 1) return dep;
-    const s = evaluateDeployment(dep).makespanS;
+    const s = evaluate(dep).makespanS;
     if (s < bestS) {
       bestS = s;
       best = dep;
@@ -83,7 +87,7 @@ function deployAlong(
   chip: ChipSpec,
   strategy: string,
   definition: string,
-  models: TenantModel[],
+  models: MappedTenant[],
   rounds: number[][],
   shares: number[],
   plans: OperatorPlan[],

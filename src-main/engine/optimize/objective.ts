@@ -8,10 +8,10 @@
  *    worst ratio. Minimizing the worst ratio maximizes the common slack, so the largest load meets
  *    every limit; value <= 1 means every tenant meets its SLA.
  */
-import type { ObjectiveName } from '../deploy/spec';
+import type { ObjectiveName } from '../placement/spec';
 import type { OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
-import type { TenantModel } from './tenant-model';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf } from '../arrays';
 
 export interface AloneFigures {
@@ -19,7 +19,7 @@ export interface AloneFigures {
   latencyS: number;
 }
 
-export function tenantCost(objective: ObjectiveName, tm: TenantModel, plan: OperatorPlan, alone: AloneFigures): number {
+export function tenantCost(objective: ObjectiveName, tm: MappedTenant, plan: OperatorPlan, alone: AloneFigures): number {
   switch (objective) {
     case 'weighted':
       return tm.priority * plan.runTimeS;

@@ -16,12 +16,13 @@
 import { addOps, zeroOps } from '../workload/digital-ops';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
-import { profileTenant } from '../profile/profile-tenant';
+import { profileTenant } from '../evaluate/profile-tenant';
 import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
-import { tenantLinkLoads, type LayerLinks } from '../profile/link-load';
+import { tenantLinkLoads, type LayerLinks } from '../evaluate/link-load';
 import { packCount, placeLayers } from './pack';
-import { placementOrder } from './placement';
-import { layerTime, tenantModel, type TenantModel } from './tenant-model';
+import { placementOrder } from './curve-order';
+import { layerTime, mapTenant, type MappedTenant } from '../mapping/mapped-tenant';
+import { OPTIMIZER_SETTINGS as S } from './settings';
 import { maxOf } from '../arrays';
 
 /** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
@@ -29,7 +30,7 @@ export type DupMode = 'bottleneck' | 'uniform' | 'none';
 
 export interface OperatorPlan {
   /** The tenant as planned (its graph may have wide layers cut into column chunks when phased). */
-  model: TenantModel;
+  model: MappedTenant;
   copies: number[];
   /** Phase of each layer of model.graph. */
   phaseOf: number[];
@@ -46,11 +47,16 @@ export interface OperatorPlan {
   reprogramJ: number;
 }
 
+/** Most copies layer i may get: its MVM count, and the absolute cap of the settings. */
+export function copyCap(tm: MappedTenant, i: number): number {
+  return Math.max(1, Math.min(tm.graph.layers[i]!.mvms, S.maxCopiesPerLayer));
+}
+
 /** Fewest copies d of layer i with ceil(N / d) x t <= T, within its cap. */
-function copiesFor(tm: TenantModel, i: number, T: number, tiles: number): number {
+function copiesFor(tm: MappedTenant, i: number, T: number, tiles: number): number {
   const N = tm.graph.layers[i]!.mvms;
   const t = tm.mvmTime[i]!;
-  const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+  const cap = tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i);
   // Below the NoC floor more copies gain nothing: aim at the floor instead.
   const q = Math.floor(Math.max(T, tm.nocFloor[i]!) / t + 1e-9);
   if (q < 1) return cap;
@@ -58,17 +64,17 @@ function copiesFor(tm: TenantModel, i: number, T: number, tiles: number): number
 }
 
 /** Copies for the given layers within `tiles` tiles (layers not listed keep 1 copy). */
-export function duplicate(tm: TenantModel, layers: number[], tiles: number, perTile: number, mode: DupMode): number[] {
+export function duplicate(tm: MappedTenant, layers: number[], tiles: number, perTile: number, mode: DupMode): number[] {
   const copies = tm.xb.map(() => 1);
   if (mode === 'none' || layers.length === 0) return copies;
   const fits = (c: number[]): boolean => packCount(tm, c, perTile, layers) <= tiles;
   if (!fits(copies)) return copies;
   if (mode === 'uniform') {
     // Whole-network replicas: every layer gets k copies (up to its cap); largest k that fits.
-    const maxCap = maxOf(layers.map((i) => tm.cap[i]!));
+    const maxCap = maxOf(layers.map((i) => copyCap(tm, i)));
     const at = (k: number): number[] => {
       const c = tm.xb.map(() => 1);
-      for (const i of layers) c[i] = Math.min(k, tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!);
+      for (const i of layers) c[i] = Math.min(k, tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i));
       return c;
     };
     let lo = 1;
@@ -90,7 +96,7 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
   let lo = 0;
   for (const i of layers) {
     hi = Math.max(hi, layerTime(tm, i, 1));
-    const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+    const cap = tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i);
     lo = Math.max(lo, layerTime(tm, i, cap));
   }
   let best = copies;
@@ -110,7 +116,7 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
     let bi = -1;
     let bt = -1;
     for (const i of layers) {
-      const cap = tm.xb[i] === 0 ? Math.min(tm.cap[i]!, tiles) : tm.cap[i]!;
+      const cap = tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i);
       const t = layerTime(tm, i, best[i]!);
       if (t > bt) {
         bt = t;
@@ -122,7 +128,7 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
     // Smallest increase that actually shortens the bottleneck's stage time.
     const N = tm.graph.layers[bi]!.mvms;
     const q = Math.ceil(N / best[bi]!) - 1;
-    next[bi] = Math.min(tm.cap[bi]!, q >= 1 ? Math.ceil(N / q) : tm.cap[bi]!);
+    next[bi] = Math.min(copyCap(tm, bi), q >= 1 ? Math.ceil(N / q) : copyCap(tm, bi));
     if (layerTime(tm, bi, next[bi]!) >= bt) break; // at its NoC floor
     if (!fits(next)) break;
     best = next;
@@ -133,9 +139,9 @@ export function duplicate(tm: TenantModel, layers: number[], tiles: number, perT
 /**
  * NoC link loads of copies placed as the deployment would place them: packed in snake order from
  * the first tile of the chip (the tenant's real region starts elsewhere; the shape of its traffic
- * is what matters). Per layer: the links it holds, seconds per inference (profile/link-load.ts).
+ * is what matters). Per layer: the links it holds, seconds per inference (evaluate/link-load.ts).
  */
-export function planLinkLoads(tm: TenantModel, chip: ChipSpec, copies: number[], layers: number[], tiles: number, perTile: number): LayerLinks[] {
+export function planLinkLoads(tm: MappedTenant, chip: ChipSpec, copies: number[], layers: number[], tiles: number, perTile: number): LayerLinks[] {
   const region = placementOrder(chip, 'y').slice(0, tiles);
   const placed = placeLayers(tm, 0, copies, layers, region, perTile, 0, chip.pe.crossbar.count);
   return tenantLinkLoads(chip, tm.graph, tm.mappings, placed.reops);
@@ -159,14 +165,14 @@ export function commFloors(links: LayerLinks[]): number[] {
  * area goes to compute-bound layers. Kept only when the analytic time with link loads is not
  * worse. One refinement round: the second placement's floors are close to the first's.
  */
-export function commAwareCopies(tm: TenantModel, chip: ChipSpec, layers: number[], tiles: number, perTile: number, mode: DupMode): { copies: number[]; links: LayerLinks[] } {
+export function commAwareCopies(tm: MappedTenant, chip: ChipSpec, layers: number[], tiles: number, perTile: number, mode: DupMode): { copies: number[]; links: LayerLinks[] } {
   const copies = duplicate(tm, layers, tiles, perTile, mode);
   const links = planLinkLoads(tm, chip, copies, layers, tiles, perTile);
   if (mode !== 'bottleneck') return { copies, links };
   const floors = commFloors(links);
   // Nothing to change when no layer's stage is below its communication floor.
   if (layers.every((i) => layerTime(tm, i, copies[i]!) >= floors[i]!)) return { copies, links };
-  const raised: TenantModel = { ...tm, nocFloor: tm.nocFloor.map((f, i) => Math.max(f, floors[i]!)) };
+  const raised: MappedTenant = { ...tm, nocFloor: tm.nocFloor.map((f, i) => Math.max(f, floors[i]!)) };
   const copies2 = duplicate(raised, layers, tiles, perTile, mode);
   if (copies2.every((c, i) => c === copies[i])) return { copies, links };
   const links2 = planLinkLoads(tm, chip, copies2, layers, tiles, perTile);
@@ -191,7 +197,7 @@ export function subGraph(graph: LayerGraph, keep: number[]): LayerGraph {
 
 /** Analytic time of a plan: per phase profile, batch pipelining, and writes of phases after the first. */
 export function planTimes(
-  tm: TenantModel,
+  tm: MappedTenant,
   chip: ChipSpec,
   copies: number[],
   phaseLayers: number[][],
@@ -228,7 +234,7 @@ export function planTimes(
 }
 
 /** Writing a phase's weights (every copy) into crossbars. */
-export function phaseWrite(tm: TenantModel, chip: ChipSpec, copies: number[], layers: number[]): { timeS: number; energyJ: number } {
+export function phaseWrite(tm: MappedTenant, chip: ChipSpec, copies: number[], layers: number[]): { timeS: number; energyJ: number } {
   let cells = 0;
   let bytes = 0;
   for (const i of layers) {
@@ -243,7 +249,7 @@ export function phaseWrite(tm: TenantModel, chip: ChipSpec, copies: number[], la
  * column chunks (whole column blocks; the outputs concatenate, so each chunk is an independent
  * layer with the same input). Returns the model unchanged when nothing is too wide.
  */
-export function splitWideLayers(tm: TenantModel, chip: ChipSpec, tiles: number): TenantModel {
+export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number): MappedTenant {
   const perTile = crossbarsPerTile(chip);
   const chunksOf = tm.graph.layers.map((l, i) => {
     const m = tm.mappings[i]!;
@@ -298,11 +304,11 @@ export function splitWideLayers(tm: TenantModel, chip: ChipSpec, tiles: number):
     }
   });
   const graph: LayerGraph = { ...tm.graph, layers, edges, sources, ...(sourceRowMaps ? { sourceRowMaps } : {}) };
-  return tenantModel(tm.index, { ...tm.tenant, graph }, chip);
+  return mapTenant(tm.index, { ...tm.tenant, graph }, chip);
 }
 
 /** The operator level inside a share of `tiles` tiles. */
-export function operatorLevel(tm0: TenantModel, chip: ChipSpec, tiles: number, mode: DupMode): OperatorPlan {
+export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode): OperatorPlan {
   const perTile = crossbarsPerTile(chip);
   const ones = tm0.xb.map(() => 1);
   const all = tm0.xb.map((_, i) => i);

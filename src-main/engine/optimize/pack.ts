@@ -2,7 +2,7 @@
  * Packing re-operators into tiles (docs/method.md#step-4-packing-and-placement) and the Splitter's cuts.
  *
  * A tenant's layers are streamed, in layer order and copy by copy, into the tiles of its region
- * (consecutive tiles of the placement order, placement.ts, so each tenant is contiguous and a
+ * (consecutive tiles of the placement order, curve-order.ts, so each tenant is contiguous and a
  * producer sits next to its consumer). Several layers share a tile, unlike the direct baseline. A copy that does not fit
  * the free fragment of the current tile is cut (Splitter):
  *  - whole column blocks (all their row blocks) go into the fragment while one fits; the rest
@@ -11,11 +11,11 @@
  *  - a fragment smaller than one column block is left empty (counted as waste in utilization).
  * Digital layers (act x act) hold no crossbars: copy c runs on the digital unit of a distinct tile.
  */
-import type { ReOperator } from '../deploy/types';
-import type { TenantModel } from './tenant-model';
+import type { ReOperator } from '../placement/types';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 
 /** Tiles the given copies need when packed from an empty tile (same rules as placeLayers, no objects). */
-export function packCount(tm: TenantModel, copies: number[], perTile: number, layers?: number[]): number {
+export function packCount(tm: MappedTenant, copies: number[], perTile: number, layers?: number[]): number {
   let tiles = 0;
   let free = 0;
   const list = layers ?? tm.xb.map((_, i) => i);
@@ -58,7 +58,7 @@ export function packCount(tm: TenantModel, copies: number[], perTile: number, la
  * (callers size regions with packCount first).
  */
 export function placeLayers(
-  tm: TenantModel,
+  tm: MappedTenant,
   tenant: number,
   copies: number[],
   layers: number[],

@@ -26,7 +26,7 @@ export const OPTIMIZER_SETTINGS = {
   // ---- operator level (docs/method.md#step-3-operator-level)
   /**
    * Absolute cap on copies of one layer (besides its MVM count): bounds the re-operators the
-   * simulator replays; past the NoC floor (tenant-model.ts) more copies gain nothing anyway.
+   * simulator replays; past the NoC floor (mapping/mapped-tenant.ts) more copies gain nothing anyway.
    */
   maxCopiesPerLayer: 256,
   /** Budget retries when packing wastes more fragments than estimated (each retry removes the overflow). */

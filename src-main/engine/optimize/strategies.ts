@@ -12,25 +12,27 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { tileCount } from '../hardware/costs';
-import type { ObjectiveName } from '../deploy/spec';
-import type { Deployment } from '../deploy/types';
-import type { TraceRow } from '../metrics/result';
+import type { ObjectiveName } from '../placement/spec';
+import type { Deployment } from '../placement/types';
+import type { TraceRow } from './trace';
 import { NO_PROGRESS, type ProgressSink } from '../progress';
 import type { AloneFigures } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
-import { deployPlans, formRounds } from './deploy-plans';
+import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
 import { equalShares, partitionRound } from './tenant-level';
-import type { TenantModel } from './tenant-model';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 
 export interface StrategyContext {
   chip: ChipSpec;
-  models: TenantModel[];
+  models: MappedTenant[];
   objective: ObjectiveName;
   seed: number;
   /** Single-copy need of each tenant (tiles, packed). */
   need: number[];
   alone: AloneFigures[];
   progress?: ProgressSink;
+  /** Analytic evaluator of a whole deployment (injected: strategies never import the evaluator or the simulator). */
+  evaluate: Evaluator;
 }
 
 export interface StrategyOutcome {
@@ -104,7 +106,7 @@ export function partitionedStrategy(
     });
     value += r.value;
   }
-  const deployment = deployPlans(ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, plans);
+  const deployment = deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, plans);
   return { deployment, trace, shares, plans, value };
 }
 

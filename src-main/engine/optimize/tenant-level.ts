@@ -11,13 +11,13 @@
  * after maxIterations. The best shares seen are kept (a bad step never makes the result worse).
  */
 import type { ChipSpec } from '../hardware/spec';
-import type { ObjectiveName } from '../deploy/spec';
-import type { TraceRow } from '../metrics/result';
+import type { ObjectiveName } from '../placement/spec';
+import type { TraceRow } from './trace';
 import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
 import { objectiveValue, tenantCost, type AloneFigures } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
-import type { TenantModel } from './tenant-model';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf, minOf } from '../arrays';
 
 export interface PartitionResult {
@@ -82,7 +82,7 @@ export interface PartitionOptions {
 }
 
 export function partitionRound(
-  models: TenantModel[],
+  models: MappedTenant[],
   chip: ChipSpec,
   total: number,
   need: number[],

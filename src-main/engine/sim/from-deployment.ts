@@ -1,6 +1,6 @@
 /**
- * Layer 2 of the simulator: a Deployment (deploy/types.ts) plus the chip's cost library
- * (hardware/, profile/reopCosts) become a flat Scenario. Every time and energy comes from the
+ * Layer 2 of the simulator: a Deployment (placement/types.ts) plus the chip's cost library
+ * (hardware/, mapping/reop.ts reopCosts) become a flat Scenario. Every time and energy comes from the
  * same per-re-operator costs the analytic profiler uses (docs/cost-model.md), so the two agree
  * when nothing contends; see docs/simulator.md for the choices made here.
  */
@@ -9,12 +9,12 @@ import { actionCosts } from '../hardware/action-costs';
 import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
-import { ENERGY_COMPONENTS, reopCosts } from '../profile/reop';
-import { reprogramOf } from '../deploy/reprogram';
-import { bufferFit } from '../deploy/buffer-fit';
+import { ENERGY_COMPONENTS, reopCosts } from '../mapping/reop';
+import { reprogramOf } from '../placement/reprogram';
+import { bufferFit } from '../placement/buffer-fit';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
-import type { Deployment, ReOperator } from '../deploy/types';
+import type { Deployment, ReOperator } from '../placement/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
 
 export interface FromDeploymentOptions {

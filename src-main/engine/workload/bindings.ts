@@ -4,7 +4,7 @@
  * `input` and `dims` in spec tenants. Parsing lives here so the CLI, specs and the app agree.
  */
 import { badInput } from '../errors';
-import { MAX_DIM } from './limits';
+import { MAX_DIM } from '../limits';
 
 export interface InputBinding {
   /** Graph input name; absent: the model's first input. */

@@ -8,7 +8,6 @@ export { opCost, isLayerOp } from './cost';
 export type { OpCost } from './cost';
 export { toLayerGraph, DEFAULT_BYTES_PER_ELEMENT } from './layers';
 export type { LayerGraphOptions } from './layers';
-export * as limits from './limits';
 export { importOnnx, isSupportedOp } from './onnx/import';
 export type { OnnxImportOptions } from './onnx/import';
 export { checkDimBindings, describeBindings, parseDimBindings, parseInputBinding } from './bindings';

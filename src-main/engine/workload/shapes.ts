@@ -3,7 +3,7 @@
  * inference library in JavaScript, so this is ours). All functions are pure and throw plain
  * `Error`s; the builder wraps them into RetileErrors naming the node and operator.
  */
-import { MAX_DIM, MAX_RANK, MAX_TENSOR_ELEMENTS } from './limits';
+import { MAX_DIM, MAX_RANK, MAX_TENSOR_ELEMENTS } from '../limits';
 import type { Shape } from './ir';
 import { listPreview } from '../errors';
 

@@ -2,7 +2,7 @@
 import { RetileError } from '../errors';
 import { opCost } from './cost';
 import type { Graph, ModelSummary, OpSummary } from './ir';
-import { MAX_MACS } from './limits';
+import { MAX_MACS } from '../limits';
 import { numel } from './shapes';
 
 export function summarize(graph: Graph): ModelSummary {

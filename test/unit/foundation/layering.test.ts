@@ -1,4 +1,4 @@
-/** The import direction of DESIGN.md is enforced by lint: these cases must fail (and pass). */
+/** The allowed imports of docs/architecture.md are enforced by lint: these cases must fail (and pass). */
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
@@ -6,22 +6,70 @@ import { REPO_ROOT } from '../../helpers';
 
 const eslint = new ESLint({ cwd: REPO_ROOT });
 
-async function restrictedImportErrors(file: string, code: string): Promise<number> {
+async function restrictedImportErrors(file: string, from: string): Promise<number> {
+  const code = `import * as m from '${from}';\nexport const x = m;\n`;
   const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, file) });
-  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
+  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').length;
 }
 
-describe('layering lint rules', () => {
-  it('refuse host and Node imports in the engine', async () => {
-    expect(await restrictedImportErrors('src-main/engine/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-main/engine/x.ts', "import { Workspace } from '../store';\nexport const x = Workspace;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-main/engine/sim/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-main/engine/sim/x.ts', "import { RetileError } from '../errors';\nexport const x = RetileError;\n")).toBe(0);
+describe('engine purity', () => {
+  it('refuses host and Node imports anywhere in the engine', async () => {
+    expect(await restrictedImportErrors('src-main/engine/x.ts', 'node:fs')).toBe(1);
+    expect(await restrictedImportErrors('src-main/engine/x.ts', '../store')).toBe(1);
+    expect(await restrictedImportErrors('src-main/engine/sim/x.ts', 'electron')).toBe(1);
+    expect(await restrictedImportErrors('src-main/engine/workload/onnx/x.ts', '../../../service/paths')).toBe(1);
+    expect(await restrictedImportErrors('src-main/engine/sim/x.ts', '../errors')).toBe(0);
   });
-  it('refuse Node and non-contract imports in the renderer', async () => {
-    expect(await restrictedImportErrors('src-renderer/lib/x.ts', "import { readFileSync } from 'fs';\nexport const x = readFileSync;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-renderer/lib/x.ts', "import { Workspace } from '../../src-main/store';\nexport const x = Workspace;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-renderer/lib/x.ts', "import { zooGraph } from '../../src-main/engine/workload';\nexport const x = zooGraph;\n")).toBe(1);
-    expect(await restrictedImportErrors('src-renderer/lib/x.ts', "import { API_METHODS } from '../../src-main/api/contract';\nexport const x = API_METHODS;\n")).toBe(0);
-  });
+});
+
+// Each engine area: one import it must refuse (a later area, or a sibling it does not use) and one it may make.
+const AREA_CASES: [file: string, forbidden: string, allowed: string][] = [
+  ['src-main/engine/limits.ts', './workload/ir', './errors'],
+  ['src-main/engine/workload/x.ts', '../hardware/spec', '../limits'],
+  ['src-main/engine/workload/onnx/x.ts', '../../mapping/map-layer', '../ir'],
+  ['src-main/engine/hardware/x.ts', '../mapping/map-layer', '../workload/digital-ops'],
+  ['src-main/engine/mapping/x.ts', '../placement/types', '../hardware/costs'],
+  ['src-main/engine/placement/x.ts', '../evaluate/deployment', '../mapping/reop'],
+  ['src-main/engine/evaluate/x.ts', '../sim/referee', '../placement/types'],
+  ['src-main/engine/sim/x.ts', '../evaluate/deployment', '../placement/reprogram'],
+  ['src-main/engine/optimize/x.ts', '../sim/referee', '../evaluate/deployment'],
+  ['src-main/engine/optimize/x.ts', '../report/result', './settings'],
+  ['src-main/engine/report/x.ts', '../pipeline/run', '../optimize/classify'],
+  ['src-main/engine/pipeline/x.ts', '../../store', '../report/run-result'],
+];
+
+describe('engine areas import downstream only', () => {
+  for (const [file, forbidden, allowed] of AREA_CASES) {
+    it(`${file}: refuses ${forbidden}, accepts ${allowed}`, async () => {
+      expect(await restrictedImportErrors(file, forbidden)).toBe(1);
+      expect(await restrictedImportErrors(file, allowed)).toBe(0);
+    });
+  }
+});
+
+// Each host layer: one import it must refuse and one it may make.
+const LAYER_CASES: [file: string, forbidden: string, allowed: string][] = [
+  ['src-main/api/x.ts', '../service/service', '../engine/report/result'],
+  ['src-main/api/x.ts', 'node:fs', './schemas'],
+  ['src-main/store/x.ts', '../service/paths', '../engine/errors'],
+  ['src-main/service/x.ts', '../cli/io', '../store'],
+  ['src-main/service/x.ts', '../server/guard', '../api/contract'],
+  ['src-main/cli/commands/x.ts', '../../server/http-server', '../../service/models'],
+  ['src-main/cli/x.ts', '../app/main', '../store'],
+  ['src-main/app/x.ts', '../store', '../service/service'],
+  ['src-main/app/x.ts', '../engine/pipeline/run', '../engine/limits'],
+  ['src-main/server/x.ts', '../cli/io', '../service/service'],
+  ['src-main/server/x.ts', '../engine/workload', '../engine/errors'],
+  ['src-renderer/lib/x.ts', 'fs', '../../src-main/api/contract'],
+  ['src-renderer/lib/x.ts', '../../src-main/store', '../../src-main/api/schemas'],
+  ['src-renderer/lib/x.ts', '../../src-main/engine/workload', '../../src-main/api/contract'],
+];
+
+describe('host layers import only the layers beneath them', () => {
+  for (const [file, forbidden, allowed] of LAYER_CASES) {
+    it(`${file}: refuses ${forbidden}, accepts ${allowed}`, async () => {
+      expect(await restrictedImportErrors(file, forbidden)).toBe(1);
+      expect(await restrictedImportErrors(file, allowed)).toBe(0);
+    });
+  }
 });

@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { bufferCosts, bufferTimeS, chipPreset, parseChipSpec, type ChipSpec } from '../../../src-main/engine/hardware';
-import { directDeployment } from '../../../src-main/engine/deploy/direct';
-import { bufferFit } from '../../../src-main/engine/deploy/buffer-fit';
-import { simulateDeployment } from '../../../src-main/engine/sim/run';
+import { directDeployment } from '../../../src-main/engine/placement/direct';
+import { bufferFit } from '../../../src-main/engine/placement/buffer-fit';
+import { simulateDeployment } from '../../../src-main/engine/pipeline/simulate-report';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from '../sim/load-wasm';

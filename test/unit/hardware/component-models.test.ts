@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset, chipSummary, checkChipSpec, mvmTimeS, parseChipSpec, resolvedComponents, type ChipSpec } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
-import { reopCosts } from '../../../src-main/engine/profile';
+import { reopCosts } from '../../../src-main/engine/mapping/reop';
 import { fcLayer } from './fixtures';
 
 const rel = (got: number, want: number, tol = 1e-9) => expect(Math.abs(got - want) / Math.abs(want)).toBeLessThanOrEqual(tol);

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset, parseChipSpec, vfuLanesPerTile } from '../../../src-main/engine/hardware';
 import { GraphBuilder, toLayerGraph } from '../../../src-main/engine/workload';
-import { profileTenant } from '../../../src-main/engine/profile';
+import { profileTenant } from '../../../src-main/engine/evaluate';
 
 const S = 32 / 45;
 const PJ = { add: 0.373 * S, mul: 0.795 * S, div: 1.52 * S, exp: 0.26 - 0.026 };

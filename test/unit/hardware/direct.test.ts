@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
-import { profileTenant } from '../../../src-main/engine/profile';
-import { DIRECT_DEFINITION, directDeployment, evaluateDeployment, tilePieces } from '../../../src-main/engine/deploy/direct';
+import { profileTenant } from '../../../src-main/engine/evaluate';
+import { DIRECT_DEFINITION, directDeployment, tilePieces } from '../../../src-main/engine/placement/direct';
+import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import { mapLayer } from '../../../src-main/engine/mapping';
 import { chain, convLayer, fcLayer } from './fixtures';
 

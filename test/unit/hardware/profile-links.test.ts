@@ -1,15 +1,15 @@
 /**
- * The communication bound of the analytic profile (profile/link-load.ts and the `links` option of
+ * The communication bound of the analytic profile (evaluate/link-load.ts and the `links` option of
  * profileTenant): link loads hand-computed from bytes / link bandwidth on XY routes, and checked
  * against the event simulator's own link busy times (the independent source for a real placement).
  */
 import { describe, expect, test } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
-import { profileTenant, tenantLinkLoads, deploymentLinkLoads, type PlacedPiece } from '../../../src-main/engine/profile';
+import { profileTenant, tenantLinkLoads, deploymentLinkLoads, evaluateDeployment, type PlacedPiece } from '../../../src-main/engine/evaluate';
 import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
 import { simulateRaw } from '../../../src-main/engine/sim';
-import { tenantModel } from '../../../src-main/engine/optimize/tenant-model';
+import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { operatorLevel } from '../../../src-main/engine/optimize/operator-level';
 import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
@@ -63,9 +63,9 @@ describe('link loads, hand-computed', () => {
 
 describe('link loads match the simulator', () => {
   test('per link, loads x batch = the event loop busy time (placement-only quantity)', () => {
-    const tm = tenantModel(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 2, priority: 1 }, chip);
+    const tm = mapTenant(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 2, priority: 1 }, chip);
     const plan = operatorLevel(tm, chip, 64, 'bottleneck');
-    const dep = deployPlans(chip, 'test', 'test', [tm], [[0]], [64], [plan]);
+    const dep = deployPlans(evaluateDeployment, chip, 'test', 'test', [tm], [[0]], [64], [plan]);
     const { scenario } = scenarioFromDeployment(dep);
     const raw = simulateRaw(scenario); // TypeScript reference of the event loop
     const loads = deploymentLinkLoads(dep)[0]!.layers;

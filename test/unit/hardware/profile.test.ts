@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset, mvmTimeS, nocCosts, tileLeakageW } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
-import { profileTenant, reopCosts } from '../../../src-main/engine/profile';
+import { profileTenant } from '../../../src-main/engine/evaluate';
+import { reopCosts } from '../../../src-main/engine/mapping/reop';
 import { ZOO_NAMES, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { chain, convLayer, fcLayer } from './fixtures';
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset, crossbarsPerTile } from '../../../src-main/engine/hardware';
 import { commAwareCopies, commFloors, duplicate, planLinkLoads, planTimes } from '../../../src-main/engine/optimize/operator-level';
-import { tenantModel } from '../../../src-main/engine/optimize/tenant-model';
+import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 
 describe('communication floors', () => {
@@ -19,7 +19,7 @@ describe('communication floors', () => {
   test('comm-aware duplication is never worse by the link-aware analytic time, and uses no more tiles', () => {
     const chip = chipPreset('isaac', [32, 32]);
     const perTile = crossbarsPerTile(chip);
-    const tm = tenantModel(0, { name: 'v', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
+    const tm = mapTenant(0, { name: 'v', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
     const all = tm.xb.map((_, i) => i);
     const tiles = 1024;
     const base = duplicate(tm, all, tiles, perTile, 'bottleneck');
@@ -28,7 +28,7 @@ describe('communication floors', () => {
     expect(planTimes(tm, chip, copies, [all], links).runTimeS).toBeLessThanOrEqual(t0);
     // and the link-aware time is above the compute-only time (vgg16's early convs are NoC-bound when
     // duplicated: one layer's 6.4 MB output leaves its router over one 4 GB/s link, 1.6 ms; the
-    // compact placement of optimize/placement.ts spreads the rest, so the excess is ~10 %, not 20 %).
+    // compact placement of optimize/curve-order.ts spreads the rest, so the excess is ~10 %, not 20 %).
     expect(planTimes(tm, chip, copies, [all], links).runTimeS).toBeGreaterThan(planTimes(tm, chip, copies, [all]).runTimeS * 1.05);
   });
 });

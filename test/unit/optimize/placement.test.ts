@@ -1,11 +1,11 @@
 /**
- * The optimizer's tile order (optimize/placement.ts): a generalized Hilbert curve over the router
+ * The optimizer's tile order (optimize/curve-order.ts): a generalized Hilbert curve over the router
  * grid, tiles of a router together. Expected values are hand-derived from the curve's definition.
  */
 import { describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware/presets';
 import { routerCoord, tileDistance } from '../../../src-main/engine/hardware/topology';
-import { gilbertCurve, placementOrder } from '../../../src-main/engine/optimize/placement';
+import { gilbertCurve, placementOrder } from '../../../src-main/engine/optimize/curve-order';
 
 describe('gilbertCurve', () => {
   it('walks a 2 x 2 grid as a U: (0,0) (0,1) (1,1) (1,0)', () => {

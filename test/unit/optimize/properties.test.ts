@@ -7,8 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
-import { quickCases, STUDY_MIXES, caseChip, type StudyCase } from '../../../src-main/engine/optimize/study';
-import { runDeployment } from '../../../src-main/engine/optimize';
+import { quickCases, STUDY_MIXES, caseChip, type StudyCase } from '../../../src-main/engine/pipeline/study';
+import { runDeployment } from '../../../src-main/engine/pipeline/run';
 import { mapLayer } from '../../../src-main/engine/mapping/map-layer';
 import { loadTestWasm } from '../sim/load-wasm';
 import { describeStudyProperties, REPRESENTATIVE, runCases } from './study-properties';

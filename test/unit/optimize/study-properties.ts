@@ -11,7 +11,7 @@
  * add its strategy name to ABLATIONS (the study case must report it in `results`) and list its losses.
  */
 import { describe, expect, it } from 'vitest';
-import { fullCases, runStudyCase, STUDY_MIXES, type StudyCase } from '../../../src-main/engine/optimize/study';
+import { fullCases, runStudyCase, STUDY_MIXES, type StudyCase } from '../../../src-main/engine/pipeline/study';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { OPTIMIZER_SETTINGS } from '../../../src-main/engine/optimize/settings';

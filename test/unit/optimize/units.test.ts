@@ -4,12 +4,12 @@ import { chipPreset } from '../../../src-main/engine/hardware/presets';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { integerShares, equalShares } from '../../../src-main/engine/optimize/tenant-level';
 import { packCount, placeLayers } from '../../../src-main/engine/optimize/pack';
-import { tenantModel } from '../../../src-main/engine/optimize/tenant-model';
+import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { classifyLayer, classifyTenant } from '../../../src-main/engine/optimize/classify';
 import { formRounds } from '../../../src-main/engine/optimize/deploy-plans';
 import { duplicate, operatorLevel } from '../../../src-main/engine/optimize/operator-level';
-import { multiTenantMetrics, gain } from '../../../src-main/engine/metrics/multi-tenant';
-import { reprogramBoundS } from '../../../src-main/engine/optimize/bound';
+import { multiTenantMetrics, gain } from '../../../src-main/engine/report/multi-tenant';
+import { reprogramBoundS } from '../../../src-main/engine/evaluate/bound';
 
 describe('integerShares (largest remainder with clamps)', () => {
   it('splits 10 tiles 1:1:2 as 2.5/2.5/5 -> 3,2,5 (ties to the lower index)', () => {
@@ -44,7 +44,7 @@ describe('classification', () => {
   });
   it("VGG16's FC layers are area-intensive and its first conv computation-intensive", () => {
     const chip = chipPreset('isaac', [16, 16]);
-    const tm = tenantModel(0, { name: 'vgg16', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
+    const tm = mapTenant(0, { name: 'vgg16', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
     const c = classifyTenant(tm, chip);
     // conv1_1: 27 x 64 weights -> 1 crossbar, 224*224 MVMs; fc6: 25088 x 4096 -> 196 x 256 crossbars, 1 MVM.
     expect(c.classes[0]).toBe('compute');
@@ -55,7 +55,7 @@ describe('classification', () => {
 
 describe('packing (Splitter on tile fragments)', () => {
   const chip = chipPreset('isaac', [16, 16]); // 96 crossbars per tile (12 PEs x 8)
-  const tm = tenantModel(0, { name: 'vgg16', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
+  const tm = mapTenant(0, { name: 'vgg16', model: 'vgg16', graph: toLayerGraph(zooGraph('vgg16')), batch: 1, priority: 1 }, chip);
   it('counts tiles by whole column blocks per tile (conv3_2 of VGG16)', () => {
     // conv3_2: 3x3x256 = 2304 rows -> 18 row blocks; 256 cols x 8 slices / 128 = 16 column blocks.
     // A tile of 96 crossbars holds floor(96 / 18) = 5 column blocks: 16 blocks -> 5+5+5+1 = 4 tiles;
@@ -92,7 +92,7 @@ describe('packing (Splitter on tile fragments)', () => {
 
 describe('Duplicator', () => {
   const chip = chipPreset('isaac', [16, 16]);
-  const tm = tenantModel(0, { name: 'resnet18', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 1, priority: 1 }, chip);
+  const tm = mapTenant(0, { name: 'resnet18', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 1, priority: 1 }, chip);
   it('never exceeds the share and gives the most copies to the early (computation-intensive) layers', () => {
     const all = tm.xb.map((_, i) => i);
     const copies = duplicate(tm, all, 128, 96, 'bottleneck');

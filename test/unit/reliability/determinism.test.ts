@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chipPreset } from '../../../src-main/engine/hardware';
-import { runDeployment, type RunRequest } from '../../../src-main/engine/optimize';
+import { runDeployment, type RunRequest } from '../../../src-main/engine/pipeline/run';
 import { importOnnx, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from '../sim/load-wasm';

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseDeploymentSpec, resolveSpecChip, tenantNames, STRATEGIES, OBJECTIVES } from '../../../src-main/engine/deploy/spec';
+import { parseDeploymentSpec, resolveSpecChip, tenantNames, STRATEGIES, OBJECTIVES } from '../../../src-main/engine/placement/spec';
 import { chipPreset } from '../../../src-main/engine/hardware';
-import { runDeployment } from '../../../src-main/engine/optimize';
+import { runDeployment } from '../../../src-main/engine/pipeline/run';
 import { badInput } from '../../../src-main/engine/errors';
 import { isZooName, toLayerGraph, zooGraph, type LayerGraph } from '../../../src-main/engine/workload';
 import { setLimits } from '../../../src-main/engine/limits';

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { chipPreset, parseChipSpec, withMesh, type ChipSpec } from '../../../src-main/engine/hardware';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
-import { directDeployment, evaluateDeployment } from '../../../src-main/engine/deploy/direct';
+import { directDeployment } from '../../../src-main/engine/placement/direct';
+import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
 import { simulate } from '../../../src-main/engine/sim';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';

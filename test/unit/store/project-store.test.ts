@@ -25,7 +25,7 @@ import {
   setChip,
   updateTenant,
 } from '../../../src-main/store';
-import type { RunResult } from '../../../src-main/engine/metrics/result';
+import type { RunResult } from '../../../src-main/engine/report/result';
 import { tempDir } from '../../helpers';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -8,7 +8,7 @@ import { importOnnx, toLayerGraph } from '../../../src-main/engine/workload';
 import { encodeModel } from '../../../src-main/engine/workload/onnx/encode';
 import { actionCosts, chipPreset } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping/map-layer';
-import { reopCosts } from '../../../src-main/engine/profile/reop';
+import { reopCosts } from '../../../src-main/engine/mapping/reop';
 
 const UINT8 = 2;
 const INT4 = 22;

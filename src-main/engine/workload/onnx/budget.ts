@@ -9,8 +9,7 @@
  * The settings are in engine/limits.ts (maxFoldedElements, maxFoldedModelElements, maxNodeOutputs).
  */
 import { badInput, listPreview, type ErrorWhere } from '../../errors';
-import { checkLimit, LIMITS, limitError } from '../../limits';
-import { MAX_TENSOR_ELEMENTS } from '../limits';
+import { checkLimit, LIMITS, limitError, MAX_TENSOR_ELEMENTS } from '../../limits';
 
 /** The folded values one import holds; one per `importOnnx` call. */
 export class FoldBudget {

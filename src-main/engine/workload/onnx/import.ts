@@ -8,8 +8,7 @@
 import { RetileError } from '../../errors';
 import { GraphBuilder } from '../builder';
 import type { Graph } from '../ir';
-import { MAX_BATCH, MAX_OPSET, MIN_OPSET } from '../limits';
-import { LIMITS } from '../../limits';
+import { LIMITS, MAX_BATCH, MAX_OPSET, MIN_OPSET } from '../../limits';
 import type { ShapeBindings } from '../bindings';
 import { bindInputs, type DeclaredInput } from './inputs';
 import { NodeCtx, type ImportState, type Val } from './context';

@@ -5,7 +5,7 @@
  * Cost is linear in the number of fields, not in payload bytes; memory holds no second copy.
  */
 import protobuf from 'protobufjs/minimal.js';
-import { MAX_PROTO_DEPTH } from '../limits';
+import { MAX_PROTO_DEPTH } from '../../limits';
 import { ONNX_SCHEMA, type BytesView, type GraphMsg, type MessageName, type ModelMsg } from './schema';
 
 type Reader = protobuf.Reader;

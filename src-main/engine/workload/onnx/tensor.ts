@@ -4,8 +4,7 @@
  */
 import protobuf from 'protobufjs/minimal.js';
 import { listPreview } from '../../errors';
-import { LIMITS } from '../../limits';
-import { MAX_TENSOR_ELEMENTS } from '../limits';
+import { LIMITS, MAX_TENSOR_ELEMENTS } from '../../limits';
 import { DATA_TYPE, type BytesView, type TensorMsg } from './schema';
 
 /** Validates a constant's dims (0 allowed: empty tensors) and returns its element count. */

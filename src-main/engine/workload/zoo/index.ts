@@ -5,7 +5,7 @@
  */
 import { badInput } from '../../errors';
 import type { Graph, Shape } from '../ir';
-import { MAX_BATCH } from '../limits';
+import { MAX_BATCH } from '../../limits';
 import { alexnet, lenet5, vgg, vgg8Cifar } from './cnn';
 import { convnextTiny, swinT } from './hierarchical';
 import { densenet121, googlenet, mobilenetV2, squeezenet11 } from './mobile';

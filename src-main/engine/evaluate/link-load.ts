@@ -17,12 +17,12 @@ import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
-import type { Deployment } from '../deploy/types';
+import type { Deployment } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
-import { reopCosts } from './reop';
+import { reopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
 
-/** The placement facts the link loads need (a subset of deploy/types ReOperator). */
+/** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
   layer: number;
   copy: number;

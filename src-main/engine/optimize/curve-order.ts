@@ -15,7 +15,7 @@
  * traffic of a tenant spreads over more links. Router-major order also stops two layers far
  * apart in the order from sharing one router's links (the snake puts tile rows 2k and 2k+1, a
  * whole mesh row apart in the order, on the same routers).
- * The direct baseline keeps the snake (deploy/direct.ts: the paper's baseline definition).
+ * The direct baseline keeps the snake (placement/direct.ts: the paper's baseline definition).
  * deploy-plans.ts tries both orientations of the curve and the snake and keeps the best by the
  * analytic makespan.
  */

@@ -12,7 +12,7 @@ import { nocCosts } from '../hardware/costs';
 import { setDistance } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks } from './link-load';
-import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from './reop';
+import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
 import { maxOf } from '../arrays';
 
 export interface ProfileOptions {
@@ -43,7 +43,7 @@ export interface ProfileOptions {
    * pipeline order), and the interval is at least the busiest link's load (docs/method.md).
    */
   links?: { layers: LayerLinks[]; background?: Map<number, number> };
-  /** Off-chip spill bytes per MVM of each layer whose tile buffer overflows (deploy/buffer-fit.ts). Default: none. */
+  /** Off-chip spill bytes per MVM of each layer whose tile buffer overflows (placement/buffer-fit.ts). Default: none. */
   spillBytesPerMvm?: number[];
 }
 

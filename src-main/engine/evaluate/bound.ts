@@ -16,8 +16,8 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, mvmTimeS, reprogramCosts, tileCount } from '../hardware/costs';
-import { reopCosts } from '../profile/reop';
-import type { TenantModel } from './tenant-model';
+import { reopCosts } from '../mapping/reop';
+import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf } from '../arrays';
 
 export interface LowerBound {
@@ -29,7 +29,7 @@ export interface LowerBound {
 }
 
 /** Weight bytes of tenants the chip cannot hold at once, streamed in at the off-chip bandwidth. */
-export function reprogramBoundS(chip: ChipSpec, tm: Pick<TenantModel, 'xb' | 'weightBytes'> | Pick<TenantModel, 'xb' | 'weightBytes'>[], chipCrossbars: number): number {
+export function reprogramBoundS(chip: ChipSpec, tm: Pick<MappedTenant, 'xb' | 'weightBytes'> | Pick<MappedTenant, 'xb' | 'weightBytes'>[], chipCrossbars: number): number {
   const tms = Array.isArray(tm) ? tm : [tm];
   const layers = tms.flatMap((t) => t.xb.map((xb, i) => ({ xb, bytes: t.weightBytes[i]! }))).filter((l) => l.xb > 0);
   const total = layers.reduce((s, l) => s + l.bytes, 0);
@@ -44,7 +44,7 @@ export function reprogramBoundS(chip: ChipSpec, tm: Pick<TenantModel, 'xb' | 'we
   return Math.max(0, total - resident) / reprogramCosts(chip).offchipBandwidthBytesPerS;
 }
 
-export function lowerBound(chip: ChipSpec, models: TenantModel[]): LowerBound {
+export function lowerBound(chip: ChipSpec, models: MappedTenant[]): LowerBound {
   const t = mvmTimeS(chip);
   const crossbars = tileCount(chip) * crossbarsPerTile(chip);
   let work = 0;

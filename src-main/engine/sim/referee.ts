@@ -1,8 +1,8 @@
-/** The referee: a Deployment replayed by the Wasm event simulator (src-main/engine/sim). */
-import type { Deployment } from '../deploy/types';
-import { simulate, type SimResult } from '../sim';
-import { scenarioFromDeployment } from '../sim/from-deployment';
-import type { RetileWasmExports } from '../sim/wasm';
+/** The referee: a Deployment replayed by the Wasm event simulator. */
+import type { Deployment } from '../placement/types';
+import { simulate, type SimResult } from './index';
+import { scenarioFromDeployment } from './from-deployment';
+import type { RetileWasmExports } from './wasm';
 
 export interface Simulated {
   sim: SimResult;

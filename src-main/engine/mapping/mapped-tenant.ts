@@ -1,20 +1,19 @@
 /**
- * What the optimizer knows about one tenant before it places anything: each layer's mapping,
- * time per MVM, footprint, copy cap and work (docs/method.md#step-1-profile-and-classification, "profile every
- * tenant"). Computed once per run; every loop afterwards is arithmetic over these arrays.
+ * A tenant mapped onto a chip (docs/method.md#step-1-profile-and-classification, "profile every
+ * tenant"): each layer's mapping, time per MVM, footprint, NoC floor and work. Built once per
+ * tenant and chip; the optimizer's loops and the bounds are arithmetic over these arrays.
  */
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, nocCosts } from '../hardware/costs';
-import { mapLayer, type LayerMapping } from '../mapping/map-layer';
-import { reopCosts } from '../profile/reop';
+import { mapLayer, type LayerMapping } from './map-layer';
+import { reopCosts } from './reop';
 import type { LayerGraph } from '../workload/ir';
-import type { TenantWorkload } from '../deploy/types';
-import { OPTIMIZER_SETTINGS as S } from './settings';
+import type { TenantWorkload } from '../workload/tenant';
 
 /** A tenant as the optimizer takes it: a graph of one inference; `batch` inferences per run. */
 export type RunTenant = TenantWorkload;
 
-export interface TenantModel {
+export interface MappedTenant {
   index: number;
   tenant: RunTenant;
   graph: LayerGraph;
@@ -27,8 +26,6 @@ export interface TenantModel {
   xb: number[];
   /** Row blocks larger than a tile: pieces are cut along rows and merged (Splitter, row split). */
   rowSplit: boolean[];
-  /** Most copies a layer may get (its MVMs, and the absolute cap in settings). */
-  cap: number[];
   /**
    * NoC floor of each layer's stage time (s): every tile of a consumer receives the producers'
    * whole output rows over its router's input link, so a stage cannot be shorter than
@@ -44,17 +41,15 @@ export interface TenantModel {
   cells: number[];
 }
 
-export function tenantModel(index: number, t: RunTenant, chip: ChipSpec): TenantModel {
+export function mapTenant(index: number, t: RunTenant, chip: ChipSpec): MappedTenant {
   const perTile = crossbarsPerTile(chip);
   const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
   const mvmTime: number[] = [];
-  const cap: number[] = [];
   let work = 0;
   t.graph.layers.forEach((l, i) => {
     const m = mappings[i]!;
     const c = reopCosts(chip, l, m);
     mvmTime.push(c.mvmTimeS + c.mergeTimeS);
-    cap.push(Math.max(1, Math.min(l.mvms, S.maxCopiesPerLayer)));
     work += l.mvms * m.crossbars * (c.mvmTimeS + c.mergeTimeS);
   });
   const xb = mappings.map((m) => (m.digital ? 0 : m.crossbars));
@@ -71,7 +66,6 @@ export function tenantModel(index: number, t: RunTenant, chip: ChipSpec): Tenant
     mvmTime,
     xb,
     rowSplit: mappings.map((m) => !m.digital && m.rowBlocks > perTile),
-    cap,
     nocFloor,
     footprint: xb.reduce((s, x) => s + x, 0),
     work,
@@ -81,6 +75,6 @@ export function tenantModel(index: number, t: RunTenant, chip: ChipSpec): Tenant
 }
 
 /** Stage time of layer i with d copies: ceil(N / d) x t_mvm (docs/cost-model.md#analytic-profile), never below its NoC floor. */
-export function layerTime(tm: TenantModel, i: number, d: number): number {
+export function layerTime(tm: MappedTenant, i: number, d: number): number {
   return Math.max(Math.ceil(tm.graph.layers[i]!.mvms / d) * tm.mvmTime[i]!, tm.nocFloor[i]!);
 }

@@ -11,12 +11,15 @@ import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { LayerGraph } from '../workload/ir';
 import type { RetileWasmExports } from '../sim/wasm';
 import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
-import { runInternals, type RunTenant } from './index';
-import { simulateDeployment } from './simulate';
-import { annealStrategy } from './anneal';
-import { tenantModel } from './tenant-model';
-import { lowerBound } from './bound';
-import { gain } from '../metrics/multi-tenant';
+import { runInternals, type RunTenant } from './run';
+import { simulateDeployment } from '../sim/referee';
+import { annealStrategy } from '../optimize/anneal';
+import { mapTenant } from '../mapping/mapped-tenant';
+import { lowerBound } from '../evaluate/bound';
+import { gain } from '../report/multi-tenant';
+import type { StudyCase } from '../report/study-report';
+
+export type { StudyCase };
 
 export const STUDY_MIXES: Record<string, string[]> = {
   // Small CNNs (the light multi-core mix of Stream, Symons et al., 2023, with SqueezeNet for MobileNet-class variety).
@@ -37,22 +40,6 @@ export interface StudyCaseSpec {
   mix: string;
   /** Target pressure when the mesh was sized for it (pressure cases). */
   targetPressure?: number;
-}
-
-export interface StudyCase {
-  id: string;
-  chip: string;
-  mesh: [number, number];
-  topology: string;
-  mix: string;
-  tenants: string[];
-  pressure: number;
-  results: Record<string, { makespan_s: number; energy_j: number }>;
-  speedup: { tenant: number; operator: number; collaborative: number; anneal: number };
-  energy_gain: { tenant: number; operator: number; collaborative: number; anneal: number };
-  lower_bound_s: number;
-  chosen: string;
-  seconds: number;
 }
 
 /** Chip of a case: preset rescaled; the torus variant is the preset's tile on a torus (one tile per router). */
@@ -116,7 +103,7 @@ export async function runStudyCase(
   const d = results.direct!;
   const sp = (k: string): number => gain(d.makespan_s, results[k]!.makespan_s);
   const eg = (k: string): number => gain(d.energy_j, results[k]!.energy_j);
-  const footprint = tenants.reduce((s, t, i) => s + tenantModel(i, t, chip).footprint, 0);
+  const footprint = tenants.reduce((s, t, i) => s + mapTenant(i, t, chip).footprint, 0);
   return {
     id: spec.id,
     chip: chip.name,

@@ -4,7 +4,9 @@
  * evaluation and by the Wasm event simulator. Plain data only (JSON- and clone-safe).
  */
 import type { ChipSpec } from '../hardware/spec';
-import type { LayerGraph } from '../workload/ir';
+import type { TenantWorkload } from '../workload/tenant';
+
+export type { TenantWorkload };
 
 /** The placed unit after reconstruction: (tenant, layer, copy, piece). */
 export interface ReOperator {
@@ -33,17 +35,6 @@ export interface ReOperator {
   phase: number;
 }
 
-/** A tenant's workload: the graph of one inference, and how many inferences a run makes. */
-export interface TenantWorkload {
-  name: string;
-  /** Zoo name or ONNX file name. */
-  model: string;
-  graph: LayerGraph;
-  /** Inferences per run (batch mode). */
-  batch: number;
-  priority: number;
-  slaMs?: number;
-}
 
 export interface DeployedTenant extends TenantWorkload {
   /** Poisson arrival rate (requests per second); absent for batch mode. */

@@ -7,7 +7,7 @@ import type { Layer } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
 import { actionCosts } from '../hardware/action-costs';
-import type { LayerMapping } from '../mapping/map-layer';
+import type { LayerMapping } from './map-layer';
 import { bufferTimeS } from '../hardware/buffers';
 import { vfuEnergyJ, vfuTimeS } from '../hardware/digital-units';
 import { addOps, zeroOps } from '../workload/digital-ops';

@@ -4,6 +4,9 @@
  * JSON names (snake_case, units in the name). Plain data only.
  */
 import type { EnergySplit } from '../hardware/power-policy';
+import type { TraceRow } from '../optimize/trace';
+
+export type { TraceRow };
 
 export interface TenantResult {
   name: string;
@@ -54,19 +57,6 @@ export interface LayerResult {
   class: 'area' | 'compute' | 'balanced';
 }
 
-export interface TraceRow {
-  iteration: number;
-  /** Crossbars (or tiles) given to each tenant, in tenant order. */
-  shares: number[];
-  latencies_s: number[];
-  learning_rate: number;
-  /** The objective of this row's round (rounds are partitioned one after another). */
-  objective: number;
-  /** Which round of execution this row belongs to (tenants that do not fit together run in rounds). */
-  round?: number;
-  /** Tenant indices partitioned in this row's round; the others' shares and latencies are carried over. */
-  members?: number[];
-}
 
 export interface PlacedReOp {
   tenant: number;

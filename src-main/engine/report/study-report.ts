@@ -2,8 +2,24 @@
  * The study's files: CSV, and minimal hand-written SVG plots (the chart library is browser-only):
  * speed-up vs chip size per mix, and the tenant-level vs operator-level contribution per case.
  */
-import type { StudyCase } from './study';
 import { maxOf, minOf } from '../arrays';
+
+/** One case of the study: every strategy's simulated figures and their gains over direct. */
+export interface StudyCase {
+  id: string;
+  chip: string;
+  mesh: [number, number];
+  topology: string;
+  mix: string;
+  tenants: string[];
+  pressure: number;
+  results: Record<string, { makespan_s: number; energy_j: number }>;
+  speedup: { tenant: number; operator: number; collaborative: number; anneal: number };
+  energy_gain: { tenant: number; operator: number; collaborative: number; anneal: number };
+  lower_bound_s: number;
+  chosen: string;
+  seconds: number;
+}
 
 export function studyCsv(cases: StudyCase[]): string {
   const head = ['id', 'chip', 'mesh', 'topology', 'mix', 'tenants', 'pressure', 'direct_s', 'tenant_s', 'operator_s', 'collaborative_s', 'anneal_s',

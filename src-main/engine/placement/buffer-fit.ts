@@ -13,13 +13,13 @@
  * A tile whose working set exceeds its buffer keeps the excess in off-chip memory: a fraction
  * excess / need of the buffer's contents is not resident, so that fraction of every buffer access
  * of the layers on the tile (each MVM's input vector and outputs) crosses the off-chip link
- * instead, at the link's bandwidth and energy per byte. reopCosts (profile/reop.ts) charges it in
+ * instead, at the link's bandwidth and energy per byte. reopCosts (mapping/reop.ts) charges it in
  * the analytic model and the simulator alike.
  */
 import type { Deployment } from './types';
 import { bufferCosts } from '../hardware/buffers';
 import { mapLayer } from '../mapping/map-layer';
-import { reopCosts } from '../profile/reop';
+import { reopCosts } from '../mapping/reop';
 
 export interface LayerBufferNeed {
   tenant: number;

@@ -2,14 +2,14 @@
  * `retile simulate` as an engine function: a deployment in, the event simulation and the
  * analytic profile of the same placement out, as the plain JSON report the CLI prints.
  */
-import { evaluateDeployment } from '../deploy/direct';
-import type { Deployment } from '../deploy/types';
-import { simulate } from './index';
-import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
-import type { SimResult } from './summary';
+import { evaluateDeployment } from '../evaluate/deployment';
+import type { Deployment } from '../placement/types';
+import { simulate } from '../sim/index';
+import { scenarioFromDeployment, type FromDeploymentOptions } from '../sim/from-deployment';
+import type { SimResult } from '../sim/summary';
+import type { RetileWasmExports } from '../sim/wasm';
 import type { EnergySplit } from '../hardware/power-policy';
 import { resolvedComponents } from '../hardware/components';
-import type { RetileWasmExports } from './wasm';
 
 export interface SimulateReport {
   chip: string;

@@ -1,0 +1,195 @@
+/**
+ * One run, end to end: the tenants mapped once, the direct baseline, the strategy's candidates
+ * (the optimizer is given the analytic evaluator), every candidate refereed by the event
+ * simulator, the alone runs, then the result document (report/run-result.ts).
+ * Same inputs and seed => the same RunResult apart from `seconds`.
+ */
+import type { ChipSpec } from '../hardware/spec';
+import { tileCount } from '../hardware/costs';
+import { mapTenant, type RunTenant, type MappedTenant } from '../mapping/mapped-tenant';
+import type { ObjectiveName, StrategyName } from '../placement/spec';
+import type { Deployment } from '../placement/types';
+import { directDeployment } from '../placement/direct';
+import { evaluateDeployment } from '../evaluate/deployment';
+import { lowerBound } from '../evaluate/bound';
+import type { RetileWasmExports } from '../sim/wasm';
+import { simulateDeployment, type Simulated } from '../sim/referee';
+import { annealStrategy } from '../optimize/anneal';
+import { classifyTenant } from '../optimize/classify';
+import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
+import { operatorLevel } from '../optimize/operator-level';
+import { OPTIMIZER_SETTINGS } from '../optimize/settings';
+import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext, type StrategyOutcome } from '../optimize/strategies';
+import type { RunResult } from '../report/result';
+import { runResult, type RunFigures } from '../report/run-result';
+import { checkCancelled, NO_PROGRESS, stagedProgress, type ProgressSink } from '../progress';
+
+export { OPTIMIZER_SETTINGS } from '../optimize/settings';
+export type { StrategyName, ObjectiveName } from '../placement/spec';
+
+export type { RunTenant } from '../mapping/mapped-tenant';
+
+export interface RunRequest {
+  chip: ChipSpec;
+  tenants: RunTenant[];
+  strategy: StrategyName;
+  objective: ObjectiveName;
+  seed: number;
+}
+
+export interface RunContext {
+  /** The Wasm module; without it the TypeScript reference of the event loop runs (tests only). */
+  wasm?: RetileWasmExports;
+  progress?: ProgressSink;
+  /** Milliseconds (Date.now by default); only `seconds` depends on it. */
+  clock?: () => number;
+  /**
+   * Tenants' alone times (simulated turnaround) when the caller already has them (the study
+   * reuses them across strategies); keyed by tenant order.
+   */
+  aloneS?: number[];
+  /** 'analytic' skips the alone simulations (the study needs no NTT); default 'simulated'. */
+  alone?: 'simulated' | 'analytic';
+}
+
+/** Everything runDeployment computes before it formats the result (used by the study as well). */
+export interface RunInternals {
+  models: MappedTenant[];
+  ctx: StrategyContext;
+  direct: { deployment: Deployment; simulated: Simulated };
+  chosen: { outcome: StrategyOutcome; simulated: Simulated };
+  candidates: { strategy: string; makespan_s: number; energy_j: number }[];
+  /** Which candidate produced the result (collaborative's portfolio; otherwise the strategy itself). */
+  chosenName: string;
+  aloneS: number[];
+}
+
+export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<RunResult> {
+  const clock = ctx.clock ?? (() => Date.now());
+  const t0 = clock();
+  const internals = await runInternals(req, ctx);
+  const result = runResult(runFigures(req, internals));
+  result.seconds = (clock() - t0) / 1000;
+  return result;
+}
+
+export async function runInternals(req: RunRequest, rc: RunContext): Promise<RunInternals> {
+  // Weights: the candidates' optimization and simulation dominate a run; the alone baselines are
+  // one simulation per tenant on a smaller deployment.
+  const progress = stagedProgress(rc.progress ?? NO_PROGRESS, [
+    [['profile'], 1],
+    [['direct baseline'], 2],
+    [['optimize', 'simulate'], 6],
+    [['alone baselines'], 2],
+    [['metrics'], 0.5],
+  ]);
+  const { chip } = req;
+  const N = tileCount(chip);
+  progress.report('profile', 0);
+  const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
+  const need = singleCopyNeed(models, chip);
+  // Alone on the whole chip with its best duplication: the NTT reference, and the loops' scale.
+  const alonePlans = models.map((tm) => operatorLevel(tm, chip, N, 'bottleneck'));
+  const alone = alonePlans.map((p) => ({ runTimeS: p.runTimeS, latencyS: p.latencyS }));
+  const ctx: StrategyContext = { chip, models, objective: req.objective, seed: req.seed, need, alone, progress, evaluate: evaluateDeployment };
+  progress.report('profile', 1);
+  checkCancelled(progress);
+
+  progress.report('direct baseline', 0);
+  const directDep = directDeployment(chip, req.tenants);
+  const directSim = simulateDeployment(directDep, rc.wasm, req.seed);
+  progress.report('direct baseline', 1);
+  checkCancelled(progress);
+
+  let chosen: { outcome: StrategyOutcome; simulated: Simulated };
+  let chosenName: string = req.strategy;
+  const candidates: RunInternals['candidates'] = [];
+  const directOutcome = (): StrategyOutcome => ({ deployment: directDep, trace: [], shares: directDep.tenants.map((t) => t.tiles.length), plans: [], value: directSim.sim.makespan_s });
+  const note = (name: string, s: Simulated): void => void candidates.push({ strategy: name, makespan_s: s.sim.makespan_s, energy_j: s.sim.energy_j });
+  if (req.strategy === 'direct') {
+    chosen = { outcome: directOutcome(), simulated: directSim };
+    note('direct', directSim);
+  } else if (req.strategy === 'collaborative') {
+    // Portfolio by construction: the learning-rate candidate and the ablations' candidates are all
+    // simulated; the fastest (ties: the earlier in this list) is the result, so collaborative is
+    // never slower than tenant, operator or direct under the simulator.
+    const built: [string, () => StrategyOutcome][] = [
+      ['collaborative', () => collaborativeStrategy(ctx)],
+      ['operator', () => operatorStrategy(ctx)],
+      ['tenant', () => tenantStrategy(ctx)],
+    ];
+    let best: { outcome: StrategyOutcome; simulated: Simulated } | null = null;
+    built.forEach(([name, make], k) => {
+      progress.report('optimize', k / built.length);
+      checkCancelled(progress);
+      const outcome = make();
+      progress.report('simulate', (k + 0.5) / built.length);
+      const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
+      note(name, simulated);
+      if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome, simulated };
+    });
+    note('direct', directSim);
+    if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { outcome: directOutcome(), simulated: directSim };
+    const b = best!;
+    chosenName = b.outcome.deployment.strategy;
+    // The result is the collaborative strategy whichever candidate won; its trace is the learning loop's.
+    const learned = b.outcome;
+    chosen = {
+      outcome: { ...learned, deployment: { ...learned.deployment, strategy: 'collaborative', definition: `${DEFINITIONS_COLLAB} Chosen candidate: ${learned.deployment.strategy}.` } },
+      simulated: b.simulated,
+    };
+  } else {
+    progress.report('optimize', 0);
+    const outcome = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
+    checkCancelled(progress);
+    progress.report('simulate', 0.5);
+    const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
+    note(req.strategy, simulated);
+    chosen = { outcome, simulated };
+  }
+  progress.report('simulate', 1);
+
+  // Alone turnaround, simulated like the run (unless the caller has them).
+  let aloneS = rc.aloneS ?? (rc.alone === 'analytic' ? alone.map((a) => a.runTimeS) : undefined);
+  if (!aloneS) {
+    aloneS = models.map((tm, i) => {
+      checkCancelled(progress);
+      progress.report('alone baselines', i / models.length);
+      const solo: MappedTenant = { ...tm, index: 0 };
+      const dep = deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [solo], [[0]], [N], [alonePlans[i]!]);
+      return simulateDeployment(dep, rc.wasm, req.seed).sim.tenants[0]!.finish_s;
+    });
+  }
+  progress.report('metrics', 1);
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, chosen, candidates, chosenName, aloneS };
+}
+
+const DEFINITIONS_COLLAB =
+  'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the operator-only, tenant-only and direct candidates built from the same inputs.';
+
+
+/** What the result document shows beyond the run itself: the analytic evaluation, the bound and the classes. */
+function runFigures(req: RunRequest, x: RunInternals): RunFigures {
+  const { chip } = req;
+  const dep = x.chosen.outcome.deployment;
+  return {
+    chip,
+    strategy: req.strategy,
+    objective: req.objective,
+    seed: req.seed,
+    deployment: dep,
+    simulated: x.chosen.simulated,
+    trace: x.chosen.outcome.trace,
+    shares: x.chosen.outcome.shares,
+    direct: x.direct.simulated.sim,
+    aloneS: x.aloneS,
+    analytic: evaluateDeployment(dep),
+    bound: lowerBound(chip, x.models),
+    // The deployed graphs (the Splitter may have cut wide layers) classified as placed.
+    layerClasses: dep.tenants.map((t, ti) => classifyTenant(mapTenant(ti, t, chip), chip).classes),
+    classification: x.models.map((tm) => ({ tenant: tm.tenant.name, ...classifyTenant(tm, chip) })),
+    candidates: x.candidates,
+    chosenCandidate: x.chosenName,
+    settings: { ...OPTIMIZER_SETTINGS },
+  };
+}

@@ -1,3 +1,0 @@
-export * from './reop';
-export * from './profile-tenant';
-export * from './link-load';

@@ -1,0 +1,214 @@
+/**
+ * The result document of one run (RunResult): the chosen deployment's simulated figures beside
+ * the direct baseline, the analytic evaluation, the bound, per-layer rows, placement, timeline.
+ * Pure formatting: every figure arrives computed (the pipeline composes them).
+ */
+import type { ChipSpec } from '../hardware/spec';
+import { chipSummary, crossbarsPerTile, tileCount } from '../hardware/costs';
+import { resolvedComponents } from '../hardware/components';
+import { mapLayer } from '../mapping/map-layer';
+import type { Deployment } from '../placement/types';
+import { DIRECT_DEFINITION } from '../placement/direct';
+import type { StrategyName, ObjectiveName } from '../placement/spec';
+import type { DeploymentEvaluation } from '../evaluate/deployment';
+import type { LowerBound } from '../evaluate/bound';
+import type { Simulated } from '../sim/referee';
+import type { SimResult } from '../sim/summary';
+import type { LayerClass, TenantClassification } from '../optimize/classify';
+import type { LayerResult, PlacedReOp, RunResult, TenantResult, TimelineBar, TraceRow } from './result';
+import { gain, multiTenantMetrics } from './multi-tenant';
+import { maxOf } from '../arrays';
+
+/** Most Gantt bars kept in a RunResult; above it each re-operator's intervals merge into one bar. */
+export const TIMELINE_MAX_BARS = 6000;
+
+/** Everything the document shows, computed by the pipeline. */
+export interface RunFigures {
+  chip: ChipSpec;
+  strategy: StrategyName;
+  objective: ObjectiveName;
+  seed: number;
+  /** The chosen deployment, its simulation, its optimizer trace and tenant shares. */
+  deployment: Deployment;
+  simulated: Simulated;
+  trace: TraceRow[];
+  shares: number[];
+  direct: SimResult;
+  /** Simulated turnaround of each tenant alone on the whole chip (the NTT reference). */
+  aloneS: number[];
+  analytic: DeploymentEvaluation;
+  bound: LowerBound;
+  /** Class of every layer of every deployed tenant. */
+  layerClasses: LayerClass[][];
+  /** Classification of every tenant as the optimizer saw it. */
+  classification: (TenantClassification & { tenant: string })[];
+  candidates: RunResult['candidates'];
+  chosenCandidate: string;
+  settings: RunResult['settings'];
+}
+
+export function runResult(x: RunFigures): RunResult {
+  const { chip, analytic, bound } = x;
+  const dep = x.deployment;
+  const { sim, crossbars: scenXb } = x.simulated;
+  const directSim = x.direct;
+  const summary = chipSummary(chip);
+  const N = tileCount(chip);
+  const perTile = crossbarsPerTile(chip);
+  const chipXb = N * perTile;
+
+  const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
+  const mt = multiTenantMetrics({
+    turnaroundS: sim.tenants.map((t) => t.finish_s),
+    aloneS: x.aloneS,
+    latencyS: sim.tenants.map((t) => t.latency_mean_s),
+    slaS: dep.tenants.map((t) => (t.slaMs !== undefined ? t.slaMs / 1e3 : null)),
+  });
+
+  const tenants: TenantResult[] = dep.tenants.map((t, ti) => {
+    const s = sim.tenants[ti]!;
+    const reops = byTenant[ti]!;
+    const copies = t.graph.layers.map(() => 1);
+    for (const r of reops) copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
+    return {
+      name: t.name,
+      model: t.model,
+      batch: t.batch,
+      priority: t.priority,
+      latency_s: s.latency_mean_s,
+      p50_s: s.latency_p50_s,
+      p99_s: s.latency_p99_s,
+      finish_s: s.finish_s,
+      throughput_ips: s.throughput_ips,
+      energy_j: s.energy_j,
+      energy_split_j: s.energy_split,
+      tiles: t.tiles.length,
+      crossbars: reops.reduce((a, r) => a + r.crossbars, 0),
+      copies: copies.reduce((a, b) => a + b, 0),
+      pieces: reops.length,
+      phases: t.phases,
+      ntt: mt.ntt[ti]!,
+      sla_ms: t.slaMs ?? null,
+      sla_met: mt.slaMet[ti]!,
+      alone_s: x.aloneS[ti]!,
+      share_tiles: x.shares[ti] ?? t.tiles.length,
+    };
+  });
+
+  // Temporal utilization: busy crossbar-seconds over the chip's crossbar-seconds.
+  let busyXbS = 0;
+  sim.reop_busy_s.forEach((b, k) => (busyXbS += b * (scenXb[k] ?? 0)));
+  // Allocated at once: per round, each member's largest phase.
+  let allocatedAtOnce = 0;
+  for (const members of dep.rounds) {
+    let inRound = 0;
+    for (const ti of members) {
+      const perPhase = new Map<number, number>();
+      for (const r of byTenant[ti]!) perPhase.set(r.phase, (perPhase.get(r.phase) ?? 0) + r.crossbars);
+      inRound += Math.max(0, maxOf([...perPhase.values()]));
+    }
+    allocatedAtOnce = Math.max(allocatedAtOnce, inRound);
+  }
+
+  const layers: LayerResult[] = [];
+  dep.tenants.forEach((t, ti) => {
+    const classes = x.layerClasses[ti]!;
+    const prof = analytic.tenants[ti]!.profile;
+    const reops = byTenant[ti]!;
+    t.graph.layers.forEach((l, li) => {
+      const mine = reops.filter((r) => r.layer === li);
+      const m = mapLayer(l, chip);
+      layers.push({
+        tenant: t.name,
+        name: l.name,
+        kind: l.kind,
+        rows: l.rows,
+        cols: l.cols,
+        copies: Math.max(1, maxOf(mine.map((r) => r.copies))),
+        pieces: mine.length,
+        crossbars: mine.reduce((a, r) => a + r.crossbars, 0),
+        mvms: l.mvms,
+        latency_s: prof.layers[li]?.timeS ?? 0,
+        energy_j: (prof.layers[li]?.energyJ ?? 0) * t.batch,
+        utilization: m.utilization,
+        class: classes[li]!,
+      });
+    });
+  });
+
+  const placement: PlacedReOp[] = dep.reops.map((r) => ({
+    tenant: r.tenant,
+    layer: r.layer,
+    layer_name: dep.tenants[r.tenant]!.graph.layers[r.layer]!.name,
+    copy: r.copy,
+    piece: r.piece,
+    tile: r.tile,
+    crossbars: r.crossbars,
+  }));
+
+  const tileBusy = new Array<number>(N).fill(0);
+  for (const tb of sim.tile_busy_s) tileBusy[tb.tile] = tb.busy_s;
+
+  const totalIntervals = sim.timeline.reduce((a, r) => a + r.intervals.length, 0);
+  const timeline: TimelineBar[] = [];
+  for (const row of sim.timeline) {
+    if (row.intervals.length === 0) continue;
+    if (totalIntervals <= TIMELINE_MAX_BARS) for (const [s, e] of row.intervals) timeline.push({ reop: row.reop, tenant: row.tenant, start_s: s, end_s: e });
+    else timeline.push({ reop: row.reop, tenant: row.tenant, start_s: row.intervals[0]![0], end_s: row.intervals[row.intervals.length - 1]![1] });
+    if (timeline.length >= TIMELINE_MAX_BARS) break;
+  }
+
+  const makespan = sim.makespan_s;
+  const classification = x.classification.map((c) => ({
+    tenant: c.tenant, area: c.counts.area, compute: c.counts.compute, balanced: c.counts.balanced, parallelism: c.parallelism, pipeline_depth: c.pipelineDepth,
+  }));
+  return {
+    strategy: x.strategy,
+    objective: x.objective,
+    seed: x.seed,
+    definition: dep.definition,
+    direct_definition: DIRECT_DEFINITION,
+    chip: { name: chip.name, mesh: summary.mesh, tiles: N, crossbars: chipXb },
+    makespan_s: makespan,
+    energy_j: sim.energy_j,
+    edp_js: sim.energy_j * makespan,
+    lower_bound_s: bound.makespanS,
+    gap_to_bound: bound.makespanS > 0 ? makespan / bound.makespanS - 1 : 0,
+    speedup_vs_direct: gain(directSim.makespan_s, makespan),
+    energy_gain_vs_direct: gain(directSim.energy_j, sim.energy_j),
+    seconds: 0,
+    events: sim.events,
+    tenants,
+    metrics: {
+      antt: mt.antt,
+      stp: mt.stp,
+      fairness: mt.fairness,
+      jain: mt.jain,
+      sla_rate: mt.slaRate,
+      temporal_utilization: makespan > 0 ? busyXbS / (chipXb * makespan) : 0,
+      spatial_utilization: analytic.utilization,
+      allocated_fraction: allocatedAtOnce / chipXb,
+    },
+    analytic: {
+      makespan_s: analytic.makespanS,
+      energy_j: analytic.energyJ,
+      tenants: analytic.tenants.map((t) => ({ name: t.name, latency_s: t.latencyS, throughput_ips: t.throughputIps, energy_j: t.energyJ })),
+    },
+    trace: x.trace,
+    layers,
+    placement: { mesh: summary.mesh, reops: placement },
+    energy_breakdown_j: sim.energy_by_component,
+    energy_split_j: sim.energy_split,
+    power_policy: chip.power_policy,
+    pinned: resolvedComponents(chip).pinned,
+    tile_busy_s: tileBusy,
+    timeline,
+    direct: { makespan_s: directSim.makespan_s, energy_j: directSim.energy_j },
+    candidates: x.candidates,
+    chosen_candidate: x.chosenCandidate,
+    rounds: dep.rounds,
+    classification,
+    bound: { work_s: bound.workS, critical_path_s: bound.criticalPathS, reprogram_s: bound.reprogramS },
+    settings: x.settings,
+  };
+}
