@@ -38,14 +38,19 @@ const AREA_CASES: [file: string, forbidden: string, allowed: string][] = [
   ['src-main/engine/pipeline/x.ts', '../../store', '../report/run-result'],
 ];
 
-describe('engine areas import downstream only', () => {
-  for (const [file, forbidden, allowed] of AREA_CASES) {
-    it(`${file}: refuses ${forbidden}, accepts ${allowed}`, async () => {
-      expect(await restrictedImportErrors(file, forbidden)).toBe(1);
-      expect(await restrictedImportErrors(file, allowed)).toBe(0);
-    });
-  }
-});
+/** One test per case: the forbidden import is refused, the allowed one is not. */
+function refusesAndAccepts(title: string, cases: [file: string, forbidden: string, allowed: string][]): void {
+  describe(title, () => {
+    for (const [file, forbidden, allowed] of cases) {
+      it(`${file}: refuses ${forbidden}, accepts ${allowed}`, async () => {
+        expect(await restrictedImportErrors(file, forbidden)).toBe(1);
+        expect(await restrictedImportErrors(file, allowed)).toBe(0);
+      });
+    }
+  });
+}
+
+refusesAndAccepts('engine areas import downstream only', AREA_CASES);
 
 // Each host layer: one import it must refuse and one it may make.
 const LAYER_CASES: [file: string, forbidden: string, allowed: string][] = [
@@ -65,11 +70,4 @@ const LAYER_CASES: [file: string, forbidden: string, allowed: string][] = [
   ['src-renderer/lib/x.ts', '../../src-main/engine/workload', '../../src-main/api/contract'],
 ];
 
-describe('host layers import only the layers beneath them', () => {
-  for (const [file, forbidden, allowed] of LAYER_CASES) {
-    it(`${file}: refuses ${forbidden}, accepts ${allowed}`, async () => {
-      expect(await restrictedImportErrors(file, forbidden)).toBe(1);
-      expect(await restrictedImportErrors(file, allowed)).toBe(0);
-    });
-  }
-});
+refusesAndAccepts('host layers import only the layers beneath them', LAYER_CASES);
