@@ -62,7 +62,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startServer(workspace: string, token: string): Promise<{ proc: ChildProcess; port: number }> {
+export async function startServer(workspace: string, token: string): Promise<{ proc: ChildProcess; port: number }> {
   const port = await freePort();
   const proc = spawn(process.execPath, [join(process.cwd(), 'out/main/server.js'), '--port', String(port)], {
     env: { ...process.env, RETILE_TOKEN: token, RETILE_WORKSPACE: workspace },
@@ -83,7 +83,7 @@ async function startServer(workspace: string, token: string): Promise<{ proc: Ch
   return { proc, port };
 }
 
-function apiClient(port: number, token: string) {
+export function apiClient(port: number, token: string) {
   return async function call<T = unknown>(method: string, args?: unknown): Promise<T> {
     const res = await fetch(`http://127.0.0.1:${port}/api/${method}`, {
       method: 'POST',
@@ -97,7 +97,7 @@ function apiClient(port: number, token: string) {
 }
 
 /** Creates the project, runs collaborative and waits for the run to finish. */
-async function prepare(call: ReturnType<typeof apiClient>, name: string, mesh: [number, number] | null, mix: string[]): Promise<{ file: string; reops: number; seconds: number }> {
+export async function prepare(call: ReturnType<typeof apiClient>, name: string, mesh: [number, number] | null, mix: string[]): Promise<{ file: string; reops: number; seconds: number }> {
   const proj = await call<{ file: string }>('createProject', { name, preset: 'isaac' });
   if (mesh) {
     const spec = await call<{ topology: { rows: number; cols: number } }>('presetSpec', { preset: 'isaac' });

@@ -182,3 +182,36 @@ export function headlineOption(runs: Labeled[]): EChartsOption {
 }
 
 export { fmtEnergy, fmtTime };
+
+/** The energy split's parts, in the order they stack, with the words the chart shows. */
+const SPLIT_PARTS = [
+  ['dynamic', 'dynamic (MVMs, buffers, links)'],
+  ['static_allocated', 'static, allocated tiles'],
+  ['static_idle', 'static, idle tiles'],
+  ['reprogram', 'reprogramming'],
+] as const;
+
+/**
+ * Energy per tenant split into dynamic energy, static energy of its allocated tiles, its share of
+ * the idle tiles' static energy and reprogramming (the run's power policy decides the static
+ * parts); stacked bars, or each tenant's parts as a percent of its own total.
+ */
+export function energySplitOption(result: RunResult, scale: BarScale = 'linear'): EChartsOption {
+  const tenants = result.tenants.filter((t) => t.energy_split_j);
+  const max = Math.max(...tenants.map((t) => SPLIT_PARTS.reduce((s, [k]) => s + (t.energy_split_j![k] ?? 0), 0)), 1e-18);
+  const { factor, unit } = axisUnit(max, 'energy');
+  const total = (t: (typeof tenants)[number]) => SPLIT_PARTS.reduce((s, [k]) => s + (t.energy_split_j![k] ?? 0), 0) || 1;
+  return {
+    color: ['#0072B2', '#E69F00', '#999999', '#D55E00'],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (scale === 'percent' ? `${trim(v as number)} %` : fmtEnergy((v as number) * factor)) },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: tenants.map((t) => t.name), ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: 0, rotate: tenants.length > 5 ? 30 : 0 } },
+    yAxis: { type: 'value', name: scale === 'percent' ? '% of the tenant' : unit, max: scale === 'percent' ? 100 : undefined, ...axisStyle() },
+    series: SPLIT_PARTS.map(([k, name]) => ({
+      name,
+      type: 'bar',
+      stack: 'energy',
+      data: tenants.map((t) => (scale === 'percent' ? (100 * (t.energy_split_j![k] ?? 0)) / total(t) : (t.energy_split_j![k] ?? 0) / factor)),
+    })),
+  };
+}
