@@ -130,7 +130,7 @@ const GPT2_POSITIONS = 1024;
 /**
  * GPT-2 language model. Prefill: `tokens` new tokens attend to each other (the causal mask does not
  * remove the MACs of the full QK^T an implementation computes). Decode (`kv` given): one new token
- * attends to `kv` cached keys and values plus its own; the cache is an input read from memory.
+ * attends to `kv` cached keys and values plus its own; the cache is state read from memory (no parameters).
  */
 export function gpt2(cfg: EncoderConfig, batch: number, o: { seq?: number; kv?: number }): Graph {
   const D = cfg.dim;
@@ -150,8 +150,9 @@ export function gpt2(cfg: EncoderConfig, batch: number, o: { seq?: number; kv?: 
     const [q, k0, v0] = b.split(`${p}.attn.qkv`, qkv, 2, [D, D, D]);
     let [k, v] = [k0, v0];
     if (decode && kv > 0) {
-      const pastK = b.input([batch, kv, D], `past_key_values.${l}.key`, 'KVCache');
-      const pastV = b.input([batch, kv, D], `past_key_values.${l}.value`, 'KVCache');
+      // The cache is state read from memory: a tensor with no producer and no parameters.
+      const cache = (what: string) => b.add({ name: `past_key_values.${l}.${what}`, op: 'embedding', sourceOp: 'KVCache', inputs: [], outShape: [batch, kv, D] });
+      const [pastK, pastV] = [cache('key'), cache('value')];
       k = b.concat(`${p}.attn.key_cache`, [pastK, k0], 1);
       v = b.concat(`${p}.attn.value_cache`, [pastV, v0], 1);
     }
