@@ -82,9 +82,16 @@ const mac: CommandModule = {
             printJson(report);
             return;
           }
+          // Errors are in units of the integer dot product (one weight step x one input step); full
+          // scale is the largest |dot product| the operands can give: rows x max |weight| x max input.
+          const fullScale = report.rows * (2 ** (report.weight_bits - 1) - 1) * (2 ** report.act_bits - 1);
+          const pct = (e: number): string => `${((100 * e) / fullScale).toPrecision(3)} % of full scale`;
+          const n = (v: number): string => v.toLocaleString('en-US', { maximumSignificantDigits: 6 });
           printText(
-            `${report.rows}x${report.cols}, ${report.weight_bits}-bit weights in ${report.cell_bits}-bit cells, ${report.adc_bits}-bit ADC (${report.adc_bits_needed} for exact), ${report.dac_bits}-bit DAC, sigma ${report.sigma}\n` +
-              `${report.exact ? 'exact' : 'not exact'}: rmse ${report.rmse.toPrecision(4)}, max |error| ${report.max_abs_error}, ${report.macs} MACs in ${report.seconds.toFixed(4)} s (${report.engine})\n`,
+            `${report.rows}x${report.cols}, ${report.weight_bits}-bit weights in ${report.cell_bits}-bit cells, ${report.adc_bits}-bit ADC (${report.adc_bits_needed} for exact), ${report.dac_bits}-bit DAC, ${report.act_bits}-bit inputs, sigma ${report.sigma}\n` +
+              `${report.exact ? 'exact' : 'not exact'}: error of the crossbar result against the exact integer dot product, in units of one weight step x one input step\n` +
+              `  rmse ${n(report.rmse)} (${pct(report.rmse)}), max |error| ${n(report.max_abs_error)} (${pct(report.max_abs_error)}); full scale ${n(fullScale)} = ${report.rows} rows x ${2 ** (report.weight_bits - 1) - 1} x ${2 ** report.act_bits - 1}\n` +
+              `${n(report.macs)} MACs (${report.vectors} vectors) in ${report.seconds.toFixed(4)} s (${report.engine})\n`,
           );
         }),
       );

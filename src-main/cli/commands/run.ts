@@ -15,6 +15,7 @@ import { runInProject } from '../project-run';
 import type { RunRequest } from '../../engine/pipeline/run';
 import { only, runJobs } from '../sweep/jobs';
 import type { RunResult } from '../../engine/report/result';
+import { fmtJoules, fmtSeconds, textTable } from '../format';
 
 interface RunOptions {
   strategy?: string;
@@ -38,25 +39,65 @@ export function requestFromSpecFile(path: string, o: Omit<RunOptions, 'json'> = 
   };
 }
 
-function fmt(x: number, unit: string): string {
-  const a = Math.abs(x);
-  if (unit === 's') return a >= 1 ? `${x.toFixed(3)} s` : a >= 1e-3 ? `${(x * 1e3).toFixed(3)} ms` : `${(x * 1e6).toFixed(2)} us`;
-  return a >= 1 ? `${x.toFixed(3)} J` : `${(x * 1e3).toFixed(3)} mJ`;
+/** Tenants by round when they do not all fit the chip at once; the tile counts of different rounds reuse the same tiles. */
+function roundLines(r: RunResult): string[] {
+  const rounds = r.rounds ?? [];
+  const lines: string[] = [];
+  const used = r.tenants.reduce((s, t) => s + t.tiles, 0);
+  if (rounds.length > 1) {
+    lines.push(
+      `the tenants need ${used.toLocaleString('en-US')} tiles on a ${r.chip.tiles.toLocaleString('en-US')}-tile chip, so they run in ${rounds.length} rounds, one after another, with the crossbars reprogrammed in between (docs/method.md#step-2-tenant-level):`,
+      ...rounds.map((members, i) => `  round ${i + 1}: ${members.map((m) => r.tenants[m]!.name).join(', ')} (${members.reduce((s, m) => s + r.tenants[m]!.tiles, 0).toLocaleString('en-US')} tiles)`),
+    );
+  }
+  const phased = r.tenants.filter((t) => t.phases > 1);
+  if (phased.length > 0) {
+    lines.push(
+      `${phased.map((t) => `${t.name} runs in ${t.phases} phases`).join(', ')}: its weights do not fit its tiles at once, so each phase is written when the previous one finishes (docs/method.md#step-3-operator-level).`,
+    );
+  }
+  return lines;
 }
 
 export function printRunText(r: RunResult): void {
+  const roundOf = new Map<number, number>();
+  (r.rounds ?? []).forEach((members, i) => members.forEach((m) => roundOf.set(m, i + 1)));
+  const showRounds = (r.rounds?.length ?? 1) > 1;
+  const table = textTable([
+    'tenant',
+    ...(showRounds ? ['round'] : []),
+    'latency (mean)',
+    'throughput',
+    'energy',
+    'tiles',
+    'crossbars',
+    'copies',
+    'pieces',
+    'phases',
+    'NTT',
+  ]);
+  r.tenants.forEach((t, i) =>
+    table.push([
+      t.name,
+      ...(showRounds ? [roundOf.get(i) ?? ''] : []),
+      fmtSeconds(t.latency_s),
+      `${t.throughput_ips.toFixed(1)} inf/s`,
+      fmtJoules(t.energy_j),
+      t.tiles,
+      t.crossbars,
+      t.copies,
+      t.pieces,
+      t.phases,
+      t.ntt.toFixed(2),
+    ]),
+  );
   const lines = [
     `strategy ${r.strategy} (objective ${r.objective}, seed ${r.seed}) on ${r.chip.name} ${r.chip.mesh[0]}x${r.chip.mesh[1]}` + (r.chosen_candidate && r.chosen_candidate !== r.strategy ? ` [candidate: ${r.chosen_candidate}]` : ''),
-    `makespan ${fmt(r.makespan_s, 's')} (analytic ${fmt(r.analytic.makespan_s, 's')}, lower bound ${fmt(r.lower_bound_s, 's')}, gap ${(r.gap_to_bound * 100).toFixed(0)} %)`,
-    `energy ${fmt(r.energy_j, 'J')}  speed-up vs direct ${r.speedup_vs_direct.toFixed(2)}x  energy gain ${r.energy_gain_vs_direct.toFixed(2)}x`,
+    `makespan ${fmtSeconds(r.makespan_s)} (analytic ${fmtSeconds(r.analytic.makespan_s)}, lower bound ${fmtSeconds(r.lower_bound_s)}, gap ${(r.gap_to_bound * 100).toFixed(0)} %)`,
+    `energy ${fmtJoules(r.energy_j)}  speed-up vs direct ${r.speedup_vs_direct.toFixed(2)}x  energy gain ${r.energy_gain_vs_direct.toFixed(2)}x`,
     `ANTT ${r.metrics.antt.toFixed(2)}  STP ${r.metrics.stp.toFixed(2)}  fairness ${r.metrics.fairness.toFixed(2)}  Jain ${r.metrics.jain.toFixed(2)}  utilization temporal ${(r.metrics.temporal_utilization * 100).toFixed(1)} % spatial ${(r.metrics.spatial_utilization * 100).toFixed(1)} %`,
-    '',
-    'tenant              latency      throughput    energy      tiles  crossbars  copies  pieces  phases  NTT',
-    ...r.tenants.map(
-      (t) =>
-        `${t.name.padEnd(18)}  ${fmt(t.latency_s, 's').padEnd(11)}  ${t.throughput_ips.toFixed(1).padStart(9)}/s  ${fmt(t.energy_j, 'J').padEnd(10)}  ${String(t.tiles).padStart(5)}  ${String(t.crossbars).padStart(9)}  ${String(t.copies).padStart(6)}  ${String(t.pieces).padStart(6)}  ${String(t.phases).padStart(6)}  ${t.ntt.toFixed(2)}`,
-    ),
-    '',
+    ...roundLines(r),
+    table.toString(),
     `direct baseline: ${r.direct_definition}`,
     `took ${r.seconds.toFixed(2)} s`,
   ];
