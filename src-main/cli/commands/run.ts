@@ -47,7 +47,9 @@ function roundLines(r: RunResult): string[] {
   if (rounds.length > 1) {
     lines.push(
       `the tenants need ${used.toLocaleString('en-US')} tiles on a ${r.chip.tiles.toLocaleString('en-US')}-tile chip, so they run in ${rounds.length} rounds, one after another, with the crossbars reprogrammed in between (docs/method.md#step-2-tenant-level):`,
-      ...rounds.map((members, i) => `  round ${i + 1}: ${members.map((m) => r.tenants[m]!.name).join(', ')} (${members.reduce((s, m) => s + r.tenants[m]!.tiles, 0).toLocaleString('en-US')} tiles)`),
+    );
+    rounds.forEach((members, i) =>
+      lines.push(`  round ${i + 1}: ${members.map((m) => r.tenants[m]!.name).join(', ')} (${members.reduce((s, m) => s + r.tenants[m]!.tiles, 0).toLocaleString('en-US')} tiles)`),
     );
   }
   const phased = r.tenants.filter((t) => t.phases > 1);
