@@ -24,14 +24,21 @@ export function isStale() {
   return INPUTS.some((p) => newestMtime(join(ROOT, p)) > built);
 }
 
+/** `npm run build` ends here, so a build by hand (say, once in a shared install) is seen as current. */
+export function writeStamp() {
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  writeFileSync(STAMP, new Date().toISOString());
+}
+
 export function ensureBuild({ force = false } = {}) {
   if (!force && !isStale()) return false;
   process.stderr.write('retile: building (sources changed since the last build)…\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   execFileSync(npm, ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
-  mkdirSync(join(ROOT, 'out'), { recursive: true });
-  writeFileSync(STAMP, new Date().toISOString());
   return true;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureBuild({ force: process.argv.includes('--force') });
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--stamp')) writeStamp();
+  else ensureBuild({ force: process.argv.includes('--force') });
+}

@@ -8,7 +8,7 @@
  * rows, then takes the original status); sweep runs come out in case order, so merging the shards
  * of a sweep gives the runs of the unsharded sweep in the same order.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase, ProjectFileError } from './database';
@@ -23,6 +23,10 @@ export interface MergeReport {
   sweep_cases: number | null;
   /** Case indices of the cross product no shard holds a run for. */
   missing_cases: number[];
+  /** Runs that did not finish (`interrupted`, `failed`, `cancelled`), by sweep case where they have one. */
+  unfinished_runs: { case: number | null; status: string; shard: string }[];
+  /** True when every case is present and every run finished. */
+  complete: boolean;
 }
 
 interface SweepMetaLike {
@@ -63,9 +67,24 @@ function firstDifference(a: unknown, b: unknown, path: string): string | null {
   return path;
 }
 
-export function mergeProjectFiles(out: string, shards: string[]): MergeReport {
+/**
+ * Merges `shards` into `out`. With `replace`, an existing `out` (an earlier merge, before a shard
+ * was re-run) is replaced only once the new merge is complete: the merge is written to a
+ * temporary file beside it and renamed over it, so a failed merge leaves the old file as it was.
+ */
+export function mergeProjectFiles(out: string, shards: string[], { replace = false } = {}): MergeReport {
   if (shards.length === 0) throw new ProjectFileError(out, 'no shard files to merge');
-  if (existsSync(out)) throw new ProjectFileError(out, 'already exists; merge into a new file');
+  if (existsSync(out) && !replace) throw new ProjectFileError(out, 'already exists; merge into a new file, or pass --replace to replace an earlier merge');
+  if (!replace || !existsSync(out)) return mergeInto(out, out, shards);
+  const tmp = `${out}.merging-${process.pid}`;
+  const report = mergeInto(tmp, out, shards);
+  for (const f of [`${out}-wal`, `${out}-shm`]) rmSync(f, { force: true });
+  renameSync(tmp, out);
+  return report;
+}
+
+/** Writes the merge of `shards` into `file` (`out` itself, or a temporary file that replaces it). */
+function mergeInto(file: string, out: string, shards: string[]): MergeReport {
   const seen = new Map<string, string>();
   for (const s of shards) {
     const abs = resolve(s);
@@ -115,7 +134,8 @@ export function mergeProjectFiles(out: string, shards: string[]): MergeReport {
     // Sweep runs in case order, then any other runs in file order.
     refs.sort((a, b) => (a.caseIndex ?? Infinity) - (b.caseIndex ?? Infinity) || a.shard - b.shard || a.id - b.id);
 
-    target = openDatabase(out, { create: true });
+    const unfinished: MergeReport['unfinished_runs'] = [];
+    target = openDatabase(file, { create: true });
     const t = target;
     t.transaction(() => {
       const first = dbs[0]!;
@@ -149,6 +169,7 @@ export function mergeProjectFiles(out: string, shards: string[]): MergeReport {
           }
         }
         const status = row.status === 'running' ? 'interrupted' : row.status;
+        if (status !== 'finished') unfinished.push({ case: ref.caseIndex, status: String(status), shard: shards[ref.shard]! });
         const message = row.status === 'running' ? `still running in ${shards[ref.shard]} when merged` : row.message;
         settle.run(status, row.finished_at ?? new Date().toISOString(), row.headline ?? null, message ?? null, id);
       }
@@ -157,12 +178,12 @@ export function mergeProjectFiles(out: string, shards: string[]): MergeReport {
     const cases = typeof sweep?.cases === 'number' ? sweep.cases : null;
     const held = new Set(refs.filter((r) => r.caseIndex !== null).map((r) => r.caseIndex));
     const missing = cases === null ? [] : Array.from({ length: cases }, (_, i) => i).filter((i) => !held.has(i));
-    return { file: out, shards, runs: refs.length, sweep_cases: cases, missing_cases: missing };
+    return { file: out, shards, runs: refs.length, sweep_cases: cases, missing_cases: missing, unfinished_runs: unfinished, complete: missing.length === 0 && unfinished.length === 0 };
   } catch (e) {
     if (target) {
       target.close();
       target = null;
-      for (const f of [out, `${out}-wal`, `${out}-shm`]) rmSync(f, { force: true });
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
     }
     throw e;
   } finally {

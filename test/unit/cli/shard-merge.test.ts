@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { tempDir } from '../../helpers';
 import { retile, retileAsync, SMALL_SPEC, withoutSeconds, writeSpec } from './cli-helpers';
 
@@ -39,7 +40,7 @@ describe('retile sweep --shard + retile merge', () => {
   it('merges the shards into the unsharded sweep', () => {
     const r = retile(['merge', merged, ...shardFiles, '--json']);
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 8, sweep_cases: 8, missing_cases: [] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 8, sweep_cases: 8, missing_cases: [], unfinished_runs: [], complete: true });
     const a = runsWithResults(merged);
     const b = runsWithResults(whole);
     expect(a.map((x) => x.case)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
@@ -78,11 +79,37 @@ describe('retile sweep --shard + retile merge', () => {
     expect(s.stderr).toMatch(/axes\.retile: field 'sweep\.mesh/);
   });
 
-  it('warns about cases no shard holds', () => {
+  it('reports cases no shard holds and exits 1 unless told to accept them', () => {
     const r = retile(['merge', join(tmp.dir, 'partial.retile'), shardFiles[0]!, shardFiles[2]!, '--json']);
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     // shard 2 of 3 holds cases 1, 4, 7
-    expect(JSON.parse(r.stdout).missing_cases).toEqual([1, 4, 7]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ missing_cases: [1, 4, 7], complete: false });
     expect(r.stderr).toMatch(/3 of 8 sweep case\(s\) are in no shard/);
+    const ok = retile(['merge', join(tmp.dir, 'partial-ok.retile'), shardFiles[0]!, shardFiles[2]!, '--accept-incomplete']);
+    expect(ok.status, ok.stderr).toBe(0);
+  });
+
+  it('reports runs that did not finish, and a re-run shard merges again with --replace', () => {
+    // A task cut short by the time limit leaves an interrupted run in its shard (simulated on a copy).
+    const cut = join(tmp.dir, 'shard-1-cut.retile');
+    copyFileSync(shardFiles[0]!, cut);
+    const db = new Database(cut);
+    db.exec('DROP TRIGGER runs_finished_immutable');
+    db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = 2").run();
+    db.close();
+    const out = join(tmp.dir, 'remerge.retile');
+    const first = retile(['merge', out, cut, shardFiles[1]!, shardFiles[2]!, '--json']);
+    expect(first.status).toBe(1);
+    // shard 1 of 3 holds cases 0, 3, 6: its second run is case 3
+    expect(JSON.parse(first.stdout).unfinished_runs).toEqual([{ case: 3, status: 'interrupted', shard: cut }]);
+    expect(first.stderr).toMatch(/1 run\(s\) did not finish: case 3 interrupted/);
+    // Merging again into the same file is refused without --replace, and leaves it as it was.
+    expect(retile(['merge', out, ...shardFiles]).status).toBe(2);
+    expect(runsWithResults(out).map((x) => x.status)).toContain('interrupted');
+    // After re-running that shard, --replace gives the complete merge.
+    const again = retile(['merge', out, ...shardFiles, '--replace', '--json']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ runs: 8, missing_cases: [], unfinished_runs: [], complete: true });
+    expect(runsWithResults(out).map((x) => x.status)).toEqual(Array(8).fill('finished'));
   });
 });
