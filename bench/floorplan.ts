@@ -251,19 +251,44 @@ async function measureView(browser: Browser, url: string, projectName: string, d
   }
 }
 
-export default async function run(): Promise<object> {
-  const workspace = mkdtempSync(join(tmpdir(), 'retile-bench-floorplan-'));
+/**
+ * A browser-mode server on a fresh workspace for one bench, and a Chromium launched on demand;
+ * both are stopped and the workspace removed however the bench ends.
+ */
+export async function withBenchServer<T>(
+  prefix: string,
+  bench: (s: { call: ReturnType<typeof apiClient>; url: string; launch(): Promise<Browser> }) => Promise<T>,
+): Promise<T> {
+  const workspace = mkdtempSync(join(tmpdir(), prefix));
   const token = randomBytes(16).toString('hex');
   let server: ChildProcess | null = null;
   let browser: Browser | null = null;
   try {
     const started = await startServer(workspace, token);
     server = started.proc;
-    const call = apiClient(started.port, token);
+    return await bench({
+      call: apiClient(started.port, token),
+      url: `http://127.0.0.1:${started.port}/?token=${token}`,
+      launch: async () => (browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] })),
+    });
+  } finally {
+    if (browser) await (browser as Browser).close().catch(() => undefined);
+    if (server && server.exitCode === null) {
+      const proc: ChildProcess = server;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    }
+    rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+export default function run(): Promise<object> {
+  return withBenchServer('retile-bench-floorplan-', async ({ call, url, launch }) => {
     const big = await prepare(call, 'floorplan 64x64', [64, 64], MIX_64);
     const small = await prepare(call, 'floorplan 14x12', null, MIX_14);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-    const url = `http://127.0.0.1:${started.port}/?token=${token}`;
+    const browser = await launch();
     const cases: Record<string, Awaited<ReturnType<typeof measureView>> & { tiles: number; reops: number; dpr: number; cpu_slowdown: number }> = {};
     // label, project, device pixel ratio, busy-time colouring, CPU slowdown, tiles, re-operators
     const plan: [string, string, number, boolean, number, number, number][] = [
@@ -303,14 +328,5 @@ export default async function run(): Promise<object> {
       },
       cases,
     };
-  } finally {
-    if (browser) await browser.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGTERM');
-      await Promise.race([exited, sleep(5000)]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 }

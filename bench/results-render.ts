@@ -7,13 +7,7 @@
  * over 50 ms on the main thread) until the floorplan, timeline, charts and layer table are shown.
  * Cold (first open) and warm (switching back), five times each. Run by `npm run bench results-render`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
-import { apiClient, prepare, startServer } from './floorplan';
+import { prepare, withBenchServer } from './floorplan';
 
 const MIX = ['lenet5', 'resnet20-cifar', 'vgg8-cifar', 'resnet18', 'mobilenet_v2', 'squeezenet1_1', 'googlenet', 'alexnet'];
 const REPEATS = 5;
@@ -25,21 +19,14 @@ function observeLongTasks(): void {
   new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
 }
 
-export default async function run(): Promise<object> {
-  const workspace = mkdtempSync(join(tmpdir(), 'retile-bench-results-'));
-  const token = randomBytes(16).toString('hex');
-  let server: ChildProcess | null = null;
-  let browser: Browser | null = null;
-  try {
-    const started = await startServer(workspace, token);
-    server = started.proc;
-    const call = apiClient(started.port, token);
+export default function run(): Promise<object> {
+  return withBenchServer('retile-bench-results-', async ({ call, url, launch }) => {
     const project = await prepare(call, 'results 8 tenants', [32, 32], MIX);
     const detail = await call<{ result: { layers: unknown[]; timeline: unknown[] } }>('getRun', { project: project.file, runId: 1 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(observeLongTasks);
-    await page.goto(`http://127.0.0.1:${started.port}/?token=${token}`);
+    await page.goto(url);
     await page.getByTestId('project-item').filter({ hasText: 'results 8 tenants' }).click();
     const samples: { kind: string; long_tasks_ms: number[] }[] = [];
     for (let i = 0; i < REPEATS * 2; i++) {
@@ -70,9 +57,5 @@ export default async function run(): Promise<object> {
       samples,
       browser: browser.version(),
     };
-  } finally {
-    await browser?.close();
-    server?.kill();
-    rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 }

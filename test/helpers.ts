@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { encodeModel } from '../src-main/engine/workload/onnx/encode';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures');
@@ -21,4 +22,21 @@ export function thrown(f: () => unknown): unknown {
     return e;
   }
   throw new Error('expected an error to be thrown');
+}
+
+/**
+ * A two-layer ONNX model (embedding Gather, then MatMul) whose input has symbolic `batch` and
+ * `sequence` axes, as Hugging Face exports have: the smallest case that needs shape bindings.
+ */
+export function symbolicSequenceOnnx(): Uint8Array {
+  return encodeModel({
+    opset: 17,
+    inputs: [{ name: 'input_ids', dims: ['batch', 'sequence'] }],
+    initializers: [{ name: 'table', dims: [100, 8] }, { name: 'w', dims: [8, 4] }],
+    nodes: [
+      { op: 'Gather', name: 'embed', inputs: ['table', 'input_ids'], outputs: ['h'] },
+      { op: 'MatMul', name: 'fc', inputs: ['h', 'w'], outputs: ['y'] },
+    ],
+    outputs: ['y'],
+  });
 }

@@ -11,7 +11,7 @@ import { paths } from '../../../src-main/service/paths';
 import { validateArgs } from '../../../src-main/api/schemas';
 import type { ApiEvent } from '../../../src-main/api/contract';
 import { Workspace, getRun } from '../../../src-main/store';
-import { ONNX_DIR, tempDir } from '../../helpers';
+import { ONNX_DIR, symbolicSequenceOnnx, tempDir } from '../../helpers';
 
 let tmp: ReturnType<typeof tempDir>;
 let service: Service;
@@ -78,17 +78,7 @@ describe('projects through the service', () => {
   });
 
   it('imports an ONNX file with symbolic axes bound as on the CLI; unbound, nothing of the project changes', async () => {
-    const { encodeModel } = await import('../../../src-main/engine/workload/onnx/encode');
-    const bytes = encodeModel({
-      opset: 17,
-      inputs: [{ name: 'input_ids', dims: ['batch', 'sequence'] }],
-      initializers: [{ name: 'table', dims: [100, 8] }, { name: 'w', dims: [8, 4] }],
-      nodes: [
-        { op: 'Gather', name: 'embed', inputs: ['table', 'input_ids'], outputs: ['h'] },
-        { op: 'MatMul', name: 'fc', inputs: ['h', 'w'], outputs: ['y'] },
-      ],
-      outputs: ['y'],
-    });
+    const bytes = symbolicSequenceOnnx();
     const dataBase64 = Buffer.from(bytes).toString('base64');
     await service.createProject({ name: 'symbolic', preset: 'isaac' });
     const before = (await service.getProject({ project: 'symbolic.retile' })).tenants.length;

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cliHarness } from '../../cli-harness';
 import { writeFileSync } from 'node:fs';
 import modelCmd from '../../../src-main/cli/commands/model';
-import { encodeModel } from '../../../src-main/engine/workload/onnx/encode';
-import { ONNX_DIR, tempDir } from '../../helpers';
+import { ONNX_DIR, symbolicSequenceOnnx, tempDir } from '../../helpers';
 import zooCmd from '../../../src-main/cli/commands/zoo';
 
 const run = cliHarness(zooCmd, modelCmd);
@@ -37,19 +36,7 @@ describe('retile model / zoo', () => {
   it('binds the symbolic axes of an ONNX file by name, and names the unbound ones', async () => {
     const t = tempDir();
     const file = path.join(t.dir, 'seq.onnx');
-    writeFileSync(
-      file,
-      encodeModel({
-        opset: 17,
-        inputs: [{ name: 'input_ids', dims: ['batch', 'sequence'] }],
-        initializers: [{ name: 'table', dims: [100, 8] }, { name: 'w', dims: [8, 4] }],
-        nodes: [
-          { op: 'Gather', name: 'embed', inputs: ['table', 'input_ids'], outputs: ['h'] },
-          { op: 'MatMul', name: 'fc', inputs: ['h', 'w'], outputs: ['y'] },
-        ],
-        outputs: ['y'],
-      }),
-    );
+    writeFileSync(file, symbolicSequenceOnnx());
     try {
       const bad = await run(['model', file, '--json']);
       expect(bad.code).toBe(2);
