@@ -1,18 +1,28 @@
 /**
- * A sweep's cases: the cross product of its axes in a fixed order (mesh, then preset, then
- * strategy, then seed: the first axis varies slowest), and the deterministic slice a shard runs.
+ * A sweep's cases: the cross product of its axes in a fixed order (mesh, then preset, then each
+ * varied chip field in the order given, then strategy, then seed: the first axis varies slowest),
+ * and the deterministic slice a shard runs.
  * Pure functions: the same axes always give the same cases with the same indices, on any machine.
  */
 import { badInput } from '../../engine/errors';
 import { assertObjective, assertStrategy, type ObjectiveName, type StrategyName } from '../../engine/placement/spec';
 import { isPresetName, parseMesh, PRESET_NAMES } from '../../engine/hardware/presets';
+import { parseSetting, type ChipSetting } from '../../engine/hardware/settings';
 import { UsageError } from '../io';
+
+/** One chip field a sweep varies (`--vary pe.adc.bits=4,6,8`): the field path and its values in order. */
+export interface VariedField {
+  path: string;
+  values: (number | boolean | string)[];
+}
 
 export interface SweepAxes {
   /** Tile meshes [rows, cols]. */
   mesh: [number, number][];
   /** Chip presets replacing the spec's chip; [null] keeps the spec's chip. */
   preset: (string | null)[];
+  /** Chip fields varied over their values (each a further axis); [] varies none. */
+  vary: VariedField[];
   strategy: StrategyName[];
   seed: number[];
   objective: ObjectiveName;
@@ -23,6 +33,8 @@ export interface SweepCase {
   index: number;
   mesh: [number, number];
   preset: string | null;
+  /** The chip-field settings of this case, one per varied field, in the order of `--vary`. */
+  settings: ChipSetting[];
   strategy: StrategyName;
   objective: ObjectiveName;
   seed: number;
@@ -106,6 +118,47 @@ export function parseObjective(text: string): ObjectiveName {
   }
 }
 
+/**
+ * The `--vary <field.path>=v1,v2,...` options (repeatable): each names one chip-spec field and its
+ * values, parsed as `--set` parses a value (number, true/false, else text). Whether the field exists
+ * and takes the value is checked on the chip itself (run-sweep.ts) before any work.
+ */
+export function parseVaryList(texts: string[]): VariedField[] {
+  const fields = texts.map((text) => {
+    const eq = text.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--vary expects <field.path>=v1,v2,..., e.g. pe.adc.bits=4,6,8 (got '${text}')`);
+    const path = text.slice(0, eq).trim();
+    const values = list(text.slice(eq + 1), `--vary ${path}`).map((v) => {
+      try {
+        return parseSetting(`${path}=${v}`, '--vary').value as number | boolean | string;
+      } catch {
+        throw new UsageError(`--vary expects <field.path>=v1,v2,..., e.g. pe.adc.bits=4,6,8 (got '${text}')`);
+      }
+    });
+    return { path, values: unique(values, String, `--vary ${path}`) };
+  });
+  unique(
+    fields.map((f) => f.path),
+    String,
+    '--vary',
+  );
+  for (const f of fields) {
+    const parent = fields.find((g) => g !== f && f.path.startsWith(`${g.path}.`));
+    if (parent) throw new UsageError(`--vary ${f.path} is inside --vary ${parent.path}; vary one of them`);
+  }
+  return fields;
+}
+
+/** The varied values of a case by field path (`{ "pe.adc.bits": 4 }`), as the sweep reports them. */
+export function variedValues(settings: ChipSetting[]): Record<string, unknown> {
+  return Object.fromEntries(settings.map((s) => [s.path, s.value]));
+}
+
+/** Every combination of the varied fields' values, the first field varying slowest. */
+function settingPoints(vary: VariedField[]): ChipSetting[][] {
+  return vary.reduce<ChipSetting[][]>((points, f) => points.flatMap((p) => f.values.map((value) => [...p, { path: f.path, value }])), [[]]);
+}
+
 /** "i/n" with 1 <= i <= n (Slurm: --array=1-n and --shard ${SLURM_ARRAY_TASK_ID}/n). */
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
@@ -116,7 +169,8 @@ export function parseShard(text: string): { index: number; count: number } {
 }
 
 export function caseKey(c: Omit<SweepCase, 'index' | 'key'>): string {
-  return `mesh=${meshText(c.mesh)};preset=${c.preset ?? 'spec'};strategy=${c.strategy};objective=${c.objective};seed=${c.seed}`;
+  const vary = c.settings.map((s) => `;${s.path}=${String(s.value)}`).join('');
+  return `mesh=${meshText(c.mesh)};preset=${c.preset ?? 'spec'}${vary};strategy=${c.strategy};objective=${c.objective};seed=${c.seed}`;
 }
 
 export function crossProduct(axes: SweepAxes): SweepCase[] {
@@ -124,13 +178,15 @@ export function crossProduct(axes: SweepAxes): SweepCase[] {
     throw badInput('a sweep needs at least one value on every axis', { field: 'sweep' });
   }
   const cases: SweepCase[] = [];
+  const points = settingPoints(axes.vary);
   for (const mesh of axes.mesh)
     for (const preset of axes.preset)
-      for (const strategy of axes.strategy)
-        for (const seed of axes.seed) {
-          const c = { mesh, preset, strategy, objective: axes.objective, seed };
-          cases.push({ index: cases.length, ...c, key: caseKey(c) });
-        }
+      for (const settings of points)
+        for (const strategy of axes.strategy)
+          for (const seed of axes.seed) {
+            const c = { mesh, preset, settings, strategy, objective: axes.objective, seed };
+            cases.push({ index: cases.length, ...c, key: caseKey(c) });
+          }
   return cases;
 }
 

@@ -1,19 +1,20 @@
 /**
- * `retile sweep`: the cross product of meshes, presets, strategies and seeds on one deployment
- * spec, run in the worker pool, every case saved as a run of a project file. With --shard i/n only
+ * `retile sweep`: the cross product of meshes, presets, varied chip fields, strategies and seeds on
+ * one deployment spec, run in the worker pool, every case saved as a run of a project file. With --shard i/n only
  * the i-th slice runs (into its own file); `retile merge` joins the slices.
  */
 import { basename, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { badInput } from '../../engine/errors';
 import { chipPreset, withMesh } from '../../engine/hardware/presets';
+import { applySettings } from '../../engine/hardware/settings';
 import type { ChipSpec } from '../../engine/hardware/spec';
 import { setMeta } from '../../store';
 import { getSweepMeta } from '../../store/export';
 import { UsageError } from '../io';
 import { readSpecFile, specTenants } from '../spec-file';
 import { createProject, openProject, sameIdentity, specIdentity } from '../project-file';
-import { crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, shardCases, type SweepAxes, type SweepCase } from './cases';
+import { crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, variedValues, type SweepAxes, type SweepCase } from './cases';
 import { defaultWorkers, executeRuns, type PlannedRun } from './execute';
 import type { ProgressView } from './progress';
 import type { StrategyName } from '../../engine/placement/spec';
@@ -28,6 +29,7 @@ export interface SweepOptions {
   workers?: number;
   out?: string;
   shard?: string;
+  vary?: string[];
 }
 
 /** One case of `retile sweep --json` (stable CLI field names). */
@@ -35,6 +37,8 @@ export interface SweepCaseRow {
   case: number;
   mesh: string;
   preset: string | null;
+  /** The varied chip fields' values of this case by field path (`--vary`; {} without it). */
+  vary: Record<string, unknown>;
   strategy: string;
   objective: string;
   seed: number;
@@ -59,7 +63,7 @@ export interface SweepOutcome {
 /** The sweep definition stored in the project (project_meta 'sweep'); merge compares `axes`. */
 export interface SweepMeta {
   spec: string;
-  axes: { mesh: string[]; preset: (string | null)[]; strategy: string[]; seed: number[]; objective: string };
+  axes: { mesh: string[]; preset: (string | null)[]; vary?: { path: string; values: unknown[] }[]; strategy: string[]; seed: number[]; objective: string };
   cases: number;
   shard: { index: number; count: number } | null;
 }
@@ -76,6 +80,7 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
   const axes: SweepAxes = {
     mesh: o.mesh ? parseMeshList(o.mesh) : [specMesh],
     preset: o.preset ? parsePresetList(o.preset) : [null],
+    vary: parseVaryList(o.vary ?? []),
     strategy: o.strategy ? parseStrategyList(o.strategy) : [(spec.spec.strategy ?? 'collaborative') as StrategyName],
     seed: o.seed ? parseSeedList(o.seed) : [spec.spec.seed ?? 1],
     objective: o.objective ? parseObjective(o.objective) : (spec.spec.objective ?? 'makespan'),
@@ -84,14 +89,18 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
   const all = crossProduct(axes);
   const mine = shardCases(all, shard);
 
-  // Every chip of the sweep is checked before any work starts (bad mesh = exit 2, naming it).
+  // Every chip of the sweep is checked before any work starts (bad mesh, unknown field or bad
+  // value = exit 2, naming it).
   const chips = new Map<string, ChipSpec>();
   const chipFor = (c: SweepCase): ChipSpec => {
-    const k = `${c.preset ?? ''}@${meshText(c.mesh)}`;
+    const k = `${c.preset ?? ''}@${meshText(c.mesh)}@${JSON.stringify(c.settings)}`;
     let chip = chips.get(k);
     if (!chip) {
+      const base = c.preset ? chipPreset(c.preset) : spec.chip;
+      const source = c.preset ? `preset ${c.preset}` : specPath;
+      const varied = c.settings.length ? applySettings(base, c.settings, source, '--vary') : base;
       try {
-        chip = withMesh(c.preset ? chipPreset(c.preset) : spec.chip, c.mesh);
+        chip = withMesh(varied, c.mesh);
       } catch (e) {
         throw badInput(`mesh ${meshText(c.mesh)}${c.preset ? ` of preset ${c.preset}` : ''}: ${(e as Error).message}`, { file: specPath, field: 'mesh' });
       }
@@ -115,7 +124,14 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
   const inputTenants = specIdentity(spec).tenants;
   const meta: SweepMeta = {
     spec: basename(specPath),
-    axes: { mesh: axes.mesh.map(meshText), preset: axes.preset, strategy: axes.strategy, seed: axes.seed, objective: axes.objective },
+    axes: {
+      mesh: axes.mesh.map(meshText),
+      preset: axes.preset,
+      ...(axes.vary.length ? { vary: axes.vary } : {}),
+      strategy: axes.strategy,
+      seed: axes.seed,
+      objective: axes.objective,
+    },
     cases: all.length,
     shard,
   };
@@ -124,14 +140,22 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
     const request = { chip, tenants, strategy: c.strategy, objective: c.objective, seed: c.seed };
     return {
       index: c.index,
-      label: `#${c.index} ${meshText(c.mesh)}${c.preset ? ` ${c.preset}` : ''} ${c.strategy} seed ${c.seed}`,
+      label: `#${c.index} ${caseLabel({ ...c, mesh: meshText(c.mesh), vary: variedValues(c.settings) })}`,
       request,
       run: {
         kind: 'deploy',
         strategy: c.strategy,
         objective: c.objective,
         seed: c.seed,
-        settings: { strategy: c.strategy, objective: c.objective, seed: c.seed, mesh: c.mesh, preset: c.preset, sweep: { case: c.index, cases: all.length, key: c.key, shard } },
+        settings: {
+          strategy: c.strategy,
+          objective: c.objective,
+          seed: c.seed,
+          mesh: c.mesh,
+          preset: c.preset,
+          ...(c.settings.length ? { vary: variedValues(c.settings) } : {}),
+          sweep: { case: c.index, cases: all.length, key: c.key, shard },
+        },
         inputs: { chip: { preset: c.preset ?? spec.preset, spec: chip }, tenants: inputTenants },
       },
     };
@@ -169,6 +193,7 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
       case: c.index,
       mesh: meshText(c.mesh),
       preset: c.preset,
+      vary: variedValues(c.settings),
       strategy: c.strategy,
       objective: c.objective,
       seed: c.seed,
@@ -183,4 +208,10 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
     };
   });
   return { file, cases: all.length, shard, rows, failed: rows.filter((r) => r.status === 'failed').length };
+}
+
+/** A case in progress and error lines: `8x8 isaac pe.adc.bits=4 direct seed 1`. */
+export function caseLabel(c: Pick<SweepCaseRow, 'mesh' | 'preset' | 'vary' | 'strategy' | 'seed'>): string {
+  const vary = Object.entries(c.vary).map(([path, v]) => ` ${path}=${String(v)}`).join('');
+  return `${c.mesh}${c.preset ? ` ${c.preset}` : ''}${vary} ${c.strategy} seed ${c.seed}`;
 }

@@ -89,7 +89,7 @@ export function unknownFields(input: unknown, nodes: SchemaNode[] = [specSchema(
  * spec came from in error messages. Each setting's field must exist in the schema and be read
  * by a model.
  */
-export function applySettings(chip: ChipSpec | unknown, settings: ChipSetting[], source: string): ChipSpec {
+export function applySettings(chip: ChipSpec | unknown, settings: ChipSetting[], source: string, flag = '--set'): ChipSpec {
   const json = structuredClone(chip) as Record<string, unknown>;
   for (const s of settings) {
     const why = NOT_MODELLED[s.path];
@@ -100,7 +100,7 @@ export function applySettings(chip: ChipSpec | unknown, settings: ChipSetting[],
   if (unknown.length) {
     throw badInput(`no chip-spec field '${unknown[0]}' (retile chip <preset> --spec lists every field)`, { file: source, field: unknown[0]! });
   }
-  return parseChipSpec(json, `${source} with --set ${settings.map((s) => `${s.path}=${String(s.value)}`).join(' ')}`);
+  return parseChipSpec(json, `${source} with ${settings.map((s) => `${flag} ${s.path}=${String(s.value)}`).join(' ')}`);
 }
 
 function setPath(root: Record<string, unknown>, path: string, value: unknown, source: string): void {

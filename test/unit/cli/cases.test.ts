@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
+import { crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
 
 const axes: SweepAxes = {
   mesh: [
@@ -9,6 +9,7 @@ const axes: SweepAxes = {
     [64, 64],
   ],
   preset: [null],
+  vary: [],
   strategy: ['direct', 'collaborative'],
   seed: [1, 2],
   objective: 'makespan',
@@ -59,5 +60,36 @@ describe('sweep cases', () => {
     expect(() => parseStrategyList('fastest')).toThrow(/--strategy.*fastest/);
     expect(() => parseSeedList('-1')).toThrow(/--seed/);
     for (const bad of ['0/3', '4/3', '1', 'a/b']) expect(() => parseShard(bad), bad).toThrow(/--shard/);
+  });
+
+  it('varies chip fields as further axes after the preset, the first --vary slowest', () => {
+    const vary = parseVaryList(['pe.adc.bits=4,8', 'power_policy=none,unused,idle']);
+    expect(vary).toEqual([
+      { path: 'pe.adc.bits', values: [4, 8] },
+      { path: 'power_policy', values: ['none', 'unused', 'idle'] },
+    ]);
+    const cases = crossProduct({ mesh: [[8, 8]], preset: [null], vary, strategy: ['direct'], seed: [1], objective: 'makespan' });
+    // 2 x 3 points
+    expect(cases.map((c) => c.settings.map((s) => s.value))).toEqual([
+      [4, 'none'],
+      [4, 'unused'],
+      [4, 'idle'],
+      [8, 'none'],
+      [8, 'unused'],
+      [8, 'idle'],
+    ]);
+    expect(cases[1]!.key).toBe('mesh=8x8;preset=spec;pe.adc.bits=4;power_policy=unused;strategy=direct;objective=makespan;seed=1');
+    expect(new Set(cases.map((c) => c.key)).size).toBe(6);
+    // Without --vary the keys are those of earlier sweeps.
+    expect(crossProduct(axes)[0]!.key).toBe('mesh=8x8;preset=spec;strategy=direct;objective=makespan;seed=1');
+  });
+
+  it('refuses malformed --vary options', () => {
+    expect(() => parseVaryList(['pe.adc.bits'])).toThrow(/--vary expects <field.path>=v1,v2/);
+    expect(() => parseVaryList(['pe.adc.bits=4,,8'])).toThrow(/--vary pe\.adc\.bits expects a comma-separated list/);
+    expect(() => parseVaryList(['pe.adc.bits=4,4'])).toThrow(/lists '4' twice/);
+    expect(() => parseVaryList(['pe.adc.bits=4', 'pe.adc.bits=6'])).toThrow(/--vary lists 'pe\.adc\.bits' twice/);
+    expect(() => parseVaryList(['pe.adc=4', 'pe.adc.bits=6'])).toThrow(/inside --vary pe\.adc/);
+    expect(() => parseVaryList(['9bad=1'])).toThrow(/--vary expects/);
   });
 });

@@ -56,6 +56,31 @@ describe('retile sweep', () => {
     expect(r.stdout).toMatch(/4x4/);
   });
 
+  it('varies a chip field: each case reports its value and the ADC energy follows the ADC model', () => {
+    const out = join(tmp.dir, 'vary.retile');
+    const r = retile(['sweep', spec, '--mesh', '4x4', '--strategy', 'direct', '--vary', 'pe.adc.bits=4,8', '--out', out, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const cases = JSON.parse(r.stdout);
+    expect(cases.map((c: { case: number; vary: unknown }) => [c.case, c.vary])).toEqual([
+      [0, { 'pe.adc.bits': 4 }],
+      [1, { 'pe.adc.bits': 8 }],
+    ]);
+    expect(r.stderr).toMatch(/#0 4x4 pe\.adc\.bits=4 direct seed 1/);
+    const shown = [1, 2].map((id) => JSON.parse(retile(['show', out, '--run', String(id), '--json']).stdout));
+    expect(shown.map((s) => s.settings.vary)).toEqual([{ 'pe.adc.bits': 4 }, { 'pe.adc.bits': 8 }]);
+    expect(shown.map((s) => s.inputs.chip.spec.pe.adc.bits)).toEqual([4, 8]);
+    const [b4, b8] = shown.map((s) => s.result.energy_breakdown_j);
+    // The mapping does not depend on ADC bits, so both cases make the same conversions. Energy per
+    // conversion: 0.79 pJ at 4 bits, 1.67 pJ at 8 bits (Accelergy's ISAAC ADC table, Kull et al.).
+    expect(b4.adc / b8.adc).toBeCloseTo(0.79 / 1.67, 4);
+    // Shift-and-add: width 4 + 16 = 20 bits against 8 + 16 = 24, over a conversion of 4 + 2 = 6
+    // steps against 10 (the S+A units keep pace with the ADC): (20 / 24) x (6 / 10) = 0.5.
+    expect(b4.sa / b8.sa).toBeCloseTo(0.5, 6);
+    // The crossbars and DACs do not depend on ADC bits.
+    expect(b4.crossbar).toBe(b8.crossbar);
+    expect(b4.dac).toBe(b8.dac);
+  });
+
   it('exits 1 when a run fails, keeping the failure in the project', () => {
     const out = join(tmp.dir, 'failed.retile');
     // A simulation always has more than one event, so a limit of 1 fails every case.
@@ -77,6 +102,10 @@ describe('retile sweep', () => {
       [['--preset', 'tpu'], /--preset.*tpu/],
       [['--shard', '4/3'], /--shard/],
       [['--workers', '0'], /--workers/],
+      [['--vary', 'pe.adc.bitz=4,8'], /spec\.json, field 'pe\.adc\.bitz': no chip-spec field 'pe\.adc\.bitz'/],
+      [['--vary', 'pe.adc.bits=4,-3'], /spec\.json with --vary pe\.adc\.bits=-3, field 'pe\.adc\.bits'/],
+      [['--vary', 'pe.adc.bits'], /--vary expects <field\.path>=v1,v2/],
+      [['--vary', 'technology_nm=32,22'], /technology_nm cannot be set/],
     ];
     for (const [args, message] of cases) {
       const out = join(tmp.dir, 'never.retile');
