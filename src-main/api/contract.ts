@@ -211,6 +211,8 @@ export interface AppApi {
   appInfo(): Promise<AppInfo>;
   /** Changes the workspace folder (created when missing); remembered across launches. */
   setWorkspace(args: { dir: string }): Promise<AppInfo>;
+  /** Electron: the workspace chosen in a native folder dialog; null when cancelled or when the host has no dialogs. */
+  pickWorkspace(): Promise<AppInfo | null>;
   /** Projects in the workspace plus recently opened outside files. */
   listProjects(): Promise<ProjectSummary[]>;
   listTemplates(): Promise<TemplateInfo>;
@@ -255,6 +257,7 @@ export type ApiMethod = keyof AppApi;
 export const API_METHODS = [
   'appInfo',
   'setWorkspace',
+  'pickWorkspace',
   'listProjects',
   'listTemplates',
   'createProject',

@@ -85,6 +85,7 @@ const seed = z.number().int().min(0).max(2 ** 31 - 1);
 export const API_SCHEMAS: Record<ApiMethod, z.ZodType> = {
   appInfo: none,
   setWorkspace: z.object({ dir: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'an absolute folder path') }).strict(),
+  pickWorkspace: none,
   listProjects: none,
   listTemplates: none,
   createProject: z

@@ -2,12 +2,15 @@
  * The Electron shell: one sandboxed window on the app:// renderer, IPC handlers that validate
  * every argument before calling the service, and the Electron security checklist applied
  * (context isolation, sandbox, no node integration, CSP, no remote content, navigation,
- * new windows and permission requests denied).
+ * redirects, frame navigation, new windows and permission requests denied, DevTools only in
+ * development). The decisions themselves are the pure functions of ./guards.ts. Folders and
+ * outside files come from native dialogs: the window never names a path. The engine runs in an
+ * Electron utility process. Release binaries get their fuses from scripts/electron-fuses.mjs.
  */
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { API_METHODS, IPC_EVENT_CHANNEL, IPC_PREFIX } from '../api/contract';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../api/contract';
 import { validateArgs } from '../api/schemas';
 import { createService, type Service } from '../service/service';
 import { errorResponse } from '../service/errors';
@@ -15,12 +18,42 @@ import { paths, workspaceDir } from '../service/paths';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
 import { keepServingOnUnhandledRejection } from '../service/crash-net';
-import { APP_SCHEME, handleAppScheme, registerAppScheme } from './protocol';
+import { handleAppScheme, registerAppScheme } from './protocol';
+import { APP_HOST, APP_SCHEME, IssuedRefs, checkIpcCall, externalLinkPrompt, isAppUrl, navigationDecision } from './guards';
+import { IPC_METHODS } from './ipc-methods';
+import { spawnUtilityEngine } from './utility-engine';
 
 registerAppScheme();
 keepServingOnUnhandledRejection('app');
 
 let service: Service | null = null;
+
+/** Leaves the app only for an allowlisted link, in the system browser, after the user agrees. */
+async function openExternalAfterConfirm(owner: BrowserWindow | null, url: string): Promise<void> {
+  const prompt = externalLinkPrompt(url);
+  const r = owner ? await dialog.showMessageBox(owner, { type: 'question', ...prompt }) : await dialog.showMessageBox({ type: 'question', ...prompt });
+  if (r.response === 0) await shell.openExternal(url);
+}
+
+/** Navigation, redirects, frame navigation and new windows: stay in the app or ask to open a link outside. */
+function guardNavigation(contents: WebContents): void {
+  const owner = () => BrowserWindow.fromWebContents(contents);
+  const onNavigate = (e: { preventDefault(): void }, url: string) => {
+    const d = navigationDecision(url);
+    if (d.action === 'allow') return;
+    e.preventDefault();
+    if (d.action === 'ask-external') void openExternalAfterConfirm(owner(), d.url);
+  };
+  contents.on('will-navigate', (e) => onNavigate(e, e.url));
+  contents.on('will-redirect', (e) => onNavigate(e, e.url));
+  contents.on('will-frame-navigate', (e) => onNavigate(e, e.url));
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const d = navigationDecision(url);
+    if (d.action === 'ask-external') void openExternalAfterConfirm(owner(), d.url);
+    return { action: 'deny' };
+  });
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -36,19 +69,20 @@ function createWindow(): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A packaged (release) app has no DevTools; a development checkout keeps them.
+      devTools: !app.isPackaged,
     },
   });
   win.once('ready-to-show', () => win.show());
-  // No navigation away from the app and no new windows; external links open in the browser.
-  win.webContents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(`${APP_SCHEME}://retile/`)) e.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void win.loadURL(`${APP_SCHEME}://retile/index.html`);
+  void win.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
   return win;
+}
+
+/** A native dialog owned by the focused window. */
+async function showOpenDialog(opts: Electron.OpenDialogOptions): Promise<string | null> {
+  const win = BrowserWindow.getFocusedWindow();
+  const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+  return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
 }
 
 app.whenReady().then(() => {
@@ -65,22 +99,24 @@ app.whenReady().then(() => {
     nativeBinding: existsSync(paths.electronSqlite) ? paths.electronSqlite : undefined,
     examplesDir: paths.examples,
     rememberWorkspace: !process.env.RETILE_WORKSPACE,
-    // The user picks the file in a native dialog: the renderer never names a path itself.
-    pickFile: async () => {
-      const win = BrowserWindow.getFocusedWindow();
-      const opts = { title: 'Open a Retile project', properties: ['openFile' as const], filters: [{ name: 'Retile projects', extensions: ['retile'] }] };
-      const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
-      return r.canceled || r.filePaths.length === 0 ? null : r.filePaths[0];
-    },
+    jobHost: paths.jobHost,
+    spawnEngine: spawnUtilityEngine,
+    // The user picks files and folders in native dialogs: the renderer never names a path itself.
+    pickFile: () => showOpenDialog({ title: 'Open a Retile project', properties: ['openFile'], filters: [{ name: 'Retile projects', extensions: ['retile'] }] }),
+    pickFolder: () => showOpenDialog({ title: 'Choose the workspace folder', properties: ['openDirectory', 'createDirectory'] }),
   });
-  for (const method of API_METHODS) {
+  const issued = new IssuedRefs();
+  for (const method of IPC_METHODS) {
     ipcMain.handle(IPC_PREFIX + method, async (event, args) => {
       // Only our own page may call the API.
-      if (!event.senderFrame || !event.senderFrame.url.startsWith(`${APP_SCHEME}://retile/`)) throw new Error('refused: unknown sender');
+      if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('refused: unknown sender');
       try {
+        checkIpcCall(method, args, issued);
         const valid = validateArgs(method, args);
         const fn = service![method] as (a: unknown) => Promise<unknown>;
-        return await fn.call(service, valid);
+        const result = await fn.call(service, valid);
+        issued.noteResult(result);
+        return result;
       } catch (e) {
         throw new Error(errorResponse(e).message);
       }
@@ -92,9 +128,7 @@ app.whenReady().then(() => {
   });
 });
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => guardNavigation(contents));
 
 let quitting = false;
 app.on('before-quit', (e) => {

@@ -1,12 +1,15 @@
 /**
  * The sandboxed preload (bundled as CommonJS: Electron's sandbox does not load ESM preloads).
- * It exposes one function per API method and an event subscription, never ipcRenderer itself.
+ * It exposes one function per IPC method (./ipc-methods.ts) and an event subscription, never
+ * ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_METHODS, IPC_EVENT_CHANNEL, IPC_PREFIX, type ApiEvent } from '../api/contract';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, type ApiEvent } from '../api/contract';
+import { IPC_METHODS } from './ipc-methods';
 
 const api: Record<string, unknown> = {};
-for (const method of API_METHODS) {
+// Not the path-taking methods (setWorkspace, openProjectPath): the main process opens dialogs instead.
+for (const method of IPC_METHODS) {
   api[method] = (args?: unknown) => ipcRenderer.invoke(IPC_PREFIX + method, args);
 }
 api.subscribe = (listener: (e: ApiEvent) => void) => {

@@ -7,8 +7,7 @@ import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { CSP, MIME, resolveInside } from '../service/static-path';
-
-export const APP_SCHEME = 'app';
+import { APP_HOST, APP_SCHEME } from './guards';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -20,7 +19,7 @@ export function registerAppScheme(): void {
 export function handleAppScheme(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    if (url.host !== 'retile') return new Response('not found', { status: 404 });
+    if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
     const file = resolveInside(rendererDir, url.pathname);
     if (!file) return new Response('forbidden', { status: 403 });
     try {

@@ -1,5 +1,6 @@
 /**
- * The engine's own process (`out/main/job-host.js`, forked by service/engine-process.ts). It runs
+ * The engine's own process (`out/main/job-host.js`, started by service/engine-process.ts: a Node
+ * fork in browser mode, an Electron utility process in the desktop app). It runs
  * the engine worker thread and relays its messages, so a job that exhausts the heap in a way
  * worker resource limits cannot contain (V8's "Reached heap limit" is fatal to the whole process)
  * ends this process only: the host sees it exit and records the run as failed.
@@ -16,8 +17,16 @@ export interface JobHostConfig {
 
 type HostMessage = Omit<JobRequest, 'cancelFlag'> | { type: 'cancel'; jobId: string };
 
-const send = process.send?.bind(process);
+/** Electron's utility process talks through process.parentPort; a forked Node child through process.send. */
+interface ParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+const send = parentPort ? (m: unknown) => parentPort.postMessage(m) : process.send?.bind(process);
 if (!send) throw new Error('job-host.ts must be started with an IPC channel (forked by engine-process.ts)');
+const onHostMessage = (listener: (m: HostMessage) => void) =>
+  parentPort ? parentPort.on('message', (e) => listener(e.data as HostMessage)) : process.on('message', listener);
 const config = JSON.parse(process.env.RETILE_JOB_HOST ?? '{}') as JobHostConfig;
 const worker = new Worker(new URL(config.workerUrl), {
   workerData: config.init,
@@ -34,7 +43,7 @@ worker.on('error', (e) => {
   process.exit(70);
 });
 worker.on('exit', (code) => process.exit(code || 70));
-process.on('message', (m: HostMessage) => {
+onHostMessage((m) => {
   if (m.type === 'run') {
     const cancelFlag = new SharedArrayBuffer(4);
     flags.set(m.jobId, new Int32Array(cancelFlag));
@@ -44,5 +53,5 @@ process.on('message', (m: HostMessage) => {
     if (flag) Atomics.store(flag, 0, 1);
   }
 });
-// The host went away: nothing left to serve.
+// The host went away: nothing left to serve (Electron ends a utility process with its app).
 process.on('disconnect', () => process.exit(0));

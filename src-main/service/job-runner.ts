@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
-import { EngineProcess } from './engine-process';
+import { EngineProcess, type SpawnEngine } from './engine-process';
 import type { JobRequest, WorkerMessage, WorkerInit } from './worker-protocol';
 
 export class JobError extends Error {
@@ -44,6 +44,8 @@ export interface JobRunnerOptions {
    * heap exhaustion V8 treats as fatal ends that process, not the host. Unset: a thread in the host.
    */
   jobHost?: URL;
+  /** How the job host is started (default: Node's fork; the Electron shell passes utilityProcess). */
+  spawnEngine?: SpawnEngine;
 }
 
 export class JobRunner {
@@ -109,9 +111,9 @@ export class JobRunner {
   private ensureWorker(): Worker | EngineProcess {
     if (this.worker) return this.worker;
     const init: WorkerInit = { wasmPath: this.options.wasmPath, limits: this.options.limits };
-    const { jobHost, memoryMb } = this.options;
+    const { jobHost, memoryMb, spawnEngine } = this.options;
     const worker = jobHost
-      ? new EngineProcess(jobHost, this.options.workerUrl, init, memoryMb)
+      ? new EngineProcess(jobHost, this.options.workerUrl, init, memoryMb, spawnEngine)
       : new Worker(this.options.workerUrl, { workerData: init, resourceLimits: memoryMb ? { maxOldGenerationSizeMb: memoryMb } : undefined });
     worker.unref();
     this.readyAbi = new Promise<number>((resolve, reject) => {

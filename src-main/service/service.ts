@@ -80,8 +80,12 @@ export interface ServiceOptions {
   rememberWorkspace?: boolean;
   /** Run the engine worker in a process of its own (service/job-host.ts): heap exhaustion then fails a job, not the host. */
   jobHost?: URL;
+  /** How that process is started (default: Node's fork; Electron: utilityProcess). */
+  spawnEngine?: import('./engine-process').SpawnEngine;
   /** Electron: a native open dialog returning the chosen path. */
   pickFile?: () => Promise<string | null>;
+  /** Electron: a native folder dialog returning the chosen workspace folder. */
+  pickFolder?: () => Promise<string | null>;
 }
 
 export interface Service extends AppApi {
@@ -95,7 +99,7 @@ export function createService(options: ServiceOptions): Service {
   const settings = new SettingsStore(options.configDir ?? configDir());
   const remembered = options.rememberWorkspace ? settings.get().workspace : undefined;
   let workspace = openWorkspace(remembered && existsSync(remembered) ? remembered : options.workspaceDir);
-  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb(), jobHost: options.jobHost });
+  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb(), jobHost: options.jobHost, spawnEngine: options.spawnEngine });
   const listeners = new Set<(e: ApiEvent) => void>();
   /** Run bookkeeping still to be written; close() waits for it so no run is left `running`. */
   const settling = new Set<Promise<unknown>>();
@@ -242,6 +246,11 @@ export function createService(options: ServiceOptions): Service {
       allowRecent();
       settings.update({ workspace: workspace.dir });
       return api.appInfo();
+    },
+    async pickWorkspace() {
+      if (!options.pickFolder) return null;
+      const dir = await options.pickFolder();
+      return dir ? api.setWorkspace({ dir }) : null;
     },
     async listProjects() {
       const inside = workspace.list().map((p) => summaryOf(p.file));

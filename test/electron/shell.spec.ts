@@ -37,3 +37,26 @@ test('the preload exposes the API methods and nothing of Node', async () => {
   expect([403, 404]).toContain(status);
   await app.close();
 });
+
+test('no path method over IPC; navigation, redirects and new windows stay in the app; the engine runs in a utility process', async () => {
+  const app = await electron.launch({ executablePath: binary!, args: ['.'] });
+  const page = await app.firstWindow();
+  const api = await page.evaluate(() => Object.keys((globalThis as unknown as { api: object }).api));
+  expect(api).not.toContain('setWorkspace');
+  expect(api).not.toContain('openProjectPath');
+  expect(api).toContain('pickWorkspace');
+  // A non-allowlisted link neither opens a window nor navigates the page.
+  await page.evaluate(() => window.open('https://example.com/', '_blank'));
+  await page.evaluate(() => {
+    location.href = 'https://example.com/';
+  });
+  await page.waitForTimeout(500);
+  expect(app.windows()).toHaveLength(1);
+  expect(page.url()).toMatch(/^app:\/\/retile\//);
+  // The engine answers (its Wasm ABI) from a utility process named for it.
+  const info = await page.evaluate(() => (globalThis as unknown as { api: { appInfo(): Promise<{ wasmAbi: number }> } }).api.appInfo());
+  expect(info.wasmAbi).toBeGreaterThan(0);
+  const utility = await app.evaluate(({ app: a }) => a.getAppMetrics().filter((m) => m.type === 'Utility').map((m) => m.name ?? ''));
+  expect(utility).toContain('Retile engine');
+  await app.close();
+});

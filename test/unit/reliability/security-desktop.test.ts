@@ -37,34 +37,50 @@ describe('Electron security checklist (source review of src-main/app)', () => {
   it('no remote content: the window loads app://retile/ only', () => {
     const loads = [...main.matchAll(/loadURL\(([^)]*)\)/g)].map((m) => m[1]);
     expect(loads).toHaveLength(1);
-    expect(loads[0]).toMatch(/APP_SCHEME\}:\/\/retile\//);
+    expect(loads[0]).toMatch(/APP_SCHEME\}:\/\/\$\{APP_HOST\}\//);
     expect(main).not.toMatch(/loadFile\(|loadURL\(\s*['"`]https?:/);
   });
 
-  it('navigation, new windows, webviews and permission requests are denied', () => {
-    expect(main).toMatch(/on\('will-navigate',[\s\S]{0,200}preventDefault\(\)/);
-    expect(main).toMatch(/setWindowOpenHandler\([\s\S]{0,200}action:\s*'deny'/);
+  it('navigation, redirects, frame navigation, new windows, webviews and permission requests are denied', () => {
+    // Every web contents (the window and anything it could create) gets the guards.
+    expect(main).toMatch(/app\.on\('web-contents-created', \(_e, contents\) => guardNavigation\(contents\)\)/);
+    const guard = main.slice(main.indexOf('function guardNavigation('), main.indexOf('function createWindow('));
+    expect(guard).toMatch(/const d = navigationDecision\(url\);\s*if \(d\.action === 'allow'\) return;\s*e\.preventDefault\(\);/);
+    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) expect(guard).toContain(`contents.on('${event}', (e) => onNavigate(e, e.url))`);
+    expect(guard).toMatch(/setWindowOpenHandler\([\s\S]{0,200}return \{ action: 'deny' \}/);
     expect(main).not.toMatch(/action:\s*'allow'/);
-    // external links leave only for https, in the system browser
-    expect(main).toMatch(/url\.startsWith\('https:\/\/'\)\)\s*void shell\.openExternal/);
-    expect(main).toMatch(/on\('will-attach-webview',[\s\S]{0,80}preventDefault\(\)/);
+    expect(guard).toMatch(/on\('will-attach-webview', \(e\) => e\.preventDefault\(\)\)/);
+    // external links leave only through the allowlist (navigationDecision) and after the user agrees
+    expect(main.match(/shell\.openExternal\(/g)).toHaveLength(1);
+    expect(main).toMatch(/if \(r\.response === 0\) await shell\.openExternal\(url\);/);
+    expect(main.match(/openExternalAfterConfirm\(owner\(\), d\.url\)/g)).toHaveLength(2);
     expect(main).toMatch(/setPermissionRequestHandler\(\([^)]*\)\s*=>\s*callback\(false\)\)/);
     expect(main).toMatch(/setPermissionCheckHandler\(\(\)\s*=>\s*false\)/);
   });
 
-  it('IPC: one handler per contract method, sender checked, arguments validated before the service', () => {
-    expect(main).toMatch(/for \(const method of API_METHODS\)\s*\{\s*ipcMain\.handle\(IPC_PREFIX \+ method/);
+  it('IPC: one handler per IPC method, sender checked, no path, arguments validated before the service', () => {
+    expect(main).toMatch(/for \(const method of IPC_METHODS\)\s*\{\s*ipcMain\.handle\(IPC_PREFIX \+ method/);
     const handler = main.slice(main.indexOf('ipcMain.handle('));
-    const senderCheck = handler.indexOf('senderFrame.url.startsWith');
+    const senderCheck = handler.indexOf('!isAppUrl(event.senderFrame.url)');
+    const noPath = handler.indexOf('checkIpcCall(method, args, issued)');
     const validate = handler.indexOf('validateArgs(method, args)');
     const call = handler.indexOf('fn.call(service, valid)');
     expect(senderCheck).toBeGreaterThan(0);
-    expect(validate).toBeGreaterThan(senderCheck);
+    expect(noPath).toBeGreaterThan(senderCheck);
+    expect(validate).toBeGreaterThan(noPath);
     expect(call).toBeGreaterThan(validate);
     expect(main).not.toMatch(/ipcMain\.on\(/);
   });
 
-  it('the preload exposes one function per method, never ipcRenderer itself', () => {
+  it('DevTools only in a development checkout; the engine in a utility process', () => {
+    expect(main).toMatch(/devTools: !app\.isPackaged/);
+    expect(main).not.toMatch(/openDevTools/);
+    expect(main).toMatch(/jobHost: paths\.jobHost,\s*spawnEngine: spawnUtilityEngine,/);
+    expect(code('src-main/app/utility-engine.ts')).toMatch(/utilityProcess\.fork\(script/);
+  });
+
+  it('the preload exposes one function per IPC method, never ipcRenderer itself', () => {
+    expect(preload).toMatch(/for \(const method of IPC_METHODS\)/);
     expect(preload).toMatch(/contextBridge\.exposeInMainWorld\('api', api\)/);
     expect(preload.match(/exposeInMainWorld/g)).toHaveLength(1);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*\)/);
@@ -72,7 +88,7 @@ describe('Electron security checklist (source review of src-main/app)', () => {
   });
 
   it('the app:// protocol serves only host "retile" through the shared path guard, with the CSP', () => {
-    expect(protocol).toMatch(/url\.host !== 'retile'/);
+    expect(protocol).toMatch(/url\.host !== APP_HOST/);
     expect(protocol).toMatch(/resolveInside\(rendererDir, url\.pathname\)/);
     expect(protocol).toMatch(/'content-security-policy': CSP/);
   });
@@ -95,8 +111,8 @@ describe('Electron security checklist (source review of src-main/app)', () => {
     const engineProcess = join(REPO_ROOT, 'src-main/service/engine-process.ts');
     expect(users).toEqual([engineProcess]);
     const text = readFileSync(engineProcess, 'utf8');
-    expect(text).toMatch(/import \{ fork, type ChildProcess \} from 'node:child_process';/);
-    expect(text).not.toMatch(/\b(exec|execSync|execFile|spawn|spawnSync)\b|shell:/);
+    expect(text).toMatch(/import \{ fork \} from 'node:child_process';/);
+    expect(text).not.toMatch(/\b(exec|execSync|execFile|spawn|spawnSync)\s*\(|shell:/);
   });
 });
 
