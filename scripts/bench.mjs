@@ -3,7 +3,8 @@
 // machine it ran on. Benchmarks are never timed tests: they record, the docs state the ratios.
 import { build } from 'vite';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuild, ROOT } from './ensure-build.mjs';
@@ -36,13 +37,27 @@ await build({
 
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const machine = { node: process.versions.node, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30) };
+/** The commit the figures belong to (with `+dirty` when the tree has edits), so a record can be traced. */
+function commit() {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 let failed = 0;
 for (const name of benches) {
   process.stdout.write(`\n== bench/${name}.ts ==\n`);
   try {
     const mod = await import(pathToFileURL(join(outDir, `${name}.mjs`)).href);
+    // The 1-minute load average before and after: figures taken on a busy machine say so.
+    const loadBefore = loadavg()[0];
     const results = await mod.default();
-    const record = { bench: name, date: new Date().toISOString(), machine, results };
+    const load = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
+    const record = { bench: name, date: new Date().toISOString(), commit: commit(), machine: { ...machine, load_avg_1m: load }, results };
     writeFileSync(join(ROOT, 'bench/results', `${name}.json`), JSON.stringify(record, null, 2) + '\n');
     process.stdout.write(`recorded bench/results/${name}.json\n`);
   } catch (e) {
