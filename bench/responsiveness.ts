@@ -56,10 +56,12 @@ async function serviceFigures(): Promise<{ progress_events: number; max_progress
     for (const model of ['lenet5', 'resnet20-cifar', 'vgg8-cifar']) await service.addZooTenant({ project: p.file, model });
     const stamps: number[] = [];
     const off = service.onEvent((e) => e.type === 'progress' && stamps.push(performance.now()));
-    const done = next(service, (e) => e.type !== 'progress');
+    // `project` events (other tabs refreshing) also arrive during a run: wait for its end.
+    const done = next(service, (e) => e.type === 'finished' || e.type === 'failed' || e.type === 'cancelled');
     await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 1 });
     await done;
     off();
+    if (stamps.length < 2) throw new Error(`the run sent ${stamps.length} progress event(s): nothing to measure`);
     const gaps = stamps.slice(1).map((t, i) => t - stamps[i]!);
 
     const job = await service.startSelfTest({ project: p.file, size: 10, steps: 100, stepMs: 100 });
