@@ -48,7 +48,7 @@ import {
   updateTenant,
   type StoredRun,
 } from '../store';
-import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, type ChipSpec } from '../engine/hardware';
+import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, unknownFields, type ChipSpec } from '../engine/hardware';
 import { ZOO_NAMES, describeBindings, isZooName } from '../engine/workload';
 import { importBindings } from './models';
 import { badInput } from '../engine/errors';
@@ -316,6 +316,8 @@ export function createService(options: ServiceOptions): Service {
       return view(project);
     },
     async checkChip({ spec }): Promise<ChipCheck> {
+      const unknown = unknownFields(spec);
+      if (unknown.length) return { ok: false, issues: unknown.map((path) => ({ path, message: `no such chip-spec field` })) };
       const r = chipSpecSchema.safeParse(spec);
       if (!r.success) return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: friendlyIssue(i.message) })) };
       try {

@@ -5,9 +5,7 @@
  * pins it; the result is validated like any spec. A field no model reads is refused.
  */
 import { badInput } from '../errors';
-import { appendAll } from '../arrays';
-import { z } from 'zod';
-import { chipSpecSchema, parseChipSpec, type ChipSpec } from './spec';
+import { parseChipSpec, type ChipSpec } from './spec';
 import { DEFAULT_REFERENCES, resolvedComponents } from './components';
 
 /**
@@ -47,43 +45,6 @@ export function leafPaths(v: unknown, prefix = ''): [string, unknown][] {
   return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => leafPaths(x, prefix ? `${prefix}.${k}` : k));
 }
 
-type SchemaNode = { properties?: Record<string, SchemaNode>; allOf?: SchemaNode[]; anyOf?: SchemaNode[]; items?: SchemaNode };
-
-let specSchemaJson: SchemaNode | undefined;
-
-/** The chip-spec schema as JSON Schema (zod's own export), built once: which keys exist where. */
-function specSchema(): SchemaNode {
-  specSchemaJson ??= z.toJSONSchema(chipSpecSchema, { unrepresentable: 'any', io: 'input' }) as SchemaNode;
-  return specSchemaJson;
-}
-
-/** The schema nodes under `key` of a node (through allOf / anyOf). */
-function childNodes(node: SchemaNode, key: string): SchemaNode[] | undefined {
-  const own = node.properties?.[key];
-  const nested = [...(node.allOf ?? []), ...(node.anyOf ?? [])].map((n) => childNodes(n, key)).filter((x): x is SchemaNode[] => x !== undefined);
-  if (own === undefined && nested.length === 0) return undefined;
-  return [...(own ? [own] : []), ...nested.flat()];
-}
-
-/** Keys of a chip-spec JSON the schema does not know (parsing would drop them): reported, never silently ignored. */
-export function unknownFields(input: unknown, nodes: SchemaNode[] = [specSchema()], prefix = ''): string[] {
-  if (input === null || typeof input !== 'object') return [];
-  const out: string[] = [];
-  if (Array.isArray(input)) {
-    const items = nodes.flatMap((n) => [n.items, ...(n.anyOf ?? []).map((m) => m.items)]).filter((x): x is SchemaNode => x !== undefined);
-    input.forEach((v, i) => appendAll(out, unknownFields(v, items, `${prefix}.${i}`)));
-    return out;
-  }
-  for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (!prefix && k === 'about') continue; // the field notes `retile chip --spec` writes
-    const next = nodes.map((n) => childNodes(n, k)).filter((x): x is SchemaNode[] => x !== undefined).flat();
-    if (next.length === 0) out.push(path);
-    else appendAll(out, unknownFields(v, next, path));
-  }
-  return out;
-}
-
 /**
  * The chip with the settings applied to its input JSON, validated; `source` names where the
  * spec came from in error messages. Each setting's field must exist in the schema and be read
@@ -95,10 +56,6 @@ export function applySettings(chip: ChipSpec | unknown, settings: ChipSetting[],
     const why = NOT_MODELLED[s.path];
     if (why) throw badInput(`${s.path} cannot be set: ${why}`, { file: source, field: s.path });
     setPath(json, s.path, s.value, source);
-  }
-  const unknown = unknownFields(json).filter((p) => settings.some((s) => s.path === p || p.startsWith(`${s.path}.`)));
-  if (unknown.length) {
-    throw badInput(`no chip-spec field '${unknown[0]}' (retile chip <preset> --spec lists every field)`, { file: source, field: unknown[0]! });
   }
   return parseChipSpec(json, `${source} with ${settings.map((s) => `${flag} ${s.path}=${String(s.value)}`).join(' ')}`);
 }

@@ -102,7 +102,7 @@ describe('retile sweep', () => {
       [['--preset', 'tpu'], /--preset.*tpu/],
       [['--shard', '4/3'], /--shard/],
       [['--workers', '0'], /--workers/],
-      [['--vary', 'pe.adc.bitz=4,8'], /spec\.json, field 'pe\.adc\.bitz': no chip-spec field 'pe\.adc\.bitz'/],
+      [['--vary', 'pe.adc.bitz=4,8'], /spec\.json with --vary pe\.adc\.bitz=4, field 'pe\.adc\.bitz': no chip-spec field 'pe\.adc\.bitz'/],
       [['--vary', 'pe.adc.bits=4,-3'], /spec\.json with --vary pe\.adc\.bits=-3, field 'pe\.adc\.bits'/],
       [['--vary', 'pe.adc.bits'], /--vary expects <field\.path>=v1,v2/],
       [['--vary', 'technology_nm=32,22'], /technology_nm cannot be set/],
