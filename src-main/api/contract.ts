@@ -50,6 +50,12 @@ export interface ProjectSummary {
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 export type RunKind = 'deploy' | 'sweep' | 'selftest';
 
+/**
+ * The runs a user is shown and counted (run list, Run tab badge, sidebar): deployments and sweeps;
+ * self-tests are diagnostics. The store's project summary counts the same rows.
+ */
+export const listedRun = (r: { kind: RunKind }): boolean => r.kind !== 'selftest';
+
 export interface RunSummary {
   id: number;
   kind: string;

@@ -18,6 +18,14 @@ export interface Toast {
   text: string;
 }
 
+/** The two runs the Compare tab shows: each a project file and a run id in it. */
+export interface ComparePicks {
+  projA: string;
+  idA: number | null;
+  projB: string;
+  idB: number | null;
+}
+
 class AppState {
   info = $state<AppInfo | null>(null);
   projects = $state<ProjectSummary[]>([]);
@@ -40,6 +48,8 @@ class AppState {
   unsaved = $state<string | null>(null);
   /** The action waiting for the user to confirm discarding unsaved edits. */
   pendingLeave = $state<(() => void) | null>(null);
+  /** The Compare tab's two picks per project, kept while the user visits other tabs. */
+  comparePicks = $state<Record<string, ComparePicks>>({});
   /** Jobs this tab started: only these move this tab to Results when they finish. */
   private ownJobs = new Set<string>();
   private nextToast = 1;

@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openApp, saveScreenshot } from './fixtures';
@@ -29,10 +29,8 @@ async function runStrategy(page: Page, strategy: string): Promise<void> {
   await expect(page.getByTestId('kpi-makespan')).toBeVisible();
 }
 
-/** The CLI's figures for the same spec, when the `run` command exists (it is written in parallel). */
-function cliRun(strategy: string): { makespan_s: number; energy_j: number; tenants: { name: string; latency_s: number }[] } | null {
-  const hasRun = existsSync(join(ROOT, 'src-main/cli/commands/run.ts'));
-  if (!hasRun) return null;
+/** The CLI's figures for the same spec. */
+function cliRun(strategy: string): { makespan_s: number; energy_j: number; tenants: { name: string; latency_s: number }[] } {
   const dir = mkdtempSync(join(tmpdir(), 'retile-e2e-spec-'));
   const spec = join(dir, 'spec.json');
   writeFileSync(spec, JSON.stringify({ chip: 'isaac', tenants: [...ZOO.map((model) => ({ model })), { model: ONNX }], strategy, objective: 'makespan', seed: 1 }));
@@ -84,15 +82,13 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   await runStrategy(page, 'collaborative');
   const cli = cliRun('collaborative');
   const collabMakespan = await page.getByTestId('kpi-makespan').textContent();
-  if (cli) {
-    // The exact numbers behind the formatted figures (data-raw) equal the CLI's JSON.
-    await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cli.makespan_s));
-    await expect(page.getByTestId('kpi-energy')).toHaveAttribute('data-raw', String(cli.energy_j));
-    for (const t of cli.tenants) {
-      const row = page.getByTestId('tenant-metrics-row').filter({ has: page.locator('td[data-key="name"]', { hasText: new RegExp(`^${t.name}$`) }) });
-      await expect(row.locator('td[data-key="latency_s"]')).toHaveAttribute('data-raw', String(t.latency_s));
-    }
-  } else testInfo.annotations.push({ type: 'skipped-check', description: 'CLI `run` command not available: figures not cross-checked' });
+  // The exact numbers behind the formatted figures (data-raw) equal the CLI's JSON.
+  await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cli.makespan_s));
+  await expect(page.getByTestId('kpi-energy')).toHaveAttribute('data-raw', String(cli.energy_j));
+  for (const t of cli.tenants) {
+    const row = page.getByTestId('tenant-metrics-row').filter({ has: page.locator('td[data-key="name"]', { hasText: new RegExp(`^${t.name}$`) }) });
+    await expect(row.locator('td[data-key="latency_s"]')).toHaveAttribute('data-raw', String(t.latency_s));
+  }
   // Floorplan drawn, re-operators on hover.
   const canvas = page.getByTestId('floorplan-canvas');
   await expect(canvas).toBeVisible();
@@ -116,7 +112,7 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
 
   await runStrategy(page, 'direct');
   const cliDirect = cliRun('direct');
-  if (cliDirect) await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cliDirect.makespan_s));
+  await expect(page.getByTestId('kpi-makespan')).toHaveAttribute('data-raw', String(cliDirect.makespan_s));
   // Direct deployment is its own baseline.
   await expect(page.getByTestId('kpi-speedup')).toHaveText('1×');
 
@@ -127,6 +123,14 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   await expect(row).toContainText(collabMakespan!);
   await expect(page.getByTestId('compare-chart')).toBeVisible();
   await saveScreenshot(page, testInfo, 'compare');
+  // The picks survive a visit to another tab: swap them, leave, come back.
+  const [pickA, pickB] = [await page.getByTestId('compare-a').inputValue(), await page.getByTestId('compare-b').inputValue()];
+  await page.getByTestId('compare-a').selectOption(pickB);
+  await page.getByTestId('compare-b').selectOption(pickA);
+  await page.getByRole('tab', { name: /^Tenants/ }).click();
+  await page.getByRole('tab', { name: /^Compare/ }).click();
+  await expect(page.getByTestId('compare-a')).toHaveValue(pickB);
+  await expect(page.getByTestId('compare-b')).toHaveValue(pickA);
 
   // Reload: the project reopens with identical results.
   await page.reload();
@@ -161,5 +165,9 @@ test('cancel a long run', async ({ page }, testInfo) => {
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeVisible();
   await page.getByRole('tab', { name: /^Run/ }).click();
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'cancelled');
+  // One count everywhere: the run list, the Run tab's badge and the sidebar (two runs and the sweep).
+  await expect(page.getByTestId('run-row')).toHaveCount(3);
+  await expect(page.getByRole('tab', { name: /^Run/ }).locator('.count')).toHaveText('3');
+  await expect(page.getByTestId('project-item').filter({ hasText: NAME })).toContainText('· 3R');
   expect(readdirSync(process.env.RETILE_E2E_WORKSPACE!).some((f) => f.startsWith(NAME))).toBe(true);
 });
