@@ -154,8 +154,8 @@ export class GraphBuilder {
   }
 
   /** Data movement that changes a shape (Pad, Resize, Expand, Tile): no arithmetic on crossbars. */
-  resample(name: string, x: string, outShape: Shape, sourceOp: string): string {
-    return this.add({ name, op: 'resample', sourceOp, inputs: [x], outShape: [...outShape] });
+  resample(name: string, x: string, outShape: Shape, sourceOp: string, attrs?: GraphNode['attrs']): string {
+    return this.add({ name, op: 'resample', sourceOp, inputs: [x], outShape: [...outShape], ...(attrs ? { attrs } : {}) });
   }
 
   /** Linear layer over the last axis (Gemm, or MatMul with a constant [in, out] weight); per token for 3-D inputs. */

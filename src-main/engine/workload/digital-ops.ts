@@ -15,8 +15,13 @@
  *  - LayerNorm over D: sum, subtract, sum of squares, bias (4 adds) and square, normalise, scale
  *    (3 mul) per element; 2 mul (the 1/D scalings) and 1 exp (reciprocal square root) per row;
  *  - reduce: one add per input element + 1 mul per output (mean);
+ *  - Resize / Upsample over a resized axes (those whose size changes): nearest 0 (an index copy);
+ *    linear (bilinear, trilinear) and cubic are separable weighted sums of t = 2 or 4 taps per axis,
+ *    (t^a - 1) / (t - 1) one-axis interpolations per output, each t mul + (t - 1) add (bilinear:
+ *    3 interpolations, 6 mul + 3 add; bicubic: 5, 20 mul + 15 add); the tap weights depend only on
+ *    the output coordinate along one axis and are computed once per coordinate (not counted);
  *  - BatchNorm: 0 (folded into the preceding conv's weights at inference, as MNSIM does);
- *  - reshapes, transposes, concats, splits, embeddings, identity: 0 (addressing, no arithmetic);
+ *  - reshapes, transposes, concats, splits, embeddings, identity, Pad, Expand, Tile: 0 (addressing, no arithmetic);
  *  - act x act matmul: 1 mul + 1 add per MAC (counted by the layer itself, not here).
  */
 import type { GraphNode } from './ir';
@@ -89,6 +94,8 @@ export function digitalOpsOf(n: GraphNode, inputs: GraphNode[]): OpCounts {
       const len = n.outShape[a < 0 ? a + rank : a] ?? 1;
       return { add: 3 * out, mul: out, div: out / len, exp: out };
     }
+    case 'resample':
+      return resizeOps(n, inputs[0], out);
     case 'layernorm': {
       const d = n.outShape[n.outShape.length - 1] ?? 1;
       const rows = out / d;
@@ -97,4 +104,15 @@ export function digitalOpsOf(n: GraphNode, inputs: GraphNode[]): OpCounts {
     default:
       return o;
   }
+}
+
+/** Taps per axis of each interpolation mode (ONNX Resize `mode`; Upsample's linear and bilinear). */
+const RESIZE_TAPS: Record<string, number> = { linear: 2, bilinear: 2, cubic: 4 };
+
+function resizeOps(n: GraphNode, input: GraphNode | undefined, out: number): OpCounts {
+  const taps = RESIZE_TAPS[String(n.attrs?.mode ?? 'nearest')];
+  if (!taps || !input) return zeroOps(); // nearest; Pad, Expand, Tile copy
+  const axes = n.outShape.filter((d, i) => d !== input.outShape[i]).length;
+  const interpolations = (taps ** axes - 1) / (taps - 1);
+  return { add: out * interpolations * (taps - 1), mul: out * interpolations * taps, div: 0, exp: 0 };
 }

@@ -12,71 +12,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize } from '../../../src-main/engine/workload';
-import { encodeModel, type EncNode, type EncTensor } from '../../../src-main/engine/workload/onnx/encode';
-
-const i64 = (name: string, values: number[], dims = [values.length]): EncTensor => ({ name, dims, int64s: values });
-const f32 = (name: string, v: number): EncTensor => ({ name, dims: [], raw: new Uint8Array(new Float32Array([v]).buffer) });
-
-/** Graph-building helper: unique tensor names, nodes and dims-only weights. */
-class Net {
-  nodes: EncNode[] = [];
-  inits: EncTensor[] = [i64('c0', [0]), i64('c1', [1]), i64('c_axis0', [0]), f32('one', 1), f32('half', 0.5), f32('sqrt2', Math.SQRT2)];
-  private n = 0;
-  op(op: string, inputs: string[], attrs?: EncNode['attrs'], outputs = 1): string[] {
-    const outs = Array.from({ length: outputs }, () => `t${this.n++}`);
-    this.nodes.push({ op, name: `${op}_${this.n}`, inputs, outputs: outs, attrs });
-    return outs;
-  }
-  one(op: string, inputs: string[], attrs?: EncNode['attrs']): string {
-    return this.op(op, inputs, attrs)[0];
-  }
-  weight(name: string, dims: number[]): string {
-    this.inits.push({ name, dims });
-    return name;
-  }
-  /** Shape(x)[i] as a 1-element vector: the exporter's Shape -> Gather -> Unsqueeze chain. */
-  dim(x: string, i: number): string {
-    const idx = `idx${i}`;
-    if (!this.inits.some((t) => t.name === idx)) this.inits.push(i64(idx, [i], []));
-    return this.one('Unsqueeze', [this.one('Gather', [this.one('Shape', [x]), idx], { axis: 0 }), 'c_axis0']);
-  }
-  /** Reshape with a target assembled from Shape chains and constants. */
-  reshape(x: string, parts: (string | number[])[]): string {
-    const names = parts.map((p) => {
-      if (typeof p === 'string') return p;
-      const nm = `k${this.n++}`;
-      this.inits.push(i64(nm, p));
-      return nm;
-    });
-    return this.one('Reshape', [x, this.one('Concat', names, { axis: 0 })]);
-  }
-  layerNorm(x: string, p: string, d: number): string {
-    return this.one('LayerNormalization', [x, this.weight(`${p}.weight`, [d]), this.weight(`${p}.bias`, [d])], { axis: -1, epsilon: { float: 1e-5 } });
-  }
-  /** torch nn.Linear on a 3-D input: MatMul + Add. */
-  linear(x: string, p: string, din: number, dout: number): string {
-    return this.one('Add', [this.one('MatMul', [x, this.weight(`${p}.weight`, [din, dout])]), this.weight(`${p}.bias`, [dout])]);
-  }
-  /** transformers Conv1D: view(-1, din), addmm -> Reshape, Gemm, Reshape back. */
-  conv1d(x: string, p: string, din: number, dout: number): string {
-    const [b, s] = [this.dim(x, 0), this.dim(x, 1)];
-    const flat = this.reshape(x, [[-1], [din]]);
-    const y = this.one('Gemm', [flat, this.weight(`${p}.weight`, [din, dout]), this.weight(`${p}.bias`, [dout])]);
-    return this.reshape(y, [b, s, [dout]]);
-  }
-  /** [B, S, D] -> [B, h, S, d] (perm) through the exporter's Reshape with Shape chains. */
-  heads(x: string, h: number, perm: number[]): string {
-    return this.one('Transpose', [this.reshape(x, [this.dim(x, 0), this.dim(x, 1), [h], [-1]])], { perm });
-  }
-  merge(ctx: string, d: number): string {
-    const t = this.one('Transpose', [ctx], { perm: [0, 2, 1, 3] });
-    return this.reshape(t, [this.dim(t, 0), this.dim(t, 1), [d]]);
-  }
-}
+import { encodeModel } from '../../../src-main/engine/workload/onnx/encode';
+import { f32, i64, OnnxNet } from '../../onnx-net';
 
 function bertBase(): Uint8Array {
   const [D, H, L, F] = [768, 12, 12, 3072];
-  const g = new Net();
+  const g = new OnnxNet();
   const ids = 'input_ids';
   const seq = g.dim(ids, 1);
   const pos = g.one('Slice', [g.weight('embeddings.position_ids', [1, 512]), 'c0', seq, 'c1']);
@@ -95,7 +36,7 @@ function bertBase(): Uint8Array {
     const ctx = g.merge(g.one('MatMul', [g.one('Softmax', [scores], { axis: -1 }), v]), D);
     x = g.layerNorm(g.one('Add', [g.linear(ctx, `${p}.attention.output.dense`, D, D), x]), `${p}.attention.output.LayerNorm`, D);
     const h = g.linear(x, `${p}.intermediate.dense`, D, F);
-    const gelu = g.one('Mul', [g.one('Mul', [h, g.one('Add', [g.one('Erf', [g.one('Div', [h, 'sqrt2'])]), 'one'])]), 'half']);
+    const gelu = g.gelu(h);
     x = g.layerNorm(g.one('Add', [g.linear(gelu, `${p}.output.dense`, F, D), x]), `${p}.output.LayerNorm`, D);
   }
   g.inits.push(i64('first', [0], []));
@@ -107,7 +48,7 @@ function bertBase(): Uint8Array {
 
 function gpt2(): Uint8Array {
   const [D, H, L, V] = [768, 12, 12, 50257];
-  const g = new Net();
+  const g = new OnnxNet();
   const ids = 'input_ids';
   const seqScalar = g.one('Gather', [g.one('Shape', [ids]), 'idx1s'], { axis: 0 });
   g.inits.push(i64('idx1s', [1], []), i64('zero', [0], []), i64('step', [1], []), i64('axes0', [0]));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize, toLayerGraph } from '../../../src-main/engine/workload';
 import { encodeModel, type EncModel, type EncNode, type EncTensor } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
+import { digitalOpsOf } from '../../../src-main/engine/workload/digital-ops';
 import { thrown } from '../../helpers';
 
 const INT8 = 3;
@@ -84,6 +85,33 @@ describe('convolutions', () => {
   });
 });
 
+describe('resampling', () => {
+  // 1 x 8 x 16 x 16 doubled on H and W: 8 x 32 x 32 = 8,192 outputs.
+  const resized = (mode: string) => {
+    const g = importOnnx(
+      model(
+        [{ name: 'x', dims: [1, 8, 16, 16] }],
+        [
+          { op: 'Resize', name: 'r', inputs: ['x', '', 'scales'], outputs: ['u'], attrs: { mode } },
+          { op: 'Conv', name: 'c', inputs: ['u', 'w'], outputs: ['y'] },
+        ],
+        [f32('scales', [1, 1, 2, 2]), { name: 'w', dims: [2, 8, 1, 1] }],
+      ),
+      't.onnx',
+    );
+    const r = g.nodes.find((n) => n.name === 'r')!;
+    return digitalOpsOf(r, [g.nodes.find((n) => n.name === r.inputs[0])!]);
+  };
+
+  it('Resize counts its interpolation on digital units: nearest 0, bilinear 3 two-tap and bicubic 5 four-tap interpolations per output', () => {
+    expect(resized('nearest')).toEqual({ add: 0, mul: 0, div: 0, exp: 0 });
+    // bilinear: two along W, one along H; each w0 a + w1 b = 2 mul + 1 add.
+    expect(resized('linear')).toEqual({ add: 3 * 8_192, mul: 6 * 8_192, div: 0, exp: 0 });
+    // bicubic: four along W, one along H; each 4 mul + 3 add.
+    expect(resized('cubic')).toEqual({ add: 15 * 8_192, mul: 20 * 8_192, div: 0, exp: 0 });
+  });
+});
+
 describe('attention patterns', () => {
   it("Einsum 'bhid,bhjd->bhij' and 'bhij,bhjd->bhid' are act x act matmuls (2*5*7 x 8 = 560 MACs each)", () => {
     const s = load(
@@ -144,7 +172,32 @@ describe('attention patterns', () => {
         13,
       ),
     );
-    expect(dec.macs).toBe(5 * 64);
+    // torch's decomposed form: the Mul and Add initializers are the same 2 x 8 learned parameters;
+    // the scalars (2, epsilon) are not parameters.
+    expect([dec.bn_params, dec.params, dec.macs]).toEqual([16, 64, 5 * 64]);
+  });
+
+  it('learned element-wise operands count once: a per-channel scale with the norms, a position table with the embeddings; masks and scalars do not', () => {
+    const s = load(
+      model(
+        [{ name: 'x', dims: [1, 5, 8] }],
+        [
+          { op: 'Add', name: 'pos', inputs: ['x', 'pos_embedding'], outputs: ['p'] },
+          { op: 'Mul', name: 'scale1', inputs: ['p', 'g'], outputs: ['a'] },
+          { op: 'Mul', name: 'scale2', inputs: ['a', 'g'], outputs: ['b'] },
+          { op: 'Mul', name: 'half', inputs: ['b', 'h'], outputs: ['c'] },
+          { op: 'Where', name: 'mask', inputs: ['m', 'c', 'h'], outputs: ['d'] },
+          { op: 'Add', name: 'ids', inputs: ['d', 'k'], outputs: ['e'] },
+          { op: 'MatMul', name: 'fc', inputs: ['e', 'w'], outputs: ['y'] },
+        ],
+        [
+          { name: 'pos_embedding', dims: [1, 5, 8] }, { name: 'g', dims: [8] }, f32('h', [0.5], []),
+          { name: 'm', dims: [1, 5, 8], dataType: 9 }, i64('k', [0, 1, 2, 3, 4, 5, 6, 7]), { name: 'w', dims: [8, 4] },
+        ],
+      ),
+    );
+    // 40 position-table values, 8 scale values (used twice, counted once), 32 fc weights.
+    expect([s.embedding_params, s.bn_params, s.params]).toEqual([40, 8, 32]);
   });
 
   it('a Hugging Face style mask (Equal, Where, Expand of a ConstantOfShape) and shape arithmetic (Shape, Gather, Range, Tile) fold', () => {

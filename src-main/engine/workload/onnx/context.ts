@@ -20,6 +20,8 @@ export interface ConstVal {
   bits?: number;
   /** The initializer this constant is (or is a transpose of): ties a weight to an embedding table. */
   origin?: string;
+  /** A floating-point initializer (or a transpose of one): a learned tensor unless it is a scalar. */
+  float?: boolean;
 }
 
 /** An activation: a builder node, with its integer width when a QuantizeLinear set one. */
@@ -48,6 +50,8 @@ export interface ImportState {
   readonly budget: FoldBudget;
   /** Embedding tables looked up so far: initializer name -> the embedding node (weight tying). */
   readonly tables: Map<string, string>;
+  /** Initializers already counted as element-wise parameters (an affine scale shared by two nodes counts once). */
+  readonly counted: Set<string>;
   /** Lowers the nodes of a nested graph (an If branch) in this scope; `via` names the parent node. */
   readonly lowerSubgraph: (graph: GraphMsg, via: string) => void;
 }

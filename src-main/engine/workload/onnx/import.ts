@@ -14,7 +14,7 @@ import { bindInputs, type DeclaredInput } from './inputs';
 import { NodeCtx, type ImportState, type Val } from './context';
 import { operatorHandler } from './ops';
 import { decodeModel } from './proto';
-import type { ModelMsg, NodeMsg, TensorMsg } from './schema';
+import { DATA_TYPE, type ModelMsg, type NodeMsg, type TensorMsg } from './schema';
 import { checkNodeOutputs, FoldBudget } from './budget';
 import { constNumel, integerBits, tensorValues } from './tensor';
 
@@ -155,6 +155,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     uses,
     budget,
     tables: new Map(),
+    counted: new Set(),
     lowerSubgraph(sub, via) {
       for (const t of sub.initializer ?? []) if (t.name) values.set(t.name, constOf(bytes, t, budget));
       (sub.node ?? []).forEach((n, i) => lowerOne(n, i, via));
@@ -164,13 +165,17 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   return b.build();
 }
 
+/** Floating-point element types (FLOAT, FLOAT16, DOUBLE, BFLOAT16): the types of learned tensors. */
+const FLOAT_TYPES = new Set<number>([DATA_TYPE.FLOAT, DATA_TYPE.FLOAT16, DATA_TYPE.DOUBLE, DATA_TYPE.BFLOAT16]);
+
 /** An initializer as a constant value: dims always, values when small, width when an integer type. */
 function constOf(bytes: Uint8Array, t: TensorMsg, budget: FoldBudget): Val {
   const dims = t.dims ?? [];
   constNumel(dims);
   const bits = integerBits(t.data_type);
   const data = budget.charge(tensorValues(bytes, t));
-  return { kind: 'const', dims, data, origin: t.name, ...(bits ? { bits } : {}) };
+  const float = FLOAT_TYPES.has(t.data_type ?? DATA_TYPE.FLOAT);
+  return { kind: 'const', dims, data, origin: t.name, ...(bits ? { bits } : {}), ...(float ? { float } : {}) };
 }
 
 /** Kahn's topological order; calls onCycle with a node index stuck in a cycle. */

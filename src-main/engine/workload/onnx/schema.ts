@@ -130,6 +130,7 @@ export const DATA_TYPE = {
   BOOL: 9,
   FLOAT16: 10,
   DOUBLE: 11,
+  BFLOAT16: 16,
   UINT4: 21,
   INT4: 22,
   UINT32: 12,

@@ -59,6 +59,15 @@ export const CONSTANT_OPS: Record<string, OpHandler> = {
   },
 };
 
+/**
+ * A learned constant joined to activations (ViT's class token and position embedding): a
+ * Parameter node whose elements count with the embeddings.
+ */
+export function parameterNode(c: NodeCtx, iname: string, v: ConstVal): string {
+  const dims = v.dims.length ? v.dims : [1];
+  return c.b.embedding(c.b.uniqueName(`${c.nm}/${iname}`), null, numel(dims.slice(0, -1)), dims[dims.length - 1], dims, 'Parameter');
+}
+
 /** Present constant inputs of a node whose inputs are all constants. */
 export function constInputs(c: NodeCtx): (ConstVal | undefined)[] {
   return c.ins.map((i, j) => (i ? (c.x(j) as ConstVal) : undefined));

@@ -1,7 +1,7 @@
 /** Element-wise operators: activations, pass-throughs and broadcasting binary ops (digital units). */
 import { broadcast, numel } from '../../shapes';
 import type { ConstVal, NodeCtx } from '../context';
-import { constInputs, foldElementwise } from './constants';
+import { constInputs, foldElementwise, parameterNode } from './constants';
 import { entries, type OpHandler } from './handler';
 
 /** Copies a constant input through (Identity, Cast, Dropout on constants). */
@@ -42,12 +42,32 @@ function lowerBinary(c: NodeCtx): void {
     }
   }
   const kind = c.op === 'Mul' || c.op === 'Div' ? 'mul' : 'add';
-  if (actNodes.length === 1) {
-    const src = actNodes[0];
-    if (outShape.join() === b.shape(src).join()) return c.setAct(b.unary(kind, c.nm, src, c.op));
-    return c.setAct(b.add({ name: c.nm, op: kind, sourceOp: c.op, inputs: [src], outShape }));
+  const inputs = [...actNodes];
+  const affine = c.op === 'Add' || c.op === 'Mul' ? learnedOperands(c, consts, inputs) : 0;
+  let node: string;
+  if (inputs.length > 1) node = b.binary(kind, c.nm, inputs, c.op);
+  else if (outShape.join() === b.shape(inputs[0]).join()) node = b.unary(kind, c.nm, inputs[0], c.op);
+  else node = b.add({ name: c.nm, op: kind, sourceOp: c.op, inputs, outShape });
+  if (affine) b.node(node)!.normParams = affine;
+  c.setAct(node);
+}
+
+/**
+ * Learned tensors torch.onnx.export leaves as initializers of an Add or Mul (floating point, more
+ * than one element, each counted once): one with more than one non-unit axis (a position
+ * embedding) joins `inputs` as a Parameter node counted with the embeddings; a per-channel vector
+ * (a decomposed LayerNorm's scale and bias, ConvNeXt's layer scale) is affine and counted with the
+ * norms (returned). Scalars (epsilon, 0.5, sqrt 2) and integer or boolean masks are not parameters.
+ */
+function learnedOperands(c: NodeCtx, consts: ConstVal[], inputs: string[]): number {
+  let affine = 0;
+  for (const k of consts) {
+    if (!k.origin || !k.float || numel(k.dims) <= 1 || c.st.counted.has(k.origin)) continue;
+    c.st.counted.add(k.origin);
+    if (k.dims.filter((d) => d !== 1).length > 1) inputs.push(parameterNode(c, k.origin, k));
+    else affine += numel(k.dims);
   }
-  c.setAct(b.binary(kind, c.nm, actNodes, c.op));
+  return affine;
 }
 
 export const ELEMENTWISE_OPS: Record<string, OpHandler> = {

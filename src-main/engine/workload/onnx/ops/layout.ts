@@ -3,7 +3,7 @@ import { normAxis, numel, resolveReshape } from '../../shapes';
 import type { ConstVal, NodeCtx } from '../context';
 import { checkNodeOutputs, sliceCount } from '../budget';
 import { sliceRange, sliceShape, squeezeShape } from '../shape-rules';
-import { constInputs } from './constants';
+import { constInputs, parameterNode } from './constants';
 import type { OpHandler } from './handler';
 
 /** Records the table an embedding reads, so a linear layer reusing it is known to share its weight. */
@@ -74,7 +74,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       c.setFolded(perm.map((p) => v.dims[p]));
       // A transposed weight stays the same tensor (GPT-2's LM head reads the token embedding transposed).
       const out = c.outs[0] ? c.st.values.get(c.outs[0]) : undefined;
-      if (out?.kind === 'const' && v.origin) out.origin = v.origin;
+      if (out?.kind === 'const' && v.origin) Object.assign(out, { origin: v.origin, float: v.float });
     },
   },
   Squeeze: squeeze,
@@ -86,9 +86,8 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       const parts = c.ins.map((iname, j) => {
         const v = c.x(j);
         if (v.kind === 'act') return v.node;
-        // A learned constant joined to activations (e.g. a class token): a parameter tensor.
-        const dims = v.dims.length ? v.dims : [1];
-        return c.b.embedding(c.b.uniqueName(`${c.nm}/${iname}`), null, numel(dims.slice(0, -1)), dims[dims.length - 1], dims, 'Parameter');
+        if (v.origin) c.st.counted.add(v.origin);
+        return parameterNode(c, iname, v);
       });
       c.setAct(c.b.concat(c.nm, parts, axis, c.op));
     },

@@ -8,11 +8,14 @@ import type { NodeCtx } from '../context';
 import { constInputs } from './constants';
 import type { OpHandler } from './handler';
 
-function lowerOrFold(c: NodeCtx, outShape: (inShape: number[]) => number[]): void {
+function lowerOrFold(c: NodeCtx, outShape: (inShape: number[]) => number[], attrs?: Record<string, string>): void {
   const v = c.x();
   if (v.kind === 'const') return c.setFolded(outShape(v.dims));
-  c.setAct(c.b.resample(c.nm, v.node, outShape(c.b.shape(v.node)), c.op));
+  c.setAct(c.b.resample(c.nm, v.node, outShape(c.b.shape(v.node)), c.op, attrs));
 }
+
+/** Resize / Upsample: the interpolation mode (nearest, linear or bilinear, cubic) decides the digital work. */
+const resizeLowering = (c: NodeCtx) => lowerOrFold(c, (s) => resizeShape(c, s), { mode: c.attr('mode')?.s ?? 'nearest' });
 
 function padShape(c: NodeCtx, s: number[]): number[] {
   const pads = c.opset >= 11 ? c.constData(1, 'pads') : c.ints('pads') ?? c.ints('paddings');
@@ -55,8 +58,8 @@ function tileShape(c: NodeCtx, s: number[]): number[] {
 
 export const RESAMPLE_OPS: Record<string, OpHandler> = {
   Pad: { placement: 'layout', lower: (c) => lowerOrFold(c, (s) => padShape(c, s)) },
-  Resize: { placement: 'digital', lower: (c) => lowerOrFold(c, (s) => resizeShape(c, s)) },
-  Upsample: { placement: 'digital', lower: (c) => lowerOrFold(c, (s) => resizeShape(c, s)) },
+  Resize: { placement: 'digital', lower: resizeLowering },
+  Upsample: { placement: 'digital', lower: resizeLowering },
   Tile: {
     placement: 'layout',
     lower: (c) => lowerOrFold(c, (s) => tileShape(c, s)),
