@@ -5,7 +5,7 @@
  */
 import { api } from './api';
 import type { ApiEvent, AppInfo, JobInfo, ProjectSummary, ProjectView } from '../../src-main/api/contract';
-import { errorText } from './messages';
+import { errorText, inContext } from './messages';
 
 export type Tab = 'chip' | 'tenants' | 'runs' | 'results' | 'compare' | 'sweep';
 /** A job as the UI shows it: when this window first saw it, for the elapsed time and estimate. */
@@ -95,7 +95,7 @@ class AppState {
       return await fn();
     } catch (e) {
       const msg = errorText(e);
-      this.toast('error', context ? `${context}: ${msg}` : msg);
+      this.toast('error', context ? inContext(context, msg) : msg);
       return undefined;
     }
   }

@@ -20,3 +20,15 @@ export function errorText(e: unknown): string {
   text = text.replace(/ \(setting (\w+)\)/g, (_all, setting: string) => `; use a smaller input, or start Retile with ${limitVariable(setting)} set higher`);
   return friendlyIssue(text);
 }
+
+/**
+ * A message under the context the screen gives it ("Cannot import model.onnx"), without saying
+ * twice what both name: engine messages start with the file ("model.onnx, node 'x' (Conv): ...").
+ */
+export function inContext(context: string, message: string): string {
+  for (let at = context.indexOf(' '); at >= 0; at = context.indexOf(' ', at + 1)) {
+    const tail = context.slice(at + 1);
+    for (const sep of [': ', ', ']) if (message.startsWith(tail + sep)) return `${context}${sep}${message.slice(tail.length + sep.length)}`;
+  }
+  return `${context}: ${message}`;
+}

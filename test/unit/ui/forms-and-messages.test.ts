@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_SCHEMAS, TENANT_FIELDS, fieldProblem } from '../../../src-main/api/schemas';
-import { errorText } from '../../../src-renderer/lib/messages';
+import { errorText, inContext } from '../../../src-renderer/lib/messages';
 import { fmtDuration, remaining } from '../../../src-renderer/lib/progress';
 import { projectFileName } from '../../../src-main/store/workspace';
 import { stagedProgress } from '../../../src-main/engine/progress';
@@ -36,6 +36,12 @@ describe('messages users read', () => {
     expect(errorText(new Error("chip, field 'topology': tile count (1000x1000) is 1000000, above the limit of 65536 (setting maxTiles)"))).toBe(
       'chip, field \'topology\': tile count (1000x1000) is 1000000, above the limit of 65536; use a smaller input, or start Retile with RETILE_MAX_TILES set higher',
     );
+  });
+
+  it('names an imported file once, under the screen\'s context', () => {
+    expect(inContext('Cannot import my net.onnx', "my net.onnx, node 'c' (Conv3D): unsupported")).toBe("Cannot import my net.onnx, node 'c' (Conv3D): unsupported");
+    expect(inContext('Cannot import a.onnx', 'a.onnx: empty file')).toBe('Cannot import a.onnx: empty file');
+    expect(inContext('Cannot open the project', 'busy: another process')).toBe('Cannot open the project: busy: another process');
   });
 
   it('accepts project names in any script', () => {

@@ -114,6 +114,17 @@ describe('ONNX bad input', () => {
     expect(e.message).toMatch(/cut\.onnx: not a valid ONNX file/);
   });
 
+  it('says what to do about a file it cannot read', () => {
+    const cut = read('light_bvlc_alexnet.onnx').subarray(0, 1000);
+    const messages = [
+      err(() => importOnnx(new Uint8Array(0), 'empty.onnx')).message,
+      err(() => importOnnx(cut, 'cut.onnx')).message,
+      err(() => importOnnx(new TextEncoder().encode('hello, this is not a model'), 'hello.onnx')).message,
+      err(() => importOnnx(encodeModel(tiny({ nodes: [] })), 'e.onnx')).message,
+    ];
+    for (const m of messages) expect(m).toMatch(/; (export|the file is cut short)/);
+  });
+
   it('rejects an empty graph', () => {
     expect(err(() => importOnnx(encodeModel(tiny({ nodes: [] })), 'e.onnx')).message).toMatch(/empty graph/);
   });

@@ -34,25 +34,25 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   const fail = (message: string, where: { node?: string; op?: string; field?: string } = {}, code: 'bad-input' | 'unsupported' | 'limit' = 'bad-input'): never => {
     throw new RetileError(code, message, { file, ...where });
   };
-  if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail('empty file: not an ONNX model');
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail('empty file: not an ONNX model; export the model again (torch.onnx.export, tf2onnx) and check that the whole file was copied');
   if (bytes.length > LIMITS.maxOnnxBytes) fail(`file size is ${bytes.length} bytes, above the limit of ${LIMITS.maxOnnxBytes} (setting maxOnnxBytes)`, {}, 'limit');
 
   let model: ModelMsg;
   try {
     model = decodeModel(bytes);
   } catch (e) {
-    return fail(`not a valid ONNX file: ${(e as Error).message}`);
+    return fail(`not a valid ONNX file (${(e as Error).message}); the file is cut short or not ONNX: export it again and check it with onnx.checker.check_model`);
   }
   const g = model.graph;
   if (!g || model.ir_version === undefined || !model.opset_import?.length)
-    fail('not an ONNX model: missing ir_version, opset_import or graph');
+    fail('not an ONNX model: missing ir_version, opset_import or graph; export the model again with an ONNX exporter');
   const graph = g!;
   const opsetEntry = model.opset_import!.find((o) => !o.domain || o.domain === 'ai.onnx');
   const opset = opsetEntry?.version ?? 0;
   if (!Number.isSafeInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET)
     fail(`opset ${opset} of the default domain is not supported (supported: ${MIN_OPSET} to ${MAX_OPSET})`, { field: 'opset_import' }, 'unsupported');
   const nodes = graph.node ?? [];
-  if (nodes.length === 0) fail('empty graph: no operators');
+  if (nodes.length === 0) fail('empty graph: no operators; export the model itself, not an empty wrapper');
   if (nodes.length > LIMITS.maxOperators) fail(`operator count is ${nodes.length}, above the limit of ${LIMITS.maxOperators} (setting maxOperators)`, {}, 'limit');
   const batch = opts.batch ?? 1;
   if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_BATCH) fail(`batch ${batch} must be an integer in 1..${MAX_BATCH}`, { field: 'batch' });
@@ -115,13 +115,13 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
     const vname = v.name ?? '';
     if (!vname || initializers.has(vname) || producer.has(vname) || declared.some((d) => d.name === vname)) continue;
     const dims = v.type?.tensor_type?.shape?.dim;
-    if (!dims) fail(`graph input '${vname}' has no shape`, { field: 'graph.input' });
+    if (!dims) fail(`graph input '${vname}' has no shape; export with an example input so that the exporter records its shape`, { field: 'graph.input' });
     declared.push({ name: vname, dims: dims!.map((d) => (d.dim_value !== undefined && d.dim_value > 0 ? d.dim_value : d.dim_param || undefined)) });
   }
   const realInputs = declared.length;
   const bound = bindInputs(declared, opts, (message, field, code = 'bad-input') => fail(message, { field }, code));
   for (const d of declared) values.set(d.name, { kind: 'act', node: b.input(bound.get(d.name)!, d.name) });
-  if (realInputs === 0) fail('the graph has no input tensor (every graph input is an initializer)');
+  if (realInputs === 0) fail('the graph has no input tensor (every graph input is an initializer); export the model with its data input');
 
   // Consumer counts, for MatMul + Add bias fusion.
   const uses = new Map<string, number>();
