@@ -60,6 +60,17 @@ const EXPECTED: Record<string, Expected> = {
   // One decode step over a 128-token cache: T = 1, attention over 129 keys.
   'gpt2-decode': { total: 124_439_808, macs: 12 * (768 * 2304 + 768 * 768 + 2 * 768 * 3072) + 768 * 50257 + 12 * 2 * 129 * 768, layers: { conv: 0, fc: 49, matmul: 24 } },
   'gpt2_medium-decode': { total: 354_823_168, macs: 24 * (1024 * 3072 + 1024 * 1024 + 2 * 1024 * 4096) + 1024 * 50257 + 24 * 2 * 129 * 1024, layers: { conv: 0, fc: 97, matmul: 48 } },
+  // MNSIM 2.0's CIFAR networks (layer lists in mnsim-zoo.test.ts), counted by hand with biases:
+  // conv (Cin k^2 + 1) Cout, MACs k^2 Cin Cout Hout Wout; fc (in + 1) out, MACs in x out.
+  'mnsim-lenet': { total: 456 + 2_416 + 48_120 + 121 * 84 + 85 * 10, macs: 25 * (3 * 6 * 784 + 6 * 16 * 100 + 16 * 120) + 120 * 84 + 84 * 10, layers: { conv: 3, fc: 2, matmul: 0 } },
+  'mnsim-alexnet': { total: 2_781_514, macs: 9 * (3 * 64 * 256 + 64 * 192 * 64 + 192 * 384 * 16 + 384 * 256 * 16 + 256 * 256 * 16) + 1024 * 512 + 512 * 10, layers: { conv: 5, fc: 2, matmul: 0 } },
+  'mnsim-vgg8': { total: 9_306_250, macs: 9 * (3 * 128 * 1024 + 128 * 128 * 1024 + 128 * 256 * 256 + 256 * 256 * 256 + 256 * 512 * 64 + 512 * 512 * 64 + 512 * 1024 * 4) + 1024 * 10, layers: { conv: 7, fc: 1, matmul: 0 } },
+  'mnsim-vgg16': { total: 14_735_178, macs: 9 * (3 * 64 * 1024 + 64 * 64 * 1024 + 64 * 128 * 256 + 128 * 128 * 256 + 128 * 256 * 64 + 2 * 256 * 256 * 64 + 256 * 512 * 16 + 2 * 512 * 512 * 16 + 3 * 512 * 512 * 4) + 2048 * 10, layers: { conv: 13, fc: 1, matmul: 0 } },
+  'mnsim-resnet18': {
+    total: 13_594_506,
+    macs: 9 * (3 * 64 * 1024 + 4 * 64 * 64 * 256 + (2 * 64 * 128 + 3 * 128 * 128) * 64 + (2 * 128 * 256 + 3 * 256 * 256) * 16 + (2 * 256 * 512 + 3 * 512 * 512) * 4) + 2048 * 512 + 512 * 10,
+    layers: { conv: 20, fc: 2, matmul: 0 },
+  },
   // Whisper-tiny encoder (Hugging Face openai/whisper-tiny config: d 384, 4 layers, FFN 1536, 1500
   // positions, no k_proj bias). Params by hand: convs 92,544 + 442,752, positions 576,000,
   // 4 x 1,774,080 per layer, final LN 768. MACs: conv1 80*3*384*3000 + conv2 384*3*384*1500 +

@@ -8,6 +8,7 @@ import type { Graph, Shape } from '../ir';
 import { MAX_BATCH } from '../../limits';
 import { alexnet, lenet5, vgg, vgg8Cifar } from './cnn';
 import { convnextTiny, swinT } from './hierarchical';
+import { mnsimAlexnet, mnsimLenet, mnsimResnet18, mnsimVgg16, mnsimVgg8 } from './mnsim';
 import { densenet121, googlenet, mobilenetV2, squeezenet11 } from './mobile';
 import { resnet, resnetCifar } from './resnet';
 import { BERT_BASE, BERT_LARGE, GPT2, GPT2_MEDIUM, VIT_B_16, VIT_L_16, bert, gpt2, vit, whisperTinyEncoder } from './transformer';
@@ -69,6 +70,11 @@ const ENTRIES: Record<string, ZooEntry> = {
   'gpt2-decode': { dims: ['kv'], build: (o) => gpt2(GPT2, o.batch, { kv: o.dims.kv ?? 128 }) },
   'gpt2_medium-decode': { dims: ['kv'], build: (o) => gpt2(GPT2_MEDIUM, o.batch, { kv: o.dims.kv ?? 128 }) },
   whisper_tiny_encoder: { build: (o) => whisperTinyEncoder(o.batch) },
+  'mnsim-lenet': { image: CIFAR, build: (o) => mnsimLenet(o.input) },
+  'mnsim-alexnet': { image: CIFAR, build: (o) => mnsimAlexnet(o.input) },
+  'mnsim-vgg8': { image: CIFAR, build: (o) => mnsimVgg8(o.input) },
+  'mnsim-vgg16': { image: CIFAR, build: (o) => mnsimVgg16(o.input) },
+  'mnsim-resnet18': { image: CIFAR, build: (o) => mnsimResnet18(o.input) },
 };
 
 /** Every zoo model name, in display order. */
