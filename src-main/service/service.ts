@@ -197,6 +197,9 @@ export function createService(options: ServiceOptions): Service {
     });
   }
 
+  /** Share of a job's progress bar the engine's stages fill; saving the result fills the rest. */
+  const ENGINE_SHARE = 0.98;
+
   /** Submits a job that writes a run row: `running` now, finished or ended when the job settles. */
   function startJob<R>(
     project: ProjectRef,
@@ -206,13 +209,21 @@ export function createService(options: ServiceOptions): Service {
     finish: (db: import('better-sqlite3').Database, runId: number, result: R) => void,
   ): { jobId: string; runId: number } {
     const runId = withProject(project, (db) => createRun(db, { ...run, version: RETILE_VERSION }));
-    const job = runner.submit<R>(kind, args, (stage, fraction) => {
+    const report = (stage: string, fraction: number) => {
       const j = jobs.get(job.jobId);
       if (j) Object.assign(j, { stage, fraction });
       emit({ type: 'progress', jobId: job.jobId, project, runId, kind: run.kind, stage, fraction });
-    });
+    };
+    // The engine's work fills the bar up to ENGINE_SHARE; the rest is receiving and saving the
+    // result, so a full bar never sits on screen while the project is still being written.
+    const job = runner.submit<R>(kind, args, (stage, fraction) => report(stage, fraction * ENGINE_SHARE));
     jobs.set(job.jobId, { jobId: job.jobId, project, runId, kind: run.kind, stage: 'queued', fraction: 0 });
-    const outcome = job.result.finally(() => jobs.delete(job.jobId));
+    const outcome = job.result
+      .then((result) => {
+        report('saving', ENGINE_SHARE);
+        return result;
+      })
+      .finally(() => jobs.delete(job.jobId));
     const settled = settleRun({ workspace: () => workspace, emit }, { project, runId, jobId: job.jobId }, outcome, finish);
     settling.add(settled);
     void settled.finally(() => settling.delete(settled));
