@@ -1,6 +1,10 @@
 // `npm run bench [name...]`: bundles each bench/<name>.ts for Node with Vite, runs its default
 // export, prints its table and records the returned object in bench/results/<name>.json with the
-// machine it ran on. Benchmarks are never timed tests: they record, the docs state the ratios.
+// commit, the sources it measured and the machine it ran on. Benchmarks are never timed tests:
+// they record, the docs state the ratios.
+//   --check   list each record as current or stale (its measured sources changed since its
+//             commit); exit 1 if any is stale. Runs nothing.
+//   --stale   run only the benches whose record is stale.
 import { build } from 'vite';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -8,20 +12,37 @@ import { execFileSync } from 'node:child_process';
 import { join, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBuild, ROOT } from './ensure-build.mjs';
+import { measuredSources, recordStaleness } from './bench-records.mjs';
 
-ensureBuild();
-const wanted = process.argv.slice(2);
-const benches = readdirSync(join(ROOT, 'bench'))
+const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const unknown = [...flags].filter((f) => f !== '--check' && f !== '--stale');
+if (unknown.length) {
+  process.stderr.write(`bench: unknown option ${unknown.join(', ')} (options: --check, --stale)\n`);
+  process.exit(2);
+}
+const all = readdirSync(join(ROOT, 'bench'))
   .filter((f) => f.endsWith('.ts'))
   .map((f) => basename(f, '.ts'))
   .filter((n) => wanted.length === 0 || wanted.includes(n));
-if (benches.length === 0) {
+if (all.length === 0) {
   process.stderr.write(`no benchmark named ${wanted.join(', ')} in bench/\n`);
   process.exit(2);
 }
+const stale = new Map(all.map((n) => [n, recordStaleness(ROOT, n)]));
+if (flags.has('--check')) {
+  for (const [n, why] of stale) process.stdout.write(`${n.padEnd(16)} ${why ? `stale: ${why}` : 'current'}\n`);
+  process.exit([...stale.values()].some(Boolean) ? 1 : 0);
+}
+const benches = flags.has('--stale') ? all.filter((n) => stale.get(n)) : all;
+if (benches.length === 0) {
+  process.stdout.write('every record is current\n');
+  process.exit(0);
+}
+ensureBuild();
 
 const outDir = join(ROOT, 'out/bench');
-await build({
+const bundled = await build({
   root: ROOT,
   logLevel: 'warn',
   configFile: false,
@@ -57,7 +78,8 @@ for (const name of benches) {
     const loadBefore = loadavg()[0];
     const results = await mod.default();
     const load = { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) };
-    const record = { bench: name, date: new Date().toISOString(), commit: commit(), machine: { ...machine, load_avg_1m: load }, results };
+    const measures = measuredSources(ROOT, [bundled].flat()[0].output, name);
+    const record = { bench: name, date: new Date().toISOString(), commit: commit(), machine: { ...machine, load_avg_1m: load }, results, measures };
     writeFileSync(join(ROOT, 'bench/results', `${name}.json`), JSON.stringify(record, null, 2) + '\n');
     process.stdout.write(`recorded bench/results/${name}.json\n`);
   } catch (e) {
