@@ -2,12 +2,14 @@
 // Built with `npm run build:wasm` (asc, runtime stub: the module allocates once per call and
 // keeps its state in linear memory; so no managed allocation and no garbage collector run during a simulation).
 
+import { SIM_ABI_VERSION } from './layout';
+
 export { macProgram, macRun, macExact } from './mac';
 export { simRun } from './sim';
 
-/** Bumped whenever the exported ABI changes; the TypeScript driver checks it on load. */
+/** The ABI version (src-main/engine/sim/layout.ts, generated into ./layout); the driver checks it on load. */
 export function abiVersion(): i32 {
-  return 5;
+  return SIM_ABI_VERSION;
 }
 
 /** Placeholder kernel used by the foundation's round trip: dot product of two f64 vectors in linear memory. */

@@ -1,5 +1,5 @@
 // Bit-sliced crossbar matrix-vector multiply (ISAAC-style), operating on arrays the driver
-// placed in linear memory (src-main/engine/sim/mac.ts is the TypeScript twin and the driver).
+// placed in linear memory (src-main/engine/sim/mac.ts is the driver).
 //
 // Weights w (signed, weightBits) are stored as conductance levels of cellBits each:
 //   polarity 2: separate positive and negative arrays hold max(w,0) and max(-w,0);

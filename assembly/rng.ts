@@ -1,7 +1,7 @@
 // Seeded PRNG and the few math functions the simulator and the MAC kernel draw from.
-// Implemented with the same integer and f64 operations as src-main/engine/sim/rng.ts, so the
-// Wasm and TypeScript twins produce bit-identical streams (Math.log differs between engines in
-// the last ulp, hence detLn below uses only +, *, / on f64).
+// Implemented with the same integer and f64 operations as src-main/engine/sim/rng.ts, so a test
+// can predict the Wasm streams from TypeScript (Math.log differs between engines in the last
+// ulp, hence detLn below uses only +, *, / on f64).
 
 let rngState: u32 = 0;
 

@@ -1,11 +1,24 @@
 // The event-driven multi-tenant simulator (the referee of the optimizer, docs/simulator.md).
-// The driver (src-main/engine/sim/driver.ts) lays a packed scenario out in linear memory
-// (layout in src-main/engine/sim/layout.ts); simRun(base) runs the whole loop in one call.
-// src-main/engine/sim/reference.ts is the TypeScript twin: same events, same operation order,
-// same f64 arithmetic, so both produce bit-identical results. Read it first: it is the
-// commented version; this file mirrors it with loads and stores on hoisted pointers.
+// The driver (src-main/engine/sim/driver.ts) lays a packed scenario out in linear memory; the
+// layout (counts, field pointers, params slots) is generated into ./layout from the table in
+// src-main/engine/sim/layout.ts. simRun(base) runs the whole loop in one call. Tested as Wasm:
+// test/unit/sim (hand-computed semantics, invariants on real deployments, the route walk).
 
 import { rngSeed, rngUniform, detLn } from './rng';
+import {
+  readLayout, params, T, P, C, R, totalReq, meshRows, meshCols, timelineSlots, traceLen,
+  PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT,
+  tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
+  phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
+  lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
+  cLayer, cIndex, cFirstReop, cPieces, cGather,
+  rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
+  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, delivSlot, tileRouter, rPort, rTraceBase,
+  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, delivered, lastArr,
+  linkFree, linkStamp, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
+  reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
+  tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
+} from './layout';
 
 const EV_DONE: i32 = 0;
 const EV_ARRIVE: i32 = 1;
@@ -14,107 +27,10 @@ const EV_MERGE: i32 = 3;
 const EV_REQUEST: i32 = 4;
 const EV_PHASE: i32 = 5;
 
-// counts
-let T: i32 = 0;
-let P: i32 = 0;
-let L: i32 = 0;
-let C: i32 = 0;
-let R: i32 = 0;
-let S: i32 = 0;
-let totalReq: i32 = 0;
-let meshCols: i32 = 0;
-let meshRows: i32 = 0;
+// the scenario's shape and the walk state not in the layout
 let torus: bool = false;
-let M: i32 = 0;
-let numLinks: i32 = 0;
-let deliveredLen: i32 = 0;
 let linkBw: f64 = 0;
 let hopLat: f64 = 0;
-
-// field pointers (absolute), read from the header
-let params: usize = 0;
-let tReq: usize = 0;
-let tReqBase: usize = 0;
-let tCopies: usize = 0;
-let tRate: usize = 0;
-let tSeed: usize = 0;
-let tSrcStart: usize = 0;
-let tSrcCount: usize = 0;
-let srcReops: usize = 0;
-let phPreds: usize = 0;
-let phSuccStart: usize = 0;
-let phSuccCount: usize = 0;
-let phSucc: usize = 0;
-let phWrite: usize = 0;
-let phXfer: usize = 0;
-let phCopies: usize = 0;
-let phReopStart: usize = 0;
-let phReopCount: usize = 0;
-let phReops: usize = 0;
-let lRows: usize = 0;
-let lUnits: usize = 0;
-let lCopies: usize = 0;
-let lPhase: usize = 0;
-let lTenant: usize = 0;
-let lSlotStart: usize = 0;
-let lSlotCount: usize = 0;
-let lRowSplit: usize = 0;
-let lOutBytes: usize = 0;
-let lPsumBytes: usize = 0;
-let lMergeTime: usize = 0;
-let cLayer: usize = 0;
-let cIndex: usize = 0;
-let cFirstReop: usize = 0;
-let cPieces: usize = 0;
-let cGather: usize = 0;
-let rCopy: usize = 0;
-let rTile: usize = 0;
-let rInStart: usize = 0;
-let rInCount: usize = 0;
-let rTpu: usize = 0;
-let inSlot: usize = 0;
-let inNeedBase: usize = 0;
-let needTab: usize = 0;
-let sLayer: usize = 0;
-let sTile: usize = 0;
-let sDelivBase: usize = 0;
-let sConsStart: usize = 0;
-let sConsCount: usize = 0;
-let sCons: usize = 0;
-let delivSlot: usize = 0;
-let tileRouter: usize = 0;
-let rPort: usize = 0;
-let rReq: usize = 0;
-let rRow: usize = 0;
-let rBusy: usize = 0;
-let rStart: usize = 0;
-let gathered: usize = 0;
-let lastGatherArr: usize = 0;
-let cEmitted: usize = 0;
-let cMergeBusy: usize = 0;
-let delivered: usize = 0;
-let lastArr: usize = 0;
-let linkFree: usize = 0;
-let linkStamp: usize = 0;
-let phStarted: usize = 0;
-let phPending: usize = 0;
-let phDoneCopies: usize = 0;
-let reqCopiesDone: usize = 0;
-let portFree: usize = 0;
-let reqArrival: usize = 0;
-let reqDone: usize = 0;
-let rBusyTime: usize = 0;
-let rUnitsDone: usize = 0;
-let cMergeUnits: usize = 0;
-let tByteHops: usize = 0;
-let phStart: usize = 0;
-let phEnd: usize = 0;
-let linkBusy: usize = 0;
-let tlStart: usize = 0;
-let tlEnd: usize = 0;
-let tlBusy: usize = 0;
-let tlCount: usize = 0;
-let heapPtr: usize = 0;
 
 // heap and loop state
 let heapSize: i32 = 0;
@@ -229,53 +145,64 @@ function pop(): void {
   return torus ? ((d - c + n) % n) * 2 <= n : d > c;
 }
 
+// The XY route walk, the simulator's only one (transfers and multicasts step with it). A router
+// is walked as its packed coordinates (y << 16 | x: no division per hop). From `pos` towards
+// `dst`: the direction of the next link (0 +x, 1 -x, 2 +y, 3 -y), X first, then Y, on a torus
+// the shorter way round, ties +; -1 at `dst`. The link's id is router index x 4 + direction.
+// hardware/topology.ts xyRoute walks the same routes (test/unit/sim/route.test.ts compares them).
 // @ts-ignore: decorator
-@inline function stepTo(c: i32, plus: bool, n: i32): i32 {
-  return plus ? (c + 1 == n ? 0 : c + 1) : (c == 0 ? n - 1 : c - 1);
+@inline function routeDir(pos: i32, dst: i32): i32 {
+  const x = pos & 0xffff;
+  const dx = dst & 0xffff;
+  if (x != dx) return stepPlus(x, dx, meshCols) ? 0 : 1;
+  const y = pos >> 16;
+  const dy = dst >> 16;
+  if (y != dy) return stepPlus(y, dy, meshRows) ? 2 : 3;
+  return -1;
+}
+
+// @ts-ignore: decorator
+@inline function packRouter(router: i32): i32 {
+  const y = router / meshCols;
+  return (y << 16) | (router - y * meshCols);
+}
+
+// @ts-ignore: decorator
+@inline function linkOf(pos: i32, dir: i32): i32 {
+  return ((pos >> 16) * meshCols + (pos & 0xffff)) * 4 + dir;
+}
+
+/** The packed router at the far end of the link leaving `pos` in direction `dir`. */
+// @ts-ignore: decorator
+@inline function moveTo(pos: i32, dir: i32): i32 {
+  const x = pos & 0xffff;
+  const y = pos >> 16;
+  if (dir == 0) return (y << 16) | (x + 1 == meshCols ? 0 : x + 1);
+  if (dir == 1) return (y << 16) | (x == 0 ? meshCols - 1 : x - 1);
+  if (dir == 2) return ((y + 1 == meshRows ? 0 : y + 1) << 16) | x;
+  return ((y == 0 ? meshRows - 1 : y - 1) << 16) | x;
 }
 
 function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
   const dur = bytes / linkBw;
-  const src = gi(tileRouter, srcTile);
-  const dst = gi(tileRouter, dstTile);
-  let x = src % meshCols;
-  let y = src / meshCols;
-  const dx = dst % meshCols;
-  const dy = dst / meshCols;
+  const src = packRouter(gi(tileRouter, srcTile));
+  const dst = packRouter(gi(tileRouter, dstTile));
   let start = now;
   let hops = 0;
-  let cx = x;
-  let cy = y;
-  while (cx != dx) {
-    const plus = stepPlus(cx, dx, meshCols);
-    const link = (cy * meshCols + cx) * 4 + (plus ? 0 : 1);
-    const lf = gf(linkFree, link);
+  let pos = src;
+  for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
+    const lf = gf(linkFree, linkOf(pos, dir));
     if (lf > start) start = lf;
-    cx = stepTo(cx, plus, meshCols);
-    hops++;
-  }
-  while (cy != dy) {
-    const plus = stepPlus(cy, dy, meshRows);
-    const link = (cy * meshCols + cx) * 4 + (plus ? 2 : 3);
-    const lf = gf(linkFree, link);
-    if (lf > start) start = lf;
-    cy = stepTo(cy, plus, meshRows);
+    pos = moveTo(pos, dir);
     hops++;
   }
   const end = start + dur;
-  while (x != dx) {
-    const plus = stepPlus(x, dx, meshCols);
-    const link = (y * meshCols + x) * 4 + (plus ? 0 : 1);
+  pos = src;
+  for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
+    const link = linkOf(pos, dir);
     sf(linkFree, link, end);
     sf(linkBusy, link, gf(linkBusy, link) + dur);
-    x = stepTo(x, plus, meshCols);
-  }
-  while (y != dy) {
-    const plus = stepPlus(y, dy, meshRows);
-    const link = (y * meshCols + x) * 4 + (plus ? 2 : 3);
-    sf(linkFree, link, end);
-    sf(linkBusy, link, gf(linkBusy, link) + dur);
-    y = stepTo(y, plus, meshRows);
+    pos = moveTo(pos, dir);
   }
   sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(hops + 1));
   transfers += 1.0;
@@ -283,17 +210,15 @@ function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
 }
 
 function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
-  // pointers and sizes hoisted into locals: the route walk is the hottest loop, and AssemblyScript re-reads globals on every access
+  // pointers hoisted into locals: the route walk is the hottest loop
   const lfPtr = linkFree;
   const lsPtr = linkStamp;
   const lbPtr = linkBusy;
   const stPtr = sTile;
   const trPtr = tileRouter;
-  const cols = meshCols;
-  const rowsN = meshRows;
   const dur = bytes / linkBw;
   const g = gi(cGather, c);
-  const src = gi(trPtr, g);
+  const src = packRouter(gi(trPtr, g));
   const ci = gi(cIndex, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
@@ -302,30 +227,17 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   stampBase += 2;
   let start = now;
   let links = 0;
-  const sx = src % cols;
-  const sy = src / cols;
   for (let pass = 0; pass < 2; pass++) {
     const end = start + dur;
     for (let slot = slotStart; slot < slotEnd; slot++) {
       const dt = gi(stPtr, slot);
       if (dt == g) continue;
-      const dst = gi(trPtr, dt);
-      let x = sx;
-      let y = sy;
-      const dx = dst % cols;
-      const dy = dst / cols;
+      const dst = packRouter(gi(trPtr, dt));
+      let pos = src;
       let hops = 0;
-      while (x != dx || y != dy) {
-        let link: i32;
-        if (x != dx) {
-          const plus = stepPlus(x, dx, cols);
-          link = (y * cols + x) * 4 + (plus ? 0 : 1);
-          x = stepTo(x, plus, cols);
-        } else {
-          const plus = stepPlus(y, dy, rowsN);
-          link = (y * cols + x) * 4 + (plus ? 2 : 3);
-          y = stepTo(y, plus, rowsN);
-        }
+      for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
+        const link = linkOf(pos, dir);
+        pos = moveTo(pos, dir);
         hops++;
         if (pass == 0) {
           if (gi(lsPtr, link) != seen) {
@@ -377,7 +289,8 @@ function tryStart(x: i32): void {
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
   si(rBusy, x, 1);
   sf(rStart, x, now);
-  // the tile's buffer port: one FIFO resource per tile (reference.ts tryStart)
+  if (traceLen > 0) sf(trStart, gi(rTraceBase, x) + i * gi(lRows, layer) + r, now);
+  // the tile's buffer port: one FIFO resource per tile, shared by its re-operators
   let end = now + <f64>units * gf(rTpu, x);
   const port = <f64>units * gf(rPort, x);
   if (port > 0.0) {
@@ -385,6 +298,7 @@ function tryStart(x: i32): void {
     let ps = gf(portFree, tile);
     if (ps < now) ps = now;
     sf(portFree, tile, ps + port);
+    sf(portBusy, tile, gf(portBusy, tile) + port);
     if (ps + port > end) end = ps + port;
   }
   push(end, EV_DONE, x);
@@ -398,6 +312,7 @@ function wakeSlot(slot: i32): void {
 
 function recordBusy(x: i32, s: f64, e: f64): void {
   sf(rBusyTime, x, gf(rBusyTime, x) + (e - s));
+  const M = timelineSlots;
   const base = x * M;
   let n = gi(tlCount, x);
   if (n > 0 && gf(tlEnd, base + n - 1) == s) {
@@ -422,7 +337,7 @@ function recordBusy(x: i32, s: f64, e: f64): void {
 }
 
 // Phase ph is ready: its transfer waits for the off-chip link (FIFO in the order phases become
-// ready) and holds it for phXfer; crossbars program from the grant on (reference.ts writePhase).
+// ready) and holds it for phXfer; crossbars program from the grant on.
 function writePhase(ph: i32): void {
   const x = gf(phXfer, ph);
   if (x > 0.0) {
@@ -533,112 +448,12 @@ function pieceFinished(x: i32, r: i32): void {
   push(arr, EV_GATHER, x);
 }
 
-function readHeader(base: usize): void {
-  T = load<i32>(base, 0);
-  P = load<i32>(base, 4);
-  L = load<i32>(base, 8);
-  C = load<i32>(base, 12);
-  R = load<i32>(base, 16);
-  S = load<i32>(base, 20);
-  totalReq = load<i32>(base, 24);
-  meshRows = load<i32>(base, 28);
-  meshCols = load<i32>(base, 32);
-  M = load<i32>(base, 36);
-  numLinks = load<i32>(base, 40);
-  deliveredLen = load<i32>(base, 44);
-  // field pointers in sim/layout.ts FIELDS order, then the heap pointer
-  let h = base + 48;
-  params = load<u32>(h); h += 4;
-  tReq = load<u32>(h); h += 4;
-  tReqBase = load<u32>(h); h += 4;
-  tCopies = load<u32>(h); h += 4;
-  tRate = load<u32>(h); h += 4;
-  tSeed = load<u32>(h); h += 4;
-  tSrcStart = load<u32>(h); h += 4;
-  tSrcCount = load<u32>(h); h += 4;
-  srcReops = load<u32>(h); h += 4;
-  phPreds = load<u32>(h); h += 4;
-  phSuccStart = load<u32>(h); h += 4;
-  phSuccCount = load<u32>(h); h += 4;
-  phSucc = load<u32>(h); h += 4;
-  phWrite = load<u32>(h); h += 4;
-  phXfer = load<u32>(h); h += 4;
-  phCopies = load<u32>(h); h += 4;
-  phReopStart = load<u32>(h); h += 4;
-  phReopCount = load<u32>(h); h += 4;
-  phReops = load<u32>(h); h += 4;
-  lRows = load<u32>(h); h += 4;
-  lUnits = load<u32>(h); h += 4;
-  lCopies = load<u32>(h); h += 4;
-  lPhase = load<u32>(h); h += 4;
-  lTenant = load<u32>(h); h += 4;
-  lSlotStart = load<u32>(h); h += 4;
-  lSlotCount = load<u32>(h); h += 4;
-  lRowSplit = load<u32>(h); h += 4;
-  lOutBytes = load<u32>(h); h += 4;
-  lPsumBytes = load<u32>(h); h += 4;
-  lMergeTime = load<u32>(h); h += 4;
-  cLayer = load<u32>(h); h += 4;
-  cIndex = load<u32>(h); h += 4;
-  cFirstReop = load<u32>(h); h += 4;
-  cPieces = load<u32>(h); h += 4;
-  cGather = load<u32>(h); h += 4;
-  rCopy = load<u32>(h); h += 4;
-  rTile = load<u32>(h); h += 4;
-  rInStart = load<u32>(h); h += 4;
-  rInCount = load<u32>(h); h += 4;
-  rTpu = load<u32>(h); h += 4;
-  inSlot = load<u32>(h); h += 4;
-  inNeedBase = load<u32>(h); h += 4;
-  needTab = load<u32>(h); h += 4;
-  sLayer = load<u32>(h); h += 4;
-  sTile = load<u32>(h); h += 4;
-  sDelivBase = load<u32>(h); h += 4;
-  sConsStart = load<u32>(h); h += 4;
-  sConsCount = load<u32>(h); h += 4;
-  sCons = load<u32>(h); h += 4;
-  delivSlot = load<u32>(h); h += 4;
-  tileRouter = load<u32>(h); h += 4;
-  rPort = load<u32>(h); h += 4;
-  rReq = load<u32>(h); h += 4;
-  rRow = load<u32>(h); h += 4;
-  rBusy = load<u32>(h); h += 4;
-  rStart = load<u32>(h); h += 4;
-  gathered = load<u32>(h); h += 4;
-  lastGatherArr = load<u32>(h); h += 4;
-  cEmitted = load<u32>(h); h += 4;
-  cMergeBusy = load<u32>(h); h += 4;
-  delivered = load<u32>(h); h += 4;
-  lastArr = load<u32>(h); h += 4;
-  linkFree = load<u32>(h); h += 4;
-  linkStamp = load<u32>(h); h += 4;
-  phStarted = load<u32>(h); h += 4;
-  phPending = load<u32>(h); h += 4;
-  phDoneCopies = load<u32>(h); h += 4;
-  reqCopiesDone = load<u32>(h); h += 4;
-  portFree = load<u32>(h); h += 4;
-  reqArrival = load<u32>(h); h += 4;
-  reqDone = load<u32>(h); h += 4;
-  rBusyTime = load<u32>(h); h += 4;
-  rUnitsDone = load<u32>(h); h += 4;
-  cMergeUnits = load<u32>(h); h += 4;
-  tByteHops = load<u32>(h); h += 4;
-  phStart = load<u32>(h); h += 4;
-  phEnd = load<u32>(h); h += 4;
-  linkBusy = load<u32>(h); h += 4;
-  tlStart = load<u32>(h); h += 4;
-  tlEnd = load<u32>(h); h += 4;
-  tlBusy = load<u32>(h); h += 4;
-  tlCount = load<u32>(h); h += 4;
-  heapPtr = load<u32>(h);
-  linkBw = gf(params, 0);
-  hopLat = gf(params, 1);
-  torus = gf(params, 6) != 0.0;
-}
-
 /** Runs the simulation of the scenario at `base`; returns 0, 1 when some request never completed, 2 when the event budget ran out. */
 export function simRun(base: usize): i32 {
-  readHeader(base);
+  readLayout(base);
+  linkBw = gf(params, PARAM_LINK_BW);
+  hopLat = gf(params, PARAM_HOP_LAT);
+  torus = gf(params, PARAM_TORUS) != 0.0;
   heapSize = 0;
   heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
   seq = 0;
@@ -680,10 +495,10 @@ export function simRun(base: usize): i32 {
     }
   }
 
-  const maxEvents = gf(params, 7);
+  const maxEvents = gf(params, PARAM_MAX_EVENTS);
   let limited = false;
   while (heapSize > 0) {
-    // The event budget (params[7]): checked before each pop, as in reference.ts.
+    // The event budget (PARAM_MAX_EVENTS): checked before each pop.
     if (events >= maxEvents) {
       limited = true;
       break;
@@ -699,6 +514,11 @@ export function simRun(base: usize): i32 {
       const c = gi(rCopy, x);
       const layer = gi(cLayer, c);
       const r = gi(rRow, x);
+      if (traceLen > 0) {
+        const e = gi(rTraceBase, x) + gi(rReq, x) * gi(lRows, layer) + r;
+        sf(trEnd, e, now);
+        si(trCount, e, gi(trCount, e) + 1);
+      }
       const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
       if (units > 0) {
         sf(rUnitsDone, x, gf(rUnitsDone, x) + <f64>units);
@@ -735,10 +555,11 @@ export function simRun(base: usize): i32 {
   let status = 0;
   if (limited) status = 2;
   else for (let q = 0; q < totalReq; q++) if (gf(reqDone, q) < 0.0) status = 1;
-  sf(params, 2, events);
-  sf(params, 3, transfers);
-  sf(params, 4, makespan);
-  sf(params, 5, <f64>status);
-  sf(params, 8, offchipBusy);
+  sf(params, PARAM_EVENTS, events);
+  sf(params, PARAM_TRANSFERS, transfers);
+  sf(params, PARAM_MAKESPAN, makespan);
+  sf(params, PARAM_STATUS, <f64>status);
+  sf(params, PARAM_OFFCHIP_BUSY, offchipBusy);
+  sf(params, PARAM_LAST_EVENT, now);
   return status;
 }

@@ -22,7 +22,6 @@ interface Opts {
   stuckAt1?: string;
   seed?: string;
   vectors?: number;
-  engine?: string;
   json?: boolean;
 }
 
@@ -51,15 +50,13 @@ const mac: CommandModule = {
       .option('--stuck-at-1 <p>', 'probability a cell is stuck at the top level')
       .option('--seed <N>', 'seed of operands, variation and faults (default 1)')
       .option('--vectors <V>', 'input vectors (default 16)', positiveInt('--vectors'))
-      .option('--engine <wasm|ts>', 'kernel: wasm (default) or the TypeScript twin')
       .option('--json', 'print JSON on stdout')
       .action(
         action(async (opts: Opts) => {
           for (const k of ['rows', 'cols', 'weightBits', 'cellBits', 'adcBits'] as const) {
             if (opts[k] === undefined) throw new UsageError(`mac needs --${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`);
           }
-          if (opts.engine && opts.engine !== 'wasm' && opts.engine !== 'ts') throw new UsageError(`--engine expects wasm or ts, got '${opts.engine}'`);
-          const wasm = opts.engine === 'ts' ? undefined : await loadWasm();
+          const wasm = await loadWasm();
           const report = runMacExperiment(
             {
               rows: opts.rows!,
@@ -91,7 +88,7 @@ const mac: CommandModule = {
             `${report.rows}x${report.cols}, ${report.weight_bits}-bit weights in ${report.cell_bits}-bit cells, ${report.adc_bits}-bit ADC (${report.adc_bits_needed} for exact), ${report.dac_bits}-bit DAC, ${report.act_bits}-bit inputs, sigma ${report.sigma}\n` +
               `${report.exact ? 'exact' : 'not exact'}: error of the crossbar result against the exact integer dot product, in units of one weight step x one input step\n` +
               `  rmse ${n(report.rmse)} (${pct(report.rmse)}), max |error| ${n(report.max_abs_error)} (${pct(report.max_abs_error)}); full scale ${n(fullScale)} = ${report.rows} rows x ${2 ** (report.weight_bits - 1) - 1} x ${2 ** report.act_bits - 1}\n` +
-              `${n(report.macs)} MACs (${report.vectors} vectors) in ${report.seconds.toFixed(4)} s (${report.engine})\n`,
+              `${n(report.macs)} MACs (${report.vectors} vectors) in ${report.seconds.toFixed(4)} s\n`,
           );
         }),
       );

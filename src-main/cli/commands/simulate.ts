@@ -22,7 +22,6 @@ interface Opts extends ShapeFlags {
   batch?: number;
   rate?: string;
   seed?: number;
-  engine?: string;
   json?: boolean;
 }
 
@@ -38,12 +37,10 @@ const simulateCmd: CommandModule = {
       .option('--batch <B>', 'inferences per tenant (default 1)', positiveInt('--batch'))
       .option('--rate <ips>', 'Poisson arrival rate per tenant (requests/s) instead of a batch at t = 0')
       .option('--seed <n>', 'seed of the Poisson streams (default 1)', positiveInt('--seed'))
-      .option('--engine <wasm|ts>', 'event loop: wasm (default) or the TypeScript reference')
       .option('--json', 'print JSON on stdout');
     addShapeFlags(cmd).action(
         action(async (refs: string[], opts: Opts) => {
           if (!opts.chip) throw new UsageError('simulate needs --chip <preset|file.json>');
-          if (opts.engine && opts.engine !== 'wasm' && opts.engine !== 'ts') throw new UsageError(`--engine expects wasm or ts, got '${opts.engine}'`);
           const rate = opts.rate === undefined ? undefined : Number(opts.rate);
           if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) throw new UsageError(`--rate expects a positive number, got '${opts.rate}'`);
           const chip = loadChip(opts.chip, opts.mesh, opts.set);
@@ -58,7 +55,7 @@ const simulateCmd: CommandModule = {
             return { name: n > 1 ? `${model.model}#${n}` : model.model, model: model.model, graph, batch, ...(rate ? { arrivalRate: rate } : {}) };
           });
           const dep = directDeployment(chip, tenants);
-          const job = { kind: 'simulate', deployment: dep, engine: opts.engine === 'ts' ? 'ts' : 'wasm', options: { seed: opts.seed ?? 1 } } as const;
+          const job = { kind: 'simulate', deployment: dep, options: { seed: opts.seed ?? 1 } } as const;
           const { report } = only(await runJobs([job], 1, { label: `simulating ${tenants.length} tenant(s) on ${chip.name} ${chip.topology.rows}x${chip.topology.cols}, batch ${batch}` }), 'simulate');
           if (opts.json) {
             printJson(report);
@@ -77,7 +74,7 @@ const simulateCmd: CommandModule = {
             `whole run: makespan ${fmtSeconds(report.makespan_s)} simulated, ${fmtSeconds(report.analytic.makespan_s)} analytic; energy ${fmtJoules(report.energy_j)} simulated, ${fmtJoules(report.analytic.energy_j)} analytic`,
             `per tenant: simulated latencies are per request over the whole ${rate ? 'stream' : 'batch'} (queueing included); "analytic: one inference" is the profiler's latency of a single inference on an idle pipeline`,
             table.toString(),
-            `${report.events} events in ${report.seconds.toFixed(3)} s (${report.engine})`,
+            `${report.events} events in ${report.seconds.toFixed(3)} s`,
             `baseline: ${report.definition}`,
           ];
           printText(lines.join('\n') + '\n');

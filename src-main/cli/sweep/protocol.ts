@@ -19,7 +19,7 @@ export interface SweepWorkerInit {
 export type WorkerJob =
   | { kind: 'deploy'; request: RunRequest }
   | { kind: 'study'; spec: StudyCaseSpec }
-  | { kind: 'simulate'; deployment: Deployment; engine: 'wasm' | 'ts'; options: FromDeploymentOptions };
+  | { kind: 'simulate'; deployment: Deployment; options: FromDeploymentOptions };
 
 export type WorkerOutput = { kind: 'deploy'; result: RunResult } | { kind: 'study'; result: StudyCase } | { kind: 'simulate'; report: SimulateReport };
 

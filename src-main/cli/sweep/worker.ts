@@ -45,7 +45,7 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
     case 'study':
       return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress }) };
     case 'simulate':
-      return { kind: 'simulate', report: simulateDeployment(job.deployment, job.engine === 'ts' ? undefined : wasm, job.options).report };
+      return { kind: 'simulate', report: simulateDeployment(job.deployment, wasm, job.options).report };
   }
 }
 

@@ -2,7 +2,7 @@
  * NoC link loads of a placement, per inference: which directed links each layer's traffic holds
  * and for how long. This is the communication side of the analytic profile (docs/method.md,
  * "Communication bound"); it mirrors, transfer for transfer, what the event simulator sends
- * (sim/reference.ts, docs/simulator.md), so the busy time it predicts per link is exactly the
+ * (assembly/sim.ts, docs/simulator.md), so the busy time it predicts per link is exactly the
  * simulator's `linkBusy` for one inference (the simulator's link busy time depends only on the
  * placement, not on timing):
  *  - each copy of a layer multicasts its share of every output row from its gather tile (its
@@ -15,7 +15,7 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
-import { routerCoord, routerGrid } from '../hardware/topology';
+import { routerCoord, routerGrid, xyRoute } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { Deployment } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
@@ -40,11 +40,6 @@ export interface LayerLinks {
   seconds: number[];
 }
 
-/** Directed link id: (router row x router cols + router col) x 4 + direction (0 +x, 1 -x, 2 +y, 3 -y), as the simulator. */
-function linkId(cols: number, x: number, y: number, dir: number): number {
-  return (y * cols + x) * 4 + dir;
-}
-
 /** Units of the H x W output positions that copy c of d handles (m mod d = c): the simulator's round-robin. */
 export function copyUnits(c: number, d: number, total: number): number {
   return total > c ? Math.floor((total - c - 1) / d) + 1 : 0;
@@ -60,9 +55,9 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const torus = chip.topology.kind === 'torus';
   const bw = nocCosts(chip).linkBandwidthBytesPerS;
   const n = graph.layers.length;
-  const routerOf = (tile: number): [number, number] => {
+  const routerOf = (tile: number): number => {
     const [r, c] = routerCoord(chip, tile);
-    return [c, r]; // [x, y]
+    return r * gridCols + c;
   };
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   for (const p of pieces) byLayer[p.layer]?.push(p);
@@ -75,21 +70,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     for (const t of tilesOf[e.to]!) consumerTiles[e.from]!.add(t);
   }
 
-  // Adds the XY route from router a to router b (shorter way round on a torus, ties +) to `acc`.
-  const route = (a: [number, number], b: [number, number], visit: (link: number) => void): void => {
-    let [x, y] = a;
-    const [dx, dy] = b;
-    while (x !== dx) {
-      const plus = torus ? ((dx - x + gridCols) % gridCols) * 2 <= gridCols : dx > x;
-      visit(linkId(gridCols, x, y, plus ? 0 : 1));
-      x = plus ? (x + 1 === gridCols ? 0 : x + 1) : x === 0 ? gridCols - 1 : x - 1;
-    }
-    while (y !== dy) {
-      const plus = torus ? ((dy - y + gridRows) % gridRows) * 2 <= gridRows : dy > y;
-      visit(linkId(gridCols, x, y, plus ? 2 : 3));
-      y = plus ? (y + 1 === gridRows ? 0 : y + 1) : y === 0 ? gridRows - 1 : y - 1;
-    }
-  };
+  const route = (a: number, b: number, visit: (link: number) => void): void => xyRoute(gridRows, gridCols, torus, a, b, visit);
 
   return graph.layers.map((layer, li) => {
     const load = new Map<number, number>();
@@ -123,16 +104,13 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     });
     // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
     // the gather tile's router cost no link).
-    const destRouters = new Map<number, [number, number]>();
-    for (const t of consumerTiles[li]!) {
-      const r = routerOf(t);
-      destRouters.set(r[1] * gridCols + r[0], r);
-    }
+    const destRouters = new Set<number>();
+    for (const t of consumerTiles[li]!) destRouters.add(routerOf(t));
     for (const [g, s] of outByGather) {
       if (s <= 0) continue;
       const union = new Set<number>();
       const src = routerOf(g);
-      for (const r of destRouters.values()) route(src, r, (l) => union.add(l));
+      for (const r of destRouters) route(src, r, (l) => union.add(l));
       for (const l of union) add(l, s);
     }
     return { links: [...load.keys()], seconds: [...load.values()] };

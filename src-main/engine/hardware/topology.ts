@@ -57,3 +57,28 @@ export function snakeOrder(chip: ChipSpec): number[] {
   }
   return out;
 }
+
+/**
+ * The XY route between two routers of a `rows` x `cols` grid (router index = row x cols + col),
+ * as the directed links it takes, id router x 4 + direction (0 +x, 1 -x, 2 +y, 3 -y): X first,
+ * then Y; on a torus the shorter way round, ties +. The same walk as the event simulator's
+ * routeDir (assembly/sim.ts); test/unit/sim/route.test.ts compares the two on every pair.
+ */
+export function xyRoute(rows: number, cols: number, torus: boolean, src: number, dst: number, visit: (link: number) => void): void {
+  const plus = (c: number, d: number, n: number): boolean => (torus ? ((d - c + n) % n) * 2 <= n : d > c);
+  const step = (c: number, up: boolean, n: number): number => (up ? (c + 1 === n ? 0 : c + 1) : c === 0 ? n - 1 : c - 1);
+  let x = src % cols;
+  let y = Math.floor(src / cols);
+  const dx = dst % cols;
+  const dy = Math.floor(dst / cols);
+  while (x !== dx) {
+    const up = plus(x, dx, cols);
+    visit((y * cols + x) * 4 + (up ? 0 : 1));
+    x = step(x, up, cols);
+  }
+  while (y !== dy) {
+    const up = plus(y, dy, rows);
+    visit((y * cols + x) * 4 + (up ? 2 : 3));
+    y = step(y, up, rows);
+  }
+}

@@ -38,8 +38,8 @@ export interface RunRequest {
 }
 
 export interface RunContext {
-  /** The Wasm module; without it the TypeScript reference of the event loop runs (tests only). */
-  wasm?: RetileWasmExports;
+  /** The Wasm module: the event simulator that referees every candidate. */
+  wasm: RetileWasmExports;
   progress?: ProgressSink;
   /** Milliseconds (Date.now by default); only `seconds` depends on it. */
   clock?: () => number;

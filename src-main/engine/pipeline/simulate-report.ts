@@ -16,7 +16,6 @@ export interface SimulateReport {
   mesh: [number, number];
   strategy: string;
   definition: string;
-  engine: 'wasm' | 'ts';
   makespan_s: number;
   energy_j: number;
   energy_breakdown_j: Record<string, number>;
@@ -51,7 +50,7 @@ export interface SimulateReport {
   max_link_utilization: number;
 }
 
-export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | undefined, opts: FromDeploymentOptions = {}): { report: SimulateReport; result: SimResult } {
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opts: FromDeploymentOptions = {}): { report: SimulateReport; result: SimResult } {
   const { scenario } = scenarioFromDeployment(dep, opts);
   const t0 = performance.now();
   const result = simulate(scenario, wasm);
@@ -62,7 +61,6 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | un
     mesh: [dep.chip.topology.rows, dep.chip.topology.cols],
     strategy: dep.strategy,
     definition: dep.definition,
-    engine: result.engine,
     makespan_s: result.makespan_s,
     energy_j: result.energy_j,
     energy_breakdown_j: result.energy_by_component,

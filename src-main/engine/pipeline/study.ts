@@ -82,7 +82,7 @@ export function fullCases(): StudyCaseSpec[] {
 export async function runStudyCase(
   spec: StudyCaseSpec,
   graphs: Record<string, LayerGraph>,
-  wasm: RetileWasmExports | undefined,
+  wasm: RetileWasmExports,
   opts: { seed?: number; batch?: number; progress?: ProgressSink; clock?: () => number } = {},
 ): Promise<StudyCase> {
   const clock = opts.clock ?? (() => Date.now());

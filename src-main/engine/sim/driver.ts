@@ -1,35 +1,63 @@
 /**
- * Runs a packed scenario in Wasm: one `reserve`, one layout (layout.ts), inputs copied in once,
+ * Runs a packed scenario in Wasm: one `reserve`, the layout of layout.ts, inputs copied in once,
  * one `simRun` call for the whole event loop, results read back through typed-array views.
  */
 import { RetileError } from '../errors';
-import { FIELDS, HEADER_COUNTS, PARAMS, computeLayout } from './layout';
-import type { SimRaw } from './reference';
+import { COUNTS, FIELDS, PARAMS, PARAM_COUNT, computeLayout, type ParamName } from './layout';
 import type { PackedScenario } from './scenario';
 import type { RetileWasmExports } from './wasm';
+
+/** What the event loop writes back, indexed in packed order (re-operators by PackedScenario.reopOrder). */
+export interface SimRaw {
+  /** 0: every request completed; 1: some request never completed; 2: the event budget ran out. */
+  status: number;
+  events: number;
+  transfers: number;
+  makespan: number;
+  /** Seconds the off-chip link carried weight transfers. */
+  offchipBusy: number;
+  /** Time of the last event (the last delivery; after the makespan when rows nobody reads are still in flight). */
+  lastEvent: number;
+  reqArrival: Float64Array;
+  reqDone: Float64Array;
+  rBusyTime: Float64Array;
+  rUnitsDone: Float64Array;
+  cMergeUnits: Float64Array;
+  tByteHops: Float64Array;
+  phStart: Float64Array;
+  phEnd: Float64Array;
+  linkBusy: Float64Array;
+  /** Seconds each tile's buffer port was held. */
+  portBusy: Float64Array;
+  tlStart: Float64Array;
+  tlEnd: Float64Array;
+  tlBusy: Float64Array;
+  tlCount: Int32Array;
+  /** The row trace (empty unless Scenario.trace): entry rTraceBase[k] + i x rows + r. */
+  trStart: Float64Array;
+  trEnd: Float64Array;
+  trCount: Int32Array;
+}
 
 export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw {
   const layout = computeLayout(p);
   const base = wasm.reserve(layout.bytes);
   if (base === 0) throw new RetileError('limit', `scenario needs ${layout.bytes} bytes of Wasm memory, above the 4 GiB limit`);
   const buf = wasm.memory.buffer;
-  const hdr = new Int32Array(buf, base, HEADER_COUNTS + FIELDS.length + 1);
-  hdr.set([p.T, p.P, p.L, p.C, p.R, p.S, p.totalReq, p.meshRows, p.meshCols, p.timelineSlots, p.numLinks, p.deliveredLen]);
+  const hdr = new Int32Array(buf, base, COUNTS.length + FIELDS.length + 1);
+  hdr.set(COUNTS.map((c) => p[c]));
+  const packed = p as unknown as Record<string, Int32Array | Float64Array>;
   FIELDS.forEach((f, i) => {
     const o = layout.offsets.get(f.name)!;
-    hdr[HEADER_COUNTS + i] = base + o.offset;
-    if (!f.input || f.name === 'params') return;
-    const src = (p as unknown as Record<string, Int32Array | Float64Array>)[f.name];
-    if (f.type === 'f64') new Float64Array(buf, base + o.offset, o.length).set(src);
-    else new Int32Array(buf, base + o.offset, o.length).set(src);
+    hdr[COUNTS.length + i] = base + o.offset;
+    if (f.kind !== 'input' || f.name === 'params') return;
+    if (f.type === 'f64') new Float64Array(buf, base + o.offset, o.length).set(packed[f.name]!);
+    else new Int32Array(buf, base + o.offset, o.length).set(packed[f.name]!);
   });
-  hdr[HEADER_COUNTS + FIELDS.length] = base + layout.heapOffset;
-  const params = new Float64Array(buf, base + layout.offsets.get('params')!.offset, PARAMS);
-  params.fill(0);
-  params[0] = p.linkBw;
-  params[1] = p.hopLat;
-  params[6] = p.torus;
-  params[7] = p.maxEvents;
+  hdr[COUNTS.length + FIELDS.length] = base + layout.heapOffset;
+  const params = new Float64Array(buf, base + layout.offsets.get('params')!.offset, PARAM_COUNT);
+  const inputs: Partial<Record<ParamName, number>> = { linkBw: p.linkBw, hopLat: p.hopLat, torus: p.torus, maxEvents: p.maxEvents };
+  for (const [name, slot] of Object.entries(PARAMS)) params[slot.index] = inputs[name as ParamName] ?? 0;
   new Uint8Array(buf, base + layout.stateOffset, layout.heapOffset - layout.stateOffset).fill(0);
 
   const status = wasm.simRun(base);
@@ -44,13 +72,14 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
     const o = layout.offsets.get(name)!;
     return new Int32Array(mem, base + o.offset, o.length).slice();
   };
-  const out = new Float64Array(mem, base + layout.offsets.get('params')!.offset, PARAMS);
+  const out = new Float64Array(mem, base + layout.offsets.get('params')!.offset, PARAM_COUNT);
   return {
     status,
-    events: out[2],
-    transfers: out[3],
-    makespan: out[4],
-    offchipBusy: out[8],
+    events: out[PARAMS.events.index]!,
+    transfers: out[PARAMS.transfers.index]!,
+    makespan: out[PARAMS.makespan.index]!,
+    offchipBusy: out[PARAMS.offchipBusy.index]!,
+    lastEvent: out[PARAMS.lastEvent.index]!,
     reqArrival: f64('reqArrival'),
     reqDone: f64('reqDone'),
     rBusyTime: f64('rBusyTime'),
@@ -60,9 +89,13 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
     phStart: f64('phStart'),
     phEnd: f64('phEnd'),
     linkBusy: f64('linkBusy'),
+    portBusy: f64('portBusy'),
     tlStart: f64('tlStart'),
     tlEnd: f64('tlEnd'),
     tlBusy: f64('tlBusy'),
     tlCount: i32('tlCount'),
+    trStart: f64('trStart'),
+    trEnd: f64('trEnd'),
+    trCount: i32('trCount'),
   };
 }

@@ -1,29 +1,28 @@
 /**
- * The event simulator's entry points: scenario in, report out, on either engine.
- * `simulate(scenario, wasm)` runs the Wasm loop; without `wasm` it runs the TypeScript reference.
+ * The event simulator's entry points: scenario in, report out, on the Wasm event loop
+ * (assembly/sim.ts), the only implementation.
  */
 import { RetileError } from '../errors';
-import { simulateWasm } from './driver';
-import { simulateReference, type SimRaw } from './reference';
-import { packScenario, type Scenario } from './scenario';
+import { simulateWasm, type SimRaw } from './driver';
+import { packScenario, type PackedScenario, type Scenario } from './scenario';
 import { summarize, type SimResult } from './summary';
 import type { RetileWasmExports } from './wasm';
 
 export type { Scenario } from './scenario';
 export type { SimResult } from './summary';
+export type { SimRaw } from './driver';
 
-export function simulateRaw(scenario: Scenario, wasm?: RetileWasmExports): SimRaw {
+/** The loop's raw arrays with the packing they are indexed by. */
+export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports): { raw: SimRaw; packed: PackedScenario } {
   const packed = packScenario(scenario);
-  const raw = wasm ? simulateWasm(wasm, packed) : simulateReference(packed);
+  const raw = simulateWasm(wasm, packed);
   checkStatus(raw.status, packed.maxEvents);
-  return raw;
+  return { raw, packed };
 }
 
-export function simulate(scenario: Scenario, wasm?: RetileWasmExports): SimResult {
-  const packed = packScenario(scenario);
-  const raw = wasm ? simulateWasm(wasm, packed) : simulateReference(packed);
-  checkStatus(raw.status, packed.maxEvents);
-  return summarize(scenario, packed, raw, wasm ? 'wasm' : 'ts');
+export function simulate(scenario: Scenario, wasm: RetileWasmExports): SimResult {
+  const { raw, packed } = simulateRaw(scenario, wasm);
+  return summarize(scenario, packed, raw);
 }
 
 /** Status 1: a request never completed; 2: the event budget (engine/limits.ts maxSimEvents) ran out. */

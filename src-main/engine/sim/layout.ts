@@ -1,50 +1,68 @@
 /**
- * Layout of a packed scenario in Wasm linear memory, shared by the driver (driver.ts) and
- * assembly/sim.ts, which reads the same header in the same order. One `reserve`, one layout:
+ * The Wasm simulator's memory layout and ABI version: the one table both sides are built from.
+ * The driver (driver.ts) lays a packed scenario out from it; `npm run build:wasm` runs
+ * scripts/gen-sim-layout.mjs, which writes assembly/layout.ts (the AssemblyScript globals, the
+ * header reader and `abiVersion`) from the same table, so nothing positional is written twice.
  *
- *   base + 0   : i32 counts[12] = T, P, L, C, R, S, totalReq, meshRows, meshCols, timelineSlots, numLinks, deliveredLen
- *   base + 48  : u32 pointer of every field below, in this order, then the heap pointer
- *   then the fields, each 16-byte aligned; the event heap (24-byte records) comes last and
- *   grows with memory.grow when needed.
+ *   base + 0  : i32 header counts, in COUNTS order
+ *   then      : u32 pointer of every field, in FIELDS order, then the heap pointer
+ *   then the fields, each 16-byte aligned; the event heap (24-byte records) comes last and grows
+ *   with memory.grow when needed.
  */
 import type { PackedScenario } from './scenario';
 
+/**
+ * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
+ * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
+ */
+export const SIM_ABI_VERSION = 6;
+
 export type FieldType = 'i32' | 'f64';
-type Len = (p: PackedScenario) => number;
 
-interface Field {
-  name: string;
-  type: FieldType;
-  len: Len;
-  /** Input arrays are copied from the packed scenario; state and outputs are zeroed. */
-  input: boolean;
-}
+/** Header counts (i32), in memory order; each is the PackedScenario property of the same name. */
+export const COUNTS = [
+  'T', 'P', 'L', 'C', 'R', 'S', 'totalReq', 'meshRows', 'meshCols', 'timelineSlots', 'numLinks', 'deliveredLen', 'tiles', 'traceLen',
+] as const satisfies readonly (keyof PackedScenario)[];
+export type CountName = (typeof COUNTS)[number];
 
-const all = (n: keyof PackedScenario): Len => (p) => (p[n] as ArrayLike<number>).length;
-const byT: Len = (p) => p.T;
-const byP: Len = (p) => p.P;
-const byC: Len = (p) => p.C;
-const byR: Len = (p) => p.R;
-const byDL: Len = (p) => p.deliveredLen;
-const byNL: Len = (p) => p.numLinks;
-const byQ: Len = (p) => p.totalReq;
-const byTL: Len = (p) => p.R * p.timelineSlots;
-const byTiles: Len = (p) => p.tileRouter.length;
-
-function inp(name: string, type: FieldType, len?: Len): Field {
-  return { name, type, len: len ?? all(name as keyof PackedScenario), input: true };
-}
-function st(name: string, type: FieldType, len: Len): Field {
-  return { name, type, len, input: false };
-}
+/** Slots of the f64 `params` field: inputs the driver writes, outputs the loop writes back. */
+export const PARAMS = {
+  linkBw: { index: 0, input: true },
+  hopLat: { index: 1, input: true },
+  events: { index: 2, input: false },
+  transfers: { index: 3, input: false },
+  makespan: { index: 4, input: false },
+  status: { index: 5, input: false },
+  torus: { index: 6, input: true },
+  /** The event budget (engine/limits.ts maxSimEvents). */
+  maxEvents: { index: 7, input: true },
+  /** Seconds the off-chip link carried weight transfers. */
+  offchipBusy: { index: 8, input: false },
+  /** Time of the last event: the last delivery, which can land after the makespan (rows no consumer needs still cross the NoC). */
+  lastEvent: { index: 9, input: false },
+} as const;
+export type ParamName = keyof typeof PARAMS;
+export const PARAM_COUNT = Object.keys(PARAMS).length;
 
 /**
- * params f64[PARAMS]: [0] linkBw, [1] hopLat (inputs); [2] events, [3] transfers, [4] makespan,
- * [5] status (outputs); [6] torus flag, [7] event budget (inputs); [8] off-chip link busy seconds (output).
+ * One array in linear memory. `len` is the name of the header count that sizes it (or a product
+ * of two), or 'self' for an input as long as the PackedScenario array of the same name.
+ * Inputs are copied from the packed scenario; state and outputs are zeroed before a run.
  */
-export const PARAMS = 9;
+export interface Field {
+  name: string;
+  type: FieldType;
+  len: 'self' | 'params' | CountName | `${CountName}*${CountName}`;
+  kind: 'input' | 'state' | 'output';
+}
+
+const inp = (name: string, type: FieldType): Field => ({ name, type, len: 'self', kind: 'input' });
+const st = (name: string, type: FieldType, len: Field['len']): Field => ({ name, type, len, kind: 'state' });
+const out = (name: string, type: FieldType, len: Field['len']): Field => ({ name, type, len, kind: 'output' });
+
+/** Inputs first, then state, then outputs (everything from the first state field on is zeroed). */
 export const FIELDS: Field[] = [
-  inp('params', 'f64', () => PARAMS),
+  { name: 'params', type: 'f64', len: 'params', kind: 'input' },
   inp('tReq', 'i32'), inp('tReqBase', 'i32'), inp('tCopies', 'i32'), inp('tRate', 'f64'), inp('tSeed', 'i32'),
   inp('tSrcStart', 'i32'), inp('tSrcCount', 'i32'), inp('srcReops', 'i32'),
   inp('phPreds', 'i32'), inp('phSuccStart', 'i32'), inp('phSuccCount', 'i32'), inp('phSucc', 'i32'), inp('phWrite', 'f64'), inp('phXfer', 'f64'),
@@ -56,31 +74,37 @@ export const FIELDS: Field[] = [
   inp('rCopy', 'i32'), inp('rTile', 'i32'), inp('rInStart', 'i32'), inp('rInCount', 'i32'), inp('rTpu', 'f64'),
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
   inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'),
-  inp('delivSlot', 'i32'), inp('tileRouter', 'i32'), inp('rPort', 'f64'),
-  // state
-  st('rReq', 'i32', byR), st('rRow', 'i32', byR), st('rBusy', 'i32', byR), st('rStart', 'f64', byR),
-  st('gathered', 'i32', byR), st('lastGatherArr', 'f64', byR),
-  st('cEmitted', 'i32', byC), st('cMergeBusy', 'i32', byC),
-  st('delivered', 'i32', byDL), st('lastArr', 'f64', byDL),
-  st('linkFree', 'f64', byNL), st('linkStamp', 'i32', byNL),
-  st('phStarted', 'i32', byP), st('phPending', 'i32', byP), st('phDoneCopies', 'i32', byP),
-  st('reqCopiesDone', 'i32', byQ), st('portFree', 'f64', byTiles),
-  // outputs
-  st('reqArrival', 'f64', byQ), st('reqDone', 'f64', byQ),
-  st('rBusyTime', 'f64', byR), st('rUnitsDone', 'f64', byR), st('cMergeUnits', 'f64', byC), st('tByteHops', 'f64', byT),
-  st('phStart', 'f64', byP), st('phEnd', 'f64', byP), st('linkBusy', 'f64', byNL),
-  st('tlStart', 'f64', byTL), st('tlEnd', 'f64', byTL), st('tlBusy', 'f64', byTL), st('tlCount', 'i32', byR),
+  inp('delivSlot', 'i32'), inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
+  st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
+  st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
+  st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
+  st('delivered', 'i32', 'deliveredLen'), st('lastArr', 'f64', 'deliveredLen'),
+  st('linkFree', 'f64', 'numLinks'), st('linkStamp', 'i32', 'numLinks'),
+  st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
+  st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
+  out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
+  out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),
+  out('phStart', 'f64', 'P'), out('phEnd', 'f64', 'P'), out('linkBusy', 'f64', 'numLinks'), out('portBusy', 'f64', 'tiles'),
+  out('tlStart', 'f64', 'R*timelineSlots'), out('tlEnd', 'f64', 'R*timelineSlots'), out('tlBusy', 'f64', 'R*timelineSlots'), out('tlCount', 'i32', 'R'),
+  // the row trace (traceLen > 0 only when asked for): start, end and executions of every (re-operator, request, row)
+  out('trStart', 'f64', 'traceLen'), out('trEnd', 'f64', 'traceLen'), out('trCount', 'i32', 'traceLen'),
 ];
 
-export const HEADER_COUNTS = 12;
 /** Bytes of one heap record: t f64, seq i32, kind i32, id i32, padding. */
 export const HEAP_RECORD_BYTES = 24;
+
+export interface FieldPlace {
+  offset: number;
+  length: number;
+  type: FieldType;
+  kind: Field['kind'];
+}
 
 export interface Layout {
   /** Total bytes from base (header, fields, initial heap). */
   bytes: number;
   /** Byte offset from base of each field. */
-  offsets: Map<string, { offset: number; length: number; type: FieldType; input: boolean }>;
+  offsets: Map<string, FieldPlace>;
   heapOffset: number;
   /** First state byte (everything from here to the heap is zeroed before a run). */
   stateOffset: number;
@@ -88,14 +112,20 @@ export interface Layout {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
+export function fieldLength(f: Field, p: PackedScenario): number {
+  if (f.len === 'params') return PARAM_COUNT;
+  if (f.len === 'self') return (p[f.name as keyof PackedScenario] as ArrayLike<number>).length;
+  return f.len.split('*').reduce((n, c) => n * (p[c as CountName] as number), 1);
+}
+
 export function computeLayout(p: PackedScenario): Layout {
-  let off = align16(4 * (HEADER_COUNTS + FIELDS.length + 1));
+  let off = align16(4 * (COUNTS.length + FIELDS.length + 1));
   const offsets: Layout['offsets'] = new Map();
   let stateOffset = -1;
   for (const f of FIELDS) {
-    if (!f.input && stateOffset < 0) stateOffset = off;
-    const length = f.len(p);
-    offsets.set(f.name, { offset: off, length, type: f.type, input: f.input });
+    if (f.kind !== 'input' && stateOffset < 0) stateOffset = off;
+    const length = fieldLength(f, p);
+    offsets.set(f.name, { offset: off, length, type: f.type, kind: f.kind });
     off = align16(off + length * (f.type === 'f64' ? 8 : 4));
   }
   const heapOffset = off;

@@ -1,7 +1,7 @@
 /**
- * The crossbar MAC kernel: TypeScript twin of assembly/mac.ts (same loops, same f64 operations
- * in the same order), the Wasm driver, and error statistics against the exact integer product.
- * See assembly/mac.ts for the encoding (bit slices, polarity, DAC cycles, ADC step, shift-and-add).
+ * The crossbar MAC kernel's driver (the kernel is assembly/mac.ts, run as Wasm) and its error
+ * statistics against the exact integer product. See assembly/mac.ts for the encoding (bit
+ * slices, polarity, DAC cycles, ADC step, shift-and-add).
  */
 import { badInput } from '../errors';
 import { Rng } from './rng';
@@ -70,41 +70,6 @@ export function resolveMacParams(p: MacParams): ResolvedMacParams {
   return { rows, cols, weightBits, cellBits, adcBits, actBits, dacBits, polarity, sigma, stuckAt0, stuckAt1, seed, slices, physCols, stride };
 }
 
-/** TypeScript twin of macProgram: conductance levels, row-major with `stride` per row. */
-export function macProgramTs(p: ResolvedMacParams, w: Int32Array): Float64Array {
-  const { rows, cols, weightBits, cellBits, slices: S, stride } = p;
-  const P = p.polarity === 2 ? 2 : 1;
-  const levelMask = (1 << cellBits) - 1;
-  const top = levelMask;
-  const offset = 1 << (weightBits - 1);
-  const faults = p.stuckAt0 + p.stuckAt1 > 0.0;
-  const rng = new Rng(p.seed);
-  const g = new Float64Array(rows * stride);
-  for (let r = 0; r < rows; r++) {
-    const rowBase = r * stride;
-    for (let c = 0; c < cols; c++) {
-      const wv = w[r * cols + c];
-      for (let j = 0; j < S; j++) {
-        for (let pol = 0; pol < P; pol++) {
-          const mag = P === 2 ? (pol === 0 ? (wv > 0 ? wv : 0) : wv < 0 ? -wv : 0) : wv + offset;
-          let gv = (mag >> (j * cellBits)) & levelMask;
-          if (faults) {
-            const u = rng.uniform();
-            if (u < p.stuckAt0) gv = 0.0;
-            else if (u < p.stuckAt0 + p.stuckAt1) gv = top;
-          }
-          if (p.sigma > 0.0) {
-            gv = gv * (1.0 + p.sigma * rng.gauss());
-            if (gv < 0.0) gv = 0.0;
-          }
-          g[rowBase + (c * S + j) * P + pol] = gv;
-        }
-      }
-    }
-  }
-  return g;
-}
-
 /** ADC step and top level: step = 2^max(0, need - adcBits), 2^need > rows*(2^dac-1)*(2^cell-1) (full-scale sum). */
 export function adcStep(p: ResolvedMacParams): { step: number; topLevel: number; needBits: number } {
   const maxSum = p.rows * ((1 << p.dacBits) - 1) * ((1 << p.cellBits) - 1);
@@ -121,61 +86,8 @@ export function adcStep(p: ResolvedMacParams): { step: number; topLevel: number;
   return { step, topLevel: levels - 1.0, needBits: need };
 }
 
-/** TypeScript twin of macRun (scalar loops over typed arrays, no allocation per vector except the result). */
-export function macRunTs(p: ResolvedMacParams, g: Float64Array, x: Int32Array, nVec: number, out?: Float64Array): Float64Array {
-  const { rows, cols, cellBits, dacBits, slices: S, stride } = p;
-  const P = p.polarity === 2 ? 2 : 1;
-  const cycles = Math.ceil(p.actBits / dacBits);
-  const dacMask = (1 << dacBits) - 1;
-  const { step, topLevel } = adcStep(p);
-  const offset = 1 << (p.weightBits - 1);
-  const acc = new Float64Array(stride);
-  const res = out ?? new Float64Array(nVec * cols);
-  for (let v = 0; v < nVec; v++) {
-    const xv = v * rows;
-    const ov = v * cols;
-    for (let c = 0; c < cols; c++) res[ov + c] = 0.0;
-    let cycleScale = 1.0;
-    for (let k = 0; k < cycles; k++) {
-      const shift = k * dacBits;
-      acc.fill(0.0);
-      for (let r = 0; r < rows; r++) {
-        const d = (x[xv + r] >> shift) & dacMask;
-        if (d === 0) continue;
-        const gp = r * stride;
-        for (let q = 0; q < stride; q++) acc[q] += g[gp + q] * d;
-      }
-      for (let c = 0; c < cols; c++) {
-        let total = res[ov + c];
-        let sliceScale = cycleScale;
-        for (let j = 0; j < S; j++) {
-          for (let pol = 0; pol < P; pol++) {
-            const a = acc[(c * S + j) * P + pol];
-            let q = Math.floor(a / step + 0.5);
-            if (q > topLevel) q = topLevel;
-            if (q < 0.0) q = 0.0;
-            const val = q * step * sliceScale;
-            if (pol === 0) total += val;
-            else total -= val;
-          }
-          sliceScale *= 1 << cellBits;
-        }
-        res[ov + c] = total;
-      }
-      cycleScale *= 1 << dacBits;
-    }
-    if (P === 1) {
-      let xs = 0.0;
-      for (let r = 0; r < rows; r++) xs += x[xv + r];
-      const corr = offset * xs;
-      for (let c = 0; c < cols; c++) res[ov + c] = res[ov + c] - corr;
-    }
-  }
-  return res;
-}
-
 /** Exact integer product (the reference the statistics compare against). */
-export function macExactTs(w: Int32Array, x: Int32Array, nVec: number, rows: number, cols: number): Float64Array {
+export function exactProduct(w: Int32Array, x: Int32Array, nVec: number, rows: number, cols: number): Float64Array {
   const out = new Float64Array(nVec * cols);
   for (let v = 0; v < nVec; v++) {
     for (let r = 0; r < rows; r++) {
@@ -278,21 +190,18 @@ export interface MacReport extends MacErrorStats {
   macs: number;
   /** ADC bits the full-scale column sum needs for exact conversion. */
   adc_bits_needed: number;
-  engine: 'wasm' | 'ts';
   seconds: number;
 }
 
 /** The `retile mac` computation: random operands from the seed, one kernel run, statistics against the exact product. */
-export function runMacExperiment(params: MacParams, vectors: number, wasm?: RetileWasmExports): MacReport {
+export function runMacExperiment(params: MacParams, vectors: number, wasm: RetileWasmExports): MacReport {
   const p = resolveMacParams(params);
   const nVec = intIn(vectors, 'vectors', 1, 1 << 20);
   const { w, x } = randomMacOperands(p, nVec, (p.seed ^ 0x9e3779b9) >>> 0);
   const t0 = performance.now();
-  let out: Float64Array;
-  if (wasm) out = new WasmMac(wasm, p, w, nVec).run(x).slice();
-  else out = macRunTs(p, macProgramTs(p, w), x, nVec);
+  const out = new WasmMac(wasm, p, w, nVec).run(x).slice();
   const seconds = (performance.now() - t0) / 1000;
-  const exact = macExactTs(w, x, nVec, p.rows, p.cols);
+  const exact = exactProduct(w, x, nVec, p.rows, p.cols);
   return {
     ...macErrorStats(out, exact),
     rows: p.rows,
@@ -308,7 +217,6 @@ export function runMacExperiment(params: MacParams, vectors: number, wasm?: Reti
     vectors: nVec,
     macs: nVec * p.rows * p.cols,
     adc_bits_needed: adcStep(p).needBits,
-    engine: wasm ? 'wasm' : 'ts',
     seconds,
   };
 }

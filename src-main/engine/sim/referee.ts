@@ -12,7 +12,7 @@ export interface Simulated {
   crossbars: number[];
 }
 
-export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports | undefined, seed: number): Simulated {
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number): Simulated {
   const { scenario, index } = scenarioFromDeployment(dep, { seed });
   const sim = simulate(scenario, wasm);
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };

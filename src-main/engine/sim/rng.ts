@@ -1,8 +1,9 @@
 /**
- * TypeScript twin of assembly/rng.ts: mulberry32 (Tommy Ettinger, public domain), a uniform
+ * The generator of assembly/rng.ts in TypeScript (the MAC experiment's operands; tests predict
+ * the Wasm loop's Poisson arrivals with it): mulberry32 (Tommy Ettinger, public domain), a uniform
  * draw on (0, 1) built from 53 bits, a deterministic natural log (elementary f64 operations
  * only, because Math.log is not bit-identical across engines), and Marsaglia's polar
- * Box-Muller. Every operation mirrors the AssemblyScript so both streams are bit-identical.
+ * Box-Muller. Every operation mirrors the AssemblyScript so both streams are identical.
  */
 export class Rng {
   private state: number;

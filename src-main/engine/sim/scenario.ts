@@ -1,7 +1,7 @@
 /**
  * The simulator's input: a flat, self-contained scenario (no chip or graph objects), and its
- * packing into typed arrays. Both event loops (assembly/sim.ts and reference.ts) read exactly
- * these arrays; docs/simulator.md describes every field and the semantics.
+ * packing into typed arrays, which the Wasm event loop (assembly/sim.ts) reads through the layout
+ * of layout.ts; docs/simulator.md describes every field and the semantics.
  */
 import type { PowerParams } from '../hardware/power-policy';
 import { badInput } from '../errors';
@@ -115,6 +115,8 @@ export interface Scenario {
   timelineSlots?: number;
   /** Stop after this many events (status 2, a 'limit' error); capped by LIMITS.maxSimEvents (engine/limits.ts). */
   maxEvents?: number;
+  /** Record the start, end and execution count of every (re-operator, request, row) (SimRaw.trace). Default false. */
+  trace?: boolean;
   tenants: ScenarioTenant[];
   phases: ScenarioPhase[];
   layers: ScenarioLayer[];
@@ -126,6 +128,8 @@ export interface Scenario {
 export interface PackedScenario {
   T: number; P: number; L: number; C: number; R: number; S: number;
   totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number; deliveredLen: number;
+  /** Tiles of the chip (tileRouter's length) and length of the row trace (0 without `trace`). */
+  tiles: number; traceLen: number;
   linkBw: number; hopLat: number; torus: number;
   /** Event budget of the loop (params[7] in Wasm). */
   maxEvents: number;
@@ -138,6 +142,8 @@ export interface PackedScenario {
   lOutBytes: Float64Array; lPsumBytes: Float64Array; lMergeTime: Float64Array;
   cLayer: Int32Array; cIndex: Int32Array; cFirstReop: Int32Array; cPieces: Int32Array; cGather: Int32Array;
   rCopy: Int32Array; rTile: Int32Array; rInStart: Int32Array; rInCount: Int32Array; rTpu: Float64Array; rPort: Float64Array;
+  /** First trace entry of each re-operator: entry of (request i, row r) = rTraceBase + i x rows + r. */
+  rTraceBase: Int32Array;
   inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
   sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
   delivSlot: Int32Array;
@@ -381,18 +387,31 @@ export function packScenario(s: Scenario): PackedScenario {
   const reopsByPhase: number[][] = Array.from({ length: P }, () => []);
   for (let k = 0; k < R; k++) reopsByPhase[lPhase[copyLayer[rCopy[k]]]].push(k);
 
+  // the row trace: one entry per (re-operator, request, row), in packed re-operator order
+  const rTraceBase = new Int32Array(R);
+  let traceLen = 0;
+  if (s.trace) {
+    for (let k = 0; k < R; k++) {
+      rTraceBase[k] = traceLen;
+      const layer = copyLayer[rCopy[k]];
+      traceLen += lRows[layer] * tReq[lTenant[layer]];
+    }
+    if (traceLen > 2 ** 28) fail(`the row trace would hold ${traceLen} entries, above 2^28: trace a smaller batch`, 'trace');
+  }
+
   const [srcReops, tSrcStart, tSrcCount] = flatten(srcByTenant);
   const [phSucc, phSuccStart, phSuccCount] = flatten(succ);
   const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
 
   return {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
+    tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
-    rCopy, rTile, rInStart, rInCount, rTpu, rPort,
+    rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,
     inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
     sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons),
     delivSlot,

@@ -1,9 +1,9 @@
 /**
  * Turns the raw arrays of either event loop into the simulator's report: per-tenant latency
  * statistics, throughput, energy by component and tenant, per-tile busy time and the Gantt
- * timeline. Pure TypeScript, shared by both engines so their reports match by construction.
+ * timeline.
  */
-import type { SimRaw } from './reference';
+import type { SimRaw } from './driver';
 import type { PackedScenario, Scenario } from './scenario';
 import { maxOf, minOf } from '../arrays';
 import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
@@ -36,7 +36,6 @@ export interface TimelineRow {
 }
 
 export interface SimResult {
-  engine: 'wasm' | 'ts';
   makespan_s: number;
   events: number;
   transfers: number;
@@ -65,7 +64,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[k - 1];
 }
 
-export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: 'wasm' | 'ts'): SimResult {
+export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResult {
   const K = s.components.length;
   const tenantE = s.tenants.map(() => new Float64Array(K));
   // compute energy: units x energy per unit
@@ -171,7 +170,6 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw, engine: '
   for (let i = 0; i < raw.linkBusy.length; i++) maxLink = Math.max(maxLink, raw.linkBusy[i]);
 
   return {
-    engine,
     makespan_s: raw.makespan,
     events: raw.events,
     transfers: raw.transfers,

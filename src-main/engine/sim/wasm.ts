@@ -15,6 +15,8 @@ interface WasmApi {
   compile(bytes: ArrayBuffer | ArrayBufferView): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<{ exports: unknown }>;
 }
+import { SIM_ABI_VERSION } from './layout';
+
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 export interface RetileWasmExports {
@@ -32,8 +34,8 @@ export interface RetileWasmExports {
   simRun(base: number): number;
 }
 
-/** The ABI this driver was written against; a mismatch means a stale build. */
-export const WASM_ABI_VERSION = 5;
+/** The ABI this driver was written against (layout.ts); a mismatch means a stale build. */
+export const WASM_ABI_VERSION = SIM_ABI_VERSION;
 
 export async function instantiateRetileWasm(source: ArrayBuffer | ArrayBufferView | WasmModule): Promise<RetileWasmExports> {
   const module = source instanceof WA.Module ? (source as WasmModule) : await WA.compile(source as ArrayBuffer | ArrayBufferView);

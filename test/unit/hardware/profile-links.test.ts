@@ -3,7 +3,7 @@
  * profileTenant): link loads hand-computed from bytes / link bandwidth on XY routes, and checked
  * against the event simulator's own link busy times (the independent source for a real placement).
  */
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
 import { profileTenant, tenantLinkLoads, deploymentLinkLoads, evaluateDeployment, type PlacedPiece } from '../../../src-main/engine/evaluate';
@@ -13,7 +13,14 @@ import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { operatorLevel } from '../../../src-main/engine/optimize/operator-level';
 import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
+import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
+import { loadTestWasm } from '../sim/load-wasm';
 import { chain, convLayer } from './fixtures';
+
+let wasm: RetileWasmExports;
+beforeAll(async () => {
+  wasm = await loadTestWasm();
+});
 
 // ISAAC preset on an 8x8 tile mesh: concentration 4 (2x2 tiles per router) -> 4x4 routers;
 // link bandwidth 32 Gb/s = 4e9 B/s (presets.ts, ISAAC's 32-bit flits at 1 GHz).
@@ -67,7 +74,7 @@ describe('link loads match the simulator', () => {
     const plan = operatorLevel(tm, chip, 64, 'bottleneck');
     const dep = deployPlans(evaluateDeployment, chip, 'test', 'test', [tm], [[0]], [64], [plan]);
     const { scenario } = scenarioFromDeployment(dep);
-    const raw = simulateRaw(scenario); // TypeScript reference of the event loop
+    const { raw } = simulateRaw(scenario, wasm);
     const loads = deploymentLinkLoads(dep)[0]!.layers;
     const total = new Map<number, number>();
     for (const L of loads) L.links.forEach((l, k) => total.set(l, (total.get(l) ?? 0) + 2 * L.seconds[k]!));

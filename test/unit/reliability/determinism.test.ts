@@ -32,21 +32,19 @@ const canonical = (r: unknown) => JSON.stringify(r, (k, v) => (k === 'seconds' ?
 
 describe('determinism of runDeployment', () => {
   for (const strategy of ['direct', 'collaborative', 'anneal'] as const) {
-    it(`${strategy}: repeated runs, a fresh Wasm instance and the TypeScript reference agree byte for byte`, async () => {
+    it(`${strategy}: repeated runs, and a fresh Wasm instance agree byte for byte`, async () => {
       const req: RunRequest = { chip: chipPreset('isaac', [4, 4]), tenants, strategy, objective: 'weighted', seed: 11 };
       let clock = 0;
       let step = 0;
       // A clock whose steps grow on each call: `seconds` differs between runs, nothing else may.
-      const ctx = (wasm?: RetileWasmExports) => ({ wasm, clock: () => (clock += 1000 * ++step) });
+      const ctx = (wasm: RetileWasmExports) => ({ wasm, clock: () => (clock += 1000 * ++step) });
       const first = await runDeployment(req, ctx(wasmA));
       const again = await runDeployment(req, ctx(wasmA));
       const fresh = await runDeployment(req, ctx(wasmB));
-      const reference = await runDeployment(req, ctx(undefined));
       expect(first.seconds).not.toBe(again.seconds);
       const a = canonical(first);
       expect(canonical(again)).toBe(a);
       expect(canonical(fresh)).toBe(a);
-      expect(canonical(reference)).toBe(a);
       expect(a.length).toBeGreaterThan(1000);
     }, 60_000);
   }

@@ -27,21 +27,17 @@ function scenario(portUs: number, tiles: [number, number]): Scenario {
 
 describe('buffer port shared by the re-operators of a tile', () => {
   test('a port slower than compute sets the pace; two re-operators on one tile queue on it', () => {
-    for (const engine of [undefined, wasm]) {
-      // Different tiles: each row ends at max(1, 2) = 2 us.
-      const apart = simulate(scenario(2, [0, 1]), engine);
-      expect(apart.tenants.map((t) => t.finish_s)).toEqual([2 * US, 2 * US]);
-      // One tile: a's port 0..2 us, b's port waits until 2 and ends at 4 us.
-      const shared = simulate(scenario(2, [0, 0]), engine);
-      expect(shared.tenants[0]!.finish_s).toBeCloseTo(2 * US, 15);
-      expect(shared.tenants[1]!.finish_s).toBeCloseTo(4 * US, 15);
-    }
+    // Different tiles: each row ends at max(1, 2) = 2 us.
+    const apart = simulate(scenario(2, [0, 1]), wasm);
+    expect(apart.tenants.map((t) => t.finish_s)).toEqual([2 * US, 2 * US]);
+    // One tile: a's port 0..2 us, b's port waits until 2 and ends at 4 us.
+    const shared = simulate(scenario(2, [0, 0]), wasm);
+    expect(shared.tenants[0]!.finish_s).toBeCloseTo(2 * US, 15);
+    expect(shared.tenants[1]!.finish_s).toBeCloseTo(4 * US, 15);
   });
   test('a port faster than compute hides behind it, even shared', () => {
-    for (const engine of [undefined, wasm]) {
-      // One tile, 0.25 us of port each: b's port runs 0.25..0.5 us, both end with their compute at 1 us.
-      const r = simulate(scenario(0.25, [0, 0]), engine);
-      expect(r.tenants.map((t) => t.finish_s)).toEqual([US, US]);
-    }
+    // One tile, 0.25 us of port each: b's port runs 0.25..0.5 us, both end with their compute at 1 us.
+    const r = simulate(scenario(0.25, [0, 0]), wasm);
+    expect(r.tenants.map((t) => t.finish_s)).toEqual([US, US]);
   });
 });

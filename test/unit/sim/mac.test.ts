@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import {
-  WasmMac, adcStep, macErrorStats, macExactTs, macProgramTs, macRunTs, randomMacOperands, resolveMacParams, runMacExperiment,
+  WasmMac, adcStep, macErrorStats, exactProduct, randomMacOperands, resolveMacParams, runMacExperiment,
 } from '../../../src-main/engine/sim/mac';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from './load-wasm';
@@ -17,7 +17,6 @@ describe('crossbar MAC kernel', () => {
     const p = resolveMacParams({ rows: 2, cols: 2, weightBits: 4, cellBits: 1, adcBits: 8, actBits: 3, dacBits: 1 });
     const w = Int32Array.of(3, -2, 1, 4);
     const x = Int32Array.of(5, 2);
-    expect(Array.from(macRunTs(p, macProgramTs(p, w), x, 1))).toEqual([17, -2]);
     expect(Array.from(new WasmMac(wasm, p, w, 1).run(x))).toEqual([17, -2]);
   });
 
@@ -46,10 +45,8 @@ describe('crossbar MAC kernel', () => {
           const p0 = resolveMacParams({ ...r, adcBits: 1 });
           const p = resolveMacParams({ ...r, adcBits: adcStep(p0).needBits });
           const { w, x } = randomMacOperands(p, r.nVec, r.seed);
-          const exact = macExactTs(w, x, r.nVec, p.rows, p.cols);
-          const ts = macRunTs(p, macProgramTs(p, w), x, r.nVec);
+          const exact = exactProduct(w, x, r.nVec, p.rows, p.cols);
           const wa = new WasmMac(wasm, p, w, r.nVec).run(x);
-          expect(Array.from(ts)).toEqual(Array.from(exact));
           expect(Array.from(wa)).toEqual(Array.from(exact));
         },
       ),
@@ -57,14 +54,12 @@ describe('crossbar MAC kernel', () => {
     );
   });
 
-  test('TypeScript twin and Wasm agree bit for bit with variation, faults and a short ADC', () => {
+  test('variation, faults and a short ADC give an error, the same for the same seed', () => {
     const p = resolveMacParams({ rows: 64, cols: 16, weightBits: 8, cellBits: 2, adcBits: 5, dacBits: 2, sigma: 0.1, stuckAt0: 0.01, stuckAt1: 0.01, seed: 42 });
     const { w, x } = randomMacOperands(p, 4, 7);
-    const ts = macRunTs(p, macProgramTs(p, w), x, 4);
-    const m = new WasmMac(wasm, p, w, 4);
-    expect(Array.from(m.conductances())).toEqual(Array.from(macProgramTs(p, w)));
-    expect(Array.from(m.run(x))).toEqual(Array.from(ts));
-    const stats = macErrorStats(ts, macExactTs(w, x, 4, p.rows, p.cols));
+    const out = new WasmMac(wasm, p, w, 4).run(x).slice();
+    expect(Array.from(new WasmMac(wasm, p, w, 4).run(x))).toEqual(Array.from(out));
+    const stats = macErrorStats(out, exactProduct(w, x, 4, p.rows, p.cols));
     expect(stats.exact).toBe(false);
     expect(stats.rmse).toBeGreaterThan(0);
   });
@@ -75,8 +70,8 @@ describe('crossbar MAC kernel', () => {
     // a 1-bit ADC: step 4, top level 1 -> 4. With sum 3 (3 rows on): 2-bit -> round(1.5)=2 -> 4, error 1.
     const p = resolveMacParams({ rows: 4, cols: 1, weightBits: 2, cellBits: 1, adcBits: 2, actBits: 1 });
     const w = Int32Array.of(1, 1, 1, 1);
-    expect(Array.from(macRunTs(p, macProgramTs(p, w), Int32Array.of(1, 1, 1, 1), 1))).toEqual([4]);
-    expect(Array.from(macRunTs(p, macProgramTs(p, w), Int32Array.of(1, 1, 1, 0), 1))).toEqual([4]);
+    expect(Array.from(new WasmMac(wasm, p, w, 1).run(Int32Array.of(1, 1, 1, 1)))).toEqual([4]);
+    expect(Array.from(new WasmMac(wasm, p, w, 1).run(Int32Array.of(1, 1, 1, 0)))).toEqual([4]);
   });
 
   test('error grows as ADC bits shrink (report form)', () => {

@@ -42,13 +42,12 @@ describe('off-chip link shared by every tenant (FIFO)', () => {
       [layer(0, 0, 2), layer(0, 1, 1), layer(1, 2, 3), layer(1, 3, 1)],
       [{ from: 0, to: 1, scale: 0, offset: 0 }, { from: 2, to: 3, scale: 0, offset: 0 }],
     );
-    for (const r of [simulate(s), simulate(s, wasm)]) {
-      expect(r.phases[1]!.start_s).toBeCloseTo(5 * US, 14);
-      expect(r.phases[3]!.start_s).toBeCloseTo(7 * US, 14);
-      expect(r.tenants[0]!.finish_s).toBeCloseTo(6 * US, 14);
-      expect(r.tenants[1]!.finish_s).toBeCloseTo(8 * US, 14);
-      expect(r.offchip_link_busy_s).toBeCloseTo(5 * US, 14); // 3 + 2 us
-    }
+    const r = simulate(s, wasm);
+    expect(r.phases[1]!.start_s).toBeCloseTo(5 * US, 14);
+    expect(r.phases[3]!.start_s).toBeCloseTo(7 * US, 14);
+    expect(r.tenants[0]!.finish_s).toBeCloseTo(6 * US, 14);
+    expect(r.tenants[1]!.finish_s).toBeCloseTo(8 * US, 14);
+    expect(r.offchip_link_busy_s).toBeCloseTo(5 * US, 14); // 3 + 2 us
   });
 
   test('phases ready at the same time are served in phase order (a round\'s weight load)', () => {
@@ -62,11 +61,10 @@ describe('off-chip link shared by every tenant (FIFO)', () => {
       [layer(0, 0, 1), layer(1, 1, 1)],
       [],
     );
-    for (const r of [simulate(s), simulate(s, wasm)]) {
-      expect(r.phases[0]!.start_s).toBeCloseTo(3 * US, 14);
-      expect(r.phases[1]!.start_s).toBeCloseTo(5 * US, 14);
-      expect(r.makespan_s).toBeCloseTo(6 * US, 14);
-    }
+    const r = simulate(s, wasm);
+    expect(r.phases[0]!.start_s).toBeCloseTo(3 * US, 14);
+    expect(r.phases[1]!.start_s).toBeCloseTo(5 * US, 14);
+    expect(r.makespan_s).toBeCloseTo(6 * US, 14);
   });
 
   test('uncontended: the write takes max(transfer, programming), exactly as a single write time', () => {
@@ -84,8 +82,8 @@ describe('off-chip link shared by every tenant (FIFO)', () => {
       // the scenario format before the link was shared: one write time = max(bytes / bandwidth, programming)
       const single = structuredClone(split);
       single.phases[1] = { tenant: 0, writeTimeS: Math.max(XFER(bytes), prog), writeEnergyJ: 1e-9, after: [0] };
-      const a = simulate(split);
-      const b = simulate(single);
+      const a = simulate(split, wasm);
+      const b = simulate(single, wasm);
       expect(a.phases[1]!.start_s).toBeCloseTo(5 * US, 14);
       expect(a.makespan_s).toBe(b.makespan_s);
       expect(a.energy_j).toBe(b.energy_j);

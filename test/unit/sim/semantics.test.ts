@@ -1,10 +1,23 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { simulate } from '../../../src-main/engine/sim';
 import { detLn } from '../../../src-main/engine/sim/rng';
-import { unitsOf } from '../../../src-main/engine/sim/reference';
+import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
+import { loadTestWasm } from './load-wasm';
 import type { Scenario, ScenarioLayer, ScenarioReop } from '../../../src-main/engine/sim/scenario';
 
 const US = 1e-6;
+
+let wasm: RetileWasmExports;
+beforeAll(async () => {
+  wasm = await loadTestWasm();
+});
+
+/** Units of copy c of d in row r of W units (unit m = r W + k goes to copy m mod d), counted one by one. */
+function unitsOf(c: number, d: number, w: number, r: number): number {
+  let n = 0;
+  for (let k = 0; k < w; k++) if ((r * w + k) % d === c) n++;
+  return n;
+}
 
 function base(partial: Partial<Scenario>): Scenario {
   return {
@@ -35,7 +48,7 @@ function reop(layerIdx: number, tile: number, tpu: number, extra: Partial<Scenar
 
 describe('event simulator semantics (hand-computed cases)', () => {
   test('one re-operator: makespan = rows x units x time per unit, energy = units x energy per unit', () => {
-    const r = simulate(base({ layers: [layer(4, 3)], reops: [reop(0, 0, US)] }));
+    const r = simulate(base({ layers: [layer(4, 3)], reops: [reop(0, 0, US)] }), wasm);
     expect(r.makespan_s).toBeCloseTo(12 * US, 15); // 4 rows x 3 MVMs x 1 us
     expect(r.energy_by_component.crossbar).toBeCloseTo(12e-12, 24);
     expect(r.events).toBe(1 + 4); // the phase start and one completion per row
@@ -46,7 +59,7 @@ describe('event simulator semantics (hand-computed cases)', () => {
     // N = 3 x 5 = 15 MVMs on d = 4 copies: copy 0 gets units 0,4,8,12 -> ceil(15/4) = 4 MVMs.
     expect([0, 1, 2, 3].map((c) => [0, 1, 2].reduce((s, r) => s + unitsOf(c, 4, 5, r), 0))).toEqual([4, 4, 4, 3]);
     const reops = [0, 1, 2, 3].map((c) => reop(0, c, US, { copy: c }));
-    const r = simulate(base({ layers: [layer(3, 5)], reops }));
+    const r = simulate(base({ layers: [layer(3, 5)], reops }), wasm);
     expect(r.makespan_s).toBeCloseTo(4 * US, 15);
   });
 
@@ -60,7 +73,7 @@ describe('event simulator semantics (hand-computed cases)', () => {
       reops: [reop(0, 0, US), reop(1, 1, US)],
       edges: [{ from: 0, to: 1, scale: 1, offset: 0 }],
     });
-    const r = simulate(s);
+    const r = simulate(s, wasm);
     expect(r.makespan_s).toBeCloseTo(6.004 * US, 14);
     expect(r.transfers).toBe(4);
     // NoC energy: 4 rows x 1000 B x 2 router traversals x 1 pJ.
@@ -77,14 +90,14 @@ describe('event simulator semantics (hand-computed cases)', () => {
       reops: [reop(0, 0, US), reop(1, 2, US), reop(2, 0, US), reop(3, 2, US)],
       edges: [{ from: 0, to: 1, scale: 0, offset: 0 }, { from: 2, to: 3, scale: 0, offset: 0 }],
     });
-    const r = simulate(s);
+    const r = simulate(s, wasm);
     expect(r.tenants[0]!.finish_s).toBeCloseTo(3.006 * US, 14);
     expect(r.tenants[1]!.finish_s).toBeCloseTo(4.006 * US, 14);
   });
 
   test('a batch flows through the pipeline: latencies t, 2t, 3t', () => {
     const s = base({ tenants: [{ name: 'a', requests: 3 }], layers: [layer(2, 1)], reops: [reop(0, 0, US)] });
-    const t = simulate(s).tenants[0]!;
+    const t = simulate(s, wasm).tenants[0]!;
     expect(t.latency_mean_s).toBeCloseTo(4 * US, 15); // (2 + 4 + 6) / 3 us
     expect(t.latency_p50_s).toBeCloseTo(4 * US, 15);
     expect(t.latency_p99_s).toBeCloseTo(6 * US, 15);
@@ -99,7 +112,7 @@ describe('event simulator semantics (hand-computed cases)', () => {
       reops: [reop(0, 0, US), reop(1, 0, US)],
       edges: [{ from: 0, to: 1, scale: 0, offset: 1 }],
     });
-    const r = simulate(s);
+    const r = simulate(s, wasm);
     expect(r.makespan_s).toBeCloseTo(10 * US, 15);
     expect(r.phases[1]!.start_s).toBeCloseTo(7 * US, 15);
     expect(r.energy_by_component.reprogram).toBe(1e-6);
@@ -112,7 +125,7 @@ describe('event simulator semantics (hand-computed cases)', () => {
       layers: [layer(1, 2, { rowSplit: true, psumBytesPerRow: 1000, mergeTimePerUnitS: 0.1 * US, mergeEnergyPerUnitJ: 1e-12 })],
       reops: [reop(0, 0, US), reop(0, 1, US, { piece: 1 })],
     });
-    const r = simulate(s);
+    const r = simulate(s, wasm);
     expect(r.makespan_s).toBeCloseTo(3.204 * US, 14);
     expect(r.energy_by_component.merge).toBeCloseTo(2e-12, 24);
   });
@@ -123,7 +136,7 @@ describe('event simulator semantics (hand-computed cases)', () => {
     }
     const rate = 1e4; // requests per second; service 1 us << 100 us mean gap: almost no queueing
     const s = base({ tenants: [{ name: 'a', requests: 2000, arrivalRate: rate, seed: 3 }], layers: [layer(1, 1)], reops: [reop(0, 0, US)] });
-    const t = simulate(s).tenants[0]!;
+    const t = simulate(s, wasm).tenants[0]!;
     // last completion ~ 2000 / rate = 0.2 s within 3 standard deviations (sqrt(2000)/rate ~ 4.5 ms)
     expect(Math.abs(t.finish_s - 0.2)).toBeLessThan(0.0135);
     expect(t.latency_p50_s).toBeCloseTo(US, 12);
