@@ -9,7 +9,9 @@
  *    first piece's tile) to every tile holding a consumer re-operator, once, along the union of
  *    the XY routes: every link of the union is held for bytes / link bandwidth;
  *  - each further piece of a copy on another tile sends its partial sums (row split) or its
- *    output columns (column split) to the gather tile along one XY route.
+ *    output columns (column split) to the gather tile along one XY route; a row leaves the
+ *    gather tile only once they are in, so the gather is also on each row's critical path
+ *    (`gatherRowS`, which the profile adds to every edge the layer feeds).
  * A copy's share of the rows: units m of the H x W output positions with m mod d = copy.
  * Cost: one route union per distinct gather tile and layer, so linear in the placement's size.
  */
@@ -38,6 +40,15 @@ export interface PlacedPiece {
 export interface LayerLinks {
   links: number[];
   seconds: number[];
+  /** Tiles its rows leave from: each copy's gather tile (its first piece's). */
+  gatherTiles?: number[];
+  /**
+   * Seconds from a row's compute end until every further piece's share of it is at its copy's
+   * gather tile (the layer alone on the NoC): the busiest gather link's load per row plus the
+   * longest gather route's (h + 1) router latencies; a piece on the gather tile's router (no
+   * link) still serializes its share. 0 for a layer whose copies are single pieces.
+   */
+  gatherRowS?: number;
 }
 
 /** Units of the H x W output positions that copy c of d handles (m mod d = c): the simulator's round-robin. */
@@ -53,7 +64,7 @@ export function copyUnits(c: number, d: number, total: number): number {
 export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[]): LayerLinks[] {
   const [gridRows, gridCols] = routerGrid(chip);
   const torus = chip.topology.kind === 'torus';
-  const bw = nocCosts(chip).linkBandwidthBytesPerS;
+  const { linkBandwidthBytesPerS: bw, hopLatencyS } = nocCosts(chip);
   const n = graph.layers.length;
   const routerOf = (tile: number): number => {
     const [r, c] = routerCoord(chip, tile);
@@ -94,14 +105,30 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     }
     // Output seconds per gather tile (copies gathered on one tile share one route union).
     const outByGather = new Map<number, number>();
+    // The gather's per-row critical path: its busiest link, its longest route, a link-free share.
+    const gatherLoad = new Map<number, number>();
+    let gatherHops = -1;
+    let linkFreeShareS = 0;
     copies.forEach((ps, c) => {
       if (ps.length === 0) return;
       const units = copyUnits(c, d, total);
       const g = ps[0]!.tile;
       outByGather.set(g, (outByGather.get(g) ?? 0) + (outBytes[li]! * units) / W / bw);
       const side = (sideBytesPerMvm * units) / bw;
-      if (side > 0) for (const p of ps.slice(1)) if (p.tile !== g) route(routerOf(p.tile), routerOf(g), (l) => add(l, side));
+      if (side <= 0) return;
+      for (const p of ps.slice(1)) {
+        if (p.tile === g) continue;
+        let hops = 0;
+        route(routerOf(p.tile), routerOf(g), (l) => {
+          add(l, side);
+          gatherLoad.set(l, (gatherLoad.get(l) ?? 0) + side / H);
+          hops++;
+        });
+        gatherHops = Math.max(gatherHops, hops);
+        if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
+      }
     });
+    const gatherRowS = gatherHops < 0 ? 0 : Math.max(maxOf([0, ...gatherLoad.values()]) + (gatherHops + 1) * hopLatencyS, linkFreeShareS + hopLatencyS);
     // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
     // the gather tile's router cost no link).
     const destRouters = new Set<number>();
@@ -113,7 +140,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
       for (const r of destRouters) route(src, r, (l) => union.add(l));
       for (const l of union) add(l, s);
     }
-    return { links: [...load.keys()], seconds: [...load.values()] };
+    return { links: [...load.keys()], seconds: [...load.values()], gatherTiles: [...outByGather.keys()], gatherRowS };
   });
 }
 

@@ -9,7 +9,7 @@ import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, tileLeakageW } from '../hardware/costs';
 import { nocCosts } from '../hardware/costs';
-import { setDistance } from '../hardware/topology';
+import { setDistance, tileDistance } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks } from './link-load';
 import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
@@ -131,15 +131,17 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
   let nocFlitHops = 0;
   const incoming: { from: number; scale: number; offset: number; xferS: number }[][] = Array.from({ length: n }, () => []);
   for (const e of graph.edges) {
-    const fromTiles = opts.layerTiles?.[e.from];
     const toTiles = opts.layerTiles?.[e.to];
-    const sameTile = fromTiles && toTiles ? fromTiles.some((t) => toTiles.includes(t)) : false;
-    const hops = fromTiles?.length && toTiles?.length ? setDistance(chip, fromTiles, toTiles) : 1;
+    // A row leaves from its copy's gather tile once the further pieces' shares are in (the
+    // simulator's semantics, docs/simulator.md "Pieces"); without link loads, from any producer tile.
+    const gather = opts.links?.layers[e.from];
+    const fromTiles = gather?.gatherTiles?.length ? gather.gatherTiles : opts.layerTiles?.[e.from];
+    const { remote, hops } = rowRoute(chip, fromTiles, toTiles, !!gather?.gatherTiles?.length);
     const producer = graph.layers[e.from]!;
-    let xferS = 0;
-    if (!sameTile) {
+    let xferS = gather?.gatherRowS ?? 0;
+    if (remote) {
       // (h + 1) router traversals, then the row serialised on one link.
-      xferS = (hops + 1) * noc.hopLatencyS + e.bytesPerRow / noc.linkBandwidthBytesPerS;
+      xferS += (hops + 1) * noc.hopLatencyS + e.bytesPerRow / noc.linkBandwidthBytesPerS;
       const bytes = e.bytesPerRow * producer.outRows;
       const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * (hops + 1);
       nocBytes += bytes;
@@ -253,6 +255,20 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     nocBytes,
     nocFlitHops,
   };
+}
+
+/**
+ * Whether a producer's rows cross the NoC to its consumer, and over how many router hops. From
+ * gather tiles (`fromGather`), as the simulator multicasts: every consumer tile other than the
+ * sending gather tile receives the row, the farthest arriving last. Otherwise (a plan without
+ * pieces) the layers share data when they share a tile, else the nearest pair of their tiles.
+ */
+function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | undefined, fromGather: boolean): { remote: boolean; hops: number } {
+  if (!from?.length || !to?.length) return { remote: true, hops: 1 };
+  if (!fromGather) return { remote: !from.some((t) => to.includes(t)), hops: setDistance(chip, from, to) };
+  let hops = -1;
+  for (const g of from) for (const t of to) if (t !== g) hops = Math.max(hops, tileDistance(chip, g, t));
+  return { remote: hops >= 0, hops: Math.max(0, hops) };
 }
 
 /** Kahn's order over the layer edges (layers are usually already in order; this makes sure). */
