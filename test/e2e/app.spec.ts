@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openApp, saveScreenshot } from './fixtures';
+import { newPresetProject, openApp, saveScreenshot } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ONNX = resolve(ROOT, 'test/fixtures/onnx/pt_alexnet.onnx');
@@ -47,12 +47,7 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   await expect(page).not.toHaveURL(/token=/);
   await expect(page.getByTestId('status')).toContainText(/worker Wasm ABI \d+/);
 
-  // New project from the ISAAC preset.
-  await page.getByTestId('new-project').click();
-  await page.getByLabel('Project name').fill(NAME);
-  await page.getByText('ISAAC', { exact: true }).click();
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('project-title')).toHaveText(NAME);
+  await newPresetProject(page, NAME);
   await expect(page.getByRole('tab', { name: /^Tenants/ })).toHaveAttribute('aria-selected', 'true');
 
   // Three zoo tenants (search, then add) and one ONNX file by upload.

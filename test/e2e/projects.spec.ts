@@ -7,26 +7,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openApp } from './fixtures';
+import { newPresetProject, startApp as start } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUN = Date.now().toString(36);
 const MNIST = resolve(ROOT, 'test/fixtures/onnx/mnist_onnx-mlir.onnx');
-
-async function start(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1480, height: 1000 });
-  await openApp(page);
-  await expect(page.getByTestId('status')).toContainText(/worker Wasm ABI \d+/);
-}
-
-/** New project from the ISAAC preset (empty tenants); it opens on the Tenants tab. */
-async function newPresetProject(page: Page, name: string): Promise<void> {
-  await page.getByTestId('new-project').click();
-  await page.getByLabel('Project name').fill(name);
-  await page.getByText('ISAAC', { exact: true }).click();
-  await page.getByTestId('create-project').click();
-  await expect(page.getByTestId('project-title')).toHaveText(name);
-}
 
 /** A sidebar entry's ⋯ menu, then one of its items. */
 async function projectAction(page: Page, name: string, action: 'Rename…' | 'Duplicate…' | 'Delete…'): Promise<void> {

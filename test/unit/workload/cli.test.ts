@@ -9,7 +9,42 @@ import zooCmd from '../../../src-main/cli/commands/zoo';
 
 const run = cliHarness(zooCmd, modelCmd);
 
+/**
+ * MNSIM 2.0's CIFAR networks as its mapper builds them (its per-layer tables, 3x32x32 input): the
+ * weighted layers in MNSIM's index order, 'conv Cin→Cout Hout k' (square maps and kernels) or 'fc in→out'.
+ */
+const MNSIM_LAYERS: Record<string, string> = {
+  'mnsim-lenet': 'conv 3→6 28 k5, conv 6→16 10 k5, conv 16→120 1 k5, fc 120→84, fc 84→10',
+  'mnsim-alexnet': 'conv 3→64 16 k3, conv 64→192 8 k3, conv 192→384 4 k3, conv 384→256 4 k3, conv 256→256 4 k3, fc 1024→512, fc 512→10',
+  'mnsim-vgg8': 'conv 3→128 32 k3, conv 128→128 32 k3, conv 128→256 16 k3, conv 256→256 16 k3, conv 256→512 8 k3, conv 512→512 8 k3, conv 512→1024 2 k3, fc 1024→10',
+  'mnsim-vgg16':
+    'conv 3→64 32 k3, conv 64→64 32 k3, conv 64→128 16 k3, conv 128→128 16 k3, conv 128→256 8 k3, conv 256→256 8 k3, conv 256→256 8 k3, ' +
+    'conv 256→512 4 k3, conv 512→512 4 k3, conv 512→512 4 k3, conv 512→512 2 k3, conv 512→512 2 k3, conv 512→512 2 k3, fc 2048→10',
+  'mnsim-resnet18':
+    'conv 3→64 32 k3, conv 64→64 16 k3, conv 64→64 16 k3, conv 64→64 16 k3, conv 64→64 16 k3, conv 64→128 8 k3, conv 128→128 8 k3, conv 64→128 8 k3, ' +
+    'conv 128→128 8 k3, conv 128→128 8 k3, conv 128→256 4 k3, conv 256→256 4 k3, conv 128→256 4 k3, conv 256→256 4 k3, conv 256→256 4 k3, ' +
+    'conv 256→512 2 k3, conv 512→512 2 k3, conv 256→512 2 k3, conv 512→512 2 k3, conv 512→512 2 k3, fc 2048→512, fc 512→10',
+};
+
+/** A layer of the table as `retile model --json` reports it: kind, crossbar rows (k^2 Cin) and cols (Cout), output shape. */
+function mnsimOp(layer: string): { kind: string; rows: number; cols: number; out_shape: number[] } {
+  const [kind, io, h, k] = layer.split(' ');
+  const [cin, cout] = io!.split('→').map(Number);
+  if (kind === 'fc') return { kind, rows: cin!, cols: cout!, out_shape: [1, cout!] };
+  const kk = Number(k!.slice(1)) ** 2;
+  return { kind: kind!, rows: kk * cin!, cols: cout!, out_shape: [1, cout!, Number(h), Number(h)] };
+}
+
 describe('retile model / zoo', () => {
+  it("model <mnsim-*> --input 3x32x32 gives MNSIM 2.0's layer shapes", async () => {
+    for (const [name, table] of Object.entries(MNSIM_LAYERS)) {
+      const j = JSON.parse((await run(['model', name, '--input', '3x32x32', '--json'])).out);
+      expect(j.input_shape, name).toEqual([1, 3, 32, 32]);
+      const ops = j.ops.map((o: { kind: string; rows: number; cols: number; out_shape: number[] }) => ({ kind: o.kind, rows: o.rows, cols: o.cols, out_shape: o.out_shape }));
+      expect(ops, name).toEqual(table.split(', ').map(mnsimOp));
+    }
+  });
+
   it('model --json prints the documented fields', async () => {
     const r = await run(['model', 'resnet18', '--json']);
     const j = JSON.parse(r.out);
