@@ -2,7 +2,7 @@
 // Do not edit: change the table and rebuild.
 
 /** The version the driver checks on load (SIM_ABI_VERSION in the table). */
-export const SIM_ABI_VERSION: i32 = 6;
+export const SIM_ABI_VERSION: i32 = 7;
 
 // slots of the f64 params field
 export const PARAM_LINK_BW: i32 = 0;
@@ -15,6 +15,7 @@ export const PARAM_TORUS: i32 = 6;
 export const PARAM_MAX_EVENTS: i32 = 7;
 export const PARAM_OFFCHIP_BUSY: i32 = 8;
 export const PARAM_LAST_EVENT: i32 = 9;
+export const PARAM_ROWS_DONE: i32 = 10;
 
 // header counts
 export let T: i32 = 0;

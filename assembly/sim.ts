@@ -7,7 +7,7 @@
 import { rngSeed, rngUniform, detLn } from './rng';
 import {
   readLayout, params, T, P, C, R, totalReq, meshRows, meshCols, timelineSlots, traceLen,
-  PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT,
+  PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT, PARAM_ROWS_DONE,
   tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
   phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
@@ -448,8 +448,23 @@ function pieceFinished(x: i32, r: i32): void {
   push(arr, EV_GATHER, x);
 }
 
+/** The loop's state between slices (simBegin, then simResume until it stops pausing). */
+let maxEvents: f64 = 0;
+let rowsDone: f64 = 0;
+/** simResume's status when its slice of events ran out before the loop ended. */
+const SIM_PAUSED: i32 = 3;
+
 /** Runs the simulation of the scenario at `base`; returns 0, 1 when some request never completed, 2 when the event budget ran out. */
 export function simRun(base: usize): i32 {
+  simBegin(base);
+  return simResume(f64.MAX_VALUE);
+}
+
+/**
+ * Lays the run out (arrivals, first phases) without running an event. Then simResume runs the
+ * loop in slices, so that the host can report progress and notice a cancel between slices.
+ */
+export function simBegin(base: usize): void {
   readLayout(base);
   linkBw = gf(params, PARAM_LINK_BW);
   hopLat = gf(params, PARAM_HOP_LAT);
@@ -495,13 +510,27 @@ export function simRun(base: usize): i32 {
     }
   }
 
-  const maxEvents = gf(params, PARAM_MAX_EVENTS);
+  maxEvents = gf(params, PARAM_MAX_EVENTS);
+  rowsDone = 0.0;
+}
+
+/**
+ * Runs at most `slice` more events. Returns SIM_PAUSED (3) when the slice ran out first, with
+ * PARAM_EVENTS and PARAM_ROWS_DONE written so far; otherwise simRun's status, with every output written.
+ */
+export function simResume(slice: f64): i32 {
+  const stopAt = events + slice;
   let limited = false;
   while (heapSize > 0) {
     // The event budget (PARAM_MAX_EVENTS): checked before each pop.
     if (events >= maxEvents) {
       limited = true;
       break;
+    }
+    if (events >= stopAt) {
+      sf(params, PARAM_EVENTS, events);
+      sf(params, PARAM_ROWS_DONE, rowsDone);
+      return SIM_PAUSED;
     }
     pop();
     now = popT;
@@ -510,6 +539,7 @@ export function simRun(base: usize): i32 {
     const kind = popK;
     if (kind == EV_DONE) {
       const x = id;
+      rowsDone += 1.0;
       si(rBusy, x, 0);
       const c = gi(rCopy, x);
       const layer = gi(cLayer, c);
@@ -561,5 +591,6 @@ export function simRun(base: usize): i32 {
   sf(params, PARAM_STATUS, <f64>status);
   sf(params, PARAM_OFFCHIP_BUSY, offchipBusy);
   sf(params, PARAM_LAST_EVENT, now);
+  sf(params, PARAM_ROWS_DONE, rowsDone);
   return status;
 }

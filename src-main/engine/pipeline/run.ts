@@ -14,6 +14,7 @@ import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
 import { simulateDeployment, type Simulated } from '../sim/referee';
+import type { SimProgress } from '../sim/driver';
 import { annealStrategy } from '../optimize/anneal';
 import { classifyTenant } from '../optimize/classify';
 import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
@@ -97,7 +98,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
 
   progress.report('direct baseline', 0);
   const directDep = directDeployment(chip, req.tenants);
-  const directSim = simulateDeployment(directDep, rc.wasm, req.seed);
+  const directSim = simulateDeployment(directDep, rc.wasm, req.seed, within(progress, 'direct baseline', 0, 1));
   progress.report('direct baseline', 1);
   checkCancelled(progress);
 
@@ -124,7 +125,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       checkCancelled(progress);
       const outcome = make();
       progress.report('simulate', (k + 0.5) / built.length);
-      const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
+      const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length));
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome, simulated };
     });
@@ -143,7 +144,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     const outcome = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
     checkCancelled(progress);
     progress.report('simulate', 0.5);
-    const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed);
+    const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed, within(progress, 'simulate', 0.5, 1));
     note(req.strategy, simulated);
     chosen = { outcome, simulated };
   }
@@ -157,11 +158,22 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       progress.report('alone baselines', i / models.length);
       const solo: MappedTenant = { ...tm, index: 0 };
       const dep = deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [solo], [[0]], [N], [alonePlans[i]!]);
-      return simulateDeployment(dep, rc.wasm, req.seed).sim.tenants[0]!.finish_s;
+      return simulateDeployment(dep, rc.wasm, req.seed, within(progress, 'alone baselines', i / models.length, (i + 1) / models.length)).sim.tenants[0]!.finish_s;
     });
   }
   progress.report('metrics', 1);
   return { models, ctx, direct: { deployment: directDep, simulated: directSim }, chosen, candidates, chosenName, aloneS };
+}
+
+/**
+ * One simulation's progress as the [from, to] part of a stage, checking for a cancel between the
+ * loop's slices (a long simulation is then stopped within one slice).
+ */
+function within(progress: ProgressSink, stage: string, from: number, to: number): SimProgress {
+  return (f) => {
+    checkCancelled(progress);
+    progress.report(stage, from + (to - from) * f);
+  };
 }
 
 const DEFINITIONS_COLLAB =

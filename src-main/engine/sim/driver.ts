@@ -1,11 +1,15 @@
 /**
  * Runs a packed scenario in Wasm: one `reserve`, the layout of layout.ts, inputs copied in once,
- * one `simRun` call for the whole event loop, results read back through typed-array views.
+ * one `simRun` call for the whole event loop (or, when the caller follows progress, `simBegin`
+ * then `simResume` slices), results read back through typed-array views.
  */
 import { RetileError } from '../errors';
 import { COUNTS, FIELDS, PARAMS, PARAM_COUNT, computeLayout, type ParamName } from './layout';
 import type { PackedScenario } from './scenario';
 import type { RetileWasmExports } from './wasm';
+
+/** simResume's status when its slice ran out before the loop ended (assembly/sim.ts). */
+const SIM_PAUSED = 3;
 
 /** What the event loop writes back, indexed in packed order (re-operators by PackedScenario.reopOrder). */
 export interface SimRaw {
@@ -39,7 +43,29 @@ export interface SimRaw {
   trCount: Int32Array;
 }
 
-export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw {
+/**
+ * Events per slice when a caller follows progress: a few milliseconds of loop at the Wasm event
+ * rate (bench/results/sim.json), so reports come many times a second and cost nothing measurable.
+ */
+const EVENTS_PER_SLICE = 50_000;
+
+/**
+ * Called between slices of the loop with the fraction of rows computed (every re-operator runs
+ * each row of each request of its tenant exactly once). May throw (a cancel): the run is abandoned.
+ */
+export type SimProgress = (fraction: number) => void;
+
+/** Rows the loop will compute: per re-operator, its layer's rows times its tenant's requests. */
+function totalRows(p: PackedScenario): number {
+  let n = 0;
+  for (let k = 0; k < p.R; k++) {
+    const layer = p.cLayer[p.rCopy[k]!]!;
+    n += p.lRows[layer]! * p.tReq[p.lTenant[layer]!]!;
+  }
+  return n;
+}
+
+export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progress?: SimProgress): SimRaw {
   const layout = computeLayout(p);
   const base = wasm.reserve(layout.bytes);
   if (base === 0) throw new RetileError('limit', `scenario needs ${layout.bytes} bytes of Wasm memory, above the 4 GiB limit`);
@@ -60,7 +86,16 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario): SimRaw
   for (const [name, slot] of Object.entries(PARAMS)) params[slot.index] = inputs[name as ParamName] ?? 0;
   new Uint8Array(buf, base + layout.stateOffset, layout.heapOffset - layout.stateOffset).fill(0);
 
-  const status = wasm.simRun(base);
+  let status: number;
+  if (!progress) status = wasm.simRun(base);
+  else {
+    const rows = totalRows(p) || 1;
+    const slot = base + layout.offsets.get('params')!.offset + 8 * PARAMS.rowsDone.index;
+    wasm.simBegin(base);
+    // Memory may grow inside a slice: the view of the rows counter is taken after each one.
+    while ((status = wasm.simResume(EVENTS_PER_SLICE)) === SIM_PAUSED) progress(new Float64Array(wasm.memory.buffer, slot, 1)[0]! / rows);
+    progress(1);
+  }
 
   // memory may have grown during the run: views are taken afresh
   const mem = wasm.memory.buffer;

@@ -3,25 +3,25 @@
  * (assembly/sim.ts), the only implementation.
  */
 import { RetileError } from '../errors';
-import { simulateWasm, type SimRaw } from './driver';
+import { simulateWasm, type SimProgress, type SimRaw } from './driver';
 import { packScenario, type PackedScenario, type Scenario } from './scenario';
 import { summarize, type SimResult } from './summary';
 import type { RetileWasmExports } from './wasm';
 
 export type { Scenario } from './scenario';
 export type { SimResult } from './summary';
-export type { SimRaw } from './driver';
+export type { SimProgress, SimRaw } from './driver';
 
 /** The loop's raw arrays with the packing they are indexed by. */
-export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports): { raw: SimRaw; packed: PackedScenario } {
+export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): { raw: SimRaw; packed: PackedScenario } {
   const packed = packScenario(scenario);
-  const raw = simulateWasm(wasm, packed);
+  const raw = simulateWasm(wasm, packed, progress);
   checkStatus(raw.status, packed.maxEvents);
   return { raw, packed };
 }
 
-export function simulate(scenario: Scenario, wasm: RetileWasmExports): SimResult {
-  const { raw, packed } = simulateRaw(scenario, wasm);
+export function simulate(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): SimResult {
+  const { raw, packed } = simulateRaw(scenario, wasm, progress);
   return summarize(scenario, packed, raw);
 }
 

@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 6;
+export const SIM_ABI_VERSION = 7;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -40,6 +40,8 @@ export const PARAMS = {
   offchipBusy: { index: 8, input: false },
   /** Time of the last event: the last delivery, which can land after the makespan (rows no consumer needs still cross the NoC). */
   lastEvent: { index: 9, input: false },
+  /** Rows computed so far (one per re-operator, request and row when the loop ends): the progress measure. */
+  rowsDone: { index: 10, input: false },
 } as const;
 export type ParamName = keyof typeof PARAMS;
 export const PARAM_COUNT = Object.keys(PARAMS).length;

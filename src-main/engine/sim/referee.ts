@@ -1,6 +1,6 @@
 /** The referee: a Deployment replayed by the Wasm event simulator. */
 import type { Deployment } from '../placement/types';
-import { simulate, type SimResult } from './index';
+import { simulate, type SimProgress, type SimResult } from './index';
 import { scenarioFromDeployment } from './from-deployment';
 import type { RetileWasmExports } from './wasm';
 
@@ -12,8 +12,8 @@ export interface Simulated {
   crossbars: number[];
 }
 
-export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number): Simulated {
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, progress?: SimProgress): Simulated {
   const { scenario, index } = scenarioFromDeployment(dep, { seed });
-  const sim = simulate(scenario, wasm);
+  const sim = simulate(scenario, wasm, progress);
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
 }

@@ -32,6 +32,9 @@ export interface RetileWasmExports {
   macExact(wPtr: number, xPtr: number, nVec: number, rows: number, cols: number, outPtr: number): void;
   /** assembly/sim.ts: runs the event loop on the scenario laid out at `base` (see sim/layout.ts); returns 0 on success. */
   simRun(base: number): number;
+  /** The same loop in slices: simBegin lays the run out, each simResume runs at most `slice` events (3: paused). */
+  simBegin(base: number): void;
+  simResume(slice: number): number;
 }
 
 /** The ABI this driver was written against (layout.ts); a mismatch means a stale build. */
