@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { capMessage, isRetileError, oneLine, terminalText } from '../engine/errors';
 import { ApiArgumentError } from '../api/schemas';
-import { ProjectFileError } from '../store';
+import { ProjectFileError, storageProblem } from '../store';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -40,14 +40,15 @@ export function exitCodeFor(e: unknown): number {
     if (e.code === 'cancelled') return EXIT.interrupted;
     return e.code === 'internal' ? EXIT.failed : EXIT.usage;
   }
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') return EXIT.usage;
+  // A file-system failure (permissions, a full disk, a folder where a file was named) is the user's to fix.
+  if (storageProblem(e)) return EXIT.usage;
   return EXIT.failed;
 }
 
-/** One line: the message without stack, newlines folded. */
+/** One line: the message without stack, newlines folded; a file-system failure in plain words naming the file. */
 export function errorLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const problem = storageProblem(e);
+  const msg = problem ? problem.message : e instanceof Error ? e.message : String(e);
   return `retile: ${capMessage(oneLine(msg.replace(/\s*\n\s*/g, ' ')))}`;
 }
 

@@ -8,6 +8,7 @@ import { EXIT, errorLine } from './io';
 import { RETILE_VERSION } from '../service/version';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
+import { storageProblem } from '../store';
 
 const modules = import.meta.glob<{ default: CommandModule }>('./commands/*.ts', { eager: true });
 
@@ -50,9 +51,12 @@ export async function main(argv: string[]): Promise<number> {
 process.on('SIGINT', () => process.exit(EXIT.interrupted));
 process.on('SIGTERM', () => process.exit(EXIT.interrupted));
 // `retile ... --json | head`: the reader left; stop quietly, as Unix tools do.
+// Any other output failure (a full disk behind a redirection): one line naming it, exit 2.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(EXIT.ok);
-  throw e;
+  const problem = storageProblem(e, 'standard output');
+  process.stderr.write(errorLine(problem ?? e) + '\n');
+  process.exit(problem ? EXIT.usage : EXIT.failed);
 });
 
 main(process.argv.slice(2)).then(

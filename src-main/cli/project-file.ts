@@ -6,7 +6,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
+import { markInterrupted, openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
 import { specTenantRecords, writeSpecIntoProject } from '../service/spec-loader';
 import { projectIdentity, type ProjectIdentity } from '../store/export';
 import { chipPreset } from '../engine/hardware/presets';
@@ -28,15 +28,22 @@ export function assertProjectPath(file: string): void {
   if (!/\.retile$/i.test(file)) throw new UsageError(`${file}: a project file name ends in .retile`);
 }
 
-/** Opens an existing project file (never creates one). */
-export function openProject(file: string): Database {
+/**
+ * Opens an existing project file (never creates one). `readonly` for commands that only read
+ * (runs, show, export): nothing is written, so a project on read-only media works.
+ */
+export function openProject(file: string, options: { readonly?: boolean } = {}): Database {
   assertProjectPath(file);
   if (!existsSync(file)) throw new ProjectFileError(file, 'no such project file');
-  return openDatabase(file);
+  const db = openDatabase(file, { readonly: options.readonly });
+  // Runs left `running` by a Retile process that was killed are marked interrupted, as the app does at start-up
+  // (read-only opens report them so, store/export.ts).
+  if (!options.readonly) markInterrupted(db);
+  return db;
 }
 
-export function withProject<T>(file: string, fn: (db: Database) => T): T {
-  const db = openProject(file);
+export function withProject<T>(file: string, fn: (db: Database) => T, options: { readonly?: boolean } = {}): T {
+  const db = openProject(file, options);
   try {
     return fn(db);
   } finally {

@@ -145,19 +145,30 @@ export function createService(options: ServiceOptions): Service {
   }
   allowRecent();
 
-  const withProject = <T>(project: ProjectRef, fn: (db: import('better-sqlite3').Database) => T): T => {
+  /** A project the caller may address: in the workspace, or an outside file the user opened. */
+  const checkProject = (project: ProjectRef): void => {
     if (!workspace.isExternal(project) && project.startsWith('/')) {
       throw new ProjectFileError(project, 'open this file first (Projects > Open file…)');
     }
     if (!workspace.exists(project)) throw new ProjectFileError(project, 'no such project; it may have been renamed or deleted');
+  };
+
+  const withProject = <T>(project: ProjectRef, fn: (db: import('better-sqlite3').Database) => T): T => {
+    checkProject(project);
     return workspace.with(project, fn);
+  };
+
+  /** Reads a project without writing anything (listing and showing work on read-only media). */
+  const readProject = <T>(project: ProjectRef, fn: (db: import('better-sqlite3').Database) => T): T => {
+    checkProject(project);
+    return workspace.read(project, fn);
   };
 
   const summaryOf = (file: string): ProjectSummary => {
     const external = workspace.isExternal(file);
     try {
       const info = workspace.info(file);
-      const tenants = workspace.with(file, (db) => listTenants(db).length);
+      const tenants = workspace.read(file, (db) => listTenants(db).length);
       return { ...info, tenants, external };
     } catch (e) {
       return { file, name: basename(file), schemaVersion: -1, runs: 0, tenants: 0, modifiedAt: new Date(0).toISOString(), external, error: (e as Error).message };
@@ -184,7 +195,7 @@ export function createService(options: ServiceOptions): Service {
   };
 
   function view(project: ProjectRef): ProjectView {
-    return withProject(project, (db) => {
+    return readProject(project, (db) => {
       const chip = projectChip(db);
       const tenants = projectTenants(db, chip.spec);
       return {
@@ -399,7 +410,7 @@ export function createService(options: ServiceOptions): Service {
       return view(project);
     },
     async tenantDetail({ project, id }) {
-      return withProject(project, (db) => {
+      return readProject(project, (db) => {
         const t = getTenant(db, id);
         if (!t) throw badInput(`no tenant with id ${id}; reload the project`, { field: 'id' });
         const chip = projectChip(db).spec;
@@ -407,10 +418,10 @@ export function createService(options: ServiceOptions): Service {
       });
     },
     async listRuns({ project }) {
-      return withProject(project, (db) => listRuns(db).map(runSummary));
+      return readProject(project, (db) => listRuns(db).map(runSummary));
     },
     async getRun({ project, runId }): Promise<RunDetail> {
-      return withProject(project, (db) => {
+      return readProject(project, (db) => {
         const run = getRun(db, runId);
         if (!run) throw badInput(`no run #${runId} in this project`, { field: 'runId' });
         const results = run.kind === 'sweep' ? getRunResults(db, runId) : {};

@@ -5,8 +5,10 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { oneLine } from '../engine/errors';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { ProjectFileError, storageProblem } from './storage-errors';
+
+const SQLITE_HEADER = 'SQLite format 3\0';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export interface OpenOptions {
@@ -18,55 +20,44 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-export class ProjectFileError extends Error {
-  constructor(file: string, detail: string) {
-    // One line even when SQLite quotes a damaged schema (control characters escaped).
-    super(oneLine(`${file}: ${detail}`));
-    this.name = 'ProjectFileError';
-  }
-}
-
-const SQLITE_HEADER = 'SQLite format 3\0';
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_BUSY_TIMEOUT', 'SQLITE_LOCKED']);
-
-/** What the user sees when another connection holds the write lock past the busy timeout. */
-export function busyError(file: string): ProjectFileError {
-  return new ProjectFileError(file, 'busy: another Retile process (the app or the CLI) is writing to this project; try again when it has finished');
-}
-
 /** Refuses, before SQLite touches it, an existing file that is not an SQLite database (it would be migrated in place). */
 function assertSqliteFile(file: string): void {
   if (!existsSync(file)) return;
-  const size = statSync(file).size;
-  if (size === 0) throw new ProjectFileError(file, 'not a Retile project file (the file is empty)');
   const header = Buffer.alloc(16);
-  const fd = openSync(file, 'r');
+  let size: number;
   try {
-    readSync(fd, header, 0, 16, 0);
-  } finally {
-    closeSync(fd);
+    size = statSync(file).size;
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, header, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw storageProblem(e, file) ?? e;
   }
+  if (size === 0) throw new ProjectFileError(file, 'not a Retile project file (the file is empty)');
   if (size < 100 || header.toString('latin1') !== SQLITE_HEADER) throw new ProjectFileError(file, 'not a Retile project file (not an SQLite database)');
 }
 
 /**
- * Turns SQLITE_BUSY (a lock held past the busy timeout) into a ProjectFileError naming the
- * project, for every statement, exec, pragma and transaction of this connection.
+ * Turns SQLite's failures (a lock held past the busy timeout, a damaged page, a full disk, a
+ * read-only file) into a ProjectFileError naming the project, for every statement, exec, pragma
+ * and transaction of this connection.
  */
-function translateBusy(db: Database, file: string): Database {
+function translateErrors(db: Database, file: string): Database {
   const guard =
     <A extends unknown[], R>(fn: (...args: A) => R) =>
     (...args: A): R => {
       try {
         return fn(...args);
       } catch (e) {
-        if (BUSY_CODES.has((e as { code?: string }).code ?? '')) throw busyError(file);
-        throw e;
+        throw storageProblem(e, file) ?? e;
       }
     };
   const prepare = db.prepare.bind(db);
   db.prepare = ((sql: string) => {
-    const st = prepare(sql);
+    const st = guard(prepare)(sql);
     st.run = guard(st.run.bind(st)) as typeof st.run;
     st.get = guard(st.get.bind(st)) as typeof st.get;
     st.all = guard(st.all.bind(st)) as typeof st.all;
@@ -82,36 +73,111 @@ function translateBusy(db: Database, file: string): Database {
   return db;
 }
 
+export { ProjectFileError };
+
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   assertSqliteFile(file);
-  let db: Database;
-  try {
-    db = new BetterSqlite3(file, {
-      fileMustExist: !options.create,
-      readonly: options.readonly ?? false,
-      nativeBinding: options.nativeBinding,
-      timeout: options.busyTimeoutMs ?? 5000,
-    });
-  } catch (e) {
-    throw new ProjectFileError(file, `cannot open project file (${(e as Error).message})`);
-  }
-  translateBusy(db, file);
+  if (options.readonly) return openReadonly(file, options);
+  const db = connect(file, options);
   try {
     db.pragma('foreign_keys = ON');
     assertRetileSchema(db, file);
-    if (!options.readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      migrate(db, file);
-    } else {
-      schemaVersion(db, file);
-    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, file);
     return db;
   } catch (e) {
     db.close();
-    if (e instanceof ProjectFileError) throw e;
-    throw new ProjectFileError(file, `not a Retile project file (${(e as Error).message})`);
+    throw asProjectFileError(e, file);
   }
+}
+
+function connect(file: string, options: OpenOptions): Database {
+  if (!options.create && !existsSync(file)) throw new ProjectFileError(file, 'cannot open project file (no such file)');
+  try {
+    return translateErrors(
+      new BetterSqlite3(file, {
+        fileMustExist: !options.create,
+        readonly: options.readonly ?? false,
+        nativeBinding: options.nativeBinding,
+        timeout: options.busyTimeoutMs ?? 5000,
+      }),
+      file,
+    );
+  } catch (e) {
+    throw storageProblem(e, file) ?? new ProjectFileError(file, `cannot open project file (${(e as Error).message})`);
+  }
+}
+
+function asProjectFileError(e: unknown, file: string): ProjectFileError {
+  return storageProblem(e, file) ?? new ProjectFileError(file, `not a Retile project file (${(e as Error).message})`);
+}
+
+/** What SQLite says when a WAL file it may only read cannot get its `-shm` index (read-only folder or media). */
+const CANNOT_READ_IN_PLACE = /^SQLITE_(READONLY|CANTOPEN)/;
+
+/**
+ * Opens a project for reading only: nothing is written, not even the WAL switch or a migration,
+ * so archived projects on read-only media list and show. A WAL file in a folder Retile cannot
+ * write (SQLite needs its `-shm` index there) and a file of an older schema are read from an
+ * in-memory copy, the older one migrated in memory; the file stays byte-identical.
+ */
+function openReadonly(file: string, options: OpenOptions): Database {
+  let db: Database | null = null;
+  let version: number;
+  try {
+    db = connect(file, { ...options, readonly: true });
+    db.pragma('foreign_keys = ON');
+    version = assertRetileSchema(db, file);
+    if (version === SCHEMA_VERSION) return db;
+    const copy = inMemory(db.serialize(), file, options);
+    db.close();
+    db = copy;
+  } catch (e) {
+    db?.close();
+    if (!CANNOT_READ_IN_PLACE.test((e as { storageCode?: string }).storageCode ?? '')) throw asProjectFileError(e, file);
+    db = inMemory(readFileSync(file), file, options);
+    try {
+      version = assertRetileSchema(db, file);
+    } catch (e2) {
+      db.close();
+      throw asProjectFileError(e2, file);
+    }
+    if (version === SCHEMA_VERSION) return db;
+  }
+  try {
+    migrate(db, file);
+    return db;
+  } catch (e) {
+    db.close();
+    throw asProjectFileError(e, file);
+  }
+}
+
+/** The project file an in-memory copy was read from (its `db.name` is ':memory:'). */
+const inMemoryFiles = new WeakMap<Database, string>();
+
+/** The file a connection reads, for messages. */
+export function projectFileOf(db: Database): string {
+  return inMemoryFiles.get(db) ?? db.name;
+}
+
+/** An in-memory database from a file image, still named after the file in messages. */
+function inMemory(image: Buffer, file: string, options: OpenOptions): Database {
+  const bytes = Buffer.from(image);
+  // Bytes 18-19 of the header say "WAL"; an in-memory image must use the rollback journal.
+  bytes[18] = 1;
+  bytes[19] = 1;
+  let db: Database;
+  try {
+    db = new BetterSqlite3(bytes, { nativeBinding: options.nativeBinding });
+  } catch (e) {
+    throw storageProblem(e, file) ?? new ProjectFileError(file, `cannot read project file (${(e as Error).message})`);
+  }
+  inMemoryFiles.set(db, file);
+  translateErrors(db, file);
+  db.pragma('foreign_keys = ON');
+  return db;
 }
 
 /** The tables a Retile project has from each schema version on (migrations.ts). */
@@ -126,12 +192,12 @@ const TABLES_SINCE: Record<number, string[]> = {
  * WAL switch, a migration): another application's SQLite file, whatever its user_version, is
  * refused untouched. Version 0 must be an empty database (a new project).
  */
-function assertRetileSchema(db: Database, file: string): void {
+function assertRetileSchema(db: Database, file: string): number {
   const version = schemaVersion(db, file); // a newer Retile's file: "upgrade Retile", before the table check
   const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
   if (version === 0) {
     if (tables.size > 0) throw new ProjectFileError(file, 'not a Retile project file (an SQLite database with other tables)');
-    return;
+    return 0;
   }
   const missing = Object.entries(TABLES_SINCE)
     .filter(([since]) => Number(since) <= version)
@@ -139,6 +205,7 @@ function assertRetileSchema(db: Database, file: string): void {
     .filter((t) => !tables.has(t));
   if (missing.length > 0)
     throw new ProjectFileError(file, `not a Retile project file (an SQLite database at user_version ${version} without the tables ${missing.join(', ')}); it was left unchanged`);
+  return version;
 }
 
 /** The file's schema version (0 for a fresh, empty database). */
@@ -172,6 +239,6 @@ export function parseStored<T = unknown>(db: Database, text: string, what: strin
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ProjectFileError(db.name, `damaged ${what} (not valid JSON)`);
+    throw new ProjectFileError(projectFileOf(db), `damaged ${what} (not valid JSON)`);
   }
 }

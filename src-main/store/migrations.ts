@@ -4,6 +4,7 @@
  * migration: append a new one.
  */
 import type { Database } from 'better-sqlite3';
+import { resultChecksum } from './checksum';
 
 export interface Migration {
   to: number;
@@ -144,6 +145,22 @@ export const MIGRATIONS: Migration[] = [
     description: 'run owners: which process runs a run, so start-up marks only dead processes\' runs interrupted',
     up(db) {
       db.exec(`ALTER TABLE runs ADD COLUMN owner TEXT;`);
+    },
+  },
+  {
+    to: 5,
+    description: 'a SHA-256 checksum per stored result document, so a damaged result is reported instead of served',
+    up(db) {
+      db.exec('ALTER TABLE run_results ADD COLUMN sha256 TEXT;');
+      // Checksums of the documents as they are now; a body that is no longer valid JSON keeps none
+      // (it is reported as damaged by its JSON check). Results are immutable: the trigger is lifted
+      // for this one step, inside the migration's transaction.
+      db.exec('DROP TRIGGER run_results_no_update;');
+      const set = db.prepare('UPDATE run_results SET sha256 = ? WHERE run_id = ? AND name = ?');
+      const rows = db.prepare('SELECT run_id, name, body FROM run_results WHERE json_valid(body)').all() as { run_id: number; name: string; body: string }[];
+      for (const r of rows) set.run(resultChecksum(r.body), r.run_id, r.name);
+      db.exec(`CREATE TRIGGER run_results_no_update BEFORE UPDATE ON run_results
+          BEGIN SELECT RAISE(ABORT, 'run results are immutable'); END;`);
     },
   },
 ];

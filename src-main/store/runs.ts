@@ -5,7 +5,8 @@
 import type { Database } from 'better-sqlite3';
 import { hostname } from 'node:os';
 import type { RunResult } from '../engine/report/result';
-import { parseStored } from './database';
+import { parseStored, projectFileOf, ProjectFileError } from './database';
+import { resultChecksum } from './checksum';
 
 export type StoredRunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -125,10 +126,38 @@ function checkpoint(db: Database): void {
   }
 }
 
+/** Why a stored result document cannot be served, or null when its checksum and JSON are sound. */
+export function resultDamage(body: string, sha256: string | null): string | null {
+  if (sha256 !== null && resultChecksum(body) !== sha256) return 'its SHA-256 checksum does not match';
+  try {
+    JSON.parse(body);
+    return null;
+  } catch {
+    return 'it is not valid JSON';
+  }
+}
+
+/**
+ * A stored result document, checked before it is served: a damaged one is a ProjectFileError
+ * naming the project, the run and what to do; the project's other runs stay readable.
+ */
+function storedResult<T>(db: Database, id: number, row: { name: string; body: string; sha256: string | null }): T {
+  const damage = resultDamage(row.body, row.sha256);
+  if (damage) {
+    throw new ProjectFileError(
+      projectFileOf(db),
+      `the stored ${row.name} of run ${id} is damaged (${damage}); the other runs are not affected: delete run ${id} or restore the file from a backup`,
+    );
+  }
+  return JSON.parse(row.body) as T;
+}
+
 /** The RunResult of a finished deployment run (undefined for other kinds or unfinished runs). */
 export function loadRunResult(db: Database, id: number): RunResult | undefined {
-  const row = db.prepare("SELECT body FROM run_results WHERE run_id = ? AND name = 'result'").get(id) as { body: string } | undefined;
-  return row ? (parseStored<RunResult>(db, row.body, `results of run ${id}`)) : undefined;
+  const row = db.prepare("SELECT name, body, sha256 FROM run_results WHERE run_id = ? AND name = 'result'").get(id) as
+    | { name: string; body: string; sha256: string | null }
+    | undefined;
+  return row ? storedResult<RunResult>(db, id, row) : undefined;
 }
 
 /** Deletes a run and its results (runs are immutable, not undeletable). */
@@ -139,8 +168,11 @@ export function deleteRun(db: Database, id: number): boolean {
 /** Attaches the results and marks the run finished, atomically. */
 export function finishRun(db: Database, id: number, headline: number | null, results: Record<string, unknown>): void {
   db.transaction(() => {
-    const insert = db.prepare('INSERT INTO run_results (run_id, name, body) VALUES (?, ?, ?)');
-    for (const [name, body] of Object.entries(results)) insert.run(id, name, JSON.stringify(body));
+    const insert = db.prepare('INSERT INTO run_results (run_id, name, body, sha256) VALUES (?, ?, ?, ?)');
+    for (const [name, body] of Object.entries(results)) {
+      const text = JSON.stringify(body);
+      insert.run(id, name, text, resultChecksum(text));
+    }
     db.prepare("UPDATE runs SET status = 'finished', finished_at = ?, headline = ? WHERE id = ? AND status = 'running'").run(
       new Date().toISOString(),
       headline,
@@ -189,18 +221,29 @@ export function ownerIsGone(owner: string | null, createdAt: string, now = Date.
   }
 }
 
+/** Why a run left `running` by a process that is gone is interrupted. */
+export const INTERRUPTED_MESSAGE = 'Retile stopped before the run finished';
+
 /** Marks runs left `running` by a process that crashed or was killed as interrupted; live processes' runs are left alone. */
 export function markInterrupted(db: Database): number {
   const running = db.prepare("SELECT id, owner, created_at FROM runs WHERE status = 'running'").all() as { id: number; owner: string | null; created_at: string }[];
-  const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, message = 'Retile stopped before the run finished' WHERE id = ? AND status = 'running'");
+  const mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, message = ? WHERE id = ? AND status = 'running'");
   let changed = 0;
   const now = new Date().toISOString();
-  for (const r of running) if (ownerIsGone(r.owner, r.created_at)) changed += mark.run(now, r.id).changes;
+  for (const r of running) if (ownerIsGone(r.owner, r.created_at)) changed += mark.run(now, INTERRUPTED_MESSAGE, r.id).changes;
   return changed;
 }
 
+/** Every run; one with damaged settings or inputs is listed with the damage as its message, never hiding the others. */
 export function listRuns(db: Database): StoredRun[] {
-  return (db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]).map((r) => fromRow(db, r));
+  return (db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]).map((r) => {
+    try {
+      return fromRow(db, r);
+    } catch (e) {
+      if (!(e instanceof ProjectFileError)) throw e;
+      return fromRow(db, { ...r, settings: 'null', inputs: null, message: e.message });
+    }
+  });
 }
 
 export function getRun(db: Database, id: number): StoredRun | undefined {
@@ -209,6 +252,6 @@ export function getRun(db: Database, id: number): StoredRun | undefined {
 }
 
 export function getRunResults(db: Database, id: number): Record<string, unknown> {
-  const rows = db.prepare('SELECT name, body FROM run_results WHERE run_id = ?').all(id) as { name: string; body: string }[];
-  return Object.fromEntries(rows.map((r) => [r.name, parseStored(db, r.body, `results of run ${id}`)]));
+  const rows = db.prepare('SELECT name, body, sha256 FROM run_results WHERE run_id = ?').all(id) as { name: string; body: string; sha256: string | null }[];
+  return Object.fromEntries(rows.map((r) => [r.name, storedResult(db, id, r)]));
 }

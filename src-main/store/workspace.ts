@@ -92,6 +92,16 @@ export class Workspace {
     }
   }
 
+  /** Runs `fn` with the project open for reading only (nothing written: read-only media work). */
+  read<T>(file: string, fn: (db: Database) => T): T {
+    const db = openDatabase(this.path(file), { ...this.openOptions, readonly: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  }
+
   create(name: string, init?: (db: Database) => void): ProjectInfo {
     const file = projectFileName(name);
     if (this.exists(file)) throw new ProjectFileError(file, 'a project with this name already exists; pick another name');
@@ -168,7 +178,7 @@ export class Workspace {
 
   info(file: string): ProjectInfo {
     const stat = statSync(this.path(file));
-    return this.with(file, (db) => {
+    return this.read(file, (db) => {
       const name = (db.prepare("SELECT value FROM project_meta WHERE key = 'name'").get() as { value: string } | undefined)?.value;
       // The runs the app lists (deployments and sweeps, not self-tests): the API's `listedRun`.
       const runs = (db.prepare("SELECT COUNT(*) AS n FROM runs WHERE kind != 'selftest'").get() as { n: number }).n;

@@ -32,7 +32,7 @@ const exportCmd: CommandModule = {
         action(async (file: string, o: ExportOptions) => {
           if (o.run === undefined) throw new UsageError('retile export needs --run <N> (see `retile runs <file>`)');
           if (o.format !== 'csv' && o.format !== 'json') throw new UsageError(`--format expects csv or json, got '${o.format}'`);
-          const doc = withProject(file, (db) => runDocument(db, file, o.run!));
+          const doc = withProject(file, (db) => runDocument(db, file, o.run!), { readonly: true });
           if (doc.run.status !== 'finished') throw badInput(`run #${doc.run.id} is ${doc.run.status}; only finished runs have results to export`, { file, field: 'run' });
           if (o.format === 'json') {
             if (!o.out) return printJson(doc);

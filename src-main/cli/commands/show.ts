@@ -17,7 +17,7 @@ const show: CommandModule = {
       .action(
         action(async (file: string, o: { run?: number; json?: boolean }) => {
           if (o.run === undefined) throw new UsageError('retile show needs --run <N> (see `retile runs <file>`)');
-          const doc = withProject(file, (db) => runDocument(db, file, o.run!));
+          const doc = withProject(file, (db) => runDocument(db, file, o.run!), { readonly: true });
           if (o.json) return printJson(doc);
           const r = doc.result;
           const lines = [

@@ -2,7 +2,8 @@
  * The app (browser-mode host) and the command line on one project at once, and the CLI killed
  * mid-run: `retile run <project.retile>` saves into the same file the host writes to. Every run
  * of both lands finished, the file passes the integrity check; a CLI killed with SIGKILL leaves
- * its run `running` (nobody could mark it) and the next host start marks it interrupted.
+ * its run `running` in the file, which the next `retile runs` reports interrupted without writing
+ * and the next CLI command that writes (or the next host start) marks interrupted.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -70,7 +71,7 @@ describe('the app and the CLI on one project', () => {
     expect(statuses(join(ws, project)).integrity).toBe('ok');
   }, 120_000);
 
-  it('a CLI run killed with SIGKILL stays `running` until the next start marks it interrupted', async () => {
+  it('a CLI run killed with SIGKILL is reported interrupted by the next CLI, marked so by its next write, and by the host', async () => {
     const ws = join(tmp.dir, 'ws-kill');
     const spec = makeProject(ws, 'killed');
     expect((await cli(['new', 'killed.retile', '--from', spec], ws).done).code).toBe(0);
@@ -88,9 +89,20 @@ describe('the app and the CLI on one project', () => {
     const after = statuses(file);
     expect(after.integrity).toBe('ok');
     expect(after.runs.map((r) => r.status)).toEqual(['finished', 'running']);
+    // `retile runs` only reads: it reports the dead run interrupted and leaves the file as it is.
+    const listed = await cli(['runs', 'killed.retile', '--json'], ws).done;
+    expect(listed.code, listed.err).toBe(0);
+    expect(JSON.parse(listed.out).map((r: { status: string; message: string | null }) => [r.status, r.message])).toEqual([
+      ['finished', null],
+      ['interrupted', 'Retile stopped before the run finished'],
+    ]);
+    expect(statuses(file).runs.map((r) => r.status)).toEqual(['finished', 'running']);
+    // The next CLI command that writes marks it in the file.
+    expect((await cli(['run', 'killed.retile', '--strategy', 'direct'], ws).done).code).toBe(0);
+    expect(statuses(file).runs.map((r) => r.status)).toEqual(['finished', 'interrupted', 'finished']);
     const h = await host(ws);
     const runs = await h.call<RunRow[]>('listRuns', { project: 'killed.retile' });
-    expect(runs.map((r) => r.status)).toEqual(['finished', 'interrupted']);
+    expect(runs.map((r) => r.status)).toEqual(['finished', 'interrupted', 'finished']);
     await h.kill('SIGTERM');
   }, 120_000);
 });
