@@ -111,5 +111,5 @@ describe('retile sweep --shard + retile merge', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ runs: 8, missing_cases: [], unfinished_runs: [], complete: true });
     expect(runsWithResults(out).map((x) => x.status)).toEqual(Array(8).fill('finished'));
-  });
+  }, 180_000);
 });

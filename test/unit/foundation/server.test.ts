@@ -100,7 +100,10 @@ describe('browser-mode server', () => {
     const end = await done;
     off();
     expect(end.type).toBe('finished');
-    expect(progress.at(-1)).toBe(1);
+    // The engine's steps, then the save's slice: never a full bar before the run is stored.
+    expect(progress.length).toBeGreaterThanOrEqual(4);
+    expect(progress.at(-1)).toBeGreaterThan(0.9);
+    expect(progress.at(-1)).toBeLessThan(1);
     const runs = (await call('listRuns', { project: 'roundtrip.retile' })).result as { status: string; headline: number }[];
     // sum_{i=1}^{1000} i = 1000 * 1001 / 2
     expect(runs[0]).toMatchObject({ status: 'finished', headline: 500500 });
