@@ -101,4 +101,60 @@ describe('fuzz: random chip specs', () => {
     },
     FUZZ_TEST_TIMEOUT_MS,
   );
+
+  it(
+    'extreme but schema-valid values (each field at the ends of its accepted range, several at once) end in figures or one line',
+    () => {
+      // Every single edit the schema accepts, found by asking the parser: the fuzzer then combines them.
+      const EXTREMES = [1e-15, 1e-9, 1, 2, 8, 32, 4096, 1e6, 1e9];
+      const valid: { base: number; path: (string | number)[]; value: number }[] = [];
+      BASES.forEach((base, b) => {
+        for (const path of paths(base)) {
+          let leaf: unknown = base;
+          for (const k of path) leaf = (leaf as Record<string | number, unknown>)[k];
+          if (typeof leaf !== 'number') continue;
+          for (const value of EXTREMES) {
+            if (value === leaf) continue;
+            const json = structuredClone(base);
+            setAt(json, path, value);
+            try {
+              parseChipSpec(json, 'probe.json');
+              valid.push({ base: b, path, value });
+            } catch {
+              // outside the field's range: not an extreme this fuzzer uses
+            }
+          }
+        }
+      });
+      expect(valid.length).toBeGreaterThan(100);
+      const outcomes = new Outcomes();
+      fuzz(
+        'chip-spec-extremes',
+        outcomes,
+        fc.property(fc.integer({ min: 0, max: BASES.length - 1 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: MODELS.length - 1 }), (b, picks, mi) => {
+          const mine = valid.filter((v) => v.base === b);
+          const json = structuredClone(BASES[b]!);
+          for (const pick of picks) {
+            const edit = mine[pick % mine.length]!;
+            setAt(json, edit.path, edit.value);
+          }
+          outcomes.run(
+            () => {
+              const chip = parseChipSpec(json, 'fuzz-chip.json');
+              const m = MODELS[mi]!;
+              const dep = directDeployment(chip, [{ name: m.name, model: m.name, graph: m.graph, batch: 2 }]);
+              const { result, report } = simulateDeployment(dep, wasm, { seed: 1 });
+              for (const v of [result.makespan_s, result.energy_j, report.analytic.makespan_s, report.analytic.energy_j]) {
+                expect(Number.isFinite(v) && v > 0, `figure ${v}`).toBe(true);
+              }
+            },
+            (e) => expectOneLine(e, 'fuzz-chip.json'),
+          );
+        }),
+        20261130,
+        80,
+      );
+    },
+    FUZZ_TEST_TIMEOUT_MS,
+  );
 });
