@@ -35,18 +35,22 @@ async function openExternalAfterConfirm(owner: BrowserWindow | null, url: string
   if (r.response === 0) await shell.openExternal(url);
 }
 
-/** Navigation, redirects, frame navigation and new windows: stay in the app or ask to open a link outside. */
+/**
+ * Navigation, redirects, frame navigation and new windows: stay in the app; a link the user
+ * followed (will-navigate, window.open) may ask to open outside. Redirects and frame navigation
+ * (which also fires for the main frame, after will-navigate has asked) are only denied.
+ */
 function guardNavigation(contents: WebContents): void {
   const owner = () => BrowserWindow.fromWebContents(contents);
-  const onNavigate = (e: { preventDefault(): void }, url: string) => {
+  const onNavigate = (e: { preventDefault(): void }, url: string, ask: boolean) => {
     const d = navigationDecision(url);
     if (d.action === 'allow') return;
     e.preventDefault();
-    if (d.action === 'ask-external') void openExternalAfterConfirm(owner(), d.url);
+    if (ask && d.action === 'ask-external') void openExternalAfterConfirm(owner(), d.url);
   };
-  contents.on('will-navigate', (e) => onNavigate(e, e.url));
-  contents.on('will-redirect', (e) => onNavigate(e, e.url));
-  contents.on('will-frame-navigate', (e) => onNavigate(e, e.url));
+  contents.on('will-navigate', (e) => onNavigate(e, e.url, true));
+  contents.on('will-redirect', (e) => onNavigate(e, e.url, false));
+  contents.on('will-frame-navigate', (e) => onNavigate(e, e.url, false));
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     const d = navigationDecision(url);

@@ -46,7 +46,9 @@ describe('Electron security checklist (source review of src-main/app)', () => {
     expect(main).toMatch(/app\.on\('web-contents-created', \(_e, contents\) => guardNavigation\(contents\)\)/);
     const guard = main.slice(main.indexOf('function guardNavigation('), main.indexOf('function createWindow('));
     expect(guard).toMatch(/const d = navigationDecision\(url\);\s*if \(d\.action === 'allow'\) return;\s*e\.preventDefault\(\);/);
-    for (const event of ['will-navigate', 'will-redirect', 'will-frame-navigate']) expect(guard).toContain(`contents.on('${event}', (e) => onNavigate(e, e.url))`);
+    // Only a followed link asks; a redirect or a frame navigation away from the app is just denied.
+    expect(guard).toContain(`contents.on('will-navigate', (e) => onNavigate(e, e.url, true))`);
+    for (const event of ['will-redirect', 'will-frame-navigate']) expect(guard).toContain(`contents.on('${event}', (e) => onNavigate(e, e.url, false))`);
     expect(guard).toMatch(/setWindowOpenHandler\([\s\S]{0,200}return \{ action: 'deny' \}/);
     expect(main).not.toMatch(/action:\s*'allow'/);
     expect(guard).toMatch(/on\('will-attach-webview', \(e\) => e\.preventDefault\(\)\)/);
