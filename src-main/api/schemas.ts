@@ -82,7 +82,8 @@ const strategy = z.enum(STRATEGIES, `one of ${STRATEGIES.join(', ')}`);
 const objective = z.enum(OBJECTIVES, `one of ${OBJECTIVES.join(', ')}`);
 const seed = z.number().int().min(0).max(2 ** 31 - 1);
 
-export const API_SCHEMAS: Record<ApiMethod, z.ZodType> = {
+/** Every method's argument schema; the contract's argument types are inferred from these (contract.ts ArgsOf). */
+export const API_SCHEMAS = {
   appInfo: none,
   setWorkspace: z.object({ dir: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'an absolute folder path') }).strict(),
   pickWorkspace: none,
@@ -138,11 +139,17 @@ export const API_SCHEMAS: Record<ApiMethod, z.ZodType> = {
     })
     .strict(),
   cancelJob: z.object({ jobId: z.string().min(1).max(64) }).strict(),
-};
+} satisfies Record<ApiMethod, z.ZodType>;
 
 export class ApiArgumentError extends Error {
-  constructor(method: string, detail: string) {
-    super(`invalid arguments for ${method}: ${detail}`);
+  constructor(
+    method: string,
+    /** What is wrong with the argument, in plain words. */
+    readonly detail: string,
+    /** The argument at fault (`batch`, `sides.0`), when one is. */
+    readonly field?: string,
+  ) {
+    super(`invalid arguments for ${method}: ${field ? `${field}: ` : ''}${detail}`);
     this.name = 'ApiArgumentError';
   }
 }
@@ -150,12 +157,11 @@ export class ApiArgumentError extends Error {
 /** Validates `args` for `method`; throws ApiArgumentError naming the field and what was expected. */
 export function validateArgs(method: string, args: unknown): unknown {
   if (!Object.hasOwn(API_SCHEMAS, method)) throw new ApiArgumentError(method, 'unknown method');
-  const schema = API_SCHEMAS[method as ApiMethod];
+  const schema: z.ZodType = API_SCHEMAS[method as ApiMethod];
   const parsed = schema.safeParse(args ?? undefined);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.length ? issue.path.join('.') : '(arguments)';
-    throw new ApiArgumentError(method, `${field}: ${issue.message}`);
+    throw new ApiArgumentError(method, friendlyIssue(issue.message), issue.path.length ? issue.path.join('.') : undefined);
   }
   return parsed.data;
 }

@@ -14,6 +14,7 @@ import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../api/contract';
 import { validateArgs } from '../api/schemas';
 import { createService, type Service } from '../service/service';
 import { errorResponse } from '../service/errors';
+import type { ApiReply } from '../api/errors';
 import { paths, workspaceDir } from '../service/paths';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
@@ -114,15 +115,16 @@ app.whenReady().then(() => {
     ipcMain.handle(IPC_PREFIX + method, async (event, args) => {
       // Only our own page may call the API.
       if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) throw new Error('refused: unknown sender');
+      // A reply, never a throw: Electron would flatten a thrown error to a prefixed string.
       try {
         checkIpcCall(method, args, issued);
         const valid = validateArgs(method, args);
         const fn = service![method] as (a: unknown) => Promise<unknown>;
         const result = await fn.call(service, valid);
         issued.noteResult(result);
-        return result;
+        return { ok: true, result } satisfies ApiReply;
       } catch (e) {
-        throw new Error(errorResponse(e).message);
+        return { ok: false, error: errorResponse(e).error } satisfies ApiReply;
       }
     });
   }

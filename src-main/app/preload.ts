@@ -10,6 +10,7 @@ import { IPC_METHODS } from './ipc-methods';
 const api: Record<string, unknown> = {};
 // Not the path-taking methods (setWorkspace, openProjectPath): the main process opens dialogs instead.
 for (const method of IPC_METHODS) {
+  // Resolves to the host's ApiReply; the renderer unwraps it (src-renderer/lib/api.ts).
   api[method] = (args?: unknown) => ipcRenderer.invoke(IPC_PREFIX + method, args);
 }
 api.subscribe = (listener: (e: ApiEvent) => void) => {

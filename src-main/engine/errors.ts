@@ -10,27 +10,34 @@ export interface ErrorWhere {
   node?: string;
   op?: string;
   field?: string;
+  /** The engine limit (engine/limits.ts) a 'limit' error ran into. */
+  setting?: string;
 }
 
 export class RetileError extends Error {
   readonly code: ErrorCode;
   readonly where: ErrorWhere;
+  /** The message without where it happened (the API sends the field apart). */
+  readonly detail: string;
 
   constructor(code: ErrorCode, message: string, where: ErrorWhere = {}) {
     super(formatMessage(message, where));
     this.name = 'RetileError';
     this.code = code;
+    this.detail = message;
     this.where = where;
   }
 }
 
-function formatMessage(message: string, where: ErrorWhere): string {
+/** "file, node 'x' (Conv), field 'y': message (setting z)", one line, capped. */
+export function formatMessage(message: string, where: ErrorWhere): string {
   const parts: string[] = [];
   if (where.file) parts.push(where.file);
   if (where.node) parts.push(`node '${where.node}'${where.op ? ` (${where.op})` : ''}`);
   else if (where.op) parts.push(`operator ${where.op}`);
   if (where.field) parts.push(`field '${where.field}'`);
-  return capMessage(oneLine(parts.length ? `${parts.join(', ')}: ${message}` : message));
+  const text = where.setting ? `${message} (setting ${where.setting})` : message;
+  return capMessage(oneLine(parts.length ? `${parts.join(', ')}: ${text}` : text));
 }
 
 /**

@@ -143,7 +143,7 @@ export function setLimits(patch: Partial<Limits>): () => void {
 
 /** The one message format: "<what> is <value>, above the limit of <limit> (setting <name>)". */
 export function limitError(what: string, value: number | string, setting: keyof Limits, where: ErrorWhere = {}): RetileError {
-  return new RetileError('limit', `${what} is ${value}, above the limit of ${LIMITS[setting]} (setting ${setting})`, where);
+  return new RetileError('limit', `${what} is ${value}, above the limit of ${LIMITS[setting]}`, { ...where, setting });
 }
 
 /** Throws when `value` exceeds the limit `setting`. */

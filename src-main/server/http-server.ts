@@ -9,6 +9,7 @@ import { API_METHODS, TOKEN_HEADER, type ApiEvent } from '../api/contract';
 import { validateArgs } from '../api/schemas';
 import type { Service } from '../service/service';
 import { errorResponse } from '../service/errors';
+import type { ApiError, ApiReply } from '../api/errors';
 import { checkHost, checkOrigin, checkToken, type GuardConfig, type GuardVerdict } from './guard';
 import { readStatic } from './static-files';
 import { CSP } from '../service/static-path';
@@ -49,8 +50,13 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** An error answer: the ApiReply shape (src-main/api/errors.ts) for every refusal and failure. */
+function sendError(res: ServerResponse, status: number, error: ApiError): void {
+  send(res, status, { ok: false, error } satisfies ApiReply);
+}
+
 function refuse(res: ServerResponse, v: Extract<GuardVerdict, { ok: false }>): void {
-  send(res, v.status, { ok: false, error: v.reason });
+  sendError(res, v.status, { code: 'refused', message: v.reason });
 }
 
 class BodyTooLarge extends Error {}
@@ -104,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       process.stderr.write(`retile server: ${req.method} request failed: ${(e as Error)?.stack ?? String(e)}\n`);
-      send(res, 500, { ok: false, error: 'internal error' });
+      sendError(res, 500, { code: 'internal', message: 'internal error' });
       if (!res.writableEnded) res.end();
     });
   });
@@ -120,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     req.on('error', () => {});
     res.on('error', () => {});
     const url = requestUrl(req.url);
-    if (!url) return send(res, 400, { ok: false, error: 'malformed request target' });
+    if (!url) return sendError(res, 400, { code: 'bad-input', message: 'malformed request target' });
     const host = checkHost(req.headers.host, cfg);
     if (!host.ok) return refuse(res, host);
     const origin = checkOrigin(req.headers.origin, cfg);
@@ -139,29 +145,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return;
       }
       const method = url.pathname.slice('/api/'.length);
-      if (req.method !== 'POST' || !METHODS.has(method)) return send(res, 404, { ok: false, error: `no API method '${method}'` });
+      if (req.method !== 'POST' || !METHODS.has(method)) return sendError(res, 404, { code: 'not-found', message: `no API method '${method}'` });
       try {
         const text = await readBody(req, maxBody);
         const args = validateArgs(method, text ? JSON.parse(text) : undefined);
         const fn = service[method as keyof Service] as (a: unknown) => Promise<unknown>;
         const result = await fn.call(service, args);
-        return send(res, 200, { ok: true, result });
+        return send(res, 200, { ok: true, result } satisfies ApiReply);
       } catch (e) {
         if (e instanceof BodyTooLarge) {
           // Answer, then drop the connection rather than read the rest of the body.
           res.setHeader('connection', 'close');
-          send(res, 413, { ok: false, error: e.message });
+          sendError(res, 413, { code: 'limit', message: e.message });
           res.on('finish', () => req.destroy());
           return;
         }
-        const { status, message } = errorResponse(e);
-        return send(res, status, { ok: false, error: message });
+        const { status, error } = errorResponse(e);
+        return sendError(res, status, error);
       }
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { ok: false, error: 'method not allowed' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, { code: 'not-found', message: 'method not allowed' });
     const file = await readStatic(rendererDir, url.pathname);
-    if (!file) return send(res, 404, { ok: false, error: 'not found' });
+    if (!file) return sendError(res, 404, { code: 'not-found', message: 'not found' });
     res.writeHead(200, {
       'content-type': file.type,
       'content-security-policy': CSP,

@@ -8,9 +8,15 @@ import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import { EngineProcess, type SpawnEngine } from './engine-process';
 import type { JobRequest, WorkerMessage, WorkerInit } from './worker-protocol';
+import type { ApiError } from '../api/errors';
 
 export class JobError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    /** The structured error the engine refused the job with (its field, its limit's setting). */
+    readonly error?: ApiError,
+  ) {
     super(message);
     this.name = 'JobError';
   }
@@ -165,7 +171,7 @@ export class JobRunner {
     if (m.type === 'ready' || !job || m.jobId !== job.request.jobId) return;
     if (m.type === 'progress') job.onProgress(m.stage, m.fraction);
     else if (m.type === 'result') this.finish(job, () => job.resolve(m.result));
-    else if (m.type === 'error') this.finish(job, () => job.reject(new JobError(m.code, m.message)));
+    else if (m.type === 'error') this.finish(job, () => job.reject(new JobError(m.code, m.message, m.error)));
   }
 
   private onWorkerDied(e: Error): void {

@@ -86,7 +86,8 @@ export async function settleRun<R>(
   } catch (e) {
     const cancelled = e instanceof JobError && e.code === 'cancelled';
     const status = cancelled ? 'cancelled' : e instanceof JobError && e.code === 'interrupted' ? 'interrupted' : 'failed';
-    emit(cancelled ? { type: 'cancelled', ...base } : { type: 'failed', ...base, message: message(e) });
+    const error = e instanceof JobError ? e.error : undefined;
+    emit(cancelled ? { type: 'cancelled', ...base } : { type: 'failed', ...base, message: message(e), ...(error ? { error } : {}) });
     return record(status, message(e));
   }
   try {

@@ -1,3 +1,4 @@
+import type { ApiError } from '../api/errors';
 import type { Limits } from '../engine/limits';
 
 /** Messages between the service (host thread) and the engine worker. Plain data only. */
@@ -15,7 +16,8 @@ export type WorkerMessage =
   | { type: 'ready'; wasmAbi: number }
   | { type: 'progress'; jobId: string; stage: string; fraction: number }
   | { type: 'result'; jobId: string; result: unknown }
-  | { type: 'error'; jobId: string; code: string; message: string };
+  /** `error`: the structured API error when the engine or the arguments refused the job. */
+  | { type: 'error'; jobId: string; code: string; message: string; error?: ApiError };
 
 export interface WorkerInit {
   wasmPath: string;

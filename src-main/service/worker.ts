@@ -10,6 +10,7 @@ import { setLimits } from '../engine/limits';
 import { isRetileError } from '../engine/errors';
 import { JOBS } from './jobs-registry';
 import type { JobRequest, WorkerInit, WorkerMessage } from './worker-protocol';
+import { knownApiError } from './api-error';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -50,6 +51,7 @@ port.on('message', async (req: JobRequest) => {
     post({ type: 'result', jobId: req.jobId, result });
   } catch (e) {
     const code = isRetileError(e) ? e.code : 'internal';
-    post({ type: 'error', jobId: req.jobId, code, message: (e as Error).message });
+    const error = knownApiError(e) ?? undefined;
+    post({ type: 'error', jobId: req.jobId, code, message: (e as Error).message, ...(error ? { error } : {}) });
   }
 });

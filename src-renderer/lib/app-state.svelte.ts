@@ -173,7 +173,7 @@ class AppState {
     delete rest[e.jobId];
     this.jobs = rest;
     const own = this.ownJobs.delete(e.jobId);
-    if (e.type === 'failed' && own) this.toast('error', `Run failed: ${errorText(e.message)}`);
+    if (e.type === 'failed' && own) this.toast('error', `Run failed: ${errorText(e.error ?? e.message)}`);
     if (e.type === 'cancelled' && own) this.toast('info', 'Run cancelled.');
     this.runsVersion++;
     if (this.current && this.current.summary.file === e.project) {

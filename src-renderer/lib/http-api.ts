@@ -4,6 +4,7 @@
  * (?token=...), is kept in sessionStorage and removed from the address bar.
  */
 import { API_METHODS, TOKEN_HEADER, type ApiEvent, type ClientApi } from '../../src-main/api/contract';
+import { unwrapReply, type ApiReply } from '../../src-main/api/errors';
 
 function takeToken(): string {
   const url = new URL(window.location.href);
@@ -27,9 +28,8 @@ export function httpApi(): ClientApi {
         headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
         body: args === undefined ? '' : JSON.stringify(args),
       });
-      const body = (await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }))) as { ok: boolean; result?: unknown; error?: string };
-      if (!body.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-      return body.result;
+      const body = (await res.json().catch(() => ({ ok: false, error: { code: 'internal', message: `HTTP ${res.status}` } }))) as ApiReply;
+      return unwrapReply(body);
     };
   }
   const listeners = new Set<(e: ApiEvent) => void>();

@@ -1,24 +1,35 @@
 /**
- * Error messages as the user reads them: what is wrong, where, what to do. The hosts' messages
- * name API fields (`slaMs`), limit settings (`maxTiles`) and zod's types ("received null"); these
- * become the labels and words the screen uses.
+ * Error messages as the user reads them: what is wrong, where, what to do. Host errors arrive as
+ * structured values (src-main/api/errors.ts): the field at fault becomes the label the screen
+ * uses, a limit's setting becomes the environment variable that raises it. Nothing here reads the
+ * message text.
  */
-import { FIELD_LABELS, friendlyIssue } from '../../src-main/api/schemas';
+import { ApiCallError, isApiError, type ApiError } from '../../src-main/api/errors';
+import { FIELD_LABELS } from '../../src-main/api/schemas';
 
 /** maxTiles -> RETILE_MAX_TILES: the environment setting that raises an engine limit. */
 const limitVariable = (setting: string) => `RETILE_${setting.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 
-/** A host error (an Error, a structured API error or a string) as one plain sentence. */
-export function errorText(e: unknown): string {
-  const raw = typeof e === 'string' ? e : e instanceof Error || (e && typeof e === 'object' && 'message' in e) ? String((e as { message: unknown }).message) : String(e);
-  let text = raw.replace(/^invalid arguments for \w+: /, '');
-  // "batch: at least 1" -> "Batch: at least 1"; "field 'slaMs'" -> "SLA".
-  text = text.replace(/^([A-Za-z0-9]+)(\.[\w.]+)?: (.*)$/, (all, field: string, _rest, detail: string) =>
-    FIELD_LABELS[field] ? `${FIELD_LABELS[field]}: ${friendlyIssue(detail)}` : all,
-  );
-  text = text.replace(/field '(\w+)'/g, (all, field: string) => (FIELD_LABELS[field] ? FIELD_LABELS[field] : all));
-  text = text.replace(/ \(setting (\w+)\)/g, (_all, setting: string) => `; use a smaller input, or start Retile with ${limitVariable(setting)} set higher`);
-  return friendlyIssue(text);
+/** The structured error behind anything a call or a job rejected with. */
+export function apiErrorOf(e: unknown): ApiError {
+  if (e instanceof ApiCallError) return e.error;
+  if (isApiError(e)) return e;
+  return { code: 'internal', message: typeof e === 'string' ? e : e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * The one switch point from a host error to a sentence: a field the screen labels leads the
+ * sentence by its label ("SLA: ..."), any other field is named after it (a chip-spec path); a
+ * limit says which environment variable raises it. `withField: false` leaves the field out, for a
+ * message shown beside the field itself.
+ */
+export function errorText(e: unknown, opts: { withField?: boolean } = {}): string {
+  const err = apiErrorOf(e);
+  const label = err.field ? FIELD_LABELS[err.field] : undefined;
+  let text = err.message;
+  if (err.field && !label && opts.withField !== false) text += ` (field ${err.field})`;
+  if (err.setting) text += `; use a smaller input, or start Retile with ${limitVariable(err.setting)} set higher`;
+  return label && opts.withField !== false ? `${label}: ${text}` : text;
 }
 
 /**

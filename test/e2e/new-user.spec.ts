@@ -17,8 +17,8 @@ let file = '';
 
 async function call<T>(page: Page, method: string, args: unknown): Promise<T> {
   const res = await page.request.post(`/api/${method}`, { headers: { 'x-retile-token': E2E_TOKEN, 'content-type': 'application/json' }, data: JSON.stringify(args) });
-  const body = (await res.json()) as { ok: boolean; result: T; error?: string };
-  if (!body.ok) throw new Error(body.error);
+  const body = (await res.json()) as { ok: boolean; result: T; error?: { message: string } };
+  if (!body.ok) throw new Error(body.error?.message);
   return body.result;
 }
 

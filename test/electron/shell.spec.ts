@@ -54,8 +54,12 @@ test('no path method over IPC; navigation, redirects and new windows stay in the
   expect(app.windows()).toHaveLength(1);
   expect(page.url()).toMatch(/^app:\/\/retile\//);
   // The engine answers (its Wasm ABI) from a utility process named for it.
-  const info = await page.evaluate(() => (globalThis as unknown as { api: { appInfo(): Promise<{ wasmAbi: number }> } }).api.appInfo());
-  expect(info.wasmAbi).toBeGreaterThan(0);
+  // The bridge answers with a reply value (errors are values over IPC), unwrapped by the page's api.ts.
+  const reply = await page.evaluate(() => (globalThis as unknown as { api: { appInfo(): Promise<{ ok: boolean; result: { wasmAbi: number } }> } }).api.appInfo());
+  expect(reply.ok).toBe(true);
+  expect(reply.result.wasmAbi).toBeGreaterThan(0);
+  const refused = await page.evaluate(() => (globalThis as unknown as { api: { getProject(a: unknown): Promise<unknown> } }).api.getProject({ project: '../x.retile' }));
+  expect(refused).toMatchObject({ ok: false, error: { code: 'bad-input', field: 'project' } });
   const utility = await app.evaluate(({ app: a }) => a.getAppMetrics().filter((m) => m.type === 'Utility').map((m) => m.name ?? ''));
   expect(utility).toContain('Retile engine');
   await app.close();

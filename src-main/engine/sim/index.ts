@@ -28,7 +28,7 @@ export function simulate(scenario: Scenario, wasm: RetileWasmExports, progress?:
 /** Status 1: a request never completed; 2: the event budget (engine/limits.ts maxSimEvents) ran out. */
 function checkStatus(status: number, maxEvents: number): void {
   if (status === 2) {
-    throw new RetileError('limit', `simulation event count is above the limit of ${maxEvents} (setting maxSimEvents): fewer requests or a smaller batch would fit`);
+    throw new RetileError('limit', `simulation event count is above the limit of ${maxEvents}: fewer requests or a smaller batch would fit`, { setting: 'maxSimEvents' });
   }
   if (status !== 0) throw new RetileError('internal', 'simulation stalled: some request never completed (inconsistent scenario)');
 }

@@ -77,7 +77,9 @@ export class GraphBuilder {
 
   /** Appends a node after checking its name, inputs and shape. */
   add(node: GraphNode): string {
-    if (this.nodes.length >= LIMITS.maxOperators) this.fail(`operator count is above the limit of ${LIMITS.maxOperators} (setting maxOperators)`, node.name, node.sourceOp, 'limit');
+    if (this.nodes.length >= LIMITS.maxOperators) {
+      throw new RetileError('limit', `operator count is above the limit of ${LIMITS.maxOperators}`, { file: this.source, node: node.name, op: node.sourceOp, setting: 'maxOperators' });
+    }
     if (this.byName.has(node.name)) this.fail('duplicate operator name', node.name, node.sourceOp);
     for (const i of node.inputs) if (!this.byName.has(i)) this.fail(`input '${i}' is not produced by any earlier operator`, node.name, node.sourceOp);
     try {

@@ -27,7 +27,7 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
   });
 }
 
-async function call(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: string }> {
+async function call(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
   const r = await raw(`/api/${method}`, { headers: { 'x-retile-token': TOKEN, 'content-type': 'application/json' }, body: args === undefined ? '' : JSON.stringify(args) });
   return JSON.parse(r.body);
 }
@@ -83,11 +83,13 @@ describe('browser-mode server', () => {
     expect((r.result as { wasmAbi: number }).wasmAbi).toBeGreaterThan(0);
   });
 
-  it('rejects bad arguments with the field named', async () => {
+  it('rejects bad arguments with a structured error naming the field', async () => {
     const r = await call('listRuns', { project: '../secret.retile' });
     expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/project/);
-    expect((await call('noSuchMethod')).ok).toBe(false);
+    expect(r.error).toMatchObject({ code: 'bad-input', field: 'project' });
+    expect((r.error as { message: string }).message).toMatch(/inside the workspace/);
+    const unknown = await call('noSuchMethod');
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('round-trips API -> worker -> Wasm -> store with progress events', async () => {

@@ -48,8 +48,8 @@ export async function startHost(workspace: string): Promise<HostProcess> {
       headers: { 'x-retile-token': TOKEN, 'content-type': 'application/json' },
       body: args === undefined ? '' : JSON.stringify(args),
     });
-    const body = (await res.json()) as { ok: boolean; result?: T; error?: string };
-    if (!body.ok) throw new Error(`${method}: ${body.error}`);
+    const body = (await res.json()) as { ok: boolean; result?: T; error?: { message: string } };
+    if (!body.ok) throw new Error(`${method}: ${body.error?.message}`);
     return body.result as T;
   };
   return {

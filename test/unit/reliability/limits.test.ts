@@ -123,14 +123,14 @@ describe('each limit, hit', () => {
     restore = setLimits({ maxSimEvents: 1000 });
     expect(full.events).toBeGreaterThan(1000);
     expect(limitError(() => simulate(scenario, wasm)).message).toBe(
-      'simulation event count is above the limit of 1000 (setting maxSimEvents): fewer requests or a smaller batch would fit',
+      'simulation event count is above the limit of 1000: fewer requests or a smaller batch would fit (setting maxSimEvents)',
     );
     const a = simulateWasm(wasm, packScenario(scenario));
     expect([a.status, a.events]).toEqual([2, 1000]);
     // A per-scenario budget below the global one also applies.
     restore();
     restore = undefined;
-    expect(limitError(() => simulate({ ...scenario, maxEvents: 50 }, wasm)).message).toMatch(/above the limit of 50 /);
+    expect(limitError(() => simulate({ ...scenario, maxEvents: 50 }, wasm)).message).toMatch(/above the limit of 50:/);
     expect(simulate(scenario, wasm).events).toBe(full.events);
   });
 

@@ -130,7 +130,7 @@ describe('token', () => {
 
   it('refusals say why without echoing the token', async () => {
     const r = await raw(server, '/api/appInfo', { headers: { 'x-retile-token': 'guess' } });
-    expect(JSON.parse(r.body)).toEqual({ ok: false, error: 'missing or wrong token' });
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'refused', message: 'missing or wrong token' } });
   });
 });
 
@@ -141,7 +141,7 @@ describe('request bodies', () => {
     // 413 with a message (or, if the client was still sending, a closed connection): never a 200, never a crash.
     if (r.status !== -1) {
       expect(r.status).toBe(413);
-      expect(JSON.parse(r.body).error).toMatch(/larger than the limit/);
+      expect(JSON.parse(r.body).error).toMatchObject({ code: 'limit', message: expect.stringMatching(/larger than the limit/) });
     }
     expect((await raw(small, '/api/appInfo', { headers: authed() })).status).toBe(200);
     expect(readdirSync(join(tmp.dir, 'ws')).filter((f) => f.endsWith('.retile'))).toEqual([]);
@@ -152,7 +152,7 @@ describe('request bodies', () => {
     expect(bad.status).toBe(400);
     const wrong = await raw(server, '/api/createProject', { headers: authed(), body: JSON.stringify({ name: 42 }) });
     expect(wrong.status).toBe(400);
-    expect(JSON.parse(wrong.body).error).toMatch(/name/);
+    expect(JSON.parse(wrong.body).error).toMatchObject({ code: 'bad-input', field: 'name' });
     const proto = await raw(server, '/api/createProject', { headers: authed(), body: '{"__proto__": {"polluted": 1}, "name": "p"}' });
     expect(proto.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

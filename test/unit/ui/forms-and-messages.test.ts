@@ -5,6 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { API_SCHEMAS, TENANT_FIELDS, fieldProblem } from '../../../src-main/api/schemas';
 import { errorText, inContext } from '../../../src-renderer/lib/messages';
+import { ApiCallError } from '../../../src-main/api/errors';
+import { validateArgs } from '../../../src-main/api/schemas';
+import { errorResponse } from '../../../src-main/service/errors';
+import { limitError } from '../../../src-main/engine/limits';
 import { fmtDuration, remaining } from '../../../src-renderer/lib/progress';
 import { projectFileName } from '../../../src-main/store/workspace';
 import { stagedProgress } from '../../../src-main/engine/progress';
@@ -30,12 +34,27 @@ describe('tenant fields: the form and the save apply one rule set', () => {
 });
 
 describe('messages users read', () => {
-  it('names fields by their labels and limits by the setting that raises them', () => {
-    expect(errorText(new Error('invalid arguments for updateTenant: slaMs: expected number, received null'))).toBe('SLA: required: enter a number');
-    expect(errorText(new Error("invalid arguments for importOnnx: dataBase64: base64 data"))).toBe('the file: base64 data');
-    expect(errorText(new Error("chip, field 'topology': tile count (1000x1000) is 1000000, above the limit of 65536 (setting maxTiles)"))).toBe(
-      'chip, field \'topology\': tile count (1000x1000) is 1000000, above the limit of 65536; use a smaller input, or start Retile with RETILE_MAX_TILES set higher',
+  it('names fields by their labels and limits by the setting that raises them, from the structured error the hosts send', () => {
+    const sent = (e: unknown) => errorResponse(e).error;
+    // The hosts validate with the API schemas; the error names the field, the UI its label.
+    const sla = (() => {
+      try {
+        validateArgs('updateTenant', { project: 'p.retile', id: 1, slaMs: 'soon' });
+      } catch (e) {
+        return sent(e);
+      }
+    })();
+    expect(sla).toMatchObject({ code: 'bad-input', field: 'slaMs' });
+    expect(errorText(new ApiCallError(sla!))).toMatch(/^SLA: /);
+    expect(errorText(new ApiCallError(sla!), { withField: false })).not.toMatch(/SLA/);
+    const limit = sent(limitError('tile count (1000x1000)', 1_000_000, 'maxTiles', { file: 'chip', field: 'topology' }));
+    expect(limit).toEqual({ code: 'limit', field: 'topology', setting: 'maxTiles', message: 'chip: tile count (1000x1000) is 1000000, above the limit of 65536' });
+    expect(errorText(new ApiCallError(limit))).toBe(
+      'chip: tile count (1000x1000) is 1000000, above the limit of 65536 (field topology); use a smaller input, or start Retile with RETILE_MAX_TILES set higher',
     );
+    expect(errorText(new ApiCallError({ code: 'bad-input', field: 'dataBase64', message: 'base64 data' }))).toBe('the file: base64 data');
+    // A plain string (a run's stored message) is shown as it is.
+    expect(errorText('worker exited')).toBe('worker exited');
   });
 
   it('names an imported file once, under the screen\'s context', () => {

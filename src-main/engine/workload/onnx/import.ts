@@ -31,11 +31,11 @@ export function isSupportedOp(op: string): boolean {
 
 export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImportOptions = {}): Graph {
   const file = fileName;
-  const fail = (message: string, where: { node?: string; op?: string; field?: string } = {}, code: 'bad-input' | 'unsupported' | 'limit' = 'bad-input'): never => {
+  const fail = (message: string, where: { node?: string; op?: string; field?: string; setting?: string } = {}, code: 'bad-input' | 'unsupported' | 'limit' = 'bad-input'): never => {
     throw new RetileError(code, message, { file, ...where });
   };
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail('empty file: not an ONNX model; export the model again (torch.onnx.export, tf2onnx) and check that the whole file was copied');
-  if (bytes.length > LIMITS.maxOnnxBytes) fail(`file size is ${bytes.length} bytes, above the limit of ${LIMITS.maxOnnxBytes} (setting maxOnnxBytes)`, {}, 'limit');
+  if (bytes.length > LIMITS.maxOnnxBytes) fail(`file size is ${bytes.length} bytes, above the limit of ${LIMITS.maxOnnxBytes}`, { setting: 'maxOnnxBytes' }, 'limit');
 
   let model: ModelMsg;
   try {
