@@ -147,7 +147,7 @@ describe('the app', () => {
       expect([fine.schemaVersion, fine.error]).toEqual([SCHEMA_VERSION, undefined]);
       expect(list.find((p) => p.file === 'broken.retile')?.error).toMatch(/broken\.retile: damaged: SQLite reports the database image is malformed/);
       const e = await service.listRuns({ project: 'broken.retile' }).catch((x: unknown) => x);
-      expect(errorResponse(e)).toEqual({ status: 400, message: expect.stringMatching(/broken\.retile: damaged: SQLite reports the database image is malformed/) });
+      expect(errorResponse(e)).toEqual({ status: 400, error: { code: 'bad-input', message: expect.stringMatching(/broken\.retile: damaged: SQLite reports the database image is malformed/) } });
       expect((await service.listRuns({ project: 'fine.retile' })).length).toBe(3);
     } finally {
       await service.close();

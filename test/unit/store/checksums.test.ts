@@ -117,7 +117,7 @@ describe('a damaged stored result', () => {
     const service = createService({ host: 'browser', workspaceDir: ws, workerUrl: paths.worker, wasmPath: paths.wasm, configDir: join(tmp.dir, 'config') });
     try {
       const e = await service.getRun({ project: 'flipped.retile', runId: 2 }).catch((x: unknown) => x);
-      expect(errorResponse(e)).toEqual({ status: 400, message: expect.stringContaining('the stored result of run 2 is damaged (its SHA-256 checksum does not match)') });
+      expect(errorResponse(e)).toEqual({ status: 400, error: { code: 'bad-input', message: expect.stringContaining('the stored result of run 2 is damaged (its SHA-256 checksum does not match)') } });
       expect((await service.getRun({ project: 'flipped.retile', runId: 1 })).result?.makespan_s).toBe(LISTED_AT_SCHEMA_4[0]!.makespan_s);
     } finally {
       await service.close();
