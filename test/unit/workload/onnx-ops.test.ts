@@ -329,6 +329,24 @@ describe('quantized models', () => {
   });
 });
 
+describe('refusals', () => {
+  const x = [{ name: 'x', dims: [1, 4, 8, 8] }];
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['Gemm with transA', model([{ name: 'x', dims: [4, 8] }], [{ op: 'Gemm', name: 'g', inputs: ['x', 'w'], outputs: ['y'], attrs: { transA: 1 } }], [{ name: 'w', dims: [4, 2] }]), /node 'g' \(Gemm\): transA = 1 is not supported; export the layer/],
+    ['Conv whose weight disagrees with the input', model(x, [{ op: 'Conv', name: 'c', inputs: ['x', 'w'], outputs: ['y'] }], [{ name: 'w', dims: [2, 3, 1, 1] }]), /node 'c' \(Conv\): weight \[2, 3, 1, 1\] with group 1 expects 3 input channels, input has 4; the file is inconsistent here: check it with onnx.checker/],
+    ['Reshape to a shape computed from the input', model(x, [{ op: 'Reshape', name: 'r', inputs: ['x', 'x'], outputs: ['y'] }]), /node 'r' \(Reshape\): shape \(input 1\) must be a constant with known values; bind the symbolic axes with --dim/],
+    ['Gather with activation indices from an activation', model(x, [{ op: 'Gather', name: 'g', inputs: ['x', 'x'], outputs: ['y'] }]), /node 'g' \(Gather\): gathering with activation indices .*; only table lookups/],
+  ];
+  for (const [what, bytes, message] of cases) {
+    it(`${what}: one line naming the file, node and operator, and what to do`, () => {
+      const e = err(() => importOnnx(bytes, 't.onnx'));
+      expect(e.message).toMatch(/^t\.onnx, /);
+      expect(e.message).toMatch(message);
+      expect(e.message).not.toContain('\n');
+    });
+  }
+});
+
 describe('symbolic axes and external data', () => {
   const seqModel = () =>
     model([{ name: 'input_ids', dims: ['batch', 'sequence'] }], [{ op: 'Gather', name: 'embed', inputs: ['table', 'input_ids'], outputs: ['h'] }, { op: 'MatMul', name: 'fc', inputs: ['h', 'w'], outputs: ['y'] }], [

@@ -169,7 +169,9 @@ describe('ONNX bad input', () => {
   it('rejects a missing input, naming the node and operator', () => {
     const m = tiny({ nodes: [{ op: 'Conv', name: 'conv', inputs: ['x', 'nowhere'], outputs: ['y'] }] });
     const e = err(() => importOnnx(encodeModel(m), 'm.onnx'));
-    expect(e.message).toBe("m.onnx, node 'conv' (Conv): input 'nowhere' is not produced by any operator, initializer or graph input");
+    expect(e.message).toBe(
+      "m.onnx, node 'conv' (Conv): input 'nowhere' is not produced by any operator, initializer or graph input; the file is inconsistent here: check it with onnx.checker.check_model(model, full_check=True) and export it again",
+    );
   });
 
   it('rejects a shape mismatch naming the node', () => {

@@ -36,6 +36,9 @@ export type Val = ActVal | ConstVal;
 
 type ErrorCode = 'bad-input' | 'unsupported' | 'limit';
 
+/** What to do about a node the file itself gets wrong (inconsistent shapes, missing attributes). */
+export const CHECK_FILE = 'the file is inconsistent here: check it with onnx.checker.check_model(model, full_check=True) and export it again';
+
 /** State shared by every node of one import. */
 export interface ImportState {
   /** File name, named in every error. */
@@ -117,21 +120,21 @@ export class NodeCtx {
   x(j = 0): Val {
     const name = this.ins[j];
     const v = name ? this.st.values.get(name) : undefined;
-    if (!v) return this.fail(`missing ${j === 0 ? 'data' : `#${j}`} input${name ? ` '${name}'` : ''}`);
+    if (!v) return this.fail(`missing ${j === 0 ? 'data' : `#${j}`} input${name ? ` '${name}'` : ''}; ${CHECK_FILE}`);
     return v;
   }
 
   /** Input j as an activation (builder node name). */
   act(j = 0): string {
     const v = this.x(j);
-    if (v.kind !== 'act') return this.fail(`expects an activation at input ${j}, got a constant`, 'unsupported');
+    if (v.kind !== 'act') return this.fail(`expects an activation at input ${j}, got a constant; simplify the model so this node folds away (onnxsim) or feed it from the model input`, 'unsupported');
     return v.node;
   }
 
   /** Input j as a constant whose values are known (shape vectors, axes). */
   constData(j: number, what: string): number[] {
     const v = this.x(j);
-    if (v.kind !== 'const' || !v.data) return this.fail(`${what} (input ${j}) must be a constant with known values`, 'unsupported');
+    if (v.kind !== 'const' || !v.data) return this.fail(`${what} (input ${j}) must be a constant with known values; bind the symbolic axes with --dim or --input so the shape arithmetic folds, or export with static shapes`, 'unsupported');
     return v.data;
   }
 

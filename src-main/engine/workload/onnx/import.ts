@@ -11,7 +11,7 @@ import type { Graph } from '../ir';
 import { LIMITS, MAX_BATCH, MAX_OPSET, MIN_OPSET } from '../../limits';
 import type { ShapeBindings } from '../bindings';
 import { bindInputs, type DeclaredInput } from './inputs';
-import { NodeCtx, type ImportState, type Val } from './context';
+import { CHECK_FILE, NodeCtx, type ImportState, type Val } from './context';
 import { operatorHandler } from './ops';
 import { decodeModel } from './proto';
 import { DATA_TYPE, type ModelMsg, type NodeMsg, type TensorMsg } from './schema';
@@ -83,7 +83,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   nodes.forEach((n, i) => {
     for (const o of n.output ?? []) {
       if (!o) continue;
-      if (producer.has(o)) fail(`tensor '${o}' is produced by two operators`, { node: nodeLabel(n, i), op: n.op_type });
+      if (producer.has(o)) fail(`tensor '${o}' is produced by two operators; ${CHECK_FILE}`, { node: nodeLabel(n, i), op: n.op_type });
       producer.set(o, i);
     }
   });
@@ -91,10 +91,10 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
   for (let i = 0; i < nodes.length; i++) {
     for (const inp of nodes[i].input ?? []) {
       if (inp && !producer.has(inp) && !initializers.has(inp) && !graphInputs.has(inp))
-        fail(`input '${inp}' is not produced by any operator, initializer or graph input`, { node: nodeLabel(nodes[i], i), op: nodes[i].op_type });
+        fail(`input '${inp}' is not produced by any operator, initializer or graph input; ${CHECK_FILE}`, { node: nodeLabel(nodes[i], i), op: nodes[i].op_type });
     }
   }
-  const order = topoOrder(nodes, producer, (i) => fail('the graph has a cycle', { node: nodeLabel(nodes[i], i), op: nodes[i].op_type }));
+  const order = topoOrder(nodes, producer, (i) => fail(`the graph has a cycle; ${CHECK_FILE}`, { node: nodeLabel(nodes[i], i), op: nodes[i].op_type }));
 
   // 3. Values: initializers are constants; real inputs (not initializers, not node outputs) are activations.
   const name = opts.name ?? fileName.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
@@ -143,7 +143,7 @@ export function importOnnx(bytes: Uint8Array, fileName: string, opts: OnnxImport
         if (e.where.node || (e.where.file !== undefined && e.where.file !== file)) throw e;
         throw new RetileError(e.code, e.message.replace(`${file}: `, ''), { file, node: label, op });
       }
-      throw new RetileError('bad-input', (e as Error).message, { file, node: label, op });
+      throw new RetileError('bad-input', `${(e as Error).message}; ${CHECK_FILE}`, { file, node: label, op });
     }
   };
   const state: ImportState = {

@@ -5,7 +5,7 @@
 import type { Shape } from '../ir';
 import { normAxis, samePads } from '../shapes';
 import { checkSliceStep } from './budget';
-import type { NodeCtx } from './context';
+import { CHECK_FILE, type NodeCtx } from './context';
 
 export function normClamp(v: number, r: number): number {
   const x = v < 0 ? v + r : v;
@@ -63,9 +63,9 @@ export function windowPads(c: NodeCtx, inShape: Shape, k: [number, number], s: [
     return [t, l, bt, r];
   }
   if (auto === 'VALID') return [0, 0, 0, 0];
-  if (auto !== 'NOTSET' && auto !== '') c.fail(`unknown auto_pad '${auto}'`);
+  if (auto !== 'NOTSET' && auto !== '') c.fail(`unknown auto_pad '${auto}'; use NOTSET, VALID, SAME_UPPER or SAME_LOWER`);
   const p = c.ints('pads') ?? [0, 0, 0, 0];
-  if (p.length !== 4) c.fail(`pads must have 4 values for a 2-D window, got ${p.length}`, 'unsupported');
+  if (p.length !== 4) c.fail(`pads must have 4 values for a 2-D window, got ${p.length}; ${CHECK_FILE}`, 'unsupported');
   // ONNX pads order: [x1_begin, x2_begin, x1_end, x2_end] = [top, left, bottom, right].
   return [p[0], p[1], p[2], p[3]];
 }

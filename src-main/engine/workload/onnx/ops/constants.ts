@@ -25,7 +25,7 @@ export const CONSTANT_OPS: Record<string, OpHandler> = {
       if (f !== undefined) return c.setConst([], [f]);
       const fs = c.attr('value_floats')?.floats ?? c.attr('value_ints')?.ints;
       if (fs) return c.setConst([fs.length], fs);
-      return c.fail('Constant without a supported value attribute', 'unsupported');
+      return c.fail('Constant without a supported value attribute (value, value_float(s), value_int(s)); export it again with one of them', 'unsupported');
     },
   },
   Shape: {

@@ -3,7 +3,7 @@
  * branch it takes; Loop with a constant trip count (and a condition that stays constant) is
  * unrolled. Anything else is refused naming the node, since the work it does depends on data.
  */
-import type { NodeCtx, Val } from '../context';
+import { CHECK_FILE, type NodeCtx, type Val } from '../context';
 import { decodeGraph } from '../proto';
 import type { GraphMsg } from '../schema';
 import type { OpHandler } from './handler';
@@ -13,14 +13,14 @@ const MAX_UNROLL = 1024;
 
 function branch(c: NodeCtx, attr: string): GraphMsg {
   const g = c.attr(attr)?.g;
-  if (!g) return c.fail(`missing graph attribute '${attr}'`);
+  if (!g) return c.fail(`missing graph attribute '${attr}'; ${CHECK_FILE}`);
   return decodeGraph(c.st.bytes, g);
 }
 
 function outputsOf(c: NodeCtx, g: GraphMsg, what: string): Val[] {
   return (g.output ?? []).map((o) => {
     const v = o.name ? c.st.values.get(o.name) : undefined;
-    if (!v) return c.fail(`${what} output '${o.name ?? ''}' is not produced by the branch`);
+    if (!v) return c.fail(`${what} output '${o.name ?? ''}' is not produced by the branch; ${CHECK_FILE}`);
     return v;
   });
 }
@@ -42,15 +42,15 @@ function lowerLoop(c: NodeCtx): void {
     return c.fail('the Loop trip count or condition depends on the input, so its work is unknown at import; export with a fixed trip count', 'unsupported');
   const m = trip?.kind === 'const' ? trip.data![0] : Infinity;
   let go = cond0?.kind === 'const' ? cond0.data![0] !== 0 : true;
-  if (Number.isFinite(m) && m > MAX_UNROLL) return c.fail(`Loop trip count ${m} is above the unroll limit of ${MAX_UNROLL}`, 'limit');
+  if (Number.isFinite(m) && m > MAX_UNROLL) return c.fail(`Loop trip count ${m} is above the unroll limit of ${MAX_UNROLL}; export the loop unrolled or with fewer iterations`, 'limit');
   const body = branch(c, 'body');
   const bodyIn = (body.input ?? []).map((v) => v.name ?? '');
   let carried = c.ins.slice(2).map((_, j) => c.x(j + 2));
   const nScan = (body.output?.length ?? 0) - 1 - carried.length;
-  if (nScan > 0) return c.fail('Loop scan outputs are not supported; only loop-carried values are', 'unsupported');
+  if (nScan > 0) return c.fail('Loop scan outputs are not supported, only loop-carried values are; export with the loop unrolled (torch.jit.trace does)', 'unsupported');
   let i = 0;
   for (; go && i < m; i++) {
-    if (i >= MAX_UNROLL) return c.fail(`Loop does not stop within ${MAX_UNROLL} iterations at import`, 'limit');
+    if (i >= MAX_UNROLL) return c.fail(`Loop does not stop within ${MAX_UNROLL} iterations at import; export with a fixed trip count of at most ${MAX_UNROLL}`, 'limit');
     c.st.values.set(bodyIn[0], { kind: 'const', dims: [], data: [i] });
     c.st.values.set(bodyIn[1], { kind: 'const', dims: [], data: [1] });
     carried.forEach((v, j) => c.st.values.set(bodyIn[j + 2], v));

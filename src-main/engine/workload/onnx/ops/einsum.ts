@@ -5,7 +5,7 @@
  * size times the size of the contracted indices (ONNX Einsum spec, numpy einsum semantics).
  */
 import { numel } from '../../shapes';
-import type { NodeCtx } from '../context';
+import { CHECK_FILE, type NodeCtx } from '../context';
 import type { OpHandler } from './handler';
 
 interface Parsed {
@@ -18,7 +18,7 @@ function parse(c: NodeCtx, eq: string, shapes: number[][]): Parsed {
   const clean = eq.replace(/\s+/g, '');
   const [lhs, rhs] = clean.split('->');
   let ins = lhs.split(',');
-  if (ins.length !== shapes.length) return c.fail(`equation '${eq}' has ${ins.length} operands, the node ${shapes.length}`);
+  if (ins.length !== shapes.length) return c.fail(`equation '${eq}' has ${ins.length} operands, the node ${shapes.length}; ${CHECK_FILE}`);
   // '...' stands for the leading axes an operand has beyond its letters: give them capital letters.
   const spare = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(65 + i)).join('');
   let ell = 0;
@@ -30,11 +30,11 @@ function parse(c: NodeCtx, eq: string, shapes: number[][]): Parsed {
   });
   const size = new Map<string, number>();
   ins.forEach((t, j) => {
-    if (t.length !== shapes[j].length) c.fail(`operand ${j} '${t}' has rank ${t.length}, the input [${shapes[j].join(', ')}]`);
+    if (t.length !== shapes[j].length) c.fail(`operand ${j} '${t}' has rank ${t.length}, the input [${shapes[j].join(', ')}]; ${CHECK_FILE}`);
     [...t].forEach((l, a) => {
       const d = shapes[j][a];
       const prev = size.get(l);
-      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1) c.fail(`index '${l}' is ${prev} in one operand and ${d} in another`);
+      if (prev !== undefined && prev !== d && prev !== 1 && d !== 1) c.fail(`index '${l}' is ${prev} in one operand and ${d} in another; ${CHECK_FILE}`);
       size.set(l, Math.max(prev ?? 1, d));
     });
   });
@@ -43,13 +43,13 @@ function parse(c: NodeCtx, eq: string, shapes: number[][]): Parsed {
     const once = [...size.keys()].filter((l) => ins.join('').split(l).length === 2 && l >= 'a');
     out = spare(ell) + once.sort().join('');
   } else out = rhs.replace('...', spare(ell));
-  for (const l of out) if (!size.has(l)) c.fail(`output index '${l}' appears in no operand`);
+  for (const l of out) if (!size.has(l)) c.fail(`output index '${l}' appears in no operand; ${CHECK_FILE}`);
   return { ins, out, size };
 }
 
 function lowerEinsum(c: NodeCtx): void {
   const eq = c.attr('equation')?.s;
-  if (!eq) return c.fail('Einsum without an equation');
+  if (!eq) return c.fail(`Einsum without an equation; ${CHECK_FILE}`);
   const vals = c.ins.map((_, j) => c.x(j));
   if (vals.length !== 2) return c.fail(`only two-operand Einsum is mapped (this one has ${vals.length}); export attention as MatMul`, 'unsupported');
   const shapes = vals.map((v) => (v.kind === 'act' ? c.b.shape(v.node) : v.dims));

@@ -1,6 +1,6 @@
 /** Data-movement operators: reshapes, transposes, concatenation, splits, slices and gathers. */
 import { normAxis, numel, resolveReshape } from '../../shapes';
-import type { ConstVal, NodeCtx } from '../context';
+import { CHECK_FILE, type ConstVal, type NodeCtx } from '../context';
 import { checkNodeOutputs, sliceCount } from '../budget';
 import { sliceRange, sliceShape, squeezeShape } from '../shape-rules';
 import { constInputs, parameterNode } from './constants';
@@ -50,14 +50,14 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
     placement: 'layout',
     lower(c) {
       const input = c.act();
-      const target = c.opset >= 5 && c.ins.length > 1 ? c.constData(1, 'shape') : (c.ints('shape') ?? c.fail('Reshape without a shape'));
+      const target = c.opset >= 5 && c.ins.length > 1 ? c.constData(1, 'shape') : (c.ints('shape') ?? c.fail(`Reshape without a shape; ${CHECK_FILE}`));
       const outShape = resolveReshape(c.b.shape(input), target, c.ai('allowzero', 0) === 1);
       c.setAct(c.b.reshape(c.nm, input, outShape, c.op));
     },
     fold(c) {
       const [v, t] = constInputs(c);
       const target = t?.data ?? c.ints('shape');
-      if (!target) return c.fail('Reshape target shape is not a known constant', 'unsupported');
+      if (!target) return c.fail('Reshape target shape is not a known constant; bind the symbolic axes with --dim or --input, or export with static shapes', 'unsupported');
       c.setFolded(resolveReshape(v!.dims.length ? v!.dims : [1], target, c.ai('allowzero', 0) === 1), v!.data);
     },
   },
@@ -94,7 +94,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
     fold(c) {
       const vals = constInputs(c);
       const dims = [...vals[0]!.dims];
-      if (dims.length === 0) return c.fail('cannot concat scalars');
+      if (dims.length === 0) return c.fail(`cannot concat scalars; ${CHECK_FILE}`);
       const ax = normAxis(c.ai('axis', 0), dims.length);
       dims[ax] = vals.reduce((s, v) => s + (v?.dims[ax] ?? 0), 0);
       const data = dims.length === 1 && c.canFold(dims[0]) && vals.every((v) => v?.data) ? vals.flatMap((v) => v!.data!) : undefined;
@@ -154,7 +154,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
       const [data, idx] = [c.x(0), c.x(1)];
       const axis = c.ai('axis', 0);
       if (data.kind === 'const' && idx.kind === 'act') {
-        if (data.dims.length !== 2 || axis !== 0) return c.fail('only 2-D embedding tables gathered on axis 0 are supported', 'unsupported');
+        if (data.dims.length !== 2 || axis !== 0) return c.fail('only 2-D embedding tables gathered on axis 0 are supported; export the lookup as nn.Embedding (a [vocab, dim] table)', 'unsupported');
         return c.setAct(lookup(c, data, c.b.embedding(c.nm, idx.node, data.dims[0], data.dims[1], undefined, c.op)));
       }
       if (data.kind === 'act' && idx.kind === 'const') {
@@ -163,7 +163,7 @@ export const LAYOUT_OPS: Record<string, OpHandler> = {
         const out = [...s.slice(0, ax), ...idx.dims, ...s.slice(ax + 1)];
         return c.setAct(c.b.add({ name: c.nm, op: 'split', sourceOp: c.op, inputs: [data.node], outShape: out, attrs: { axis: ax } }));
       }
-      return c.fail('gathering with activation indices from an activation is not supported', 'unsupported');
+      return c.fail('gathering with activation indices from an activation is not supported; only table lookups (a constant table) and constant indices are mapped: export the gather with constant indices', 'unsupported');
     },
     fold(c) {
       const vals = constInputs(c);

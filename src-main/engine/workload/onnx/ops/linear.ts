@@ -3,7 +3,7 @@
  * linear layers (Gemm, MatMul with a constant operand, their quantized forms). These are the
  * crossbar MVMs; a MatMul of two activations is costed on digital units by cost.ts.
  */
-import type { ActVal, ConstVal, NodeCtx } from '../context';
+import { CHECK_FILE, type ActVal, type ConstVal, type NodeCtx } from '../context';
 import { windowPads } from '../shape-rules';
 import type { OpHandler } from './handler';
 
@@ -34,7 +34,7 @@ function annotate(c: NodeCtx, node: string, bits: { weightBits?: number; activat
 
 function weightOf(c: NodeCtx, j: number): ConstVal {
   const w = c.x(j);
-  if (w.kind !== 'const') return c.fail('weights must be a constant (initializer) tensor', 'unsupported');
+  if (w.kind !== 'const') return c.fail('weights must be a constant (initializer) tensor; export the weights as initializers (torch.onnx.export does unless they are passed as inputs)', 'unsupported');
   return w;
 }
 
@@ -50,11 +50,11 @@ function lowerConv(c: NodeCtx, s: Slots): void {
   const rank = w.dims.length;
   if (rank === 5)
     return c.fail('3-D convolution (weight rank 5) is not mapped: crossbar mapping of volumetric kernels is not modelled; export the model with 2-D convolutions', 'unsupported');
-  if (rank !== 3 && rank !== 4) return c.fail(`convolution weight of rank ${rank} is not supported (expected 3 for 1-D or 4 for 2-D)`, 'unsupported');
+  if (rank !== 3 && rank !== 4) return c.fail(`convolution weight of rank ${rank} is not supported (expected 3 for 1-D or 4 for 2-D); export 1-D or 2-D convolutions`, 'unsupported');
   const oneD = rank === 3;
   let input = xv.node;
   const given = c.b.shape(input);
-  if (given.length !== rank) return c.fail(`expects a ${rank}-D input for a weight of rank ${rank}, got [${given.join(', ')}]`);
+  if (given.length !== rank) return c.fail(`expects a ${rank}-D input for a weight of rank ${rank}, got [${given.join(', ')}]; ${CHECK_FILE}`);
   // A 1-D convolution runs as a 2-D one over a height-1 map: [N, C, L] -> [N, C, 1, L].
   if (oneD) input = c.b.reshape(c.b.uniqueName(`${c.nm}/as2d`), input, [given[0], given[1], 1, given[2]], c.op);
   const inShape = c.b.shape(input);
@@ -66,13 +66,13 @@ function lowerConv(c: NodeCtx, s: Slots): void {
     return oneD ? (k === 'pads' ? [0, v[0], 0, v[1]] : [1, v[0]]) : v;
   };
   const ks = attr('kernel_shape', [kH, kW]);
-  if (ks[0] !== kH || ks[1] !== kW) return c.fail(`kernel_shape [${c.ints('kernel_shape')!.join(', ')}] disagrees with the weight [${w.dims.join(', ')}]`);
+  if (ks[0] !== kH || ks[1] !== kW) return c.fail(`kernel_shape [${c.ints('kernel_shape')!.join(', ')}] disagrees with the weight [${w.dims.join(', ')}]; ${CHECK_FILE}`);
   const strides = attr('strides', [1, 1]) as [number, number];
   const dil = attr('dilations', [1, 1]) as [number, number];
   const pads = oneD && c.ints('pads') ? (attr('pads', []) as [number, number, number, number]) : windowPads(c, inShape, [kH, kW], strides, dil);
   const groups = c.ai('group', 1);
   if (wd[1] * groups !== inShape[1])
-    return c.fail(`weight [${w.dims.join(', ')}] with group ${groups} expects ${wd[1] * groups} input channels, input has ${inShape[1]}`);
+    return c.fail(`weight [${w.dims.join(', ')}] with group ${groups} expects ${wd[1] * groups} input channels, input has ${inShape[1]}; ${CHECK_FILE}`);
   const bias = s.bias !== undefined && c.optional(s.bias) !== undefined;
   const convName = oneD ? c.b.uniqueName(`${c.nm}/conv2d`) : c.nm;
   const node = c.b.conv(convName, input, { out: cout, k: [kH, kW], s: strides, p: pads, d: dil, groups, bias, sourceOp: c.op });
@@ -88,14 +88,14 @@ function lowerConv(c: NodeCtx, s: Slots): void {
 function lowerConvTranspose(c: NodeCtx): void {
   const w = weightOf(c, 1);
   const xv = actOf(c, 0);
-  if (w.dims.length !== 4) return c.fail(`only 2-D transposed convolutions are mapped (weight rank ${w.dims.length})`, 'unsupported');
+  if (w.dims.length !== 4) return c.fail(`only 2-D transposed convolutions are mapped (weight rank ${w.dims.length}); export it over a 4-D map`, 'unsupported');
   if (c.ints('output_shape')) return c.fail('output_shape is not supported; export with explicit pads and output_padding', 'unsupported');
   const auto = c.attr('auto_pad')?.s ?? 'NOTSET';
   if (auto !== 'NOTSET' && auto !== '' && auto !== 'VALID') return c.fail(`auto_pad ${auto} is not supported for ConvTranspose; export with explicit pads`, 'unsupported');
   const groups = c.ai('group', 1);
   const [cin, coutPerGroup, kH, kW] = w.dims;
   const inShape = c.b.shape(xv.node);
-  if (inShape.length !== 4 || inShape[1] !== cin) return c.fail(`weight [${w.dims.join(', ')}] expects ${cin} input channels, input is [${inShape.join(', ')}]`);
+  if (inShape.length !== 4 || inShape[1] !== cin) return c.fail(`weight [${w.dims.join(', ')}] expects ${cin} input channels, input is [${inShape.join(', ')}]; ${CHECK_FILE}`);
   const p = c.ints('pads') ?? [0, 0, 0, 0];
   const node = c.b.convTranspose(c.nm, xv.node, {
     out: coutPerGroup * groups,
@@ -115,7 +115,7 @@ function lowerConvTranspose(c: NodeCtx): void {
 function lowerLinear(c: NodeCtx, s: Slots, transB: boolean, bias: boolean): void {
   const w = weightOf(c, s.w);
   const xv = actOf(c, s.x);
-  if (w.dims.length !== 2) return c.fail(`constant weight must be 2-D, got [${w.dims.join(', ')}]`, 'unsupported');
+  if (w.dims.length !== 2) return c.fail(`constant weight must be 2-D, got [${w.dims.join(', ')}]; export the layer as MatMul with an [in, out] weight`, 'unsupported');
   const [k, out] = transB ? [w.dims[1], w.dims[0]] : [w.dims[0], w.dims[1]];
   const node = c.b.fc(c.nm, xv.node, out, bias, c.op, k);
   // A weight that is an embedding table already counted (tied LM head) is counted once.
@@ -129,7 +129,7 @@ function lowerMatMul(c: NodeCtx, s: Slots): void {
   const [p, q] = [c.x(s.x), c.x(s.w)];
   if (p.kind === 'act' && q.kind === 'const') return lowerLinear(c, s, false, false);
   if (p.kind === 'act' && q.kind === 'act') return c.setAct(c.b.matmul(c.nm, p.node, q.node, c.op));
-  return c.fail('a constant left operand (weight x activation) is not supported', 'unsupported');
+  return c.fail('a constant left operand (weight x activation) is not supported; export the layer as activation x weight (nn.Linear) or as Gemm', 'unsupported');
 }
 
 export const LINEAR_OPS: Record<string, OpHandler> = {
@@ -141,11 +141,11 @@ export const LINEAR_OPS: Record<string, OpHandler> = {
     placement: 'crossbar',
     lower(c) {
       const w = c.x(1);
-      if (w.kind !== 'const') return c.fail('B must be a constant (initializer) weight', 'unsupported');
-      if (c.ai('transA', 0) !== 0) return c.fail('transA = 1 is not supported', 'unsupported');
-      if (w.dims.length !== 2) return c.fail(`B must be 2-D, got [${w.dims.join(', ')}]`);
+      if (w.kind !== 'const') return c.fail('B must be a constant (initializer) weight; export the weights as initializers (torch.onnx.export does unless they are passed as inputs)', 'unsupported');
+      if (c.ai('transA', 0) !== 0) return c.fail('transA = 1 is not supported; export the layer with its activation untransposed (nn.Linear does)', 'unsupported');
+      if (w.dims.length !== 2) return c.fail(`B must be 2-D, got [${w.dims.join(', ')}]; ${CHECK_FILE}`);
       const input = c.act();
-      if (c.b.shape(input).length !== 2) return c.fail(`A must be 2-D, got [${c.b.shape(input).join(', ')}]`);
+      if (c.b.shape(input).length !== 2) return c.fail(`A must be 2-D, got [${c.b.shape(input).join(', ')}]; flatten the input first (Flatten or Reshape before Gemm)`);
       const bias = c.optional(2);
       lowerLinear(c, { x: 0, w: 1 }, c.ai('transB', 0) === 1, bias !== undefined && bias.kind === 'const');
     },

@@ -4,7 +4,7 @@
  * fold (shape arithmetic of exporters: Expand of a ConstantOfShape, Tile of a shape vector).
  */
 import { broadcast, numel } from '../../shapes';
-import type { NodeCtx } from '../context';
+import { CHECK_FILE, type NodeCtx } from '../context';
 import { constInputs } from './constants';
 import type { OpHandler } from './handler';
 
@@ -19,13 +19,13 @@ const resizeLowering = (c: NodeCtx) => lowerOrFold(c, (s) => resizeShape(c, s), 
 
 function padShape(c: NodeCtx, s: number[]): number[] {
   const pads = c.opset >= 11 ? c.constData(1, 'pads') : c.ints('pads') ?? c.ints('paddings');
-  if (!pads) return c.fail('Pad without pads');
+  if (!pads) return c.fail(`Pad without pads; ${CHECK_FILE}`);
   let axes = [...s.keys()];
   if (c.opset >= 18 && c.ins[3]) axes = c.constData(3, 'axes').map((a) => (a < 0 ? a + s.length : a));
-  if (pads.length !== 2 * axes.length) return c.fail(`pads has ${pads.length} values for ${axes.length} axes`);
+  if (pads.length !== 2 * axes.length) return c.fail(`pads has ${pads.length} values for ${axes.length} axes; ${CHECK_FILE}`);
   const out = [...s];
   axes.forEach((a, i) => (out[a] = s[a] + pads[i] + pads[i + axes.length]));
-  if (out.some((d) => d < 1)) return c.fail(`padding [${pads.join(', ')}] leaves an empty axis of [${s.join(', ')}]`);
+  if (out.some((d) => d < 1)) return c.fail(`padding [${pads.join(', ')}] leaves an empty axis of [${s.join(', ')}]; ${CHECK_FILE}`);
   return out;
 }
 
@@ -42,9 +42,9 @@ function resizeShape(c: NodeCtx, s: number[]): number[] {
     return out;
   }
   const scales = c.op === 'Upsample' && c.opset < 9 ? c.attr('scales')?.floats : c.ins[scalesIdx] ? c.constData(scalesIdx, 'scales') : undefined;
-  if (!scales) return c.fail('neither scales nor sizes is a known constant', 'unsupported');
+  if (!scales) return c.fail('neither scales nor sizes is a known constant; bind the symbolic axes with --dim, or export Resize with constant scales or sizes', 'unsupported');
   const axes = c.ints('axes')?.map((a) => (a < 0 ? a + s.length : a)) ?? [...s.keys()];
-  if (scales.length !== axes.length) return c.fail(`scales has ${scales.length} values for ${axes.length} axes`);
+  if (scales.length !== axes.length) return c.fail(`scales has ${scales.length} values for ${axes.length} axes; ${CHECK_FILE}`);
   const out = [...s];
   axes.forEach((a, i) => (out[a] = Math.floor(s[a] * scales[i])));
   return out;
@@ -52,7 +52,7 @@ function resizeShape(c: NodeCtx, s: number[]): number[] {
 
 function tileShape(c: NodeCtx, s: number[]): number[] {
   const reps = c.constData(1, 'repeats');
-  if (reps.length !== s.length) return c.fail(`repeats has ${reps.length} values for rank ${s.length}`);
+  if (reps.length !== s.length) return c.fail(`repeats has ${reps.length} values for rank ${s.length}; ${CHECK_FILE}`);
   return s.map((d, i) => d * reps[i]);
 }
 

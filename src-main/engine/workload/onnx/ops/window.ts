@@ -9,7 +9,7 @@ export const WINDOW_OPS: Record<string, OpHandler> = {
       const input = c.act();
       const inShape = c.b.shape(input);
       const k = c.ints('kernel_shape');
-      if (!k || k.length !== 2) return c.fail('only 2-D pooling with kernel_shape is supported', 'unsupported');
+      if (!k || k.length !== 2) return c.fail('only 2-D pooling with kernel_shape is supported; export 1-D pooling over a height-1 4-D map', 'unsupported');
       const s = (c.ints('strides') ?? [1, 1]) as [number, number];
       const d = (c.ints('dilations') ?? [1, 1]) as [number, number];
       const pads = windowPads(c, inShape, k as [number, number], s, d);
