@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { newPresetProject, openApp, saveScreenshot } from './fixtures';
+import { E2E_TOKEN, newPresetProject, openApp, saveScreenshot } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ONNX = resolve(ROOT, 'test/fixtures/onnx/pt_alexnet.onnx');
@@ -165,4 +165,42 @@ test('cancel a long run', async ({ page }, testInfo) => {
   await expect(page.getByRole('tab', { name: /^Run/ }).locator('.count')).toHaveText('3');
   await expect(page.getByTestId('project-item').filter({ hasText: NAME })).toContainText('· 3R');
   expect(readdirSync(process.env.RETILE_E2E_WORKSPACE!).some((f) => f.startsWith(NAME))).toBe(true);
+});
+
+test('a plan in rounds: the floorplan says so and shows one round at a time', async ({ page }) => {
+  // The four-tenant example does not fit the chip at once: direct deployment runs it in rounds.
+  const name = `e2e-rounds-${Date.now().toString(36)}`;
+  await openApp(page);
+  const res = await page.request.post('/api/createProject', {
+    headers: { 'x-retile-token': E2E_TOKEN, 'content-type': 'application/json' },
+    data: JSON.stringify({ name, example: 'four-tenant-mix' }),
+  });
+  expect((await res.json()).ok).toBe(true);
+  await page.reload();
+  await page.getByTestId('project-item').filter({ hasText: name }).click();
+  await page.getByRole('tab', { name: /^Run/ }).click();
+  await page.getByTestId('strategy').selectOption('direct');
+  await page.getByTestId('start-run').click();
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 60_000 });
+
+  const floorplan = page.getByTestId('floorplan');
+  const rounds = page.getByTestId('floorplan-rounds').getByRole('radio');
+  const n = (await rounds.count()) - 1;
+  expect(n).toBeGreaterThan(1);
+  await expect(floorplan.locator('figcaption')).toContainText(`${n} rounds, reprogrammed between`);
+  const legend = page.getByTestId('floorplan-legend-tenant');
+  await expect(legend).toHaveCount(4);
+  // Each round shows only its own tenants, and the rounds hold every tenant once.
+  let shown = 0;
+  for (let k = 1; k <= n; k++) {
+    await rounds.nth(k).click();
+    await expect(rounds.nth(k)).toHaveAttribute('aria-checked', 'true');
+    const members = await legend.count();
+    expect(members).toBeGreaterThan(0);
+    for (let i = 0; i < members; i++) await expect(legend.nth(i)).toContainText(`round ${k}`);
+    shown += members;
+  }
+  expect(shown).toBe(4);
+  await rounds.first().click();
+  await expect(legend).toHaveCount(4);
 });
