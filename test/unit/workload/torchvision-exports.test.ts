@@ -20,6 +20,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize } from '../../../src-main/engine/workload';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ONNX_DIR } from '../../helpers';
 import { f32, type Img, OnnxNet } from '../../onnx-net';
 
 const INPUT = [{ name: 'x', dims: ['batch', 3, 224, 224] }];
@@ -245,6 +248,15 @@ describe('torchvision exports import with torchvision num_params and GFLOPS (GMA
       expect(s.gmacs).toBe(gmacs);
     });
   }
+
+  it('MobileNet-V3 small has the MACs of a real torch.onnx.export of it, and its parameters less the folded BN', () => {
+    // pt_mobilenet_v3_small.onnx (test/fixtures/onnx/README.md) is torchvision's model exported in eval
+    // mode: each BN folded into its conv, 2 x C affine parameters becoming C biases (6,056 channels).
+    const real = imported(new Uint8Array(readFileSync(join(ONNX_DIR, 'pt_mobilenet_v3_small.onnx'))), 'pt_mobilenet_v3_small.onnx');
+    const ours = imported(mobilenetV3(V3_SMALL, 1024).bytes, 'mobilenet_v3_small.onnx');
+    expect(ours.macs).toBe(real.macs);
+    expect(ours.total - real.total).toBe(6_056);
+  });
 
   // ConvNeXt-T closed form: stem 4x4/4 conv; per block a 7x7 depthwise conv and the 4x MLP
   // (8 d^2 per position); 2x2/2 downsampling convs between stages; the 768 -> 1000 head.
