@@ -55,14 +55,20 @@ const EVENTS_PER_SLICE = 50_000;
  */
 export type SimProgress = (fraction: number) => void;
 
-/** Rows the loop will compute: per re-operator, its layer's rows times its tenant's requests. */
-function totalRows(p: PackedScenario): number {
-  let n = 0;
+/**
+ * Rows the loop will compute, per layer and in all: per re-operator, its layer's rows times its
+ * tenant's requests. Each is one completion event, so the total is a lower bound on the events.
+ */
+export function rowsToCompute(p: PackedScenario): { total: number; perLayer: Float64Array } {
+  const perLayer = new Float64Array(p.L);
+  let total = 0;
   for (let k = 0; k < p.R; k++) {
     const layer = p.cLayer[p.rCopy[k]!]!;
-    n += p.lRows[layer]! * p.tReq[p.lTenant[layer]!]!;
+    const n = p.lRows[layer]! * p.tReq[p.lTenant[layer]!]!;
+    perLayer[layer] += n;
+    total += n;
   }
-  return n;
+  return { total, perLayer };
 }
 
 export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progress?: SimProgress): SimRaw {
@@ -89,7 +95,7 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progres
   let status: number;
   if (!progress) status = wasm.simRun(base);
   else {
-    const rows = totalRows(p) || 1;
+    const rows = rowsToCompute(p).total || 1;
     const slot = base + layout.offsets.get('params')!.offset + 8 * PARAMS.rowsDone.index;
     wasm.simBegin(base);
     // Memory may grow inside a slice: the view of the rows counter is taken after each one.

@@ -3,7 +3,7 @@
  * (assembly/sim.ts), the only implementation.
  */
 import { RetileError } from '../errors';
-import { simulateWasm, type SimProgress, type SimRaw } from './driver';
+import { rowsToCompute, simulateWasm, type SimProgress, type SimRaw } from './driver';
 import { packScenario, type PackedScenario, type Scenario } from './scenario';
 import { summarize, type SimResult } from './summary';
 import type { RetileWasmExports } from './wasm';
@@ -15,6 +15,7 @@ export type { SimProgress, SimRaw } from './driver';
 /** The loop's raw arrays with the packing they are indexed by. */
 export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): { raw: SimRaw; packed: PackedScenario } {
   const packed = packScenario(scenario);
+  checkEventBudget(scenario, packed);
   const raw = simulateWasm(wasm, packed, progress);
   checkStatus(raw.status, packed.maxEvents);
   return { raw, packed };
@@ -23,6 +24,25 @@ export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports, progres
 export function simulate(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): SimResult {
   const { raw, packed } = simulateRaw(scenario, wasm, progress);
   return summarize(scenario, packed, raw);
+}
+
+/**
+ * Before any event runs: the rows the loop must compute are a lower bound on its events, so a run
+ * whose rows alone exceed the budget is refused at once, naming the layer that contributes most,
+ * instead of after simulating up to the budget.
+ */
+function checkEventBudget(scenario: Scenario, packed: PackedScenario): void {
+  const { total, perLayer } = rowsToCompute(packed);
+  if (total <= packed.maxEvents) return;
+  let top = 0;
+  for (let l = 1; l < perLayer.length; l++) if (perLayer[l]! > perLayer[top]!) top = l;
+  const layer = scenario.layers[top]!;
+  const tenant = scenario.tenants[layer.tenant]!;
+  throw new RetileError(
+    'limit',
+    `simulation needs at least ${total} events (one per row of every re-operator for every request; the most, ${perLayer[top]}, from layer '${layer.name}' of tenant '${tenant.name}': ${layer.rows} rows x ${tenant.requests} requests x its copies and pieces), above the limit of ${packed.maxEvents}: fewer requests or a smaller batch would fit`,
+    { setting: 'maxSimEvents' },
+  );
 }
 
 /** Status 1: a request never completed; 2: the event budget (engine/limits.ts maxSimEvents) ran out. */

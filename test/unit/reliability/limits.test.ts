@@ -115,18 +115,28 @@ describe('each limit, hit', () => {
     );
   });
 
-  it('maximum simulation events: the loop stops at exactly the budget', () => {
+  it('maximum simulation events: refused up front when the rows alone exceed it, else the loop stops at exactly the budget', () => {
     const chip = chipPreset('isaac', [4, 4]);
     const dep = directDeployment(chip, [{ name: 'r', model: 'resnet20-cifar', graph: toLayerGraph(zooGraph('resnet20-cifar')), batch: 4 }]);
     const { scenario } = scenarioFromDeployment(dep, { seed: 1 });
     const full = simulate(scenario, wasm);
-    restore = setLimits({ maxSimEvents: 1000 });
-    expect(full.events).toBeGreaterThan(1000);
-    expect(limitError(() => simulate(scenario, wasm)).message).toBe(
-      'simulation event count is above the limit of 1000: fewer requests or a smaller batch would fit (setting maxSimEvents)',
+    // One completion event per row of every re-operator for every request, counted from the scenario.
+    const rows = scenario.reops.reduce((n, r) => n + scenario.layers[r.layer]!.rows * scenario.tenants[scenario.layers[r.layer]!.tenant]!.requests, 0);
+    expect(full.events).toBeGreaterThan(rows);
+
+    restore = setLimits({ maxSimEvents: rows - 1 });
+    expect(limitError(() => simulate(scenario, wasm)).message).toMatch(
+      new RegExp(`^simulation needs at least ${rows} events .*from layer '[^']+' of tenant 'r'.*above the limit of ${rows - 1}: fewer requests or a smaller batch would fit \\(setting maxSimEvents\\)$`),
     );
+    // The loop itself still stops at the budget.
     const a = simulateWasm(wasm, packScenario(scenario));
-    expect([a.status, a.events]).toEqual([2, 1000]);
+    expect([a.status, a.events]).toEqual([2, rows - 1]);
+    restore();
+
+    restore = setLimits({ maxSimEvents: rows + 1 });
+    expect(limitError(() => simulate(scenario, wasm)).message).toBe(
+      `simulation event count is above the limit of ${rows + 1}: fewer requests or a smaller batch would fit (setting maxSimEvents)`,
+    );
     // A per-scenario budget below the global one also applies.
     restore();
     restore = undefined;
