@@ -162,7 +162,8 @@ function resolve(chip: ChipSpec): ResolvedComponents {
 
   // One input cycle: max(crossbar read, the conversions of the columns each ADC serves); sample-
   // and-hold lets the next read overlap the conversions. ISAAC: max(100 ns, 128 / 1.28 GS/s) = 100 ns.
-  const columnsPerAdc = Math.ceil((pe.crossbar.cols * pe.crossbar.count) / pe.adc.count);
+  // A differential pair is subtracted in analog: one conversion per column pair.
+  const columnsPerAdc = Math.ceil((pe.crossbar.cols * pe.crossbar.count) / (chip.polarity === 'differential' ? 2 : 1) / pe.adc.count);
   const cycleNs = Math.max(dev.read_latency_ns, columnsPerAdc / rate);
 
   // Crossbar: energy per read ~ R x C x V^2 x G_avg x t_read (the reference's power_mw is the array

@@ -168,17 +168,26 @@ const MNSIM_ARRAY_READ_PJ = 256 * 256 * 0.15 ** 2 * ((1 / 1e4 + 1 / 1e6) / 2) * 
 // Crossbar area (tileinfo.py, Area_Calculation 0): 256 x 256 cells of 1.44 um2 plus 1150 um2 of
 // periphery per column = 388,771.84 um2 per array.
 const MNSIM_COLUMN_PERIPHERY_UM2 = 1150;
+// Tile buffer power [DERIVED]: MNSIM's buffer read power for VGG-8 over its tiles, 4.859 W / 322.
+const MNSIM_BUFFER_POWER_MW = 4859 / 322;
+// Tile digital power [DERIVED]: MNSIM's digital read power for VGG-8 over its tiles, 14.945 W / 322.
+const MNSIM_TILE_DIGITAL_MW = 14945 / 322;
 const MNSIM: ChipSpecInput = {
   name: 'mnsim',
   citation:
-    'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py and DAC.py defaults; components MNSIM leaves unspecified (buffer power, router, S+H, S+A, registers, I/O) reuse ISAAC Table I',
+    'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py, DAC.py and Buffer.py defaults, network.py precision, its mapper\'s rules, tileinfo.py tile areas; buffer and tile digital power derived from MNSIM\'s VGG-8 power breakdown; I/O is ISAAC\'s HyperTransport (MNSIM models none)',
   technology_nm: 130,
   clock_ghz: 0.5,
   topology: { kind: 'mesh', rows: 64, cols: 64, concentration: 1 },
-  // MNSIM quantises per network; 8-bit weights and activations is our default choice.
-  precision: { weight_bits: 8, activation_bits: 8 },
+  // MNSIM network.py: every layer has 9-bit signed weights and 9-bit activations. With
+  // Xbar_Polarity 2 the sign is the positive/negative array pair, so 8 magnitude bits are sliced
+  // (8 slices of 1-bit cells); the 9 activation bits are 9 input cycles of the 1-bit DACs.
+  precision: { weight_bits: 8, activation_bits: 9 },
   polarity: 'differential',
+  // Each of the 8 magnitude bits in its own positive/negative array pair, Cout / 256 pairs wide;
+  // whole input channels per array: mx = 8 ceil(Cout / 256) PEs by my = ceil(Cin / floor(256 / k^2)).
   slicing: 'separate-arrays',
+  row_packing: 'whole-channels',
   device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE, read_voltage_v: 0.15, r_on_ohm: 1e4, r_off_ohm: 1e6, cell_area_um2: 1.44 },
   pe: {
     crossbar: {
@@ -200,22 +209,36 @@ const MNSIM: ChipSpecInput = {
         source: 'MNSIM 2.0 SimConfig.ini device and tileinfo.py crossbar area',
       },
     },
-    adc: { count: 128, bits: 6, reference: { bits: 6, sample_rate_gsps: MNSIM_ADC_RATE_GSPS, power_mw: 1.26, area_mm2: 1650e-6, source: 'MNSIM 2.0 ADC.py choice 6' } },
+    // MNSIM converts the used columns only (a layer narrower than the array converts fewer).
+    adc: { count: 128, bits: 6, converts: 'used-columns', reference: { bits: 6, sample_rate_gsps: MNSIM_ADC_RATE_GSPS, power_mw: 1.26, area_mm2: 1650e-6, source: 'MNSIM 2.0 ADC.py choice 6' } },
     // 128 DACs shared by the 256 rows (DAC_Num).
     dac: { count: 128, bits: 1, reference: { bits: 1, power_mw: 3.9e-3, area_mm2: 0.166e-6, source: 'MNSIM 2.0 DAC.py choice 1' } },
-    sample_hold: {},
-    shift_add: { count: 4, latency_ns: 2 }, // one 500 MHz clock
-    input_register: {},
-    output_register: {},
+    // MNSIM has no sample-and-hold; its shift registers and PE registers are costed in the tile
+    // digital below (extras), so these PE units are pinned at zero cost. The shift-and-add takes
+    // one 500 MHz clock.
+    sample_hold: { power_mw: 0, area_mm2: 0 },
+    shift_add: { count: 4, latency_ns: 2, power_mw: 0, area_mm2: 0 },
+    input_register: { power_mw: 0, area_mm2: 0 },
+    output_register: { power_mw: 0, area_mm2: 0 },
   },
   tile: {
     pes: 4,
-    // Buffer.py: one 64-bit word per 20 ns access (hard-coded access time), 16 KB default size.
-    edram: { count: 1, size_kb: 16, bus_bits: 64, access_latency_ns: 20, banks: 1, power_mw: 20.7, leakage_mw: 0.46, area_mm2: 0.083 },
-    bus: { count: 1, wires: 384, power_mw: 7, area_mm2: 0.09 },
-    router: { count: 1, ports: 5, flit_bits: 32, hop_latency_ns: 4, power_mw: 42, leakage_mw: 1.04, area_mm2: 0.151 },
+    // Buffer.py: one 64-bit word per 20 ns access (hard-coded access time); 16 KB, Buffer.py's
+    // default size (MNSIM's mapper sizes its PE input and tile output buffers per network, 0.125 to
+    // 0.5 KB). Power [DERIVED]: MNSIM's buffer read power over VGG-8's 322 tiles, 4.859 W / 322 =
+    // 15.09 mW per tile (ResNet-18: 7.512 W / 493 = 15.24 mW), so 302 pJ per 64-bit access; area:
+    // tileinfo.py's buffer area per tile, 202,901.5 um2. MNSIM has no leakage term.
+    edram: { count: 1, size_kb: 16, bus_bits: 64, access_latency_ns: 20, banks: 1, power_mw: MNSIM_BUFFER_POWER_MW, leakage_mw: 0, area_mm2: 0.2029015 },
+    // Intra_Tile_Bandwidth 1024 Gbps with no cost of its own in MNSIM.
+    bus: { count: 1, wires: 2048, power_mw: 0, area_mm2: 0 },
+    // NoC_enable 0: MNSIM charges inter-tile transfers latency (2 ns per hop plus the bits over the
+    // 20 Gbps link) but no energy and no area.
+    router: { count: 1, ports: 5, flit_bits: 32, hop_latency_ns: 2, power_mw: 0, leakage_mw: 0, area_mm2: 0 },
     link_bandwidth_gbps: 20,
-    extras: isaacTileExtras,
+    // MNSIM's tile digital: joint module (adder tree) 65,108.6 um2, shift register 727.0, input and
+    // output registers 349.8 each, demux and mux 692.2 each (tileinfo.py) = 67,919.7 um2 per tile;
+    // power [DERIVED] from VGG-8's digital read power, 14.945 W / 322 tiles = 46.4 mW per tile.
+    extras: [{ name: 'MNSIM tile digital (joint module, shift register, registers, demux/mux)', count: 1, power_mw: MNSIM_TILE_DIGITAL_MW, leakage_mw: 0, area_mm2: 0.0679197 }],
     // Pooling_unit_num 64 per tile; MNSIM's pooling latency, 100 ns per 3x3 window per unit at
     // 500 MHz, is 50 cycles for 8 comparisons: 6.25 cycles per operation [DERIVED]. Area: MNSIM's
     // tile pooling area 91 917 um2 / 64; power: 6 mW per pooling tile (VGG-8 per-layer table) / 64.

@@ -90,12 +90,26 @@ export const chipSpecSchema = z
       activation_bits: positiveInt.max(MAX_PRECISION_BITS),
     }),
     /**
-     * differential: separate positive and negative arrays (p = 2, MNSIM Xbar_Polarity 2).
+     * differential: separate positive and negative arrays (p = 2, MNSIM Xbar_Polarity 2), the
+     * pair's currents subtracted in analog before one conversion per column pair (MNSIM), and the
+     * two arrays of a pair driven by the same DACs.
      * reference-column: one shared reference/unit column per array (p = 1, ISAAC flipped weights).
      */
     polarity: z.enum(['differential', 'reference-column']),
-    /** Where the s = ceil(b_w / b_c) slices of a weight go: adjacent columns (ISAAC) or separate arrays (MNSIM). Same footprint. */
+    /**
+     * Where the s = ceil(b_w / b_c) slices of a weight go: adjacent columns of one array (ISAAC), or
+     * each slice (and, with differential polarity, each sign) in arrays of its own (PUMA's MVMU of
+     * 8 single-slice crossbars, MNSIM's bit-sliced array pairs): then a layer's columns take
+     * s x p x ceil(cols / C) arrays, and a layer narrower than an array leaves columns unused.
+     */
     slicing: z.enum(['adjacent-columns', 'separate-arrays']).default('adjacent-columns'),
+    /**
+     * How a conv's unrolled k x k x Cin rows fill an array's R rows: `unrolled` packs them
+     * contiguously (ceil(k^2 Cin / R) row blocks); `whole-channels` keeps each input channel's k^2
+     * rows in one array (floor(R / k^2) channels per array, ceil(Cin / floor(R / k^2)) row blocks),
+     * as MNSIM 2.0's mapper does (252 of 256 rows used by 3x3 convs).
+     */
+    row_packing: z.enum(['unrolled', 'whole-channels']).default('unrolled'),
     device: z.object({
       /** Analog read of one crossbar (all rows driven, columns sampled). */
       read_latency_ns: positive,
@@ -127,7 +141,17 @@ export const chipSpecSchema = z
       ),
       /** ADCs of a PE; sample_rate_gsps left out is derived from the reference (a SAR conversion takes bits + 2 steps). */
       adc: modelledComponent(
-        { count: positiveInt, bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive.optional() },
+        {
+          count: positiveInt,
+          bits: positiveInt.max(MAX_CONVERTER_BITS),
+          sample_rate_gsps: positive.optional(),
+          /**
+           * Which columns are converted each cycle: every column of an allocated array
+           * (`all-columns`, ISAAC: idle columns waste conversions) or only the columns holding
+           * weights (`used-columns`, MNSIM 2.0's ADC over used columns).
+           */
+          converts: z.enum(['all-columns', 'used-columns']).default('all-columns'),
+        },
         { bits: positiveInt.max(MAX_CONVERTER_BITS), sample_rate_gsps: positive },
       ),
       /** DACs of a PE; count left out is one per row of every crossbar. */

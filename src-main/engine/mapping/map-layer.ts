@@ -43,6 +43,12 @@ export interface LayerMapping {
   utilization: number;
   /** Weight bytes of one copy: rows x cols x groups x b_w / 8. */
   weightBytes: number;
+  /**
+   * Read phases per input cycle: an array's used rows over the DACs that drive them (one per row
+   * unless `pe.dac.count` shares fewer, as MNSIM's 128 DACs for 256 rows); each phase is a read
+   * and a conversion of the columns.
+   */
+  dacPhases: number;
 }
 
 export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
@@ -77,23 +83,31 @@ export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
       allocatedCells: 0,
       utilization: 1,
       weightBytes: 0,
+      dacPhases: 0,
     };
   }
   let groupsPerCrossbar: number;
   let rowBlocks: number;
   let colBlocks: number;
   let drivenRows: number;
-  if (g > 1 && rows <= R && physCols <= C) {
+  // Separate arrays: every slice (and sign) in arrays of its own, so an array holds one slice of
+  // up to C weight columns; adjacent columns: the s x p cells of a weight side by side. Grouped
+  // layers are packed block-diagonally with each group's cells side by side either way (MNSIM
+  // maps a depthwise conv as a dense one; Retile does not follow it there).
+  const separate = chip.slicing === 'separate-arrays' && g === 1;
+  const arrayCols = separate ? layer.cols : physCols;
+  const arraySets = separate ? s * p : 1;
+  if (g > 1 && rows <= R && arrayCols <= C) {
     // Block-diagonal packing: k groups share a crossbar, k limited by both rows and columns.
-    groupsPerCrossbar = Math.min(Math.floor(R / rows), Math.floor(C / physCols));
+    groupsPerCrossbar = Math.min(Math.floor(R / rows), Math.floor(C / arrayCols));
     rowBlocks = 1;
-    colBlocks = Math.ceil(g / groupsPerCrossbar);
-    drivenRows = rows * g;
+    colBlocks = Math.ceil(g / groupsPerCrossbar) * arraySets;
+    drivenRows = rows * g * arraySets;
   } else {
     // Each group gets its own row blocks x column blocks (g = 1: an ordinary matrix).
     groupsPerCrossbar = 1;
-    rowBlocks = Math.ceil(rows / R);
-    const perGroupColBlocks = Math.ceil(physCols / C);
+    rowBlocks = rowBlocksOf(chip, layer, R);
+    const perGroupColBlocks = Math.ceil(arrayCols / C) * arraySets;
     colBlocks = perGroupColBlocks * g;
     drivenRows = rows * perGroupColBlocks * g;
   }
@@ -114,7 +128,25 @@ export function mapLayer(layer: Layer, chip: ChipSpec): LayerMapping {
     allocatedCells,
     utilization: mappedCells / allocatedCells,
     weightBytes: (rows * layer.cols * g * (layer.weightBits ?? chip.precision.weight_bits)) / 8,
+    dacPhases: Math.ceil(Math.min(R, Math.ceil(drivenRows / crossbars)) / dacsPerRowSet(chip)),
   };
+}
+
+/** DACs driving one array's rows: the PE's DACs over its arrays, a differential pair sharing its inputs. */
+function dacsPerRowSet(chip: ChipSpec): number {
+  const pe = chip.pe;
+  const rowSets = pe.crossbar.count / polarityFactor(chip);
+  return Math.max(1, Math.min(pe.crossbar.rows, Math.floor((pe.dac.count ?? pe.crossbar.count * pe.crossbar.rows) / Math.max(1, rowSets))));
+}
+
+/**
+ * Row blocks of one group's rows: contiguous (`unrolled`), or whole input channels per array
+ * (`whole-channels`, a conv whose window fits an array).
+ */
+function rowBlocksOf(chip: ChipSpec, layer: Layer, R: number): number {
+  const k2 = layer.rowsPerChannel;
+  if (chip.row_packing === 'whole-channels' && k2 > 1 && k2 <= R) return Math.ceil(layer.rows / k2 / Math.floor(R / k2));
+  return Math.ceil(layer.rows / R);
 }
 
 /** Mapped / allocated cells over a set of layer mappings, each with its copy count (default 1). */

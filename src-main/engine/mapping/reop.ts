@@ -140,10 +140,11 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const C = chip.pe.crossbar.cols;
   const cycles = inputCycles(chip, layer.activationBits);
   const drivenRows = mapping.drivenRows * share;
-  const columns = p.crossbars * C;
-  // Every column of an allocated crossbar is sampled and converted each cycle: idle columns
-  // waste conversions, which is how poor utilization costs energy.
-  const conversions = cycles * columns;
+  // Every column of an allocated crossbar is sampled and converted each cycle (idle columns waste
+  // conversions, which is how poor utilization costs energy), or only the used ones; a
+  // differential pair is subtracted before one conversion; each DAC phase converts again.
+  const columns = chip.pe.adc.converts === 'used-columns' ? mapping.physColsPerGroup * mapping.groups * mapping.rowBlocks * share : p.crossbars * C;
+  const conversions = (cycles * mapping.dacPhases * columns) / mapping.polarity;
   energy.crossbar = cycles * drivenRows * C * a.cellRead.energyJ;
   energy.dac = cycles * drivenRows * a.dacDrive.energyJ;
   energy.sh = conversions * a.sample.energyJ;
@@ -165,7 +166,8 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
   const outputBytes = outputs * actBytes;
   energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ + spillJ;
-  const busy = Math.max(mvmTimeS(chip, layer.activationBits), vfuTimeS(chip, addOps(zeroOps(), pieceOps, fullest)));
+  const crossbarS = mvmTimeS(chip, layer.activationBits) + (mapping.dacPhases - 1) * cycles * actionCosts(chip).cycleS;
+  const busy = Math.max(crossbarS, vfuTimeS(chip, addOps(zeroOps(), pieceOps, fullest)));
   // Per tile's port: each tile reads the inputs of its row blocks and writes its share of the outputs.
   const buffer = bufferTimeS(chip, inputBytes / rowTiles + outputBytes * fullest);
   return {

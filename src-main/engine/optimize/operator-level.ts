@@ -24,6 +24,7 @@ import { placementOrder } from './curve-order';
 import { layerTime, mapTenant, type MappedTenant } from '../mapping/mapped-tenant';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import { maxOf } from '../arrays';
+import { badInput } from '../errors';
 
 /** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
 export type DupMode = 'bottleneck' | 'uniform' | 'none';
@@ -244,6 +245,11 @@ export function phaseWrite(tm: MappedTenant, chip: ChipSpec, copies: number[], l
   return reprogramTimeEnergy(chip, cells, bytes);
 }
 
+/** Column blocks that go together: the s x p single-slice arrays of a column block with separate arrays, else 1. */
+function columnUnitBlocks(chip: ChipSpec, m: MappedTenant['mappings'][number]): number {
+  return chip.slicing === 'separate-arrays' && m.groups === 1 ? m.slices * m.polarity : 1;
+}
+
 /**
  * Splitter at graph level: a layer whose one copy needs more than `tiles` tiles is cut into
  * column chunks (whole column blocks; the outputs concatenate, so each chunk is an independent
@@ -255,10 +261,17 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
     const m = tm.mappings[i]!;
     if (m.digital || packCount(tm, tm.xb.map(() => 1), perTile, [i]) <= tiles) return 1;
     if (l.groups > 1) throw new Error(`layer ${l.name} of ${tm.tenant.name} is grouped and larger than ${tiles} tiles`);
-    // Column blocks that fit the share when packed (rows split across tiles stream without waste).
-    const perChunk = m.rowBlocks > perTile ? Math.floor((tiles * perTile) / m.rowBlocks) : Math.floor(perTile / m.rowBlocks) * tiles;
-    if (perChunk < 1) throw new Error(`one column of layer ${l.name} of ${tm.tenant.name} needs more than ${tiles} tiles`);
-    return Math.ceil(m.colBlocks / perChunk);
+    // Column blocks that fit the share when packed (rows split across tiles stream without waste),
+    // in whole column units (a unit of separate-array slices cannot be cut).
+    const unit = columnUnitBlocks(chip, m);
+    const perChunk = Math.floor((m.rowBlocks > perTile ? Math.floor((tiles * perTile) / m.rowBlocks) : Math.floor(perTile / m.rowBlocks) * tiles) / unit);
+    if (perChunk < 1) {
+      throw badInput(
+        `one column block of layer '${l.name}' of ${tm.tenant.name} (${m.rowBlocks} row blocks x ${unit} arrays) needs more than the ${tiles} tiles it may use; give the chip more tiles (--mesh)`,
+        { field: 'topology' },
+      );
+    }
+    return Math.ceil(m.colBlocks / unit / perChunk);
   });
   if (chunksOf.every((k) => k === 1)) return tm;
   const layers: Layer[] = [];
@@ -269,10 +282,11 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
     first.push(layers.length);
     count.push(k);
     const m = tm.mappings[i]!;
-    const colsPerBlock = l.cols / m.colBlocks; // logical columns per column block (last may be partial)
-    const perChunkBlocks = Math.ceil(m.colBlocks / k);
+    const units = m.colBlocks / columnUnitBlocks(chip, m);
+    const colsPerBlock = l.cols / units; // logical columns per column unit (last may be partial)
+    const perChunkBlocks = Math.ceil(units / k);
     for (let c = 0; c < k; c++) {
-      const blocks = Math.min(perChunkBlocks, m.colBlocks - c * perChunkBlocks);
+      const blocks = Math.min(perChunkBlocks, units - c * perChunkBlocks);
       const cols = k === 1 ? l.cols : Math.min(l.cols - Math.round(c * perChunkBlocks * colsPerBlock), Math.round(blocks * colsPerBlock));
       const share = cols / l.cols;
       layers.push({

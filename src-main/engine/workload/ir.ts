@@ -111,6 +111,8 @@ export interface Layer {
   kind: LayerKind;
   /** Weight-matrix rows per group as mapped to crossbars: kH*kW*Cin/groups, or fc `in`. For matmul: inner dimension K. */
   rows: number;
+  /** Rows one input channel takes: kH*kW for a conv (its window), 1 otherwise. */
+  rowsPerChannel: number;
   /** Weight-matrix cols per group: Cout/groups, or fc `out`. For matmul: N. */
   cols: number;
   groups: number;

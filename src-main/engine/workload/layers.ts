@@ -178,6 +178,8 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
       name: n.name,
       kind: c.kind,
       rows: c.rows,
+      // A transposed conv's rows are its input channels (cost.ts), one row each.
+      rowsPerChannel: n.op === 'conv' && !n.transposed && n.kernel ? n.kernel[0] * n.kernel[1] : 1,
       cols: c.cols,
       groups: c.groups,
       mvms: c.mvms,

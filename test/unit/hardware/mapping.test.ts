@@ -17,12 +17,26 @@ describe('mapLayer (docs/cost-model.md#mapping), hand-computed', () => {
     expect(m.utilization).toBeCloseTo(4e6 / 4194304, 12);
     expect(m.weightBytes).toBe(1e6); // 500k weights x 2 bytes
   });
-  test('conv 3x3, 64 -> 128 on MNSIM with differential arrays', () => {
+  test("conv 3x3, 64 -> 128 on MNSIM: bit-sliced array pairs, whole channels per array (MNSIM's mx x my PEs)", () => {
     const m = mapLayer(convLayer(0, { k: 3, cin: 64, cout: 128, h: 8, w: 8 }), mnsim);
-    expect(m.rowBlocks).toBe(3); // ceil(576 / 256)
-    expect(m.colBlocks).toBe(8); // 128 x 8 x 2 / 256
-    expect(m.crossbars).toBe(24);
-    expect(m.utilization).toBeCloseTo((576 * 2048) / (24 * 65536), 12); // 0.75
+    expect(m.rowBlocks).toBe(3); // ceil(64 / floor(256 / 9) = 28)
+    expect(m.colBlocks).toBe(16); // 8 slices x 2 signs x ceil(128 / 256): MNSIM mx = 8 PEs of 2 arrays
+    expect(m.crossbars).toBe(48); // MNSIM: 8 x 3 = 24 PEs
+    expect(m.utilization).toBeCloseTo((576 * 2048) / (48 * 65536), 12); // 0.375: half of each array's columns
+    expect(m.dacPhases).toBe(2); // 576 / 3 = 192 rows per array over 128 DACs
+  });
+  test('whole channels take more row blocks than unrolled rows when k^2 does not divide R', () => {
+    // 256 channels of 3x3: 2304 rows; unrolled ceil(2304 / 256) = 9, whole channels ceil(256 / 28) = 10.
+    const layer = convLayer(0, { k: 3, cin: 256, cout: 256, h: 8, w: 8 });
+    expect(mapLayer(layer, mnsim).rowBlocks).toBe(10);
+    expect(mapLayer(layer, { ...mnsim, row_packing: 'unrolled' }).rowBlocks).toBe(9);
+  });
+  test("separate arrays on PUMA: each 2-bit slice of a 128-column block in a crossbar of its own (an MVMU's 8)", () => {
+    const puma = chipPreset('puma');
+    // fc 1000 -> 64: 8 slices x ceil(64 / 128) = 8 column blocks (adjacent columns would take ceil(64 x 8 / 128) = 4).
+    expect(mapLayer(fcLayer(0, 1000, 64), puma).colBlocks).toBe(8);
+    expect(mapLayer(fcLayer(0, 1000, 64), { ...puma, slicing: 'adjacent-columns' }).colBlocks).toBe(4);
+    expect(mapLayer(fcLayer(0, 1000, 64), puma).dacPhases).toBe(1); // one DAC per row
   });
   test('depthwise 3x3 with 32 channels packs 14 groups per crossbar', () => {
     const m = mapLayer(convLayer(0, { k: 3, cin: 32, cout: 32, h: 8, w: 8, groups: 32 }), isaac);
