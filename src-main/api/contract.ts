@@ -282,6 +282,11 @@ type Missing = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
 const _complete: Missing extends never ? true : never = true;
 void _complete;
 
+/** Compile-time proof that every method has an argument schema (and no schema names another method). */
+type SchemaMismatch = Exclude<ApiMethod, keyof typeof API_SCHEMAS> | Exclude<keyof typeof API_SCHEMAS, ApiMethod>;
+const _schemas: SchemaMismatch extends never ? true : never = true;
+void _schemas;
+
 export type ApiArgs<M extends ApiMethod> = Parameters<AppApi[M]> extends [] ? undefined : Parameters<AppApi[M]>[0];
 export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<AppApi[M]>>;
 

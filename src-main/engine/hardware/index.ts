@@ -1,4 +1,5 @@
 export * from './spec';
+export * from './check-spec';
 export * from './presets';
 export * from './costs';
 export * from './topology';

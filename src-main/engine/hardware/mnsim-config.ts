@@ -9,7 +9,8 @@
  */
 import { badInput } from '../errors';
 import { chipPreset } from './presets';
-import { parseChipSpec, type ChipSpec } from './spec';
+import { parseChipSpec } from './check-spec';
+import type { ChipSpec } from './spec';
 
 export interface MnsimField {
   /** `Section/Key` as the file spells it. */

@@ -6,7 +6,8 @@
  * recomputes the published totals rather than reading them.
  */
 import { badInput } from '../errors';
-import { parseChipSpec, type ChipSpec, type ChipSpecInput } from './spec';
+import { parseChipSpec } from './check-spec';
+import type { ChipSpec, ChipSpecInput } from './spec';
 import { DEFAULT_REFERENCES } from './components';
 
 export const PRESET_NAMES = ['isaac', 'puma', 'mnsim'] as const;

@@ -5,7 +5,8 @@
  * pins it; the result is validated like any spec. A field no model reads is refused.
  */
 import { badInput } from '../errors';
-import { parseChipSpec, type ChipSpec } from './spec';
+import { parseChipSpec } from './check-spec';
+import type { ChipSpec } from './spec';
 import { DEFAULT_REFERENCES, resolvedComponents } from './components';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { chipPreset, withMesh } from '../hardware/presets';
-import { parseChipSpec } from '../hardware/spec';
+import { parseChipSpec } from '../hardware/check-spec';
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { LayerGraph } from '../workload/ir';
 import type { RetileWasmExports } from '../sim/wasm';

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import { chipPreset, parseMesh, PRESET_NAMES, withMesh } from '../hardware/presets';
-import { parseChipSpec, type ChipSpec } from '../hardware/spec';
+import { parseChipSpec } from '../hardware/check-spec';
+import type { ChipSpec } from '../hardware/spec';
 
 export const STRATEGIES = ['direct', 'tenant', 'operator', 'collaborative', 'anneal'] as const;
 export type StrategyName = (typeof STRATEGIES)[number];

@@ -24,15 +24,10 @@
  *  - reshapes, transposes, concats, splits, embeddings, identity, Pad, Expand, Tile: 0 (addressing, no arithmetic);
  *  - act x act matmul: 1 mul + 1 add per MAC (counted by the layer itself, not here).
  */
-import type { GraphNode } from './ir';
+import type { GraphNode, OpCounts } from './ir';
 import { numel } from './shapes';
 
-export interface OpCounts {
-  add: number;
-  mul: number;
-  div: number;
-  exp: number;
-}
+export type { OpCounts } from './ir';
 
 export const zeroOps = (): OpCounts => ({ add: 0, mul: 0, div: 0, exp: 0 });
 

@@ -11,7 +11,13 @@
  *    optimizer and the simulator consume.
  */
 
-import type { OpCounts } from './digital-ops';
+/** Scalar operations of an operator's digital work (counted in digital-ops.ts, costed by hardware/digital-units.ts). */
+export interface OpCounts {
+  add: number;
+  mul: number;
+  div: number;
+  exp: number;
+}
 
 /** Tensor shape, NCHW for images, [batch, tokens, features] for sequences. */
 export type Shape = number[];
