@@ -12,6 +12,7 @@ import { CURVE_AXES, placementOrder } from './curve-order';
 import type { DeploymentEvaluation } from '../evaluate/deployment';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { appendAll } from '../arrays';
+import { checkLimit } from '../limits';
 
 /**
  * Rounds: tenants in the given order join the current round while the single-copy needs of its
@@ -67,6 +68,7 @@ export function deployPlans(
   shares: number[],
   plans: OperatorPlan[],
 ): Deployment {
+  checkReOperatorsUpFront(chip, plans);
   let best: Deployment | undefined;
   let bestS = Infinity;
   for (const axis of CURVE_AXES) {
@@ -79,6 +81,25 @@ export function deployPlans(
     }
   }
   return best!;
+}
+
+/**
+ * Before any re-operator is made: every copy of a layer becomes at least one re-operator, and a
+ * copy larger than a tile at least one per tile it needs, so a plan whose lower bound exceeds
+ * `maxReOperators` is refused at once, naming the tenant and layer that contribute most.
+ */
+function checkReOperatorsUpFront(chip: ChipSpec, plans: OperatorPlan[]): void {
+  const perTile = crossbarsPerTile(chip);
+  let total = 0;
+  let top = { n: 0, tenant: '', layer: '' };
+  for (const p of plans) {
+    p.copies.forEach((copies, l) => {
+      const n = copies * Math.max(1, Math.ceil(p.model.xb[l]! / perTile));
+      total += n;
+      if (n > top.n) top = { n, tenant: p.model.tenant.name, layer: p.model.graph.layers[l]!.name };
+    });
+  }
+  checkLimit(`re-operators of the deployment (at least; the most, ${top.n}, from layer '${top.layer}' of tenant '${top.tenant}')`, total, 'maxReOperators');
 }
 
 /** Tenants of each round on consecutive runs of `order`, every phase packed from the run's first tile. */

@@ -18,6 +18,10 @@ import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deploy
 import { packScenario } from '../../../src-main/engine/sim/scenario';
 import { simulate } from '../../../src-main/engine/sim';
 import { simulateWasm } from '../../../src-main/engine/sim/driver';
+import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
+import { operatorLevel } from '../../../src-main/engine/optimize/operator-level';
+import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
+import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from '../sim/load-wasm';
 import { ONNX_DIR } from '../../helpers';
@@ -152,6 +156,23 @@ describe('each limit, hit', () => {
     expect(() => scenarioFromDeployment(dep)).toThrow(
       `re-operators of the deployment is ${dep.reops.length}, above the limit of ${dep.reops.length - 1} (setting maxReOperators)`,
     );
+  });
+
+  it('maximum re-operators of a plan: refused before any re-operator is made when its copies alone exceed it', () => {
+    const chip = chipPreset('isaac', [32, 32]);
+    const tm = mapTenant(0, { name: 'vgg8', model: 'vgg8-cifar', graph: toLayerGraph(zooGraph('vgg8-cifar')), batch: 1, priority: 1 }, chip);
+    const plan = operatorLevel(tm, chip, 1024, 'bottleneck');
+    const copies = plan.copies.reduce((a, b) => a + b, 0);
+    expect(copies).toBeGreaterThan(plan.copies.length); // the Duplicator made copies
+    const dep = deployPlans(evaluateDeployment, chip, 'test', 'test', [tm], [[0]], [1024], [plan]);
+    expect(dep.reops.length).toBeGreaterThanOrEqual(copies);
+    // Each copy is at least one re-operator: a budget below the copies is refused up front.
+    restore = setLimits({ maxReOperators: copies - 1 });
+    const e = limitError(() => deployPlans(evaluateDeployment, chip, 'test', 'test', [tm], [[0]], [1024], [plan]));
+    const m = /^re-operators of the deployment \(at least; the most, (\d+), from layer '[^']+' of tenant 'vgg8'\) is (\d+), above the limit of \d+ \(setting maxReOperators\)$/.exec(e.message);
+    expect(m, e.message).not.toBeNull();
+    expect(Number(m![2])).toBeGreaterThanOrEqual(copies);
+    expect(Number(m![2])).toBeLessThanOrEqual(dep.reops.length);
   });
 
   it('maximum batch of a model', () => {
