@@ -31,7 +31,8 @@ export function runDocument(db: Database, file: string, id: number): RunDocument
 
 export const SUMMARY_COLUMNS = [
   'run_id', 'strategy', 'objective', 'seed', 'chip', 'mesh', 'tiles', 'makespan_s', 'energy_j', 'edp_js', 'lower_bound_s', 'gap_to_bound',
-  'speedup_vs_direct', 'energy_gain_vs_direct', 'direct_makespan_s', 'direct_energy_j', 'antt', 'stp', 'fairness', 'jain', 'sla_rate',
+  'speedup_vs_direct', 'energy_gain_vs_direct', 'direct_makespan_s', 'direct_energy_j', 'best_baseline', 'speedup_vs_best_baseline',
+  'energy_gain_vs_best_baseline', 'balanced_makespan_s', 'balanced_energy_j', 'sequential_makespan_s', 'sequential_energy_j', 'peak_fraction', 'antt', 'stp', 'fairness', 'jain', 'sla_rate',
   'temporal_utilization', 'spatial_utilization', 'allocated_fraction', 'events', 'seconds',
 ];
 export const TENANT_COLUMNS = [
@@ -62,6 +63,14 @@ export function runCsvTables(doc: RunDocument): Record<string, string> {
       energy_gain_vs_direct: r.energy_gain_vs_direct,
       direct_makespan_s: r.direct?.makespan_s,
       direct_energy_j: r.direct?.energy_j,
+      best_baseline: r.best_baseline,
+      speedup_vs_best_baseline: r.speedup_vs_best_baseline,
+      energy_gain_vs_best_baseline: r.energy_gain_vs_best_baseline,
+      balanced_makespan_s: r.baselines?.balanced.makespan_s,
+      balanced_energy_j: r.baselines?.balanced.energy_j,
+      sequential_makespan_s: r.baselines?.sequential.makespan_s,
+      sequential_energy_j: r.baselines?.sequential.energy_j,
+      peak_fraction: r.peak_fraction,
       ...r.metrics,
       events: r.events,
       seconds: r.seconds,

@@ -4,6 +4,9 @@ export const METRICS: Record<string, { label: string; def: string }> = {
   energy: { label: 'Energy', def: 'Total chip energy of the run: dynamic energy of every action (crossbar reads, ADC/DAC, shift-add, buffers, NoC) plus leakage over the makespan, plus reprogramming writes.' },
   edp: { label: 'EDP', def: 'Energy-delay product: energy × makespan (J·s). Lower is better.' },
   speedup: { label: 'Speed-up vs direct', def: 'Direct deployment makespan ÷ this run\'s makespan, both simulated on the same chip and tenants. Direct deployment: one copy per layer, one layer per tile, tenants in order (docs/method.md#baselines).' },
+  speedupBest: { label: 'Speed-up vs best baseline', def: 'Makespan of the fastest of the three baselines (direct, balanced, sequential; all simulated on the same chip and tenants) ÷ this run\'s makespan. The baselines are defined in docs/method.md and in the Baselines table below.' },
+  energyGainBest: { label: 'Energy gain vs best baseline', def: 'Energy of the fastest baseline ÷ this run\'s energy on the same chip and tenants.' },
+  peakFraction: { label: '% of peak', def: 'Sustained operations (2 per MAC of every inference of every tenant) over the makespan ÷ the chip\'s peak operations per second (every crossbar busy every MVM period).' },
   energyGain: { label: 'Energy gain vs direct', def: 'Direct deployment energy ÷ this run\'s energy on the same chip and tenants.' },
   bound: {
     label: 'Makespan ÷ bound',

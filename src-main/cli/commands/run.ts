@@ -15,7 +15,7 @@ import { runInProject } from '../project-run';
 import type { RunRequest } from '../../engine/pipeline/run';
 import { only, runJobs } from '../sweep/jobs';
 import type { RunResult } from '../../engine/report/result';
-import { fmtJoules, fmtSeconds, textTable } from '../format';
+import { fmtJoules, fmtRatio, fmtSeconds, textTable } from '../format';
 
 interface RunOptions {
   strategy?: string;
@@ -96,21 +96,32 @@ export function printRunText(r: RunResult): void {
   const lines = [
     `strategy ${r.strategy} (objective ${r.objective}, seed ${r.seed}) on ${r.chip.name} ${r.chip.mesh[0]}x${r.chip.mesh[1]}` + (r.chosen_candidate && r.chosen_candidate !== r.strategy ? ` [candidate: ${r.chosen_candidate}]` : ''),
     `makespan ${fmtSeconds(r.makespan_s)} (analytic ${fmtSeconds(r.analytic.makespan_s)}, lower bound ${fmtSeconds(r.lower_bound_s)}, gap ${(r.gap_to_bound * 100).toFixed(0)} %)`,
-    `energy ${fmtJoules(r.energy_j)}  speed-up vs direct ${r.speedup_vs_direct.toFixed(2)}x  energy gain ${r.energy_gain_vs_direct.toFixed(2)}x`,
+    `energy ${fmtJoules(r.energy_j)}` + (r.peak_fraction !== undefined ? `  ${(r.peak_fraction * 100).toFixed(2)} % of the chip's peak` : ''),
+    r.best_baseline
+      ? `speed-up vs the best baseline (${r.best_baseline}) ${fmtRatio(r.speedup_vs_best_baseline)}  energy gain ${fmtRatio(r.energy_gain_vs_best_baseline)};  vs direct ${fmtRatio(r.speedup_vs_direct)}, energy gain ${fmtRatio(r.energy_gain_vs_direct)}`
+      : `speed-up vs direct ${r.speedup_vs_direct.toFixed(2)}x  energy gain ${r.energy_gain_vs_direct.toFixed(2)}x`,
     `ANTT ${r.metrics.antt.toFixed(2)}  STP ${r.metrics.stp.toFixed(2)}  fairness ${r.metrics.fairness.toFixed(2)}  Jain ${r.metrics.jain.toFixed(2)}  utilization temporal ${(r.metrics.temporal_utilization * 100).toFixed(1)} % spatial ${(r.metrics.spatial_utilization * 100).toFixed(1)} %`,
     ...roundLines(r),
     table.toString(),
-    `direct baseline: ${r.direct_definition}`,
+    ...baselineLines(r),
     `took ${r.seconds.toFixed(2)} s`,
   ];
   printText(lines.join('\n') + '\n');
+}
+
+/** The baselines' table and definitions (results stored before the three baselines: direct's definition only). */
+function baselineLines(r: RunResult): string[] {
+  if (!r.baselines) return [`direct baseline: ${r.direct_definition}`];
+  const t = textTable(['baseline', 'makespan', 'energy', 'speed-up over it', 'energy gain over it']);
+  for (const [k, b] of Object.entries(r.baselines)) t.push([k + (k === r.best_baseline ? ' (best)' : ''), fmtSeconds(b.makespan_s), fmtJoules(b.energy_j), fmtRatio(b.makespan_s / r.makespan_s), fmtRatio(b.energy_j / r.energy_j)]);
+  return [t.toString(), ...Object.entries(r.baselines).map(([k, b]) => `${k}: ${b.definition}`)];
 }
 
 const run: CommandModule = {
   register(program: Command) {
     program
       .command('run <spec>')
-      .description('optimize and simulate a deployment spec (JSON) or a project (.retile, the run is saved into it) against the direct baseline')
+      .description('optimize and simulate a deployment spec (JSON) or a project (.retile, the run is saved into it) against the direct, balanced and sequential baselines')
       .option('--strategy <name>', 'direct | tenant | operator | collaborative | anneal (default: the spec\'s, else collaborative)')
       .option('--objective <name>', 'makespan | weighted | fairness | sla (default: the spec\'s, else makespan)')
       .option('--seed <n>', 'seed (default: the spec\'s, else 1)')

@@ -23,11 +23,15 @@ import { packCount, placeLayers } from './pack';
 import { placementOrder } from './curve-order';
 import { layerTime, mapTenant, type MappedTenant } from '../mapping/mapped-tenant';
 import { OPTIMIZER_SETTINGS as S } from './settings';
-import { maxOf } from '../arrays';
+import { maxOf, minOf } from '../arrays';
 import { badInput } from '../errors';
 
-/** How copies are chosen: per-operator bottleneck duplication, whole-network replication, or one copy. */
-export type DupMode = 'bottleneck' | 'uniform' | 'none';
+/**
+ * How copies are chosen: per-operator bottleneck duplication (`fill`: the same, also shortening
+ * the pipeline fill, see duplicate), whole-network replication, copies in proportion to each
+ * layer's work (the balanced baseline, ISAAC-style), or one copy.
+ */
+export type DupMode = 'bottleneck' | 'fill' | 'uniform' | 'proportional' | 'none';
 
 export interface OperatorPlan {
   /** The tenant as planned (its graph may have wide layers cut into column chunks when phased). */
@@ -64,8 +68,14 @@ function copiesFor(tm: MappedTenant, i: number, T: number, tiles: number): numbe
   return Math.max(1, Math.min(cap, Math.ceil(N / q)));
 }
 
-/** Copies for the given layers within `tiles` tiles (layers not listed keep 1 copy). */
+/**
+ * Copies for the given layers within `tiles` tiles (layers not listed keep 1 copy). In mode
+ * `fill` the bottleneck bisection may aim below the slowest layer's floor (down to the fastest
+ * any layer can be at its cap): that layer stays at its floor while the others take the spare
+ * area, which shortens the pipeline fill (the latency) when the interval cannot improve.
+ */
 export function duplicate(tm: MappedTenant, layers: number[], tiles: number, perTile: number, mode: DupMode): number[] {
+  const fill = mode === 'fill';
   const copies = tm.xb.map(() => 1);
   if (mode === 'none' || layers.length === 0) return copies;
   const fits = (c: number[]): boolean => packCount(tm, c, perTile, layers) <= tiles;
@@ -87,6 +97,7 @@ export function duplicate(tm: MappedTenant, layers: number[], tiles: number, per
     }
     return at(lo);
   }
+  if (mode === 'proportional') return proportionalCopies(tm, layers, tiles, fits);
   // Bottleneck duplication: bisection on the target stage time T (log scale).
   const at = (T: number): number[] => {
     const c = tm.xb.map(() => 1);
@@ -94,11 +105,11 @@ export function duplicate(tm: MappedTenant, layers: number[], tiles: number, per
     return c;
   };
   let hi = 0;
-  let lo = 0;
+  let lo = fill ? Infinity : 0;
   for (const i of layers) {
     hi = Math.max(hi, layerTime(tm, i, 1));
     const cap = tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i);
-    lo = Math.max(lo, layerTime(tm, i, cap));
+    lo = fill ? Math.min(lo, layerTime(tm, i, cap)) : Math.max(lo, layerTime(tm, i, cap));
   }
   let best = copies;
   if (fits(at(lo))) best = at(lo);
@@ -138,6 +149,31 @@ export function duplicate(tm: MappedTenant, layers: number[], tiles: number, per
 }
 
 /**
+ * ISAAC's pipeline balancing (Shafiee et al., ISCA 2016, section 4): every layer gets copies in
+ * proportion to its work per inference (MVMs x time per MVM), d_i = ceil(w_i / T), with the
+ * smallest T whose copies fit the share (bisection on a log scale). No NoC floor, no extra copies
+ * to the bottleneck: the baseline knows the work, not the pipeline or the network.
+ */
+function proportionalCopies(tm: MappedTenant, layers: number[], tiles: number, fits: (c: number[]) => boolean): number[] {
+  const capOf = (i: number): number => (tm.xb[i] === 0 ? Math.min(copyCap(tm, i), tiles) : copyCap(tm, i));
+  const work = (i: number): number => tm.graph.layers[i]!.mvms * tm.mvmTime[i]!;
+  const at = (T: number): number[] => {
+    const c = tm.xb.map(() => 1);
+    for (const i of layers) c[i] = Math.max(1, Math.min(capOf(i), Math.ceil(work(i) / T - 1e-9)));
+    return c;
+  };
+  let hi = maxOf(layers.map(work)); // one copy each: fits (checked by the caller)
+  let lo = minOf(layers.map((i) => work(i) / capOf(i)));
+  if (fits(at(lo))) return at(lo);
+  for (let k = 0; k < 48 && hi / lo > 1 + 1e-6; k++) {
+    const mid = Math.sqrt(lo * hi);
+    if (fits(at(mid))) hi = mid;
+    else lo = mid;
+  }
+  return at(hi);
+}
+
+/**
  * NoC link loads of copies placed as the deployment would place them: packed in snake order from
  * the first tile of the chip (the tenant's real region starts elsewhere; the shape of its traffic
  * is what matters). Per layer: the links it holds, seconds per inference (evaluate/link-load.ts).
@@ -169,7 +205,7 @@ export function commFloors(links: LayerLinks[]): number[] {
 export function commAwareCopies(tm: MappedTenant, chip: ChipSpec, layers: number[], tiles: number, perTile: number, mode: DupMode): { copies: number[]; links: LayerLinks[] } {
   const copies = duplicate(tm, layers, tiles, perTile, mode);
   const links = planLinkLoads(tm, chip, copies, layers, tiles, perTile);
-  if (mode !== 'bottleneck') return { copies, links };
+  if (mode !== 'bottleneck' && mode !== 'fill') return { copies, links };
   const floors = commFloors(links);
   // Nothing to change when no layer's stage is below its communication floor.
   if (layers.every((i) => layerTime(tm, i, copies[i]!) >= floors[i]!)) return { copies, links };

@@ -22,6 +22,14 @@ export const OPTIMIZER_SETTINGS = {
   tolerance: 0.02,
   /** Hard cap on tenant-level iterations (keeps the run inside the 1 s budget; convergence takes 10-30). */
   maxIterations: 60,
+  /**
+   * The simulator as referee of the learning-rate loop: the loop's best share vectors by the
+   * analytic objective (this many per round, the footprint-proportional start among the
+   * evaluated ones) are each deployed and simulated, and the fastest is the candidate. The
+   * analytic model ranks close share vectors unreliably (docs/simulator.md); three simulations
+   * per run keep a 32x32 run near its time budget.
+   */
+  refereeCandidates: 3,
 
   // ---- operator level (docs/method.md#step-3-operator-level)
   /**

@@ -19,7 +19,8 @@ import { NO_PROGRESS, type ProgressSink } from '../progress';
 import type { AloneFigures } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
 import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
-import { equalShares, partitionRound } from './tenant-level';
+import { equalShares, partitionRound, type PartitionResult } from './tenant-level';
+import { maxOf } from '../arrays';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 
 export interface StrategyContext {
@@ -42,6 +43,8 @@ export interface StrategyOutcome {
   plans: OperatorPlan[];
   /** Analytic objective value of the final shares (sum over rounds for makespan-like objectives). */
   value: number;
+  /** Learning loops: the runners-up by the analytic objective, for the simulator referee. */
+  alternatives?: StrategyOutcome[];
 }
 
 export const DEFINITIONS = {
@@ -70,6 +73,7 @@ export function partitionedStrategy(
   const trace: TraceRow[] = [];
   let value = 0;
   let base = 0;
+  const ranked: PartitionResult['ranked'][] = [];
   for (const [round, members] of rounds.entries()) {
     const models = members.map((i) => ctx.models[i]!);
     const r = partitionRound(
@@ -105,9 +109,35 @@ export function partitionedStrategy(
       plans[ti] = r.plans[k]!;
     });
     value += r.value;
+    ranked.push(r.ranked);
   }
   const deployment = deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, plans);
-  return { deployment, trace, shares, plans, value };
+  const outcome: StrategyOutcome = { deployment, trace, shares, plans, value };
+  if (!learn) return outcome;
+  // Runners-up for the simulator referee: the k-th best of every round (its best when it has fewer).
+  const alternatives: StrategyOutcome[] = [];
+  const K = maxOf(ranked.map((r) => r.length));
+  for (let k = 1; k < K; k++) {
+    const sh = shares.slice();
+    const pl = plans.slice();
+    let v = 0;
+    rounds.forEach((members, ri) => {
+      const c = ranked[ri]![Math.min(k, ranked[ri]!.length - 1)]!;
+      members.forEach((ti, j) => {
+        sh[ti] = c.shares[j]!;
+        pl[ti] = c.plans[j]!;
+      });
+      v += c.value;
+    });
+    alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), trace, shares: sh, plans: pl, value: v });
+  }
+  if (mode === 'bottleneck') {
+    // The best shares with copies that also shorten the pipeline fill (operator-level.ts `fill`):
+    // the analytic profile ranks the two duplications unreliably, so the simulator chooses.
+    const pl = ctx.models.map((m, i) => operatorLevel(m, ctx.chip, shares[i]!, 'fill'));
+    alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, pl), trace, shares, plans: pl, value });
+  }
+  return { ...outcome, alternatives };
 }
 
 export function tenantStrategy(ctx: StrategyContext): StrategyOutcome {

@@ -25,6 +25,8 @@ export interface PartitionResult {
   plans: OperatorPlan[];
   value: number;
   iterations: number;
+  /** The best distinct share vectors evaluated, best first (at most refereeCandidates; the first is the result). */
+  ranked: { shares: number[]; plans: OperatorPlan[]; value: number }[];
 }
 
 /**
@@ -117,6 +119,13 @@ export function partitionRound(
     });
   };
   record(0, shares, cur.plans, cur.value);
+  // Every share vector evaluated, for the simulator referee (pipeline/run.ts); the
+  // footprint-proportional start is among them.
+  const seen: PartitionResult['ranked'] = [{ shares, plans: cur.plans, value: cur.value }];
+  if (opts.learn && n > 1) {
+    const alt = integerShares(models.map((m) => m.footprint), need, total);
+    if (alt.some((x, i) => x !== shares[i])) seen.push({ shares: alt, ...evalShares(alt) });
+  }
   let it = 0;
   if (opts.learn && n > 1) {
     for (it = 1; it <= S.maxIterations; it++) {
@@ -136,11 +145,17 @@ export function partitionRound(
       shares = next;
       cur = evalShares(shares);
       record(it, shares, cur.plans, cur.value);
+      seen.push({ shares, plans: cur.plans, value: cur.value });
       if (cur.value < best.value) best = { shares, ...cur };
       else lr *= S.learningRateDecay; // the worst did not improve: oscillating between tiles
     }
   }
-  return { shares: best.shares, plans: best.plans, value: best.value, iterations: it };
+  const ranked: PartitionResult['ranked'] = [{ shares: best.shares, plans: best.plans, value: best.value }];
+  for (const c of seen.sort((a, b) => a.value - b.value)) {
+    if (ranked.length >= S.refereeCandidates) break;
+    if (!ranked.some((r) => r.shares.every((x, i) => x === c.shares[i]))) ranked.push(c);
+  }
+  return { shares: best.shares, plans: best.plans, value: best.value, iterations: it, ranked };
 }
 
 export function equalShares(n: number, total: number): number[] {

@@ -9,7 +9,7 @@ import { tileCount } from '../hardware/costs';
 import { mapTenant, type RunTenant, type MappedTenant } from '../mapping/mapped-tenant';
 import type { ObjectiveName, StrategyName } from '../placement/spec';
 import type { Deployment } from '../placement/types';
-import { directDeployment } from '../placement/direct';
+import { directDeployment, DIRECT_DEFINITION } from '../placement/direct';
 import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
@@ -21,6 +21,7 @@ import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
 import { operatorLevel } from '../optimize/operator-level';
 import { OPTIMIZER_SETTINGS } from '../optimize/settings';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext, type StrategyOutcome } from '../optimize/strategies';
+import { BALANCED_DEFINITION, balancedDeployment, SEQUENTIAL_DEFINITION, sequentialDeployment, type BaselineName } from '../optimize/baselines';
 import type { RunResult } from '../report/result';
 import { runResult, type RunFigures } from '../report/run-result';
 import { checkCancelled, NO_PROGRESS, stagedProgress, type ProgressSink } from '../progress';
@@ -58,6 +59,8 @@ export interface RunInternals {
   models: MappedTenant[];
   ctx: StrategyContext;
   direct: { deployment: Deployment; simulated: Simulated };
+  /** The three baselines, simulated (docs/method.md, "Baselines"). */
+  baselines: Record<BaselineName, { deployment: Deployment; simulated: Simulated; definition: string }>;
   chosen: { outcome: StrategyOutcome; simulated: Simulated };
   candidates: { strategy: string; makespan_s: number; energy_j: number }[];
   /** Which candidate produced the result (collaborative's portfolio; otherwise the strategy itself). */
@@ -80,6 +83,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const progress = stagedProgress(rc.progress ?? NO_PROGRESS, [
     [['profile'], 1],
     [['direct baseline'], 2],
+    [['baselines'], 3],
     [['optimize', 'simulate'], 6],
     [['alone baselines'], 2],
     [['metrics'], 0.5],
@@ -101,6 +105,21 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const directSim = simulateDeployment(directDep, rc.wasm, req.seed, within(progress, 'direct baseline', 0, 1));
   progress.report('direct baseline', 1);
   checkCancelled(progress);
+  progress.report('baselines', 0);
+  const balancedDep = balancedDeployment(ctx);
+  const balancedSim = simulateDeployment(balancedDep, rc.wasm, req.seed, within(progress, 'baselines', 0, 0.5));
+  progress.report('baselines', 0.5);
+  checkCancelled(progress);
+  const sequentialDep = sequentialDeployment(ctx);
+  // A repeating schedule: with several tenants every turn starts by loading its weights.
+  const sequentialSim = simulateDeployment(sequentialDep, rc.wasm, req.seed, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
+  const baselines: RunInternals['baselines'] = {
+    direct: { deployment: directDep, simulated: directSim, definition: DIRECT_DEFINITION },
+    balanced: { deployment: balancedDep, simulated: balancedSim, definition: BALANCED_DEFINITION },
+    sequential: { deployment: sequentialDep, simulated: sequentialSim, definition: SEQUENTIAL_DEFINITION },
+  };
+  progress.report('baselines', 1);
+  checkCancelled(progress);
 
   let chosen: { outcome: StrategyOutcome; simulated: Simulated };
   let chosenName: string = req.strategy;
@@ -115,38 +134,37 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     // simulated; the fastest (ties: the earlier in this list) is the result, so collaborative is
     // never slower than tenant, operator or direct under the simulator.
     const built: [string, () => StrategyOutcome][] = [
-      ['collaborative', () => collaborativeStrategy(ctx)],
+      ['learning-rate', () => collaborativeStrategy(ctx)],
       ['operator', () => operatorStrategy(ctx)],
       ['tenant', () => tenantStrategy(ctx)],
     ];
-    let best: { outcome: StrategyOutcome; simulated: Simulated } | null = null;
+    let best: { name: string; outcome: StrategyOutcome; simulated: Simulated } | null = null;
     built.forEach(([name, make], k) => {
       progress.report('optimize', k / built.length);
       checkCancelled(progress);
-      const outcome = make();
+      const made = make();
       progress.report('simulate', (k + 0.5) / built.length);
-      const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length));
+      const { outcome, simulated } = refereed(made, (d) => simulateDeployment(d, rc.wasm, req.seed, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length)));
       note(name, simulated);
-      if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome, simulated };
+      if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
     note('direct', directSim);
-    if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { outcome: directOutcome(), simulated: directSim };
+    if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
     const b = best!;
-    chosenName = b.outcome.deployment.strategy;
+    chosenName = b.name;
     // The result is the collaborative strategy whichever candidate won; its trace is the learning loop's.
     const learned = b.outcome;
     chosen = {
-      outcome: { ...learned, deployment: { ...learned.deployment, strategy: 'collaborative', definition: `${DEFINITIONS_COLLAB} Chosen candidate: ${learned.deployment.strategy}.` } },
+      outcome: { ...learned, deployment: { ...learned.deployment, strategy: 'collaborative', definition: `${DEFINITIONS_COLLAB} Chosen candidate: ${b.name}.` } },
       simulated: b.simulated,
     };
   } else {
     progress.report('optimize', 0);
-    const outcome = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
+    const made = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
     checkCancelled(progress);
     progress.report('simulate', 0.5);
-    const simulated = simulateDeployment(outcome.deployment, rc.wasm, req.seed, within(progress, 'simulate', 0.5, 1));
-    note(req.strategy, simulated);
-    chosen = { outcome, simulated };
+    chosen = refereed(made, (d) => simulateDeployment(d, rc.wasm, req.seed, within(progress, 'simulate', 0.5, 1)));
+    note(req.strategy, chosen.simulated);
   }
   progress.report('simulate', 1);
 
@@ -162,7 +180,21 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, chosen, candidates, chosenName, aloneS };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS };
+}
+
+/**
+ * The simulator as referee of a learning loop: the outcome and its runners-up by the analytic
+ * objective are simulated and the fastest is kept (ties: the analytic best). The analytic model
+ * ranks close share vectors unreliably (docs/simulator.md).
+ */
+export function refereed(outcome: StrategyOutcome, simulate: (d: Deployment) => Simulated): { outcome: StrategyOutcome; simulated: Simulated } {
+  let best = { outcome, simulated: simulate(outcome.deployment) };
+  for (const alt of outcome.alternatives ?? []) {
+    const simulated = simulate(alt.deployment);
+    if (simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome: alt, simulated };
+  }
+  return best;
 }
 
 /**
@@ -177,7 +209,7 @@ function within(progress: ProgressSink, stage: string, from: number, to: number)
 }
 
 const DEFINITIONS_COLLAB =
-  'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the operator-only, tenant-only and direct candidates built from the same inputs.';
+  'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate (listed as learning-rate in candidates) and the operator-only, tenant-only and direct candidates built from the same inputs.';
 
 
 /** What the result document shows beyond the run itself: the analytic evaluation, the bound and the classes. */
@@ -194,6 +226,11 @@ function runFigures(req: RunRequest, x: RunInternals): RunFigures {
     trace: x.chosen.outcome.trace,
     shares: x.chosen.outcome.shares,
     direct: x.direct.simulated.sim,
+    baselines: {
+      direct: { sim: x.baselines.direct.simulated.sim, definition: x.baselines.direct.definition },
+      balanced: { sim: x.baselines.balanced.simulated.sim, definition: x.baselines.balanced.definition },
+      sequential: { sim: x.baselines.sequential.simulated.sim, definition: x.baselines.sequential.definition },
+    },
     aloneS: x.aloneS,
     analytic: evaluateDeployment(dep),
     bound: lowerBound(chip, x.models),

@@ -1,7 +1,8 @@
 /**
  * The reproduction study (docs/study.md): chip scale and topology x tenant mixes of rising
- * complexity x capacity pressure. Each case runs `collaborative` (which simulates the tenant-only,
- * operator-only and direct candidates on the way, so one call yields all four) and `anneal`.
+ * complexity x capacity pressure. Each case runs `collaborative` (which simulates the three
+ * baselines and the learning-rate, operator-only and tenant-only candidates on the way, so one
+ * call yields them all) and `anneal`.
  * Pure: the host resolves models and writes files.
  */
 import type { ChipSpec } from '../hardware/spec';
@@ -17,7 +18,9 @@ import { annealStrategy } from '../optimize/anneal';
 import { mapTenant } from '../mapping/mapped-tenant';
 import { lowerBound } from '../evaluate/bound';
 import { gain } from '../report/multi-tenant';
-import type { StudyCase } from '../report/study-report';
+import { STUDY_STRATEGIES, type StrategyFigures, type StudyCase } from '../report/study-report';
+import { bestBaseline } from '../report/run-result';
+import { peakFraction } from '../report/peak-fraction';
 
 export type { StudyCase };
 
@@ -97,12 +100,13 @@ export async function runStudyCase(
   const anneal = annealStrategy(x.ctx);
   const annealSim = simulateDeployment(anneal.deployment, wasm, seed).sim;
   const results: StudyCase['results'] = {};
-  for (const c of x.candidates) results[c.strategy === 'collaborative' ? 'collaborative-learned' : c.strategy] = { makespan_s: c.makespan_s, energy_j: c.energy_j };
+  for (const [k, b] of Object.entries(x.baselines)) results[k] = { makespan_s: b.simulated.sim.makespan_s, energy_j: b.simulated.sim.energy_j };
+  for (const c of x.candidates) results[c.strategy] = { makespan_s: c.makespan_s, energy_j: c.energy_j };
   results.collaborative = { makespan_s: x.chosen.simulated.sim.makespan_s, energy_j: x.chosen.simulated.sim.energy_j };
   results.anneal = { makespan_s: annealSim.makespan_s, energy_j: annealSim.energy_j };
-  const d = results.direct!;
-  const sp = (k: string): number => gain(d.makespan_s, results[k]!.makespan_s);
-  const eg = (k: string): number => gain(d.energy_j, results[k]!.energy_j);
+  const best = bestBaseline({ direct: results.direct!, balanced: results.balanced!, sequential: results.sequential! });
+  const over = (base: string, field: 'makespan_s' | 'energy_j'): StrategyFigures =>
+    Object.fromEntries(STUDY_STRATEGIES.map((k) => [k, gain(results[base]![field], results[k]![field])])) as unknown as StrategyFigures;
   const footprint = tenants.reduce((s, t, i) => s + mapTenant(i, t, chip).footprint, 0);
   return {
     id: spec.id,
@@ -113,8 +117,12 @@ export async function runStudyCase(
     tenants: names,
     pressure: footprint / (tileCount(chip) * crossbarsPerTile(chip)),
     results,
-    speedup: { tenant: sp('tenant'), operator: sp('operator'), collaborative: sp('collaborative'), anneal: sp('anneal') },
-    energy_gain: { tenant: eg('tenant'), operator: eg('operator'), collaborative: eg('collaborative'), anneal: eg('anneal') },
+    speedup: over('direct', 'makespan_s'),
+    energy_gain: over('direct', 'energy_j'),
+    best_baseline: best,
+    speedup_vs_best: over(best, 'makespan_s'),
+    energy_gain_vs_best: over(best, 'energy_j'),
+    peak_fraction: peakFraction(chip, tenants, results.collaborative.makespan_s),
     lower_bound_s: lowerBound(chip, x.models).makespanS,
     chosen: x.chosenName,
     seconds: (clock() - t0) / 1000,

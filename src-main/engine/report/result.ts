@@ -96,6 +96,15 @@ export interface RunResult {
   gap_to_bound: number;
   speedup_vs_direct: number;
   energy_gain_vs_direct: number;
+  // The next five are always written by runDeployment; results stored by older versions lack them.
+  /** The three baselines simulated from the same spec, each with its definition (docs/method.md, "Baselines"). */
+  baselines?: Record<'direct' | 'balanced' | 'sequential', { makespan_s: number; energy_j: number; definition: string }>;
+  /** The fastest baseline by simulated makespan: the denominator of the headline figures. */
+  best_baseline?: 'direct' | 'balanced' | 'sequential';
+  speedup_vs_best_baseline?: number;
+  energy_gain_vs_best_baseline?: number;
+  /** Sustained operations (2 per MAC) over the makespan / the chip's peak operations per second. */
+  peak_fraction?: number;
   /** Wall-clock seconds this run took (the only field that differs between identical runs). */
   seconds: number;
   events: number;

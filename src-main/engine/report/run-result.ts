@@ -17,6 +17,8 @@ import type { SimResult } from '../sim/summary';
 import type { LayerClass, TenantClassification } from '../optimize/classify';
 import type { LayerResult, PlacedReOp, RunResult, TenantResult, TimelineBar, TraceRow } from './result';
 import { gain, multiTenantMetrics } from './multi-tenant';
+import { peakFraction } from './peak-fraction';
+import { BASELINE_NAMES, type BaselineName } from '../optimize/baselines';
 import { maxOf } from '../arrays';
 
 /** Most Gantt bars kept in a RunResult; above it each re-operator's intervals merge into one bar. */
@@ -34,6 +36,8 @@ export interface RunFigures {
   trace: TraceRow[];
   shares: number[];
   direct: SimResult;
+  /** The three baselines simulated (direct among them), each with its definition. */
+  baselines: Record<BaselineName, { sim: SimResult; definition: string }>;
   /** Simulated turnaround of each tenant alone on the whole chip (the NTT reference). */
   aloneS: number[];
   analytic: DeploymentEvaluation;
@@ -45,6 +49,11 @@ export interface RunFigures {
   candidates: RunResult['candidates'];
   chosenCandidate: string;
   settings: RunResult['settings'];
+}
+
+/** The fastest baseline under the simulator (ties: direct, balanced, sequential in that order). */
+export function bestBaseline(b: Record<BaselineName, { makespan_s: number }>): BaselineName {
+  return BASELINE_NAMES.reduce<BaselineName>((m, k) => (b[k].makespan_s < b[m].makespan_s ? k : m), BASELINE_NAMES[0]);
 }
 
 export function runResult(x: RunFigures): RunResult {
@@ -159,6 +168,10 @@ export function runResult(x: RunFigures): RunResult {
   }
 
   const makespan = sim.makespan_s;
+  const baselines = Object.fromEntries(
+    BASELINE_NAMES.map((k) => [k, { makespan_s: x.baselines[k].sim.makespan_s, energy_j: x.baselines[k].sim.energy_j, definition: x.baselines[k].definition }]),
+  ) as NonNullable<RunResult['baselines']>;
+  const best = bestBaseline(baselines);
   const classification = x.classification.map((c) => ({
     tenant: c.tenant, area: c.counts.area, compute: c.counts.compute, balanced: c.counts.balanced, parallelism: c.parallelism, pipeline_depth: c.pipelineDepth,
   }));
@@ -176,6 +189,11 @@ export function runResult(x: RunFigures): RunResult {
     gap_to_bound: bound.makespanS > 0 ? makespan / bound.makespanS - 1 : 0,
     speedup_vs_direct: gain(directSim.makespan_s, makespan),
     energy_gain_vs_direct: gain(directSim.energy_j, sim.energy_j),
+    baselines,
+    best_baseline: best,
+    speedup_vs_best_baseline: gain(baselines[best].makespan_s, makespan),
+    energy_gain_vs_best_baseline: gain(baselines[best].energy_j, sim.energy_j),
+    peak_fraction: peakFraction(chip, dep.tenants, makespan),
     seconds: 0,
     events: sim.events,
     tenants,

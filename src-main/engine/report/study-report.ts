@@ -3,8 +3,20 @@
  * speed-up vs chip size per mix, and the tenant-level vs operator-level contribution per case.
  */
 import { maxOf, minOf } from '../arrays';
+import type { BaselineName } from '../optimize/baselines';
 
-/** One case of the study: every strategy's simulated figures and their gains over direct. */
+/** One figure per strategy of the study. */
+export interface StrategyFigures {
+  tenant: number;
+  operator: number;
+  'learning-rate': number;
+  collaborative: number;
+  anneal: number;
+}
+
+export const STUDY_STRATEGIES: (keyof StrategyFigures)[] = ['tenant', 'operator', 'learning-rate', 'collaborative', 'anneal'];
+
+/** One case of the study: every strategy's and baseline's simulated figures, and the gains over direct and over the best baseline. */
 export interface StudyCase {
   id: string;
   chip: string;
@@ -14,21 +26,31 @@ export interface StudyCase {
   tenants: string[];
   pressure: number;
   results: Record<string, { makespan_s: number; energy_j: number }>;
-  speedup: { tenant: number; operator: number; collaborative: number; anneal: number };
-  energy_gain: { tenant: number; operator: number; collaborative: number; anneal: number };
+  /** Over direct (the paper's baseline). */
+  speedup: StrategyFigures;
+  energy_gain: StrategyFigures;
+  /** The fastest of direct, balanced and sequential (simulated), and the figures over it. */
+  best_baseline: BaselineName;
+  speedup_vs_best: StrategyFigures;
+  energy_gain_vs_best: StrategyFigures;
+  /** Collaborative's sustained operations over the chip's peak. */
+  peak_fraction: number;
   lower_bound_s: number;
   chosen: string;
   seconds: number;
 }
 
 export function studyCsv(cases: StudyCase[]): string {
-  const head = ['id', 'chip', 'mesh', 'topology', 'mix', 'tenants', 'pressure', 'direct_s', 'tenant_s', 'operator_s', 'collaborative_s', 'anneal_s',
-    'speedup_tenant', 'speedup_operator', 'speedup_collaborative', 'speedup_anneal', 'energy_gain_tenant', 'energy_gain_operator', 'energy_gain_collaborative', 'lower_bound_s', 'chosen', 'seconds'];
+  const keys = STUDY_STRATEGIES;
+  const head = ['id', 'chip', 'mesh', 'topology', 'mix', 'tenants', 'pressure', 'direct_s', 'balanced_s', 'sequential_s', 'best_baseline',
+    ...keys.map((k) => `${k}_s`), ...keys.map((k) => `speedup_${k}`), ...keys.map((k) => `speedup_vs_best_${k}`),
+    ...keys.map((k) => `energy_gain_${k}`), ...keys.map((k) => `energy_gain_vs_best_${k}`), 'peak_fraction', 'lower_bound_s', 'chosen', 'seconds'];
+  const f = (x: number): string => x.toFixed(3);
   const rows = cases.map((c) => [
     c.id, c.chip, `${c.mesh[0]}x${c.mesh[1]}`, c.topology, c.mix, c.tenants.join('+'), c.pressure.toFixed(3),
-    c.results.direct!.makespan_s, c.results.tenant!.makespan_s, c.results.operator!.makespan_s, c.results.collaborative!.makespan_s, c.results.anneal!.makespan_s,
-    c.speedup.tenant.toFixed(3), c.speedup.operator.toFixed(3), c.speedup.collaborative.toFixed(3), c.speedup.anneal.toFixed(3),
-    c.energy_gain.tenant.toFixed(3), c.energy_gain.operator.toFixed(3), c.energy_gain.collaborative.toFixed(3), c.lower_bound_s, c.chosen, c.seconds.toFixed(2),
+    c.results.direct!.makespan_s, c.results.balanced!.makespan_s, c.results.sequential!.makespan_s, c.best_baseline,
+    ...keys.map((k) => c.results[k]!.makespan_s), ...keys.map((k) => f(c.speedup[k])), ...keys.map((k) => f(c.speedup_vs_best[k])),
+    ...keys.map((k) => f(c.energy_gain[k])), ...keys.map((k) => f(c.energy_gain_vs_best[k])), c.peak_fraction.toPrecision(4), c.lower_bound_s, c.chosen, c.seconds.toFixed(2),
   ].join(','));
   return [head.join(','), ...rows].join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 /** The referee: a Deployment replayed by the Wasm event simulator. */
 import type { Deployment } from '../placement/types';
 import { simulate, type SimProgress, type SimResult } from './index';
-import { scenarioFromDeployment } from './from-deployment';
+import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { RetileWasmExports } from './wasm';
 
 export interface Simulated {
@@ -12,8 +12,9 @@ export interface Simulated {
   crossbars: number[];
 }
 
-export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, progress?: SimProgress): Simulated {
-  const { scenario, index } = scenarioFromDeployment(dep, { seed });
+/** `progress` follows the event loop's slices; the other options shape the scenario (e.g. charging the first load). */
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, progress?: SimProgress, opts: Omit<FromDeploymentOptions, 'seed'> = {}): Simulated {
+  const { scenario, index } = scenarioFromDeployment(dep, { ...opts, seed });
   const sim = simulate(scenario, wasm, progress);
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
 }
