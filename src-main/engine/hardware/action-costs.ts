@@ -91,13 +91,14 @@ function build(chip: ChipSpec): ActionCostTable {
     t.extras.reduce((s, e) => s + leak(e), 0) +
     vfuLanes * t.vfu.leakage_mw * MW;
   const clockS = 1 / clockHz;
+  const cellReadJ = (dyn(pe.crossbar) * cycleS) / (chip.pe.crossbar.rows * chip.pe.crossbar.cols);
   return {
     chip: chip.name,
     cycleS,
     inputCycles,
     mvmS: inputCycles * cycleS + shiftAddS,
     actions: {
-      cellRead: { energyJ: (dyn(pe.crossbar) * cycleS) / (chip.pe.crossbar.rows * chip.pe.crossbar.cols), timeS: chip.device.read_latency_ns * NS },
+      cellRead: { energyJ: cellReadJ, timeS: chip.device.read_latency_ns * NS },
       adcConversion: { energyJ: dyn(pe.adc) * conversionS, timeS: conversionS },
       dacDrive: { energyJ: dyn(pe.dac) * cycleS, timeS: cycleS },
       sample: { energyJ: dyn(pe.sample_hold) * cycleS, timeS: cycleS },
@@ -113,7 +114,11 @@ function build(chip: ChipSpec): ActionCostTable {
       },
       flitHop: { energyJ: dyn(t.router) / (t.router.ports * flitRate), timeS: t.router.hop_latency_ns * NS },
       digitalMac: { energyJ: (t.vfu.op_energy_pj.mul + t.vfu.op_energy_pj.add) * PJ, timeS: 1 / (t.digital_macs_per_cycle * clockHz) },
-      cellWrite: { energyJ: chip.device.write_energy_pj * PJ, timeS: chip.device.write_latency_ns * NS },
+      // One pulse, then per verify iteration a read of the cell and another pulse (write-verify).
+      cellWrite: {
+        energyJ: chip.device.write_energy_pj * PJ + chip.device.write_verify_iterations * (cellReadJ + chip.device.write_energy_pj * PJ),
+        timeS: (chip.device.write_latency_ns + chip.device.write_verify_iterations * (chip.device.read_latency_ns + chip.device.write_latency_ns)) * NS,
+      },
       offchipByte: { energyJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9), timeS: 1 / (chip.io.bandwidth_gbs * 1e9) },
     },
     staticW: { tile: tileStaticW, pe: peStaticW },

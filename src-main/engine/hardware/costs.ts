@@ -12,7 +12,6 @@ import { resolvedComponents } from './components';
 import { actionCosts } from './action-costs';
 
 const NS = 1e-9;
-const PJ = 1e-12;
 
 type Unit = { count: number; power_mw: number; leakage_mw: number; area_mm2: number };
 
@@ -173,10 +172,11 @@ export function tileLeakageW(chip: ChipSpec): number {
 }
 
 export interface ReprogramCosts {
-  /** Programming one row of a crossbar (cells of a row in parallel). */
+  /** Programming one row of a crossbar (cells of a row in parallel): t_write + n (t_read + t_write) with n verify iterations. */
   rowWriteS: number;
-  /** Programming a whole crossbar, row by row: R x write latency. Crossbars program in parallel. */
+  /** Programming a whole crossbar, row by row: R x row write time. Crossbars program in parallel. */
   crossbarWriteS: number;
+  /** Writing one cell: E_write + n (E_read + E_write) with n verify iterations. */
   cellWriteJ: number;
   /** Off-chip links that bring the new weights in. */
   offchipBandwidthBytesPerS: number;
@@ -184,11 +184,12 @@ export interface ReprogramCosts {
 }
 
 export function reprogramCosts(chip: ChipSpec): ReprogramCosts {
-  const rowWriteS = chip.device.write_latency_ns * NS;
+  const write = actionCosts(chip).actions.cellWrite;
+  const rowWriteS = write.timeS;
   return {
     rowWriteS,
     crossbarWriteS: chip.pe.crossbar.rows * rowWriteS,
-    cellWriteJ: chip.device.write_energy_pj * PJ,
+    cellWriteJ: write.energyJ,
     offchipBandwidthBytesPerS: chip.io.bandwidth_gbs * 1e9,
     offchipByteJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9),
   };

@@ -114,6 +114,11 @@ export const chipSpecSchema = z
       write_latency_ns: positive,
       /** Energy of one write pulse on one cell. */
       write_energy_pj: nonNegative,
+      /**
+       * Program-and-verify iterations after the first write pulse: each a verify read of the row
+       * and another pulse (multi-level cells need more). 0: one open-loop pulse, the presets'.
+       */
+      write_verify_iterations: z.number().int().min(0).max(1000).default(0),
       /** Read voltage across a cell (V); with the conductances it sets the array's read energy. */
       read_voltage_v: positive.default(0.15),
       /** Low-resistance (on) state (ohm). */
