@@ -140,17 +140,24 @@ function operatorDeployment(chip: ChipSpec, models: string[], batch: number): De
   return deployPlans(evaluateDeployment, chip, 'test', 'test', tms, [tms.map((_, i) => i)], tms.map(() => tiles), plans);
 }
 
-const DEPLOYMENTS: { name: string; dep: () => Deployment }[] = [
+/**
+ * `actions`: check the ADC and sample-and-hold energies against the ISAAC-style count (every
+ * column of an allocated array, one DAC per row). MNSIM converts only used columns, once per DAC
+ * phase and differential pair (its own rule, validated against MNSIM in docs/validation.md).
+ */
+const DEPLOYMENTS: { name: string; dep: () => Deployment; actions: boolean }[] = [
   {
     name: 'isaac 4x4, lenet5 x3 + resnet20-cifar x2, direct',
     dep: () => directDeployment(chipPreset('isaac', [4, 4]), [
       { name: 'lenet5', model: 'lenet5', graph: graph('lenet5'), batch: 3 },
       { name: 'resnet20', model: 'resnet20-cifar', graph: graph('resnet20-cifar'), batch: 2 },
     ]),
+    actions: true,
   },
   {
     name: 'puma, resnet18 + mobilenet_v2, operator-level copies and pieces',
     dep: () => operatorDeployment(chipPreset('puma'), ['resnet18', 'mobilenet_v2'], 2),
+    actions: true,
   },
   {
     name: 'mnsim 8x8, vgg16 larger than the chip (phases and reprogramming) + lenet5 Poisson',
@@ -158,10 +165,12 @@ const DEPLOYMENTS: { name: string; dep: () => Deployment }[] = [
       { name: 'vgg16', model: 'vgg16', graph: graph('vgg16'), batch: 1 },
       { name: 'lenet5', model: 'lenet5', graph: graph('lenet5'), batch: 4, arrivalRate: 2e4 },
     ]),
+    actions: false,
   },
   {
     name: 'isaac 6x6, vit_b_16 (digital attention) + resnet20-cifar, operator-level',
     dep: () => operatorDeployment(chipPreset('isaac', [6, 6]), ['vit_b_16', 'resnet20-cifar'], 1),
+    actions: true,
   },
 ];
 
@@ -171,7 +180,7 @@ describe('simulator invariants on real deployments', () => {
       const dep = c.dep();
       const { scenario, index } = scenarioFromDeployment(dep, { seed: 3 });
       const result = checkInvariants(scenario);
-      expectActionEnergies(dep.chip, dep, scenario, index.reopOf, result.reop_units, result.energy_by_component);
+      if (c.actions) expectActionEnergies(dep.chip, dep, scenario, index.reopOf, result.reop_units, result.energy_by_component);
     });
   }
 });
