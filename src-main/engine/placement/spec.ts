@@ -31,6 +31,8 @@ export const tenantSpecSchema = z
     input: z.string().min(1).optional(),
     /** Symbolic dimensions by name, e.g. { "seq": 128 }. */
     dims: z.record(z.string().min(1), z.number().int().positive()).optional(),
+    /** Requests per second when served as a stream (`retile serve`); the burst ignores it. */
+    rate: z.number().positive().max(1e9).optional(),
   })
   .strict();
 
