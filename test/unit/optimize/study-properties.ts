@@ -23,18 +23,15 @@ export const LEARNED = 'learning-rate';
 export const ABLATIONS = ['direct', 'balanced', 'sequential', 'tenant', 'operator'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
-const SMALL_MIX_AMPLE_AREA =
-  'light mix with area to spare (pressure <= 0.36): the learning-rate loop ranks shares by the analytic profile, and the simulated difference from equal shares (0.2-2.7 %) is within the analytic profile\'s NoC error';
 const WORK_PROPORTIONAL_COPIES =
-  'light mix at batch 1 on the small chips: balanced\'s copies in proportion to work ignore the NoC floor at which the Duplicator stops duplicating a layer, and under the simulator those extra copies of the early layers still shorten the single inference';
+  'batch 1 on the small chips (8x8, and 16x16 for the light mix): balanced\'s copies in proportion to work ignore the NoC floor at which the Duplicator stops duplicating a layer, and under the simulator those extra copies of the early layers still shorten the single inference (light-16x16 by 13 %, the others by 0.1-3.7 %)';
 
 /** Every case of the full study where the learning-rate candidate is slower than an ablation or a baseline. */
 export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
   'light-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
   'light-16x16': { balanced: WORK_PROPORTIONAL_COPIES },
-  'light-32x32': { operator: SMALL_MIX_AMPLE_AREA },
-  'light-16x32': { operator: SMALL_MIX_AMPLE_AREA },
-  'light-torus-32x32': { operator: SMALL_MIX_AMPLE_AREA },
+  'medium-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
+  'four-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
 };
 
 /**
@@ -60,6 +57,14 @@ export function describeStudyProperties(cases: StudyCase[]): void {
     });
     it.each(ABLATIONS)('is slower than %s only where documented', (ablation) => {
       expect(lossesAgainst(cases, ablation), `update LOSSES in study-properties.ts and docs/study.md`).toEqual(documentedLosses(cases, ablation));
+    });
+  });
+  describe('more tiles', () => {
+    it('collaborative on a 64x64 chip is never slower than on 32x32 for the same mix (simulated makespan)', () => {
+      for (const big of cases.filter((c) => c.id.endsWith('-64x64'))) {
+        const small = cases.find((c) => c.id === big.id.replace('64x64', '32x32'));
+        if (small) expect(big.results.collaborative!.makespan_s, big.id).toBeLessThanOrEqual(small.results.collaborative!.makespan_s);
+      }
     });
   });
   describe('cross-checks', () => {
