@@ -6,7 +6,6 @@
 import type { LayerGraph } from '../workload/ir';
 import { tileCount } from '../hardware/costs';
 import { allocatedTileStaticJ, idleTilesStaticJ, powerParams, energySplit, type EnergySplit } from '../hardware/power-policy';
-import { mapLayer } from '../mapping/map-layer';
 import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
 import type { Deployment } from '../placement/types';
 import { reprogramOf } from '../placement/reprogram';
@@ -14,6 +13,7 @@ import { profileTenant, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
+import { deploymentMappings } from '../placement/mappings';
 
 export interface TenantEvaluation {
   name: string;
@@ -82,9 +82,10 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   // Working sets beyond a tile's buffer spill off-chip (placement/buffer-fit.ts).
   const { spillBytesPerMvm } = bufferFit(dep);
   // Time and energy of one tenant (all phases), independent of its round.
+  const allMappings = deploymentMappings(dep);
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
-    const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
+    const mappings = allMappings[ti]!;
     const copies = t.graph.layers.map(() => 1);
     const tileSets = t.graph.layers.map(() => new Set<number>());
     for (const r of reops) {
@@ -149,7 +150,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         startOffset.set(ti, 0);
         continue;
       }
-      const load = reprogramOf(chip, dep.tenants[ti]!.graph.layers.map((l) => mapLayer(l, chip)), byTenant[ti]!.filter((r) => r.phase === 0));
+      const load = reprogramOf(chip, deploymentMappings(dep)[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
       startOffset.set(ti, linkFree + Math.max(load.transferS, load.programS));
       linkFree += load.transferS;
       reprogramJ += load.energyJ;
@@ -205,8 +206,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
 
   let mapped = 0;
   let allocated = 0;
-  dep.tenants.forEach((t, ti) => {
-    const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
+  dep.tenants.forEach((_, ti) => {
+    const mappings = deploymentMappings(dep)[ti]!;
     for (const r of byTenant[ti]!) {
       const m = mappings[r.layer]!;
       if (m.crossbars === 0) continue;

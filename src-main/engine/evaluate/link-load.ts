@@ -18,11 +18,12 @@
 import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
 import { routerCoord, routerGrid, xyRoute } from '../hardware/topology';
-import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
 import { reopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
+import { deploymentMappings } from '../placement/mappings';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -158,7 +159,7 @@ export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], we
 export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: Map<number, number> }[] {
   const chip = dep.chip;
   const loads = dep.tenants.map((t, ti) =>
-    tenantLinkLoads(chip, t.graph, t.graph.layers.map((l) => mapLayer(l, chip)), dep.reops.filter((r) => r.tenant === ti)),
+    tenantLinkLoads(chip, t.graph, deploymentMappings(dep)[ti]!, dep.reops.filter((r) => r.tenant === ti)),
   );
   return dep.tenants.map((t, ti) => {
     const background = new Map<number, number>();

@@ -18,8 +18,8 @@
  */
 import type { Deployment } from './types';
 import { bufferCosts } from '../hardware/buffers';
-import { mapLayer } from '../mapping/map-layer';
 import { reopCosts } from '../mapping/reop';
+import { deploymentMappings } from './mappings';
 
 export interface LayerBufferNeed {
   tenant: number;
@@ -58,7 +58,7 @@ export function bufferFit(dep: Deployment): BufferFit {
   const capacity = bufferCosts(chip).capacityBytes;
   const roundOf = new Map<number, number>();
   dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
-  const mappings = dep.tenants.map((t) => t.graph.layers.map((l) => mapLayer(l, chip)));
+  const mappings = deploymentMappings(dep);
   // per (round, phase, tile) -> per (tenant, layer, copy) need
   const tiles = new Map<string, { tile: number; round: number; phase: number; needs: Map<string, LayerBufferNeed> }>();
   /** Buffer bytes per MVM (input vector + outputs) of each (tenant, layer) re-operator, keyed like needs. */

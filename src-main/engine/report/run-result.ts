@@ -6,7 +6,6 @@
 import type { ChipSpec } from '../hardware/spec';
 import { chipSummary, crossbarsPerTile, tileCount } from '../hardware/costs';
 import { resolvedComponents } from '../hardware/components';
-import { mapLayer } from '../mapping/map-layer';
 import type { Deployment } from '../placement/types';
 import { DIRECT_DEFINITION } from '../placement/direct';
 import type { StrategyName, ObjectiveName } from '../placement/spec';
@@ -20,6 +19,7 @@ import { gain, multiTenantMetrics } from './multi-tenant';
 import { peakFraction } from './peak-fraction';
 import { BASELINE_NAMES, type BaselineName } from '../optimize/baselines';
 import { maxOf } from '../arrays';
+import { deploymentMappings } from '../placement/mappings';
 
 /** Most Gantt bars kept in a RunResult; above it each re-operator's intervals merge into one bar. */
 export const TIMELINE_MAX_BARS = 6000;
@@ -127,7 +127,7 @@ export function runResult(x: RunFigures): RunResult {
     const reops = byTenant[ti]!;
     t.graph.layers.forEach((l, li) => {
       const mine = reops.filter((r) => r.layer === li);
-      const m = mapLayer(l, chip);
+      const m = deploymentMappings(dep)[ti]![li]!;
       layers.push({
         tenant: t.name,
         name: l.name,

@@ -8,7 +8,6 @@ import { mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs
 import { actionCosts } from '../hardware/action-costs';
 import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
-import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import { ENERGY_COMPONENTS, reopCosts } from '../mapping/reop';
 import { reprogramOf } from '../placement/reprogram';
 import { bufferFit } from '../placement/buffer-fit';
@@ -16,6 +15,7 @@ import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
+import { deploymentMappings } from '../placement/mappings';
 
 export interface FromDeploymentOptions {
   /** Override every tenant's batch (requests per tenant). */
@@ -48,7 +48,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
 
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
-  const mappings: LayerMapping[][] = dep.tenants.map((t) => t.graph.layers.map((l) => mapLayer(l, chip)));
+  const mappings = deploymentMappings(dep);
   // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
   const { spillBytesPerMvm } = bufferFit(dep);
 
