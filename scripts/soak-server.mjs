@@ -6,7 +6,7 @@
 // checks that the server answers and samples its resident memory. It ends with one JSON summary
 // (stdout; with --record also bench/results/soak.json) and exits 1 if the server died, answered
 // a well-formed call with a 5xx, or a run ended in neither finished, failed nor cancelled.
-// Not part of `npm test` (a soak is about time); the short soak in the tests is server-survives.
+// npm test runs it for a few seconds (test/unit/reliability/server-soak.test.ts); a soak is about time, so run it longer by hand.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
