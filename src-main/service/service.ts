@@ -24,47 +24,39 @@ import type {
   SelfTestArgs,
   SweepPoint,
   TemplateInfo,
-  ZooEntry,
 } from '../api/contract';
 import {
   Workspace,
   ProjectFileError,
-  addTenant,
   createRun,
   deleteRun,
   finishRun,
   getRun,
   getRunResults,
-  getTenant,
   listRuns,
   listTenants,
   loadRunResult,
   markInterrupted,
-  putOnnxModel,
-  removeTenant,
   saveRunResult,
   setChip,
-  uniqueTenantName,
-  updateTenant,
   type StoredRun,
 } from '../store';
 import { chipPreset, chipSpecSchema, chipSummary, parseChipSpec, PRESET_NAMES, unknownFields, type ChipSpec } from '../engine/hardware';
-import { ZOO_NAMES, describeBindings, isZooName } from '../engine/workload';
-import { importBindings } from './models';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/report/result';
-import { JobRunner, JobError } from './job-runner';
+import { JobRunner } from './job-runner';
 import { settleRun } from './run-completion';
-import type { ImportOnnxResult, SelfTestResult } from './jobs-registry';
+import type { SelfTestResult } from './jobs-registry';
 import { RETILE_VERSION } from './version';
 import { SettingsStore, configDir } from './settings';
-import { fitCheck, projectChip, projectTenants, runInputs, tenantLayers, tenantView, zooModel, DEFAULT_PRESET } from './project-model';
+import { fitCheck, projectChip, projectTenants, runInputs, DEFAULT_PRESET } from './project-model';
 import { loadSpec, writeSpecIntoProject } from './spec-loader';
 import { LIMITS } from '../engine/limits';
 import { LIMIT_VARIABLES, workerMemoryMb } from './limits-env';
 import { friendlyIssue } from '../api/schemas';
 import { parseDeploymentSpec, tenantNames } from '../engine/placement/spec';
 import { maxOf } from '../engine/arrays';
+import { tenantMethods } from './tenant-methods';
 
 export interface ServiceOptions {
   host: AppInfo['host'];
@@ -358,65 +350,7 @@ export function createService(options: ServiceOptions): Service {
     async presetSpec({ preset }) {
       return chipPreset(preset);
     },
-    async listZoo(): Promise<ZooEntry[]> {
-      return ZOO_NAMES.map((name) => {
-        const m = zooModel(name);
-        return { name, params: m.summary.params, macs: m.summary.macs, layers: m.layers.layers.length, inputShape: m.summary.input_shape };
-      });
-    },
-    async addZooTenant({ project, model, name, batch, priority, slaMs }) {
-      if (!isZooName(model)) throw badInput(`'${model}' is not a zoo model; pick one from the list`, { field: 'model' });
-      withProject(project, (db) =>
-        addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, model), source: 'zoo', model, batch, priority, slaMs: slaMs ?? null }),
-      );
-      return view(project);
-    },
-    async importOnnx({ project, fileName, dataBase64, name, input, dims }) {
-      withProject(project, () => undefined);
-      const bytes = new Uint8Array(Buffer.from(dataBase64, 'base64'));
-      if (bytes.length === 0) throw badInput('the file is empty', { file: fileName });
-      // Parsed here too, so a malformed setting is refused before the worker reads the file.
-      const bindings = importBindings(input, dims);
-      const job = runner.submit<ImportOnnxResult>('importOnnx', { bytes, fileName, input, dims });
-      jobs.set(job.jobId, { jobId: job.jobId, project, runId: null, kind: 'importOnnx', stage: `importing ${fileName}`, fraction: 0 });
-      let imported: ImportOnnxResult;
-      try {
-        imported = await job.result;
-      } catch (e) {
-        throw e instanceof JobError && e.code !== 'internal' ? badInput(e.message, {}) : e;
-      } finally {
-        jobs.delete(job.jobId);
-      }
-      withProject(project, (db) =>
-        db.transaction(() => {
-          putOnnxModel(db, { sha256: imported.sha256, fileName, bytes: imported.bytes, graph: imported.graph });
-          const base = name ?? fileName.replace(/\.onnx$/i, '');
-          const model = bindings.input || bindings.dims ? `${fileName} ${describeBindings(bindings)}` : fileName;
-          addTenant(db, { name: name ? checkFreeName(db, name) : uniqueTenantName(db, base), source: 'onnx', model, onnxSha256: imported.sha256 });
-        })(),
-      );
-      return view(project);
-    },
-    async updateTenant({ project, id, name, batch, priority, slaMs }) {
-      withProject(project, (db) => {
-        const t = getTenant(db, id);
-        if (!t) throw badInput(`no tenant with id ${id}; reload the project`, { field: 'id' });
-        updateTenant(db, id, { name: name && name !== t.name ? checkFreeName(db, name) : undefined, batch, priority, slaMs });
-      });
-      return view(project);
-    },
-    async removeTenant({ project, id }) {
-      withProject(project, (db) => removeTenant(db, id));
-      return view(project);
-    },
-    async tenantDetail({ project, id }) {
-      return readProject(project, (db) => {
-        const t = getTenant(db, id);
-        if (!t) throw badInput(`no tenant with id ${id}; reload the project`, { field: 'id' });
-        const chip = projectChip(db).spec;
-        return { tenant: tenantView(db, t, chip), ...tenantLayers(db, t, chip) };
-      });
-    },
+    ...tenantMethods({ withProject, readProject, view, runner, jobs }),
     async listRuns({ project }) {
       return readProject(project, (db) => listRuns(db).map(runSummary));
     },
@@ -529,9 +463,4 @@ function chipLimitIssues(spec: ChipSpec): { path: string; message: string }[] {
     issues.push({ path: 'topology.rows', message }, { path: 'topology.cols', message });
   }
   return issues;
-}
-
-function checkFreeName(db: import('better-sqlite3').Database, name: string): string {
-  if (listTenants(db).some((t) => t.name === name)) throw badInput(`a tenant named '${name}' already exists; pick another name`, { field: 'name' });
-  return name;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createService, type Service } from '../../../src-main/service/service';
 import { paths } from '../../../src-main/service/paths';
 import { validateArgs } from '../../../src-main/api/schemas';
+import { errorResponse } from '../../../src-main/service/errors';
 import type { ApiEvent } from '../../../src-main/api/contract';
 import { Workspace, getRun } from '../../../src-main/store';
 import { ONNX_DIR, symbolicSequenceOnnx, tempDir } from '../../helpers';
@@ -82,7 +83,10 @@ describe('projects through the service', () => {
     const dataBase64 = Buffer.from(bytes).toString('base64');
     await service.createProject({ name: 'symbolic', preset: 'isaac' });
     const before = (await service.getProject({ project: 'symbolic.retile' })).tenants.length;
-    await expect(service.importOnnx({ project: 'symbolic.retile', fileName: 'seq.onnx', dataBase64 })).rejects.toThrow(/unbound symbolic axes: 'input_ids' axis 1 'sequence'; bind them with --dim sequence=<n>/);
+    const refusal = await service.importOnnx({ project: 'symbolic.retile', fileName: 'seq.onnx', dataBase64 }).catch((e: unknown) => e);
+    expect((refusal as Error).message).toMatch(/unbound symbolic axes: 'input_ids' axis 1 'sequence'; bind them with --dim sequence=<n>/);
+    // The engine's refusal reaches the hosts as a structured API error (a bad input, not an internal failure).
+    expect(errorResponse(refusal)).toMatchObject({ status: 400, error: { code: expect.stringMatching(/^(bad-input|unsupported)$/), message: expect.stringContaining('unbound symbolic axes') } });
     expect((await service.getProject({ project: 'symbolic.retile' })).tenants.length).toBe(before);
     const view = await service.importOnnx({ project: 'symbolic.retile', fileName: 'seq.onnx', dataBase64, dims: 'sequence=32' });
     const t = view.tenants.at(-1)!;
