@@ -7,6 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one fork per core but one: a single fork on the 2-core machines this
+    // runs on. The CLI and server tests wait on child processes most of the time, so two forks
+    // keep both cores busy.
+    maxWorkers: 2,
     globalSetup: ['test/setup/global-build.ts'],
   },
 });

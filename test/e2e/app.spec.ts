@@ -87,6 +87,8 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   // Floorplan drawn, re-operators on hover.
   const canvas = page.getByTestId('floorplan-canvas');
   await expect(canvas).toBeVisible();
+  // The baselines table sits above the floorplan: bring the canvas into view before hovering it.
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   let hovered = false;
   for (let i = 0; i < 30 && !hovered; i++) {
