@@ -186,10 +186,14 @@ test('a plan in rounds: the floorplan says so and shows one round at a time', as
   await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 60_000 });
 
   const floorplan = page.getByTestId('floorplan');
-  const rounds = page.getByTestId('floorplan-rounds').getByRole('radio');
-  const n = (await rounds.count()) - 1;
+  // The caption names the number of rounds; wait for it before counting the round buttons (one per
+  // round and "all"), which render with it.
+  const caption = floorplan.locator('figcaption');
+  await expect(caption).toContainText(/\d+ rounds, reprogrammed between/, { timeout: 30_000 });
+  const n = Number(/(\d+) rounds, reprogrammed between/.exec((await caption.textContent()) ?? '')![1]);
   expect(n).toBeGreaterThan(1);
-  await expect(floorplan.locator('figcaption')).toContainText(`${n} rounds, reprogrammed between`);
+  const rounds = page.getByTestId('floorplan-rounds').getByRole('radio');
+  await expect(rounds).toHaveCount(n + 1);
   const legend = page.getByTestId('floorplan-legend-tenant');
   await expect(legend).toHaveCount(4);
   // Each round shows only its own tenants, and the rounds hold every tenant once.
