@@ -1,15 +1,16 @@
 /**
  * ECharts, trimmed to what Retile draws (line, bar, heat map, pie) on the SVG renderer: SVG keeps
- * text crisp at any zoom and makes SVG export a string copy. Theme colours come from the CSS
+ * text crisp at any zoom and makes SVG export a string copy. Dense charts (a heat map cell per
+ * tile) draw on canvas instead and export through a detached SVG instance. Theme colours come from the CSS
  * variables so light and dark themes match the rest of the UI.
  */
 import * as echarts from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, PieChart, ScatterChart } from 'echarts/charts';
 import { AriaComponent, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { svgFontFamily } from './svg-text';
 
-echarts.use([AriaComponent, BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+echarts.use([AriaComponent, BarChart, HeatmapChart, LineChart, PieChart, ScatterChart, DataZoomComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, CanvasRenderer, SVGRenderer]);
 
 export { echarts };
 export type EChartsOption = echarts.EChartsCoreOption;

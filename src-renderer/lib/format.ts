@@ -32,7 +32,9 @@ export const fmtEnergy = (j: number | null | undefined) => (j == null ? '—' : 
 export const fmtPower = (w: number | null | undefined) => (w == null ? '—' : scaled(w, POWER));
 export const fmtBytes = (b: number | null | undefined) => (b == null ? '—' : scaled(b, BYTES));
 export const fmtCount = (n: number | null | undefined) => (n == null ? '—' : scaled(n, COUNT).trimEnd());
-export const fmtInt = (n: number | null | undefined) => (n == null ? '—' : Math.round(n).toLocaleString('en-US'));
+// One formatter for every integer: toLocaleString builds a new one per call, and a layer table formats thousands.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const fmtInt = (n: number | null | undefined) => (n == null ? '—' : INT.format(Math.round(n)));
 /** Area in mm² (chips are 1..1000 mm²; smaller parts in µm²). */
 export const fmtArea = (mm2: number | null | undefined) =>
   mm2 == null ? '—' : Math.abs(mm2) < 0.01 && mm2 !== 0 ? `${trim(mm2 * 1e6)} µm²` : `${trim(mm2)} mm²`;

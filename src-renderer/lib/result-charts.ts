@@ -155,12 +155,16 @@ export function heatmapOption(r: RunResult): EChartsOption {
   const data: [number, number, number][] = [];
   for (let i = 0; i < rows * cols; i++) data.push([i % cols, rows - 1 - Math.floor(i / cols), (r.tile_busy_s[i] ?? 0) / Math.max(r.makespan_s, 1e-30)]);
   return {
+    // Decal patterns tell tenants apart; a busy-time ramp has none to tell, and a pattern per cell
+    // (a thousand cells at 32x32) is most of this chart's drawing time.
+    aria: { enabled: true, decal: { show: false } },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `tile ${(rows - 1 - p.value[1]) * cols + p.value[0]}: busy ${fmtPct(p.value[2])} of the makespan` },
     grid: { left: 36, right: 80, top: 10, bottom: 30, containLabel: true },
     xAxis: { type: 'category', data: Array.from({ length: cols }, (_, i) => i), ...axisStyle(), splitArea: { show: false } },
     yAxis: { type: 'category', data: Array.from({ length: rows }, (_, i) => rows - 1 - i), ...axisStyle() },
     visualMap: { min: 0, max: 1, calculable: true, orient: 'vertical', right: 0, top: 'center', inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] }, textStyle: { color: axisStyle().axisLabel.color }, formatter: (v: number) => `${trim(v * 100)} %` },
-    series: [{ type: 'heatmap', data, progressive: 0, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
+    // Drawn in chunks of 256 cells, one per frame (canvas only): a 32x32 mesh in one go blocked the page.
+    series: [{ type: 'heatmap', data, progressive: 256, progressiveThreshold: 512, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
   };
 }
 
