@@ -2,7 +2,7 @@
 // Do not edit: change the table and rebuild.
 
 /** The version the driver checks on load (SIM_ABI_VERSION in the table). */
-export const SIM_ABI_VERSION: i32 = 7;
+export const SIM_ABI_VERSION: i32 = 8;
 
 // slots of the f64 params field
 export const PARAM_LINK_BW: i32 = 0;
@@ -97,6 +97,8 @@ export let cEmitted: usize = 0;
 export let cMergeBusy: usize = 0;
 export let delivered: usize = 0;
 export let lastArr: usize = 0;
+export let sMin: usize = 0;
+export let sAtMin: usize = 0;
 export let linkFree: usize = 0;
 export let linkStamp: usize = 0;
 export let phStarted: usize = 0;
@@ -202,29 +204,31 @@ export function readLayout(base: usize): void {
   cMergeBusy = <usize>load<u32>(base, 296);
   delivered = <usize>load<u32>(base, 300);
   lastArr = <usize>load<u32>(base, 304);
-  linkFree = <usize>load<u32>(base, 308);
-  linkStamp = <usize>load<u32>(base, 312);
-  phStarted = <usize>load<u32>(base, 316);
-  phPending = <usize>load<u32>(base, 320);
-  phDoneCopies = <usize>load<u32>(base, 324);
-  reqCopiesDone = <usize>load<u32>(base, 328);
-  portFree = <usize>load<u32>(base, 332);
-  reqArrival = <usize>load<u32>(base, 336);
-  reqDone = <usize>load<u32>(base, 340);
-  rBusyTime = <usize>load<u32>(base, 344);
-  rUnitsDone = <usize>load<u32>(base, 348);
-  cMergeUnits = <usize>load<u32>(base, 352);
-  tByteHops = <usize>load<u32>(base, 356);
-  phStart = <usize>load<u32>(base, 360);
-  phEnd = <usize>load<u32>(base, 364);
-  linkBusy = <usize>load<u32>(base, 368);
-  portBusy = <usize>load<u32>(base, 372);
-  tlStart = <usize>load<u32>(base, 376);
-  tlEnd = <usize>load<u32>(base, 380);
-  tlBusy = <usize>load<u32>(base, 384);
-  tlCount = <usize>load<u32>(base, 388);
-  trStart = <usize>load<u32>(base, 392);
-  trEnd = <usize>load<u32>(base, 396);
-  trCount = <usize>load<u32>(base, 400);
-  heapPtr = <usize>load<u32>(base, 404);
+  sMin = <usize>load<u32>(base, 308);
+  sAtMin = <usize>load<u32>(base, 312);
+  linkFree = <usize>load<u32>(base, 316);
+  linkStamp = <usize>load<u32>(base, 320);
+  phStarted = <usize>load<u32>(base, 324);
+  phPending = <usize>load<u32>(base, 328);
+  phDoneCopies = <usize>load<u32>(base, 332);
+  reqCopiesDone = <usize>load<u32>(base, 336);
+  portFree = <usize>load<u32>(base, 340);
+  reqArrival = <usize>load<u32>(base, 344);
+  reqDone = <usize>load<u32>(base, 348);
+  rBusyTime = <usize>load<u32>(base, 352);
+  rUnitsDone = <usize>load<u32>(base, 356);
+  cMergeUnits = <usize>load<u32>(base, 360);
+  tByteHops = <usize>load<u32>(base, 364);
+  phStart = <usize>load<u32>(base, 368);
+  phEnd = <usize>load<u32>(base, 372);
+  linkBusy = <usize>load<u32>(base, 376);
+  portBusy = <usize>load<u32>(base, 380);
+  tlStart = <usize>load<u32>(base, 384);
+  tlEnd = <usize>load<u32>(base, 388);
+  tlBusy = <usize>load<u32>(base, 392);
+  tlCount = <usize>load<u32>(base, 396);
+  trStart = <usize>load<u32>(base, 400);
+  trEnd = <usize>load<u32>(base, 404);
+  trCount = <usize>load<u32>(base, 408);
+  heapPtr = <usize>load<u32>(base, 412);
 }

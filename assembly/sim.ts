@@ -13,8 +13,8 @@ import {
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
-  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, delivSlot, tileRouter, rPort, rTraceBase,
-  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, delivered, lastArr,
+  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, delivSlot, tileRouter, rPort, rTraceBase, S,
+  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, delivered, lastArr, sMin, sAtMin,
   linkFree, linkStamp, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
@@ -280,11 +280,8 @@ function tryStart(x: i32): void {
   const inEnd = inStart + gi(rInCount, x);
   for (let k = inStart; k < inEnd; k++) {
     const slot = gi(inSlot, k);
-    const prod = gi(sLayer, slot);
-    const required = i * gi(lRows, prod) + gi(needTab, gi(inNeedBase, k) + r) + 1;
-    const base = gi(sDelivBase, slot);
-    const d = gi(lCopies, prod);
-    for (let cc = 0; cc < d; cc++) if (gi(delivered, base + cc) < required) return;
+    const required = i * gi(lRows, gi(sLayer, slot)) + gi(needTab, gi(inNeedBase, k) + r) + 1;
+    if (gi(sMin, slot) < required) return;
   }
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
   si(rBusy, x, 1);
@@ -302,6 +299,36 @@ function tryStart(x: i32): void {
     if (ps + port > end) end = ps + port;
   }
   push(end, EV_DONE, x);
+}
+
+// One more row of a producer copy at a slot. The slot's consumers can only become ready when the
+// fewest rows delivered by any copy (sMin) rises, so only then are they woken: a readiness check
+// is then one comparison per input instead of one per producer copy, and an arrival that leaves
+// the minimum alone costs no check at all (those checks could not succeed, so nothing changes).
+function deliver(slot: i32, di: i32): void {
+  const v = gi(delivered, di);
+  si(delivered, di, v + 1);
+  if (v != gi(sMin, slot)) return;
+  const left = gi(sAtMin, slot) - 1;
+  if (left > 0) {
+    si(sAtMin, slot, left);
+    return;
+  }
+  // every copy is now past the old minimum: find the new one (once per rise, so O(1) per arrival amortized)
+  const base = gi(sDelivBase, slot);
+  const d = gi(lCopies, gi(sLayer, slot));
+  let m = gi(delivered, base);
+  let n = 0;
+  for (let cc = 0; cc < d; cc++) {
+    const x = gi(delivered, base + cc);
+    if (x < m) {
+      m = x;
+      n = 1;
+    } else if (x == m) n++;
+  }
+  si(sMin, slot, m);
+  si(sAtMin, slot, n);
+  wakeSlot(slot);
 }
 
 function wakeSlot(slot: i32): void {
@@ -369,9 +396,7 @@ function emitRow(c: i32): void {
   let remote = 0;
   for (let slot = slotStart; slot < slotEnd; slot++) {
     if (gi(sTile, slot) == g) {
-      const di = gi(sDelivBase, slot) + ci;
-      si(delivered, di, gi(delivered, di) + 1);
-      wakeSlot(slot);
+      deliver(slot, gi(sDelivBase, slot) + ci);
     } else remote++;
   }
   if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
@@ -480,6 +505,7 @@ export function simBegin(base: usize): void {
   offchipFree = 0.0;
   offchipBusy = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
+  for (let s = 0; s < S; s++) si(sAtMin, s, gi(lCopies, gi(sLayer, s)));
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
     sf(phEnd, p, -1.0);
@@ -561,8 +587,7 @@ export function simResume(slice: f64): i32 {
       pieceFinished(x, r);
       tryStart(x);
     } else if (kind == EV_ARRIVE) {
-      si(delivered, id, gi(delivered, id) + 1);
-      wakeSlot(gi(delivSlot, id));
+      deliver(gi(delivSlot, id), id);
     } else if (kind == EV_GATHER) {
       si(gathered, id, gi(gathered, id) + 1);
       copyTryEmit(gi(rCopy, id));

@@ -14,6 +14,10 @@ import type { RetileWasmExports } from '../engine/sim/wasm';
 import { assertObjective, assertStrategy } from '../engine/placement/spec';
 import { runDeployment } from '../engine/pipeline/run';
 import type { DeployJobArgs } from './project-model';
+import { SimulationCache } from '../engine/sim/cache';
+
+/** The engine process's simulations, kept across its jobs: a baseline or alone run met again (same tenants, chip, share, seed) is not simulated twice. */
+const simCache = new SimulationCache();
 
 interface JobContext {
   wasm: RetileWasmExports;
@@ -39,7 +43,7 @@ function request(args: DeployJobArgs, chip = args.chip) {
 
 async function deployJob(raw: unknown, ctx: JobContext): Promise<RunResult> {
   const args = raw as DeployJobArgs;
-  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress });
+  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache });
 }
 
 /** Sweep: the strategy at each mesh size; the run's own direct baseline gives the speed-up and energy gain. */
@@ -61,7 +65,7 @@ async function sweepJob(raw: unknown, ctx: JobContext): Promise<SweepPoint[]> {
       cancelled: () => ctx.progress.cancelled(),
     };
     inner.report('starting', 0);
-    const r = await runDeployment(request(args, chip), { wasm: ctx.wasm, progress: inner });
+    const r = await runDeployment(request(args, chip), { wasm: ctx.wasm, progress: inner, simCache });
     points.push({
       mesh: [side, side],
       tiles: r.chip.tiles,

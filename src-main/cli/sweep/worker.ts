@@ -13,6 +13,7 @@ import { simulateDeployment } from '../../engine/pipeline/simulate-report';
 import { setLimits } from '../../engine/limits';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
 import type { ProgressSink } from '../../engine/progress';
+import { SimulationCache } from '../../engine/sim/cache';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 const port = parentPort;
@@ -23,6 +24,9 @@ if (init.limits) setLimits(init.limits);
 const post = (m: FromWorker) => port.postMessage(m);
 const wasmReady = loadWasm(init.wasmPath);
 void wasmReady.then(() => post({ type: 'ready' }));
+
+/** This worker's simulations, kept across its cases: the baselines and alone runs that several cases share are simulated once. */
+const simCache = new SimulationCache();
 
 /** At most ~5 progress messages per second per case: the bar redraws no faster than that. */
 const PROGRESS_INTERVAL_MS = 200;
@@ -41,9 +45,9 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
   const wasm = await wasmReady;
   switch (job.kind) {
     case 'deploy':
-      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress }) };
+      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache }) };
     case 'study':
-      return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress }) };
+      return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress, simCache }) };
     case 'simulate':
       return { kind: 'simulate', report: simulateDeployment(job.deployment, wasm, job.options).report };
   }

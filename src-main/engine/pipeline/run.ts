@@ -14,6 +14,8 @@ import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
 import { simulateDeployment, type Simulated } from '../sim/referee';
+import { SimulationCache } from '../sim/cache';
+import type { FromDeploymentOptions } from '../sim/from-deployment';
 import type { SimProgress } from '../sim/driver';
 import { annealStrategy } from '../optimize/anneal';
 import { classifyTenant } from '../optimize/classify';
@@ -52,6 +54,12 @@ export interface RunContext {
   aloneS?: number[];
   /** 'analytic' skips the alone simulations (the study needs no NTT); default 'simulated'. */
   alone?: 'simulated' | 'analytic';
+  /**
+   * Simulations already run (sim/cache.ts). A host running many runs in one process keeps one
+   * across them, so a baseline or an alone run met again (same tenants, chip, share and seed) is
+   * not simulated twice; without it, each run has its own.
+   */
+  simCache?: SimulationCache;
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -66,6 +74,8 @@ export interface RunInternals {
   /** Which candidate produced the result (collaborative's portfolio; otherwise the strategy itself). */
   chosenName: string;
   aloneS: number[];
+  /** The run's simulations: the cache every simulation of the run went through. */
+  simCache: SimulationCache;
 }
 
 export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<RunResult> {
@@ -90,6 +100,9 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   ]);
   const { chip } = req;
   const N = tileCount(chip);
+  const simCache = rc.simCache ?? new SimulationCache();
+  /** Every simulation of the run: the same seed, through the cache (a candidate equal to a baseline, or one tenant alone equal to its sequential turn, is simulated once). */
+  const sim = (dep: Deployment, p: SimProgress, opts?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, p, opts, simCache);
   progress.report('profile', 0);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);
@@ -102,17 +115,17 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
 
   progress.report('direct baseline', 0);
   const directDep = directDeployment(chip, req.tenants);
-  const directSim = simulateDeployment(directDep, rc.wasm, req.seed, within(progress, 'direct baseline', 0, 1));
+  const directSim = sim(directDep, within(progress, 'direct baseline', 0, 1));
   progress.report('direct baseline', 1);
   checkCancelled(progress);
   progress.report('baselines', 0);
   const balancedDep = balancedDeployment(ctx);
-  const balancedSim = simulateDeployment(balancedDep, rc.wasm, req.seed, within(progress, 'baselines', 0, 0.5));
+  const balancedSim = sim(balancedDep, within(progress, 'baselines', 0, 0.5));
   progress.report('baselines', 0.5);
   checkCancelled(progress);
   const sequentialDep = sequentialDeployment(ctx);
   // A repeating schedule: with several tenants every turn starts by loading its weights.
-  const sequentialSim = simulateDeployment(sequentialDep, rc.wasm, req.seed, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
+  const sequentialSim = sim(sequentialDep, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
   const baselines: RunInternals['baselines'] = {
     direct: { deployment: directDep, simulated: directSim, definition: DIRECT_DEFINITION },
     balanced: { deployment: balancedDep, simulated: balancedSim, definition: BALANCED_DEFINITION },
@@ -144,7 +157,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       checkCancelled(progress);
       const made = make();
       progress.report('simulate', (k + 0.5) / built.length);
-      const { outcome, simulated } = refereed(made, (d) => simulateDeployment(d, rc.wasm, req.seed, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length)));
+      const { outcome, simulated } = refereed(made, (d) => sim(d, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length)));
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
@@ -163,7 +176,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     const made = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
     checkCancelled(progress);
     progress.report('simulate', 0.5);
-    chosen = refereed(made, (d) => simulateDeployment(d, rc.wasm, req.seed, within(progress, 'simulate', 0.5, 1)));
+    chosen = refereed(made, (d) => sim(d, within(progress, 'simulate', 0.5, 1)));
     note(req.strategy, chosen.simulated);
   }
   progress.report('simulate', 1);
@@ -176,11 +189,11 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       progress.report('alone baselines', i / models.length);
       const solo: MappedTenant = { ...tm, index: 0 };
       const dep = deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [solo], [[0]], [N], [alonePlans[i]!]);
-      return simulateDeployment(dep, rc.wasm, req.seed, within(progress, 'alone baselines', i / models.length, (i + 1) / models.length)).sim.tenants[0]!.finish_s;
+      return sim(dep, within(progress, 'alone baselines', i / models.length, (i + 1) / models.length)).sim.tenants[0]!.finish_s;
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache };
 }
 
 /**

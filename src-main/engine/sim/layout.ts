@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 7;
+export const SIM_ABI_VERSION = 8;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -81,6 +81,8 @@ export const FIELDS: Field[] = [
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
   st('delivered', 'i32', 'deliveredLen'), st('lastArr', 'f64', 'deliveredLen'),
+  // per slot: the fewest rows any producer copy has delivered there, and how many copies are at that count
+  st('sMin', 'i32', 'S'), st('sAtMin', 'i32', 'S'),
   st('linkFree', 'f64', 'numLinks'), st('linkStamp', 'i32', 'numLinks'),
   st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),

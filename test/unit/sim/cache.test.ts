@@ -1,0 +1,77 @@
+/**
+ * Simulations remembered by their scenario (sim/cache.ts): a run met again answers from the cache
+ * with exactly the figures a fresh simulation gives, and a changed scenario (another seed) is
+ * simulated anew.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import { runInternals, type RunRequest } from '../../../src-main/engine/pipeline/run';
+import { SimulationCache } from '../../../src-main/engine/sim/cache';
+import { simulate } from '../../../src-main/engine/sim';
+import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
+import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
+import { loadTestWasm } from './load-wasm';
+import { handScenario, rowLayer, US } from './hand-scenario';
+
+let wasm: RetileWasmExports;
+beforeAll(async () => {
+  wasm = await loadTestWasm();
+});
+
+const tenant = (model: string) => ({ name: model, model, graph: toLayerGraph(zooGraph(model)), batch: 1, priority: 1 });
+const request = (strategy: RunRequest['strategy'], models: string[], seed = 1): RunRequest => ({
+  chip: chipPreset('isaac', [8, 8]),
+  tenants: models.map(tenant),
+  strategy,
+  objective: 'makespan',
+  seed,
+});
+const baselineSims = (x: Awaited<ReturnType<typeof runInternals>>) => Object.values(x.baselines).map((b) => b.simulated.sim);
+
+describe('the simulation cache', () => {
+  it('answers the baselines and alone runs of a second run from the first, with a fresh run\'s figures', async () => {
+    const models = ['lenet5', 'vgg8-cifar'];
+    const simCache = new SimulationCache();
+    await runInternals(request('direct', models), { wasm, simCache });
+    const before = simCache.hits;
+    const second = await runInternals(request('operator', models), { wasm, simCache });
+    // direct, balanced, sequential and one alone run per tenant
+    expect(simCache.hits - before).toBeGreaterThanOrEqual(3 + models.length);
+    const fresh = await runInternals(request('operator', models), { wasm });
+    expect(baselineSims(second)).toEqual(baselineSims(fresh));
+    expect(second.aloneS).toEqual(fresh.aloneS);
+    expect(second.chosen.simulated.sim).toEqual(fresh.chosen.simulated.sim);
+  });
+
+  it('simulates one tenant\'s sequential turn and its alone run once (the same scenario)', async () => {
+    const x = await runInternals(request('direct', ['resnet20-cifar']), { wasm });
+    expect(x.simCache.hits).toBe(1);
+    expect(x.aloneS[0]).toBe(x.baselines.sequential.simulated.sim.tenants[0]!.finish_s);
+  });
+
+  it('simulates a changed scenario anew (another seed, a Poisson stream)', () => {
+    const cache = new SimulationCache();
+    const s = (seed: number) => {
+      const sc = handScenario(2, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 4)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
+      sc.tenants[0] = { name: 't0', requests: 3, arrivalRate: 1e5, seed };
+      return sc;
+    };
+    const a = cache.get(s(1), () => simulate(s(1), wasm));
+    const b = cache.get(s(2), () => simulate(s(2), wasm));
+    expect(cache.misses).toBe(2);
+    expect(a.tenants[0]!.latency_mean_s).not.toBe(b.tenants[0]!.latency_mean_s);
+    expect(cache.get(s(1), () => simulate(s(1), wasm))).toBe(a);
+    expect(cache.hits).toBe(1);
+  });
+
+  it('forgets the least recently used scenario first once its keys pass the budget', () => {
+    const one = (units: number) => handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, units)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
+    const size = JSON.stringify(one(1)).length;
+    const cache = new SimulationCache(2 * size + 1);
+    for (const u of [1, 2, 1, 3]) cache.get(one(u), () => simulate(one(u), wasm));
+    // 1 was used after 2, so 3 pushed 2 out
+    cache.get(one(1), () => simulate(one(1), wasm));
+    cache.get(one(2), () => simulate(one(2), wasm));
+    expect([cache.hits, cache.misses]).toEqual([2, 4]);
+  });
+});
