@@ -6,7 +6,7 @@
 import { InvalidArgumentError } from 'commander';
 import { capMessage, isRetileError, oneLine, terminalText } from '../engine/errors';
 import { ApiArgumentError } from '../api/schemas';
-import { ProjectFileError, storageProblem } from '../store';
+import { ProjectFileError, storageProblem } from '../store/storage-errors';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 

@@ -1,6 +1,8 @@
 /**
- * `retile`: the command line. Subcommands live one per file in ./commands/ and are discovered at
- * build time. See docs/cli.md for every command and JSON field.
+ * `retile`: the command line. Subcommands live one per file in ./commands/ (the file named as the
+ * command), discovered at build time and imported only when invoked: `retile run ...` loads
+ * commander, this file and commands/run.ts with what it imports, not the other commands' code.
+ * See docs/cli.md for every command and JSON field.
  */
 import { Command, CommanderError } from 'commander';
 import type { CommandModule } from './command';
@@ -8,11 +10,23 @@ import { EXIT, errorLine } from './io';
 import { RETILE_VERSION } from '../service/version';
 import { setLimits } from '../engine/limits';
 import { limitsFromEnv } from '../service/limits-env';
-import { storageProblem } from '../store';
+import { storageProblem } from '../store/storage-errors';
 
-const modules = import.meta.glob<{ default: CommandModule }>('./commands/*.ts', { eager: true });
+const loaders = import.meta.glob<{ default: CommandModule }>('./commands/*.ts');
+const commandOf = (path: string): string => path.slice('./commands/'.length, -'.ts'.length);
 
-export function buildProgram(): Command {
+/**
+ * The command modules this invocation needs: the named command's alone; all of them when no
+ * command is named (the program's help or version) or the name is unknown (the error lists them).
+ */
+async function commandModules(argv: string[]): Promise<CommandModule[]> {
+  const paths = Object.keys(loaders).sort();
+  const named = argv.find((a) => !a.startsWith('-'));
+  const one = paths.filter((p) => commandOf(p) === named);
+  return Promise.all((one.length ? one : paths).map(async (p) => (await loaders[p]!()).default));
+}
+
+function buildProgram(modules: CommandModule[]): Command {
   const program = new Command('retile')
     .description('Retile: multi-tenant DNN deployment on ReRAM processing-in-memory chips')
     .version(RETILE_VERSION, '-V, --version')
@@ -22,7 +36,7 @@ export function buildProgram(): Command {
       outputError: (str, write) => write(str.trim().replace(/^error: /, 'retile: ') + '\n'),
     })
     .exitOverride();
-  for (const path of Object.keys(modules).sort()) modules[path].default.register(program);
+  for (const m of modules) m.register(program);
   program.commands.forEach((c) => c.exitOverride());
   return program;
 }
@@ -34,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(errorLine(e) + '\n');
     return EXIT.usage;
   }
-  const program = buildProgram();
+  const program = buildProgram(await commandModules(argv));
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
