@@ -12,16 +12,6 @@ export function abiVersion(): i32 {
   return SIM_ABI_VERSION;
 }
 
-/** Placeholder kernel used by the foundation's round trip: dot product of two f64 vectors in linear memory. */
-export function dotF64(aPtr: usize, bPtr: usize, n: i32): f64 {
-  let s: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const off = (<usize>i) << 3;
-    s += load<f64>(aPtr + off) * load<f64>(bPtr + off);
-  }
-  return s;
-}
-
 /** Grow linear memory so that [0, bytes) is addressable; returns the first free byte offset (after static data). */
 export function reserve(bytes: usize): usize {
   const base = (__heap_base + 15) & ~15;

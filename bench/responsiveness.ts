@@ -3,7 +3,8 @@
  *  - profile: profiling every layer of the whole zoo on each preset (ms per preset).
  *  - progress: a collaborative run through the service and its worker; the largest gap between
  *    two progress events (the worker throttles to one update per 100 ms per stage).
- *  - cancel: the service's cancel of a self-test job, from the call to the `cancelled` event.
+ *  - cancel: the service's cancel of a second collaborative run of the same mix, from the call to
+ *    the `cancelled` event.
  *  - signals: the built CLI's long commands (run, study, sweep, simulate) as subprocesses, signalled
  *    once their work started; from the signal to the process's exit, and the exit status.
  * Run by `npm run bench responsiveness` (bench/results/responsiveness.json).
@@ -69,7 +70,7 @@ async function serviceFigures(): Promise<{ progress_events: number; max_progress
       if (ms > widest.ms) widest = { ms, stage: stamps[i]!.stage };
     }
 
-    const job = await service.startSelfTest({ project: p.file, size: 10, steps: 100, stepMs: 100 });
+    const job = await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 2 });
     await next(service, (e) => e.type === 'progress');
     const cancelled = next(service, (e) => e.type === 'cancelled');
     const t0 = performance.now();

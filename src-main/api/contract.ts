@@ -54,13 +54,7 @@ export interface ProjectSummary {
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
-export type RunKind = 'deploy' | 'sweep' | 'selftest';
-
-/**
- * The runs a user is shown and counted (run list, Run tab badge, sidebar): deployments and sweeps;
- * self-tests are diagnostics. The store's project summary counts the same rows.
- */
-export const listedRun = (r: { kind: string }): boolean => r.kind !== 'selftest';
+export type RunKind = 'deploy' | 'sweep';
 
 export interface RunSummary {
   id: number;
@@ -71,7 +65,7 @@ export interface RunSummary {
   seed: number | null;
   createdAt: string;
   finishedAt: string | null;
-  /** Deployment runs: makespan in seconds (selftest: the Wasm dot product). */
+  /** Deployment runs: makespan in seconds; sweeps: the best speed-up over direct. */
   headline: number | null;
   message: string | null;
   version: string;
@@ -184,7 +178,6 @@ export interface JobInfo {
   fraction: number;
 }
 
-export type SelfTestArgs = ArgsOf<'startSelfTest'>;
 export type StartRunArgs = ArgsOf<'startRun'>;
 export type StartSweepArgs = ArgsOf<'startSweep'>;
 
@@ -238,8 +231,6 @@ export interface AppApi {
   startSweep(args: StartSweepArgs): Promise<{ jobId: string; runId: number }>;
   /** Jobs queued or running (the UI picks up progress after a reload). */
   listJobs(): Promise<JobInfo[]>;
-  /** Foundation round trip: worker -> Wasm -> store (a diagnostic). */
-  startSelfTest(args: SelfTestArgs): Promise<{ jobId: string; runId: number }>;
   cancelJob(args: ArgsOf<'cancelJob'>): Promise<{ cancelled: boolean }>;
 }
 
@@ -273,7 +264,6 @@ export const API_METHODS = [
   'startRun',
   'startSweep',
   'listJobs',
-  'startSelfTest',
   'cancelJob',
 ] as const satisfies readonly ApiMethod[];
 

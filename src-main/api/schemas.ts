@@ -129,14 +129,6 @@ export const API_SCHEMAS = {
     .object({ project: projectRef, strategy, objective, seed, sides: z.array(z.number().int().min(1).max(128)).min(1, 'at least one chip size').max(12) })
     .strict(),
   listJobs: none,
-  startSelfTest: z
-    .object({
-      project: projectRef,
-      size: z.number().int().min(1).max(1_000_000),
-      steps: z.number().int().min(1).max(10_000),
-      stepMs: z.number().int().min(0).max(10_000),
-    })
-    .strict(),
   cancelJob: z.object({ jobId: z.string().min(1).max(64) }).strict(),
 } satisfies Record<string, z.ZodType>;
 

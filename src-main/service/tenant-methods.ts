@@ -1,30 +1,22 @@
 /**
  * The tenants of a project: the zoo list, adding zoo models, importing ONNX files (parsed in the
  * engine worker), editing and removing tenants, and one tenant's layer detail. One concern of the
- * service (service.ts composes them); project access and the job runner come from it.
+ * service (service.ts composes them); project access and the job runner come from its context.
  */
 import type { Database } from 'better-sqlite3';
-import type { AppApi, JobInfo, ProjectRef, ProjectView, ZooEntry } from '../api/contract';
+import type { AppApi, ZooEntry } from '../api/contract';
 import { addTenant, getTenant, listTenants, putOnnxModel, removeTenant, uniqueTenantName, updateTenant } from '../store';
 import { ZOO_NAMES, describeBindings, isZooName } from '../engine/workload';
 import { badInput } from '../engine/errors';
 import { importBindings } from './models';
-import { JobError, type JobRunner } from './job-runner';
+import { JobError } from './job-runner';
+import type { ServiceContext } from './context';
 import type { ImportOnnxResult } from './jobs-registry';
 import { projectChip, tenantLayers, tenantView, zooModel } from './project-model';
 
-/** What the tenant methods need from the service: project access, the project view, the engine's job runner and the job list. */
-export interface TenantContext {
-  withProject: <T>(project: ProjectRef, fn: (db: Database) => T) => T;
-  readProject: <T>(project: ProjectRef, fn: (db: Database) => T) => T;
-  view: (project: ProjectRef) => ProjectView;
-  runner: JobRunner;
-  jobs: Map<string, JobInfo>;
-}
-
 type TenantMethods = Pick<AppApi, 'listZoo' | 'addZooTenant' | 'importOnnx' | 'updateTenant' | 'removeTenant' | 'tenantDetail'>;
 
-export function tenantMethods({ withProject, readProject, view, runner, jobs }: TenantContext): TenantMethods {
+export function tenantMethods({ withProject, readProject, view, runner, jobs }: ServiceContext): TenantMethods {
   return {
     async listZoo(): Promise<ZooEntry[]> {
       return ZOO_NAMES.map((name) => {

@@ -180,8 +180,7 @@ export class Workspace {
     const stat = statSync(this.path(file));
     return this.read(file, (db) => {
       const name = (db.prepare("SELECT value FROM project_meta WHERE key = 'name'").get() as { value: string } | undefined)?.value;
-      // The runs the app lists (deployments and sweeps, not self-tests): the API's `listedRun`.
-      const runs = (db.prepare("SELECT COUNT(*) AS n FROM runs WHERE kind != 'selftest'").get() as { n: number }).n;
+      const runs = (db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
       return {
         file,
         name: name ?? basename(file).replace(/\.retile$/, ''),

@@ -5,7 +5,7 @@ import { action, printJson, printText } from '../io';
 import { RETILE_VERSION } from '../../service/version';
 import { paths, workspaceDir } from '../../service/paths';
 import { loadWasm } from '../../service/wasm-node';
-import { wasmDot } from '../../engine/sim/wasm';
+import { WasmMac, resolveMacParams } from '../../engine/sim/mac';
 
 const info: CommandModule = {
   register(program: Command) {
@@ -16,13 +16,14 @@ const info: CommandModule = {
       .action(
         action(async (opts: { json?: boolean }) => {
           const wasm = await loadWasm();
-          // 1*4 + 2*5 + 3*6 = 32: proves the module computes, not just loads.
-          const check = wasmDot(wasm, Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6));
+          // The crossbar kernel on one 3-row column holding weights 4, 5, 6 (2-bit cells, 1-bit DAC
+          // cycles, an ADC wide enough to be exact), driven by 1, 2, 3: 1*4 + 2*5 + 3*6 = 32.
+          const check = new WasmMac(wasm, resolveMacParams({ rows: 3, cols: 1, weightBits: 8, cellBits: 2, adcBits: 8 }), Int32Array.of(4, 5, 6), 1).run(Int32Array.of(1, 2, 3))[0];
           const result = {
             name: 'Retile',
             version: RETILE_VERSION,
             node: process.versions.node,
-            wasm: { path: paths.wasm, abi: wasm.abiVersion(), dot_check: check },
+            wasm: { path: paths.wasm, abi: wasm.abiVersion(), mac_check: check },
             workspace: workspaceDir(),
           };
           if (opts.json) printJson(result);

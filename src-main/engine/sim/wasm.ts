@@ -22,7 +22,6 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface RetileWasmExports {
   memory: WasmMemory;
   abiVersion(): number;
-  dotF64(aPtr: number, bPtr: number, n: number): number;
   reserve(bytes: number): number;
   /** assembly/mac.ts: program conductances (returns physical columns), run vectors, exact product. */
   macProgram(wPtr: number, rows: number, cols: number, weightBits: number, cellBits: number, polarity: number,
@@ -55,14 +54,4 @@ export async function instantiateRetileWasm(source: ArrayBuffer | ArrayBufferVie
     throw new Error(`retile.wasm ABI ${abi} does not match the driver's ${WASM_ABI_VERSION}: rebuild with npm run build:wasm`);
   }
   return exports;
-}
-
-/** Dot product through linear memory (the foundation's round-trip check). */
-export function wasmDot(wasm: RetileWasmExports, a: Float64Array, b: Float64Array): number {
-  const n = Math.min(a.length, b.length);
-  const base = wasm.reserve(16 * n);
-  const mem = new Float64Array(wasm.memory.buffer);
-  mem.set(a.subarray(0, n), base / 8);
-  mem.set(b.subarray(0, n), base / 8 + n);
-  return wasm.dotF64(base, base + 8 * n, n);
 }

@@ -39,9 +39,8 @@ const FAKE_WORKER = `
 import { parentPort } from 'node:worker_threads';
 parentPort.postMessage({ type: 'ready', wasmAbi: 5 });
 parentPort.on('message', (req) => {
-  if (req.args.size === 13) process.exit(9);
-  const n = req.args.size;
-  parentPort.postMessage({ type: 'result', jobId: req.jobId, result: { dot: n * (n + 1) / 2 } });
+  if (req.args.seed === 13) process.exit(9);
+  parentPort.postMessage({ type: 'result', jobId: req.jobId, result: { seed: req.args.seed } });
 });
 `;
 
@@ -62,8 +61,8 @@ afterAll(async () => {
 describe('the engine on the utility-process message path', () => {
   it('runs jobs, and an engine that dies is a failed job followed by a fresh engine', async () => {
     expect(await runner.wasmAbi()).toBe(5);
-    expect(await runner.submit<{ dot: number }>('selftest', { size: 4 }).result).toEqual({ dot: 10 });
-    await expect(runner.submit('selftest', { size: 13 }).result).rejects.toThrow(/the engine stopped with exit code 9 during the job/);
-    expect(await runner.submit<{ dot: number }>('selftest', { size: 6 }).result).toEqual({ dot: 21 });
+    expect(await runner.submit<{ seed: number }>('deploy', { seed: 4 }).result).toEqual({ seed: 4 });
+    await expect(runner.submit('deploy', { seed: 13 }).result).rejects.toThrow(/the engine stopped with exit code 9 during the job/);
+    expect(await runner.submit<{ seed: number }>('deploy', { seed: 6 }).result).toEqual({ seed: 6 });
   }, 30_000);
 });

@@ -25,8 +25,8 @@ describe('retile CLI contract', () => {
     const r = retile('info', '--json');
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    // 1*4 + 2*5 + 3*6 = 32, computed by the real Wasm module
-    expect(doc.wasm.dot_check).toBe(32);
+    // 1*4 + 2*5 + 3*6 = 32, computed by the real Wasm crossbar kernel
+    expect(doc.wasm.mac_check).toBe(32);
   });
 
   it('stops quietly when the reader of its output goes away (| head)', () => {

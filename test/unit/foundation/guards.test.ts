@@ -44,7 +44,7 @@ describe('API argument validation', () => {
   });
   it('names the field and what was expected', () => {
     expect(() => validateArgs('listRuns', { project: '../../etc/passwd' })).toThrow(/listRuns: project: a file name/);
-    expect(() => validateArgs('startSelfTest', { project: 'a.retile', size: -1, steps: 1, stepMs: 0 })).toThrow(/size/);
+    expect(() => validateArgs('startSweep', { project: 'a.retile', strategy: 'direct', objective: 'makespan', seed: 1, sides: [0] })).toThrow(/sides/);
     expect(() => validateArgs('createProject', { name: 'x', extra: 1 })).toThrow(/invalid arguments for createProject/);
     expect(() => validateArgs('constructor', {})).toThrow(/unknown method/);
     expect(validateArgs('listRuns', { project: 'a.retile' })).toEqual({ project: 'a.retile' });

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../../src-main/server/http-s
 import { paths } from '../../../src-main/service/paths';
 import type { ApiEvent } from '../../../src-main/api/contract';
 import { tempDir } from '../../helpers';
+import { collaborativeRun, directRun, longProject, tinyProject, type ApiCall } from '../../jobs';
 
 const TOKEN = 'test-token-abcdef';
 let tmp: ReturnType<typeof tempDir>;
@@ -31,6 +32,13 @@ async function call(method: string, args?: unknown): Promise<{ ok: boolean; resu
   const r = await raw(`/api/${method}`, { headers: { 'x-retile-token': TOKEN, 'content-type': 'application/json' }, body: args === undefined ? '' : JSON.stringify(args) });
   return JSON.parse(r.body);
 }
+
+/** The HTTP API as an ApiCall (a refusal throws its message). */
+const http: ApiCall = async (method, args) => {
+  const r = await call(method, args);
+  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.result;
+};
 
 function nextEvent(pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
   return new Promise((resolve) => {
@@ -93,33 +101,36 @@ describe('browser-mode server', () => {
   });
 
   it('round-trips API -> worker -> Wasm -> store with progress events', async () => {
-    await call('createProject', { name: 'roundtrip' });
+    const project = await tinyProject(http, 'roundtrip');
     const progress: number[] = [];
     const off = service.onEvent((e) => e.type === 'progress' && progress.push(e.fraction));
     const done = nextEvent((e) => e.type === 'finished' || e.type === 'failed');
-    const started = await call('startSelfTest', { project: 'roundtrip.retile', size: 1000, steps: 4, stepMs: 20 });
+    const started = await call('startRun', directRun(project));
     expect(started.ok).toBe(true);
     const end = await done;
     off();
     expect(end.type).toBe('finished');
-    // The engine's steps, then the save's slice: never a full bar before the run is stored.
-    expect(progress.length).toBeGreaterThanOrEqual(4);
+    // The engine's stages, then the save's slice: never a full bar before the run is stored.
+    expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress.at(-1)).toBeGreaterThan(0.9);
     expect(progress.at(-1)).toBeLessThan(1);
-    const runs = (await call('listRuns', { project: 'roundtrip.retile' })).result as { status: string; headline: number }[];
-    // sum_{i=1}^{1000} i = 1000 * 1001 / 2
-    expect(runs[0]).toMatchObject({ status: 'finished', headline: 500500 });
+    const runs = (await http('listRuns', { project })) as { id: number; status: string; headline: number }[];
+    expect(runs[0]).toMatchObject({ status: 'finished', strategy: 'direct' });
+    // The listed headline is the stored document's simulated makespan.
+    const detail = (await http('getRun', { project, runId: runs[0]!.id })) as { result: { makespan_s: number } };
+    expect(runs[0]!.headline).toBe(detail.result.makespan_s);
+    expect(detail.result.makespan_s).toBeGreaterThan(0);
   });
 
   it('cancels a running job before it finishes and records it', async () => {
-    await call('createProject', { name: 'cancel' });
-    const started = (await call('startSelfTest', { project: 'cancel.retile', size: 10, steps: 100, stepMs: 100 })).result as { jobId: string };
+    const project = await longProject(http, 'cancel');
+    const started = (await call('startRun', collaborativeRun(project))).result as { jobId: string };
     await nextEvent((e) => e.type === 'progress');
     const cancelled = nextEvent((e) => e.type === 'cancelled');
     expect((await call('cancelJob', { jobId: started.jobId })).result).toEqual({ cancelled: true });
-    // 100 steps of 100 ms: a finish would take 10 s; the cancel ends it at the step it reaches.
+    // The run takes seconds; the cancel ends it at the next work unit the engine reaches.
     await cancelled;
-    const runs = (await call('listRuns', { project: 'cancel.retile' })).result as { status: string }[];
+    const runs = (await call('listRuns', { project })).result as { status: string }[];
     expect(runs[0].status).toBe('cancelled');
   });
 });

@@ -30,7 +30,7 @@ describe('project store', () => {
     // Build a version-1 file by hand, exactly as the first release wrote it.
     const raw = new BetterSqlite3(file);
     MIGRATIONS[0].up(raw);
-    raw.prepare("INSERT INTO runs (kind, status, settings, created_at) VALUES ('selftest', 'finished', '{}', '2026-01-01T00:00:00Z')").run();
+    raw.prepare("INSERT INTO runs (kind, status, settings, created_at) VALUES ('sweep', 'finished', '{}', '2026-01-01T00:00:00Z')").run();
     raw.pragma('user_version = 1');
     raw.close();
     const db = openDatabase(file);
@@ -56,16 +56,16 @@ describe('project store', () => {
     const ws = new Workspace(tmp.dir);
     const { file } = ws.create('immutable');
     ws.with(file, (db) => {
-      const id = createRun(db, { kind: 'selftest', settings: { n: 3 }, version: 'test' });
-      finishRun(db, id, 6, { selftest: { dot: 6 } });
+      const id = createRun(db, { kind: 'sweep', settings: { n: 3 }, version: 'test' });
+      finishRun(db, id, 6, { sweep: [{ speedup_vs_direct: 6 }] });
       expect(() => db.prepare("UPDATE runs SET headline = 7 WHERE id = ?").run(id)).toThrow(/immutable/);
       expect(() => db.prepare("INSERT INTO run_results (run_id, name, body) VALUES (?, 'x', '{}')").run(id)).toThrow(/running run/);
       // A transaction that fails half-way leaves nothing behind.
-      const id2 = createRun(db, { kind: 'selftest', settings: {}, version: 'test' });
+      const id2 = createRun(db, { kind: 'sweep', settings: {}, version: 'test' });
       expect(() => finishRun(db, id2, 1, { a: 1, b: BigInt(1) as unknown })).toThrow();
       expect(getRun(db, id2)?.status).toBe('running');
       expect(getRunResults(db, id2)).toEqual({});
-      expect(getRunResults(db, id)).toEqual({ selftest: { dot: 6 } });
+      expect(getRunResults(db, id)).toEqual({ sweep: [{ speedup_vs_direct: 6 }] });
     });
   });
 
@@ -75,13 +75,13 @@ describe('project store', () => {
     const { file } = ws.create('two');
     const a = ws.open(file);
     const b = ws.open(file);
-    const id = createRun(a, { kind: 'selftest', settings: {}, version: 'test' });
+    const id = createRun(a, { kind: 'sweep', settings: {}, version: 'test' });
     expect(getRun(b, id)?.status).toBe('running');
     // This process is alive: its run is left alone.
     expect(markInterrupted(b)).toBe(0);
     // A run owned by a process that has exited is marked interrupted.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid;
-    const orphan = createRun(a, { kind: 'selftest', settings: {}, version: 'test' });
+    const orphan = createRun(a, { kind: 'sweep', settings: {}, version: 'test' });
     a.prepare('UPDATE runs SET owner = ? WHERE id = ?').run(`${hostname()}:${dead}`, orphan);
     expect(markInterrupted(b)).toBe(1);
     expect(getRun(a, orphan)?.status).toBe('interrupted');

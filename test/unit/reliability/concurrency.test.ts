@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getMeta, setMeta, createRun, listRuns, markInterrupted } from '../../../src-main/store';
 import { hostFixture, until, type HostProcess, type RunRow } from './host-process';
+import { directRun, tinyProject } from '../../jobs';
 
 const fixture = hostFixture('retile-concurrency-');
 const host = fixture.host;
@@ -66,7 +67,7 @@ describe('two connections to one project file', () => {
   it('start-up marks only runs of dead processes interrupted', () => {
     const file = join(tmp.dir, 'owner.retile');
     const db = openDatabase(file, { create: true });
-    const id = createRun(db, { kind: 'selftest', settings: {}, version: 'test' }); // owned by this live process
+    const id = createRun(db, { kind: 'deploy', settings: {}, version: 'test' }); // owned by this live process
     expect(markInterrupted(db)).toBe(0);
     expect(listRuns(db).find((r) => r.id === id)!.status).toBe('running');
     db.close();
@@ -78,14 +79,12 @@ describe('two Retile processes on one project', () => {
     const ws = join(tmp.dir, 'ws-pair');
     const a = await host(ws);
     const b = await host(ws);
-    const project = 'shared.retile';
-    await a.call('createProject', { name: 'shared', preset: 'isaac' });
-    await a.call('addZooTenant', { project, model: 'lenet5' });
-    const burst = (h: HostProcess, n: number) => [
-      ...Array.from({ length: n }, (_, i) => h.call('startSelfTest', { project, size: 10 + i, steps: 1, stepMs: 0 })),
+    const project = await tinyProject(a.call, 'shared');
+    const burst = (h: HostProcess, n: number, seed0: number) => [
+      ...Array.from({ length: n }, (_, i) => h.call('startRun', directRun(project, seed0 + i))),
       ...Array.from({ length: 5 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k })),
     ];
-    const results = await Promise.allSettled([...burst(a, 12), ...burst(b, 12)]);
+    const results = await Promise.allSettled([...burst(a, 12, 100), ...burst(b, 12, 200)]);
     const failures = results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason));
     expect(failures).toEqual([]);
     const runs = await until(
@@ -93,10 +92,10 @@ describe('two Retile processes on one project', () => {
       (rs) => rs.length === 24 && rs.every((r) => r.status !== 'running'),
     );
     expect(runs.filter((r) => r.status === 'finished')).toHaveLength(24);
-    // Each self-test's headline is sum 1..size = size (size + 1) / 2: every result landed on its own run.
-    const headlines = runs.map((r) => r.headline).sort((x, y) => x! - y!);
-    const expected = [...Array.from({ length: 12 }, (_, i) => 10 + i), ...Array.from({ length: 12 }, (_, i) => 10 + i)].map((n) => (n * (n + 1)) / 2).sort((x, y) => x - y);
-    expect(headlines).toEqual(expected);
+    // Each run's stored document carries the seed its own request gave: every result landed on its own run.
+    const seeds = await Promise.all(runs.map(async (r) => [r.seed, (await a.call<{ result: { seed: number } }>('getRun', { project, runId: r.id })).result.seed]));
+    expect(seeds.map(([asked]) => asked).sort()).toEqual([...Array.from({ length: 12 }, (_, i) => 100 + i), ...Array.from({ length: 12 }, (_, i) => 200 + i)].sort());
+    for (const [asked, stored] of seeds) expect(stored).toBe(asked);
     await a.kill('SIGTERM');
     await b.kill('SIGTERM');
     const db = openDatabase(join(ws, project));

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { openDatabase, getRunResults, listRuns } from '../../../src-main/store';
 import { hostFixture, until, type RunRow } from './host-process';
+import { collaborativeRun, directRun, tinyProject } from '../../jobs';
 
 const fixture = hostFixture('retile-crash-');
 const host = fixture.host;
@@ -30,12 +31,9 @@ describe('crash safety (SIGKILL of the host process)', () => {
   it('a run killed mid-way: earlier runs intact, the killed run interrupted, integrity ok', async () => {
     const ws = join(tmp.dir, 'ws1');
     const a = await host(ws);
-    await a.call('createProject', { name: 'crash', preset: 'isaac' });
-    const project = 'crash.retile';
-    await a.call('addZooTenant', { project, model: 'lenet5', batch: 2 });
+    const project = await tinyProject(a.call, 'crash');
     await a.call('addZooTenant', { project, model: 'resnet20-cifar', batch: 2 });
-    for (const strategy of ['direct', 'collaborative']) await a.call('startRun', { project, strategy, objective: 'makespan', seed: 1 });
-    await a.call('startSelfTest', { project, size: 1000, steps: 2, stepMs: 10 });
+    for (const seed of [1, 2, 3]) await a.call('startRun', directRun(project, seed));
     const done = await until(
       () => a.call<RunRow[]>('listRuns', { project }),
       (rs) => rs.length === 3 && rs.every((r) => r.status !== 'running'),
@@ -43,8 +41,9 @@ describe('crash safety (SIGKILL of the host process)', () => {
     expect(done.map((r) => r.status)).toEqual(['finished', 'finished', 'finished']);
     const before = inspect(join(ws, project));
 
-    // A long run (200 steps x 50 ms), killed once it is under way.
-    const { runId } = await a.call<{ runId: number }>('startSelfTest', { project, size: 10, steps: 200, stepMs: 50 });
+    // A long run (three ImageNet CNNs more, placed collaboratively: seconds), killed once it is under way.
+    for (const model of ['resnet18', 'mobilenet_v2', 'squeezenet1_1']) await a.call('addZooTenant', { project, model, batch: 4 });
+    const { runId } = await a.call<{ runId: number }>('startRun', collaborativeRun(project));
     await until(
       () => a.call<{ runId: number; fraction: number }[]>('listJobs'),
       (js) => js.some((j) => j.runId === runId && j.fraction > 0),
@@ -77,15 +76,12 @@ describe('crash safety (SIGKILL of the host process)', () => {
     const delays = [0, 20, 60, 5, 120, 35];
     for (const [i, delay] of delays.entries()) {
       const h = await host(ws);
-      if (i === 0) {
-        await h.call('createProject', { name: 'burst', preset: 'isaac' });
-        await h.call('addZooTenant', { project, model: 'lenet5' });
-      }
+      if (i === 0) expect(await tinyProject(h.call, 'burst')).toBe(project);
       // Many short runs (each a save of a running row, then results + status in one transaction) and tenant edits.
       const finishedBefore = (await h.call<RunRow[]>('listRuns', { project })).filter((r) => r.status === 'finished').length;
       const burst = [
-        // ~10 ms each (2 steps of 5 ms): the burst lasts well past the kill.
-        ...Array.from({ length: 60 }, () => h.call('startSelfTest', { project, size: 100, steps: 2, stepMs: 5 }).catch(() => undefined)),
+        // Direct runs of lenet5 on an 8x8 chip, one after another: the burst lasts well past the kill.
+        ...Array.from({ length: 60 }, (_, k) => h.call('startRun', directRun(project, k)).catch(() => undefined)),
         ...Array.from({ length: 10 }, (_, k) => h.call('updateTenant', { project, id: 1, batch: 1 + k }).catch(() => undefined)),
       ];
       // Independent of machine load: kill only once this burst is saving runs.
@@ -105,7 +101,7 @@ describe('crash safety (SIGKILL of the host process)', () => {
       const byId = new Map(seen.runs.map((r) => [r.id, r]));
       for (const r of committed) expect(byId.get(r.id), `kill ${i}, run ${r.id}`).toEqual(r);
       // A finished run always has its results: never a finished row without them.
-      for (const r of seen.runs) if (r.status === 'finished') expect(JSON.parse(r.results), `run ${r.id}`).toHaveProperty('selftest');
+      for (const r of seen.runs) if (r.status === 'finished') expect(JSON.parse(r.results), `run ${r.id}`).toHaveProperty('result.makespan_s');
       // Runs left `running` now are marked interrupted by the next start; remember the rest as committed.
       committed = seen.runs.filter((r) => r.status !== 'running');
       cut += seen.runs.filter((r) => r.status === 'running').length;

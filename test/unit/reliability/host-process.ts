@@ -69,6 +69,7 @@ export interface RunRow {
   id: number;
   status: string;
   kind: string;
+  seed: number | null;
   headline: number | null;
 }
 

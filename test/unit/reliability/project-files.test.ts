@@ -52,8 +52,8 @@ describe('checkpoint after each saved run', () => {
       const file = join(tmp.dir, 'p.retile');
       const db = openDatabase(file, { create: true });
       for (let i = 0; i < 3; i++) {
-        const id = createRun(db, { kind: 'selftest', settings: { i }, version: 'test' });
-        finishRun(db, id, i, { selftest: { i } });
+        const id = createRun(db, { kind: 'sweep', settings: { i }, version: 'test' });
+        finishRun(db, id, i, { sweep: { i } });
       }
       // The connection stays open (a host mid-sweep); copy the main file alone, as if the -wal were lost.
       const copy = join(tmp.dir, 'copy.retile');

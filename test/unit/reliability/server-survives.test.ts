@@ -15,6 +15,7 @@ import { createService } from '../../../src-main/service/service';
 import { paths } from '../../../src-main/service/paths';
 import type { ApiEvent } from '../../../src-main/api/contract';
 import { requestUrl } from '../../../src-main/server/http-server';
+import { directRun, serviceCall, tinyProject } from '../../jobs';
 
 const fx = hostFixture('retile-survive-');
 
@@ -79,16 +80,16 @@ describe('a run whose project goes away at save', () => {
     const ws = join(fx.dir(), 'ws2');
     const s = service(ws);
     try {
-      await s.createProject({ name: 'gone' });
-      const { runId } = await s.startSelfTest({ project: 'gone.retile', size: 10, steps: 5, stepMs: 100 });
+      const project = await tinyProject(serviceCall(s), 'gone');
+      const { runId } = await s.startRun(directRun(project));
       const done = settled(s, runId);
       rmSync(join(ws, 'gone.retile'));
       const e = await done;
       expect(e.type).toBe('failed');
       const kept = join(ws, `gone.run-${runId}.unsaved.json`);
       expect((e as { message: string }).message).toContain(`the result was kept in ${kept}`);
-      // selftest of size 10: the dot product 1 + 2 + ... + 10 = 55.
-      expect(JSON.parse(readFileSync(kept, 'utf8')).result.dot).toBe(55);
+      // The whole result document: the direct placement of lenet5 with its simulated figures.
+      expect(JSON.parse(readFileSync(kept, 'utf8')).result).toMatchObject({ strategy: 'direct', tenants: [{ model: 'lenet5' }] });
       expect((await s.listProjects()).map((p) => p.file)).toEqual([]);
     } finally {
       await s.close();
@@ -99,8 +100,8 @@ describe('a run whose project goes away at save', () => {
     const ws = join(fx.dir(), 'ws3');
     const s = service(ws);
     try {
-      await s.createProject({ name: 'locked' });
-      const { runId } = await s.startSelfTest({ project: 'locked.retile', size: 4, steps: 2, stepMs: 50 });
+      const project = await tinyProject(serviceCall(s), 'locked');
+      const { runId } = await s.startRun(directRun(project));
       const done = settled(s, runId);
       const other = new Database(join(ws, 'locked.retile'));
       other.exec('BEGIN EXCLUSIVE');

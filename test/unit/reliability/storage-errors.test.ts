@@ -19,12 +19,12 @@ import { retile } from '../cli/cli-helpers';
 const tmp = tempDir('retile-storage-errors-');
 let good: string;
 
-/** A project with three finished self-test runs, written by the store. */
+/** A project with three finished sweep runs, written by the store. */
 function project(file: string): string {
   const db = openDatabase(file, { create: true });
   for (let i = 1; i <= 3; i++) {
-    const id = createRun(db, { kind: 'selftest', settings: { i }, version: 'test' });
-    finishRun(db, id, i, { selftest: { dot: i, note: 'x'.repeat(3000) } });
+    const id = createRun(db, { kind: 'sweep', settings: { i }, version: 'test' });
+    finishRun(db, id, i, { sweep: [{ speedup_vs_direct: i, note: 'x'.repeat(3000) }] });
   }
   db.close();
   return file;
@@ -64,7 +64,7 @@ describe('SQLite failures', () => {
     const b = openDatabase(file, { busyTimeoutMs: 20 });
     a.exec('BEGIN IMMEDIATE');
     try {
-      const e = thrown(() => createRun(b, { kind: 'selftest', settings: {}, version: 'test' }));
+      const e = thrown(() => createRun(b, { kind: 'sweep', settings: {}, version: 'test' }));
       expect(e).toBeInstanceOf(ProjectFileError);
       expect((e as Error).message).toBe(`${file}: busy: another Retile process (the app or the CLI) is writing to this project; try again when it has finished`);
       expect(errorResponse(e).status).toBe(400);
@@ -81,8 +81,8 @@ describe('SQLite failures', () => {
     try {
       // SQLite's own limit on the file's pages: the next page it needs fails as a full disk does.
       db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-      const id = createRun(db, { kind: 'selftest', settings: {}, version: 'test' });
-      const e = thrown(() => finishRun(db, id, 4, { selftest: { blob: 'y'.repeat(200_000) } }));
+      const id = createRun(db, { kind: 'sweep', settings: {}, version: 'test' });
+      const e = thrown(() => finishRun(db, id, 4, { sweep: { blob: 'y'.repeat(200_000) } }));
       expect((e as Error).message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: disk full: there is no space left to write the project; free some space and run again \\(the failed write changed nothing\\) \\(SQLITE_FULL\\)$`));
       expect(errorResponse(e).status).toBe(400);
       expect(listRuns(db).map((r) => r.status)).toEqual(['finished', 'finished', 'finished', 'running']);

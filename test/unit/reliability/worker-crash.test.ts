@@ -1,8 +1,9 @@
 /**
  * The engine worker dying mid-run (a crash, an out-of-memory kill): the service records the run
  * as failed with the reason, the host keeps serving, and the next job runs on a fresh worker.
- * A stand-in worker speaks the real protocol (service/worker-protocol.ts) and exits when asked
- * to run a self-test of size 13.
+ * A stand-in worker speaks the real protocol (service/worker-protocol.ts): it answers a sweep
+ * with one point whose speed-up is the seed, exits when the seed is 13 and exhausts its heap
+ * when the seed is 14.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
@@ -17,18 +18,17 @@ const FAKE_WORKER = `
 import { parentPort } from 'node:worker_threads';
 parentPort.postMessage({ type: 'ready', wasmAbi: 3 });
 parentPort.on('message', (req) => {
-  if (req.args.size === 14) {
+  if (req.args.seed === 14) {
     // One large array fill: V8 aborts the whole process on this path, whatever resourceLimits say.
     globalThis.keep = new Array(5e7).fill(1.5);
     return;
   }
-  if (req.args.size === 13) {
+  if (req.args.seed === 13) {
     parentPort.postMessage({ type: 'progress', jobId: req.jobId, stage: 'working', fraction: 0.5 });
     setTimeout(() => process.exit(7), 20);
     return;
   }
-  const n = req.args.size;
-  parentPort.postMessage({ type: 'result', jobId: req.jobId, result: { size: n, dot: n * (n + 1) / 2, expected: n * (n + 1) / 2, wasmAbi: 3 } });
+  parentPort.postMessage({ type: 'result', jobId: req.jobId, result: [{ mesh: [2, 2], speedup_vs_direct: req.args.seed }] });
 });
 `;
 
@@ -45,6 +45,9 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
+/** A sweep the stand-in worker answers by its seed (the seed is the stored headline). */
+const sweep = (project: string, seed: number) => ({ project, strategy: 'direct' as const, objective: 'makespan' as const, seed, sides: [2] });
+
 function settled(runId: number): Promise<ApiEvent> {
   return new Promise((resolve) => {
     const off = service.onEvent((e) => {
@@ -60,22 +63,23 @@ describe('engine worker crash', () => {
   it('marks the run failed with the reason, and the next run gets a fresh worker', async () => {
     await service.createProject({ name: 'w' });
     const project = 'w.retile';
-    const first = await service.startSelfTest({ project, size: 5, steps: 1, stepMs: 0 });
+    await service.addZooTenant({ project, model: 'lenet5' });
+    const first = await service.startSweep(sweep(project, 5));
     expect((await settled(first.runId)).type).toBe('finished');
 
-    const crash = await service.startSelfTest({ project, size: 13, steps: 1, stepMs: 0 });
+    const crash = await service.startSweep(sweep(project, 13));
     const e = await settled(crash.runId);
     expect(e.type).toBe('failed');
     expect((e as { message: string }).message).toMatch(/exit code 7/);
 
-    const next = await service.startSelfTest({ project, size: 6, steps: 1, stepMs: 0 });
+    const next = await service.startSweep(sweep(project, 6));
     expect((await settled(next.runId)).type).toBe('finished');
 
     const runs = await service.listRuns({ project });
     expect(runs.map((r) => [r.status, r.headline])).toEqual([
-      ['finished', 15], // 5 * 6 / 2
+      ['finished', 5],
       ['failed', null],
-      ['finished', 21], // 6 * 7 / 2
+      ['finished', 6],
     ]);
     expect(runs[1]!.message).toMatch(/exit code 7/);
   }, 30_000);
@@ -103,15 +107,16 @@ describe('engine worker crash', () => {
       });
     try {
       await isolated.createProject({ name: 'heap' });
-      const big = await isolated.startSelfTest({ project: 'heap.retile', size: 14, steps: 1, stepMs: 0 });
+      await isolated.addZooTenant({ project: 'heap.retile', model: 'lenet5' });
+      const big = await isolated.startSweep(sweep('heap.retile', 14));
       const e = await done(big.runId);
       expect(e.type).toBe('failed');
       expect((e as { message: string }).message).toMatch(/out of memory \(64 MB, setting RETILE_WORKER_MEMORY_MB\)/);
-      const next = await isolated.startSelfTest({ project: 'heap.retile', size: 3, steps: 1, stepMs: 0 });
+      const next = await isolated.startSweep(sweep('heap.retile', 3));
       expect((await done(next.runId)).type).toBe('finished');
       expect((await isolated.listRuns({ project: 'heap.retile' })).map((r) => [r.status, r.headline])).toEqual([
         ['failed', null],
-        ['finished', 6], // 3 * 4 / 2
+        ['finished', 3],
       ]);
     } finally {
       await isolated.close();

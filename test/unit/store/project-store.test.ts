@@ -41,7 +41,7 @@ const V1_SQL = `
     settings TEXT NOT NULL, created_at TEXT NOT NULL, finished_at TEXT, message TEXT);
   INSERT INTO schema_history VALUES (1, 'project metadata and runs', '2026-01-01T00:00:00Z');
   INSERT INTO project_meta VALUES ('name', 'Old study');
-  INSERT INTO runs (kind, status, settings, created_at, finished_at) VALUES ('selftest', 'finished', '{"size":3}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z');
+  INSERT INTO runs (kind, status, settings, created_at, finished_at) VALUES ('sweep', 'finished', '{"sides":[3]}', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z');
   PRAGMA user_version = 1;
 `;
 
@@ -52,7 +52,7 @@ const V2_SQL = `
   ALTER TABLE runs ADD COLUMN retile_version TEXT NOT NULL DEFAULT '0.0.0';
   ALTER TABLE runs ADD COLUMN headline REAL;
   CREATE TABLE run_results (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, name TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (run_id, name));
-  INSERT INTO run_results VALUES (1, 'selftest', '{"dot":6}');
+  INSERT INTO run_results VALUES (1, 'sweep', '[{"speedup_vs_direct":6}]');
   CREATE TRIGGER runs_finished_immutable BEFORE UPDATE ON runs WHEN OLD.status = 'finished'
     BEGIN SELECT RAISE(ABORT, 'finished runs are immutable'); END;
   CREATE TRIGGER run_results_immutable BEFORE INSERT ON run_results
@@ -104,7 +104,7 @@ describe('schema migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const runs = listRuns(db);
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ kind: 'selftest', status: 'finished', retileVersion: '0.0.0', objective: null, seed: null, inputs: null });
+    expect(runs[0]).toMatchObject({ kind: 'sweep', status: 'finished', retileVersion: '0.0.0', objective: null, seed: null, inputs: null });
     expect(getChip(db)).toBeNull();
     expect(listTenants(db)).toEqual([]);
     const history = (db.prepare('SELECT version FROM schema_history ORDER BY version').all() as { version: number }[]).map((r) => r.version);
@@ -117,7 +117,7 @@ describe('schema migrations', () => {
     const db = openDatabase(handMade(V2_SQL));
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(() => db.prepare('UPDATE runs SET headline = 1 WHERE id = 1').run()).toThrow(/immutable/);
-    expect((db.prepare("SELECT body FROM run_results WHERE run_id = 1").get() as { body: string }).body).toBe('{"dot":6}');
+    expect((db.prepare("SELECT body FROM run_results WHERE run_id = 1").get() as { body: string }).body).toBe('[{"speedup_vs_direct":6}]');
     db.close();
   });
 
