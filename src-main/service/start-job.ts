@@ -4,7 +4,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { ProjectRef } from '../api/contract';
-import { createRun } from '../store';
+import { createRun, type NewRun } from '../store';
 import { settleRun } from './run-completion';
 import { RETILE_VERSION } from './version';
 import type { ServiceContext } from './context';
@@ -12,14 +12,8 @@ import type { ServiceContext } from './context';
 /** Share of a job's progress bar the engine's stages fill; saving the result fills the rest. */
 const ENGINE_SHARE = 0.98;
 
-export interface RunRow {
-  kind: string;
-  strategy?: string;
-  objective?: string;
-  seed?: number;
-  settings: unknown;
-  inputs?: unknown;
-}
+/** The run row a job writes (the store adds the Retile version). */
+export type RunRow = Omit<NewRun, 'version'>;
 
 export function startJob<R>(
   ctx: ServiceContext,
