@@ -139,7 +139,8 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
   await expect(page.getByTestId('kpi-makespan')).toHaveText(collabMakespan!);
   await expect(page.getByTestId('tenant-metrics-row')).toHaveCount(4);
 
-  // Dark theme, for the record.
+  // Dark theme, for the record (once the last section, the layer table, is mounted).
+  await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await saveScreenshot(page, testInfo, 'results-dark');
   await page.getByRole('button', { name: 'Switch to light theme' }).click();
