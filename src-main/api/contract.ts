@@ -282,7 +282,11 @@ export type ApiResult<M extends ApiMethod> = Awaited<ReturnType<AppApi[M]>>;
 
 /** What the renderer sees: the API plus an event subscription. */
 export interface ClientApi extends AppApi {
-  subscribe(listener: (event: ApiEvent) => void): () => void;
+  /**
+   * Events as they happen. `onReconnect` runs when a dropped event stream is open again (browser
+   * mode): events sent meanwhile are lost, so the caller reads the state they would have changed.
+   */
+  subscribe(listener: (event: ApiEvent) => void, onReconnect?: () => void): () => void;
 }
 
 /** Strategies and objectives the run panel offers (the engine validates them again). */

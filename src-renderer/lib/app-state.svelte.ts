@@ -179,21 +179,50 @@ class AppState {
     if (this.current && this.current.summary.file === e.project) {
       await this.reload();
       // A run started in another window or tab updates this one's lists but never moves it.
-      if (e.type === 'finished' && own) {
-        const run = this.current?.runs.find((r) => r.id === e.runId);
-        if (run?.kind === 'deploy') {
-          this.runId = e.runId;
-          if (this.tab === 'runs') this.tab = 'results';
-        }
-        this.toast('ok', `Run #${e.runId} finished.`);
-      }
+      if (e.type === 'finished' && own) this.showFinished(e.runId);
     }
     await this.refreshProjects();
+  }
+
+  /** This tab's own run finished: Results shows it (a deployment run), from the Run tab. */
+  private showFinished(runId: number) {
+    const run = this.current?.runs.find((r) => r.id === runId);
+    if (run?.kind === 'deploy') {
+      this.runId = runId;
+      if (this.tab === 'runs') this.tab = 'results';
+    }
+    this.toast('ok', `Run #${runId} finished.`);
   }
 
   async loadJobs() {
     const list = await this.guard(() => api.listJobs());
     if (list) this.jobs = Object.fromEntries(list.map((j) => [j.jobId, { ...j, startedAt: Date.now() }]));
+  }
+
+  /**
+   * The event stream dropped and is back: events sent meanwhile are lost, so the jobs, the open
+   * project and the project list are read again. A job the host no longer runs ended in the gap:
+   * its progress bar goes (a lost `finished` event never leaves one up), and this tab's own run,
+   * if it finished, is shown as if the event had come.
+   */
+  async resync() {
+    const list = await this.guard(() => api.listJobs());
+    if (!list) return;
+    const live = new Set(list.map((j) => j.jobId));
+    const ended = Object.values(this.jobs).filter((j) => !live.has(j.jobId));
+    this.jobs = Object.fromEntries(
+      list.map((j) => {
+        const seen = this.jobs[j.jobId];
+        return [j.jobId, { ...j, fraction: Math.max(seen?.fraction ?? 0, j.fraction), startedAt: seen?.startedAt ?? Date.now() }];
+      }),
+    );
+    this.runsVersion++;
+    await this.reload();
+    for (const j of ended) {
+      if (!this.ownJobs.delete(j.jobId) || j.runId === null || this.current?.summary.file !== j.project) continue;
+      if (this.current.runs.find((r) => r.id === j.runId)?.status === 'finished') this.showFinished(j.runId);
+    }
+    await this.refreshProjects();
   }
 }
 

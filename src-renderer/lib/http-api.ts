@@ -33,18 +33,28 @@ export function httpApi(): ClientApi {
     };
   }
   const listeners = new Set<(e: ApiEvent) => void>();
+  const reconnects = new Set<() => void>();
   let source: EventSource | null = null;
-  api.subscribe = (listener: (e: ApiEvent) => void) => {
+  api.subscribe = (listener: (e: ApiEvent) => void, onReconnect?: () => void) => {
     listeners.add(listener);
+    if (onReconnect) reconnects.add(onReconnect);
     if (!source) {
       source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
       source.onmessage = (m) => {
         const e = JSON.parse(m.data) as ApiEvent;
         listeners.forEach((l) => l(e));
       };
+      // EventSource reconnects by itself after a drop (a server restart, a sleeping laptop); every
+      // open after the first follows a gap in which events may have been lost.
+      let opened = false;
+      source.onopen = () => {
+        if (opened) reconnects.forEach((f) => f());
+        opened = true;
+      };
     }
     return () => {
       listeners.delete(listener);
+      if (onReconnect) reconnects.delete(onReconnect);
       if (listeners.size === 0 && source) {
         source.close();
         source = null;

@@ -2,8 +2,9 @@
  * A new user's path through the app, with the inputs a new user gets wrong: what is on screen is
  * what is saved (tenant and chip fields checked by the hosts' own rules, marked invalid with the
  * reason under them, never saved), a guard before unsaved edits are discarded, two windows on one
- * project, every export of a run opened the way a viewer would (the SVG parsed as XML, the PNG
- * decoded), plain messages, unicode project names and the drop target on the empty Tenants card.
+ * project, a run whose `finished` event is lost while the event stream is down, every export of a
+ * run opened the way a viewer would (the SVG parsed as XML, the PNG decoded), plain messages,
+ * unicode project names and the drop target on the empty Tenants card.
  */
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -200,6 +201,25 @@ test('two windows on one project: edits refresh the other, a run started in one 
   await context.close();
 });
 
+test('a run that finishes while the event stream is down: on reconnecting the page reads the jobs again, the bar goes', async ({ page }) => {
+  // Every event stream the page opens ends at once, as a dropped connection does: the page hears
+  // no event at all (the run's `finished` included) and reconnects after the 200 ms the stream asks.
+  await page.route('**/api/events?*', (route) =>
+    route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }, body: 'retry: 200\n: connected\n\n' }),
+  );
+  await start(page);
+  await openProject(page, /^Run/);
+  await page.getByTestId('strategy').selectOption('direct');
+  await page.getByTestId('start-run').click();
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('kpi-makespan')).toBeVisible();
+  // No job left running on screen: neither the top bar's pill nor the Run tab's bar.
+  await expect(page.locator('.jobpill')).toHaveCount(0);
+  await page.getByRole('tab', { name: /^Run/ }).click();
+  await expect(page.getByTestId('run-progress')).toHaveCount(0);
+  await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'finished');
+});
+
 /** The download's bytes, and what Chromium makes of them: an SVG parsed as XML, a PNG decoded. */
 async function opened(page: Page, download: Download): Promise<{ name: string; ok: boolean; detail: string; text: string }> {
   const bytes = readFileSync(await download.path());
@@ -224,7 +244,8 @@ async function opened(page: Page, download: Download): Promise<{ name: string; o
 test('every export of a run opens: charts, floorplan and timeline as SVG and PNG', async ({ page }, testInfo) => {
   const errors = await start(page);
   await openProject(page, /^Results/);
-  await expect(page.getByTestId('kpi-makespan')).toBeVisible();
+  // Results mounts section by section; the layer table comes last.
+  await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
   const buttons = page.getByRole('button', { name: /^Export .* as (SVG|PNG)$/ });
   const n = await buttons.count();
   expect(n).toBeGreaterThanOrEqual(12);
@@ -256,6 +277,7 @@ test('every view, light and dark, at 1440 and 1024 px: nothing cut off, screensh
       for (const [tab, name] of [[/^Chip/, 'chip'], [/^Tenants/, 'tenants'], [/^Run/, 'run'], [/^Results/, 'results'], [/^Compare/, 'compare'], [/^Sweep/, 'sweep']] as const) {
         await page.getByRole('tab', { name: tab }).click();
         await expect(page).toHaveTitle(new RegExp(` · ${name === 'run' ? 'Run' : name[0].toUpperCase() + name.slice(1)} · Retile$`));
+        if (name === 'results') await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
         // No table pushes its last column (the actions) out of its box.
         const clipped = await page.locator('main table').evaluateAll((ts) =>
           ts.filter((t) => {
