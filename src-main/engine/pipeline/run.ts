@@ -60,6 +60,8 @@ export interface RunContext {
    * not simulated twice; without it, each run has its own.
    */
   simCache?: SimulationCache;
+  /** false: simulate every runner-up, even one whose lower bound shows it cannot win (for the test that pruning changes no choice). */
+  prune?: boolean;
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -76,6 +78,8 @@ export interface RunInternals {
   aloneS: number[];
   /** The run's simulations: the cache every simulation of the run went through. */
   simCache: SimulationCache;
+  /** Runners-up not simulated because their lower bound showed they could not win. */
+  pruned: number;
 }
 
 export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<RunResult> {
@@ -102,7 +106,14 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const N = tileCount(chip);
   const simCache = rc.simCache ?? new SimulationCache();
   /** Every simulation of the run: the same seed, through the cache (a candidate equal to a baseline, or one tenant alone equal to its sequential turn, is simulated once). */
-  const sim = (dep: Deployment, p: SimProgress, opts?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, p, opts, simCache);
+  const sim = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, { progress, scenario, cache: simCache });
+  let pruned = 0;
+  /** A runner-up, simulated only if its proven bound says it could beat `toBeat` (sim/bound.ts). */
+  const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null => {
+    const s = simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, toBeat: rc.prune === false ? undefined : toBeat });
+    if (!s) pruned++;
+    return s;
+  };
   progress.report('profile', 0);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);
@@ -157,7 +168,8 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       checkCancelled(progress);
       const made = make();
       progress.report('simulate', (k + 0.5) / built.length);
-      const { outcome, simulated } = refereed(made, (d) => sim(d, within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length)));
+      const p = within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length);
+      const { outcome, simulated } = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
@@ -176,7 +188,8 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     const made = req.strategy === 'tenant' ? tenantStrategy(ctx) : req.strategy === 'operator' ? operatorStrategy(ctx) : annealStrategy(ctx);
     checkCancelled(progress);
     progress.report('simulate', 0.5);
-    chosen = refereed(made, (d) => sim(d, within(progress, 'simulate', 0.5, 1)));
+    const p = within(progress, 'simulate', 0.5, 1);
+    chosen = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
     note(req.strategy, chosen.simulated);
   }
   progress.report('simulate', 1);
@@ -193,19 +206,25 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache, pruned };
 }
 
 /**
  * The simulator as referee of a learning loop: the outcome and its runners-up by the analytic
  * objective are simulated and the fastest is kept (ties: the analytic best). The analytic model
- * ranks close share vectors unreliably (docs/simulator.md).
+ * ranks close share vectors unreliably (docs/simulator.md). A runner-up replaces the best only
+ * when strictly faster, so one whose proven lower bound is already at least the best's makespan
+ * cannot win and is not simulated (`simulateToBeat` answers null): the choice is the same.
  */
-export function refereed(outcome: StrategyOutcome, simulate: (d: Deployment) => Simulated): { outcome: StrategyOutcome; simulated: Simulated } {
+export function refereed(
+  outcome: StrategyOutcome,
+  simulate: (d: Deployment) => Simulated,
+  simulateToBeat: (d: Deployment, toBeat: number) => Simulated | null = simulate,
+): { outcome: StrategyOutcome; simulated: Simulated } {
   let best = { outcome, simulated: simulate(outcome.deployment) };
   for (const alt of outcome.alternatives ?? []) {
-    const simulated = simulate(alt.deployment);
-    if (simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome: alt, simulated };
+    const simulated = simulateToBeat(alt.deployment, best.simulated.sim.makespan_s);
+    if (simulated && simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome: alt, simulated };
   }
   return best;
 }

@@ -87,7 +87,7 @@ export async function runStudyCase(
   spec: StudyCaseSpec,
   graphs: Record<string, LayerGraph>,
   wasm: RetileWasmExports,
-  opts: { seed?: number; batch?: number; progress?: ProgressSink; clock?: () => number; simCache?: SimulationCache } = {},
+  opts: { seed?: number; batch?: number; progress?: ProgressSink; clock?: () => number; simCache?: SimulationCache; prune?: boolean } = {},
 ): Promise<StudyCase> {
   const clock = opts.clock ?? (() => Date.now());
   const t0 = clock();
@@ -96,10 +96,10 @@ export async function runStudyCase(
   const names = STUDY_MIXES[spec.mix]!;
   const tenants: RunTenant[] = names.map((n) => ({ name: n, model: n, graph: graphs[n]!, batch: opts.batch ?? 1, priority: 1 }));
   const seed = opts.seed ?? 1;
-  const x = await runInternals({ chip, tenants, strategy: 'collaborative', objective: 'makespan', seed }, { wasm, progress, alone: 'analytic', simCache: opts.simCache });
+  const x = await runInternals({ chip, tenants, strategy: 'collaborative', objective: 'makespan', seed }, { wasm, progress, alone: 'analytic', simCache: opts.simCache, prune: opts.prune });
   checkCancelled(progress);
   const anneal = annealStrategy(x.ctx);
-  const annealSim = simulateDeployment(anneal.deployment, wasm, seed, undefined, {}, x.simCache).sim;
+  const annealSim = simulateDeployment(anneal.deployment, wasm, seed, { cache: x.simCache }).sim;
   const results: StudyCase['results'] = {};
   for (const [k, b] of Object.entries(x.baselines)) results[k] = { makespan_s: b.simulated.sim.makespan_s, energy_j: b.simulated.sim.energy_j };
   for (const c of x.candidates) results[c.strategy] = { makespan_s: c.makespan_s, energy_j: c.energy_j };

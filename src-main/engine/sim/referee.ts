@@ -4,6 +4,7 @@ import { simulate, type SimProgress, type SimResult } from './index';
 import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { RetileWasmExports } from './wasm';
 import type { SimulationCache } from './cache';
+import { scenarioLowerBoundS } from './bound';
 
 export interface Simulated {
   sim: SimResult;
@@ -13,23 +14,29 @@ export interface Simulated {
   crossbars: number[];
 }
 
-/**
- * `progress` follows the event loop's slices; the other options shape the scenario (e.g. charging
- * the first load). With a cache, a scenario simulated before is not simulated again.
- */
-export function simulateDeployment(
-  dep: Deployment,
-  wasm: RetileWasmExports,
-  seed: number,
-  progress?: SimProgress,
-  opts: Omit<FromDeploymentOptions, 'seed'> = {},
-  cache?: SimulationCache,
-): Simulated {
-  const { scenario, index } = scenarioFromDeployment(dep, { ...opts, seed });
+export interface RefereeOptions {
+  /** Follows the event loop's slices. */
+  progress?: SimProgress;
+  /** Shape the scenario (e.g. charging the first load). */
+  scenario?: Omit<FromDeploymentOptions, 'seed'>;
+  /** A scenario simulated before is not simulated again. */
+  cache?: SimulationCache;
+  /**
+   * Simulate only if the deployment could be faster than this makespan: when its proven lower
+   * bound (bound.ts) is at least this, it cannot be, and nothing is simulated (null).
+   */
+  toBeat?: number;
+}
+
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o?: Omit<RefereeOptions, 'toBeat'>): Simulated;
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions): Simulated | null;
+export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions = {}): Simulated | null {
+  const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
+  if (o.toBeat !== undefined && scenarioLowerBoundS(scenario) >= o.toBeat) return null;
   let ran = false;
-  const run = () => ((ran = true), simulate(scenario, wasm, progress));
-  const sim = cache ? cache.get(scenario, run) : run();
+  const run = () => ((ran = true), simulate(scenario, wasm, o.progress));
+  const sim = o.cache ? o.cache.get(scenario, run) : run();
   // A remembered result: the loop's last report (and its cancel check) still comes.
-  if (!ran) progress?.(1);
+  if (!ran) o.progress?.(1);
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
 }

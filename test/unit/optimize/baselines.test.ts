@@ -73,7 +73,7 @@ describe('sequential: a repeating schedule of turns', () => {
     const models = tenants.map((t, i) => mapTenant(i, t, chip));
     const ctx: StrategyContext = { chip, models, objective: 'makespan', seed: 1, need: singleCopyNeed(models, chip), alone: [], evaluate: evaluateDeployment };
     const dep = sequentialDeployment(ctx);
-    const whole = simulateDeployment(dep, wasm, 1, undefined, { chargeInitialLoad: true }).sim.makespan_s;
+    const whole = simulateDeployment(dep, wasm, 1, { scenario: { chargeInitialLoad: true } }).sim.makespan_s;
     let sum = 0;
     dep.tenants.forEach((t, ti) => {
       const reops = dep.reops.filter((r) => r.tenant === ti);

@@ -78,11 +78,25 @@ export function describeStudyProperties(cases: StudyCase[]): void {
 }
 
 /** The study cases with these ids, run with the real Wasm simulator. */
-export async function runCases(ids: string[] | 'all', wasm: RetileWasmExports): Promise<StudyCase[]> {
+export async function runCases(ids: string[] | 'all', wasm: RetileWasmExports, opts: { prune?: boolean } = {}): Promise<StudyCase[]> {
   const graphs: Record<string, LayerGraph> = {};
   for (const names of Object.values(STUDY_MIXES)) for (const n of names) graphs[n] ??= toLayerGraph(zooGraph(n));
   const specs = ids === 'all' ? fullCases() : ids.map((id) => fullCases().find((c) => c.id === id)!);
   const out: StudyCase[] = [];
-  for (const spec of specs) out.push(await runStudyCase(spec, graphs, wasm));
+  for (const spec of specs) out.push(await runStudyCase(spec, graphs, wasm, opts));
   return out;
+}
+
+/**
+ * Pruning runners-up by their proven lower bound (sim/bound.ts) changes no choice: the same
+ * candidate wins with the same figures, and every strategy's simulated makespan is the same.
+ */
+export function describePruningAgreement(pruned: StudyCase[], unpruned: StudyCase[]): void {
+  it('pruning runners-up by their lower bound changes no choice and no figure', () => {
+    expect(pruned.map((c) => c.id)).toEqual(unpruned.map((c) => c.id));
+    pruned.forEach((c, i) => {
+      expect(c.chosen, c.id).toBe(unpruned[i]!.chosen);
+      expect(c.results, c.id).toEqual(unpruned[i]!.results);
+    });
+  });
 }
