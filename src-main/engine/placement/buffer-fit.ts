@@ -52,7 +52,19 @@ export interface BufferFit {
   spillBytesPerMvm: number[][];
 }
 
+/** Deployments are not changed after they are built (placement/mappings.ts), so one fit per Deployment serves the analytic evaluation and the scenario alike. */
+const memo = new WeakMap<Deployment, BufferFit>();
+
 export function bufferFit(dep: Deployment): BufferFit {
+  let fit = memo.get(dep);
+  if (!fit) {
+    fit = computeBufferFit(dep);
+    memo.set(dep, fit);
+  }
+  return fit;
+}
+
+function computeBufferFit(dep: Deployment): BufferFit {
   const chip = dep.chip;
   const actBytes = chip.precision.activation_bits / 8;
   const capacity = bufferCosts(chip).capacityBytes;
