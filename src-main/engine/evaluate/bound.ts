@@ -16,7 +16,6 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, mvmTimeS, reprogramCosts, tileCount } from '../hardware/costs';
-import { reopCosts } from '../mapping/reop';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf } from '../arrays';
 
@@ -51,7 +50,7 @@ export function lowerBound(chip: ChipSpec, models: MappedTenant[]): LowerBound {
   const cps = models.map((tm) => {
     const g = tm.graph;
     g.layers.forEach((l, i) => (work += tm.batch * l.mvms * tm.xb[i]! * t));
-    const unit = g.layers.map((l, i) => (tm.xb[i] === 0 ? reopCosts(chip, l, tm.mappings[i]!).mvmTimeS : t));
+    const unit = g.layers.map((_, i) => (tm.xb[i] === 0 ? tm.costs[i]!.mvmTimeS : t));
     const longest = new Array<number>(g.layers.length).fill(0);
     const preds: number[][] = g.layers.map(() => []);
     for (const e of g.edges) preds[e.to]!.push(e.from);

@@ -13,7 +13,6 @@ import { profileTenant, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
-import { deploymentMappings } from '../placement/mappings';
 
 export interface TenantEvaluation {
   name: string;
@@ -82,10 +81,9 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   // Working sets beyond a tile's buffer spill off-chip (placement/buffer-fit.ts).
   const { spillBytesPerMvm } = bufferFit(dep);
   // Time and energy of one tenant (all phases), independent of its round.
-  const allMappings = deploymentMappings(dep);
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
-    const mappings = allMappings[ti]!;
+    const mappings = t.mapped.mappings;
     const copies = t.graph.layers.map(() => 1);
     const tileSets = t.graph.layers.map(() => new Set<number>());
     for (const r of reops) {
@@ -94,7 +92,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     }
     const layerTiles = tileSets.map((set) => [...set]);
     const spill = spillBytesPerMvm[ti]!;
-    const profile = profileTenant(t.graph, chip, { mappings, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill });
+    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill });
     let latency = 0;
     let interval = 0;
     let runTime = 0;
@@ -110,6 +108,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         const sub = subGraph(t.graph, inPhase);
         const subProfile = profileTenant(sub.graph, chip, {
           mappings: sub.keep.map((i) => mappings[i]!),
+          costs: sub.keep.map((i) => t.mapped.costs[i]!),
           copies: sub.keep.map((i) => copies[i]!),
           layerTiles: sub.keep.map((i) => layerTiles[i]!),
           leakage: 'none',
@@ -150,7 +149,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         startOffset.set(ti, 0);
         continue;
       }
-      const load = reprogramOf(chip, deploymentMappings(dep)[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
+      const load = reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, byTenant[ti]!.filter((r) => r.phase === 0));
       startOffset.set(ti, linkFree + Math.max(load.transferS, load.programS));
       linkFree += load.transferS;
       reprogramJ += load.energyJ;
@@ -206,8 +205,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
 
   let mapped = 0;
   let allocated = 0;
-  dep.tenants.forEach((_, ti) => {
-    const mappings = deploymentMappings(dep)[ti]!;
+  dep.tenants.forEach((t, ti) => {
+    const mappings = t.mapped.mappings;
     for (const r of byTenant[ti]!) {
       const m = mappings[r.layer]!;
       if (m.crossbars === 0) continue;

@@ -21,9 +21,8 @@ import { routerCoord, routerGrid, xyRoute } from '../hardware/topology';
 import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
-import { reopCosts } from '../mapping/reop';
+import { reopCosts, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
-import { deploymentMappings } from '../placement/mappings';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -60,9 +59,10 @@ export function copyUnits(c: number, d: number, total: number): number {
 /**
  * Per layer of one tenant: the links its traffic holds and the seconds per inference on each.
  * `pieces` are the tenant's re-operators (every phase: a layer's phases never overlap in time, so
- * their loads are summed as one inference's traffic).
+ * their loads are summed as one inference's traffic). `costs`, index-aligned with `pieces`, are
+ * their per-MVM costs when the caller has them (a built deployment's `reopCosts`).
  */
-export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[]): LayerLinks[] {
+export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[], costs?: ReopCosts[]): LayerLinks[] {
   const [gridRows, gridCols] = routerGrid(chip);
   const torus = chip.topology.kind === 'torus';
   const { linkBandwidthBytesPerS: bw, hopLatencyS } = nocCosts(chip);
@@ -71,6 +71,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const [r, c] = routerCoord(chip, tile);
     return r * gridCols + c;
   };
+  const known = costs ? new Map(pieces.map((p, k) => [p, costs[k]!])) : undefined;
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   for (const p of pieces) byLayer[p.layer]?.push(p);
   const tilesOf = byLayer.map((ps) => [...new Set(ps.map((p) => p.tile))]);
@@ -101,7 +102,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const piece1 = mine.find((p) => p.piece > 0);
     let sideBytesPerMvm = 0;
     if (piece1 && !m.digital) {
-      const c1 = reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
+      const c1 = known?.get(piece1) ?? reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
       sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
     }
     // Output seconds per gather tile (copies gathered on one tile share one route union).
@@ -158,9 +159,10 @@ export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], we
  */
 export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: Map<number, number> }[] {
   const chip = dep.chip;
-  const loads = dep.tenants.map((t, ti) =>
-    tenantLinkLoads(chip, t.graph, deploymentMappings(dep)[ti]!, dep.reops.filter((r) => r.tenant === ti)),
-  );
+  const loads = dep.tenants.map((t, ti) => {
+    const mine = dep.reops.flatMap((r, k) => (r.tenant === ti ? [k] : []));
+    return tenantLinkLoads(chip, t.graph, t.mapped.mappings, mine.map((k) => dep.reops[k]!), mine.map((k) => dep.reopCosts[k]!));
+  });
   return dep.tenants.map((t, ti) => {
     const background = new Map<number, number>();
     const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];

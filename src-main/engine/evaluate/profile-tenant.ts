@@ -12,7 +12,7 @@ import { nocCosts } from '../hardware/costs';
 import { setDistance, tileDistance } from '../hardware/topology';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks } from './link-load';
-import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
+import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
 
 export interface ProfileOptions {
@@ -20,6 +20,8 @@ export interface ProfileOptions {
   copies?: number[];
   /** Precomputed mappings (default: mapLayer of each layer). */
   mappings?: LayerMapping[];
+  /** Their whole-copy per-MVM costs, nothing spilled (MappedTenant.costs); computed when absent. */
+  costs?: ReopCosts[];
   /**
    * Tiles holding each layer (placement), for NoC hops. Without it, a producer and its consumer
    * are taken to be on different tiles one router hop apart.
@@ -102,7 +104,8 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
 
   const layers: LayerProfile[] = graph.layers.map((layer, i) => {
     const m = mappings[i]!;
-    const c = reopCosts(chip, layer, m, undefined, opts.spillBytesPerMvm?.[i] ?? 0);
+    const spill = opts.spillBytesPerMvm?.[i] ?? 0;
+    const c = spill === 0 && opts.costs ? opts.costs[i]! : reopCosts(chip, layer, m, undefined, spill);
     const d = copies[i]!;
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
     // The layer's own traffic on its busiest link: its outputs cannot leave faster.

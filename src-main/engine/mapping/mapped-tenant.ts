@@ -6,7 +6,7 @@
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, nocCosts } from '../hardware/costs';
 import { mapLayer, type LayerMapping } from './map-layer';
-import { reopCosts } from './reop';
+import { reopCosts, type ReopCosts } from './reop';
 import type { LayerGraph } from '../workload/ir';
 import type { TenantWorkload } from '../workload/tenant';
 
@@ -20,6 +20,8 @@ export interface MappedTenant {
   batch: number;
   priority: number;
   mappings: LayerMapping[];
+  /** Per-MVM costs of one whole copy of each layer, nothing spilled (mapping/reop.ts). */
+  costs: ReopCosts[];
   /** Time of one MVM of a whole copy, the merge of its own row blocks included (s). */
   mvmTime: number[];
   /** Crossbars of one copy (0 for digital layers). */
@@ -45,10 +47,12 @@ export function mapTenant(index: number, t: RunTenant, chip: ChipSpec): MappedTe
   const perTile = crossbarsPerTile(chip);
   const mappings = t.graph.layers.map((l) => mapLayer(l, chip));
   const mvmTime: number[] = [];
+  const costs: ReopCosts[] = [];
   let work = 0;
   t.graph.layers.forEach((l, i) => {
     const m = mappings[i]!;
     const c = reopCosts(chip, l, m);
+    costs.push(c);
     mvmTime.push(c.mvmTimeS + c.mergeTimeS);
     work += l.mvms * m.crossbars * (c.mvmTimeS + c.mergeTimeS);
   });
@@ -63,6 +67,7 @@ export function mapTenant(index: number, t: RunTenant, chip: ChipSpec): MappedTe
     batch: t.batch,
     priority: t.priority,
     mappings,
+    costs,
     mvmTime,
     xb,
     rowSplit: mappings.map((m) => !m.digital && m.rowBlocks > perTile),

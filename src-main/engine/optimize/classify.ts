@@ -44,7 +44,7 @@ export function classifyTenant(tm: MappedTenant, chip: ChipSpec): TenantClassifi
   const classes = g.layers.map((_, i) => (tm.xb[i] === 0 ? 'compute' : classifyLayer(tm.xb[i]! / foot, works[i]! / totalWork)) as LayerClass);
   const counts: Record<LayerClass, number> = { area: 0, compute: 0, balanced: 0 };
   classes.forEach((c) => counts[c]++);
-  const p = profileTenant(g, chip, { mappings: tm.mappings, leakage: 'none' });
+  const p = profileTenant(g, chip, { mappings: tm.mappings, costs: tm.costs, leakage: 'none' });
   const stages = p.layers.reduce((s, l) => s + l.timeS, 0);
   return {
     classes,

@@ -6,6 +6,7 @@
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
 import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
+import { placedReopCosts } from '../placement/reop-costs';
 import type { OperatorPlan } from './operator-level';
 import { packCount, placeLayers } from './pack';
 import { CURVE_AXES, placementOrder } from './curve-order';
@@ -142,6 +143,8 @@ function deployAlong(
     ...(m.tenant.slaMs !== undefined ? { slaMs: m.tenant.slaMs } : {}),
     phases: plans[ti]!.phases,
     tiles: tilesOf[ti]!,
+    mapped: plans[ti]!.model,
   }));
-  return { strategy, chip, tenants, reops: reopsByTenant.flat(), rounds, definition };
+  const reops = reopsByTenant.flat();
+  return { strategy, chip, tenants, reops, reopCosts: placedReopCosts(chip, tenants, reops), rounds, definition };
 }

@@ -267,7 +267,7 @@ function runFigures(req: RunRequest, x: RunInternals): RunFigures {
     analytic: evaluateDeployment(dep),
     bound: lowerBound(chip, x.models),
     // The deployed graphs (the Splitter may have cut wide layers) classified as placed.
-    layerClasses: dep.tenants.map((t, ti) => classifyTenant(mapTenant(ti, t, chip), chip).classes),
+    layerClasses: dep.tenants.map((t) => classifyTenant(t.mapped, chip).classes),
     classification: x.models.map((tm) => ({ tenant: tm.tenant.name, ...classifyTenant(tm, chip) })),
     candidates: x.candidates,
     chosenCandidate: x.chosenName,

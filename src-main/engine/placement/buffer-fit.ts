@@ -18,8 +18,6 @@
  */
 import type { Deployment } from './types';
 import { bufferCosts } from '../hardware/buffers';
-import { reopCosts } from '../mapping/reop';
-import { deploymentMappings } from './mappings';
 
 export interface LayerBufferNeed {
   tenant: number;
@@ -70,16 +68,15 @@ function computeBufferFit(dep: Deployment): BufferFit {
   const capacity = bufferCosts(chip).capacityBytes;
   const roundOf = new Map<number, number>();
   dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
-  const mappings = deploymentMappings(dep);
   // per (round, phase, tile) -> per (tenant, layer, copy) need
   const tiles = new Map<string, { tile: number; round: number; phase: number; needs: Map<string, LayerBufferNeed> }>();
   /** Buffer bytes per MVM (input vector + outputs) of each (tenant, layer) re-operator, keyed like needs. */
   const perMvm = new Map<string, number>();
-  for (const r of dep.reops) {
+  dep.reops.forEach((r, k) => {
     const t = dep.tenants[r.tenant]!;
     const layer = t.graph.layers[r.layer]!;
-    const m = mappings[r.tenant]![r.layer]!;
-    const c = m.digital ? reopCosts(chip, layer, m) : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit });
+    const m = t.mapped.mappings[r.layer]!;
+    const c = dep.reopCosts[k]!;
     const fullInput = m.digital ? c.inputBytesPerMvm : m.rowsPerGroup * m.groups * actBytes;
     const inputShare = fullInput > 0 ? Math.min(1, c.inputBytesPerMvm / fullInput) : 1;
     const unitsPerRow = Math.ceil(layer.mvmsPerRow / Math.max(1, r.copies));
@@ -98,7 +95,7 @@ function computeBufferFit(dep: Deployment): BufferFit {
     n.bytes = n.inputBytes + n.psumBytes + n.outputBytes;
     entry.needs.set(nk, n);
     perMvm.set(`${key}/${nk}`, Math.max(perMvm.get(`${key}/${nk}`) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
-  }
+  });
   const overflows: TileBufferUse[] = [];
   const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
   for (const [key, e] of tiles) {

@@ -7,10 +7,12 @@ import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import { snakeOrder } from '../hardware/topology';
-import { mapLayer, type LayerMapping } from '../mapping/map-layer';
+import type { LayerMapping } from '../mapping/map-layer';
+import { mapTenant } from '../mapping/mapped-tenant';
 import type { PieceShape } from '../mapping/reop';
 import { badInput } from '../errors';
 import type { DeployedTenant, Deployment, ReOperator } from './types';
+import { placedReopCosts } from './reop-costs';
 
 export const DIRECT_STRATEGY = 'direct';
 
@@ -71,7 +73,8 @@ export function directDeployment(chip: ChipSpec, tenants: TenantInput[]): Deploy
   let cursor = 0;
 
   tenants.forEach((t, ti) => {
-    const pieceLists = t.graph.layers.map((l) => tilePieces(mapLayer(l, chip), perTile));
+    const mapped = mapTenant(ti, { ...t, batch: t.batch ?? 1, priority: t.priority ?? 1 }, chip);
+    const pieceLists = mapped.mappings.map((m) => tilePieces(m, perTile));
     const need = pieceLists.reduce((s, p) => s + p.length, 0);
     const phased = need > N;
     if (phased || cursor + need > N) {
@@ -116,10 +119,11 @@ export function directDeployment(chip: ChipSpec, tenants: TenantInput[]): Deploy
       ...(t.arrivalRate !== undefined ? { arrivalRate: t.arrivalRate } : {}),
       phases: phased ? Math.ceil(need / N) : 1,
       tiles,
+      mapped,
     });
   });
   if (round.length) rounds.push(round);
-  return { strategy: DIRECT_STRATEGY, chip, tenants: deployed, reops, rounds, definition: DIRECT_DEFINITION };
+  return { strategy: DIRECT_STRATEGY, chip, tenants: deployed, reops, reopCosts: placedReopCosts(chip, deployed, reops), rounds, definition: DIRECT_DEFINITION };
 }
 
 function reop(tenant: number, layer: number, p: PieceShape, piece: number, pieces: number, tile: number, phase: number): ReOperator {

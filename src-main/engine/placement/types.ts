@@ -1,10 +1,14 @@
 /**
  * A deployment: tenants' layers reconstructed into re-operators and placed on the chip.
  * Produced by the direct baseline and by every optimizer strategy; consumed by the analytic
- * evaluation and by the Wasm event simulator. Plain data only (JSON- and clone-safe).
+ * evaluation and by the Wasm event simulator. Plain data only (JSON- and clone-safe). It carries
+ * what its readers would otherwise derive again: each tenant's layers mapped on the chip
+ * (`DeployedTenant.mapped`) and each re-operator's per-MVM costs (`reopCosts`).
  */
 import type { ChipSpec } from '../hardware/spec';
 import type { TenantWorkload } from '../workload/tenant';
+import type { MappedTenant } from '../mapping/mapped-tenant';
+import type { ReopCosts } from '../mapping/reop';
 
 export type { TenantWorkload };
 
@@ -43,6 +47,8 @@ export interface DeployedTenant extends TenantWorkload {
   phases: number;
   /** Tiles the tenant occupies. */
   tiles: number[];
+  /** Its deployed graph mapped on the deployment's chip, once (layer mappings, whole-copy costs). */
+  mapped: MappedTenant;
 }
 
 export interface Deployment {
@@ -50,6 +56,8 @@ export interface Deployment {
   chip: ChipSpec;
   tenants: DeployedTenant[];
   reops: ReOperator[];
+  /** Per-MVM costs of each re-operator (index-aligned with `reops`), nothing spilled: placement/reop-costs.ts. */
+  reopCosts: ReopCosts[];
   /**
    * Rounds of execution: tenants within a round run concurrently; rounds run one after another
    * with crossbars reprogrammed in between (write time and energy charged). One round when

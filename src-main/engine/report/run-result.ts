@@ -19,7 +19,6 @@ import { gain, multiTenantMetrics } from './multi-tenant';
 import { peakFraction } from './peak-fraction';
 import { BASELINE_NAMES, type BaselineName } from '../optimize/baselines';
 import { maxOf } from '../arrays';
-import { deploymentMappings } from '../placement/mappings';
 
 /** Most Gantt bars kept in a RunResult; above it each re-operator's intervals merge into one bar. */
 export const TIMELINE_MAX_BARS = 6000;
@@ -127,7 +126,7 @@ export function runResult(x: RunFigures): RunResult {
     const reops = byTenant[ti]!;
     t.graph.layers.forEach((l, li) => {
       const mine = reops.filter((r) => r.layer === li);
-      const m = deploymentMappings(dep)[ti]![li]!;
+      const m = t.mapped.mappings[li]!;
       layers.push({
         tenant: t.name,
         name: l.name,

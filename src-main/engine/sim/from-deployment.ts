@@ -15,7 +15,6 @@ import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
-import { deploymentMappings } from '../placement/mappings';
 
 export interface FromDeploymentOptions {
   /** Override every tenant's batch (requests per tenant). */
@@ -48,7 +47,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
 
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
-  const mappings = deploymentMappings(dep);
+  const mappings = dep.tenants.map((t) => t.mapped.mappings);
   // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
   const { spillBytesPerMvm } = bufferFit(dep);
 
@@ -122,7 +121,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
         const rowPieces = rowSplit ? Math.max(1, Math.round(pieces / Math.max(1, m.colBlocks))) : 1;
         // bytes a non-first piece sends to piece 0 per MVM: its partial sums (row split) or its output columns
         const piece1 = part.find((r) => r.piece > 0) ?? part[0]!;
-        const c1 = reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
+        const c1 = dep.reopCosts[reopIds.get(piece1)!]!;
         const psumPerMvm = rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
         const index = layers.length;
         instances[ti]![li]!.push(index);
@@ -144,10 +143,14 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
         for (const r of [...part].sort((a, b) => a.copy - b.copy || a.piece - b.piece)) {
           const piece = nextPiece.get(r.copy) ?? 0;
           nextPiece.set(r.copy, piece + 1);
+          // The placed costs, unless the buffer fit found this layer's working set spilling off-chip.
           const spill = spillBytesPerMvm[ti]![li]!;
-          const c = m.digital
-            ? reopCosts(chip, layer, m, undefined, spill)
-            : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit }, spill);
+          const c =
+            spill === 0
+              ? dep.reopCosts[reopIds.get(r)!]!
+              : m.digital
+                ? reopCosts(chip, layer, m, undefined, spill)
+                : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit }, spill);
           reopOf[reopIds.get(r)!] = reops.length;
           reops.push({
             layer: index,

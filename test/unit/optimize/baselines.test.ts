@@ -78,7 +78,8 @@ describe('sequential: a repeating schedule of turns', () => {
     dep.tenants.forEach((t, ti) => {
       const reops = dep.reops.filter((r) => r.tenant === ti);
       // The turn alone: one tenant, its weights already in place.
-      const solo: Deployment = { ...dep, tenants: [t], reops: reops.map((r) => ({ ...r, tenant: 0 })), rounds: [[0]] };
+      const reopCosts = dep.reopCosts.filter((_, k) => dep.reops[k]!.tenant === ti);
+      const solo: Deployment = { ...dep, tenants: [t], reops: reops.map((r) => ({ ...r, tenant: 0 })), reopCosts, rounds: [[0]] };
       const run = simulateDeployment(solo, wasm, 1).sim.makespan_s;
       // The load: bytes over the off-chip link, then (or overlapped with) programming: max of the two parts.
       const rp = reprogramOf(chip, t.graph.layers.map((l) => mapLayer(l, chip)), reops.filter((r) => r.phase === 0));
