@@ -50,7 +50,7 @@ export interface BufferFit {
   spillBytesPerMvm: number[][];
 }
 
-/** Deployments are not changed after they are built (placement/mappings.ts), so one fit per Deployment serves the analytic evaluation and the scenario alike. */
+/** Deployments are not changed after they are built (a changed placement is a new object), so one fit per Deployment serves the analytic evaluation and the scenario alike. */
 const memo = new WeakMap<Deployment, BufferFit>();
 
 export function bufferFit(dep: Deployment): BufferFit {
