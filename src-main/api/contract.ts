@@ -12,6 +12,7 @@
 import type { ChipSpec, ChipSummary } from '../engine/hardware';
 import type { ModelSummary } from '../engine/workload/ir';
 import type { RunResult } from '../engine/report/result';
+import type { ServeResult, ServeTenantResult } from '../engine/report/serve-result';
 import type { ApiError } from './errors';
 import type { z } from 'zod';
 import type { API_SCHEMAS } from './schemas';
@@ -19,7 +20,7 @@ import type { API_SCHEMAS } from './schemas';
 /** A method's argument as a caller writes it, inferred from its zod schema in ./schemas.ts (the one definition). */
 export type ArgsOf<M extends keyof typeof API_SCHEMAS> = z.input<(typeof API_SCHEMAS)[M]>;
 
-export type { ChipSpec, ChipSummary, ModelSummary, RunResult };
+export type { ChipSpec, ChipSummary, ModelSummary, RunResult, ServeResult, ServeTenantResult };
 export type { TenantResult, LayerResult, TraceRow, PlacedReOp, TimelineBar } from '../engine/report/result';
 
 export interface AppInfo {
@@ -54,7 +55,7 @@ export interface ProjectSummary {
 }
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
-export type RunKind = 'deploy' | 'sweep';
+export type RunKind = 'deploy' | 'sweep' | 'serve';
 
 export interface RunSummary {
   id: number;
@@ -65,7 +66,7 @@ export interface RunSummary {
   seed: number | null;
   createdAt: string;
   finishedAt: string | null;
-  /** Deployment runs: makespan in seconds; sweeps: the best speed-up over direct. */
+  /** Deployment runs: makespan in seconds; sweeps: the best speed-up over direct; serving sweeps: the highest rate (requests/s per tenant) at which every tenant with an SLA met its p99 target (99 % of requests within it), or null. */
   headline: number | null;
   message: string | null;
   version: string;
@@ -167,6 +168,8 @@ export interface RunDetail {
   inputs: unknown;
   result: RunResult | null;
   sweep: SweepPoint[] | null;
+  /** Serving sweeps: one serving result per request rate, in the order of the rates. */
+  serve: ServeResult[] | null;
 }
 
 export interface JobInfo {
@@ -180,6 +183,7 @@ export interface JobInfo {
 
 export type StartRunArgs = ArgsOf<'startRun'>;
 export type StartSweepArgs = ArgsOf<'startSweep'>;
+export type StartServeArgs = ArgsOf<'startServe'>;
 
 export type ApiEvent =
   /** `fraction` is the whole job's, in [0, 1], never decreasing; `kind` is the job's (deploy, sweep...). */
@@ -229,6 +233,11 @@ export interface AppApi {
   startRun(args: StartRunArgs): Promise<{ jobId: string; runId: number }>;
   /** Runs the strategy and the direct baseline over several chip sizes (one stored run of kind 'sweep'). */
   startSweep(args: StartSweepArgs): Promise<{ jobId: string; runId: number }>;
+  /**
+   * The strategy's deployment serving Poisson request streams, every tenant at each rate in turn
+   * (one stored run of kind 'serve': latency percentiles and SLA attainment per tenant and rate).
+   */
+  startServe(args: StartServeArgs): Promise<{ jobId: string; runId: number }>;
   /** Jobs queued or running (the UI picks up progress after a reload). */
   listJobs(): Promise<JobInfo[]>;
   cancelJob(args: ArgsOf<'cancelJob'>): Promise<{ cancelled: boolean }>;
@@ -263,6 +272,7 @@ export const API_METHODS = [
   'deleteRun',
   'startRun',
   'startSweep',
+  'startServe',
   'listJobs',
   'cancelJob',
 ] as const satisfies readonly ApiMethod[];

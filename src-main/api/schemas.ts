@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { OBJECTIVES, STRATEGIES } from '../engine/placement/spec';
 import { PRESET_NAMES } from '../engine/hardware/presets';
+import { SERVE_SWEEP_LIMITS } from '../engine/pipeline/serve-sweep-limits';
 
 /** POSIX or Windows absolute path (no node:path here: this file is type-checked with the renderer too). */
 const isAbsolute = (p: string) => /^(\/|[A-Za-z]:[\\/])/.test(p);
@@ -76,6 +77,19 @@ export function fieldProblem(schema: z.ZodType, value: unknown): string | null {
   const r = schema.safeParse(value);
   return r.success ? null : friendlyIssue(r.error.issues[0].message);
 }
+
+/** A serving sweep's fields, shared with the Serving form (the same rules on screen and in the host). */
+export const SERVE_FIELDS = {
+  rates: z
+    .array(z.number('enter numbers of requests per second').positive('each rate above 0').max(SERVE_SWEEP_LIMITS.maxRate, `each rate at most ${SERVE_SWEEP_LIMITS.maxRate.toLocaleString('en-US')} requests/s`))
+    .min(1, 'at least one rate')
+    .max(SERVE_SWEEP_LIMITS.rates, `at most ${SERVE_SWEEP_LIMITS.rates} rates`),
+  requests: z
+    .number('enter a whole number of requests')
+    .int('a whole number of requests')
+    .min(SERVE_SWEEP_LIMITS.minRequests, `at least ${SERVE_SWEEP_LIMITS.minRequests} requests`)
+    .max(SERVE_SWEEP_LIMITS.maxRequests, `at most ${SERVE_SWEEP_LIMITS.maxRequests.toLocaleString('en-US')} requests`),
+} as const;
 const runId = z.number().int().positive();
 const strategy = z.enum(STRATEGIES, `one of ${STRATEGIES.join(', ')}`);
 const objective = z.enum(OBJECTIVES, `one of ${OBJECTIVES.join(', ')}`);
@@ -127,6 +141,15 @@ export const API_SCHEMAS = {
   startRun: z.object({ project: projectRef, strategy, objective, seed }).strict(),
   startSweep: z
     .object({ project: projectRef, strategy, objective, seed, sides: z.array(z.number().int().min(1).max(128)).min(1, 'at least one chip size').max(12) })
+    .strict(),
+  startServe: z
+    .object({
+      project: projectRef,
+      strategy,
+      objective,
+      seed,
+      ...SERVE_FIELDS,
+    })
     .strict(),
   listJobs: none,
   cancelJob: z.object({ jobId: z.string().min(1).max(64) }).strict(),

@@ -1,6 +1,7 @@
 /**
- * The worker's deployment jobs: one run (strategy on the project's chip and tenants) and a sweep
- * (the same over several square meshes). Zoo graphs are rebuilt here from their names; imported
+ * The worker's deployment jobs: one run (strategy on the project's chip and tenants), a sweep
+ * (the same over several square meshes) and a serving sweep (its deployment under request streams
+ * at several rates). Zoo graphs are rebuilt here from their names; imported
  * ONNX graphs arrive as plain data. The optimizer (engine/optimize) does the work and reports
  * progress through the job's sink, which also carries cancellation.
  */
@@ -13,6 +14,8 @@ import type { RunResult } from '../engine/report/result';
 import type { RetileWasmExports } from '../engine/sim/wasm';
 import { assertObjective, assertStrategy } from '../engine/placement/spec';
 import { runDeployment } from '../engine/pipeline/run';
+import { serveSweep } from '../engine/pipeline/serve';
+import type { ServeResult } from '../engine/report/serve-result';
 import type { DeployJobArgs } from './project-model';
 import { SimulationCache } from '../engine/sim/cache';
 
@@ -81,4 +84,10 @@ async function sweepJob(raw: unknown, ctx: JobContext): Promise<SweepPoint[]> {
   return points;
 }
 
-export const DEPLOY_JOBS = { deploy: deployJob, sweep: sweepJob };
+/** Serving sweep: the strategy's deployment under Poisson request streams, every tenant at each rate in turn. */
+async function serveJob(raw: unknown, ctx: JobContext): Promise<ServeResult[]> {
+  const args = raw as DeployJobArgs;
+  return serveSweep({ ...request(args), rates: args.rates ?? [], requests: args.requests ?? 0 }, { wasm: ctx.wasm, progress: ctx.progress, simCache });
+}
+
+export const DEPLOY_JOBS = { deploy: deployJob, sweep: sweepJob, serve: serveJob };

@@ -137,6 +137,9 @@ export interface DeployJobArgs {
   seed: number;
   /** Sweep only: square mesh sides to evaluate. */
   sides?: number[];
+  /** Serving sweep only: requests/s per tenant, one stream each, and requests per tenant per stream. */
+  rates?: number[];
+  requests?: number;
 }
 
 /** The inputs of a run as stored with it: enough to re-derive every figure (graphs by hash). */

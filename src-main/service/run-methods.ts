@@ -3,7 +3,7 @@
  * deployment run in the engine worker, and the jobs in flight with their cancel. One concern of
  * the service (service.ts composes them).
  */
-import type { AppApi, RunDetail, SweepPoint } from '../api/contract';
+import type { AppApi, RunDetail, ServeResult, SweepPoint } from '../api/contract';
 import { deleteRun, getRun, getRunResults, listRuns, loadRunResult, saveRunResult } from '../store';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/report/result';
@@ -23,7 +23,7 @@ export function runMethods(ctx: ServiceContext): RunMethods {
       return ctx.readProject(project, (db) => {
         const run = getRun(db, runId);
         if (!run) throw badInput(`no run #${runId} in this project`, { field: 'runId' });
-        const results = run.kind === 'sweep' ? getRunResults(db, runId) : {};
+        const results = run.kind === 'sweep' || run.kind === 'serve' ? getRunResults(db, runId) : {};
         return {
           project,
           projectName: ctx.summaryOf(project).name,
@@ -31,6 +31,7 @@ export function runMethods(ctx: ServiceContext): RunMethods {
           inputs: run.inputs,
           result: loadRunResult(db, runId) ?? null,
           sweep: (results.sweep as SweepPoint[] | undefined) ?? null,
+          serve: (results.serve as ServeResult[] | undefined) ?? null,
         };
       });
     },

@@ -5,7 +5,8 @@
  *
  * Each concern is a file of its own, composed here over one shared context (context.ts):
  * projects and the workspace (project-methods.ts), the chip (chip-methods.ts), tenants
- * (tenant-methods.ts), runs and jobs (run-methods.ts) and sweeps (sweep-methods.ts).
+ * (tenant-methods.ts), runs and jobs (run-methods.ts), mesh sweeps (sweep-methods.ts) and serving
+ * sweeps (serve-methods.ts).
  *
  * Store access is short synchronous queries on the host thread; everything heavy (optimizing,
  * simulating, importing ONNX) runs in the worker. A run row is written `running` before its job
@@ -24,6 +25,7 @@ import { chipMethods } from './chip-methods';
 import { tenantMethods } from './tenant-methods';
 import { runMethods } from './run-methods';
 import { sweepMethods } from './sweep-methods';
+import { serveMethods } from './serve-methods';
 
 export type { ServiceOptions } from './context';
 
@@ -44,6 +46,7 @@ export function createService(options: ServiceOptions): Service {
     ...tenantMethods(ctx),
     ...runMethods(ctx),
     ...sweepMethods(ctx),
+    ...serveMethods(ctx),
     onEvent: ctx.onEvent,
     async close() {
       await runner.close();
@@ -80,4 +83,5 @@ const PROJECT_CHANGES = [
   'deleteRun',
   'startRun',
   'startSweep',
+  'startServe',
 ] as const satisfies readonly (keyof AppApi)[];

@@ -2,9 +2,9 @@
  * A new user's path through the app, with the inputs a new user gets wrong: what is on screen is
  * what is saved (tenant and chip fields checked by the hosts' own rules, marked invalid with the
  * reason under them, never saved), a guard before unsaved edits are discarded, two windows on one
- * project, a run whose `finished` event is lost while the event stream is down, every export of a
- * run opened the way a viewer would (the SVG parsed as XML, the PNG decoded), plain messages,
- * unicode project names and the drop target on the empty Tenants card.
+ * project, a run whose `finished` event is lost while the event stream is down, a serving sweep,
+ * every export of a run opened the way a viewer would (the SVG parsed as XML, the PNG decoded),
+ * plain messages, unicode project names and the drop target on the empty Tenants card.
  */
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
@@ -220,6 +220,28 @@ test('a run that finishes while the event stream is down: on reconnecting the pa
   await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'finished');
 });
 
+test('serving: latency percentiles and SLA attainment against the request rate', async ({ page }) => {
+  const view = await call<{ tenants: { id: number; name: string }[] }>(page, 'getProject', { project: file });
+  await call(page, 'updateTenant', { project: file, id: view.tenants.find((t) => t.name === 'lenet5')!.id, slaMs: 1 });
+  const errors = await start(page);
+  await openProject(page, /^Results/);
+  const rates = page.getByTestId('serve-rates');
+  await rates.fill('100, 0');
+  await expect(rates).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#serve-rates-err')).toHaveText('each rate above 0');
+  await expect(page.getByTestId('start-serve')).toBeDisabled();
+  await rates.fill('100, 1000');
+  await page.getByLabel('Requests per tenant and rate').fill('20');
+  await page.getByTestId('start-serve').click();
+  await expect(page.getByTestId('chart-serve-latency')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('chart-serve-sla')).toBeVisible();
+  // Two rates x three tenants, each with its percentiles; only lenet5 has a p99 target.
+  await expect(page.getByTestId('serve-table-row')).toHaveCount(6);
+  await expect(page.getByTestId('serve-table-row').filter({ hasText: 'lenet5' }).first().locator('td[data-key="sla_p99_ms"]')).toHaveText('1 ms');
+  await expect(page.getByTestId('serve-table-row').filter({ hasText: 'resnet20-cifar' }).first().locator('td[data-key="sla_attainment"]')).toHaveText('—');
+  expect(errors).toEqual([]);
+});
+
 /** The download's bytes, and what Chromium makes of them: an SVG parsed as XML, a PNG decoded. */
 async function opened(page: Page, download: Download): Promise<{ name: string; ok: boolean; detail: string; text: string }> {
   const bytes = readFileSync(await download.path());
@@ -244,8 +266,8 @@ async function opened(page: Page, download: Download): Promise<{ name: string; o
 test('every export of a run opens: charts, floorplan and timeline as SVG and PNG', async ({ page }, testInfo) => {
   const errors = await start(page);
   await openProject(page, /^Results/);
-  // Results mounts section by section; the layer table comes last.
-  await expect(page.getByTestId('layer-table-row').first()).toBeVisible();
+  // Results mounts section by section; the serving charts (of the sweep above) come last.
+  await expect(page.getByTestId('chart-serve-latency')).toBeVisible();
   const buttons = page.getByRole('button', { name: /^Export .* as (SVG|PNG)$/ });
   const n = await buttons.count();
   expect(n).toBeGreaterThanOrEqual(12);
