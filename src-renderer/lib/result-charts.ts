@@ -160,8 +160,9 @@ export function heatmapOption(r: RunResult): EChartsOption {
     aria: { enabled: true, decal: { show: false } },
     tooltip: { formatter: (p: { value: [number, number, number] }) => `tile ${(rows - 1 - p.value[1]) * cols + p.value[0]}: busy ${fmtPct(p.value[2])} of the makespan` },
     grid: { left: 36, right: 80, top: 10, bottom: 30, containLabel: true },
-    xAxis: { type: 'category', data: Array.from({ length: cols }, (_, i) => i), ...axisStyle(), splitArea: { show: false } },
-    yAxis: { type: 'category', data: Array.from({ length: rows }, (_, i) => rows - 1 - i), ...axisStyle() },
+    // A label every few tiles, chosen here: ECharts' automatic choice measures every label's text.
+    xAxis: { type: 'category', data: Array.from({ length: cols }, (_, i) => i), ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: Math.ceil(cols / 16) - 1 }, axisTick: { show: false }, splitArea: { show: false } },
+    yAxis: { type: 'category', data: Array.from({ length: rows }, (_, i) => rows - 1 - i), ...axisStyle(), axisLabel: { ...axisStyle().axisLabel, interval: Math.ceil(rows / 8) - 1 }, axisTick: { show: false } },
     visualMap: { min: 0, max: 1, calculable: true, orient: 'vertical', right: 0, top: 'center', inRange: { color: ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'] }, textStyle: { color: axisStyle().axisLabel.color }, formatter: (v: number) => `${trim(v * 100)} %` },
     // Drawn in chunks of 256 cells, one per frame (canvas only): a 32x32 mesh in one go blocked the page.
     series: [{ type: 'heatmap', data, progressive: 256, progressiveThreshold: 512, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
