@@ -268,6 +268,8 @@ test('every export of a run opens: charts, floorplan and timeline as SVG and PNG
   await openProject(page, /^Results/);
   // Results mounts section by section; the serving charts (of the sweep above) come last.
   await expect(page.getByTestId('chart-serve-latency')).toBeVisible();
+  // Each tenant's energy split (dynamic, static on its tiles and its share of the idle ones, reprogramming) is among them.
+  await expect(page.getByTestId('chart-energy-split')).toBeVisible();
   const buttons = page.getByRole('button', { name: /^Export .* as (SVG|PNG)$/ });
   const n = await buttons.count();
   expect(n).toBeGreaterThanOrEqual(12);
