@@ -18,7 +18,10 @@ const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
 export default defineConfig({
   testDir: 'test',
   outputDir: 'test-results',
-  timeout: 60_000,
+  // Hang guards, not speed checks: `npm test` runs this beside vitest on two cores, so a step can
+  // take several times its idle time.
+  timeout: 180_000,
+  expect: { timeout: 15_000 },
   workers: 1,
   retries: 0,
   use: {

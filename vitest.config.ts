@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    // Hang guards: `npm test` runs vitest beside Playwright and the static checks on two cores.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest's default is one fork per core but one: a single fork on the 2-core machines this

@@ -1,7 +1,14 @@
-// `npm test`: build, lint, type checks, vitest, Playwright; then a line with the wall time of the
-// whole run and one closing line summing every runner: `N passed, N failed, N skipped`. Every stage
-// runs even if an earlier one failed, so one run shows everything that is wrong. Exits non-zero on any failure or when no test ran.
-import { spawn, spawnSync } from 'node:child_process';
+// `npm test`: build, then lint, type checks, vitest and Playwright side by side; then a line with
+// the wall time of the whole run and one closing line summing every runner:
+// `N passed, N failed, N skipped`. Every stage runs even if another failed, so one run shows
+// everything that is wrong. Exits non-zero on any failure or when no test ran.
+//
+// Why side by side: on the 2-core machines this runs on, vitest keeps about 1.7 cores busy (its
+// CLI and server tests wait on child processes) and leaves a tail with one core idle; the static
+// checks are single-threaded and Playwright waits on the browser. Run one after another they
+// leave cores idle that running them together fills. Each stage's output is kept and printed
+// whole when it ends, so stages never interleave.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBuild, ROOT } from './ensure-build.mjs';
@@ -16,79 +23,78 @@ const failures = [];
 
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 
-function run(label, args, env = {}) {
-  process.stdout.write(`\n── ${label} ──\n`);
-  const t = Date.now();
-  const r = spawnSync(npx, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
-  process.stdout.write(`── ${label}: ${seconds(t)}\n`);
-  return r.status === 0;
-}
-
-/** One check (lint, a type check), its output kept until it ends so that parallel checks do not interleave. */
-function checkAsync(label, args) {
+/** One stage as a child process; its output is printed whole, under its label, when it ends. */
+function stage(label, args, env = {}) {
   const t = Date.now();
   return new Promise((done) => {
-    const child = spawn(npx, args, { cwd: ROOT, env: process.env });
+    const child = spawn(npx, args, { cwd: ROOT, env: { ...process.env, ...env } });
     const out = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
-    child.on('error', (e) => out.push(Buffer.from(String(e))));
-    child.on('close', (code) => done({ label, ok: code === 0, text: Buffer.concat(out).toString(), took: seconds(t) }));
+    child.on('error', (e) => out.push(Buffer.from(`${e}\n`)));
+    child.on('close', (code) => {
+      process.stdout.write(`\n── ${label} ──\n${Buffer.concat(out).toString()}── ${label}: ${seconds(t)}\n`);
+      done(code === 0);
+    });
   });
 }
 
-/**
- * Lint and the two type checks are single-threaded and independent: they run side by side, and
- * each counts as one test.
- */
-async function staticChecks(checks) {
-  for (const r of await Promise.all(checks.map(([label, args]) => checkAsync(label, args)))) {
-    process.stdout.write(`\n── ${r.label} ──\n${r.text}── ${r.label}: ${r.took}\n`);
-    tally[r.ok ? 'passed' : 'failed'] += 1;
-    if (!r.ok) failures.push(r.label);
-  }
+/** Lint and the two type checks: each counts as one test. */
+async function staticCheck(label, args) {
+  const ok = await stage(label, args);
+  tally[ok ? 'passed' : 'failed'] += 1;
+  if (!ok) failures.push(label);
 }
 
+async function vitest() {
+  const json = join(REPORTS, 'vitest.json');
+  await stage('unit and integration tests (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  if (!existsSync(json)) {
+    tally.failed += 1;
+    failures.push('vitest (no report)');
+    return;
+  }
+  const v = JSON.parse(readFileSync(json, 'utf8'));
+  tally.passed += v.numPassedTests;
+  tally.failed += v.numFailedTests + suitesThatFailedToLoad(v);
+  tally.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+  if (!v.success) failures.push('vitest');
+}
+
+async function playwright() {
+  const json = join(REPORTS, 'playwright.json');
+  await stage('end-to-end tests (Playwright, Chromium)', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: json });
+  if (!existsSync(json)) {
+    tally.failed += 1;
+    failures.push('playwright (no report)');
+    return;
+  }
+  const s = JSON.parse(readFileSync(json, 'utf8')).stats;
+  tally.passed += s.expected + (s.flaky ?? 0);
+  tally.failed += s.unexpected;
+  tally.skipped += s.skipped;
+  if (s.unexpected > 0) failures.push('playwright');
+}
+
+let built = true;
 try {
   const t = Date.now();
   ensureBuild({ force: true });
   process.stdout.write(`── build: ${seconds(t)}\n`);
   tally.passed += 1;
 } catch {
+  built = false;
   tally.failed += 1;
   failures.push('build');
 }
-await staticChecks([
-  ['lint (eslint, layering rules)', ['eslint', '.']],
-  ['type check (src-main, tests)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
-  ['type check (renderer, svelte-check)', ['svelte-check', '--tsconfig', './tsconfig.web.json', '--threshold', 'error']],
+if (built) process.stdout.write('\nRunning lint, type checks, vitest and Playwright side by side; each prints when it ends.\n');
+await Promise.all([
+  vitest(),
+  staticCheck('lint (eslint, layering rules)', ['eslint', '.']),
+  staticCheck('type check (src-main, tests)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']),
+  staticCheck('type check (renderer, svelte-check)', ['svelte-check', '--tsconfig', './tsconfig.web.json', '--threshold', 'error']),
+  playwright(),
 ]);
-
-const vitestJson = join(REPORTS, 'vitest.json');
-run('unit and integration tests (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  tally.passed += v.numPassedTests;
-  tally.failed += v.numFailedTests + suitesThatFailedToLoad(v);
-  tally.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
-  if (!v.success) failures.push('vitest');
-} else {
-  tally.failed += 1;
-  failures.push('vitest (no report)');
-}
-
-const pwJson = join(REPORTS, 'playwright.json');
-run('end-to-end tests (Playwright, Chromium)', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
-if (existsSync(pwJson)) {
-  const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats;
-  tally.passed += s.expected + (s.flaky ?? 0);
-  tally.failed += s.unexpected;
-  tally.skipped += s.skipped;
-  if (s.unexpected > 0) failures.push('playwright');
-} else {
-  tally.failed += 1;
-  failures.push('playwright (no report)');
-}
 
 /** A suite that failed without a failing test (it did not load) counts as one failure. */
 function suitesThatFailedToLoad(v) {

@@ -25,7 +25,7 @@ async function runStrategy(page: Page, strategy: string): Promise<void> {
   await page.getByTestId('start-run').click();
   await expect(page.getByTestId('run-row')).toHaveCount(before + 1);
   // A finished run opens on the Results tab.
-  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 30_000 });
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 90_000 });
   await expect(page.getByTestId('kpi-makespan')).toBeVisible();
 }
 
@@ -57,7 +57,7 @@ test('build a project, run two strategies, compare, persist', async ({ page }, t
     await expect(page.locator(`[data-tenant="${m}"]`)).toBeVisible();
   }
   await page.getByTestId('onnx-input').setInputFiles(ONNX);
-  await expect(page.getByTestId('tenant-row')).toHaveCount(4, { timeout: 20_000 });
+  await expect(page.getByTestId('tenant-row')).toHaveCount(4, { timeout: 45_000 });
   await expect(page.getByTestId('tenants')).toContainText('pt_alexnet.onnx');
   // The per-layer summary of the imported model.
   await page.getByRole('button', { name: 'pt_alexnet.onnx' }).click();
@@ -184,13 +184,13 @@ test('a plan in rounds: the floorplan says so and shows one round at a time', as
   await page.getByRole('tab', { name: /^Run/ }).click();
   await page.getByTestId('strategy').selectOption('direct');
   await page.getByTestId('start-run').click();
-  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 60_000 });
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 90_000 });
 
   const floorplan = page.getByTestId('floorplan');
   // The caption names the number of rounds; wait for it before counting the round buttons (one per
   // round and "all"), which render with it.
   const caption = floorplan.locator('figcaption');
-  await expect(caption).toContainText(/\d+ rounds, reprogrammed between/, { timeout: 30_000 });
+  await expect(caption).toContainText(/\d+ rounds, reprogrammed between/, { timeout: 60_000 });
   const n = Number(/(\d+) rounds, reprogrammed between/.exec((await caption.textContent()) ?? '')![1]);
   expect(n).toBeGreaterThan(1);
   const rounds = page.getByTestId('floorplan-rounds').getByRole('radio');

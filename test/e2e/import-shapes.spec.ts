@@ -35,7 +35,7 @@ test('symbolic axes and input shape in the import dialog', async ({ page }) => {
   // Bound by name: 128 tokens x 8 x 4 = 4,096 MACs.
   await page.getByTestId('onnx-dims').fill('sequence=128');
   await importAs(page, 'seq128.onnx');
-  await expect(page.getByTestId('tenant-row')).toHaveCount(1, { timeout: 20_000 });
+  await expect(page.getByTestId('tenant-row')).toHaveCount(1, { timeout: 45_000 });
   expect(await fcMacs(page, 'seq128.onnx')).toBe(4_096);
   await expect(page.getByTestId('tenant-detail')).toContainText('input 1×128');
 
@@ -43,7 +43,7 @@ test('symbolic axes and input shape in the import dialog', async ({ page }) => {
   await page.getByTestId('onnx-dims').fill('');
   await page.getByTestId('onnx-input-shape').fill('input_ids=1x64');
   await importAs(page, 'seq64.onnx');
-  await expect(page.getByTestId('tenant-row')).toHaveCount(2, { timeout: 20_000 });
+  await expect(page.getByTestId('tenant-row')).toHaveCount(2, { timeout: 45_000 });
   expect(await fcMacs(page, 'seq64.onnx')).toBe(2_048);
   await expect(page.getByTestId('tenant-detail')).toContainText('input 1×64');
 });

@@ -75,7 +75,7 @@ test('a unicode project name, and ONNX files dropped on the empty Tenants card',
   await card.dispatchEvent('dragover', { dataTransfer });
   await card.dispatchEvent('drop', { dataTransfer });
   const row = page.getByTestId('tenant-row');
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row.locator('td.num').nth(0)).toHaveText('108');
   await expect(row.locator('td.num').nth(1)).toHaveText('6.91 k');
   expect(errors).toEqual([]);
@@ -194,7 +194,7 @@ test('two windows on one project: edits refresh the other, a run started in one 
 
   await a.getByRole('tab', { name: /^Run/ }).click();
   await a.getByTestId('start-run').click();
-  await expect(a.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 30_000 });
+  await expect(a.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true', { timeout: 90_000 });
   // The other window learns of the run (its count) but stays where its user is.
   await expect(b.getByRole('tab', { name: /^Run/ })).toContainText('1');
   await expect(b.getByRole('tab', { name: /^Tenants/ })).toHaveAttribute('aria-selected', 'true');

@@ -168,7 +168,7 @@ test('import an ONNX file by drag and drop', async ({ page }) => {
   await zone.dispatchEvent('drop', { dataTransfer });
 
   const row = page.getByTestId('tenant-row');
-  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  await expect(row).toHaveCount(1, { timeout: 45_000 });
   await expect(row.getByRole('button', { name: 'mnist_onnx-mlir.onnx' })).toBeVisible();
   await expect(row).toContainText('ONNX');
   // test/fixtures/onnx/README.md: params 26,506 and MACs 26,368, shown with 3 significant digits.
