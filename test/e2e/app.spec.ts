@@ -39,7 +39,6 @@ function cliRun(strategy: string): { makespan_s: number; energy_j: number; tenan
 }
 
 test('build a project, run two strategies, compare, persist', async ({ page }, testInfo) => {
-  test.setTimeout(90_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.setViewportSize({ width: 1480, height: 1000 });

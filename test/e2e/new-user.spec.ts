@@ -290,7 +290,6 @@ test('every export of a run opens: charts, floorplan and timeline as SVG and PNG
 });
 
 test('every view, light and dark, at 1440 and 1024 px: nothing cut off, screenshots kept', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
   const errors = await start(page);
   await openProject(page, /^Results/);
   await expect(page.getByTestId('kpi-makespan')).toBeVisible();

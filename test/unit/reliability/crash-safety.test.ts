@@ -1,6 +1,6 @@
 /**
  * Crash safety with the real host process (browser-mode server: service, engine worker, store):
- * SIGKILL during a run and at six moments of a burst of saves. Afterwards the project file
+ * SIGKILL during a run and at three moments of a burst of saves. Afterwards the project file
  * passes SQLite's integrity check, every run finished before the kill is intact (same status,
  * same stored result), no finished run lacks its results (a run and its results commit in one
  * transaction), and the killed run is marked interrupted when Retile starts again.
@@ -67,13 +67,13 @@ describe('crash safety (SIGKILL of the host process)', () => {
     expect(final.runs.slice(0, 3)).toEqual(before.runs);
   }, 120_000);
 
-  it('killed at six moments of a burst of saves: committed runs survive, no half-saved run', async () => {
+  it('killed at three moments of a burst of saves: committed runs survive, no half-saved run', async () => {
     const ws = join(tmp.dir, 'ws2');
     const project = 'burst.retile';
     let committed: { id: number; status: string; results: string }[] = [];
     let cut = 0;
     // Kill delays (ms after the burst's first run finished), spread over the rest of the burst.
-    const delays = [0, 20, 60, 5, 120, 35];
+    const delays = [0, 35, 120];
     for (const [i, delay] of delays.entries()) {
       const h = await host(ws);
       if (i === 0) expect(await tinyProject(h.call, 'burst')).toBe(project);
@@ -114,5 +114,5 @@ describe('crash safety (SIGKILL of the host process)', () => {
     expect(runs.some((r) => r.status === 'running')).toBe(false);
     await last.kill('SIGTERM');
     expect(inspect(join(ws, project)).integrity).toBe('ok');
-  }, 120_000);
+  }, 240_000);
 });
