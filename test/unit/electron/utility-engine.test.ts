@@ -64,5 +64,5 @@ describe('the engine on the utility-process message path', () => {
     expect(await runner.submit<{ seed: number }>('deploy', { seed: 4 }).result).toEqual({ seed: 4 });
     await expect(runner.submit('deploy', { seed: 13 }).result).rejects.toThrow(/the engine stopped with exit code 9 during the job/);
     expect(await runner.submit<{ seed: number }>('deploy', { seed: 6 }).result).toEqual({ seed: 6 });
-  }, 30_000);
+  }, 120_000);
 });

@@ -58,7 +58,7 @@ describe('run results', () => {
       if (!layer || l.kind === 'matmul') continue;
       expect(l.crossbars, `${l.tenant}/${l.name}`).toBe(l.copies * mapLayer(layer, chip).crossbars);
     }
-  }, 60_000);
+  }, 120_000);
   it('the same seed gives byte-identical JSON apart from seconds', async () => {
     const spec = quickCases()[0]!;
     const chip = caseChip(spec);
@@ -68,5 +68,5 @@ describe('run results', () => {
       const b = await runDeployment(req, { wasm, clock: () => 0 });
       expect(JSON.stringify({ ...a, seconds: 0 })).toBe(JSON.stringify({ ...b, seconds: 0 }));
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -46,7 +46,7 @@ describe('determinism of runDeployment', () => {
       expect(canonical(again)).toBe(a);
       expect(canonical(fresh)).toBe(a);
       expect(a.length).toBeGreaterThan(1000);
-    }, 60_000);
+    }, 120_000);
   }
 });
 

@@ -53,7 +53,7 @@ beforeAll(async () => {
   service = createService({ host: 'browser', workspaceDir: join(tmp.dir, 'ws'), workerUrl: paths.worker, wasmPath: paths.wasm });
   server = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0 });
   small = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0, maxBodyBytes: 2048 });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await small.close();
@@ -200,5 +200,5 @@ describe('imported file names', () => {
     expect(readdirSync(dirname(ws)).sort()).toEqual(before);
     expect(readdirSync(ws).sort()).toEqual(['names.retile', ...readdirSync(ws).filter((f) => f !== 'names.retile')].sort());
     expect(readdirSync(ws).filter((f) => !/^names\.retile(-wal|-shm)?$/.test(f) && !f.startsWith('.'))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -52,7 +52,7 @@ describe('the server survives hostile requests', () => {
     }
     await alive(h);
     expect(h.stderr()).not.toMatch(/TypeError|ERR_INVALID_URL/);
-  }, 60_000);
+  }, 120_000);
 
   it('parses a request target or returns null, never throws', () => {
     for (const t of TARGETS) expect(() => requestUrl(t)).not.toThrow();
@@ -94,7 +94,7 @@ describe('a run whose project goes away at save', () => {
     } finally {
       await s.close();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('locked: the save waits for the lock and fails with the result kept; the failure is recorded once the lock is gone', async () => {
     const ws = join(fx.dir(), 'ws3');
@@ -118,5 +118,5 @@ describe('a run whose project goes away at save', () => {
     } finally {
       await s.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

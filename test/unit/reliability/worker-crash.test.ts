@@ -82,7 +82,7 @@ describe('engine worker crash', () => {
       ['finished', 6],
     ]);
     expect(runs[1]!.message).toMatch(/exit code 7/);
-  }, 30_000);
+  }, 120_000);
 
   it('a job exhausting the heap of its engine process is a failed run; the host lives on', async () => {
     const before = process.env.RETILE_WORKER_MEMORY_MB;
@@ -121,5 +121,5 @@ describe('engine worker crash', () => {
     } finally {
       await isolated.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
