@@ -6,8 +6,8 @@
 
 import { rngSeed, rngUniform, detLn } from './rng';
 import {
-  readLayout, params, T, P, C, R, totalReq, meshRows, meshCols, timelineSlots, traceLen,
-  PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT, PARAM_ROWS_DONE,
+  readLayout, params, T, P, C, R, totalReq, tiles, meshRows, meshCols, timelineSlots, traceLen,
+  PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT, PARAM_ROWS_DONE, PARAM_OVERCOMMITS,
   tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
   phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
@@ -18,6 +18,8 @@ import {
   linkFree, linkStamp, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
+  phTenant, tileCap, slotCap, slotOcc, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
+  tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
 const EV_DONE: i32 = 0;
@@ -47,6 +49,9 @@ let offchipBusy: f64 = 0;
 let popT: f64 = 0;
 let popK: i32 = 0;
 let popI: i32 = 0;
+let popTen: i32 = 0;
+// rows let through a full buffer to break a deadlock
+let overcommits: f64 = 0;
 
 // @ts-ignore: decorator
 @inline function gi(ptr: usize, i: i32): i32 { return load<i32>(ptr + ((<usize>i) << 2)); }
@@ -57,9 +62,20 @@ let popI: i32 = 0;
 // @ts-ignore: decorator
 @inline function sf(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + ((<usize>i) << 3), v); }
 
-// heap record (24 bytes): t f64 @0, seq i32 @8, kind i32 @12, id i32 @16, padding @20
+// heap record (24 bytes): t f64 @0, seq i32 @8, kind i32 @12, id i32 @16, tenant i32 @20
+
+/** The tenant an event belongs to (events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
+function tenantOf(kind: i32, id: i32): i32 {
+  if (kind == EV_DONE || kind == EV_GATHER) return gi(lTenant, gi(cLayer, gi(rCopy, id)));
+  if (kind == EV_ARRIVE) return gi(lTenant, gi(sLayer, gi(delivSlot, id)));
+  if (kind == EV_MERGE) return gi(lTenant, gi(cLayer, id));
+  if (kind == EV_REQUEST) return id;
+  return gi(phTenant, id);
+}
 
 function push(t: f64, kind: i32, id: i32): void {
+  const ten = tenantOf(kind, id);
+  si(tPending, ten, gi(tPending, ten) + 1);
   const need = <usize>(heapSize + 1) * 24;
   if (need > heapBytesAvail) {
     const have = <usize>memory.size() << 16;
@@ -87,6 +103,7 @@ function push(t: f64, kind: i32, id: i32): void {
   store<i32>(r, s, 8);
   store<i32>(r, kind, 12);
   store<i32>(r, id, 16);
+  store<i32>(r, ten, 20);
 }
 
 function pop(): void {
@@ -94,6 +111,8 @@ function pop(): void {
   popT = load<f64>(hp);
   popK = load<i32>(hp, 12);
   popI = load<i32>(hp, 16);
+  popTen = load<i32>(hp, 20);
+  si(tPending, popTen, gi(tPending, popTen) - 1);
   const n = --heapSize;
   const lr = hp + <usize>n * 24;
   const t = load<f64>(lr);
@@ -283,6 +302,8 @@ function tryStart(x: i32): void {
     const required = i * gi(lRows, gi(sLayer, slot)) + gi(needTab, gi(inNeedBase, k) + r) + 1;
     if (gi(sMin, slot) < required) return;
   }
+  // Bounded consumers: a copy keeps one finished row waiting to be sent while it computes the next.
+  if (gi(lBounded, layer) != 0 && i * gi(lRows, layer) + r > gi(cEmitted, c) + 1) return;
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
   si(rBusy, x, 1);
   sf(rStart, x, now);
@@ -329,6 +350,162 @@ function deliver(slot: i32, di: i32): void {
   si(sMin, slot, m);
   si(sAtMin, slot, n);
   wakeSlot(slot);
+}
+
+// Bounded buffers (docs/simulator.md, "Bounded buffers"). A producer copy sends a finished row
+// only when its share (slot) of every consumer tile's buffer has room; the bytes stay until the consumers'
+// windows on that tile move past the row. A copy that cannot send waits in a list per full tile,
+// holding the row, and its pieces compute at most one row beyond it.
+
+/** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
+function reserveRow(c: i32, layer: i32, r: i32): bool {
+  const W = gi(lUnits, layer);
+  const bytes = (gf(lOutBytes, layer) * <f64>unitsOf(gi(cIndex, c), gi(lCopies, layer), W, r)) / <f64>W;
+  const slotStart = gi(lSlotStart, layer);
+  const slotEnd = slotStart + gi(lSlotCount, layer);
+  const forced = gi(cForce, c) != 0;
+  if (!forced && bytes > 0.0) {
+    for (let slot = slotStart; slot < slotEnd; slot++) {
+      const cap = gf(slotCap, slot);
+      if (cap > 0.0 && gf(slotOcc, slot) + bytes > cap * (1.0 + 1e-12)) {
+        waitOn(c, gi(sTile, slot));
+        return false;
+      }
+    }
+  }
+  let over = false;
+  for (let slot = slotStart; slot < slotEnd; slot++) {
+    const tile = gi(sTile, slot);
+    const occ = gf(tileOcc, tile) + bytes;
+    sf(tileOcc, tile, occ);
+    if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
+    const so = gf(slotOcc, slot) + bytes;
+    sf(slotOcc, slot, so);
+    const cap = gf(slotCap, slot);
+    if (cap > 0.0 && so > cap * (1.0 + 1e-12)) over = true;
+  }
+  if (forced) {
+    si(cForce, c, 0);
+    if (over) overcommits += 1.0;
+  }
+  endStall(c);
+  return true;
+}
+
+/** c no longer waits: its stall time ends now. */
+function endStall(c: i32): void {
+  if (gi(cWaiting, c) == 0) return;
+  sf(cStall, c, gf(cStall, c) + (now - gf(cStallSince, c)));
+  si(cWaiting, c, 0);
+  const t = gi(lTenant, gi(cLayer, c));
+  si(tWaiting, t, gi(tWaiting, t) - 1);
+}
+
+/** c waits for room in `tile` (cWaiting: 1 listed, 2 taken off its list by a wake, trying again). */
+function waitOn(c: i32, tile: i32): void {
+  const w = gi(cWaiting, c);
+  if (w == 1) return;
+  if (w == 0) {
+    sf(cStallSince, c, now);
+    const t = gi(lTenant, gi(cLayer, c));
+    si(tWaiting, t, gi(tWaiting, t) + 1);
+  }
+  si(cWaiting, c, 1);
+  si(cWaitNext, c, gi(tileWaitHead, tile));
+  si(tileWaitHead, tile, c + 1);
+}
+
+/** Room was made in `tile`: every copy waiting on it tries to send its row again (and may wait again). */
+function wakeTile(tile: i32): void {
+  let head = gi(tileWaitHead, tile);
+  si(tileWaitHead, tile, 0);
+  while (head != 0) {
+    const c = head - 1;
+    head = gi(cWaitNext, c);
+    si(cWaiting, c, 2);
+    copyTryEmit(c);
+  }
+}
+
+/** The lowest global row of slot's producer that consumer y still reads (its next row's window). */
+function lowOf(y: i32, slot: i32): i32 {
+  const layer = gi(cLayer, gi(rCopy, y));
+  const i = gi(rReq, y);
+  if (i >= gi(tReq, gi(lTenant, layer))) return i32.MAX_VALUE;
+  const inStart = gi(rInStart, y);
+  const inEnd = inStart + gi(rInCount, y);
+  for (let k = inStart; k < inEnd; k++) {
+    if (gi(inSlot, k) != slot) continue;
+    let low = gi(needTab, gi(inNeedBase, k) + gi(rRow, y)) - gi(inWindow, k) + 1;
+    if (low < 0) low = 0;
+    return i * gi(lRows, gi(sLayer, slot)) + low;
+  }
+  return i32.MAX_VALUE;
+}
+
+/** Consumer x finished a row: rows below every consumer's window leave its tile's buffer. */
+function releaseInputs(x: i32): void {
+  const inStart = gi(rInStart, x);
+  const inEnd = inStart + gi(rInCount, x);
+  for (let k = inStart; k < inEnd; k++) {
+    const slot = gi(inSlot, k);
+    let rel = i32.MAX_VALUE;
+    const cs = gi(sConsStart, slot);
+    const ce = cs + gi(sConsCount, slot);
+    for (let j = cs; j < ce; j++) {
+      const low = lowOf(gi(sCons, j), slot);
+      if (low < rel) rel = low;
+    }
+    // never more than every copy delivered
+    const prod = gi(sLayer, slot);
+    if (gi(sMin, slot) < rel) rel = gi(sMin, slot);
+    const old = gi(slotReleased, slot);
+    if (rel <= old) continue;
+    si(slotReleased, slot, rel);
+    const tile = gi(sTile, slot);
+    const freed = <f64>(rel - old) * gf(lOutBytes, prod);
+    let occ = gf(tileOcc, tile) - freed;
+    if (occ < 1e-9) occ = 0.0;
+    sf(tileOcc, tile, occ);
+    let so = gf(slotOcc, slot) - freed;
+    if (so < 1e-9) so = 0.0;
+    sf(slotOcc, slot, so);
+    wakeTile(tile);
+  }
+}
+
+/**
+ * Tenant t has no event left but stalled producers: its buffers deadlock (a reconvergent path
+ * needs more rows than a buffer holds). Its most downstream stalled producer is let through
+ * once, as Parks' bounded scheduling grows a full channel; the overcommit is counted.
+ */
+function breakDeadlock(t: i32): void {
+  // the most downstream waiting copy (copies are packed in layer order): its row drains towards the outputs
+  let best = -1;
+  for (let c = C - 1; c >= 0; c--) {
+    if (gi(cWaiting, c) != 0 && gi(lTenant, gi(cLayer, c)) == t) {
+      best = c;
+      break;
+    }
+  }
+  if (best < 0) return;
+  si(cForce, best, 1);
+  // take it off its tile's list, then let its pieces try
+  for (let tile = 0; tile < tiles; tile++) {
+    let prev = -1;
+    for (let h = gi(tileWaitHead, tile); h != 0; h = gi(cWaitNext, h - 1)) {
+      if (h - 1 == best) {
+        if (prev < 0) si(tileWaitHead, tile, gi(cWaitNext, best));
+        else si(cWaitNext, prev, gi(cWaitNext, best));
+        tile = tiles;
+        break;
+      }
+      prev = h - 1;
+    }
+  }
+  si(cWaiting, best, 2);
+  copyTryEmit(best);
+  si(cForce, best, 0);
 }
 
 function wakeSlot(slot: i32): void {
@@ -400,6 +577,12 @@ function emitRow(c: i32): void {
     } else remote++;
   }
   if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  // the row left: pieces held back by the one-row staging may start
+  if (gi(lBounded, layer) != 0) {
+    const first = gi(cFirstReop, c);
+    const pend = first + gi(cPieces, c);
+    for (let x = first; x < pend; x++) tryStart(x);
+  }
   if (r == H - 1) {
     const q = gi(tReqBase, t) + i;
     const done = gi(reqCopiesDone, q) + 1;
@@ -438,6 +621,11 @@ function copyTryEmit(c: i32): void {
     const e = gi(cEmitted, c);
     if (e >= total) return;
     for (let k = 0; k < pieces; k++) if (gi(gathered, first + k) <= e) return;
+    // the row's share goes to every consumer tile's buffer: it leaves once all have room
+    if (e >= gi(cReserved, c)) {
+      if (!reserveRow(c, layer, e % H)) return;
+      si(cReserved, c, e + 1);
+    }
     if (pieces > 1 && gi(lRowSplit, layer) != 0) {
       const r = e % H;
       const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
@@ -504,6 +692,7 @@ export function simBegin(base: usize): void {
   makespan = 0.0;
   offchipFree = 0.0;
   offchipBusy = 0.0;
+  overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let s = 0; s < S; s++) si(sAtMin, s, gi(lCopies, gi(sLayer, s)));
   for (let p = 0; p < P; p++) {
@@ -547,7 +736,16 @@ export function simBegin(base: usize): void {
 export function simResume(slice: f64): i32 {
   const stopAt = events + slice;
   let limited = false;
-  while (heapSize > 0) {
+  while (true) {
+    if (heapSize == 0) {
+      // a tenant stalled with nothing pending anywhere (its wake-up would come from another tenant's buffer use)
+      let stuck = -1;
+      for (let t = 0; t < T; t++) if (gi(tWaiting, t) > 0) stuck = t;
+      if (stuck < 0) break;
+      breakDeadlock(stuck);
+      if (heapSize == 0) break;
+      continue;
+    }
     // The event budget (PARAM_MAX_EVENTS): checked before each pop.
     if (events >= maxEvents) {
       limited = true;
@@ -584,6 +782,7 @@ export function simResume(slice: f64): i32 {
         si(rRow, x, 0);
         si(rReq, x, gi(rReq, x) + 1);
       } else si(rRow, x, r + 1);
+      releaseInputs(x);
       pieceFinished(x, r);
       tryStart(x);
     } else if (kind == EV_ARRIVE) {
@@ -606,6 +805,7 @@ export function simResume(slice: f64): i32 {
       const end = st + gi(phReopCount, id);
       for (let k = st; k < end; k++) tryStart(gi(phReops, k));
     }
+    if (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) breakDeadlock(popTen);
   }
   let status = 0;
   if (limited) status = 2;
@@ -617,5 +817,6 @@ export function simResume(slice: f64): i32 {
   sf(params, PARAM_OFFCHIP_BUSY, offchipBusy);
   sf(params, PARAM_LAST_EVENT, now);
   sf(params, PARAM_ROWS_DONE, rowsDone);
+  sf(params, PARAM_OVERCOMMITS, overcommits);
   return status;
 }

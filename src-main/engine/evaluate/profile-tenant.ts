@@ -14,6 +14,7 @@ import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks } from './link-load';
 import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
+import { topoOrder } from '../workload/topo-order';
 
 export interface ProfileOptions {
   /** Copies d of each layer (Duplicator); default 1. */
@@ -272,26 +273,4 @@ function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | und
   let hops = -1;
   for (const g of from) for (const t of to) if (t !== g) hops = Math.max(hops, tileDistance(chip, g, t));
   return { remote: hops >= 0, hops: Math.max(0, hops) };
-}
-
-/** Kahn's order over the layer edges (layers are usually already in order; this makes sure). */
-function topoOrder(graph: LayerGraph): number[] {
-  const n = graph.layers.length;
-  const indeg = new Array<number>(n).fill(0);
-  const out: number[][] = Array.from({ length: n }, () => []);
-  for (const e of graph.edges) {
-    indeg[e.to]!++;
-    out[e.from]!.push(e.to);
-  }
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) queue.push(i);
-  const order: number[] = [];
-  for (let h = 0; h < queue.length; h++) {
-    const i = queue[h]!;
-    order.push(i);
-    for (const j of out[i]!) if (--indeg[j]! === 0) queue.push(j);
-  }
-  // A cycle would be a workload bug; profile the rest in index order rather than loop.
-  if (order.length < n) for (let i = 0; i < n; i++) if (!order.includes(i)) order.push(i);
-  return order;
 }

@@ -10,6 +10,7 @@ import type { SimResult } from '../sim/summary';
 import type { RetileWasmExports } from '../sim/wasm';
 import type { EnergySplit } from '../hardware/power-policy';
 import { resolvedComponents } from '../hardware/components';
+import { bufferFigures, type BufferFigures } from '../report/buffer-figures';
 
 export interface SimulateReport {
   chip: string;
@@ -48,6 +49,8 @@ export interface SimulateReport {
   };
   tile_busy_s: SimResult['tile_busy_s'];
   max_link_utilization: number;
+  /** Bounded input buffers: rows let through to break a deadlock, and per stage its stall and fullest input buffer. */
+  buffers: BufferFigures;
 }
 
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opts: FromDeploymentOptions = {}): { report: SimulateReport; result: SimResult } {
@@ -90,6 +93,7 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opt
     },
     tile_busy_s: result.tile_busy_s,
     max_link_utilization: result.max_link_utilization,
+    buffers: bufferFigures(result),
   };
   return { report, result };
 }

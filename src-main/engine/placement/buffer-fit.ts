@@ -44,6 +44,8 @@ export interface TileBufferUse {
 
 export interface BufferFit {
   capacityBytes: number;
+  /** Every tile's working set, per round and phase. */
+  uses: TileBufferUse[];
   /** Tiles whose working set exceeds the buffer (empty when everything fits). */
   overflows: TileBufferUse[];
   /** Off-chip spill bytes per MVM of each (tenant, layer): spill[tenant][layer]. */
@@ -97,16 +99,19 @@ function computeBufferFit(dep: Deployment): BufferFit {
     perMvm.set(`${key}/${nk}`, Math.max(perMvm.get(`${key}/${nk}`) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
   });
   const overflows: TileBufferUse[] = [];
+  const uses: TileBufferUse[] = [];
   const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
   for (const [key, e] of tiles) {
     const layers = [...e.needs.entries()];
     const need = layers.reduce((s, [, n]) => s + n.bytes, 0);
+    const use = { tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers: layers.map(([, n]) => n) };
+    uses.push(use);
     if (need <= capacity) continue;
-    overflows.push({ tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers: layers.map(([, n]) => n) });
+    overflows.push(use);
     // The non-resident fraction of every buffer access goes off-chip.
     const miss = (need - capacity) / need;
     for (const [nk, n] of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(`${key}/${nk}`)!);
   }
   overflows.sort((a, b) => b.needBytes - a.needBytes);
-  return { capacityBytes: capacity, overflows, spillBytesPerMvm: spill };
+  return { capacityBytes: capacity, uses, overflows, spillBytesPerMvm: spill };
 }

@@ -5,6 +5,7 @@
  */
 import type { EnergySplit } from '../hardware/power-policy';
 import type { TraceRow } from '../optimize/trace';
+import type { BufferFigures } from './buffer-figures';
 
 export type { TraceRow };
 
@@ -132,6 +133,8 @@ export interface RunResult {
   pinned?: string[];
   tile_busy_s: number[];
   timeline: TimelineBar[];
+  /** Bounded input buffers in the simulation: stalls and peak occupancy per stage. Absent in runs stored before it existed. */
+  buffers?: BufferFigures;
   /** The direct baseline's simulated figures (the denominator of speed-up and energy gain). */
   direct?: { makespan_s: number; energy_j: number };
   /** Candidates simulated for this result (collaborative keeps the fastest; see docs/method.md). */

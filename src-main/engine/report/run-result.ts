@@ -3,6 +3,7 @@
  * the direct baseline, the analytic evaluation, the bound, per-layer rows, placement, timeline.
  * Pure formatting: every figure arrives computed (the pipeline composes them).
  */
+import { bufferFigures } from './buffer-figures';
 import type { ChipSpec } from '../hardware/spec';
 import { chipSummary, crossbarsPerTile, tileCount } from '../hardware/costs';
 import { resolvedComponents } from '../hardware/components';
@@ -221,6 +222,7 @@ export function runResult(x: RunFigures): RunResult {
     pinned: resolvedComponents(chip).pinned,
     tile_busy_s: tileBusy,
     timeline,
+    buffers: bufferFigures(sim),
     direct: { makespan_s: directSim.makespan_s, energy_j: directSim.energy_j },
     candidates: x.candidates,
     chosen_candidate: x.chosenCandidate,

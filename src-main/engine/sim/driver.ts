@@ -33,6 +33,12 @@ export interface SimRaw {
   linkBusy: Float64Array;
   /** Seconds each tile's buffer port was held. */
   portBusy: Float64Array;
+  /** Seconds each copy waited, ready, for room in a consumer tile's buffer. */
+  cStall: Float64Array;
+  /** Peak bytes reserved in each tile's input buffer. */
+  bufPeak: Float64Array;
+  /** Rows let through a full buffer to break a deadlock. */
+  overcommits: number;
   tlStart: Float64Array;
   tlEnd: Float64Array;
   tlBusy: Float64Array;
@@ -131,6 +137,9 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progres
     phEnd: f64('phEnd'),
     linkBusy: f64('linkBusy'),
     portBusy: f64('portBusy'),
+    cStall: f64('cStall'),
+    bufPeak: f64('bufPeak'),
+    overcommits: out[PARAMS.overcommits.index]!,
     tlStart: f64('tlStart'),
     tlEnd: f64('tlEnd'),
     tlBusy: f64('tlBusy'),

@@ -15,6 +15,7 @@ import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
+import { edgeHoldRows, inputBufferBytes, rowWindow } from './buffer-bounds';
 
 export interface FromDeploymentOptions {
   /** Override every tenant's batch (requests per tenant). */
@@ -49,7 +50,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
   const mappings = dep.tenants.map((t) => t.mapped.mappings);
   // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
-  const { spillBytesPerMvm } = bufferFit(dep);
+  const fit = bufferFit(dep);
+  const { spillBytesPerMvm } = fit;
 
   // phases: one per (tenant, deployment phase); a layer belongs to the latest phase of its pieces
   const phases: ScenarioPhase[] = [];
@@ -167,11 +169,13 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       }
       layerIndex[ti]![li] = instances[ti]![li]!.at(-1)!;
     });
-    for (const e of g.edges) {
+    const hold = edgeHoldRows(g);
+    g.edges.forEach((e, ei) => {
+      const rows = Math.max(1, g.layers[e.from]!.outRows);
       for (const to of instances[ti]![e.to]!) {
-        edges.push({ from: layerIndex[ti]![e.from]!, to, scale: e.rowMap.scale, offset: e.rowMap.offset });
+        edges.push({ from: layerIndex[ti]![e.from]!, to, scale: e.rowMap.scale, offset: e.rowMap.offset, window: rowWindow(e.rowMap, rows), hold: hold[ei]! });
       }
-    }
+    });
   });
 
   const scenario: Scenario = {
@@ -188,6 +192,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     wakeEnergyJ: powerParams(chip).wakeJ,
     idleTiles: tiles - new Set(dep.reops.map((r) => r.tile)).size,
     timelineSlots: opts.timelineSlots ?? 16,
+    tileBufferBytes: inputBufferBytes(fit, tiles),
     tenants: dep.tenants.map((t, ti) => ({
       name: t.name,
       requests: opts.batch ?? t.batch,
@@ -201,4 +206,5 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   };
   return { scenario, index: { layerOf: (t, l) => layerIndex[t]![l]!, reopOf } };
 }
+
 

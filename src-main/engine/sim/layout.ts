@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 8;
+export const SIM_ABI_VERSION = 9;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -42,6 +42,8 @@ export const PARAMS = {
   lastEvent: { index: 9, input: false },
   /** Rows computed so far (one per re-operator, request and row when the loop ends): the progress measure. */
   rowsDone: { index: 10, input: false },
+  /** Rows let through a full buffer to break a deadlock (docs/simulator.md, "Bounded buffers"). */
+  overcommits: { index: 11, input: false },
 } as const;
 export type ParamName = keyof typeof PARAMS;
 export const PARAM_COUNT = Object.keys(PARAMS).length;
@@ -77,6 +79,8 @@ export const FIELDS: Field[] = [
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
   inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'),
   inp('delivSlot', 'i32'), inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
+  // bounded buffers: the tenant of each phase, each tile's capacity (0: unbounded), the rows each input reads at once
+  inp('phTenant', 'i32'), inp('tileCap', 'f64'), inp('slotCap', 'f64'), inp('inWindow', 'i32'), inp('lBounded', 'i32'),
   st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
@@ -86,9 +90,13 @@ export const FIELDS: Field[] = [
   st('linkFree', 'f64', 'numLinks'), st('linkStamp', 'i32', 'numLinks'),
   st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
+  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('slotOcc', 'f64', 'S'), st('cReserved', 'i32', 'C'),
+  st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
+  st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
   out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),
   out('phStart', 'f64', 'P'), out('phEnd', 'f64', 'P'), out('linkBusy', 'f64', 'numLinks'), out('portBusy', 'f64', 'tiles'),
+  out('cStall', 'f64', 'C'), out('bufPeak', 'f64', 'tiles'),
   out('tlStart', 'f64', 'R*timelineSlots'), out('tlEnd', 'f64', 'R*timelineSlots'), out('tlBusy', 'f64', 'R*timelineSlots'), out('tlCount', 'i32', 'R'),
   // the row trace (traceLen > 0 only when asked for): start, end and executions of every (re-operator, request, row)
   out('trStart', 'f64', 'traceLen'), out('trEnd', 'f64', 'traceLen'), out('trCount', 'i32', 'traceLen'),

@@ -83,6 +83,17 @@ export interface ScenarioEdge {
   to: number;
   scale: number;
   offset: number;
+  /**
+   * Producer rows one consumer row reads at once, ending at the row it needs: row r reads rows
+   * need(r) - window + 1 .. need(r), so rows below the next row's window leave the consumer's
+   * tile buffer when a row completes. Default: the producer's rows (held until the request is done).
+   */
+  window?: number;
+  /**
+   * Producer rows the consumer's tile buffer reserves for this edge at least (its share of a
+   * bounded buffer never falls below it). Default: window + 1 (the window and one row in flight).
+   */
+  hold?: number;
 }
 
 export interface Scenario {
@@ -117,6 +128,14 @@ export interface Scenario {
   maxEvents?: number;
   /** Record the start, end and execution count of every (re-operator, request, row) (SimRaw.trace). Default false. */
   trace?: boolean;
+  /**
+   * Input buffer capacity of each tile in bytes (tileRouter's order; 0: unbounded), shared by the
+   * producers that send rows to the tile in proportion to their edges' hold x row bytes (a share
+   * never below that). Rows delivered to a tile occupy its producer's share until the consumers'
+   * windows move past them; a producer copy sends a finished row only when every consumer tile's
+   * share has room (docs/simulator.md, "Bounded buffers"). Default: every tile unbounded.
+   */
+  tileBufferBytes?: number[];
   tenants: ScenarioTenant[];
   phases: ScenarioPhase[];
   layers: ScenarioLayer[];
@@ -136,7 +155,11 @@ export interface PackedScenario {
   tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
   srcReops: Int32Array;
   phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array; phXfer: Float64Array;
-  phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array;
+  phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array; phTenant: Int32Array;
+  /** Input buffer capacity of each tile and each slot's share of it (bytes, 0: unbounded); rows each input entry reads at once (ScenarioEdge.window). */
+  tileCap: Float64Array; slotCap: Float64Array; inWindow: Int32Array;
+  /** 1 when a layer sends rows to a bounded tile buffer (its copies then hold at most one unsent row). */
+  lBounded: Int32Array;
   lRows: Int32Array; lUnits: Int32Array; lCopies: Int32Array; lPhase: Int32Array; lTenant: Int32Array;
   lSlotStart: Int32Array; lSlotCount: Int32Array; lRowSplit: Int32Array;
   lOutBytes: Float64Array; lPsumBytes: Float64Array; lMergeTime: Float64Array;
@@ -180,6 +203,14 @@ export function packScenario(s: Scenario): PackedScenario {
   const tileRouter = Int32Array.from(s.tileRouter ?? Array.from({ length: routers }, (_, i) => i));
   tileRouter.forEach((r, i) => checkInt(r, 0, routers - 1, `tileRouter[${i}]`));
   const tiles = tileRouter.length;
+  const tileCap = new Float64Array(tiles);
+  if (s.tileBufferBytes) {
+    if (s.tileBufferBytes.length !== tiles) fail(`needs one capacity per tile (${tiles}), got ${s.tileBufferBytes.length}`, 'tileBufferBytes');
+    s.tileBufferBytes.forEach((b, i) => {
+      checkReal(b, `tileBufferBytes[${i}]`);
+      tileCap[i] = b;
+    });
+  }
   const maxEvents = Math.min(s.maxEvents ?? LIMITS.maxSimEvents, LIMITS.maxSimEvents);
   if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) fail(`must be a positive integer, got ${s.maxEvents}`, 'maxEvents');
   const M = s.timelineSlots ?? 16;
@@ -200,7 +231,7 @@ export function packScenario(s: Scenario): PackedScenario {
   if (totalReq * 1 > MAX_EVENTS_HINT) fail('too many requests', 'tenants');
 
   // phases
-  const phPreds = new Int32Array(P), phWrite = new Float64Array(P), phXfer = new Float64Array(P);
+  const phPreds = new Int32Array(P), phWrite = new Float64Array(P), phXfer = new Float64Array(P), phTenant = new Int32Array(P);
   const succ: number[][] = Array.from({ length: P }, () => []);
   s.phases.forEach((ph, i) => {
     checkInt(ph.tenant, 0, T - 1, `phases[${i}].tenant`);
@@ -208,6 +239,7 @@ export function packScenario(s: Scenario): PackedScenario {
     checkReal(ph.writeEnergyJ, `phases[${i}].writeEnergyJ`);
     checkReal(ph.transferTimeS ?? 0, `phases[${i}].transferTimeS`);
     phWrite[i] = ph.writeTimeS;
+    phTenant[i] = ph.tenant;
     phXfer[i] = ph.transferTimeS ?? 0;
     for (const a of ph.after) {
       checkInt(a, 0, P - 1, `phases[${i}].after`);
@@ -305,6 +337,8 @@ export function packScenario(s: Scenario): PackedScenario {
     checkInt(e.from, 0, L - 1, `edges[${i}].from`);
     checkInt(e.to, 0, L - 1, `edges[${i}].to`);
     if (!Number.isFinite(e.scale) || !Number.isFinite(e.offset) || e.scale < 0) fail('row map needs finite scale >= 0 and offset', `edges[${i}]`);
+    if (e.window !== undefined) checkInt(e.window, 1, 1 << 20, `edges[${i}].window`);
+    if (e.hold !== undefined) checkInt(e.hold, 1, 1 << 20, `edges[${i}].hold`);
     if (lTenant[e.from] !== lTenant[e.to]) fail('edges cannot cross tenants', `edges[${i}]`);
     if (s.phases[lPhase[e.to]] && lPhase[e.from] !== lPhase[e.to] && !phaseReaches(succ, lPhase[e.from], lPhase[e.to])) {
       fail('consumer phase does not follow the producer phase', `edges[${i}]`);
@@ -321,7 +355,7 @@ export function packScenario(s: Scenario): PackedScenario {
   const slotCons: number[][] = [];
   let deliveredLen = 0;
   const rInStart = new Int32Array(R), rInCount = new Int32Array(R);
-  const inSlot: number[] = [], inNeedBase: number[] = [];
+  const inSlot: number[] = [], inNeedBase: number[] = [], inWindow: number[] = [], inHold: number[] = [];
   const needTab: number[] = [];
   const edgeNeedBase = new Int32Array(s.edges.length);
   s.edges.forEach((e, i) => {
@@ -348,10 +382,22 @@ export function packScenario(s: Scenario): PackedScenario {
       if (!slotCons[slot].includes(k)) slotCons[slot].push(k);
       inSlot.push(slot);
       inNeedBase.push(edgeNeedBase[ei]);
+      const window = Math.min(s.edges[ei].window ?? lRows[from], lRows[from]);
+      inWindow.push(window);
+      inHold.push(Math.min(s.edges[ei].hold ?? window + 1, lRows[from]));
     }
     rInCount[k] = inSlot.length - rInStart[k];
   }
   const S = sLayer.length;
+  const lBounded = new Int32Array(L);
+  for (let sl = 0; sl < S; sl++) if (tileCap[sTile[sl]] > 0) lBounded[sLayer[sl]] = 1;
+  // each slot's share of its tile: in proportion to the bytes its edges hold, never below them
+  const slotNeed = new Float64Array(S), tileNeed = new Float64Array(tiles);
+  for (let k = 0; k < inSlot.length; k++) {
+    const sl = inSlot[k];
+    slotNeed[sl] = Math.max(slotNeed[sl], inHold[k] * lOutBytes[sLayer[sl]]);
+  }
+  for (let sl = 0; sl < S; sl++) tileNeed[sTile[sl]] += slotNeed[sl];
   // slots of each producer layer, contiguous
   const slotsByLayer: number[][] = Array.from({ length: L }, () => []);
   for (let sl = 0; sl < S; sl++) slotsByLayer[sLayer[sl]].push(sl);
@@ -378,6 +424,11 @@ export function packScenario(s: Scenario): PackedScenario {
     appendAll(sCons, slotCons[old]);
   });
   const inSlotP = Int32Array.from(inSlot, (old) => newIndex[old]);
+  const slotCap = new Float64Array(S);
+  perm.forEach((old, nw) => {
+    const cap = tileCap[sTile[old]];
+    slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], tileNeed[sTile[old]] > 0 ? (cap * slotNeed[old]) / tileNeed[sTile[old]] : cap) : 0;
+  });
   const delivSlot = new Int32Array(deliveredLen);
   for (let sl = 0; sl < S; sl++) for (let c = 0; c < lCopies[sLayerP[sl]]; c++) delivSlot[sDelivP[sl] + c] = sl;
 
@@ -408,7 +459,8 @@ export function packScenario(s: Scenario): PackedScenario {
     tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
-    phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
+    phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
+    tileCap, slotCap, inWindow: Int32Array.from(inWindow), lBounded,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
     rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,

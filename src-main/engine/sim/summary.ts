@@ -54,7 +54,20 @@ export interface SimResult {
   max_link_utilization: number;
   /** Seconds the chip's off-chip link carried weight transfers (reprogramming), one transfer at a time. */
   offchip_link_busy_s: number;
+  /** Per re-operator (Scenario.reops order): seconds its copy waited, ready, for room in a consumer tile's buffer. */
+  reop_stall_s: number[];
+  /** Bounded input buffers (docs/simulator.md, "Bounded buffers"). */
+  buffers: SimBuffers;
   timeline: TimelineRow[];
+}
+
+export interface SimBuffers {
+  /** Rows let through a full buffer to break a deadlock. */
+  overcommits: number;
+  /** Tiles that received rows: the bound the loop enforced (the producers' shares, each at least its hold; 0: unbounded) and peak bytes held. */
+  tiles: { tile: number; capacity_bytes: number; peak_bytes: number }[];
+  /** Per stage (scenario layer): the longest stall of its re-operators and the peak of the buffers it reads from. */
+  stages: { tenant: number; layer: number; name: string; stall_s: number; peak_bytes: number; capacity_bytes: number }[];
 }
 
 /** Nearest-rank percentile (the smallest value with at least q of the sample at or below it). */
@@ -168,6 +181,8 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
   timeline.sort((a, b) => a.reop - b.reop);
   let maxLink = 0;
   for (let i = 0; i < raw.linkBusy.length; i++) maxLink = Math.max(maxLink, raw.linkBusy[i]);
+  const reopStall = new Array<number>(p.R).fill(0);
+  for (let k = 0; k < p.R; k++) reopStall[p.reopOrder[k]] = raw.cStall[p.rCopy[k]];
 
   return {
     makespan_s: raw.makespan,
@@ -183,6 +198,29 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
     phases: s.phases.map((ph, i) => ({ tenant: ph.tenant, start_s: raw.phStart[i], end_s: raw.phEnd[i] })),
     max_link_utilization: raw.makespan > 0 ? maxLink / raw.makespan : 0,
     offchip_link_busy_s: raw.offchipBusy,
+    reop_stall_s: reopStall,
+    buffers: bufferReport(s, p, raw, reopStall),
     timeline,
   };
+}
+
+/** Peak occupancy per receiving tile and, per stage, its longest stall and the fullest buffer it reads. */
+function bufferReport(s: Scenario, p: PackedScenario, raw: SimRaw, reopStall: number[]): SimBuffers {
+  // the bound the loop enforced: the tile's slots' shares (each at least its edges' hold)
+  const capacity = new Map<number, number>();
+  for (let sl = 0; sl < p.S; sl++) capacity.set(p.sTile[sl]!, (capacity.get(p.sTile[sl]!) ?? 0) + p.slotCap[sl]!);
+  const receiving = new Set<number>(p.sTile);
+  const tiles = [...receiving].sort((a, b) => a - b).map((tile) => ({ tile, capacity_bytes: capacity.get(tile)!, peak_bytes: raw.bufPeak[tile]! }));
+  const stages = s.layers.map((l, layer) => ({ tenant: l.tenant, layer, name: l.name, stall_s: 0, peak_bytes: 0, capacity_bytes: 0 }));
+  const packedOf = new Int32Array(p.R);
+  p.reopOrder.forEach((o, k) => (packedOf[o] = k));
+  s.reops.forEach((r, i) => {
+    const st = stages[r.layer]!;
+    st.stall_s = Math.max(st.stall_s, reopStall[i]!);
+    if (receiving.has(r.tile) && p.rInCount[packedOf[i]!]! > 0 && raw.bufPeak[r.tile]! >= st.peak_bytes) {
+      st.peak_bytes = raw.bufPeak[r.tile]!;
+      st.capacity_bytes = capacity.get(r.tile)!;
+    }
+  });
+  return { overcommits: raw.overcommits, tiles, stages };
 }
