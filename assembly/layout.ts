@@ -115,7 +115,7 @@ export let portFree: usize = 0;
 export let tileOcc: usize = 0;
 export let tileWaitHead: usize = 0;
 export let slotReleased: usize = 0;
-export let slotOcc: usize = 0;
+export let copyOcc: usize = 0;
 export let cReserved: usize = 0;
 export let cWaiting: usize = 0;
 export let cWaitNext: usize = 0;
@@ -240,7 +240,7 @@ export function readLayout(base: usize): void {
   tileOcc = <usize>load<u32>(base, 364);
   tileWaitHead = <usize>load<u32>(base, 368);
   slotReleased = <usize>load<u32>(base, 372);
-  slotOcc = <usize>load<u32>(base, 376);
+  copyOcc = <usize>load<u32>(base, 376);
   cReserved = <usize>load<u32>(base, 380);
   cWaiting = <usize>load<u32>(base, 384);
   cWaitNext = <usize>load<u32>(base, 388);

@@ -18,7 +18,7 @@ import {
   linkFree, linkStamp, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, slotOcc, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
+  phTenant, tileCap, slotCap, copyOcc, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
   tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
@@ -357,17 +357,29 @@ function deliver(slot: i32, di: i32): void {
 // windows on that tile move past the row. A copy that cannot send waits in a list per full tile,
 // holding the row, and its pieces compute at most one row beyond it.
 
+/**
+ * A copy's part of a slot's share: its fraction of the rows' units at most, ceil(W / d) / W of
+ * the share, so copies running at different rows cannot take each other's room.
+ */
+// @ts-ignore: decorator
+@inline function copyCap(slot: i32, d: i32, W: i32): f64 {
+  const cap = gf(slotCap, slot);
+  return d > 1 ? (cap * <f64>((W + d - 1) / d)) / <f64>W : cap;
+}
+
 /** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
 function reserveRow(c: i32, layer: i32, r: i32): bool {
   const W = gi(lUnits, layer);
-  const bytes = (gf(lOutBytes, layer) * <f64>unitsOf(gi(cIndex, c), gi(lCopies, layer), W, r)) / <f64>W;
+  const d = gi(lCopies, layer);
+  const ci = gi(cIndex, c);
+  const bytes = (gf(lOutBytes, layer) * <f64>unitsOf(ci, d, W, r)) / <f64>W;
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const forced = gi(cForce, c) != 0;
   if (!forced && bytes > 0.0) {
     for (let slot = slotStart; slot < slotEnd; slot++) {
-      const cap = gf(slotCap, slot);
-      if (cap > 0.0 && gf(slotOcc, slot) + bytes > cap * (1.0 + 1e-12)) {
+      const cap = copyCap(slot, d, W);
+      if (cap > 0.0 && gf(copyOcc, gi(sDelivBase, slot) + ci) + bytes > cap * (1.0 + 1e-12)) {
         waitOn(c, gi(sTile, slot));
         return false;
       }
@@ -379,10 +391,11 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
     const occ = gf(tileOcc, tile) + bytes;
     sf(tileOcc, tile, occ);
     if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
-    const so = gf(slotOcc, slot) + bytes;
-    sf(slotOcc, slot, so);
-    const cap = gf(slotCap, slot);
-    if (cap > 0.0 && so > cap * (1.0 + 1e-12)) over = true;
+    const di = gi(sDelivBase, slot) + ci;
+    const co = gf(copyOcc, di) + bytes;
+    sf(copyOcc, di, co);
+    const cap = copyCap(slot, d, W);
+    if (cap > 0.0 && co > cap * (1.0 + 1e-12)) over = true;
   }
   if (forced) {
     si(cForce, c, 0);
@@ -390,6 +403,15 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
   }
   endStall(c);
   return true;
+}
+
+/** Units copy c of d does in global rows 0..q-1 (rows of H units-rows of W, round-robin as unitsOf). */
+function unitsBefore(c: i32, d: i32, W: i32, H: i32, q: i32): i64 {
+  const whole = <i64>(q / H);
+  const hw = H * W;
+  const perReq: i64 = hw > c ? <i64>((hw - c - 1) / d + 1) : 0;
+  const m = (q % H) * W;
+  return whole * perReq + <i64>(m > c ? (m - c - 1) / d + 1 : 0);
 }
 
 /** c no longer waits: its stall time ends now. */
@@ -463,13 +485,21 @@ function releaseInputs(x: i32): void {
     if (rel <= old) continue;
     si(slotReleased, slot, rel);
     const tile = gi(sTile, slot);
-    const freed = <f64>(rel - old) * gf(lOutBytes, prod);
-    let occ = gf(tileOcc, tile) - freed;
+    // each copy frees its own shares of rows old..rel-1
+    const d = gi(lCopies, prod);
+    const W = gi(lUnits, prod);
+    const H = gi(lRows, prod);
+    const rowBytes = gf(lOutBytes, prod);
+    const base = gi(sDelivBase, slot);
+    for (let cc = 0; cc < d; cc++) {
+      const units = unitsBefore(cc, d, W, H, rel) - unitsBefore(cc, d, W, H, old);
+      let co = gf(copyOcc, base + cc) - (rowBytes * <f64>units) / <f64>W;
+      if (co < 1e-9) co = 0.0;
+      sf(copyOcc, base + cc, co);
+    }
+    let occ = gf(tileOcc, tile) - <f64>(rel - old) * rowBytes;
     if (occ < 1e-9) occ = 0.0;
     sf(tileOcc, tile, occ);
-    let so = gf(slotOcc, slot) - freed;
-    if (so < 1e-9) so = 0.0;
-    sf(slotOcc, slot, so);
     wakeTile(tile);
   }
 }
@@ -479,7 +509,7 @@ function releaseInputs(x: i32): void {
  * needs more rows than a buffer holds). Its most downstream stalled producer is let through
  * once, as Parks' bounded scheduling grows a full channel; the overcommit is counted.
  */
-function breakDeadlock(t: i32): void {
+function breakDeadlock(t: i32): bool {
   // the most downstream waiting copy (copies are packed in layer order): its row drains towards the outputs
   let best = -1;
   for (let c = C - 1; c >= 0; c--) {
@@ -488,7 +518,7 @@ function breakDeadlock(t: i32): void {
       break;
     }
   }
-  if (best < 0) return;
+  if (best < 0) return false;
   si(cForce, best, 1);
   // take it off its tile's list, then let its pieces try
   for (let tile = 0; tile < tiles; tile++) {
@@ -506,6 +536,7 @@ function breakDeadlock(t: i32): void {
   si(cWaiting, best, 2);
   copyTryEmit(best);
   si(cForce, best, 0);
+  return true;
 }
 
 function wakeSlot(slot: i32): void {
@@ -742,8 +773,7 @@ export function simResume(slice: f64): i32 {
       let stuck = -1;
       for (let t = 0; t < T; t++) if (gi(tWaiting, t) > 0) stuck = t;
       if (stuck < 0) break;
-      breakDeadlock(stuck);
-      if (heapSize == 0) break;
+      if (!breakDeadlock(stuck)) break;
       continue;
     }
     // The event budget (PARAM_MAX_EVENTS): checked before each pop.
@@ -805,7 +835,8 @@ export function simResume(slice: f64): i32 {
       const end = st + gi(phReopCount, id);
       for (let k = st; k < end; k++) tryStart(gi(phReops, k));
     }
-    if (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) breakDeadlock(popTen);
+    // a forced row may wake nothing (its consumers wait for other copies): force until an event is due
+    while (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) if (!breakDeadlock(popTen)) break;
   }
   let status = 0;
   if (limited) status = 2;

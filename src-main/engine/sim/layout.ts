@@ -90,7 +90,7 @@ export const FIELDS: Field[] = [
   st('linkFree', 'f64', 'numLinks'), st('linkStamp', 'i32', 'numLinks'),
   st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
-  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('slotOcc', 'f64', 'S'), st('cReserved', 'i32', 'C'),
+  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('copyOcc', 'f64', 'deliveredLen'), st('cReserved', 'i32', 'C'),
   st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
