@@ -13,6 +13,7 @@ import { profileTenant, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
+import { spilledReopCosts } from '../placement/spilled-costs';
 
 export interface TenantEvaluation {
   name: string;
@@ -79,7 +80,10 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   // NoC link loads of the placement (evaluate/link-load.ts): the communication bound of each stage.
   const links = deploymentLinkLoads(dep);
   // Working sets beyond a tile's buffer spill off-chip (placement/buffer-fit.ts).
-  const { spillBytesPerMvm } = bufferFit(dep);
+  const fit = bufferFit(dep);
+  const { spillBytesPerMvm } = fit;
+  const placed = spilledReopCosts(dep, fit);
+  const reopIndex = new Map(dep.reops.map((r, i) => [r, i]));
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
@@ -92,7 +96,10 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     }
     const layerTiles = tileSets.map((set) => [...set]);
     const spill = spillBytesPerMvm[ti]!;
-    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill });
+    // Energy per MVM of each layer as placed: every piece of a copy (a copy's MVM runs on all of them).
+    const energyPerMvm = t.graph.layers.map(() => zeroEnergy());
+    for (const r of reops) addEnergy(energyPerMvm[r.layer]!, placed[reopIndex.get(r)!]!.energyPerMvmJ, 1 / copies[r.layer]!);
+    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill, energyPerMvm });
     let latency = 0;
     let interval = 0;
     let runTime = 0;

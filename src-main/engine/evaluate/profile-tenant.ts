@@ -48,6 +48,12 @@ export interface ProfileOptions {
   links?: { layers: LayerLinks[]; background?: Map<number, number> };
   /** Off-chip spill bytes per MVM of each layer whose tile buffer overflows (placement/buffer-fit.ts). Default: none. */
   spillBytesPerMvm?: number[];
+  /**
+   * Dynamic energy per MVM of each layer as placed: its re-operators' energies summed over the
+   * pieces of a copy (placement/spilled-costs.ts: each tile reads its piece's inputs from its own
+   * buffer and spills at its own rate). Default: the whole copy's reopCosts.
+   */
+  energyPerMvm?: EnergyBreakdown[];
 }
 
 export interface LayerProfile {
@@ -111,7 +117,7 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
     // The layer's own traffic on its busiest link: its outputs cannot leave faster.
     const own = opts.links?.layers[i] ? Math.max(0, maxOf(opts.links.layers[i]!.seconds)) : 0;
-    const energy = addEnergy(zeroEnergy(), c.energyPerMvmJ, layer.mvms);
+    const energy = addEnergy(zeroEnergy(), opts.energyPerMvm?.[i] ?? c.energyPerMvmJ, layer.mvms);
     return {
       index: i,
       name: layer.name,

@@ -12,9 +12,9 @@
  * Tiles are counted per round and phase (tiles reprogrammed between them hold other layers).
  * A tile whose working set exceeds its buffer keeps the excess in off-chip memory: a fraction
  * excess / need of the buffer's contents is not resident, so that fraction of every buffer access
- * of the layers on the tile (each MVM's input vector and outputs) crosses the off-chip link
- * instead, at the link's bandwidth and energy per byte. reopCosts (mapping/reop.ts) charges it in
- * the analytic model and the simulator alike.
+ * of the re-operators on the tile (each MVM's input vector and outputs) crosses the off-chip link
+ * instead, at the link's bandwidth and energy per byte. reopCosts (mapping/reop.ts) charges each
+ * re-operator its own tile's spill, in the analytic model and the simulator alike.
  */
 import type { Deployment } from './types';
 import { bufferCosts } from '../hardware/buffers';
@@ -48,8 +48,10 @@ export interface BufferFit {
   uses: TileBufferUse[];
   /** Tiles whose working set exceeds the buffer (empty when everything fits). */
   overflows: TileBufferUse[];
-  /** Off-chip spill bytes per MVM of each (tenant, layer): spill[tenant][layer]. */
+  /** Off-chip spill bytes per MVM of each (tenant, layer), its most spilling piece's: spill[tenant][layer] (the stage time). */
   spillBytesPerMvm: number[][];
+  /** Off-chip spill bytes per MVM of each re-operator (Deployment.reops order): its tile's miss fraction of its own accesses. */
+  reopSpillBytesPerMvm: number[];
 }
 
 /** Deployments are not changed after they are built (a changed placement is a new object), so one fit per Deployment serves the analytic evaluation and the scenario alike. */
@@ -74,6 +76,8 @@ function computeBufferFit(dep: Deployment): BufferFit {
   const tiles = new Map<string, { tile: number; round: number; phase: number; needs: Map<string, LayerBufferNeed> }>();
   /** Buffer bytes per MVM (input vector + outputs) of each (tenant, layer) re-operator, keyed like needs. */
   const perMvm = new Map<string, number>();
+  /** Each re-operator's (round, phase, tile) key and own buffer bytes per MVM. */
+  const reopAccess: { key: string; bytes: number }[] = [];
   dep.reops.forEach((r, k) => {
     const t = dep.tenants[r.tenant]!;
     const layer = t.graph.layers[r.layer]!;
@@ -97,9 +101,11 @@ function computeBufferFit(dep: Deployment): BufferFit {
     n.bytes = n.inputBytes + n.psumBytes + n.outputBytes;
     entry.needs.set(nk, n);
     perMvm.set(`${key}/${nk}`, Math.max(perMvm.get(`${key}/${nk}`) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
+    reopAccess.push({ key, bytes: c.inputBytesPerMvm + c.outputBytesPerMvm });
   });
   const overflows: TileBufferUse[] = [];
   const uses: TileBufferUse[] = [];
+  const missOf = new Map<string, number>();
   const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
   for (const [key, e] of tiles) {
     const layers = [...e.needs.entries()];
@@ -110,8 +116,10 @@ function computeBufferFit(dep: Deployment): BufferFit {
     overflows.push(use);
     // The non-resident fraction of every buffer access goes off-chip.
     const miss = (need - capacity) / need;
+    missOf.set(key, miss);
     for (const [nk, n] of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(`${key}/${nk}`)!);
   }
   overflows.sort((a, b) => b.needBytes - a.needBytes);
-  return { capacityBytes: capacity, uses, overflows, spillBytesPerMvm: spill };
+  const reopSpill = reopAccess.map((a) => (missOf.get(a.key) ?? 0) * a.bytes);
+  return { capacityBytes: capacity, uses, overflows, spillBytesPerMvm: spill, reopSpillBytesPerMvm: reopSpill };
 }

@@ -67,17 +67,12 @@ export function edgeHoldRows(g: LayerGraph): number[] {
 }
 
 /**
- * Capacity of each tile's buffer for delivered input rows: the tile's buffer less the partial sums
- * and staged outputs its layers keep there (placement/buffer-fit.ts). The packing shares it among
- * the producers sending to the tile, none below its edges' hold (edgeHoldRows), so the pipeline
+ * Capacity of each tile's buffer for delivered input rows: the chip's tile buffer, on every tile
+ * that receives rows (0, unbounded and unused, elsewhere). The packing shares it among the
+ * producers sending to the tile, none below its edges' hold (edgeHoldRows), so the pipeline
  * always progresses: a working set larger than the buffer is charged as off-chip spill
  * (docs/cost-model.md, "Buffers"), and the bound limits how far producers run ahead beyond it.
  */
 export function inputBufferBytes(fit: BufferFit, tiles: number): number[] {
-  const others = new Float64Array(tiles);
-  for (const u of fit.uses) {
-    const kept = u.layers.reduce((s, n) => s + n.psumBytes + n.outputBytes, 0);
-    others[u.tile] = Math.max(others[u.tile]!, kept);
-  }
-  return Array.from({ length: tiles }, (_, t) => Math.max(0, fit.capacityBytes - others[t]!));
+  return new Array<number>(tiles).fill(fit.capacityBytes);
 }

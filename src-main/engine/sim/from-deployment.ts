@@ -8,13 +8,14 @@ import { mergeTimeS, nocCosts, tileCount, tileLeakageW } from '../hardware/costs
 import { actionCosts } from '../hardware/action-costs';
 import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
-import { ENERGY_COMPONENTS, reopCosts } from '../mapping/reop';
+import { ENERGY_COMPONENTS } from '../mapping/reop';
 import { reprogramOf } from '../placement/reprogram';
 import { bufferFit } from '../placement/buffer-fit';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { Scenario, ScenarioLayer, ScenarioPhase, ScenarioReop } from './scenario';
+import { spilledReopCosts } from '../placement/spilled-costs';
 import { edgeHoldRows, inputBufferBytes, rowWindow } from './buffer-bounds';
 
 export interface FromDeploymentOptions {
@@ -51,7 +52,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const mappings = dep.tenants.map((t) => t.mapped.mappings);
   // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
   const fit = bufferFit(dep);
-  const { spillBytesPerMvm } = fit;
+  // Each re-operator's costs with its own tile's spill (placement/spilled-costs.ts).
+  const placed = spilledReopCosts(dep, fit);
 
   // phases: one per (tenant, deployment phase); a layer belongs to the latest phase of its pieces
   const phases: ScenarioPhase[] = [];
@@ -145,14 +147,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
         for (const r of [...part].sort((a, b) => a.copy - b.copy || a.piece - b.piece)) {
           const piece = nextPiece.get(r.copy) ?? 0;
           nextPiece.set(r.copy, piece + 1);
-          // The placed costs, unless the buffer fit found this layer's working set spilling off-chip.
-          const spill = spillBytesPerMvm[ti]![li]!;
-          const c =
-            spill === 0
-              ? dep.reopCosts[reopIds.get(r)!]!
-              : m.digital
-                ? reopCosts(chip, layer, m, undefined, spill)
-                : reopCosts(chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit }, spill);
+          const c = placed[reopIds.get(r)!]!;
           reopOf[reopIds.get(r)!] = reops.length;
           reops.push({
             layer: index,

@@ -131,7 +131,7 @@ export interface Scenario {
   /**
    * Input buffer capacity of each tile in bytes (tileRouter's order; 0: unbounded), shared by the
    * producers that send rows to the tile in proportion to their edges' hold x row bytes (a share
-   * never below that). Rows delivered to a tile occupy its producer's share until the consumers'
+   * never below that), among producers whose phases are at the same depth of the phase graph. Rows delivered to a tile occupy its producer's share until the consumers'
    * windows move past them; a producer copy sends a finished row only when every consumer tile's
    * share has room (docs/simulator.md, "Bounded buffers"). Default: every tile unbounded.
    */
@@ -391,13 +391,18 @@ export function packScenario(s: Scenario): PackedScenario {
   const S = sLayer.length;
   const lBounded = new Int32Array(L);
   for (let sl = 0; sl < S; sl++) if (tileCap[sTile[sl]] > 0) lBounded[sLayer[sl]] = 1;
-  // each slot's share of its tile: in proportion to the bytes its edges hold, never below them
-  const slotNeed = new Float64Array(S), tileNeed = new Float64Array(tiles);
+  // each slot's share of its tile: in proportion to the bytes its edges hold, never below them,
+  // among the slots of phases at the same depth of the phase graph (later rounds and phases reuse
+  // the tile after the earlier ones are done)
+  const depth = phaseDepths(P, s.phases);
+  const groupOf = (sl: number): string => `${sTile[sl]}:${depth[lPhase[sLayer[sl]]]}`;
+  const slotNeed = new Float64Array(S);
+  const groupNeed = new Map<string, number>();
   for (let k = 0; k < inSlot.length; k++) {
     const sl = inSlot[k];
     slotNeed[sl] = Math.max(slotNeed[sl], inHold[k] * lOutBytes[sLayer[sl]]);
   }
-  for (let sl = 0; sl < S; sl++) tileNeed[sTile[sl]] += slotNeed[sl];
+  for (let sl = 0; sl < S; sl++) groupNeed.set(groupOf(sl), (groupNeed.get(groupOf(sl)) ?? 0) + slotNeed[sl]);
   // slots of each producer layer, contiguous
   const slotsByLayer: number[][] = Array.from({ length: L }, () => []);
   for (let sl = 0; sl < S; sl++) slotsByLayer[sLayer[sl]].push(sl);
@@ -427,7 +432,8 @@ export function packScenario(s: Scenario): PackedScenario {
   const slotCap = new Float64Array(S);
   perm.forEach((old, nw) => {
     const cap = tileCap[sTile[old]];
-    slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], tileNeed[sTile[old]] > 0 ? (cap * slotNeed[old]) / tileNeed[sTile[old]] : cap) : 0;
+    const group = groupNeed.get(groupOf(old))!;
+    slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], group > 0 ? (cap * slotNeed[old]) / group : cap) : 0;
   });
   const delivSlot = new Int32Array(deliveredLen);
   for (let sl = 0; sl < S; sl++) for (let c = 0; c < lCopies[sLayerP[sl]]; c++) delivSlot[sDelivP[sl] + c] = sl;
@@ -470,6 +476,20 @@ export function packScenario(s: Scenario): PackedScenario {
     tileRouter,
     reopOrder: Int32Array.from(order),
   };
+}
+
+/** Each phase's depth: the longest chain of predecessors before it (phases of one depth may run together). */
+function phaseDepths(P: number, phases: ScenarioPhase[]): Int32Array {
+  const depth = new Int32Array(P).fill(-1);
+  const visit = (p: number): number => {
+    if (depth[p] >= 0) return depth[p];
+    let d = 0;
+    for (const a of phases[p].after) d = Math.max(d, visit(a) + 1);
+    depth[p] = d;
+    return d;
+  };
+  for (let p = 0; p < P; p++) visit(p);
+  return depth;
 }
 
 function flatten(lists: number[][]): [Int32Array, Int32Array, Int32Array] {

@@ -1,0 +1,23 @@
+/**
+ * The per-MVM costs of every placed re-operator (Deployment.reops order) with its own tile's
+ * off-chip spill (buffer-fit.ts): Deployment.reopCosts where its tile fits, costed again with the
+ * spill where it overflows. The simulator's scenario charges each re-operator these; the analytic
+ * evaluation sums them per layer, so both count every tile's own buffer accesses (each tile
+ * holding a piece reads the piece's input vector from its buffer).
+ */
+import type { Deployment } from './types';
+import { reopCosts, type ReopCosts } from '../mapping/reop';
+import { bufferFit, type BufferFit } from './buffer-fit';
+
+export function spilledReopCosts(dep: Deployment, fit: BufferFit = bufferFit(dep)): ReopCosts[] {
+  const spill = fit.reopSpillBytesPerMvm;
+  return dep.reops.map((r, i) => {
+    if (spill[i] === 0) return dep.reopCosts[i]!;
+    const tm = dep.tenants[r.tenant]!.mapped;
+    const layer = tm.graph.layers[r.layer]!;
+    const m = tm.mappings[r.layer]!;
+    return m.digital
+      ? reopCosts(dep.chip, layer, m, undefined, spill[i]!)
+      : reopCosts(dep.chip, layer, m, { rowBlocks: r.rowBlocks, colBlocks: r.colBlocks, crossbars: r.crossbars, rowSplit: r.rowSplit }, spill[i]!);
+  });
+}
