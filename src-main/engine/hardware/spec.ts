@@ -198,8 +198,9 @@ export const chipSpecSchema = z
       }),
       /**
        * Activation x activation MACs (attention QK^T and AV) per clock cycle of one tile's
-       * matmul datapath; each MAC costs the VFU's multiply and add energies. Default 32 (our
-       * setting: no preset chip publishes a unit for them; docs/cost-model.md, "Digital units").
+       * matmul datapath; each MAC costs the VFU's multiply and add energies. Default 32: a PUMA
+       * tile's vector lanes (8 cores x 4 ALUs, puma-simulator config.py), one fused MAC per lane
+       * per cycle (docs/cost-model.md, "Digital units").
        */
       digital_macs_per_cycle: positive.default(32),
     }),
