@@ -34,14 +34,14 @@ const CASES: Case[] = [
   { label: 'four-tenant-mix 64x64', args: ['run', 'projects/examples/four-tenant-mix.json', '--mesh', '64x64', '--json'], target_s: 1 },
 ];
 
-interface Sample {
+export interface Sample {
   wall_s: number;
   cpu_s: number;
   peak_mib: number;
 }
 
 /** One cold process of `root`'s CLI: GNU time's figures for the finished child. */
-function once(root: string, args: string[]): Sample {
+export function once(root: string, args: string[]): Sample {
   const dir = mkdtempSync(join(tmpdir(), 'retile-bench-cli-'));
   const timeFile = join(dir, 'time');
   try {
@@ -60,11 +60,11 @@ function once(root: string, args: string[]): Sample {
   }
 }
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const summary = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
+export const summary = (xs: number[]) => ({ min: Math.min(...xs), median: median(xs), max: Math.max(...xs) });
 
 function commitOf(root: string): string {
   try {
