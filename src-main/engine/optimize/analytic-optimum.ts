@@ -1,0 +1,201 @@
+/**
+ * The optimum over tile shares and per-layer copy counts under the analytic model's compute terms
+ * (docs/method.md, "Analytic optimum"), from a mixed-integer program solved by HiGHS (Huangfu and
+ * Hall, Math. Prog. Comp. 2018; the `highs` package, HiGHS compiled to WebAssembly). The solver
+ * is injected, as the simulator's Wasm module is: the engine loads nothing.
+ *
+ * Copy counts are enumerated: layer l of tenant i takes exactly one count k from its candidates
+ * (binary x_ilk, sum_k x_ilk = 1), so the model's nonlinear stage time ceil(N_l / k) x t_l and
+ * area k x crossbars_l are constants per choice and the program is linear:
+ *   minimize T
+ *   T >= batch_i x sum_k x_ilk ceil(N_l / k) t_l           every tenant i, layer l
+ *   sum_lk x_ilk k crossbars_l <= share_i x crossbars/tile  every tenant i (whole tiles)
+ *   sum_k x_ilk k <= share_i                                digital layers (one copy per tile)
+ *   sum_i share_i <= chip tiles, share_i >= 1 integer.
+ * Candidates: 1 <= k <= min(N_l, maxCopiesPerLayer) (copyCap), k x crossbars_l within the chip;
+ * only the fewest copies of each distinct ceil(N_l / k) (more copies at the same time cannot help).
+ */
+import type highsLoader from 'highs';
+import type { ChipSpec } from '../hardware/spec';
+import { crossbarsPerTile, tileCount } from '../hardware/costs';
+import type { MappedTenant } from '../mapping/mapped-tenant';
+import type { Deployment } from '../placement/types';
+import { copyCap } from './operator-level';
+import { singleCopyNeed } from './deploy-plans';
+import { maxOf } from '../arrays';
+
+export type HighsSolver = Awaited<ReturnType<typeof highsLoader>>;
+
+/** Instances up to this many binary choices are solved (a few seconds at most in HiGHS-Wasm). */
+export const OPTIMUM_MAX_CHOICES = 4000;
+/** HiGHS stops when the relative gap between its incumbent and its bound is at most this. */
+export const OPTIMUM_REL_GAP = 1e-4;
+/** Seconds HiGHS may search before returning its incumbent with status "Time limit reached". */
+export const OPTIMUM_TIME_LIMIT_S = 20;
+
+export interface AnalyticOptimum {
+  /** HiGHS's model status ("Optimal" when the gap closed to OPTIMUM_REL_GAP). */
+  status: string;
+  /** The optimal T: max over tenants of batch x slowest stage's compute time (s). */
+  makespanS: number;
+  /** Relative MIP gap proved by HiGHS: at most OPTIMUM_REL_GAP when Optimal, null otherwise. */
+  gap: number | null;
+  /** Tiles of each tenant. */
+  shares: number[];
+  /** Copies of each layer of each tenant. */
+  copies: number[][];
+  /** Binary copy choices in the program. */
+  choices: number;
+}
+
+/**
+ * Which stage-time terms the program has: 'compute' (a lower bound on every single-round,
+ * single-phase plan's analytic makespan) or 'noc', the operator level's own model with the
+ * consumer-side NoC floor (what the optimizer optimizes; not a bound on the placed evaluation).
+ */
+export type StageTerms = 'compute' | 'noc';
+
+export type OptimumOutcome = { covered: true; optimum: AnalyticOptimum } | { covered: false; reason: string };
+
+/** Fewest copies for each distinct compute time ceil(N / k), within the cap and the chip. */
+export function copyCandidates(mvms: number, cap: number): number[] {
+  const ks: number[] = [];
+  let k = 1;
+  while (k <= cap) {
+    ks.push(k);
+    const m = Math.ceil(mvms / k);
+    if (m <= 1) break;
+    // The next count with a shorter time: the fewest k' with ceil(N / k') <= m - 1.
+    k = Math.ceil(mvms / (m - 1));
+  }
+  return ks;
+}
+
+/** The program in CPLEX LP format, times in microseconds (HiGHS's absolute tolerances are ~1e-6). */
+function buildProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerms): { lp: string; vars: { tenant: number; layer: number; k: number; name: string }[] } {
+  const perTile = crossbarsPerTile(chip);
+  const tiles = tileCount(chip);
+  const rows: string[] = [];
+  const vars: { tenant: number; layer: number; k: number; name: string }[] = [];
+  const floor = programFloorS(chip, models, terms);
+  models.forEach((tm, i) => {
+    const area: string[] = [];
+    tm.graph.layers.forEach((layer, l) => {
+      const xb = tm.xb[l]!;
+      // Counts faster than the bound are never needed: the fewest copies reaching it do as well with less area.
+      const all = copyCandidates(layer.mvms, chipCopyCap(chip, tm, l));
+      const reach = all.findIndex((k) => tm.batch * stageS(tm, l, k, terms) <= floor);
+      const ks = reach < 0 ? all : all.slice(0, reach + 1);
+      const names = ks.map((k) => `x_${i}_${l}_${k}`);
+      ks.forEach((k, j) => vars.push({ tenant: i, layer: l, k, name: names[j]! }));
+      rows.push(` one_${i}_${l}: ${names.join(' + ')} = 1`);
+      const time = ks.map((k, j) => `${fmt(tm.batch * stageS(tm, l, k, terms) * 1e6)} ${names[j]}`);
+      rows.push(` stage_${i}_${l}: T - ${time.join(' - ')} >= 0`);
+      if (xb > 0) ks.forEach((k, j) => area.push(`${k * xb} ${names[j]}`));
+      else rows.push(` digital_${i}_${l}: ${ks.map((k, j) => `${k} ${names[j]}`).join(' + ')} - s_${i} <= 0`);
+    });
+    if (area.length) rows.push(` area_${i}: ${area.join(' + ')} - ${perTile} s_${i} <= 0`);
+  });
+  rows.push(` chip: ${models.map((_, i) => `s_${i}`).join(' + ')} <= ${tiles}`);
+  const lp = [
+    'Minimize',
+    ' obj: T',
+    'Subject To',
+    ...rows,
+    'Bounds',
+    ` T >= ${fmt(floor * 1e6 * (1 - 1e-9))}`,
+    // Implied by the area rows (one copy of every layer), stated for the relaxation.
+    ...models.map((tm, i) => ` ${Math.max(1, Math.ceil(tm.xb.reduce((a, b) => a + b, 0) / perTile))} <= s_${i} <= ${tiles}`),
+    'General',
+    ...models.map((_, i) => ` s_${i}`),
+    'Binary',
+    ...vars.map((v) => ` ${v.name}`),
+    'End',
+  ].join('\n');
+  return { lp, vars };
+}
+
+/** Most copies of layer l: its cap (copyCap), as many as the chip's crossbars hold, one per tile if digital. */
+export function chipCopyCap(chip: ChipSpec, tm: MappedTenant, l: number): number {
+  const xb = tm.xb[l]!;
+  const tiles = tileCount(chip);
+  return Math.max(1, Math.min(copyCap(tm, l), xb === 0 ? tiles : Math.floor((tiles * crossbarsPerTile(chip)) / xb)));
+}
+
+/**
+ * A value the optimum cannot go below: the slowest stage at its copy cap (the fastest it can be),
+ * and the work bound (every analog layer's crossbar-seconds spread over the whole chip; a stage of
+ * k copies occupies k x crossbars for ceil(N / k) x t >= N x crossbars x t / k).
+ */
+function programFloorS(chip: ChipSpec, models: MappedTenant[], terms: StageTerms): number {
+  const tiles = tileCount(chip);
+  const chipXb = tiles * crossbarsPerTile(chip);
+  let work = 0;
+  let slowest = 0;
+  for (const tm of models) {
+    tm.graph.layers.forEach((layer, l) => {
+      const xb = tm.xb[l]!;
+      slowest = Math.max(slowest, tm.batch * stageS(tm, l, chipCopyCap(chip, tm, l), terms));
+      work += tm.batch * layer.mvms * xb * tm.mvmTime[l]!;
+    });
+  }
+  return Math.max(slowest, work / chipXb);
+}
+
+/** The program's objective for given copy counts: max over tenants of batch x slowest stage's compute time. */
+export function programMakespanS(models: MappedTenant[], copies: number[][], terms: StageTerms = 'compute'): number {
+  return maxOf(models.map((tm, i) => tm.batch * maxOf(tm.graph.layers.map((_, l) => stageS(tm, l, copies[i]![l]!, terms)))));
+}
+
+/**
+ * Stage time of layer l with k copies: its compute time ceil(N / k) x t, and with 'noc' also the
+ * consumer-side NoC floor the operator level bisects with (mapping/mapped-tenant.ts `nocFloor`).
+ */
+export function stageS(tm: MappedTenant, l: number, k: number, terms: StageTerms): number {
+  const compute = Math.ceil(tm.graph.layers[l]!.mvms / k) * tm.mvmTime[l]!;
+  return terms === 'noc' ? Math.max(compute, tm.nocFloor[l]!) : compute;
+}
+
+/** Copies of each layer of each tenant in a deployment (its re-operators' largest copy count). */
+export function deploymentCopies(dep: Deployment): number[][] {
+  const copies = dep.tenants.map((t) => t.graph.layers.map(() => 1));
+  for (const r of dep.reops) copies[r.tenant]![r.layer] = Math.max(copies[r.tenant]![r.layer]!, r.copies);
+  return copies;
+}
+
+/** LP-format number: plain decimal with enough digits for microsecond times. */
+function fmt(x: number): string {
+  return Number(x.toPrecision(12)).toString();
+}
+
+/**
+ * The analytic optimum of tenants that run together in one round (their single-copy needs fit the
+ * chip together), or why the instance is not covered (rounds, size).
+ */
+export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute'): OptimumOutcome {
+  const need = singleCopyNeed(models, chip).reduce((a, b) => a + b, 0);
+  if (need > tileCount(chip)) return { covered: false, reason: `the tenants need ${need} tiles with one copy of every layer, the chip has ${tileCount(chip)}: they run in rounds, which the program does not model` };
+  const { lp, vars } = buildProgram(chip, models, terms);
+  if (vars.length > OPTIMUM_MAX_CHOICES) return { covered: false, reason: `${vars.length} copy choices, above the ${OPTIMUM_MAX_CHOICES} the program is solved for` };
+  const sol = highs.solve(lp, { mip_rel_gap: OPTIMUM_REL_GAP, mip_abs_gap: 0, time_limit: OPTIMUM_TIME_LIMIT_S, output_flag: false });
+  if (sol.Status !== 'Optimal' && sol.Status !== 'Time limit reached') return { covered: false, reason: `HiGHS returned "${sol.Status}"` };
+  const value = (name: string): number => {
+    const col = sol.Columns[name];
+    return col && 'Primal' in col ? col.Primal : NaN;
+  };
+  const copies = models.map((tm) => tm.graph.layers.map(() => 0));
+  for (const v of vars) if (value(v.name) > 0.5) copies[v.tenant]![v.layer] = v.k;
+  // The makespan from the chosen counts (exact), not the solver's scaled objective.
+  const makespanS = programMakespanS(models, copies, terms);
+  return {
+    covered: true,
+    optimum: {
+      status: sol.Status,
+      makespanS,
+      gap: sol.Status === 'Optimal' ? OPTIMUM_REL_GAP : null,
+      shares: models.map((_, i) => Math.round(value(`s_${i}`))),
+      copies,
+      choices: vars.length,
+    },
+  };
+}
