@@ -4,14 +4,15 @@
  * Hall, Math. Prog. Comp. 2018; the `highs` package, HiGHS compiled to WebAssembly). The solver
  * is injected, as the simulator's Wasm module is: the engine loads nothing.
  *
- * Copy counts are enumerated: layer l of tenant i takes exactly one count k from its candidates
- * (binary x_ilk, sum_k x_ilk = 1), so the model's nonlinear stage time ceil(N_l / k) x t_l and
- * area k x crossbars_l are constants per choice and the program is linear:
+ * Copy counts are enumerated: layer l of tenant i takes one count from its candidates
+ * k_1 = 1 < k_2 < ..., chosen by binaries y_ilj = 1 when it has at least k_j copies (y_ilj >=
+ * y_il(j+1)), so the model's nonlinear stage time ceil(N_l / k) x t_l and area k x crossbars_l
+ * become linear:
  *   minimize T
- *   T >= batch_i x sum_k x_ilk ceil(N_l / k) t_l           every tenant i, layer l
- *   sum_lk x_ilk k crossbars_l <= share_i x crossbars/tile  every tenant i (whole tiles)
- *   sum_k x_ilk k <= share_i                                digital layers (one copy per tile)
- *   sum_i share_i <= chip tiles, share_i >= 1 integer.
+ *   T >= batch_i x stage_l(k_(j-1)) x (1 - y_ilj)                every tenant i, layer l, j >= 2
+ *   sum_l (crossbars_l + sum_j (k_j - k_(j-1)) crossbars_l y_ilj) <= share_i x crossbars/tile
+ *   1 + sum_j (k_j - k_(j-1)) y_ilj <= share_i                  digital layers (one copy per tile)
+ *   sum_i share_i <= chip tiles, share_i >= 1 integer, T >= every stage at its last candidate.
  * Candidates: 1 <= k <= min(N_l, maxCopiesPerLayer) (copyCap), k x crossbars_l within the chip;
  * only the fewest copies of each distinct ceil(N_l / k) (more copies at the same time cannot help).
  */
@@ -26,7 +27,7 @@ import { maxOf } from '../arrays';
 
 export type HighsSolver = Awaited<ReturnType<typeof highsLoader>>;
 
-/** Instances up to this many binary choices are solved (a few seconds at most in HiGHS-Wasm). */
+/** Instances up to this many binary choices are solved; larger ones are reported as not covered. */
 export const OPTIMUM_MAX_CHOICES = 4000;
 /** HiGHS stops when the relative gap between its incumbent and its bound is at most this. */
 export const OPTIMUM_REL_GAP = 1e-4;
@@ -71,30 +72,44 @@ export function copyCandidates(mvms: number, cap: number): number[] {
   return ks;
 }
 
-/** The program in CPLEX LP format, times in microseconds (HiGHS's absolute tolerances are ~1e-6). */
-function buildProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerms): { lp: string; vars: { tenant: number; layer: number; k: number; name: string }[] } {
+/**
+ * The program in CPLEX LP format, times in microseconds (HiGHS's absolute tolerances are ~1e-6).
+ * Incremental form: y_j = 1 when the layer has at least k_j copies (y_j >= y_j+1; k_1 = 1 always),
+ * so the stage row "fewer than k_j copies => T >= stage(k_j-1)" and each area step are two-term rows.
+ */
+function buildProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerms): { lp: string; vars: Choice[] } {
   const perTile = crossbarsPerTile(chip);
   const tiles = tileCount(chip);
   const rows: string[] = [];
-  const vars: { tenant: number; layer: number; k: number; name: string }[] = [];
+  const vars: Choice[] = [];
   const floor = programFloorS(chip, models, terms);
+  let lowest = floor;
   models.forEach((tm, i) => {
     const area: string[] = [];
+    let singleCopy = 0;
     tm.graph.layers.forEach((layer, l) => {
       const xb = tm.xb[l]!;
-      // Counts faster than the bound are never needed: the fewest copies reaching it do as well with less area.
+      // Counts faster than the floor are never needed: the fewest copies reaching it do as well with less area.
       const all = copyCandidates(layer.mvms, chipCopyCap(chip, tm, l));
       const reach = all.findIndex((k) => tm.batch * stageS(tm, l, k, terms) <= floor);
       const ks = reach < 0 ? all : all.slice(0, reach + 1);
-      const names = ks.map((k) => `x_${i}_${l}_${k}`);
-      ks.forEach((k, j) => vars.push({ tenant: i, layer: l, k, name: names[j]! }));
-      rows.push(` one_${i}_${l}: ${names.join(' + ')} = 1`);
-      const time = ks.map((k, j) => `${fmt(tm.batch * stageS(tm, l, k, terms) * 1e6)} ${names[j]}`);
-      rows.push(` stage_${i}_${l}: T - ${time.join(' - ')} >= 0`);
-      if (xb > 0) ks.forEach((k, j) => area.push(`${k * xb} ${names[j]}`));
-      else rows.push(` digital_${i}_${l}: ${ks.map((k, j) => `${k} ${names[j]}`).join(' + ')} - s_${i} <= 0`);
+      const time = ks.map((k) => tm.batch * stageS(tm, l, k, terms));
+      lowest = Math.max(lowest, time[time.length - 1]!);
+      const steps: { copies: number; name: string }[] = [];
+      for (let j = 1; j < ks.length; j++) {
+        const name = `y_${i}_${l}_${ks[j]}`;
+        vars.push({ tenant: i, layer: l, k: ks[j]!, name });
+        rows.push(` stage_${i}_${l}_${ks[j]}: T + ${fmt(time[j - 1]! * 1e6)} ${name} >= ${fmt(time[j - 1]! * 1e6)}`);
+        if (j > 1) rows.push(` order_${i}_${l}_${ks[j]}: y_${i}_${l}_${ks[j - 1]} - ${name} >= 0`);
+        steps.push({ copies: ks[j]! - ks[j - 1]!, name });
+      }
+      if (xb > 0) {
+        singleCopy += xb;
+        for (const st of steps) area.push(`${st.copies * xb} ${st.name}`);
+      } else if (steps.length) rows.push(` digital_${i}_${l}: ${steps.map((st) => `${st.copies} ${st.name}`).join(' + ')} - s_${i} <= -1`);
     });
-    if (area.length) rows.push(` area_${i}: ${area.join(' + ')} - ${perTile} s_${i} <= 0`);
+    if (area.length) rows.push(` area_${i}: ${area.join(' + ')} - ${perTile} s_${i} <= ${-singleCopy}`);
+    else if (singleCopy > 0) rows.push(` area_${i}: ${perTile} s_${i} >= ${singleCopy}`);
   });
   rows.push(` chip: ${models.map((_, i) => `s_${i}`).join(' + ')} <= ${tiles}`);
   const lp = [
@@ -103,16 +118,22 @@ function buildProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerms)
     'Subject To',
     ...rows,
     'Bounds',
-    ` T >= ${fmt(floor * 1e6 * (1 - 1e-9))}`,
+    ` T >= ${fmt(lowest * 1e6 * (1 - 1e-9))}`,
     // Implied by the area rows (one copy of every layer), stated for the relaxation.
     ...models.map((tm, i) => ` ${Math.max(1, Math.ceil(tm.xb.reduce((a, b) => a + b, 0) / perTile))} <= s_${i} <= ${tiles}`),
     'General',
     ...models.map((_, i) => ` s_${i}`),
-    'Binary',
-    ...vars.map((v) => ` ${v.name}`),
+    ...(vars.length ? ['Binary', ...vars.map((v) => ` ${v.name}`)] : []),
     'End',
   ].join('\n');
   return { lp, vars };
+}
+
+interface Choice {
+  tenant: number;
+  layer: number;
+  k: number;
+  name: string;
 }
 
 /** Most copies of layer l: its cap (copyCap), as many as the chip's crossbars hold, one per tile if digital. */
@@ -183,8 +204,8 @@ export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: H
     const col = sol.Columns[name];
     return col && 'Primal' in col ? col.Primal : NaN;
   };
-  const copies = models.map((tm) => tm.graph.layers.map(() => 0));
-  for (const v of vars) if (value(v.name) > 0.5) copies[v.tenant]![v.layer] = v.k;
+  const copies = models.map((tm) => tm.graph.layers.map(() => 1));
+  for (const v of vars) if (value(v.name) > 0.5) copies[v.tenant]![v.layer] = Math.max(copies[v.tenant]![v.layer]!, v.k);
   // The makespan from the chosen counts (exact), not the solver's scaled objective.
   const makespanS = programMakespanS(models, copies, terms);
   return {
