@@ -67,6 +67,18 @@ describe('a hand-solved instance', () => {
   });
 });
 
+describe('what the program does not cover', () => {
+  it('tenants whose single copies do not fit the chip together (rounds) get the reason, not a figure', () => {
+    // resnet18 alone needs more than ISAAC 2x2's 384 crossbars with one copy of every layer.
+    const chip = chipPreset('isaac', [2, 2]);
+    const tm = mapTenant(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 1, priority: 1 }, chip);
+    expect(tm.footprint).toBeGreaterThan(384);
+    const out = analyticOptimum(chip, [tm], highs);
+    expect(out.covered).toBe(false);
+    if (!out.covered) expect(out.reason).toMatch(/rounds/);
+  });
+});
+
 const tenant = (n: string, batch: number) => ({ name: n, model: n, graph: toLayerGraph(zooGraph(n)), batch, priority: 1 });
 
 describe('small real mixes: the optimum bounds every plan, and how close the learning-rate candidate comes', () => {
