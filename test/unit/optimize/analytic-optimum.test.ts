@@ -99,7 +99,7 @@ describe('small real mixes: the optimum bounds every plan, and how close the lea
         expect(out.optimum.status).toBe('Optimal');
         // The same optimum by another method: the smallest feasible threshold.
         expect(out.optimum.makespanS).toBeCloseTo(thresholdOptimumS(chip, models, terms), 12);
-        return out.optimum.makespanS;
+        return out.optimum.lowerBoundS;
       };
       const bound = optimum('compute');
       const operatorModel = optimum('noc');
