@@ -30,8 +30,10 @@ const WORK_PROPORTIONAL_COPIES =
 export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
   'light-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
   'light-16x16': { balanced: WORK_PROPORTIONAL_COPIES },
+  'light-16x32': { balanced: WORK_PROPORTIONAL_COPIES },
   'medium-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
   'four-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
+  'heavy-torus-32x32': { balanced: WORK_PROPORTIONAL_COPIES },
 };
 
 /**
