@@ -12,6 +12,10 @@ export default defineConfig({
     build: {
       target: 'node20',
       outDir: 'out/main',
+      // Pure-JS dependencies are bundled: every `retile` command is a fresh process, and resolving
+      // and reading zod's and commander's hundreds of module files at each start cost more than
+      // the command's own work in the short ones. Native and Wasm-shipping packages stay external.
+      externalizeDeps: { exclude: ['zod', 'commander', 'cli-table3', 'cli-progress'] },
       rollupOptions: {
         input: {
           index: resolve('src-main/app/main.ts'),

@@ -8,10 +8,10 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Vitest's default is one fork per core but one: a single fork on the 2-core machines this
-    // runs on. The CLI and server tests wait on child processes most of the time, so two forks
-    // keep both cores busy.
-    maxWorkers: 2,
+    // Three forks on the 2-core machines this runs on: the CLI and server tests wait on child
+    // processes much of the time (with two forks, a CI run's test time summed to 1.6x vitest's
+    // wall time, so a third fork finds idle time).
+    maxWorkers: 3,
     globalSetup: ['test/setup/global-build.ts'],
   },
 });

@@ -144,7 +144,7 @@ describe('fuzz: project files', () => {
         for (const [pos, val] of flips) bytes[pos % bytes.length] = val;
         openAndRead(writeCase(bytes), true);
       }),
-      { seed: 378755376, numRuns: 2000 },
+      { seed: 378755376, numRuns: 500 },
     );
   });
 
