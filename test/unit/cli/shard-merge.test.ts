@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { listRuns, loadRunResult, openDatabase } from '../../../src-main/store';
 import { tempDir } from '../../helpers';
 import { retile, retileAsync, SMALL_SPEC, withoutSeconds, writeSpec } from './cli-helpers';
 
@@ -28,12 +29,26 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => tmp.cleanup());
 
+/**
+ * Every run of a project with its sweep case, settings, inputs and result, read from the file
+ * (merge is under test here; `runs` and `show` have their own tests).
+ */
 function runsWithResults(file: string) {
-  const runs = JSON.parse(retile(['runs', file, '--json']).stdout) as { id: number; sweep_case: number }[];
-  return runs.map((r) => {
-    const doc = JSON.parse(retile(['show', file, '--run', String(r.id), '--json']).stdout);
-    return { case: r.sweep_case, status: doc.run.status, settings: doc.settings, inputs: doc.inputs, result: withoutSeconds(doc.result) };
-  });
+  const db = openDatabase(file, { readonly: true });
+  try {
+    return listRuns(db).map((r) => {
+      const settings = r.settings as { sweep: Record<string, unknown> & { case: number } };
+      return {
+      case: settings.sweep.case,
+      status: r.status,
+      settings,
+      inputs: r.inputs,
+      result: r.status === 'finished' ? withoutSeconds(loadRunResult(db, r.id) as unknown as Record<string, unknown>) : null,
+      };
+    });
+  } finally {
+    db.close();
+  }
 }
 
 describe('retile sweep --shard + retile merge', () => {

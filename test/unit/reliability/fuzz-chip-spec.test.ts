@@ -152,7 +152,7 @@ describe('fuzz: random chip specs', () => {
           );
         }),
         20261130,
-        80,
+        40,
       );
     },
     FUZZ_TEST_TIMEOUT_MS,
