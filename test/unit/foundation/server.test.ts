@@ -3,46 +3,19 @@
  * module and SQLite store. Guards are checked with raw requests (no browser can fake Host).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
-import { createService, type Service } from '../../../src-main/service/service';
-import { startServer, type RunningServer } from '../../../src-main/server/http-server';
-import { paths } from '../../../src-main/service/paths';
 import type { ApiEvent } from '../../../src-main/api/contract';
-import { tempDir } from '../../helpers';
+import { browserHost, type BrowserHost } from '../../browser-host';
 import { collaborativeRun, directRun, longProject, tinyProject, type ApiCall } from '../../jobs';
 
-const TOKEN = 'test-token-abcdef';
-let tmp: ReturnType<typeof tempDir>;
-let service: Service;
-let server: RunningServer;
-
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body ?? '');
-  });
-}
-
-async function call(method: string, args?: unknown): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
-  const r = await raw(`/api/${method}`, { headers: { 'x-retile-token': TOKEN, 'content-type': 'application/json' }, body: args === undefined ? '' : JSON.stringify(args) });
-  return JSON.parse(r.body);
-}
-
+let host: BrowserHost;
+const raw: BrowserHost['raw'] = (path, init) => host.raw(path, init);
+const call = (method: string, args?: unknown) => host.reply(method, args);
 /** The HTTP API as an ApiCall (a refusal throws its message). */
-const http: ApiCall = async (method, args) => {
-  const r = await call(method, args);
-  if (!r.ok) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
-  return r.result;
-};
+const http: ApiCall = (method, args) => host.call(method, args);
 
 function nextEvent(pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
   return new Promise((resolve) => {
-    const off = service.onEvent((e) => {
+    const off = host.service.onEvent((e) => {
       if (pred(e)) {
         off();
         resolve(e);
@@ -52,28 +25,22 @@ function nextEvent(pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
 }
 
 beforeAll(async () => {
-  tmp = tempDir();
-  service = createService({ host: 'browser', workspaceDir: tmp.dir, workerUrl: paths.worker, wasmPath: paths.wasm });
-  server = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0 });
+  host = await browserHost();
 });
 
-afterAll(async () => {
-  await server.close();
-  await service.close();
-  tmp.cleanup();
-});
+afterAll(() => host.close());
 
 describe('browser-mode server', () => {
   it('binds 127.0.0.1 only', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(host.server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
   it('refuses API calls without the token, with a foreign Host, or from a foreign Origin', async () => {
     expect((await raw('/api/appInfo')).status).toBe(401);
     expect((await raw('/api/appInfo', { headers: { 'x-retile-token': 'wrong' } })).status).toBe(401);
-    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': TOKEN, host: 'evil.example' } })).status).toBe(421);
+    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': host.token, host: 'evil.example' } })).status).toBe(421);
     expect((await raw('/', { method: 'GET', headers: { host: 'evil.example' } })).status).toBe(421);
-    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': TOKEN, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await raw('/api/appInfo', { headers: { 'x-retile-token': host.token, origin: 'http://evil.example' } })).status).toBe(403);
     expect((await raw('/api/events', { method: 'GET' })).status).toBe(401);
   });
 
@@ -103,7 +70,7 @@ describe('browser-mode server', () => {
   it('round-trips API -> worker -> Wasm -> store with progress events', async () => {
     const project = await tinyProject(http, 'roundtrip');
     const progress: number[] = [];
-    const off = service.onEvent((e) => e.type === 'progress' && progress.push(e.fraction));
+    const off = host.service.onEvent((e) => e.type === 'progress' && progress.push(e.fraction));
     const done = nextEvent((e) => e.type === 'finished' || e.type === 'failed');
     const started = await call('startRun', directRun(project));
     expect(started.ok).toBe(true);

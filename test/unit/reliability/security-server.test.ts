@@ -6,67 +6,35 @@
  * imported file names that never become paths.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { RunningServer } from '../../../src-main/server/http-server';
+import { browserHost, type BrowserHost, type RawRequest } from '../../browser-host';
+import { ONNX_DIR } from '../../helpers';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { createService, type Service } from '../../../src-main/service/service';
-import { startServer, type RunningServer } from '../../../src-main/server/http-server';
-import { paths } from '../../../src-main/service/paths';
-import { ONNX_DIR, tempDir } from '../../helpers';
 
-const TOKEN = 'reliability-token-0123456789';
-let tmp: ReturnType<typeof tempDir>;
-let service: Service;
+let host: BrowserHost;
 let server: RunningServer;
+/** A second server over the same service with a 2 KiB body limit. */
 let small: RunningServer;
-
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-function raw(srv: RunningServer, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: srv.port, path, method: opts.method ?? 'POST', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      // The event stream never ends: the status line is enough.
-      if (res.headers['content-type'] === 'text/event-stream') {
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
-        req.destroy();
-      }
-    });
-    req.on('error', reject);
-    req.end(opts.body ?? '');
-  });
-}
-
-const authed = (extra: Record<string, string> = {}) => ({ 'x-retile-token': TOKEN, 'content-type': 'application/json', ...extra });
+let token: string;
+const raw = (srv: RunningServer, path: string, init?: RawRequest) => host.raw(path, init, srv);
+const authed = (extra: Record<string, string> = {}) => host.authed(extra);
 
 beforeAll(async () => {
-  tmp = tempDir('retile-sec-');
-  service = createService({ host: 'browser', workspaceDir: join(tmp.dir, 'ws'), workerUrl: paths.worker, wasmPath: paths.wasm });
-  server = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0 });
-  small = await startServer({ service, rendererDir: paths.renderer, token: TOKEN, port: 0, maxBodyBytes: 2048 });
+  host = await browserHost({ prefix: 'retile-sec-' });
+  ({ server, token } = host);
+  small = await host.extraServer({ maxBodyBytes: 2048 });
 }, 120_000);
 
-afterAll(async () => {
-  await small.close();
-  await server.close();
-  await service.close();
-  tmp.cleanup();
-});
+afterAll(() => host.close());
 
 describe('Host header (DNS rebinding)', () => {
   it('only 127.0.0.1:<port> and localhost:<port> are accepted', async () => {
     const p = server.port;
-    for (const host of [`127.0.0.1:${p}`, `localhost:${p}`, `LOCALHOST:${p}`]) {
-      expect((await raw(server, '/api/appInfo', { headers: authed({ host }) })).status, host).toBe(200);
+    for (const hostHeader of [`127.0.0.1:${p}`, `localhost:${p}`, `LOCALHOST:${p}`]) {
+      expect((await raw(server, '/api/appInfo', { headers: authed({ host: hostHeader }) })).status, hostHeader).toBe(200);
     }
     const foreign = [
       `evil.example:${p}`,
@@ -83,11 +51,11 @@ describe('Host header (DNS rebinding)', () => {
       `2130706433:${p}`,
       `user@127.0.0.1:${p}`,
     ];
-    for (const host of foreign) {
-      const r = await raw(server, '/api/appInfo', { headers: authed({ host }) });
-      expect(r.status, host).toBe(421);
+    for (const hostHeader of foreign) {
+      const r = await raw(server, '/api/appInfo', { headers: authed({ host: hostHeader }) });
+      expect(r.status, hostHeader).toBe(421);
       // Static files too: a rebinding page must not read the UI either.
-      expect((await raw(server, '/', { method: 'GET', headers: { host } })).status, host).toBe(421);
+      expect((await raw(server, '/', { method: 'GET', headers: { host: hostHeader } })).status, hostHeader).toBe(421);
     }
   });
 });
@@ -113,17 +81,17 @@ describe('Origin header', () => {
 describe('token', () => {
   it('API calls need the header; a token in the query string does not count for them', async () => {
     expect((await raw(server, '/api/appInfo')).status).toBe(401);
-    expect((await raw(server, `/api/appInfo?token=${TOKEN}`)).status).toBe(401);
-    expect((await raw(server, '/api/appInfo', { headers: { 'x-retile-token': TOKEN.slice(0, -1) } })).status).toBe(401);
-    expect((await raw(server, '/api/appInfo', { headers: { 'x-retile-token': `${TOKEN}x` } })).status).toBe(401);
-    expect((await raw(server, '/api/appInfo', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(401);
+    expect((await raw(server, `/api/appInfo?token=${token}`)).status).toBe(401);
+    expect((await raw(server, '/api/appInfo', { headers: { 'x-retile-token': token.slice(0, -1) } })).status).toBe(401);
+    expect((await raw(server, '/api/appInfo', { headers: { 'x-retile-token': `${token}x` } })).status).toBe(401);
+    expect((await raw(server, '/api/appInfo', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });
 
   it('the event stream needs the token in its query string', async () => {
     expect((await raw(server, '/api/events', { method: 'GET' })).status).toBe(401);
     expect((await raw(server, '/api/events?token=wrong', { method: 'GET' })).status).toBe(401);
-    expect((await raw(server, '/api/events', { method: 'GET', headers: { 'x-retile-token': TOKEN } })).status).toBe(401);
-    const ok = await raw(server, `/api/events?token=${encodeURIComponent(TOKEN)}`, { method: 'GET' });
+    expect((await raw(server, '/api/events', { method: 'GET', headers: { 'x-retile-token': token } })).status).toBe(401);
+    const ok = await raw(server, `/api/events?token=${encodeURIComponent(token)}`, { method: 'GET' });
     expect(ok.status).toBe(200);
     expect(ok.headers['content-type']).toBe('text/event-stream');
   });
@@ -144,7 +112,7 @@ describe('request bodies', () => {
       expect(JSON.parse(r.body).error).toMatchObject({ code: 'limit', message: expect.stringMatching(/larger than the limit/) });
     }
     expect((await raw(small, '/api/appInfo', { headers: authed() })).status).toBe(200);
-    expect(readdirSync(join(tmp.dir, 'ws')).filter((f) => f.endsWith('.retile'))).toEqual([]);
+    expect(readdirSync(host.workspace).filter((f) => f.endsWith('.retile'))).toEqual([]);
   });
 
   it('malformed JSON and wrong argument types are 400 with a message', async () => {
@@ -189,7 +157,7 @@ describe('bind address', () => {
 
 describe('imported file names', () => {
   it('are labels only: a traversal name creates no file outside the workspace', async () => {
-    const ws = join(tmp.dir, 'ws');
+    const ws = host.workspace;
     const before = readdirSync(dirname(ws)).sort();
     expect((await raw(server, '/api/createProject', { headers: authed(), body: JSON.stringify({ name: 'names' }) })).status).toBe(200);
     const data = readFileSync(join(ONNX_DIR, 'pt_alexnet.onnx')).toString('base64');
