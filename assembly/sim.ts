@@ -13,12 +13,12 @@ import {
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
-  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, delivSlot, tileRouter, rPort, rTraceBase, S,
-  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, delivered, lastArr, sMin, sAtMin,
-  linkFree, linkStamp, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
+  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, uHopBase, uHops, tileRouter, rPort, rTraceBase, S,
+  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, lastArr, lvCnt, lvMax, sMin, tArrMax,
+  linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, copyOcc, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
+  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
   tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
@@ -28,6 +28,8 @@ const EV_GATHER: i32 = 2;
 const EV_MERGE: i32 = 3;
 const EV_REQUEST: i32 = 4;
 const EV_PHASE: i32 = 5;
+// a tenant stalled for room re-checks for a deadlock once the last row sent to it has landed
+const EV_RECHECK: i32 = 6;
 
 // the scenario's shape and the walk state not in the layout
 let torus: bool = false;
@@ -38,7 +40,6 @@ let hopLat: f64 = 0;
 let heapSize: i32 = 0;
 let heapBytesAvail: usize = 0;
 let seq: i32 = 0;
-let stampBase: i32 = 2;
 let now: f64 = 0;
 let events: f64 = 0;
 let transfers: f64 = 0;
@@ -67,9 +68,9 @@ let overcommits: f64 = 0;
 /** The tenant an event belongs to (events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
 function tenantOf(kind: i32, id: i32): i32 {
   if (kind == EV_DONE || kind == EV_GATHER) return gi(lTenant, gi(cLayer, gi(rCopy, id)));
-  if (kind == EV_ARRIVE) return gi(lTenant, gi(sLayer, gi(delivSlot, id)));
+  if (kind == EV_ARRIVE) return gi(lTenant, gi(sLayer, id));
   if (kind == EV_MERGE) return gi(lTenant, gi(cLayer, id));
-  if (kind == EV_REQUEST) return id;
+  if (kind == EV_REQUEST || kind == EV_RECHECK) return id;
   return gi(phTenant, id);
 }
 
@@ -228,60 +229,42 @@ function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
   return end + <f64>(hops + 1) * hopLat;
 }
 
-function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
-  // pointers hoisted into locals: the route walk is the hottest loop
+// The union of the copy's routes (walked once at packing, sim/route-unions.ts) is held from when
+// its busiest link is free; each destination receives the row its own hops later.
+function multicast(c: i32, layer: i32, row: i32, bytes: f64, tenant: i32): void {
   const lfPtr = linkFree;
-  const lsPtr = linkStamp;
   const lbPtr = linkBusy;
-  const stPtr = sTile;
-  const trPtr = tileRouter;
   const dur = bytes / linkBw;
+  const u = gi(cUnion, c);
+  const ls = gi(uLinkStart, u);
+  const le = ls + gi(uLinkCount, u);
+  let start = now;
+  for (let k = ls; k < le; k++) {
+    const lf = gf(lfPtr, gi(uLinks, k));
+    if (lf > start) start = lf;
+  }
+  const end = start + dur;
+  for (let k = ls; k < le; k++) {
+    const link = gi(uLinks, k);
+    sf(lfPtr, link, end);
+    sf(lbPtr, link, gf(lbPtr, link) + dur);
+  }
   const g = gi(cGather, c);
-  const src = packRouter(gi(trPtr, g));
   const ci = gi(cIndex, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
-  const seen = stampBase;
-  const held = stampBase + 1;
-  stampBase += 2;
-  let start = now;
-  let links = 0;
-  for (let pass = 0; pass < 2; pass++) {
-    const end = start + dur;
-    for (let slot = slotStart; slot < slotEnd; slot++) {
-      const dt = gi(stPtr, slot);
-      if (dt == g) continue;
-      const dst = packRouter(gi(trPtr, dt));
-      let pos = src;
-      let hops = 0;
-      for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
-        const link = linkOf(pos, dir);
-        pos = moveTo(pos, dir);
-        hops++;
-        if (pass == 0) {
-          if (gi(lsPtr, link) != seen) {
-            si(lsPtr, link, seen);
-            const lf = gf(lfPtr, link);
-            if (lf > start) start = lf;
-            links++;
-          }
-        } else if (gi(lsPtr, link) != held) {
-          si(lsPtr, link, held);
-          sf(lfPtr, link, end);
-          sf(lbPtr, link, gf(lbPtr, link) + dur);
-        }
-      }
-      if (pass == 1) {
-        const di = gi(sDelivBase, slot) + ci;
-        let arr = end + <f64>(hops + 1) * hopLat;
-        const la = gf(lastArr, di);
-        if (la > arr) arr = la;
-        sf(lastArr, di, arr);
-        push(arr, EV_ARRIVE, di);
-      }
-    }
+  const hb = gi(uHopBase, u) - slotStart;
+  for (let slot = slotStart; slot < slotEnd; slot++) {
+    if (gi(sTile, slot) == g) continue;
+    const di = gi(sDelivBase, slot) + ci;
+    let arr = end + <f64>(gi(uHops, hb + slot) + 1) * hopLat;
+    const la = gf(lastArr, di);
+    if (la > arr) arr = la;
+    sf(lastArr, di, arr);
+    if (arr > gf(tArrMax, tenant)) sf(tArrMax, tenant, arr);
+    arrive(slot, row, arr, false);
   }
-  sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(links + 1));
+  sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(le - ls + 1));
   transfers += 1.0;
 }
 
@@ -322,33 +305,33 @@ function tryStart(x: i32): void {
   push(end, EV_DONE, x);
 }
 
-// One more row of a producer copy at a slot. The slot's consumers can only become ready when the
-// fewest rows delivered by any copy (sMin) rises, so only then are they woken: a readiness check
-// is then one comparison per input instead of one per producer copy, and an arrival that leaves
-// the minimum alone costs no check at all (those checks could not succeed, so nothing changes).
-function deliver(slot: i32, di: i32): void {
-  const v = gi(delivered, di);
-  si(delivered, di, v + 1);
-  if (v != gi(sMin, slot)) return;
-  const left = gi(sAtMin, slot) - 1;
-  if (left > 0) {
-    si(sAtMin, slot, left);
+// Row e of a producer copy lands at a slot at time t. A consumer's readiness depends only on the
+// rows EVERY copy delivered there (sMin), so the landings of one row are counted per (slot, row)
+// (lvCnt, lvMax) and only the last copy's send schedules an event, at the latest landing: one
+// event per (slot, row) instead of one per (copy, slot, row), at the time the per-copy arrivals
+// would have raised the minimum. A copy's landings at a slot are FIFO (lastArr), so rows complete
+// in order and their events pop in order. A row completed by a copy on the slot's own tile, with
+// every other landing past and every earlier row delivered, raises the minimum at once, as a local
+// delivery did.
+function arrive(slot: i32, e: i32, t: f64, local: bool): void {
+  const li = gi(sLevelBase, slot) + e;
+  const n = gi(lvCnt, li) + 1;
+  let m = gf(lvMax, li);
+  if (t > m) m = t;
+  if (n < gi(lCopies, gi(sLayer, slot))) {
+    si(lvCnt, li, n);
+    sf(lvMax, li, m);
     return;
   }
-  // every copy is now past the old minimum: find the new one (once per rise, so O(1) per arrival amortized)
-  const base = gi(sDelivBase, slot);
-  const d = gi(lCopies, gi(sLayer, slot));
-  let m = gi(delivered, base);
-  let n = 0;
-  for (let cc = 0; cc < d; cc++) {
-    const x = gi(delivered, base + cc);
-    if (x < m) {
-      m = x;
-      n = 1;
-    } else if (x == m) n++;
-  }
-  si(sMin, slot, m);
-  si(sAtMin, slot, n);
+  si(lvCnt, li, n);
+  sf(lvMax, li, m);
+  if (local && m <= now && gi(sMin, slot) == e) raise(slot);
+  else push(m, EV_ARRIVE, slot);
+}
+
+/** Every copy has delivered one more row at `slot`: its consumers may start. */
+function raise(slot: i32): void {
+  si(sMin, slot, gi(sMin, slot) + 1);
   wakeSlot(slot);
 }
 
@@ -367,19 +350,32 @@ function deliver(slot: i32, di: i32): void {
   return d > 1 ? (cap * <f64>((W + d - 1) / d)) / <f64>W : cap;
 }
 
+/**
+ * Bytes copy ci of a layer holds in a slot's share: the rows it reserved (every consumer tile of
+ * the layer at once, in order) less the rows released there, each its own units' part of a row.
+ */
+// @ts-ignore: decorator
+@inline function copyHeld(slot: i32, ci: i32, d: i32, W: i32, H: i32, reservedUnits: i64, rowBytes: f64): f64 {
+  const units = reservedUnits - unitsBefore(ci, d, W, H, gi(slotReleased, slot));
+  return (rowBytes * <f64>units) / <f64>W;
+}
+
 /** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
 function reserveRow(c: i32, layer: i32, r: i32): bool {
   const W = gi(lUnits, layer);
   const d = gi(lCopies, layer);
+  const H = gi(lRows, layer);
   const ci = gi(cIndex, c);
-  const bytes = (gf(lOutBytes, layer) * <f64>unitsOf(ci, d, W, r)) / <f64>W;
+  const rowBytes = gf(lOutBytes, layer);
+  const reserved = unitsBefore(ci, d, W, H, gi(cReserved, c));
+  const bytes = (rowBytes * <f64>unitsOf(ci, d, W, r)) / <f64>W;
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const forced = gi(cForce, c) != 0;
   if (!forced && bytes > 0.0) {
     for (let slot = slotStart; slot < slotEnd; slot++) {
       const cap = copyCap(slot, d, W);
-      if (cap > 0.0 && gf(copyOcc, gi(sDelivBase, slot) + ci) + bytes > cap * (1.0 + 1e-12)) {
+      if (cap > 0.0 && copyHeld(slot, ci, d, W, H, reserved, rowBytes) + bytes > cap * (1.0 + 1e-12)) {
         waitOn(c, gi(sTile, slot));
         return false;
       }
@@ -391,11 +387,8 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
     const occ = gf(tileOcc, tile) + bytes;
     sf(tileOcc, tile, occ);
     if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
-    const di = gi(sDelivBase, slot) + ci;
-    const co = gf(copyOcc, di) + bytes;
-    sf(copyOcc, di, co);
     const cap = copyCap(slot, d, W);
-    if (cap > 0.0 && co > cap * (1.0 + 1e-12)) over = true;
+    if (forced && cap > 0.0 && copyHeld(slot, ci, d, W, H, reserved, rowBytes) + bytes > cap * (1.0 + 1e-12)) over = true;
   }
   if (forced) {
     si(cForce, c, 0);
@@ -485,18 +478,8 @@ function releaseInputs(x: i32): void {
     if (rel <= old) continue;
     si(slotReleased, slot, rel);
     const tile = gi(sTile, slot);
-    // each copy frees its own shares of rows old..rel-1
-    const d = gi(lCopies, prod);
-    const W = gi(lUnits, prod);
-    const H = gi(lRows, prod);
+    // each copy's part of its share follows from slotReleased (copyHeld)
     const rowBytes = gf(lOutBytes, prod);
-    const base = gi(sDelivBase, slot);
-    for (let cc = 0; cc < d; cc++) {
-      const units = unitsBefore(cc, d, W, H, rel) - unitsBefore(cc, d, W, H, old);
-      let co = gf(copyOcc, base + cc) - (rowBytes * <f64>units) / <f64>W;
-      if (co < 1e-9) co = 0.0;
-      sf(copyOcc, base + cc, co);
-    }
     let occ = gf(tileOcc, tile) - <f64>(rel - old) * rowBytes;
     if (occ < 1e-9) occ = 0.0;
     sf(tileOcc, tile, occ);
@@ -604,10 +587,10 @@ function emitRow(c: i32): void {
   let remote = 0;
   for (let slot = slotStart; slot < slotEnd; slot++) {
     if (gi(sTile, slot) == g) {
-      deliver(slot, gi(sDelivBase, slot) + ci);
+      arrive(slot, e, now, true);
     } else remote++;
   }
-  if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  if (remote > 0) multicast(c, layer, e, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
   // the row left: pieces held back by the one-row staging may start
   if (gi(lBounded, layer) != 0) {
     const first = gi(cFirstReop, c);
@@ -716,7 +699,6 @@ export function simBegin(base: usize): void {
   heapSize = 0;
   heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
   seq = 0;
-  stampBase = 2;
   now = 0.0;
   events = 0.0;
   transfers = 0.0;
@@ -725,7 +707,6 @@ export function simBegin(base: usize): void {
   offchipBusy = 0.0;
   overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
-  for (let s = 0; s < S; s++) si(sAtMin, s, gi(lCopies, gi(sLayer, s)));
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
     sf(phEnd, p, -1.0);
@@ -769,6 +750,8 @@ export function simResume(slice: f64): i32 {
   let limited = false;
   while (true) {
     if (heapSize == 0) {
+      // rows still landing were events once: the clock reaches the last of them
+      for (let t = 0; t < T; t++) if (gf(tArrMax, t) > now) now = gf(tArrMax, t);
       // a tenant stalled with nothing pending anywhere (its wake-up would come from another tenant's buffer use)
       let stuck = -1;
       for (let t = 0; t < T; t++) if (gi(tWaiting, t) > 0) stuck = t;
@@ -816,7 +799,7 @@ export function simResume(slice: f64): i32 {
       pieceFinished(x, r);
       tryStart(x);
     } else if (kind == EV_ARRIVE) {
-      deliver(gi(delivSlot, id), id);
+      raise(id);
     } else if (kind == EV_GATHER) {
       si(gathered, id, gi(gathered, id) + 1);
       copyTryEmit(gi(rCopy, id));
@@ -835,8 +818,15 @@ export function simResume(slice: f64): i32 {
       const end = st + gi(phReopCount, id);
       for (let k = st; k < end; k++) tryStart(gi(phReops, k));
     }
-    // a forced row may wake nothing (its consumers wait for other copies): force until an event is due
-    while (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) if (!breakDeadlock(popTen)) break;
+    // a forced row may wake nothing (its consumers wait for other copies): force until an event is due;
+    // rows of the tenant still landing come first (each was an event of its own before they were counted per row)
+    while (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) {
+      if (gf(tArrMax, popTen) > now) {
+        push(gf(tArrMax, popTen), EV_RECHECK, popTen);
+        break;
+      }
+      if (!breakDeadlock(popTen)) break;
+    }
   }
   let status = 0;
   if (limited) status = 2;

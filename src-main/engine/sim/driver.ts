@@ -53,7 +53,7 @@ export interface SimRaw {
  * Events per slice when a caller follows progress: a few milliseconds of loop at the Wasm event
  * rate (bench/results/sim.json), so reports come many times a second and cost nothing measurable.
  */
-const EVENTS_PER_SLICE = 50_000;
+const EVENTS_PER_SLICE = 20_000;
 
 /**
  * Called between slices of the loop with the fraction of rows computed (every re-operator runs

@@ -15,13 +15,13 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 9;
+export const SIM_ABI_VERSION = 10;
 
 export type FieldType = 'i32' | 'f64';
 
 /** Header counts (i32), in memory order; each is the PackedScenario property of the same name. */
 export const COUNTS = [
-  'T', 'P', 'L', 'C', 'R', 'S', 'totalReq', 'meshRows', 'meshCols', 'timelineSlots', 'numLinks', 'deliveredLen', 'tiles', 'traceLen',
+  'T', 'P', 'L', 'C', 'R', 'S', 'totalReq', 'meshRows', 'meshCols', 'timelineSlots', 'numLinks', 'deliveredLen', 'levelLen', 'tiles', 'traceLen',
 ] as const satisfies readonly (keyof PackedScenario)[];
 export type CountName = (typeof COUNTS)[number];
 
@@ -78,19 +78,24 @@ export const FIELDS: Field[] = [
   inp('rCopy', 'i32'), inp('rTile', 'i32'), inp('rInStart', 'i32'), inp('rInCount', 'i32'), inp('rTpu', 'f64'),
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
   inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'),
-  inp('delivSlot', 'i32'), inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
+  inp('sLevelBase', 'i32'),
+  // multicast route unions (route-unions.ts): each copy's, their links, the hops to each slot of the layer
+  inp('cUnion', 'i32'), inp('uLinkStart', 'i32'), inp('uLinkCount', 'i32'), inp('uLinks', 'i32'), inp('uHopBase', 'i32'), inp('uHops', 'i32'),
+  inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
   // bounded buffers: the tenant of each phase, each tile's capacity (0: unbounded), the rows each input reads at once
   inp('phTenant', 'i32'), inp('tileCap', 'f64'), inp('slotCap', 'f64'), inp('inWindow', 'i32'), inp('lBounded', 'i32'),
   st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
-  st('delivered', 'i32', 'deliveredLen'), st('lastArr', 'f64', 'deliveredLen'),
-  // per slot: the fewest rows any producer copy has delivered there, and how many copies are at that count
-  st('sMin', 'i32', 'S'), st('sAtMin', 'i32', 'S'),
-  st('linkFree', 'f64', 'numLinks'), st('linkStamp', 'i32', 'numLinks'),
+  st('lastArr', 'f64', 'deliveredLen'),
+  // per (slot, producer row): copies that sent the row there and the latest landing; per slot: the rows every copy delivered
+  st('lvCnt', 'i32', 'levelLen'), st('lvMax', 'f64', 'levelLen'), st('sMin', 'i32', 'S'),
+  // per tenant: the latest landing of any row sent (the loop's clock reaches it, docs/simulator.md)
+  st('tArrMax', 'f64', 'T'),
+  st('linkFree', 'f64', 'numLinks'),
   st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
-  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('copyOcc', 'f64', 'deliveredLen'), st('cReserved', 'i32', 'C'),
+  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('cReserved', 'i32', 'C'),
   st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
@@ -142,6 +147,6 @@ export function computeLayout(p: PackedScenario): Layout {
   }
   const heapOffset = off;
   // initial heap: every re-operator, copy, phase and request may hold one pending event at once
-  const heapCap = Math.max(1024, 2 * (p.R + p.C + p.P + p.totalReq + p.deliveredLen));
+  const heapCap = Math.max(1024, 2 * (p.R + p.C + p.P + p.totalReq + p.S));
   return { bytes: heapOffset + heapCap * HEAP_RECORD_BYTES, offsets, heapOffset, stateOffset };
 }

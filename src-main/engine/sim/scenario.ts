@@ -7,6 +7,7 @@ import type { PowerParams } from '../hardware/power-policy';
 import { badInput } from '../errors';
 import { LIMITS } from '../limits';
 import { appendAll } from '../arrays';
+import { routeUnions, type RouteUnions } from './route-unions';
 
 export interface ScenarioTenant {
   name: string;
@@ -144,9 +145,11 @@ export interface Scenario {
 }
 
 /** The scenario as flat typed arrays; field names match the AssemblyScript layout (layout.ts). */
-export interface PackedScenario {
+export interface PackedScenario extends RouteUnions {
   T: number; P: number; L: number; C: number; R: number; S: number;
   totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number; deliveredLen: number;
+  /** Entries of the per-slot row tables (sLevelBase): every slot's producer rows times its tenant's requests. */
+  levelLen: number;
   /** Tiles of the chip (tileRouter's length) and length of the row trace (0 without `trace`). */
   tiles: number; traceLen: number;
   linkBw: number; hopLat: number; torus: number;
@@ -169,7 +172,8 @@ export interface PackedScenario {
   rTraceBase: Int32Array;
   inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
   sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
-  delivSlot: Int32Array;
+  /** First entry of each slot in the row tables (lvMax, lvCnt): entry of global producer row e = sLevelBase + e. */
+  sLevelBase: Int32Array;
   tileRouter: Int32Array;
   /** Re-operator ids in layer/copy/piece order: packing sorts re-operators; reopOrder[k] = index in scenario.reops. */
   reopOrder: Int32Array;
@@ -435,8 +439,14 @@ export function packScenario(s: Scenario): PackedScenario {
     const group = groupNeed.get(groupOf(old))!;
     slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], group > 0 ? (cap * slotNeed[old]) / group : cap) : 0;
   });
-  const delivSlot = new Int32Array(deliveredLen);
-  for (let sl = 0; sl < S; sl++) for (let c = 0; c < lCopies[sLayerP[sl]]; c++) delivSlot[sDelivP[sl] + c] = sl;
+  // one row table entry per (slot, global producer row): how many copies sent the row there, and when the last lands
+  const sLevelBase = new Int32Array(S);
+  let levelLen = 0;
+  for (let sl = 0; sl < S; sl++) {
+    sLevelBase[sl] = levelLen;
+    levelLen += lRows[sLayerP[sl]] * tReq[lTenant[sLayerP[sl]]];
+  }
+  if (levelLen > 2 ** 28) fail(`the slots' row tables would hold ${levelLen} entries, above 2^28: simulate a smaller batch`, 'tenants');
 
   // sources (layers without in-edges read the request's input, available on arrival)
   const srcByTenant: number[][] = Array.from({ length: T }, () => []);
@@ -456,13 +466,14 @@ export function packScenario(s: Scenario): PackedScenario {
     if (traceLen > 2 ** 28) fail(`the row trace would hold ${traceLen} entries, above 2^28: trace a smaller batch`, 'trace');
   }
 
+  const unions = routeUnions({ meshRows: s.mesh.rows, meshCols: s.mesh.cols, torus: !!s.mesh.torus, tileRouter, cLayer: copyLayer, cGather, lSlotStart, lSlotCount, sTile: sTileP });
   const [srcReops, tSrcStart, tSrcCount] = flatten(srcByTenant);
   const [phSucc, phSuccStart, phSuccCount] = flatten(succ);
   const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
 
   return {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
-    tiles, traceLen,
+    levelLen, tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
@@ -472,7 +483,8 @@ export function packScenario(s: Scenario): PackedScenario {
     rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,
     inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
     sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons),
-    delivSlot,
+    sLevelBase,
+    ...unions,
     tileRouter,
     reopOrder: Int32Array.from(order),
   };

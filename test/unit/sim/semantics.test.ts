@@ -80,6 +80,24 @@ describe('event simulator semantics (hand-computed cases)', () => {
     expect(r.energy_by_component.noc).toBeCloseTo(8000e-12, 20);
   });
 
+  test('a consumer waits for the row of every copy: one event per (consumer tile, row), at the last landing', () => {
+    // Producer: 2 rows x 2 units, copy 0 on tile 0 (1 us per unit), copy 1 on tile 1 (3 us per unit),
+    // one unit each per row, 1000 B per row (500 B per copy: 0.5 us on a 1 GB/s link). Consumer on tile 3.
+    // Copy 0: rows done at 1 and 2 us, over 3 links (4 routers): land at 1.508 and 2.508 us.
+    // Copy 1: rows done at 3 and 6 us, over 2 links (the shared ones are free again): 3.506 and 6.506 us.
+    // The consumer (1 us per row) runs row 0 at 3.506 us and row 1 at 6.506 us: makespan 7.506 us.
+    const s = base({
+      layers: [layer(2, 2, { outBytesPerRow: 1000 }), layer(2, 1)],
+      reops: [reop(0, 0, US), reop(0, 1, 3 * US, { copy: 1 }), reop(1, 3, US)],
+      edges: [{ from: 0, to: 1, scale: 1, offset: 0 }],
+    });
+    const r = simulate(s, wasm);
+    expect(r.makespan_s).toBeCloseTo(7.506 * US, 14);
+    expect(r.transfers).toBe(4);
+    // the phase start, 4 producer rows, 2 rows landed at the consumer's tile (not 4 landings), 2 consumer rows
+    expect(r.events).toBe(1 + 4 + 2 + 2);
+  });
+
   test('tenants crossing the same link wait for it', () => {
     // Tenants a and b each send one 1000-B row from tile 0 to tile 2 (links 0->1, 1->2) at t = 1 us.
     // Whoever is second (b: later sequence number) waits 1 us for the links: arrival 3.006 instead of 2.006 us.
