@@ -11,7 +11,7 @@
  *   power = energy per conversion x conversion rate; leakage in proportion to area.
  * - DAC: power and area double per bit (MNSIM 2.0 DAC.py presets 1 to 5: 3.9, 7.8, 15.6, 31.2 uW ...).
  * - Crossbar: read energy per cell V^2 x G_avg x t_read with G_avg = (G_on + G_off) / 2 over uniformly
- *   used levels (MNSIM 2.0's array read power model), so power scales with rows x columns x V^2 x G_avg
+ *   used levels (MNSIM 2.0's array read power model, cells x V^2 x G; the mnsim preset's reference uses MNSIM's own weights, mnsim-rules.ts), so power scales with rows x columns x V^2 x G_avg
  *   x t_read; area = rows x cols x cell area + cols x per-column periphery (MNSIM 2.0 tileinfo's
  *   crossbar area).
  * - Sample-and-hold: one per column; DAC: one per row (ISAAC's IMA), per-unit costs from the reference.

@@ -3,14 +3,15 @@
  * base (MNSIM's own defaults plus ISAAC Table I for what MNSIM leaves unspecified); every key the
  * file sets either overrides a chip-spec field (listed in `mapped`) or is listed in `ignored`
  * with the reason. Converter tables are MNSIM's ADC.py and DAC.py choices; the crossbar's area
- * and read power follow MNSIM's formulas (tileinfo.py, Area_Calculation 0; read energy from the
- * device conductances, as the preset does). MNSIM fixes no precision in the file (its
+ * and read power follow MNSIM's formulas (tileinfo.py, Area_Calculation 0; Device.py's read power,
+ * mnsim-rules.ts, as the preset does). MNSIM fixes no precision in the file (its
  * network.py quantizes each network), so the preset's 8-bit weights and activations stay.
  */
 import { badInput } from '../errors';
 import { chipPreset } from './presets';
 import { parseChipSpec } from './check-spec';
 import type { ChipSpec } from './spec';
+import { mnsimArrayReadPowerMw } from './mnsim-rules';
 
 export interface MnsimField {
   /** `Section/Key` as the file spells it. */
@@ -231,7 +232,6 @@ export function importMnsimConfig(text: string, file: string): MnsimChip {
   });
   // The array's measured figures follow the device and size: MNSIM's area formula and the read power of its cells.
   const { rows, cols } = chip.pe.crossbar;
-  const gAvg = (1 / chip.device.r_on_ohm + 1 / chip.device.r_off_ohm) / 2;
   Object.assign(chip.pe.crossbar.reference, {
     rows,
     cols,
@@ -239,7 +239,7 @@ export function importMnsimConfig(text: string, file: string): MnsimChip {
     r_on_ohm: chip.device.r_on_ohm,
     r_off_ohm: chip.device.r_off_ohm,
     read_latency_ns: chip.device.read_latency_ns,
-    power_mw: rows * cols * chip.device.read_voltage_v ** 2 * gAvg * 1e3,
+    power_mw: mnsimArrayReadPowerMw(rows, cols, chip.device.read_voltage_v, chip.device.r_on_ohm, chip.device.r_off_ohm),
     area_mm2: (rows * cols * (chip.device.cell_area_um2 ?? 1.44) + cols * COLUMN_PERIPHERY_UM2) / 1e6,
     source: `MNSIM 2.0 SimConfig.ini (${file}) device and tileinfo.py crossbar area`,
   });

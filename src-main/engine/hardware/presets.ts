@@ -9,6 +9,7 @@ import { badInput } from '../errors';
 import { parseChipSpec } from './check-spec';
 import type { ChipSpec, ChipSpecInput } from './spec';
 import { DEFAULT_REFERENCES } from './components';
+import { MNSIM_SRAM, mnsimArrayReadPowerMw, mnsimTileBufferAccessPj } from './mnsim-rules';
 
 export const PRESET_NAMES = ['isaac', 'puma', 'mnsim'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -163,14 +164,15 @@ const MNSIM_READ_LATENCY_NS = 3.16;
 // ADC.py latency model: (precision + 2) / sample rate = 8 ns per 6-bit conversion at 1 GS/s, so
 // the effective conversion rate is 1 / 8 ns = 0.125 GS/s [DERIVED].
 const MNSIM_ADC_RATE_GSPS = 1 / (6 + 2);
-// Array read energy [DERIVED]: cells x V_read^2 x G_avg x t_read, with V_read 0.15 V and
-// G_avg = (1/1e4 + 1/1e6) / 2 S (Device_Resistance HRS 1e6, LRS 1e4) = 5.05e-5 S: 235 pJ per read.
-const MNSIM_ARRAY_READ_PJ = 256 * 256 * 0.15 ** 2 * ((1 / 1e4 + 1 / 1e6) / 2) * MNSIM_READ_LATENCY_NS * 1e-9 * 1e12;
+// Array read power: MNSIM's Device.py rule (mnsim-rules.ts), V_eff^2 = 0.1 x 0.15^2 (one input bit
+// in ten a 1) and G = 0.67 / 1e6 + 0.33 / 1e4 S: 4.97 mW per 256 x 256 array, 15.7 pJ per read.
+const MNSIM_ARRAY_READ_MW = mnsimArrayReadPowerMw(256, 256, 0.15, 1e4, 1e6);
 // Crossbar area (tileinfo.py, Area_Calculation 0): 256 x 256 cells of 1.44 um2 plus 1150 um2 of
 // periphery per column = 388,771.84 um2 per array.
 const MNSIM_COLUMN_PERIPHERY_UM2 = 1150;
-// Tile buffer power [DERIVED]: MNSIM's buffer read power for VGG-8 over its tiles, 4.859 W / 322.
-const MNSIM_BUFFER_POWER_MW = 4859 / 322;
+// Tile buffer: MNSIM's energy per 64-bit access of a tile's five SRAM buffers (mnsim-rules.ts),
+// 152.4 pJ, as a power over the 20 ns access: 7.62 mW.
+const MNSIM_BUFFER_POWER_MW = mnsimTileBufferAccessPj() / MNSIM_SRAM.accessNs;
 // Tile digital power [DERIVED]: MNSIM's digital read power for VGG-8 over its tiles, 14.945 W / 322.
 const MNSIM_TILE_DIGITAL_MW = 14945 / 322;
 const MNSIM: ChipSpecInput = {
@@ -189,6 +191,9 @@ const MNSIM: ChipSpecInput = {
   // whole input channels per array: mx = 8 ceil(Cout / 256) PEs by my = ceil(Cin / floor(256 / k^2)).
   slicing: 'separate-arrays',
   row_packing: 'whole-channels',
+  // MNSIM's mapper fills a tile's 4 PEs with any of a layer's (row block, column block) pairs:
+  // ceil(PEs / 4) tiles per layer, partial sums merged across tiles.
+  tile_packing: 'fill',
   device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE, read_voltage_v: 0.15, r_on_ohm: 1e4, r_off_ohm: 1e6, cell_area_um2: 1.44 },
   pe: {
     crossbar: {
@@ -205,7 +210,7 @@ const MNSIM: ChipSpecInput = {
         r_off_ohm: 1e6,
         read_latency_ns: MNSIM_READ_LATENCY_NS,
         // The reference's power is the array read back to back at its read latency.
-        power_mw: MNSIM_ARRAY_READ_PJ / MNSIM_READ_LATENCY_NS,
+        power_mw: MNSIM_ARRAY_READ_MW,
         area_mm2: (256 * 256 * 1.44 + 256 * MNSIM_COLUMN_PERIPHERY_UM2) / 1e6,
         source: 'MNSIM 2.0 SimConfig.ini device and tileinfo.py crossbar area',
       },
@@ -226,10 +231,25 @@ const MNSIM: ChipSpecInput = {
     pes: 4,
     // Buffer.py: one 64-bit word per 20 ns access (hard-coded access time); 16 KB, Buffer.py's
     // default size (MNSIM's mapper sizes its PE input and tile output buffers per network, 0.125 to
-    // 0.5 KB). Power [DERIVED]: MNSIM's buffer read power over VGG-8's 322 tiles, 4.859 W / 322 =
-    // 15.09 mW per tile (ResNet-18: 7.512 W / 493 = 15.24 mW), so 302 pJ per 64-bit access; area:
-    // tileinfo.py's buffer area per tile, 202,901.5 um2. MNSIM has no leakage term.
-    edram: { count: 1, size_kb: 16, bus_bits: 64, access_latency_ns: 20, banks: 1, power_mw: MNSIM_BUFFER_POWER_MW, leakage_mw: 0, area_mm2: 0.2029015 },
+    // 0.5 KB). Energy per access: MNSIM's five buffers of a tile at full power for the access time,
+    // 152.4 pJ (mnsim-rules.ts); area: tileinfo.py's buffer area per tile, 202,901.5 um2. MNSIM
+    // charges leakage only inside the access time, so no static term.
+    // Traffic as MNSIM's latency model counts it per output position (Model_latency.py,
+    // Tile_latency.py): the PE input buffers take the stride x k new window columns, and every
+    // PE's column results go through the tile output buffer (written at ADC bits + 2 merge bits,
+    // read at 9 bits) before the merge.
+    edram: {
+      count: 1,
+      size_kb: 16,
+      bus_bits: 64,
+      access_latency_ns: 20,
+      banks: 1,
+      power_mw: MNSIM_BUFFER_POWER_MW,
+      leakage_mw: 0,
+      area_mm2: 0.2029015,
+      input_reuse: 'sliding-window',
+      pe_results: 'through-buffer',
+    },
     // Intra_Tile_Bandwidth 1024 Gbps with no cost of its own in MNSIM.
     bus: { count: 1, wires: 2048, power_mw: 0, area_mm2: 0 },
     // NoC_enable 0: MNSIM charges inter-tile transfers latency (2 ns per hop plus the bits over the

@@ -107,6 +107,14 @@ export const chipSpecSchema = z
      * as MNSIM 2.0's mapper does (252 of 256 rows used by 3x3 convs).
      */
     row_packing: z.enum(['unrolled', 'whole-channels']).default('unrolled'),
+    /**
+     * How the direct deployment cuts a layer's arrays into tiles: `column-blocks` keeps all row
+     * blocks of a column block on one tile while they fit, so partial sums merge inside it;
+     * `fill` cuts the layer into equal pieces that fill every tile's arrays (ceil(arrays / tile)
+     * tiles per layer), row blocks spread over tiles and merged across them, as MNSIM 2.0's
+     * mapper fills a tile's PEs with any of a layer's (row block, column block) pairs.
+     */
+    tile_packing: z.enum(['column-blocks', 'fill']).default('column-blocks'),
     device: z.object({
       /** Analog read of one crossbar (all rows driven, columns sampled). */
       read_latency_ns: positive,
@@ -173,8 +181,21 @@ export const chipSpecSchema = z
        * The tile's activation buffer (eDRAM or SRAM): capacity, port width, access time and
        * banks (buffers.ts). Each bank moves one bus_bits-wide word per access_latency_ns; the
        * banks together are the port bandwidth every re-operator on the tile shares.
+       * `input_reuse`: `none` reads a piece's whole input vector per MVM; `sliding-window` reads only
+       * the stride / k new window columns of a conv (the rest shift along in the input registers,
+       * MNSIM 2.0's line buffer). `pe_results`: `merged` adds the PEs' column results in the tile's
+       * adder tree; `through-buffer` writes each array pair's results (ADC bits plus the tile
+       * merge's carry bits) to the buffer and reads them back (activation bits) for the merge, as
+       * MNSIM 2.0's tile output buffer does.
        */
-      edram: givenComponent({ size_kb: positive, bus_bits: positiveInt, access_latency_ns: positive, banks: positiveInt.default(1) }),
+      edram: givenComponent({
+        size_kb: positive,
+        bus_bits: positiveInt,
+        access_latency_ns: positive,
+        banks: positiveInt.default(1),
+        input_reuse: z.enum(['none', 'sliding-window']).default('none'),
+        pe_results: z.enum(['merged', 'through-buffer']).default('merged'),
+      }),
       /** eDRAM-to-PE bus. */
       bus: givenComponent({ wires: positiveInt }),
       /** One router; its power and area are split among the `concentration` tiles that share it. */

@@ -165,11 +165,18 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const inputShare = rowShare * (mapping.groupsPerCrossbar > 1 ? colShare : 1);
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
   const outputBytes = outputs * actBytes;
-  energy.edram = (inputBytes + outputBytes) * a.edramByte.energyJ + spillJ;
+  const buf = chip.tile.edram;
+  // Bytes the piece moves through its tile's buffer port per MVM: the input it reads (only the
+  // new window columns with sliding-window reuse), its outputs, and with results through the
+  // buffer each array pair's column results written and read back for the tile's merge.
+  const readBytes = inputBytes * (buf.input_reuse === 'sliding-window' ? (layer.slideShare ?? 1) : 1);
+  const resultBits = chip.pe.adc.bits + Math.ceil(Math.log2(chip.tile.pes)) + chip.precision.activation_bits;
+  const resultBytes = buf.pe_results === 'through-buffer' ? ((columns / mapping.polarity) * resultBits) / 8 : 0;
+  energy.edram = (readBytes + outputBytes + resultBytes) * a.edramByte.energyJ + spillJ;
   const crossbarS = mvmTimeS(chip, layer.activationBits) + (mapping.dacPhases - 1) * cycles * actionCosts(chip).cycleS;
   const busy = Math.max(crossbarS, vfuTimeS(chip, addOps(zeroOps(), pieceOps, fullest)));
   // Per tile's port: each tile reads the inputs of its row blocks and writes its share of the outputs.
-  const buffer = bufferTimeS(chip, inputBytes / rowTiles + outputBytes * fullest);
+  const buffer = bufferTimeS(chip, readBytes / rowTiles + (outputBytes + resultBytes) * fullest);
   return {
     digital: false,
     mvmTimeS: Math.max(busy, buffer, spillTimeS),

@@ -18,7 +18,8 @@ export const DIRECT_STRATEGY = 'direct';
 
 export const DIRECT_DEFINITION =
   'Direct deployment (docs/method.md#baselines): every tenant mapped as-is with one copy of every layer; ' +
-  'one layer per tile (the MNSIM and NeuroSim convention), a layer needing more crossbars than one tile holds spans several whole tiles; ' +
+  'one layer per tile (the MNSIM and NeuroSim convention), a layer needing more crossbars than one tile holds spans several whole tiles ' +
+  '(a column block\'s row blocks kept on one tile, or with tile_packing fill the fewest tiles, row blocks merged across tiles); ' +
   'tenants placed in the given order along the mesh in snake order; consecutive tenants that fit together run concurrently in one round, ' +
   'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +
   'a tenant larger than the chip runs alone in phases with reprogramming between phases; ' +
@@ -37,11 +38,14 @@ export interface TenantInput {
 }
 
 /**
- * Cut one copy of a mapped layer into per-tile pieces: whole column blocks (with all their row
- * blocks) while a column block fits a tile; otherwise each column block is cut along rows.
+ * Cut one copy of a mapped layer into per-tile pieces. `column-blocks`: whole column blocks (with
+ * all their row blocks) while a column block fits a tile; otherwise each column block is cut
+ * along rows. `fill`: the grid of equal pieces (rb x cb blocks, rb x cb <= a tile) that needs the
+ * fewest tiles, the most row blocks per piece among those (fewest cross-tile merges).
  */
-export function tilePieces(m: LayerMapping, perTile: number): PieceShape[] {
+export function tilePieces(m: LayerMapping, perTile: number, packing: ChipSpec['tile_packing'] = 'column-blocks'): PieceShape[] {
   if (m.digital || m.crossbars === 0) return [];
+  if (packing === 'fill') return fillPieces(m, perTile);
   const pieces: PieceShape[] = [];
   if (m.rowBlocks <= perTile) {
     const colsPerPiece = Math.max(1, Math.floor(perTile / m.rowBlocks));
@@ -55,6 +59,24 @@ export function tilePieces(m: LayerMapping, perTile: number): PieceShape[] {
         const rb = Math.min(perTile, m.rowBlocks - r);
         pieces.push({ rowBlocks: rb, colBlocks: 1, crossbars: rb, rowSplit: true });
       }
+    }
+  }
+  return pieces;
+}
+
+function fillPieces(m: LayerMapping, perTile: number): PieceShape[] {
+  let best = { rb: 1, cb: 1, tiles: Infinity };
+  for (let rb = 1; rb <= Math.min(m.rowBlocks, perTile); rb++) {
+    const cb = Math.min(m.colBlocks, Math.floor(perTile / rb));
+    const tiles = Math.ceil(m.rowBlocks / rb) * Math.ceil(m.colBlocks / cb);
+    if (tiles <= best.tiles) best = { rb, cb, tiles };
+  }
+  const pieces: PieceShape[] = [];
+  for (let c = 0; c < m.colBlocks; c += best.cb) {
+    for (let r = 0; r < m.rowBlocks; r += best.rb) {
+      const rowBlocks = Math.min(best.rb, m.rowBlocks - r);
+      const colBlocks = Math.min(best.cb, m.colBlocks - c);
+      pieces.push({ rowBlocks, colBlocks, crossbars: rowBlocks * colBlocks, rowSplit: best.rb < m.rowBlocks });
     }
   }
   return pieces;
@@ -74,7 +96,7 @@ export function directDeployment(chip: ChipSpec, tenants: TenantInput[]): Deploy
 
   tenants.forEach((t, ti) => {
     const mapped = mapTenant(ti, { ...t, batch: t.batch ?? 1, priority: t.priority ?? 1 }, chip);
-    const pieceLists = mapped.mappings.map((m) => tilePieces(m, perTile));
+    const pieceLists = mapped.mappings.map((m) => tilePieces(m, perTile, chip.tile_packing));
     const need = pieceLists.reduce((s, p) => s + p.length, 0);
     const phased = need > N;
     if (phased || cursor + need > N) {

@@ -119,6 +119,11 @@ export interface Layer {
   rows: number;
   /** Rows one input channel takes: kH*kW for a conv (its window), 1 otherwise. */
   rowsPerChannel: number;
+  /**
+   * Share of a window's inputs that are new from one MVM to the next along an output row:
+   * stride_w / k_w for a conv whose windows overlap, 1 otherwise (absent: 1).
+   */
+  slideShare?: number;
   /** Weight-matrix cols per group: Cout/groups, or fc `out`. For matmul: N. */
   cols: number;
   groups: number;

@@ -180,6 +180,7 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
       rows: c.rows,
       // A transposed conv's rows are its input channels (cost.ts), one row each.
       rowsPerChannel: n.op === 'conv' && !n.transposed && n.kernel ? n.kernel[0] * n.kernel[1] : 1,
+      ...(n.op === 'conv' && !n.transposed && n.kernel && (n.strides?.[1] ?? 1) < n.kernel[1] ? { slideShare: (n.strides?.[1] ?? 1) / n.kernel[1] } : {}),
       cols: c.cols,
       groups: c.groups,
       mvms: c.mvms,

@@ -8,8 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chipPreset, chipSummary } from '../../../src-main/engine/hardware';
+import { actionCosts } from '../../../src-main/engine/hardware/action-costs';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
+import { bufferFit } from '../../../src-main/engine/placement/buffer-fit';
 import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 
 /** MNSIM 2.0's totals (ns, uJ, mm2) and energy breakdown (uJ) on its default configuration. */
@@ -17,14 +19,23 @@ const MNSIM = {
   'mnsim-vgg8': { tiles: 322, arrays: 2 * 1272, latencyNs: 5151851.44571189, energyUj: 4448.843521209403, areaMm2: 1390.3309935429137, adc: 3442.431, buffer: 976.517, crossbar: 20.348, dac: 4.435, digital: 4.832 + 0.281 },
   'mnsim-resnet18': { tiles: 493, arrays: 2 * 1968, latencyNs: 2912177.6479249303, energyUj: 1057.5244402433375, areaMm2: 2128.6744714802997, adc: 764.002, buffer: 286.221, crossbar: 4.446, dac: 1.49, digital: 1.286 + 0.079 },
 };
+type Net = keyof typeof MNSIM;
 
-function retile(model: keyof typeof MNSIM) {
+const runs = new Map<Net, ReturnType<typeof run>>();
+function run(model: Net) {
   const chip = chipPreset('mnsim', [32, 32]);
   const graph = toLayerGraph(zooGraph(model), { bytesPerElement: chip.precision.activation_bits / 8 });
-  const t = evaluateDeployment(directDeployment(chip, [{ name: model, model, graph }])).tenants[0]!;
-  return { tiles: t.tiles, arrays: t.profile.crossbars, latencyNs: t.latencyS * 1e9, energyUj: t.energyJ * 1e6, e: t.energy, tileMm2: chipSummary(chip).tile_area_mm2 };
+  const dep = directDeployment(chip, [{ name: model, model, graph }]);
+  const t = evaluateDeployment(dep).tenants[0]!;
+  // Off-chip traffic of the tiles whose working set exceeds the 16 KB buffer (charged to the buffer component).
+  const fit = bufferFit(dep);
+  const spillUj = fit.reopSpillBytesPerMvm.reduce((s, b, i) => s + b * graph.layers[dep.reops[i]!.layer]!.mvms, 0) * actionCosts(chip).actions.offchipByte.energyJ * 1e6;
+  const tileMm2 = chipSummary(chip).tile_area_mm2;
+  return { tiles: t.tiles, arrays: t.profile.crossbars, latencyNs: t.latencyS * 1e9, energyUj: t.energyJ * 1e6, areaMm2: t.tiles * tileMm2, e: t.energy, spillUj };
 }
-
+const retile = (model: Net) => runs.get(model) ?? (runs.set(model, run(model)), runs.get(model)!);
+const ratio = (model: Net, f: (r: ReturnType<typeof run>) => number, key: keyof (typeof MNSIM)[Net]) => f(retile(model)) / MNSIM[model][key];
+const uj = (j: number) => j * 1e6;
 const gap = (a: number, b: number) => Math.abs(a / b - 1);
 
 /**
@@ -52,41 +63,65 @@ describe('same work as MNSIM 2.0', () => {
     expect(gap(chipSummary(chipPreset('mnsim')).tile_area_mm2, 4.3177981)).toBeLessThan(0.01);
   });
 
-  it('the arrays are MNSIM\'s: 2 x its PEs (8 ceil(Cout / 256) x ceil(Cin / floor(256 / k^2)) pairs per layer)', () => {
-    expect(retile('mnsim-vgg8').arrays).toBe(MNSIM['mnsim-vgg8'].arrays);
-    expect(retile('mnsim-resnet18').arrays).toBe(MNSIM['mnsim-resnet18'].arrays);
+  it("the arrays are MNSIM's: 2 x its PEs (8 ceil(Cout / 256) x ceil(Cin / floor(256 / k^2)) pairs per layer)", () => {
+    for (const model of ['mnsim-vgg8', 'mnsim-resnet18'] as const) expect(retile(model).arrays, model).toBe(MNSIM[model].arrays);
   });
 
-  it('VGG-8: ADC energy within 20 %; the total is 1.5x, the buffer (2.3x) its largest gap', () => {
-    const r = retile('mnsim-vgg8');
-    const m = MNSIM['mnsim-vgg8'];
-    expect(gap(r.e.adc * 1e6, m.adc)).toBeLessThan(0.2);
-    expect(r.energyUj / m.energyUj).toBeGreaterThan(1.4);
-    expect(r.e.edram * 1e6 - m.buffer).toBeGreaterThan(0.5 * (r.energyUj - m.energyUj));
+  it('tiles and area within 10 %: ceil(PEs / 4) tiles per layer; MNSIM adds a tile per pooling layer (VGG-8 4, ResNet-18 1)', () => {
+    for (const model of ['mnsim-vgg8', 'mnsim-resnet18'] as const) {
+      expect(gap(retile(model).tiles, MNSIM[model].tiles), model).toBeLessThan(0.1);
+      expect(gap(retile(model).areaMm2, MNSIM[model].areaMm2), model).toBeLessThan(0.1);
+    }
+    expect(MNSIM['mnsim-vgg8'].tiles - retile('mnsim-vgg8').tiles).toBe(4);
+    expect(MNSIM['mnsim-resnet18'].tiles - retile('mnsim-resnet18').tiles).toBe(1);
+  });
+
+  it('VGG-8 latency within 10 % (the buffer port carries the traffic MNSIM counts); ResNet-18 0.85x (documented)', () => {
+    expect(gap(retile('mnsim-vgg8').latencyNs, MNSIM['mnsim-vgg8'].latencyNs)).toBeLessThan(0.1);
+    const r = ratio('mnsim-resnet18', (x) => x.latencyNs, 'latencyNs');
+    expect(r).toBeGreaterThan(0.8);
+    expect(r).toBeLessThan(0.9);
+  });
+
+  it('buffer energy within 20 % of MNSIM once off-chip spill is set apart; VGG-8 spills 177 uJ at 16 KB (documented)', () => {
+    for (const model of ['mnsim-vgg8', 'mnsim-resnet18'] as const) {
+      const r = retile(model);
+      expect(gap(uj(r.e.edram) - r.spillUj, MNSIM[model].buffer), model).toBeLessThan(0.2);
+    }
+    expect(retile('mnsim-vgg8').spillUj).toBeGreaterThan(150);
+    expect(ratio('mnsim-vgg8', (x) => uj(x.e.edram), 'buffer')).toBeLessThan(1.25);
+    expect(gap(uj(retile('mnsim-resnet18').e.edram), MNSIM['mnsim-resnet18'].buffer)).toBeLessThan(0.2);
+  });
+
+  it('VGG-8 ADC energy within 20 %', () => {
+    expect(gap(uj(retile('mnsim-vgg8').e.adc), MNSIM['mnsim-vgg8'].adc)).toBeLessThan(0.2);
   });
 
   it("the ADC gap is MNSIM's active-ADC scaling: every used column converted gives Retile's figure, MNSIM's scaling gives MNSIM's", () => {
     // All 128 ADCs of a PE busy for each of its rounds: every used column converted (3966 uJ).
-    expect(gap(retile('mnsim-vgg8').e.adc * 1e6, vgg8AdcUj(() => 128))).toBeLessThan(0.005);
+    expect(gap(uj(retile('mnsim-vgg8').e.adc), vgg8AdcUj(() => 128))).toBeLessThan(0.005);
     // MNSIM scales its ADC count by the used share of the array's columns (128 x used / 256) while
     // its time still counts whole rounds: 3442.4 uJ, MNSIM's printed 3442.431.
     expect(gap(vgg8AdcUj((cols) => (128 * cols) / 256), MNSIM['mnsim-vgg8'].adc)).toBeLessThan(0.001);
+    // ResNet-18's 64- and 128-column layers: MNSIM charges a quarter and a half of their conversions.
+    const r = ratio('mnsim-resnet18', (x) => uj(x.e.adc), 'adc');
+    expect(r).toBeGreaterThan(1.3);
+    expect(r).toBeLessThan(1.45);
   });
 
-  it('the documented gaps: tiles, latency, buffer, crossbar, DAC and digital energy, ResNet-18 totals', () => {
+  it('the documented gaps: crossbar, DAC and digital energy, total energy', () => {
     for (const model of ['mnsim-vgg8', 'mnsim-resnet18'] as const) {
-      const r = retile(model);
-      const m = MNSIM[model];
-      expect(r.tiles / m.tiles, model).toBeGreaterThan(1.25); // a column block's row blocks kept on one tile
-      expect(r.latencyNs / m.latencyNs, model).toBeLessThan(0.8); // buffer traffic overlapped with the crossbars
-      expect((r.e.edram * 1e6) / m.buffer, model).toBeGreaterThan(1.8); // every tile of a layer reads its input vector per MVM
-      expect((r.e.crossbar * 1e6) / m.crossbar, model).toBeGreaterThan(10); // all-cells read energy
-      expect((r.e.dac * 1e6) / m.dac, model).toBeGreaterThan(3); // DACs charged for the whole cycle
-      expect((r.e.digital * 1e6) / m.digital, model).toBeGreaterThan(10); // tile digital charged every cycle
+      const xbar = ratio(model, (x) => uj(x.e.crossbar), 'crossbar');
+      expect(xbar, model).toBeGreaterThan(1.2); // every column of a driven row; MNSIM a quarter of the used cells per round
+      expect(xbar, model).toBeLessThan(2.6);
+      expect(ratio(model, (x) => uj(x.e.dac), 'dac'), model).toBeGreaterThan(3); // DACs on for the whole input cycle
+      expect(ratio(model, (x) => uj(x.e.digital), 'digital'), model).toBeGreaterThan(10); // tile digital every crossbar cycle
     }
-    // ResNet-18's layers of 64 and 128 columns: MNSIM's ADC scaling charges a quarter and half of their conversions.
-    const r = retile('mnsim-resnet18');
-    expect(r.e.adc * 1e6 / MNSIM['mnsim-resnet18'].adc).toBeGreaterThan(1.2);
-    expect(r.energyUj / MNSIM['mnsim-resnet18'].energyUj).toBeGreaterThan(1.2);
+    const v = ratio('mnsim-vgg8', (x) => x.energyUj, 'energyUj');
+    expect(v).toBeGreaterThan(1.15);
+    expect(v).toBeLessThan(1.25);
+    const r = ratio('mnsim-resnet18', (x) => x.energyUj, 'energyUj');
+    expect(r).toBeGreaterThan(1.3);
+    expect(r).toBeLessThan(1.45);
   });
 });
