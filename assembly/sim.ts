@@ -8,7 +8,7 @@ import { rngSeed, rngUniform, detLn } from './rng';
 import {
   readLayout, params, T, P, C, R, totalReq, tiles, meshRows, meshCols, timelineSlots, traceLen,
   PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT, PARAM_ROWS_DONE, PARAM_OVERCOMMITS,
-  tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
+  tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven,
   phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
@@ -604,6 +604,12 @@ function emitRow(c: i32): void {
     if (done == gi(tCopies, t)) {
       sf(reqDone, q, now);
       if (now > makespan) makespan = now;
+      // closed loop: a client whose request completed sends its next one at once (requests of a tenant complete in order)
+      const clients = gi(tClients, t);
+      if (clients > 0 && i + clients < gi(tReq, t)) {
+        sf(reqArrival, q + clients, now);
+        push(now, EV_REQUEST, t);
+      }
     }
     if (i == gi(tReq, t) - 1) {
       const ph = gi(lPhase, layer);
@@ -712,12 +718,17 @@ export function simBegin(base: usize): void {
     sf(phEnd, p, -1.0);
     si(phPending, p, gi(phPreds, p));
   }
-  // arrivals: Poisson (seeded) or all at 0
+  // arrivals: given (a trace), closed loop (the first `clients` at 0, the rest when earlier ones complete), Poisson (seeded) or all at 0
   for (let t = 0; t < T; t++) {
     const qb = gi(tReqBase, t);
     const rate = gf(tRate, t);
     const n = gi(tReq, t);
-    if (rate > 0.0) {
+    const clients = gi(tClients, t);
+    if (gi(tGiven, t) != 0) {
+      for (let i = 0; i < n; i++) sf(reqArrival, qb + i, gf(reqGiven, qb + i));
+    } else if (clients > 0) {
+      for (let i = 0; i < n; i++) sf(reqArrival, qb + i, i < clients ? 0.0 : f64.MAX_VALUE);
+    } else if (rate > 0.0) {
       rngSeed(<u32>gi(tSeed, t));
       let at: f64 = 0.0;
       for (let i = 0; i < n; i++) {
@@ -730,7 +741,7 @@ export function simBegin(base: usize): void {
   }
   for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) writePhase(p);
   for (let t = 0; t < T; t++) {
-    if (gf(tRate, t) > 0.0) {
+    if (gf(tRate, t) > 0.0 || gi(tGiven, t) != 0) {
       const qb = gi(tReqBase, t);
       const n = gi(tReq, t);
       for (let i = 0; i < n; i++) push(gf(reqArrival, qb + i), EV_REQUEST, t);

@@ -1,8 +1,9 @@
 /**
  * Steady-state serving (docs/simulator.md, "Two run modes"): the deployment a strategy chooses
  * for the spec (the burst optimization of runInternals) replayed by the event simulator with a
- * Poisson request stream per tenant instead of a burst, `requests` per tenant; the figures are
- * formatted by report/serve-result.ts.
+ * request stream per tenant instead of a burst (Poisson at a rate, closed-loop clients, or a
+ * trace's arrival times), `requests` per tenant or fewer under the p99 stopping rule; the figures
+ * are formatted by report/serve-result.ts.
  */
 import { badInput } from '../errors';
 import { simulateRaw } from '../sim';
@@ -12,26 +13,79 @@ import type { RetileWasmExports } from '../sim/wasm';
 import type { SimulationCache } from '../sim/cache';
 import { checkCancelled, type ProgressSink } from '../progress';
 import type { Deployment } from '../placement/types';
-import { serveResult, type ServeResult } from '../report/serve-result';
+import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult } from '../report/serve-result';
 import { runInternals, type RunRequest } from './run';
 import { SERVE_SWEEP_LIMITS } from './serve-sweep-limits';
 
 export interface ServeRequest extends RunRequest {
-  /** Requests per second of every tenant, by tenant name. */
+  /** Requests per second of the Poisson tenants, by tenant name. */
   rates: Record<string, number>;
-  /** Requests per tenant, warm-up included. */
+  /** Closed-loop tenants: requests outstanding at once, by tenant name. */
+  clients?: Record<string, number>;
+  /** Trace tenants: arrival times in seconds and the file they came from, by tenant name. */
+  traces?: Record<string, { times: number[]; source: string }>;
+  /** Requests per tenant, warm-up included; with `p99Ci`, the most the stopping rule may simulate. */
   requests: number;
+  /** Stopping rule: stop once every tenant's 95 % p99 interval is within this fraction of its p99. */
+  p99Ci?: number;
+}
+
+/** First stream of the stopping rule, in requests per tenant (enough measured requests for a 95 % interval of p99). */
+export const P99_CI_FIRST_REQUESTS = 1000;
+
+/** Each tenant's one arrival source: a trace, else clients, else a rate; refuses a tenant with none or two. */
+export function arrivalSources(req: Pick<ServeRequest, 'tenants' | 'rates' | 'clients' | 'traces'>): ArrivalSource[] {
+  return req.tenants.map((t) => {
+    const rate = req.rates[t.name];
+    const clients = req.clients?.[t.name];
+    const trace = req.traces?.[t.name];
+    const given = [rate !== undefined && '--rate', clients !== undefined && '--clients', trace !== undefined && '--trace'].filter(Boolean);
+    if (given.length > 1) throw badInput(`tenant '${t.name}' has two arrival sources (${given.join(' and ')}): give one`, { field: 'rate' });
+    if (trace) return { kind: 'trace', times: trace.times, source: trace.source };
+    if (clients !== undefined) {
+      if (!Number.isInteger(clients) || clients < 1) throw badInput(`tenant '${t.name}': clients must be a whole number of requests outstanding, at least 1 (got ${clients})`, { field: 'clients' });
+      return { kind: 'closed', clients };
+    }
+    if (rate === undefined) throw badInput(`tenant '${t.name}' has no request stream: give --rate ${t.name}=<requests/s>, --clients ${t.name}=<N>, --trace ${t.name}=<file>, or "rate" in its spec entry`, { field: 'rate' });
+    if (!(rate > 0) || !Number.isFinite(rate)) throw badInput(`tenant '${t.name}': the rate must be a positive number of requests per second (got ${rate})`, { field: 'rate' });
+    return { kind: 'poisson', rate };
+  });
 }
 
 export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmExports; progress?: ProgressSink }): Promise<ServeResult> {
-  for (const t of req.tenants) {
-    const r = req.rates[t.name];
-    if (r === undefined) throw badInput(`tenant '${t.name}' has no request rate: give --rate ${t.name}=<requests/s> or "rate" in its spec entry`, { field: 'rate' });
-    if (!(r > 0) || !Number.isFinite(r)) throw badInput(`tenant '${t.name}': the rate must be a positive number of requests per second (got ${r})`, { field: 'rate' });
-  }
+  const sources = arrivalSources(req);
   if (!Number.isInteger(req.requests) || req.requests < 2) throw badInput(`--requests must be an integer of at least 2 (got ${req.requests})`, { field: 'requests' });
+  if (req.p99Ci !== undefined && !(req.p99Ci > 0 && req.p99Ci < 1)) throw badInput(`--p99-ci must be a fraction between 0 and 1, e.g. 0.05 for +-5 % (got ${req.p99Ci})`, { field: 'p99Ci' });
   const x = await runInternals(req, { ...rc, alone: 'analytic' });
-  return serveStream(x.chosen.outcome.deployment, req.rates, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
+  return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
+}
+
+/**
+ * The stopping rule (docs/simulator.md, "Two run modes"): streams of P99_CI_FIRST_REQUESTS,
+ * then twice as many, each simulated afresh with the same seeds (a Poisson stream's first
+ * requests are the same in every length), until every tenant's p99 interval is within `target`
+ * of its p99 or the next stream would exceed `cap`. Simulated requests sum to less than twice
+ * the last stream's. Without a target: one stream of `cap`.
+ */
+export function serveUntil(
+  dep: Deployment,
+  sources: ArrivalSource[],
+  cap: number,
+  target: number | null,
+  seed: number,
+  wasm: RetileWasmExports,
+  label: { strategy: string; chosenCandidate: string },
+): ServeResult {
+  if (target === null) return serveArrivals(dep, sources, cap, seed, wasm, label, { target, simulated: 0 });
+  let n = Math.min(cap, P99_CI_FIRST_REQUESTS);
+  let simulated = 0;
+  for (;;) {
+    const r = serveArrivals(dep, sources, n, seed, wasm, label, { target, simulated });
+    simulated = r.requests_simulated;
+    if (p99WithinTarget(r, target)) return { ...r, stopped_by: 'p99-ci' };
+    if (n >= cap) return r;
+    n = Math.min(cap, 2 * n);
+  }
 }
 
 /**
@@ -72,9 +126,36 @@ export function serveStream(
   wasm: RetileWasmExports,
   label: { strategy: string; chosenCandidate: string } = { strategy: base.strategy, chosenCandidate: base.strategy },
 ): ServeResult {
-  const dep: Deployment = { ...base, tenants: base.tenants.map((t) => ({ ...t, arrivalRate: rates[t.name]! })) };
-  const { scenario } = scenarioFromDeployment(dep, { batch: requests, seed });
+  const sources = base.tenants.map((t): ArrivalSource => ({ kind: 'poisson', rate: rates[t.name]! }));
+  return serveArrivals(base, sources, requests, seed, wasm, label, { target: null, simulated: 0 });
+}
+
+/**
+ * One stream of `requests` per tenant (a trace tenant: at most its trace's arrivals) from each
+ * tenant's source, simulated once. `before` carries the stopping rule's target and the requests
+ * its earlier streams simulated.
+ */
+export function serveArrivals(
+  dep: Deployment,
+  sources: ArrivalSource[],
+  requests: number,
+  seed: number,
+  wasm: RetileWasmExports,
+  label: { strategy: string; chosenCandidate: string },
+  before: { target: number | null; simulated: number },
+): ServeResult {
+  const { scenario } = scenarioFromDeployment(dep, { seed });
+  const counts = sources.map((s) => (s.kind === 'trace' ? Math.min(requests, s.times.length) : requests));
+  scenario.tenants = scenario.tenants.map((t, ti) => {
+    const s = sources[ti]!;
+    const n = counts[ti]!;
+    const common = { name: t.name, requests: n, seed: t.seed };
+    if (s.kind === 'poisson') return { ...common, arrivalRate: s.rate };
+    if (s.kind === 'closed') return { ...common, clients: Math.min(s.clients, n) };
+    return { ...common, arrivals: s.times.slice(0, n) };
+  });
   const { raw, packed } = simulateRaw(scenario, wasm);
   const energyJ = summarize(scenario, packed, raw).energy_j;
-  return serveResult(dep, { ...label, seed, requests }, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ });
+  const run = { ...label, seed, requests, p99CiTarget: before.target, stoppedBy: 'requests' as const, requestsSimulated: before.simulated + counts.reduce((a, b) => a + b, 0) };
+  return serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ });
 }

@@ -8,13 +8,27 @@ import type { Deployment } from '../placement/types';
 import { percentile } from '../sim/summary';
 import { opsPerInference, peakOps } from './peak-fraction';
 import { chipSummary } from '../hardware/costs';
+import { quantileInterval } from './quantile-interval';
 
 /** Fraction of each tenant's requests treated as warm-up (at least one request). */
 export const WARMUP_FRACTION = 0.1;
+/** Confidence level of the p99 interval (`p99_ci_s`) and of the stopping rule. */
+export const P99_CONFIDENCE = 0.95;
+
+/** Where a tenant's requests come from. */
+export type ArrivalSource =
+  | { kind: 'poisson'; rate: number }
+  | { kind: 'closed'; clients: number }
+  | { kind: 'trace'; times: number[]; source: string };
 
 export interface ServeTenantResult {
   name: string;
+  /** `poisson` (at rate_rps), `closed` (clients outstanding) or `trace` (arrival times of a file). */
+  arrivals: ArrivalSource['kind'];
+  /** The Poisson rate, else the mean offered rate: requests over the arrival span (trace), or the measured throughput (closed loop). */
   rate_rps: number;
+  /** Closed-loop clients (requests outstanding at once), or null. */
+  clients: number | null;
   requests: number;
   measured: number;
   throughput_ips: number;
@@ -26,15 +40,25 @@ export interface ServeTenantResult {
   sla_p99_ms: number | null;
   /** Fraction of measured requests within the p99 target, or null without one. */
   sla_attainment: number | null;
+  /** 95 % distribution-free interval of p99 (order statistics), or null with too few measured requests. */
+  p99_ci_s: [number, number] | null;
 }
 
 export interface ServeResult {
-  mode: 'poisson';
+  /** The tenants' arrival kind when they share one, else `mixed`. */
+  mode: ArrivalSource['kind'] | 'mixed';
   strategy: string;
   chosen_candidate: string;
   seed: number;
+  /** Requests per tenant of the final stream (a trace tenant serves at most its file's arrivals). */
   requests: number;
   warmup_requests: number;
+  /** The stopping rule: the target relative half-width of every p99 interval, or null (one stream of `requests`). */
+  p99_ci_target: number | null;
+  /** Why the stream stopped: `requests` (the count asked for) or `p99-ci` (every p99 interval within the target). */
+  stopped_by: 'requests' | 'p99-ci';
+  /** Requests simulated in all streams of the stopping rule (each a fresh simulation of twice the last). */
+  requests_simulated: number;
   chip: { name: string; mesh: [number, number]; tiles: number; peak_tops: number };
   tenants: ServeTenantResult[];
   /** Offered load: sum over tenants of rate x operations per inference (TOPS). */
@@ -48,8 +72,9 @@ export interface ServeResult {
 }
 
 export const SERVE_DEFINITION =
-  'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with Poisson arrivals per tenant ' +
-  `(seeded, exponential inter-arrival times at the tenant's rate); the first ${WARMUP_FRACTION * 100} % of each tenant's requests are warm-up and left out; ` +
+  'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with a request stream per tenant: ' +
+  'Poisson arrivals (seeded, exponential inter-arrival times at the tenant\'s rate), closed-loop clients (N outstanding, each sends its next request when the last completes) or the arrival times of a trace file; ' +
+  `the first ${WARMUP_FRACTION * 100} % of each tenant's requests are warm-up and left out; ` +
   'throughput = measured requests / (last measured completion - first measured arrival); latency = completion - arrival (p50, p95, p99 by nearest rank); ' +
   'SLA attainment = fraction of measured requests within the tenant\'s p99 target (sla_ms).';
 
@@ -59,39 +84,47 @@ export function warmupRequests(requests: number): number {
 
 /**
  * The figures of one stream. `arrival` and `done` hold every request of every tenant, tenant
- * after tenant (`requests` each), as the simulator reports them.
+ * after tenant (`counts[ti]` each), as the simulator reports them.
  */
 export function serveResult(
   dep: Deployment,
-  run: { strategy: string; chosenCandidate: string; seed: number; requests: number },
+  run: { strategy: string; chosenCandidate: string; seed: number; requests: number; p99CiTarget: number | null; stoppedBy: ServeResult['stopped_by']; requestsSimulated: number },
+  sources: ArrivalSource[],
+  counts: number[],
   arrival: ArrayLike<number>,
   done: ArrayLike<number>,
   totals: { makespanS: number; energyJ: number },
 ): ServeResult {
-  const { requests } = run;
-  const W = warmupRequests(requests);
   const summary = chipSummary(dep.chip);
   let sustainedOps = 0;
   let offeredOps = 0;
+  let first = 0;
   const tenants = dep.tenants.map((t, ti): ServeTenantResult => {
-    const first = ti * requests;
+    const n = counts[ti]!;
+    const base = first;
+    first += n;
+    const W = warmupRequests(n);
     const lat: number[] = [];
     let lastDone = 0;
-    for (let k = W; k < requests; k++) {
-      lat.push(done[first + k]! - arrival[first + k]!);
-      lastDone = Math.max(lastDone, done[first + k]!);
+    for (let k = W; k < n; k++) {
+      lat.push(done[base + k]! - arrival[base + k]!);
+      lastDone = Math.max(lastDone, done[base + k]!);
     }
-    const window = lastDone - arrival[first + W]!;
+    const window = lastDone - arrival[base + W]!;
     const throughput = window > 0 ? lat.length / window : 0;
-    const rate = t.arrivalRate ?? 0;
+    const src = sources[ti]!;
+    const span = arrival[base + n - 1]! - arrival[base]!;
+    const rate = src.kind === 'poisson' ? src.rate : src.kind === 'trace' ? (span > 0 ? (n - 1) / span : 0) : throughput;
     sustainedOps += throughput * opsPerInference(t.graph);
     offeredOps += rate * opsPerInference(t.graph);
     const sorted = Float64Array.from(lat).sort();
     const target = t.slaMs !== undefined ? t.slaMs / 1e3 : null;
     return {
       name: t.name,
+      arrivals: src.kind,
       rate_rps: rate,
-      requests,
+      clients: src.kind === 'closed' ? src.clients : null,
+      requests: n,
       measured: lat.length,
       throughput_ips: throughput,
       mean_s: lat.reduce((a, b) => a + b, 0) / lat.length,
@@ -100,16 +133,21 @@ export function serveResult(
       p99_s: percentile(sorted, 0.99),
       sla_p99_ms: t.slaMs ?? null,
       sla_attainment: target === null ? null : lat.filter((l) => l <= target).length / lat.length,
+      p99_ci_s: quantileInterval(sorted, 0.99, 1 - P99_CONFIDENCE),
     };
   });
   const peak = peakOps(dep.chip);
+  const kinds = new Set(sources.map((s) => s.kind));
   return {
-    mode: 'poisson',
+    mode: kinds.size === 1 ? sources[0]!.kind : 'mixed',
     strategy: run.strategy,
     chosen_candidate: run.chosenCandidate,
     seed: run.seed,
-    requests,
-    warmup_requests: W,
+    requests: run.requests,
+    warmup_requests: warmupRequests(run.requests),
+    p99_ci_target: run.p99CiTarget,
+    stopped_by: run.stoppedBy,
+    requests_simulated: run.requestsSimulated,
     chip: { name: dep.chip.name, mesh: summary.mesh, tiles: summary.tiles, peak_tops: peak / 1e12 },
     tenants,
     offered_tops: offeredOps / 1e12,
@@ -119,4 +157,9 @@ export function serveResult(
     energy_j: totals.energyJ,
     definition: SERVE_DEFINITION,
   };
+}
+
+/** True when every tenant's p99 interval exists and its half-width is within `target` of its p99. */
+export function p99WithinTarget(r: ServeResult, target: number): boolean {
+  return r.tenants.every((t) => t.p99_ci_s !== null && (t.p99_ci_s[1] - t.p99_ci_s[0]) / 2 <= target * t.p99_s);
 }

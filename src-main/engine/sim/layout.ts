@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 10;
+export const SIM_ABI_VERSION = 11;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -69,6 +69,8 @@ export const FIELDS: Field[] = [
   { name: 'params', type: 'f64', len: 'params', kind: 'input' },
   inp('tReq', 'i32'), inp('tReqBase', 'i32'), inp('tCopies', 'i32'), inp('tRate', 'f64'), inp('tSeed', 'i32'),
   inp('tSrcStart', 'i32'), inp('tSrcCount', 'i32'), inp('srcReops', 'i32'),
+  // arrivals other than a burst or a Poisson stream: closed-loop clients (N outstanding, 0: open) and given arrival times (a trace)
+  inp('tClients', 'i32'), inp('tGiven', 'i32'), inp('reqGiven', 'f64'),
   inp('phPreds', 'i32'), inp('phSuccStart', 'i32'), inp('phSuccCount', 'i32'), inp('phSucc', 'i32'), inp('phWrite', 'f64'), inp('phXfer', 'f64'),
   inp('phCopies', 'i32'), inp('phReopStart', 'i32'), inp('phReopCount', 'i32'), inp('phReops', 'i32'),
   inp('lRows', 'i32'), inp('lUnits', 'i32'), inp('lCopies', 'i32'), inp('lPhase', 'i32'), inp('lTenant', 'i32'),

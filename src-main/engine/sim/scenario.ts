@@ -17,6 +17,13 @@ export interface ScenarioTenant {
   arrivalRate?: number;
   /** Seed of the arrival stream (mulberry32). */
   seed?: number;
+  /**
+   * Closed-loop clients: this many requests outstanding at once. The first `clients` arrive at
+   * t = 0; each completion brings the next request at that instant. Excludes arrivalRate and arrivals.
+   */
+  clients?: number;
+  /** Given arrival times in seconds (a trace), one per request, non-decreasing. Excludes arrivalRate and clients. */
+  arrivals?: number[];
 }
 
 /**
@@ -156,6 +163,7 @@ export interface PackedScenario extends RouteUnions {
   /** Event budget of the loop (params[7] in Wasm). */
   maxEvents: number;
   tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
+  tClients: Int32Array; tGiven: Int32Array; reqGiven: Float64Array;
   srcReops: Int32Array;
   phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array; phXfer: Float64Array;
   phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array; phTenant: Int32Array;
@@ -222,17 +230,32 @@ export function packScenario(s: Scenario): PackedScenario {
 
   // tenants and requests
   const tReq = new Int32Array(T), tReqBase = new Int32Array(T), tRate = new Float64Array(T), tSeed = new Int32Array(T);
+  const tClients = new Int32Array(T), tGiven = new Int32Array(T);
   let totalReq = 0;
   s.tenants.forEach((t, i) => {
     checkInt(t.requests, 1, 1 << 24, `tenants[${i}].requests`);
     checkReal(t.arrivalRate ?? 0, `tenants[${i}].arrivalRate`);
+    const modes = [(t.arrivalRate ?? 0) > 0, t.clients !== undefined, t.arrivals !== undefined].filter(Boolean).length;
+    if (modes > 1) fail('give at most one of arrivalRate, clients and arrivals', `tenants[${i}]`);
+    if (t.clients !== undefined) checkInt(t.clients, 1, t.requests, `tenants[${i}].clients`);
+    if (t.arrivals !== undefined) {
+      if (t.arrivals.length !== t.requests) fail(`needs one arrival time per request (${t.requests}), got ${t.arrivals.length}`, `tenants[${i}].arrivals`);
+      t.arrivals.forEach((a, k) => {
+        checkReal(a, `tenants[${i}].arrivals[${k}]`);
+        if (k > 0 && a < t.arrivals![k - 1]!) fail('arrival times must not decrease', `tenants[${i}].arrivals[${k}]`);
+      });
+    }
     tReq[i] = t.requests;
     tReqBase[i] = totalReq;
     totalReq += t.requests;
     tRate[i] = t.arrivalRate ?? 0;
     tSeed[i] = (t.seed ?? 1) | 0;
+    tClients[i] = t.clients ?? 0;
+    tGiven[i] = t.arrivals !== undefined ? 1 : 0;
   });
   if (totalReq * 1 > MAX_EVENTS_HINT) fail('too many requests', 'tenants');
+  const reqGiven = new Float64Array(totalReq);
+  s.tenants.forEach((t, i) => t.arrivals?.forEach((a, k) => (reqGiven[tReqBase[i]! + k] = a)));
 
   // phases
   const phPreds = new Int32Array(P), phWrite = new Float64Array(P), phXfer = new Float64Array(P), phTenant = new Int32Array(P);
@@ -475,7 +498,7 @@ export function packScenario(s: Scenario): PackedScenario {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
     levelLen, tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
-    tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops,
+    tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
     tileCap, slotCap, inWindow: Int32Array.from(inWindow), lBounded,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
