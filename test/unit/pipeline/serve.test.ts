@@ -14,7 +14,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { runInternals } from '../../../src-main/engine/pipeline/run';
+import { directDeployment } from '../../../src-main/engine/placement/direct';
 import { serveStream } from '../../../src-main/engine/pipeline/serve';
 import { simulateRaw } from '../../../src-main/engine/sim';
 import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
@@ -33,9 +33,8 @@ beforeAll(async () => {
   wasm = await loadTestWasm();
   // The direct deployment: serving is what is under test, not the optimizer, and direct needs no search.
   const req = requestFromSpecFile(join(repoRoot, 'projects/examples/four-tenant-mix.json'), { strategy: 'direct' });
-  const x = await runInternals(req, { wasm, alone: 'analytic' });
   // p99 targets for the attainment check: generous for resnet50, impossible for vgg16.
-  const base = x.chosen.outcome.deployment;
+  const base = directDeployment(req.chip, req.tenants);
   dep = { ...base, tenants: base.tenants.map((t) => (t.name === 'resnet50' ? { ...t, slaMs: 1e6 } : t.name === 'vgg16' ? { ...t, slaMs: 1e-6 } : t)) };
   const { raw } = simulateRaw(scenarioFromDeployment(dep, { batch: BURST, seed: 1 }).scenario, wasm);
   dep.tenants.forEach((t, ti) => {
