@@ -2,7 +2,7 @@
  * One run, end to end: the tenants mapped once, the direct baseline, the strategy's candidates
  * (the optimizer is given the analytic evaluator), every candidate refereed by the event
  * simulator, the alone runs, then the result document (report/run-result.ts).
- * Same inputs and seed => the same RunResult apart from `seconds`.
+ * Same inputs and seed => the same RunResult apart from `seconds` and `events_per_s` (clock readings).
  */
 import type { ChipSpec } from '../hardware/spec';
 import { tileCount } from '../hardware/costs';
@@ -13,7 +13,7 @@ import { directDeployment, DIRECT_DEFINITION } from '../placement/direct';
 import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
-import { simulateDeployment, type Simulated } from '../sim/referee';
+import { eventsPerSecond, simulateDeployment, type Simulated, type SimTally } from '../sim/referee';
 import { SimulationCache } from '../sim/cache';
 import type { FromDeploymentOptions } from '../sim/from-deployment';
 import type { SimProgress } from '../sim/driver';
@@ -45,7 +45,7 @@ export interface RunContext {
   /** The Wasm module: the event simulator that referees every candidate. */
   wasm: RetileWasmExports;
   progress?: ProgressSink;
-  /** Milliseconds (Date.now by default); only `seconds` depends on it. */
+  /** Milliseconds (Date.now by default); only `seconds` and `events_per_s` depend on it. */
   clock?: () => number;
   /**
    * Tenants' alone times (simulated turnaround) when the caller already has them (the study
@@ -80,6 +80,8 @@ export interface RunInternals {
   simCache: SimulationCache;
   /** Runners-up not simulated because their lower bound showed they could not win. */
   pruned: number;
+  /** The events and clock time of the simulations run (remembered ones aside). */
+  tally: SimTally;
 }
 
 export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<RunResult> {
@@ -88,6 +90,7 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
   const internals = await runInternals(req, ctx);
   const result = runResult(runFigures(req, internals));
   result.seconds = (clock() - t0) / 1000;
+  result.events_per_s = eventsPerSecond(internals.tally);
   return result;
 }
 
@@ -105,12 +108,13 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const { chip } = req;
   const N = tileCount(chip);
   const simCache = rc.simCache ?? new SimulationCache();
+  const tally: SimTally = { clock: rc.clock ?? (() => Date.now()), events: 0, ms: 0 };
   /** Every simulation of the run: the same seed, through the cache (a candidate equal to a baseline, or one tenant alone equal to its sequential turn, is simulated once). */
-  const sim = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, { progress, scenario, cache: simCache });
+  const sim = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, { progress, scenario, cache: simCache, tally });
   let pruned = 0;
   /** A runner-up, simulated only if its proven bound says it could beat `toBeat` (sim/bound.ts). */
   const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null => {
-    const s = simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, toBeat: rc.prune === false ? undefined : toBeat });
+    const s = simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat });
     if (!s) pruned++;
     return s;
   };
@@ -206,7 +210,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache, pruned };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache, pruned, tally };
 }
 
 /**

@@ -106,9 +106,11 @@ export interface RunResult {
   energy_gain_vs_best_baseline?: number;
   /** Sustained operations (2 per MAC) over the makespan / the chip's peak operations per second. */
   peak_fraction?: number;
-  /** Wall-clock seconds this run took (the only field that differs between identical runs). */
+  /** Wall-clock seconds this run took (with `events_per_s`, the only fields that differ between identical runs). */
   seconds: number;
   events: number;
+  /** Events the run's simulations ran per second of their wall time (clock-dependent like `seconds`; 0 when every simulation was remembered; absent from results stored by older versions). */
+  events_per_s?: number;
   tenants: TenantResult[];
   metrics: {
     antt: number;

@@ -196,6 +196,7 @@ export function runResult(x: RunFigures): RunResult {
     energy_gain_vs_best_baseline: gain(baselines[best].energy_j, sim.energy_j),
     peak_fraction: peakFraction(chip, dep.tenants, makespan),
     seconds: 0,
+    events_per_s: 0,
     events: sim.events,
     tenants,
     metrics: {

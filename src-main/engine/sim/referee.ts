@@ -14,6 +14,18 @@ export interface Simulated {
   crossbars: number[];
 }
 
+/** Events the loop ran and the clock's milliseconds it took, summed over the simulations run (not remembered ones). */
+export interface SimTally {
+  clock: () => number;
+  events: number;
+  ms: number;
+}
+
+/** Events per second of the simulations a tally counted (0 when none ran or the clock stood still). */
+export function eventsPerSecond(t: SimTally): number {
+  return t.ms > 0 ? t.events / (t.ms / 1000) : 0;
+}
+
 export interface RefereeOptions {
   /** Follows the event loop's slices. */
   progress?: SimProgress;
@@ -26,6 +38,8 @@ export interface RefereeOptions {
    * bound (bound.ts) is at least this, it cannot be, and nothing is simulated (null).
    */
   toBeat?: number;
+  /** Counts the events and time of each simulation actually run. */
+  tally?: SimTally;
 }
 
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o?: Omit<RefereeOptions, 'toBeat'>): Simulated;
@@ -34,7 +48,16 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, see
   const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
   if (o.toBeat !== undefined && scenarioLowerBoundS(scenario) >= o.toBeat) return null;
   let ran = false;
-  const run = () => ((ran = true), simulate(scenario, wasm, o.progress));
+  const run = () => {
+    ran = true;
+    const t0 = o.tally?.clock() ?? 0;
+    const r = simulate(scenario, wasm, o.progress);
+    if (o.tally) {
+      o.tally.ms += o.tally.clock() - t0;
+      o.tally.events += r.events;
+    }
+    return r;
+  };
   const sim = o.cache ? o.cache.get(scenario, run) : run();
   // A remembered result: the loop's last report (and its cancel check) still comes.
   if (!ran) o.progress?.(1);

@@ -45,8 +45,8 @@ export function writeSpec(dir: string, spec: unknown = SMALL_SPEC, name = 'spec.
   return path;
 }
 
-/** A RunResult without its wall-clock `seconds` (the only field that differs between identical runs). */
+/** A RunResult without its wall-clock `seconds` and `events_per_s` (the only fields that differ between identical runs). */
 export function withoutSeconds(r: Record<string, unknown>): Record<string, unknown> {
-  const { seconds: _s, ...rest } = r;
+  const { seconds: _s, events_per_s: _e, ...rest } = r;
   return rest;
 }
