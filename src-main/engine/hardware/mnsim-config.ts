@@ -116,7 +116,6 @@ const IGNORED: Record<string, string> = {
   LUT_Area: 'look-up tables are not modelled',
   LUT_Power: 'look-up tables are not modelled',
   LUT_Bandwidth: 'look-up tables are not modelled',
-  Tile_Connection: 'tile placement is the optimizer\'s choice, not a fixed order',
   Weight_Polarity: 'MNSIM does not read it',
   Simulation_Level: 'MNSIM behaviour vs estimation mode; Retile never simulates weight values',
   NoC_enable: 'the NoC is always modelled (hop latency and energy from the router)',
@@ -226,6 +225,11 @@ export function importMnsimConfig(text: string, file: string): MnsimChip {
   map('Inter_Tile_Bandwidth', 'tile.link_bandwidth_gbps', () => (chip.tile.link_bandwidth_gbps = num('Inter_Tile_Bandwidth')));
   map('Buffer_Capacity', 'tile.edram.size_kb', () => num('Buffer_Capacity') > 0 && (chip.tile.edram.size_kb = num('Buffer_Capacity')));
   map('Buffer_Bitwidth', 'tile.edram.bus_bits (0: preset)', () => num('Buffer_Bitwidth') > 0 && (chip.tile.edram.bus_bits = num('Buffer_Bitwidth')));
+  map('Tile_Connection', 'topology.order (1: snake, 2: spiral)', () => {
+    const order = num('Tile_Connection');
+    need(order === 1 || order === 2, 'Tile_Connection', '1 (snake) or 2 (spiral): the tile orders Retile places in (row-major 0 and zigzag 3 are not modelled)');
+    chip.topology.order = order === 1 ? 'snake' : 'spiral';
+  });
   map('Tile_Num', 'topology.rows, topology.cols (0,0: MNSIM default 8x8)', () => {
     const [x, y] = nums('Tile_Num', 2);
     [chip.topology.rows, chip.topology.cols] = x === 0 && y === 0 ? [8, 8] : [x, y];

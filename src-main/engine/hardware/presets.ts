@@ -181,7 +181,8 @@ const MNSIM: ChipSpecInput = {
     'Zhu et al., "MNSIM 2.0", TCAD 2023: SimConfig.ini, ADC.py, DAC.py and Buffer.py defaults, network.py precision, its mapper\'s rules, tileinfo.py tile areas; buffer and tile digital power derived from MNSIM\'s VGG-8 power breakdown; I/O is ISAAC\'s HyperTransport (MNSIM models none)',
   technology_nm: 130,
   clock_ghz: 0.5,
-  topology: { kind: 'mesh', rows: 64, cols: 64, concentration: 1 },
+  // Tile_Connection 2: tiles filled in MNSIM's spiral order.
+  topology: { kind: 'mesh', rows: 64, cols: 64, concentration: 1, order: 'spiral' },
   // MNSIM network.py: every layer has 9-bit signed weights and 9-bit activations. With
   // Xbar_Polarity 2 the sign is the positive/negative array pair, so 8 magnitude bits are sliced
   // (8 slices of 1-bit cells); the 9 activation bits are 9 input cycles of the 1-bit DACs.

@@ -81,6 +81,11 @@ export const chipSpecSchema = z
       cols: positiveInt,
       /** Tiles sharing one router: 1 for mesh/torus; 2 or 4 for a concentrated mesh (ISAAC: 4). */
       concentration: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(1),
+      /**
+       * The order the direct deployment fills tiles in (topology.ts): `snake` (rows back and
+       * forth) or `spiral` (growing squares from the corner, MNSIM 2.0's Tile_Connection 2).
+       */
+      order: z.enum(['snake', 'spiral']).default('snake'),
     }),
     precision: z.object({
       weight_bits: positiveInt.max(MAX_PRECISION_BITS),

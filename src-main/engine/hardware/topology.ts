@@ -59,6 +59,32 @@ export function snakeOrder(chip: ChipSpec): number[] {
 }
 
 /**
+ * Tiles in MNSIM 2.0's spiral order (Tile_connection_graph.py, generate_hui_matrix): (0,0), then
+ * L-shaped shells that grow a square from the corner, each walked from its far end: shell s odd
+ * from (0,s) down to (s,s) and left to (s,0), s even from (s,0) right to (s,s) and up to (0,s).
+ * The first n^2 tiles fill an n x n corner square; consecutive tiles are neighbours.
+ */
+export function spiralOrder(chip: ChipSpec): number[] {
+  const { rows, cols } = chip.topology;
+  const out: number[] = [];
+  const add = (r: number, c: number) => {
+    if (r < rows && c < cols) out.push(r * cols + c);
+  };
+  for (let s = 0; s < Math.max(rows, cols); s++) {
+    const shell: [number, number][] = [];
+    for (let i = 0; i <= s; i++) shell.push([i, s]); // column s, top to corner
+    for (let i = s - 1; i >= 0; i--) shell.push([s, i]); // row s, corner to left
+    for (const [r, c] of s % 2 === 1 ? shell : shell.reverse()) add(r, c);
+  }
+  return out;
+}
+
+/** The order the direct deployment places tiles in (`topology.order`). */
+export function placementOrder(chip: ChipSpec): number[] {
+  return chip.topology.order === 'spiral' ? spiralOrder(chip) : snakeOrder(chip);
+}
+
+/**
  * The XY route between two routers of a `rows` x `cols` grid (router index = row x cols + col),
  * as the directed links it takes, id router x 4 + direction (0 +x, 1 -x, 2 +y, 3 -y): X first,
  * then Y; on a torus the shorter way round, ties +. The same walk as the event simulator's

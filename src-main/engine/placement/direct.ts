@@ -6,7 +6,7 @@
 import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
-import { snakeOrder } from '../hardware/topology';
+import { placementOrder } from '../hardware/topology';
 import type { LayerMapping } from '../mapping/map-layer';
 import { mapTenant } from '../mapping/mapped-tenant';
 import type { PieceShape } from '../mapping/reop';
@@ -20,7 +20,7 @@ export const DIRECT_DEFINITION =
   'Direct deployment (docs/method.md#baselines): every tenant mapped as-is with one copy of every layer; ' +
   'one layer per tile (the MNSIM and NeuroSim convention), a layer needing more crossbars than one tile holds spans several whole tiles ' +
   '(a column block\'s row blocks kept on one tile, or with tile_packing fill the fewest tiles, row blocks merged across tiles); ' +
-  'tenants placed in the given order along the mesh in snake order; consecutive tenants that fit together run concurrently in one round, ' +
+  'tenants placed in the given order along the mesh in snake order (MNSIM\'s spiral with topology.order spiral); consecutive tenants that fit together run concurrently in one round, ' +
   'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +
   'a tenant larger than the chip runs alone in phases with reprogramming between phases; ' +
   'makespan = sum over rounds of the round\'s time (each tenant of a later round starts once its weights are loaded, the loads sharing the off-chip link one after another, and the round ends when its slowest tenant does). The first round\'s initial weight load is not charged.';
@@ -87,7 +87,7 @@ export function directDeployment(chip: ChipSpec, tenants: TenantInput[]): Deploy
   if (tenants.length === 0) throw badInput('no tenants to deploy', { field: 'tenants' });
   const perTile = crossbarsPerTile(chip);
   const N = tileCount(chip);
-  const order = snakeOrder(chip);
+  const order = placementOrder(chip);
   const reops: ReOperator[] = [];
   const deployed: DeployedTenant[] = [];
   const rounds: number[][] = [];

@@ -24,6 +24,7 @@ describe('MNSIM SimConfig.ini', () => {
     expect(1 / chip.pe.adc.reference!.sample_rate_gsps).toBe(8); // ns per conversion
     expect([chip.pe.dac.count, chip.pe.dac.bits, chip.pe.dac.reference!.power_mw]).toEqual([128, 1, 0.0039]);
     expect([chip.polarity, chip.technology_nm, chip.device.read_latency_ns, chip.device.r_on_ohm, chip.device.r_off_ohm]).toEqual(['differential', 130, 3.16, 1e4, 1e6]);
+    expect(chip.topology.order).toBe('spiral'); // Tile_Connection 2
   });
 
   it('lists every key of the file exactly once, mapped or ignored with a reason', () => {
@@ -47,6 +48,8 @@ describe('MNSIM SimConfig.ini', () => {
     expect([edited.chip.pe.crossbar.rows, edited.chip.pe.crossbar.count, edited.chip.pe.adc.bits, edited.chip.pe.adc.count]).toEqual([128, 4, 8, 256]);
     expect(() => importMnsimConfig(ini.replace('Xbar_Size = 256,256', 'Xbar_Size = 256'), 'bad.ini')).toThrow(/^bad\.ini, field 'Crossbar level\/Xbar_Size': '256' is not 2 comma-separated numbers$/);
     expect(() => importMnsimConfig(ini.replace('ADC_Choice = 6', 'ADC_Choice = 9'), 'bad.ini')).toThrow(/field 'Interface level\/ADC_Choice': '9' must be -1 or one of MNSIM's choices/);
+    expect(importMnsimConfig(ini.replace('Tile_Connection = 2', 'Tile_Connection = 1'), 'snake.ini').chip.topology.order).toBe('snake');
+    expect(() => importMnsimConfig(ini.replace('Tile_Connection = 2', 'Tile_Connection = 3'), 'bad.ini')).toThrow(/field 'Architecture level\/Tile_Connection': '3' must be 1 \(snake\) or 2 \(spiral\)/);
     expect(() => importMnsimConfig('hello', 'x.ini')).toThrow(/^x\.ini: line 1 'hello' is neither \[Section\] nor Key = value$/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chipPreset, chipSummary, parseChipSpec, parseMesh, PRESET_NAMES, tileDistance, snakeOrder } from '../../../src-main/engine/hardware';
+import { chipPreset, chipSummary, parseChipSpec, parseMesh, PRESET_NAMES, tileDistance, snakeOrder, spiralOrder } from '../../../src-main/engine/hardware';
 import { RetileError } from '../../../src-main/engine/errors';
 
 function errorOf(fn: () => unknown): RetileError {
@@ -88,5 +88,12 @@ describe('topology distances', () => {
   test('snake order visits neighbours', () => {
     const chip = chipPreset('mnsim', [2, 3]);
     expect(snakeOrder(chip)).toEqual([0, 1, 2, 5, 4, 3]);
+  });
+  test("spiral order is MNSIM's Tile_Connection 2 (generate_hui_matrix traced by hand)", () => {
+    // (0,0) (0,1) (1,1) (1,0) (2,0) (2,1) (2,2) (1,2) (0,2) (0,3) (1,3) (2,3) (3,3) (3,2) (3,1) (3,0) on 4 x 4.
+    expect(spiralOrder(chipPreset('mnsim', [4, 4]))).toEqual([0, 1, 5, 4, 8, 9, 10, 6, 2, 3, 7, 11, 15, 14, 13, 12]);
+    // A non-square mesh keeps the order of the tiles it has (3 x 2: no column 2).
+    expect(spiralOrder(chipPreset('mnsim', [3, 2]))).toEqual([0, 1, 3, 2, 4, 5]);
+    expect(chipPreset('mnsim').topology.order).toBe('spiral');
   });
 });

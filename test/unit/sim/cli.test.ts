@@ -41,5 +41,9 @@ describe('retile mac / simulate', () => {
     }
     expect(j.analytic.tenants).toHaveLength(2);
     expect(j.energy_j).toBeGreaterThan(0);
+    // The contract's energy split sums to the energy, whole and per tenant.
+    const split = (s: { dynamic: number; static_allocated: number; static_idle: number; reprogram: number }) => s.dynamic + s.static_allocated + s.static_idle + s.reprogram;
+    expect(split(j.energy_split_j) / j.energy_j).toBeCloseTo(1, 12);
+    for (const t of j.tenants) expect(split(t.energy_split_j) / t.energy_j).toBeCloseTo(1, 12);
   });
 });
