@@ -11,6 +11,7 @@ import type { RetileWasmExports } from '../sim/wasm';
 import type { EnergySplit } from '../hardware/power-policy';
 import { resolvedComponents } from '../hardware/components';
 import { bufferFigures, type BufferFigures } from '../report/buffer-figures';
+import { peakFraction } from '../report/peak-fraction';
 
 export interface SimulateReport {
   chip: string;
@@ -49,6 +50,8 @@ export interface SimulateReport {
   };
   tile_busy_s: SimResult['tile_busy_s'];
   max_link_utilization: number;
+  /** Every inference's operations (2 per MAC) over the makespan, as a fraction of the chip's peak (report/peak-fraction.ts). */
+  peak_fraction: number;
   /** Bounded input buffers: rows let through to break a deadlock, and per stage its stall and fullest input buffer. */
   buffers: BufferFigures;
 }
@@ -93,6 +96,7 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opt
     },
     tile_busy_s: result.tile_busy_s,
     max_link_utilization: result.max_link_utilization,
+    peak_fraction: peakFraction(dep.chip, dep.tenants.map((t, i) => ({ graph: t.graph, batch: result.tenants[i]!.requests })), result.makespan_s),
     buffers: bufferFigures(result),
   };
   return { report, result };

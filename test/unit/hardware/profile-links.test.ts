@@ -68,6 +68,54 @@ describe('link loads, hand-computed', () => {
   });
 });
 
+describe('a multicast tree: the simulator and the link model take the same links with the same load', () => {
+  // A (4 rows of 4 MVMs, 128 B a row) on tile 0, router (0,0); B's two copies on tile 6 (router
+  // (0,3)) and tile 54 (row 6, col 6: router (3,3)). XY routes go along x first: both routes take
+  // the +x links of routers (0,0), (0,1), (0,2) (ids 0, 4, 8), the second then the +y links of
+  // (0,3), (1,3), (2,3) (ids 3x4+2 = 14, 7x4+2 = 30, 11x4+2 = 46). A multicast holds the union
+  // once per row: every one of the 6 links carries A's whole output, 4 x 128 B = 512 B, per request.
+  const a = convLayer(0, { k: 3, cin: 8, cout: 16, h: 4, w: 4 });
+  const b = convLayer(1, { k: 3, cin: 16, cout: 16, h: 4, w: 4 });
+  const graph = chain('ab', [a, b]);
+  const mappings = graph.layers.map((l) => mapLayer(l, chip));
+  const tiles = { a: 0, b0: 6, b1: 54 };
+  const union = [0, 4, 8, 14, 30, 46];
+
+  test('the link model, by hand', () => {
+    const piece = (layer: number, copy: number, tile: number): PlacedPiece => ({ layer, copy, piece: 0, tile, rowBlocks: 1, colBlocks: 1, crossbars: 1, rowSplit: false });
+    const A = tenantLinkLoads(chip, graph, mappings, [piece(0, 0, tiles.a), piece(1, 0, tiles.b0), piece(1, 1, tiles.b1)])[0]!;
+    expect([...A.links].sort((p, q) => p - q)).toEqual(union);
+    for (const s of A.seconds) expect(s).toBeCloseTo(512 / BW, 18);
+  });
+
+  test('the event simulator, on the same placement, by hand', () => {
+    const tileRouter = Array.from({ length: 64 }, (_, t) => Math.floor(t / 16) * 4 + Math.floor((t % 8) / 2));
+    expect([tileRouter[tiles.a], tileRouter[tiles.b0], tileRouter[tiles.b1]]).toEqual([0, 3, 15]);
+    const layer = (name: string, outBytesPerRow: number) => ({ name, tenant: 0, phase: 0, rows: 4, unitsPerRow: 4, rowSplit: false, outBytesPerRow, psumBytesPerRow: 0, mergeTimePerUnitS: 0, mergeEnergyPerUnitJ: 0 });
+    const reop = (l: number, copy: number, tile: number) => ({ layer: l, copy, piece: 0, tile, timePerUnitS: 1e-6, energyPerUnitJ: [0, 0, 0, 0, 0] });
+    const requests = 3;
+    const { raw } = simulateRaw(
+      {
+        mesh: { rows: 4, cols: 4 },
+        tileRouter,
+        noc: { linkBytesPerS: BW, hopLatencyS: 0, energyPerByteHopJ: 0 },
+        components: ['crossbar', 'noc', 'merge', 'reprogram', 'leakage'],
+        nocComponent: 1, mergeComponent: 2, reprogramComponent: 3, leakageComponent: 4,
+        tileLeakageW: 0,
+        tenants: [{ name: 'ab', requests }],
+        phases: [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
+        layers: [layer('a', 128), layer('b', 0)],
+        reops: [reop(0, 0, tiles.a), reop(1, 0, tiles.b0), reop(1, 1, tiles.b1)],
+        edges: [{ from: 0, to: 1, scale: 1, offset: 0 }],
+      },
+      wasm,
+    );
+    const used = [...raw.linkBusy.keys()].filter((l) => raw.linkBusy[l]! > 0);
+    expect(used).toEqual(union);
+    for (const l of union) expect(raw.linkBusy[l]).toBeCloseTo((requests * 512) / BW, 18);
+  });
+});
+
 describe('link loads match the simulator', () => {
   test('per link, loads x batch = the event loop busy time (placement-only quantity)', () => {
     const tm = mapTenant(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 2, priority: 1 }, chip);

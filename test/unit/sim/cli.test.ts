@@ -3,6 +3,9 @@ import { cliHarness } from '../../cli-harness';
 import macCmd from '../../../src-main/cli/commands/mac';
 import simulateCmd from '../../../src-main/cli/commands/simulate';
 import { ensureWasmBuilt } from './load-wasm';
+import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import { chipSummary } from '../../../src-main/engine/hardware/costs';
 
 beforeAll(() => {
   ensureWasmBuilt();
@@ -45,5 +48,10 @@ describe('retile mac / simulate', () => {
     const split = (s: { dynamic: number; static_allocated: number; static_idle: number; reprogram: number }) => s.dynamic + s.static_allocated + s.static_idle + s.reprogram;
     expect(split(j.energy_split_j) / j.energy_j).toBeCloseTo(1, 12);
     for (const t of j.tenants) expect(split(t.energy_split_j) / t.energy_j).toBeCloseTo(1, 12);
+    // % of peak: 2 operations per MAC of both batches over the makespan, over `retile chip`'s peak
+    const macs = ['lenet5', 'resnet20-cifar'].reduce((s, m) => s + toLayerGraph(zooGraph(m)).layers.reduce((a, l) => a + l.macs, 0), 0);
+    const peak = chipSummary(chipPreset('isaac', [8, 8])).peak_gops * 1e9;
+    expect(j.peak_fraction).toBeCloseTo((2 * 2 * macs) / j.makespan_s / peak, 12);
+    expect(j.peak_fraction).toBeLessThan(1);
   });
 });
