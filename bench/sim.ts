@@ -31,7 +31,7 @@ export default async function run(): Promise<object> {
   const tenants = MODELS.map((m) => ({
     name: m,
     model: m,
-    graph: toLayerGraph(zooGraph(m), { bytesPerElement: chip.precision.activation_bits / 8 }),
+    graph: toLayerGraph(zooGraph(m)),
     batch: BATCH,
   }));
   const dep = directDeployment(chip, tenants);

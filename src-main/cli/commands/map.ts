@@ -30,7 +30,7 @@ const map: CommandModule = {
           const chip = loadChip(opts.chip, opts.mesh, opts.set);
           const model = resolveModel(ref, shapeBindings(opts));
           // Activation bytes on the NoC follow the chip's activation precision.
-          const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
+          const graph = toLayerGraph(model.graph);
           const dep = directDeployment(chip, [{ name: model.model, model: model.model, graph }]);
           const ev = evaluateDeployment(dep);
           const fit = bufferFit(dep);

@@ -49,7 +49,7 @@ const simulateCmd: CommandModule = {
           const names = new Map<string, number>();
           const tenants = refs.map((ref) => {
             const model = resolveModel(ref, bindings);
-            const graph = toLayerGraph(model.graph, { bytesPerElement: chip.precision.activation_bits / 8 });
+            const graph = toLayerGraph(model.graph);
             const n = (names.get(model.model) ?? 0) + 1;
             names.set(model.model, n);
             return { name: n > 1 ? `${model.model}#${n}` : model.model, model: model.model, graph, batch, ...(rate ? { arrivalRate: rate } : {}) };

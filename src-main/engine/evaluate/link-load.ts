@@ -77,9 +77,10 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const tilesOf = byLayer.map((ps) => [...new Set(ps.map((p) => p.tile))]);
   // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
   const outBytes = new Array<number>(n).fill(0);
+  const actBytes = chip.precision.activation_bits / 8;
   const consumerTiles: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (const e of graph.edges) {
-    outBytes[e.from] = Math.max(outBytes[e.from]!, e.bytesPerRow);
+    outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
     for (const t of tilesOf[e.to]!) consumerTiles[e.from]!.add(t);
   }
 

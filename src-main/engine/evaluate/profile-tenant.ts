@@ -107,6 +107,7 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
   const mappings = opts.mappings ?? graph.layers.map((l) => mapLayer(l, chip));
   const copies = graph.layers.map((_, i) => Math.max(1, opts.copies?.[i] ?? 1));
   const noc = nocCosts(chip);
+  const actBytes = chip.precision.activation_bits / 8;
   const perTile = crossbarsPerTile(chip);
 
   const layers: LayerProfile[] = graph.layers.map((layer, i) => {
@@ -151,8 +152,9 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     let xferS = gather?.gatherRowS ?? 0;
     if (remote) {
       // (h + 1) router traversals, then the row serialised on one link.
-      xferS += (hops + 1) * noc.hopLatencyS + e.bytesPerRow / noc.linkBandwidthBytesPerS;
-      const bytes = e.bytesPerRow * producer.outRows;
+      const rowBytes = e.elemsPerRow * actBytes;
+      xferS += (hops + 1) * noc.hopLatencyS + rowBytes / noc.linkBandwidthBytesPerS;
+      const bytes = rowBytes * producer.outRows;
       const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * (hops + 1);
       nocBytes += bytes;
       nocFlitHops += flitHops;

@@ -59,7 +59,8 @@ export function mapTenant(index: number, t: RunTenant, chip: ChipSpec): MappedTe
   const xb = mappings.map((m) => (m.digital ? 0 : m.crossbars));
   const linkBw = nocCosts(chip).linkBandwidthBytesPerS;
   const nocFloor = t.graph.layers.map(() => 0);
-  for (const e of t.graph.edges) nocFloor[e.to]! += (Math.max(1, t.graph.layers[e.from]!.outRows) * e.bytesPerRow) / linkBw;
+  const actBytes = chip.precision.activation_bits / 8;
+  for (const e of t.graph.edges) nocFloor[e.to]! += (Math.max(1, t.graph.layers[e.from]!.outRows) * e.elemsPerRow * actBytes) / linkBw;
   return {
     index,
     tenant: t,

@@ -341,7 +341,7 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
     for (let a = 0; a < count[e.from]!; a++) {
       const fromShare = layers[first[e.from]! + a]!.cols / tm.graph.layers[e.from]!.cols;
       for (let b = 0; b < count[e.to]!; b++) {
-        edges.push({ from: first[e.from]! + a, to: first[e.to]! + b, rowMap: e.rowMap, bytesPerRow: e.bytesPerRow * fromShare });
+        edges.push({ from: first[e.from]! + a, to: first[e.to]! + b, rowMap: e.rowMap, elemsPerRow: e.elemsPerRow * fromShare });
       }
     }
   }

@@ -46,6 +46,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   });
   const noc = nocCosts(chip);
   const act = actionCosts(chip).actions;
+  const actBytes = chip.precision.activation_bits / 8;
   const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
 
   const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
@@ -100,7 +101,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     layerIndex[ti] = [];
     instances[ti] = [];
     const outBytes = g.layers.map(() => 0);
-    for (const e of g.edges) outBytes[e.from] = Math.max(outBytes[e.from]!, e.bytesPerRow);
+    for (const e of g.edges) outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
     g.layers.forEach((layer, li) => {
       const mine = byTenant[ti]!.filter((r) => r.layer === li);
       if (mine.length === 0) throw badInput(`layer '${layer.name}' has no re-operator`, { node: layer.name, field: 'reops' });

@@ -106,8 +106,11 @@ export interface LayerEdge {
   /** Index of the consumer. */
   to: number;
   rowMap: RowMap;
-  /** Bytes of activations the consumer reads from this producer per producer output row (activation bits / 8 per element). */
-  bytesPerRow: number;
+  /**
+   * Activation elements the consumer reads from this producer per producer output row. The
+   * graph carries no bytes: a chip's precision.activation_bits / 8 turns elements into bytes.
+   */
+  elemsPerRow: number;
 }
 
 /** One time-costing layer, as mapping and profiling see it. */
@@ -167,8 +170,6 @@ export interface LayerGraph {
   inputRows: number;
   /** Row map of each source layer onto the network input rows, parallel to `sources`. */
   sourceRowMaps?: RowMap[];
-  /** Bytes per network-input row (elements per row x bytes per element). */
-  inputBytesPerRow?: number;
 }
 
 /** Per-operator row of a model summary (`retile model --json` ops[]). */

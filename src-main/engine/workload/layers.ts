@@ -28,14 +28,6 @@ import { numel } from './shapes';
 import { maxOf } from '../arrays';
 import { addOps, digitalOpsOf, totalOps, zeroOps } from './digital-ops';
 
-/** ISAAC feeds 16-bit activations (Shafiee et al., ISCA 2016), so 2 bytes per element by default. */
-export const DEFAULT_BYTES_PER_ELEMENT = 2;
-
-export interface LayerGraphOptions {
-  /** Bytes per activation element (default 2: 16-bit activations, ISAAC). */
-  bytesPerElement?: number;
-}
-
 interface RowInfo {
   /** Row axis of the node's output, or null for a single-row tensor. */
   axis: number | null;
@@ -145,8 +137,8 @@ function clampMap(m: RowMap, rows: number): RowMap {
   return { scale: m.scale, offset };
 }
 
-export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerGraph {
-  const bytesPerElement = opts.bytesPerElement ?? DEFAULT_BYTES_PER_ELEMENT;
+/** The graph in elements: bytes follow from the chip's activation precision where a chip is known. */
+export function toLayerGraph(graph: Graph): LayerGraph {
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
   const feedsEmbedding = new Set<string>();
   for (const n of graph.nodes) if (n.op === 'embedding') for (const i of n.inputs) feedsEmbedding.add(i);
@@ -288,7 +280,7 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
   found.forEach((f, to) => {
     for (const [from, m] of [...f].sort((a, b) => a[0] - b[0])) {
       const p = layers[from];
-      edges.push({ from, to, rowMap: clampMap(m, p.outRows), bytesPerRow: p.outElemsPerRow * bytesPerElement });
+      edges.push({ from, to, rowMap: clampMap(m, p.outRows), elemsPerRow: p.outElemsPerRow });
     }
     const mi = fromInput.get(to);
     if (mi) sourceMaps.set(to, clampMap(mi, inputRowsCount));
@@ -303,6 +295,5 @@ export function toLayerGraph(graph: Graph, opts: LayerGraphOptions = {}): LayerG
     sources,
     inputRows,
     sourceRowMaps: sources.map((s) => sourceMaps.get(s)!),
-    inputBytesPerRow: inputNode ? (numel(inputNode.outShape) / inputRows) * bytesPerElement : 0,
   };
 }

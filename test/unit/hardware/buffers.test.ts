@@ -53,7 +53,7 @@ describe('buffer figures', () => {
 describe('buffer capacity of a placed deployment', () => {
   test('VGG-16 features.2 on an ISAAC tile needs 86 016 B of input rows against 64 KB', () => {
     const chip = chipPreset('isaac', [32, 32]);
-    const graph = toLayerGraph(zooGraph('vgg16'), { bytesPerElement: 2 });
+    const graph = toLayerGraph(zooGraph('vgg16'));
     const fit = bufferFit(directDeployment(chip, [{ name: 'vgg16', model: 'vgg16', graph }]));
     const f2 = fit.overflows.flatMap((o) => o.layers).find((n) => n.name === 'features.2')!;
     // 3x3 conv, 64 input channels of 224 columns, 16-bit: 3 rows x 224 x 64 x 2 B
@@ -66,7 +66,7 @@ describe('buffer capacity of a placed deployment', () => {
   });
   test('a big enough buffer has no overflow and no spill', () => {
     const chip = withBuffer({ size_kb: 256 }, [32, 32]);
-    const graph = toLayerGraph(zooGraph('vgg16'), { bytesPerElement: 2 });
+    const graph = toLayerGraph(zooGraph('vgg16'));
     const fit = bufferFit(directDeployment(chip, [{ name: 'vgg16', model: 'vgg16', graph }]));
     expect(fit.overflows).toEqual([]);
     expect(fit.spillBytesPerMvm.flat().every((b) => b === 0)).toBe(true);

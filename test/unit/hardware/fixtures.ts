@@ -46,12 +46,12 @@ export function fcLayer(index: number, inF: number, outF: number, name?: string)
   };
 }
 
-/** A chain of layers; each edge with the given row map and 2 bytes per element. */
+/** A chain of layers; each edge with the given row map. */
 export function chain(model: string, layers: Layer[], rowMaps?: { scale: number; offset: number }[]): LayerGraph {
   const edges: LayerEdge[] = [];
   for (let i = 1; i < layers.length; i++) {
     const prod = layers[i - 1]!;
-    edges.push({ from: i - 1, to: i, rowMap: rowMaps?.[i - 1] ?? { scale: 0, offset: prod.outRows - 1 }, bytesPerRow: prod.outElemsPerRow * 2 });
+    edges.push({ from: i - 1, to: i, rowMap: rowMaps?.[i - 1] ?? { scale: 0, offset: prod.outRows - 1 }, elemsPerRow: prod.outElemsPerRow });
   }
   return { model, layers, edges, sources: [0], inputRows: layers[0]?.outRows ?? 1 };
 }

@@ -24,7 +24,7 @@ type Net = keyof typeof MNSIM;
 const runs = new Map<Net, ReturnType<typeof run>>();
 function run(model: Net) {
   const chip = chipPreset('mnsim', [32, 32]);
-  const graph = toLayerGraph(zooGraph(model), { bytesPerElement: chip.precision.activation_bits / 8 });
+  const graph = toLayerGraph(zooGraph(model));
   const dep = directDeployment(chip, [{ name: model, model, graph }]);
   const t = evaluateDeployment(dep).tenants[0]!;
   // Off-chip traffic of the tiles whose working set exceeds the 16 KB buffer (charged to the buffer component).

@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 describe('buffer energy of a layer spread over tiles (MNSIM VGG-8 on the mnsim preset)', () => {
   const chip = chipPreset('mnsim', [32, 32]);
-  const graph = toLayerGraph(zooGraph('mnsim-vgg8'), { bytesPerElement: chip.precision.activation_bits / 8 });
+  const graph = toLayerGraph(zooGraph('mnsim-vgg8'));
   const dep = directDeployment(chip, [{ name: 'vgg8', model: 'mnsim-vgg8', graph }]);
 
   test("conv0 by hand: each tile's new window columns, its outputs and its array pairs' results through the buffer", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chipPreset, mvmTimeS, nocCosts, tileLeakageW } from '../../../src-main/engine/hardware';
+import { chipPreset, mvmTimeS, nocCosts, parseChipSpec, tileLeakageW } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
 import { profileTenant } from '../../../src-main/engine/evaluate';
 import { reopCosts } from '../../../src-main/engine/mapping/reop';
@@ -73,6 +73,14 @@ describe('inter-layer pipeline (docs/cost-model.md#analytic-profile)', () => {
     // 8 rows x 256 B = 2048 B = 512 flits of 32 bits, 2 traversals, (42 - 1.04) mW / (8 ports x 1 G flits/s) each
     expect(noc.flitHopJ).toBeCloseTo(40.96e-3 / 8e9, 18);
     expect(p.layers[0]!.energy.noc).toBeCloseTo(512 * 2 * (40.96e-3 / 8e9), 15);
+  });
+  test('NoC bytes come from the chip\'s activation precision, not from the graph', () => {
+    // The graph carries 16 x 8 = 128 elements per producer row; the chip says how wide one is.
+    expect(g.edges[0]!.elemsPerRow).toBe(128);
+    const at = (bits: number) => profileTenant(g, parseChipSpec({ ...structuredClone(isaac), precision: { weight_bits: 16, activation_bits: bits } }, 'test'), { layerTiles: [[0], [2]] }).nocBytes;
+    expect(at(16)).toBe(8 * 128 * 2); // 8 rows x 128 elements x 2 B
+    expect(at(8)).toBe(8 * 128 * 1);
+    expect(at(9)).toBe(8 * 128 * (9 / 8));
   });
   test('leakage is charged over the interval for the tiles held', () => {
     const p = profileTenant(g, isaac, { layerTiles: [[0], [2]] });

@@ -7,7 +7,7 @@ import type { LayerGraph } from '../../../src-main/engine/workload/ir';
  * buffers"), by hand on a residual block: A feeds two 3x3 convolutions (padding 1) B then C, and
  * D reads C and, through the skip, A directly (row for row). 32 rows everywhere.
  */
-const edge = (from: number, to: number, offset: number) => ({ from, to, rowMap: { scale: 1, offset }, bytesPerRow: 0 });
+const edge = (from: number, to: number, offset: number) => ({ from, to, rowMap: { scale: 1, offset }, elemsPerRow: 0 });
 const graph = {
   layers: [0, 1, 2, 3].map(() => ({ outRows: 32 })),
   edges: [edge(0, 1, 1), edge(1, 2, 1), edge(2, 3, 0), edge(0, 3, 0)],

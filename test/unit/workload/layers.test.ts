@@ -22,8 +22,8 @@ describe('toLayerGraph', () => {
     expect(edge(lg, 'features.2', 'features.5')!.rowMap).toEqual({ scale: 2, offset: 3 });
     // flatten -> fc needs every row of the 14-row conv5_3 map: scale 0, offset 13.
     expect(edge(lg, 'features.28', 'classifier.0')!.rowMap).toEqual({ scale: 0, offset: 13 });
-    // bytes per producer row: 64 channels x 224 columns x 2 bytes (16-bit activations).
-    expect(edge(lg, 'features.0', 'features.2')!.bytesPerRow).toBe(64 * 224 * 2);
+    // elements per producer row: 64 channels x 224 columns (bytes come from a chip's precision).
+    expect(edge(lg, 'features.0', 'features.2')!.elemsPerRow).toBe(64 * 224);
     expect(lg.sources).toEqual([0]);
     expect(lg.sourceRowMaps).toEqual([{ scale: 1, offset: 1 }]);
     expect(lg.inputRows).toBe(224);
@@ -31,11 +31,6 @@ describe('toLayerGraph', () => {
     expect([conv.outRows, conv.mvms, conv.mvmsPerRow, conv.outElemsPerRow]).toEqual([224, 224 * 224, 224, 64 * 224]);
     const fc = lg.layers[13];
     expect([fc.kind, fc.rows, fc.cols, fc.mvms, fc.outRows]).toEqual(['fc', 25088, 4096, 1, 1]);
-  });
-
-  it('bytes per element is a parameter', () => {
-    const lg = toLayerGraph(zooGraph('vgg16'), { bytesPerElement: 1 });
-    expect(lg.edges[0].bytesPerRow).toBe(64 * 224);
   });
 
   it('resnet18: residual adds fuse into the main-branch conv; the shortcut feeds it row for row', () => {
@@ -59,7 +54,7 @@ describe('toLayerGraph', () => {
     expect([qk.kind, qk.mvms, qk.rows, qk.cols, qk.outRows]).toEqual(['matmul', 12 * 128, 64, 128, 128]);
     expect(edge(lg, 'encoder.layer.0.attention.self.query', 'encoder.layer.0.attention.self.qk')!.rowMap).toEqual({ scale: 0, offset: 127 });
     expect(edge(lg, 'encoder.layer.0.attention.self.av', 'encoder.layer.0.attention.output.dense')!.rowMap).toEqual({ scale: 1, offset: 0 });
-    expect(edge(lg, 'encoder.layer.0.intermediate.dense', 'encoder.layer.0.output.dense')!.bytesPerRow).toBe(3072 * 2);
+    expect(edge(lg, 'encoder.layer.0.intermediate.dense', 'encoder.layer.0.output.dense')!.elemsPerRow).toBe(3072);
   });
 
   it('grouped conv and asymmetric pads from a hand-built graph', () => {

@@ -1,0 +1,96 @@
+/**
+ * One deployment, one figure, through every front end that can express it: MNSIM's LeNet at
+ * batch 2 placed directly on the mnsim chip (8x8 tiles, 9-bit activations) by `retile map`,
+ * `retile simulate`, `retile run --strategy direct`, `retile sweep --strategy direct` and the
+ * service the app calls (startRun, getRun). The CLI commands run in-process through commander.
+ *
+ * The chip's 9-bit activations are the point: the workload graph holds element counts and every
+ * front end turns them into bytes with the chip's precision (9 / 8 bytes per element here). When
+ * the graph fixed 2 bytes per element at build time, `simulate` (which passed the chip's width)
+ * and `run` (which did not) disagreed on this kind of deployment.
+ *
+ * `retile study` runs its own fixed mixes on ISAAC chips, so it cannot express this deployment;
+ * its graphs come from the same chip-free toLayerGraph.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { cliHarness } from '../../cli-harness';
+import mapCmd from '../../../src-main/cli/commands/map';
+import simulateCmd from '../../../src-main/cli/commands/simulate';
+import runCmd from '../../../src-main/cli/commands/run';
+import sweepCmd from '../../../src-main/cli/commands/sweep';
+import { createService, type Service } from '../../../src-main/service/service';
+import { paths } from '../../../src-main/service/paths';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import type { ApiEvent } from '../../../src-main/api/contract';
+import { tempDir } from '../../helpers';
+import { writeSpec } from '../cli/cli-helpers';
+import { ensureWasmBuilt } from '../sim/load-wasm';
+
+const MODEL = 'mnsim-lenet';
+const BATCH = 2;
+const SPEC = { chip: { preset: 'mnsim', mesh: '8x8' }, tenants: [{ model: MODEL, batch: BATCH }], strategy: 'direct', objective: 'makespan', seed: 1 };
+
+const cli = cliHarness(mapCmd, simulateCmd, runCmd, sweepCmd);
+let tmp: ReturnType<typeof tempDir>;
+let service: Service;
+
+beforeAll(() => {
+  ensureWasmBuilt();
+  tmp = tempDir('retile-front-ends-');
+  service = createService({ host: 'browser', workspaceDir: join(tmp.dir, 'ws'), workerUrl: paths.worker, wasmPath: paths.wasm, configDir: join(tmp.dir, '.config') });
+});
+
+afterAll(async () => {
+  await service.close();
+  tmp.cleanup();
+});
+
+async function json<T>(args: string[]): Promise<T> {
+  const r = await cli(args);
+  expect(r.code ?? 0, r.err).toBe(0);
+  return JSON.parse(r.out) as T;
+}
+
+interface Figures {
+  makespan_s: number;
+  energy_j: number;
+}
+
+describe('one deployment through every front end', () => {
+  it('map, simulate, run, sweep and the service give the same figures for mnsim-lenet on the 8x8 mnsim chip', async () => {
+    const chip = chipPreset('mnsim', [8, 8]);
+    // Not vacuous: the chip's activations are not 16-bit, so a fixed 2 bytes per element would show.
+    expect(chip.precision.activation_bits).toBe(9);
+
+    const map = await json<{ latency_s: number; energy_j: number; tiles: number }>(['map', MODEL, '--chip', 'mnsim', '--mesh', '8x8', '--json']);
+    const sim = await json<Figures & { analytic: { tenants: { latency_s: number }[] } }>(['simulate', MODEL, '--chip', 'mnsim', '--mesh', '8x8', '--batch', String(BATCH), '--json']);
+    const spec = writeSpec(tmp.dir, SPEC);
+    const run = await json<Figures & { analytic: { tenants: { latency_s: number }[] } }>(['run', spec, '--json']);
+    const sweep = await json<Figures[]>(['sweep', spec, '--workers', '1', '--out', join(tmp.dir, 'sweep.retile'), '--json']);
+
+    const project = 'figures.retile';
+    await service.createProject({ name: 'figures', preset: 'mnsim' });
+    await service.setChip({ project, preset: 'mnsim', spec: chip });
+    await service.addZooTenant({ project, model: MODEL, batch: BATCH });
+    const finished = new Promise<ApiEvent>((resolve) => {
+      const off = service.onEvent((e) => {
+        if (e.type === 'finished' || e.type === 'failed') {
+          off();
+          resolve(e);
+        }
+      });
+    });
+    const { runId } = await service.startRun({ project, strategy: 'direct', objective: 'makespan', seed: 1 });
+    expect((await finished).type).toBe('finished');
+    const app = (await service.getRun({ project, runId })).result as unknown as Figures;
+
+    expect(sim.makespan_s).toBeGreaterThan(0);
+    expect(sim.energy_j).toBeGreaterThan(0);
+    expect(sweep).toHaveLength(1);
+    for (const r of [run, sweep[0]!, app]) expect([r.makespan_s, r.energy_j]).toEqual([sim.makespan_s, sim.energy_j]);
+    // The analytic latency of one inference: map's profile, simulate's and run's analytic sections.
+    expect(sim.analytic.tenants[0]!.latency_s).toBe(map.latency_s);
+    expect(run.analytic.tenants[0]!.latency_s).toBe(map.latency_s);
+  }, 120_000);
+});
