@@ -41,6 +41,9 @@ export const fmtArea = (mm2: number | null | undefined) =>
 export const fmtPct = (f: number | null | undefined) => (f == null || !Number.isFinite(f) ? '—' : `${trim(f * 100)} %`);
 export const fmtRatio = (r: number | null | undefined) => (r == null || !Number.isFinite(r) ? '—' : `${trim(r)}×`);
 export const fmtNum = (v: number | null | undefined) => (v == null ? '—' : trim(v));
+const HOURS: [number, string][] = [[8766, 'years'], [24, 'days'], [1, 'h'], [1 / 60, 'min'], [1 / 3600, 's']];
+/** A duration given in hours (device lifetimes): years, days, h, min or s. */
+export const fmtHours = (h: number | null | undefined) => (h == null ? '—' : scaled(h, HOURS));
 export const fmtOps = (gops: number) => scaled(gops * 1e9, [[1e15, 'POPS'], [1e12, 'TOPS'], [1e9, 'GOPS'], [1e6, 'MOPS']]);
 export const fmtDate = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
 

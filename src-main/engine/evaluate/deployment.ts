@@ -8,7 +8,7 @@ import { tileCount } from '../hardware/costs';
 import { allocatedTileStaticJ, idleTilesStaticJ, powerParams, energySplit, type EnergySplit } from '../hardware/power-policy';
 import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
 import type { Deployment } from '../placement/types';
-import { reprogramOf } from '../placement/reprogram';
+import { reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { profileTenant, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
@@ -143,8 +143,10 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const total = zeroEnergy();
   let clock = 0;
   let maxTilesAtOnce = 0;
+  const steadyLoads = rewritesEachCycle(dep);
   dep.rounds.forEach((members, ri) => {
-    // Rounds after the first reprogram the crossbars of their tenants' first phase.
+    // Rounds after the first reprogram the crossbars of their tenants' first phase; the first
+    // round too when the schedule rewrites crossbars every repetition (steady state).
     // Each member of a later round loads its first phase's weights over the one off-chip link, in
     // member order (FIFO, as the simulator does): member j is granted the link after the members
     // before it, and starts once its bytes are in and its crossbars programmed.
@@ -152,7 +154,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     const startOffset = new Map<number, number>();
     let linkFree = 0;
     for (const ti of members) {
-      if (ri === 0) {
+      if (ri === 0 && !steadyLoads) {
         startOffset.set(ti, 0);
         continue;
       }

@@ -172,12 +172,18 @@ export function tileLeakageW(chip: ChipSpec): number {
 }
 
 export interface ReprogramCosts {
-  /** Programming one row of a crossbar (cells of a row in parallel): t_write + n (t_read + t_write) with n verify iterations. */
-  rowWriteS: number;
-  /** Programming a whole crossbar, row by row: R x row write time. Crossbars program in parallel. */
-  crossbarWriteS: number;
+  /** Programming one cell: t_write + n (t_read + t_write) with n verify iterations (the cells a tile writes at once share it). */
+  cellWriteS: number;
   /** Writing one cell: E_write + n (E_read + E_write) with n verify iterations. */
   cellWriteJ: number;
+  /** Cells one crossbar writes at once: ceil(C / write_column_mux), one per write driver. */
+  driversPerCrossbar: number;
+  /** Power of one cell under a write pulse: E_write / t_write (W). */
+  pulseW: number;
+  /** The tile's write power cap (W): tile.write_power_mw, else the tile's peak power. */
+  tileWriteCapW: number;
+  /** Cells a tile may write at once within its power cap: floor(cap / pulse power), at least 1. */
+  capCellsPerTile: number;
   /** Off-chip links that bring the new weights in. */
   offchipBandwidthBytesPerS: number;
   offchipByteJ: number;
@@ -185,26 +191,46 @@ export interface ReprogramCosts {
 
 export function reprogramCosts(chip: ChipSpec): ReprogramCosts {
   const write = actionCosts(chip).actions.cellWrite;
-  const rowWriteS = write.timeS;
+  const pulseW = (chip.device.write_energy_pj * 1e-12) / (chip.device.write_latency_ns * NS);
+  const tileWriteCapW = (chip.tile.write_power_mw ?? tileCost(chip).powerMw) / 1e3;
   return {
-    rowWriteS,
-    crossbarWriteS: chip.pe.crossbar.rows * rowWriteS,
+    cellWriteS: write.timeS,
     cellWriteJ: write.energyJ,
+    driversPerCrossbar: Math.ceil(chip.pe.crossbar.cols / chip.pe.crossbar.write_column_mux),
+    pulseW,
+    tileWriteCapW,
+    capCellsPerTile: pulseW > 0 ? Math.max(1, Math.floor(tileWriteCapW / pulseW)) : Number.POSITIVE_INFINITY,
     offchipBandwidthBytesPerS: chip.io.bandwidth_gbs * 1e9,
     offchipByteJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9),
   };
 }
 
 /**
- * Time and energy to (re)program `cells` cells holding `weightBytes` bytes of weights into
- * crossbars: the weights stream over the off-chip links while crossbars program row by row in
- * parallel, so time = max(bytes / io bandwidth, R x t_write); energy = cells x E_write + bytes x E_io.
+ * Programming time of one tile writing `cells` cells into `crossbars` of its arrays: the cells
+ * go in batches of min(crossbars x drivers per crossbar, cells the power cap allows), each batch
+ * one cell write (pulse and verify iterations): ceil(cells / batch) x t_cell. Tiles program in parallel.
+ */
+export function tileProgramS(chip: ChipSpec, cells: number, crossbars: number): number {
+  if (cells <= 0) return 0;
+  const r = reprogramCosts(chip);
+  const batch = Math.max(1, Math.min(Math.max(1, crossbars) * r.driversPerCrossbar, r.capCellsPerTile));
+  return Math.ceil(cells / batch - 1e-9) * r.cellWriteS;
+}
+
+/**
+ * Time and energy to (re)program `cells` cells holding `weightBytes` bytes of weights when only
+ * their count is known (the optimizer's phase writes): the cells packed into whole tiles, so the
+ * fullest tile holds min(cells, a tile's cells) in as many whole crossbars; the weights stream over
+ * the off-chip links meanwhile, so time = max(bytes / io bandwidth, that tile's programming time);
+ * energy = cells x E_cell + bytes x E_io. placement/reprogram.ts times a placed set per tile.
  */
 export function reprogramTimeEnergy(chip: ChipSpec, cells: number, weightBytes: number): { timeS: number; energyJ: number } {
   if (cells <= 0) return { timeS: 0, energyJ: 0 };
   const r = reprogramCosts(chip);
+  const cellsPerCrossbar = chip.pe.crossbar.rows * chip.pe.crossbar.cols;
+  const fullest = Math.min(cells, crossbarsPerTile(chip) * cellsPerCrossbar);
   return {
-    timeS: Math.max(weightBytes / r.offchipBandwidthBytesPerS, r.crossbarWriteS),
+    timeS: Math.max(weightBytes / r.offchipBandwidthBytesPerS, tileProgramS(chip, fullest, Math.ceil(fullest / cellsPerCrossbar))),
     energyJ: cells * r.cellWriteJ + weightBytes * r.offchipByteJ,
   };
 }

@@ -96,6 +96,9 @@ const UNIT_BY_SUFFIX: [RegExp, string][] = [
   [/_ohm$/, 'ohm'],
   [/_v$/, 'V'],
   [/_cycles$/, 'clock cycles'],
+  [/^endurance_writes$/, 'writes per cell'],
+  [/^write_column_mux$/, 'columns per write driver'],
+  [/^write_verify_iterations$/, 'verify iterations per cell write'],
   [/^(count|pes|rows|cols|ports|wires|concentration)$/, 'count'],
 ];
 
@@ -104,6 +107,14 @@ export function fieldUnit(path: string): string {
   const leaf = path.split('.').at(-1)!;
   return UNIT_BY_SUFFIX.find(([re]) => re.test(leaf))?.[1] ?? '';
 }
+
+/** Fields whose source is a model's own, not the chip's citation nor a PE component's reference. */
+const FIELD_SOURCES: Record<string, string> = {
+  'device.endurance_writes': 'Huang et al., IEDM 2013: 10^6 writes for 4-level HfOx ReRAM (single-level TaOx bilayer cells: 10^12, Lee et al., Nature Materials 2011)',
+  'device.write_verify_iterations': 'program-and-verify (Wan et al., "A compute-in-memory chip based on resistive random-access memory", Nature 2022); 0: one open-loop pulse, as MNSIM 2.0',
+  'pe.crossbar.write_column_mux': 'NeuroSim numWriteColMuxed = 16 (Chen et al., TCAD 2018; MLP_NeuroSim V3.0 Param.cpp)',
+  'tile.write_power_mw': 'left out: the tile\'s peak power (docs/cost-model.md, "Reprogramming")',
+};
 
 export interface FieldNote {
   unit: string;
@@ -121,7 +132,7 @@ export function describeSpec(chip: ChipSpec): { fields: Record<string, FieldNote
     if (path.includes('.reference.') && path.endsWith('.source')) continue;
     const component = /^pe\.([a-z_]+)/.exec(path)?.[1];
     const ref = component ? (chip.pe as Record<string, { reference?: { source?: string } }>)[component]?.reference?.source : undefined;
-    fields[path] = { unit: fieldUnit(path), source: ref || (component ? 'model default reference (ISAAC Table I)' : chip.citation) };
+    fields[path] = { unit: fieldUnit(path), source: FIELD_SOURCES[path] ?? (ref || (component ? 'model default reference (ISAAC Table I)' : chip.citation)) };
   }
   const derived: Record<string, number> = {};
   for (const [name, u] of Object.entries(r.pe)) {

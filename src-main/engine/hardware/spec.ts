@@ -132,6 +132,12 @@ export const chipSpecSchema = z
        * and another pulse (multi-level cells need more). 0: one open-loop pulse, the presets'.
        */
       write_verify_iterations: z.number().int().min(0).max(1000).default(0),
+      /**
+       * Writes one cell survives (program/erase cycles). Default 10^6: HfOx ReRAM holding 4
+       * levels per cell (Huang et al., IEDM 2013); single-level bilayer TaOx cells reach 10^12
+       * (Lee et al., Nature Materials 2011). The lifetime estimate of a reprogramming schedule divides it.
+       */
+      endurance_writes: positive.default(1e6),
       /** Read voltage across a cell (V); with the conductances it sets the array's read energy. */
       read_voltage_v: positive.default(0.15),
       /** Low-resistance (on) state (ohm). */
@@ -151,6 +157,11 @@ export const chipSpecSchema = z
           cell_bits: positiveInt.max(MAX_CELL_BITS),
           /** Per-column periphery of the array (sense line, column mux, driver), um2 per column. */
           column_periphery_um2: nonNegative.default(0),
+          /**
+           * Columns sharing one write driver: an array writes ceil(cols / write_column_mux) cells at
+           * once. Default 16, NeuroSim's numWriteColMuxed (Chen et al., TCAD 2018; MLP_NeuroSim V3.0 Param.cpp).
+           */
+          write_column_mux: positiveInt.default(16),
         },
         { rows: positiveInt, cols: positiveInt, read_voltage_v: positive, r_on_ohm: positive, r_off_ohm: positive, read_latency_ns: positive },
       ),
@@ -229,6 +240,12 @@ export const chipSpecSchema = z
        * per cycle (docs/cost-model.md, "Digital units").
        */
       digital_macs_per_cycle: positive.default(32),
+      /**
+       * Power the tile's write drivers may draw at once (mW): with E_write / t_write per cell under
+       * a pulse, it caps the cells a tile programs together. Left out: the tile's peak power (its
+       * supply is sized for computing at full activity; writes draw from the same supply).
+       */
+      write_power_mw: positive.optional(),
     }),
     /** Off-chip I/O (ISAAC: 4 HyperTransport links). Counted in chip power and area; carries weights when reprogramming. */
     io: z.object({

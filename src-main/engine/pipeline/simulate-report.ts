@@ -12,6 +12,7 @@ import type { EnergySplit } from '../hardware/power-policy';
 import { resolvedComponents } from '../hardware/components';
 import { bufferFigures, type BufferFigures } from '../report/buffer-figures';
 import { peakFraction } from '../report/peak-fraction';
+import { rewritesEachCycle, scheduledLoads, writeWear, type WriteWear } from '../placement/reprogram';
 
 export interface SimulateReport {
   chip: string;
@@ -54,6 +55,8 @@ export interface SimulateReport {
   peak_fraction: number;
   /** Bounded input buffers: rows let through to break a deadlock, and per stage its stall and fullest input buffer. */
   buffers: BufferFigures;
+  /** Writes per cell and lifetime, with the simulated run repeated back to back; present only when it reprograms. */
+  writes?: WriteWear;
 }
 
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opts: FromDeploymentOptions = {}): { report: SimulateReport; result: SimResult } {
@@ -99,5 +102,7 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, opt
     peak_fraction: peakFraction(dep.chip, dep.tenants.map((t, i) => ({ graph: t.graph, batch: result.tenants[i]!.requests })), result.makespan_s),
     buffers: bufferFigures(result),
   };
+  const writes = writeWear(dep, result.makespan_s, scheduledLoads(dep, !!opts.chargeInitialLoad || rewritesEachCycle(dep)));
+  if (writes) report.writes = writes;
   return { report, result };
 }

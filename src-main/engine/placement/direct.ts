@@ -23,7 +23,7 @@ export const DIRECT_DEFINITION =
   'tenants placed in the given order along the mesh in snake order (MNSIM\'s spiral with topology.order spiral); consecutive tenants that fit together run concurrently in one round, ' +
   'otherwise a new round starts after the crossbars are reprogrammed (write time and energy charged); ' +
   'a tenant larger than the chip runs alone in phases with reprogramming between phases; ' +
-  'makespan = sum over rounds of the round\'s time (each tenant of a later round starts once its weights are loaded, the loads sharing the off-chip link one after another, and the round ends when its slowest tenant does). The first round\'s initial weight load is not charged.';
+  'makespan = sum over rounds of the round\'s time (each tenant of a later round starts once its weights are loaded, the loads sharing the off-chip link one after another, and the round ends when its slowest tenant does). The first round\'s weight load is charged when the schedule rewrites crossbars (more than one round, or phases: at steady state the previous repetition\'s last round held them), and not when every weight stays resident.';
 
 export interface TenantInput {
   name: string;

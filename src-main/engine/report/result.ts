@@ -6,6 +6,7 @@
 import type { EnergySplit } from '../hardware/power-policy';
 import type { TraceRow } from '../optimize/trace';
 import type { BufferFigures } from './buffer-figures';
+import type { WriteWear } from '../placement/reprogram';
 
 export type { TraceRow };
 
@@ -133,6 +134,8 @@ export interface RunResult {
   power_policy?: 'none' | 'unused' | 'idle';
   /** Chip-spec cost fields given rather than derived by their component models. */
   pinned?: string[];
+  /** Writes per cell and lifetime of the chosen deployment's schedule repeated back to back; present only when it reprograms. */
+  writes?: WriteWear;
   tile_busy_s: number[];
   timeline: TimelineBar[];
   /** Bounded input buffers in the simulation: stalls and peak occupancy per stage. Absent in runs stored before it existed. */

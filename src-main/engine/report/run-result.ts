@@ -9,6 +9,7 @@ import { chipSummary, crossbarsPerTile, tileCount } from '../hardware/costs';
 import { resolvedComponents } from '../hardware/components';
 import type { Deployment } from '../placement/types';
 import { DIRECT_DEFINITION } from '../placement/direct';
+import { writeWear } from '../placement/reprogram';
 import type { StrategyName, ObjectiveName } from '../placement/spec';
 import type { DeploymentEvaluation } from '../evaluate/deployment';
 import type { LowerBound } from '../evaluate/bound';
@@ -54,6 +55,12 @@ export interface RunFigures {
 /** The fastest baseline under the simulator (ties: direct, balanced, sequential in that order). */
 export function bestBaseline(b: Record<BaselineName, { makespan_s: number }>): BaselineName {
   return BASELINE_NAMES.reduce<BaselineName>((m, k) => (b[k].makespan_s < b[m].makespan_s ? k : m), BASELINE_NAMES[0]);
+}
+
+/** The `writes` field, only when the deployment reprograms at steady state. */
+function wear(dep: Deployment, cycleS: number): Pick<RunResult, 'writes'> {
+  const writes = writeWear(dep, cycleS);
+  return writes ? { writes } : {};
 }
 
 export function runResult(x: RunFigures): RunResult {
@@ -221,6 +228,7 @@ export function runResult(x: RunFigures): RunResult {
     energy_split_j: sim.energy_split,
     power_policy: chip.power_policy,
     pinned: resolvedComponents(chip).pinned,
+    ...wear(dep, makespan),
     tile_busy_s: tileBusy,
     timeline,
     buffers: bufferFigures(sim),

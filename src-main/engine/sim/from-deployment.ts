@@ -9,7 +9,7 @@ import { actionCosts } from '../hardware/action-costs';
 import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { ENERGY_COMPONENTS } from '../mapping/reop';
-import { reprogramOf } from '../placement/reprogram';
+import { reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { bufferFit } from '../placement/buffer-fit';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
@@ -21,7 +21,10 @@ import { edgeHoldRows, inputBufferBytes, rowWindow } from './buffer-bounds';
 export interface FromDeploymentOptions {
   /** Override every tenant's batch (requests per tenant). */
   batch?: number;
-  /** Charge the first round's initial weight load (default false, as the direct baseline's definition says). */
+  /**
+   * Charge the first round's initial weight load even when the weights stay resident. It is
+   * charged anyway when the schedule rewrites crossbars every repetition (placement/reprogram.ts rewritesEachCycle).
+   */
   chargeInitialLoad?: boolean;
   timelineSlots?: number;
   /** Seed of Poisson streams (tenant i uses seed + i). */
@@ -75,7 +78,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   // so the round's last member starts after the round's combined transfer.
   const rounds = dep.rounds.length ? dep.rounds : [dep.tenants.map((_, i) => i)];
   rounds.forEach((members, ri) => {
-    if (ri === 0 && !opts.chargeInitialLoad) return;
+    if (ri === 0 && !(opts.chargeInitialLoad || rewritesEachCycle(dep))) return;
     const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
     for (const ti of members) {
       const load = reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
