@@ -7,7 +7,7 @@
  */
 import { beforeAll, describe, expect, test } from 'vitest';
 import { chipPreset, tileProgramS } from '../../../src-main/engine/hardware';
-import { applySettings } from '../../../src-main/engine/hardware/settings';
+import { applySettings, describeSpec } from '../../../src-main/engine/hardware/settings';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
 import { reprogramOf, writeWear } from '../../../src-main/engine/placement/reprogram';
 import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
@@ -90,5 +90,18 @@ describe('a schedule in two rounds (steady state) and its wear', () => {
     const alone = directDeployment(isaac, [tenant('a')]);
     expect(evaluateDeployment(alone).energy.reprogram).toBe(0);
     expect(writeWear(alone, 1e-3)).toBeNull();
+  });
+});
+
+describe('the write fields in the editable spec', () => {
+  test('retile chip --spec names each with its unit and source; --set reaches them', () => {
+    const capped = set('tile.write_power_mw', 50);
+    const about = describeSpec(capped).fields;
+    expect(about['device.endurance_writes']).toMatchObject({ unit: 'writes per cell', source: expect.stringMatching(/Huang et al\., IEDM 2013/) });
+    expect(about['pe.crossbar.write_column_mux']).toMatchObject({ unit: 'columns per write driver', source: expect.stringMatching(/NeuroSim/) });
+    expect(about['tile.write_power_mw']).toMatchObject({ unit: 'mW' });
+    expect(about['device.write_verify_iterations']!.source).toMatch(/Nature 2022/);
+    expect(() => set('pe.crossbar.write_column_mux', 0)).toThrow(/pe\.crossbar\.write_column_mux/);
+    expect(() => set('device.endurance_writes', -1)).toThrow(/device\.endurance_writes/);
   });
 });
