@@ -43,9 +43,9 @@ describe('retile sweep', () => {
     expect(runs.map((x: { makespan_s: number }) => x.makespan_s)).toEqual(cases.map((c: { makespan_s: number }) => c.makespan_s));
 
     // The saved case equals the same run made by `retile run` in-process (apart from wall time).
-    const single = retile(['run', spec, '--mesh', '8x8', '--strategy', 'operator', '--json']);
+    const single = retile(['run', spec, '--mesh', '4x4', '--strategy', 'operator', '--json']);
     expect(single.status, single.stderr).toBe(0);
-    const saved = JSON.parse(retile(['show', out, '--run', '4', '--json']).stdout).result;
+    const saved = JSON.parse(retile(['show', out, '--run', '2', '--json']).stdout).result;
     expect(withoutSeconds(saved)).toEqual(withoutSeconds(JSON.parse(single.stdout)));
   });
 
