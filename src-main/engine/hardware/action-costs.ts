@@ -46,8 +46,10 @@ export interface ActionCostTable {
     shiftAdd: ActionCost;
     /** The input and output registers of a PE, per crossbar-cycle. */
     registersPerCrossbarCycle: ActionCost;
-    /** The tile's extra digital units (sigmoid, pooling, output register), per crossbar-cycle. */
+    /** The tile's extra digital units busy with the crossbars (sigmoid, pooling, output register), per crossbar-cycle. */
     tileDigitalPerCrossbarCycle: ActionCost;
+    /** The tile's extra digital units busy once per MVM (activity `merge`: the adder tree over its PEs), per tile and MVM with every column converted. */
+    tileMergePerMvm: ActionCost;
     /** One byte through the tile buffer and its bus to a PE (buffers.ts; time: the port's time per byte, banks in parallel). */
     edramByte: ActionCost;
     /** One flit through one router and its output link. */
@@ -78,7 +80,8 @@ function build(chip: ChipSpec): ActionCostTable {
   const shiftAddS = chip.pe.shift_add.latency_ns * NS;
   const conversionS = 1 / (pe.adc.sample_rate_gsps * 1e9);
   const crossbarsPerTile = t.pes * chip.pe.crossbar.count;
-  const extrasW = t.extras.reduce((s, e) => s + e.count * dyn(e), 0);
+  const extrasW = (activity: 'cycles' | 'merge') => t.extras.reduce((s, e) => s + (e.activity === activity ? e.count * dyn(e) : 0), 0);
+  const mergeS = Math.max(1, Math.ceil(Math.log2(t.pes))) / clockHz;
   const flitRate = (t.link_bandwidth_gbps * 1e9) / t.router.flit_bits;
   const buffer = bufferCosts(chip);
   const vfuLanes = vfuLanesPerTile(chip);
@@ -107,7 +110,8 @@ function build(chip: ChipSpec): ActionCostTable {
         energyJ: ((pe.input_register.count * dyn(pe.input_register) + pe.output_register.count * dyn(pe.output_register)) * cycleS) / pe.crossbar.count,
         timeS: cycleS,
       },
-      tileDigitalPerCrossbarCycle: { energyJ: (extrasW * cycleS) / crossbarsPerTile, timeS: cycleS },
+      tileDigitalPerCrossbarCycle: { energyJ: (extrasW('cycles') * cycleS) / crossbarsPerTile, timeS: cycleS },
+      tileMergePerMvm: { energyJ: extrasW('merge') * mergeS, timeS: mergeS },
       edramByte: {
         energyJ: buffer.byteJ + (t.bus.count * dyn(t.bus)) / ((t.bus.wires / 8) * clockHz),
         timeS: 1 / buffer.bandwidthBytesPerS,

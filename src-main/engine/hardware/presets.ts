@@ -173,8 +173,10 @@ const MNSIM_COLUMN_PERIPHERY_UM2 = 1150;
 // Tile buffer: MNSIM's energy per 64-bit access of a tile's five SRAM buffers (mnsim-rules.ts),
 // 152.4 pJ, as a power over the 20 ns access: 7.62 mW.
 const MNSIM_BUFFER_POWER_MW = mnsimTileBufferAccessPj() / MNSIM_SRAM.accessNs;
-// Tile digital power [DERIVED]: MNSIM's digital read power for VGG-8 over its tiles, 14.945 W / 322.
-const MNSIM_TILE_DIGITAL_MW = 14945 / 322;
+// Tile digital power [DERIVED]: MNSIM's joint module (JointModule.py, 8-bit adder 0.264 mW at 65 nm
+// scaled to JointModule_Tech 45 by (45/65)^2), (4 - 1) PEs x 128 adders (one per ADC output) per
+// tile: 48.59 mW with every column in use.
+const MNSIM_TILE_DIGITAL_MW = 3 * 128 * 0.264 * (45 / 65) ** 2;
 const MNSIM: ChipSpecInput = {
   name: 'mnsim',
   citation:
@@ -259,8 +261,10 @@ const MNSIM: ChipSpecInput = {
     link_bandwidth_gbps: 20,
     // MNSIM's tile digital: joint module (adder tree) 65,108.6 um2, shift register 727.0, input and
     // output registers 349.8 each, demux and mux 692.2 each (tileinfo.py) = 67,919.7 um2 per tile;
-    // power [DERIVED] from VGG-8's digital read power, 14.945 W / 322 tiles = 46.4 mW per tile.
-    extras: [{ name: 'MNSIM tile digital (joint module, shift register, registers, demux/mux)', count: 1, power_mw: MNSIM_TILE_DIGITAL_MW, leakage_mw: 0, area_mm2: 0.0679197 }],
+    // power: the joint module's 48.59 mW (above). MNSIM charges it for the joint module's latency
+    // per output position, ceil(log2 4) = 2 clocks (Tile_latency.py), with ceil(used columns / 2)
+    // adders per PE (Tile.py): activity `merge`.
+    extras: [{ name: 'MNSIM tile digital (joint module, shift register, registers, demux/mux)', count: 1, power_mw: MNSIM_TILE_DIGITAL_MW, leakage_mw: 0, area_mm2: 0.0679197, activity: 'merge' }],
     // Pooling_unit_num 64 per tile; MNSIM's pooling latency, 100 ns per 3x3 window per unit at
     // 500 MHz, is 50 cycles for 8 comparisons: 6.25 cycles per operation [DERIVED]. Area: MNSIM's
     // tile pooling area 91 917 um2 / 64; power: 6 mW per pooling tile (VGG-8 per-layer table) / 64.

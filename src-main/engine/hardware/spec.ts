@@ -220,8 +220,13 @@ export const chipSpecSchema = z
       ),
       /** Bandwidth of one inter-router link, one direction. */
       link_bandwidth_gbps: positive,
-      /** Other digital units of a tile (sigmoid, max-pool, tile output register ...). */
-      extras: z.array(givenComponent({ name: z.string().min(1) })).default([]),
+      /**
+       * Other digital units of a tile (sigmoid, max-pool, tile output register ...). `activity`:
+       * `cycles` busy whenever the tile's crossbars are (charged per crossbar cycle); `merge` busy
+       * once per MVM for the tile's adder tree, ceil(log2 pes) clocks, in the share of the tile's
+       * columns a piece converts (MNSIM 2.0's joint module, an adder per ADC output).
+       */
+      extras: z.array(givenComponent({ name: z.string().min(1), activity: z.enum(['cycles', 'merge']).default('cycles') })).default([]),
       /**
        * Vector functional unit (digital-units.ts): the lanes that run what crossbars do not
        * (pooling, element-wise adds, activations, softmax, LayerNorm, GELU and activation x

@@ -160,7 +160,10 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const perTile = crossbarsPerTile(chip);
   const fullest = Math.min(1, perTile / Math.max(1, p.crossbars));
   const rowTiles = Math.max(1, Math.ceil(p.rowBlocks / perTile));
-  energy.digital = cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ + vfuEnergyJ(chip, pieceOps);
+  // Units busy with the crossbars every cycle; units busy once per MVM (the tile's adder tree),
+  // their share the piece's converted columns of a tile's (an adder per ADC output, MNSIM's joint module).
+  energy.digital =
+    cycles * p.crossbars * a.tileDigitalPerCrossbarCycle.energyJ + (columns / (perTile * C)) * a.tileMergePerMvm.energyJ + vfuEnergyJ(chip, pieceOps);
   // A packed grouped layer's column blocks hold different groups, so they read different inputs.
   const inputShare = rowShare * (mapping.groupsPerCrossbar > 1 ? colShare : 1);
   const inputBytes = mapping.rowsPerGroup * mapping.groups * actBytes * inputShare;
