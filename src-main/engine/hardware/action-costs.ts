@@ -56,7 +56,7 @@ export interface ActionCostTable {
     flitHop: ActionCost;
     /** One activation x activation MAC: the VFU's multiply and add energies, at the tile's matmul rate (digital-units.ts). */
     digitalMac: ActionCost;
-    /** One write pulse on one cell (time: one row's pulse; the cells of a row are written together). */
+    /** Programming one cell: its pulse and verify iterations (cells written together share the time: costs.ts tileProgramS). */
     cellWrite: ActionCost;
     /** One byte over the off-chip links. */
     offchipByte: ActionCost;

@@ -123,7 +123,7 @@ export const chipSpecSchema = z
     device: z.object({
       /** Analog read of one crossbar (all rows driven, columns sampled). */
       read_latency_ns: positive,
-      /** Programming one row of cells, one write pulse (cells of a row are written in parallel). */
+      /** One write pulse (a tile writes as many cells at once as its write drivers and power cap allow: docs/cost-model.md, "Reprogramming"). */
       write_latency_ns: positive,
       /** Energy of one write pulse on one cell. */
       write_energy_pj: nonNegative,
