@@ -34,6 +34,10 @@ export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
   'medium-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
   'four-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
   'heavy-torus-32x32': { balanced: WORK_PROPORTIONAL_COPIES },
+  'four-torus-32x32': {
+    operator:
+      'pressure 1.27: the tenants run in rounds whose loads are paid every repetition; the share vectors the learning-rate loop refereed were 1.9 % slower than equal shares there (not analysed further); collaborative returns the operator-only candidate',
+  },
 };
 
 /**
