@@ -75,7 +75,7 @@ export const SERVE_DEFINITION =
   'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with a request stream per tenant: ' +
   'Poisson arrivals (seeded, exponential inter-arrival times at the tenant\'s rate), closed-loop clients (N outstanding, each sends its next request when the last completes) or the arrival times of a trace file; ' +
   `the first ${WARMUP_FRACTION * 100} % of each tenant's requests are warm-up and left out; ` +
-  'throughput = measured requests / (last measured completion - first measured arrival); latency = completion - arrival (p50, p95, p99 by nearest rank); ' +
+  'throughput = measured requests / (last measured completion - last warm-up completion); latency = completion - arrival (p50, p95, p99 by nearest rank); ' +
   'SLA attainment = fraction of measured requests within the tenant\'s p99 target (sla_ms).';
 
 export function warmupRequests(requests: number): number {
@@ -110,7 +110,9 @@ export function serveResult(
       lat.push(done[base + k]! - arrival[base + k]!);
       lastDone = Math.max(lastDone, done[base + k]!);
     }
-    const window = lastDone - arrival[base + W]!;
+    // From the warm-up's last completion (requests of a tenant complete in order): a closed loop's
+    // first requests all arrive at t = 0, so an arrival-based window would hold the pipeline fill.
+    const window = lastDone - done[base + W - 1]!;
     const throughput = window > 0 ? lat.length / window : 0;
     const src = sources[ti]!;
     const span = arrival[base + n - 1]! - arrival[base]!;

@@ -42,9 +42,13 @@ export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
 
 /**
  * The unit test's cases: every mix, pressure from 0.02 to 3.4, mesh, non-square and torus
- * topologies, and a documented loss (light-8x8 and light-16x16 against balanced).
+ * topologies, a documented loss (light-8x8 and light-16x16 against balanced), and one pair of
+ * chip sizes for the more-tiles check (light-32x32 and light-64x64).
  */
-export const REPRESENTATIVE = ['light-8x8', 'light-16x16', 'light-64x64', 'medium-16x16', 'medium-torus-32x32', 'four-32x32', 'heavy-16x32'];
+export const REPRESENTATIVE = ['light-8x8', 'light-16x16', 'light-32x32', 'light-64x64', 'medium-16x16', 'medium-torus-32x32', 'four-32x32', 'heavy-16x32'];
+
+/** The plans of the method whose simulated makespan must not grow from a 32x32 to a 64x64 chip. */
+export const MORE_TILES_PLANS = ['tenant', 'operator', LEARNED, 'collaborative'] as const;
 
 /** Cases where the learning-rate candidate's simulated makespan is longer than the ablation's. */
 export function lossesAgainst(cases: StudyCase[], ablation: Ablation): string[] {
@@ -66,10 +70,12 @@ export function describeStudyProperties(cases: StudyCase[]): void {
     });
   });
   describe('more tiles', () => {
-    it('collaborative on a 64x64 chip is never slower than on 32x32 for the same mix (simulated makespan)', () => {
-      for (const big of cases.filter((c) => c.id.endsWith('-64x64'))) {
-        const small = cases.find((c) => c.id === big.id.replace('64x64', '32x32'));
-        if (small) expect(big.results.collaborative!.makespan_s, big.id).toBeLessThanOrEqual(small.results.collaborative!.makespan_s);
+    it.each(MORE_TILES_PLANS)('%s on a 64x64 chip is never slower than on 32x32 for the same mix (simulated makespan)', (plan) => {
+      const pairs = cases.filter((c) => c.id.endsWith('-64x64') && cases.some((s) => s.id === c.id.replace('64x64', '32x32')));
+      expect(pairs.length).toBeGreaterThan(0);
+      for (const big of pairs) {
+        const small = cases.find((c) => c.id === big.id.replace('64x64', '32x32'))!;
+        expect(big.results[plan]!.makespan_s, big.id).toBeLessThanOrEqual(small.results[plan]!.makespan_s);
       }
     });
   });

@@ -87,6 +87,8 @@ describe('the p99 stopping rule', () => {
     expect(r.stopped_by).toBe('p99-ci');
     expect(r.requests).toBe(P99_CI_FIRST_REQUESTS);
     expect(r.requests_simulated).toBe(P99_CI_FIRST_REQUESTS);
+    // one request at a time, each taking L: completions L apart
+    expect(r.tenants[0]!.throughput_ips * L).toBeCloseTo(1, 9);
     const [lo, hi] = r.tenants[0]!.p99_ci_s!;
     expect(lo / L).toBeCloseTo(1, 9);
     expect(hi / L).toBeCloseTo(1, 9);
