@@ -38,7 +38,10 @@ export interface ActionCostTable {
     cellRead: ActionCost;
     /** One ADC conversion (time: 1 / conversion rate). */
     adcConversion: ActionCost;
-    /** One DAC driving one row for one cycle. */
+    /**
+     * One DAC driving one row for one array read: the sample-and-hold keeps the column outputs
+     * while the ADCs convert, so the row is released after the read (ISAAC: read = cycle = 100 ns).
+     */
     dacDrive: ActionCost;
     /** One sample-and-hold sample. */
     sample: ActionCost;
@@ -103,7 +106,7 @@ function build(chip: ChipSpec): ActionCostTable {
     actions: {
       cellRead: { energyJ: cellReadJ, timeS: chip.device.read_latency_ns * NS },
       adcConversion: { energyJ: dyn(pe.adc) * conversionS, timeS: conversionS },
-      dacDrive: { energyJ: dyn(pe.dac) * cycleS, timeS: cycleS },
+      dacDrive: { energyJ: dyn(pe.dac) * chip.device.read_latency_ns * NS, timeS: chip.device.read_latency_ns * NS },
       sample: { energyJ: dyn(pe.sample_hold) * cycleS, timeS: cycleS },
       shiftAdd: { energyJ: (pe.shift_add.count * dyn(pe.shift_add) * conversionS) / pe.adc.count, timeS: shiftAddS },
       registersPerCrossbarCycle: {

@@ -129,7 +129,9 @@ describe('same work as MNSIM 2.0', () => {
       const xbar = ratio(model, (x) => uj(x.e.crossbar), 'crossbar');
       expect(xbar, model).toBeGreaterThan(1.2); // every column of a driven row; MNSIM a quarter of the used cells per round
       expect(xbar, model).toBeLessThan(2.6);
-      expect(ratio(model, (x) => uj(x.e.dac), 'dac'), model).toBeGreaterThan(3); // DACs on for the whole input cycle
+      const dac = ratio(model, (x) => uj(x.e.dac), 'dac'); // a read per cycle and phase; MNSIM 3 ns per 128-column round
+      expect(dac, model).toBeGreaterThan(1.1);
+      expect(dac, model).toBeLessThan(1.6);
     }
     // VGG-8: the ADC gap (+523 uJ) and the spill (+177 uJ); ResNet-18: the ADC gap (+291 uJ).
     const v = ratio('mnsim-vgg8', (x) => x.energyUj, 'energyUj');
