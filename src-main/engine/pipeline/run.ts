@@ -263,9 +263,9 @@ function runFigures(req: RunRequest, x: RunInternals): RunFigures {
     shares: x.chosen.outcome.shares,
     direct: x.direct.simulated.sim,
     baselines: {
-      direct: { sim: x.baselines.direct.simulated.sim, definition: x.baselines.direct.definition },
-      balanced: { sim: x.baselines.balanced.simulated.sim, definition: x.baselines.balanced.definition },
-      sequential: { sim: x.baselines.sequential.simulated.sim, definition: x.baselines.sequential.definition },
+      direct: { sim: x.baselines.direct.simulated.sim, definition: x.baselines.direct.definition, deployment: x.baselines.direct.deployment },
+      balanced: { sim: x.baselines.balanced.simulated.sim, definition: x.baselines.balanced.definition, deployment: x.baselines.balanced.deployment },
+      sequential: { sim: x.baselines.sequential.simulated.sim, definition: x.baselines.sequential.definition, deployment: x.baselines.sequential.deployment },
     },
     aloneS: x.aloneS,
     analytic: evaluateDeployment(dep),

@@ -100,7 +100,8 @@ export interface RunResult {
   energy_gain_vs_direct: number;
   // The next five are always written by runDeployment; results stored by older versions lack them.
   /** The three baselines simulated from the same spec, each with its definition (docs/method.md, "Baselines"). */
-  baselines?: Record<'direct' | 'balanced' | 'sequential', { makespan_s: number; energy_j: number; definition: string }>;
+  /** Each baseline's simulated figures, and its `writes` when it reprograms (sequential with several tenants always does). */
+  baselines?: Record<'direct' | 'balanced' | 'sequential', { makespan_s: number; energy_j: number; definition: string; writes?: WriteWear }>;
   /** The fastest baseline by simulated makespan: the denominator of the headline figures. */
   best_baseline?: 'direct' | 'balanced' | 'sequential';
   speedup_vs_best_baseline?: number;

@@ -37,8 +37,8 @@ export interface RunFigures {
   trace: TraceRow[];
   shares: number[];
   direct: SimResult;
-  /** The three baselines simulated (direct among them), each with its definition. */
-  baselines: Record<BaselineName, { sim: SimResult; definition: string }>;
+  /** The three baselines simulated (direct among them), each with its definition and deployment. */
+  baselines: Record<BaselineName, { sim: SimResult; definition: string; deployment: Deployment }>;
   /** Simulated turnaround of each tenant alone on the whole chip (the NTT reference). */
   aloneS: number[];
   analytic: DeploymentEvaluation;
@@ -177,7 +177,7 @@ export function runResult(x: RunFigures): RunResult {
 
   const makespan = sim.makespan_s;
   const baselines = Object.fromEntries(
-    BASELINE_NAMES.map((k) => [k, { makespan_s: x.baselines[k].sim.makespan_s, energy_j: x.baselines[k].sim.energy_j, definition: x.baselines[k].definition }]),
+    BASELINE_NAMES.map((k) => [k, { makespan_s: x.baselines[k].sim.makespan_s, energy_j: x.baselines[k].sim.energy_j, definition: x.baselines[k].definition, ...wear(x.baselines[k].deployment, x.baselines[k].sim.makespan_s) }]),
   ) as NonNullable<RunResult['baselines']>;
   const best = bestBaseline(baselines);
   const classification = x.classification.map((c) => ({

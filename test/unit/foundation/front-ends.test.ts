@@ -76,7 +76,7 @@ describe('one deployment through every front end', () => {
     const map = await json<{ latency_s: number; energy_j: number; tiles: number }>(['map', MODEL, '--chip', 'mnsim', '--mesh', MESH, '--json']);
     const sim = await json<Figures & Wear & { analytic: { tenants: { latency_s: number }[] } }>(['simulate', MODEL, MODEL, '--chip', 'mnsim', '--mesh', MESH, '--batch', String(BATCH), '--json']);
     const spec = writeSpec(tmp.dir, SPEC);
-    const run = await json<Figures & Wear & { analytic: { tenants: { latency_s: number }[] }; rounds: number[][] }>(['run', spec, '--json']);
+    const run = await json<Figures & Wear & { analytic: { tenants: { latency_s: number }[] }; rounds: number[][]; baselines: Record<string, Figures & Wear> }>(['run', spec, '--json']);
     const sweep = await json<Figures[]>(['sweep', spec, '--workers', '1', '--out', join(tmp.dir, 'sweep.retile'), '--json']);
 
     const project = 'figures.retile';
@@ -108,6 +108,10 @@ describe('one deployment through every front end', () => {
       expect(r.writes!.endurance_writes).toBe(1e6);
       expect(r.writes!.lifetime_h / ((1e6 * sim.makespan_s) / (2 * 3600))).toBeCloseTo(1, 12);
     }
+    // The sequential baseline reloads each tenant every turn: its wear is reported beside it.
+    const seq = run.baselines.sequential!;
+    expect(seq.writes!.max_writes_per_cell_per_cycle).toBe(2);
+    expect(seq.writes!.lifetime_h / ((1e6 * seq.makespan_s) / (2 * 3600))).toBeCloseTo(1, 12);
     // The analytic latency of one inference: map's profile, simulate's and run's analytic sections.
     expect(sim.analytic.tenants[0]!.latency_s).toBe(map.latency_s);
     expect(run.analytic.tenants[0]!.latency_s).toBe(map.latency_s);
