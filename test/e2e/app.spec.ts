@@ -209,4 +209,7 @@ test('a plan in rounds: the floorplan says so and shows one round at a time', as
   expect(shown).toBe(4);
   await rounds.first().click();
   await expect(legend).toHaveCount(4);
+  // Rounds rewrite the crossbars every repetition: the headline section shows the wear and lifetime.
+  await expect(page.getByTestId('writes')).toBeVisible();
+  await expect(page.getByTestId('writes-lifetime')).toHaveText(/^[\d.]+ (years|days|h|min|s)$/);
 });
