@@ -60,6 +60,8 @@ describe('the same deployment through every front end', () => {
     // Not vacuous: a simulated deployment with figures.
     expect(fromCli.makespan_s).toBeGreaterThan(0);
     expect(fromCli.energy_j).toBeGreaterThan(0);
+    // The event rate of the run's simulations (a clock reading, so only its presence is checked).
+    expect(fromCli.events_per_s).toBeGreaterThan(0);
     for (const r of [fromHttp, fromShow]) {
       expect([r.makespan_s, r.energy_j]).toEqual([fromCli.makespan_s, fromCli.energy_j]);
       expect(withoutSeconds(r)).toEqual(withoutSeconds(fromCli));
