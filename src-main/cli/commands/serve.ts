@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, parseSeed, printJson, printText, UsageError } from '../io';
-import { loadWasm } from '../../service/wasm-node';
-import { serveDeployment } from '../../engine/pipeline/serve';
+import { only, runJobs } from '../sweep/jobs';
 import { parseArrivalTrace } from '../../engine/pipeline/arrival-trace';
 import type { ServeResult } from '../../engine/report/serve-result';
 import { readSpecFile } from '../spec-file';
@@ -154,8 +153,10 @@ const serve: CommandModule = {
           const p99Ci = opts.p99Ci === undefined ? undefined : Number(opts.p99Ci);
           if (p99Ci !== undefined && !(p99Ci > 0 && p99Ci < 1)) throw new UsageError(`--p99-ci expects a fraction between 0 and 1 (e.g. 0.05 for +-5 %), got '${opts.p99Ci}'`);
           if (opts.seed !== undefined) parseSeed(opts.seed);
-          const wasm = await loadWasm();
-          const result = await serveDeployment({ ...req, rates, clients, traces, requests, ...(p99Ci !== undefined ? { p99Ci } : {}) }, { wasm });
+          // In a worker thread, as `run` does: the main thread stays free to answer Ctrl-C and SIGTERM.
+          const request = { ...req, rates, clients, traces, requests, ...(p99Ci !== undefined ? { p99Ci } : {}) };
+          const label = `serving ${names.length} tenant(s) on ${req.chip.name} ${req.chip.topology.rows}x${req.chip.topology.cols}`;
+          const { result } = only(await runJobs([{ kind: 'serve', request }], 1, { label }), 'serve');
           if (opts.json) printJson(result);
           else printServeText(result);
         }),

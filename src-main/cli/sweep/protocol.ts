@@ -6,6 +6,8 @@ import type { StudyCase, StudyCaseSpec } from '../../engine/pipeline/study';
 import type { Deployment } from '../../engine/placement/types';
 import type { FromDeploymentOptions } from '../../engine/sim/from-deployment';
 import type { SimulateReport } from '../../engine/pipeline/simulate-report';
+import type { ServeRequest } from '../../engine/pipeline/serve';
+import type { ServeResult } from '../../engine/report/serve-result';
 
 export interface SweepWorkerInit {
   wasmPath: string;
@@ -19,9 +21,14 @@ export interface SweepWorkerInit {
 export type WorkerJob =
   | { kind: 'deploy'; request: RunRequest }
   | { kind: 'study'; spec: StudyCaseSpec }
-  | { kind: 'simulate'; deployment: Deployment; options: FromDeploymentOptions };
+  | { kind: 'simulate'; deployment: Deployment; options: FromDeploymentOptions }
+  | { kind: 'serve'; request: ServeRequest };
 
-export type WorkerOutput = { kind: 'deploy'; result: RunResult } | { kind: 'study'; result: StudyCase } | { kind: 'simulate'; report: SimulateReport };
+export type WorkerOutput =
+  | { kind: 'deploy'; result: RunResult }
+  | { kind: 'study'; result: StudyCase }
+  | { kind: 'simulate'; report: SimulateReport }
+  | { kind: 'serve'; result: ServeResult };
 
 export type ToWorker = { type: 'case'; index: number; job: WorkerJob };
 

@@ -1,6 +1,6 @@
 /**
  * A CLI worker thread (bundled as out/main/sweep-worker.js): loads the Wasm module once, then
- * evaluates one job at a time (a deployment run, a study case or a simulation), posting throttled
+ * evaluates one job at a time (a deployment run, a study case, a simulation or a serving run), posting throttled
  * progress and the output. Ctrl-C sets the shared flag, which the engine checks between work units;
  * the main thread stays free to answer the signal.
  */
@@ -10,6 +10,7 @@ import { isRetileError } from '../../engine/errors';
 import { runDeployment } from '../../engine/pipeline/run';
 import { runStudyCase, STUDY_MIXES } from '../../engine/pipeline/study';
 import { simulateDeployment } from '../../engine/pipeline/simulate-report';
+import { serveDeployment } from '../../engine/pipeline/serve';
 import { setLimits } from '../../engine/limits';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
 import type { ProgressSink } from '../../engine/progress';
@@ -50,6 +51,8 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
       return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress, simCache }) };
     case 'simulate':
       return { kind: 'simulate', report: simulateDeployment(job.deployment, wasm, job.options).report };
+    case 'serve':
+      return { kind: 'serve', result: await serveDeployment(job.request, { wasm, progress }) };
   }
 }
 

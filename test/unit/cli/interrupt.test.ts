@@ -1,6 +1,6 @@
 /**
  * Ctrl-C (SIGINT) and SIGTERM stop every long command of the built CLI, run as a subprocess:
- * `run` (spec and project), `study`, `sweep` and `simulate` exit 130 without printing a result,
+ * `run` (spec and project), `study`, `sweep`, `simulate` and `serve` exit 130 without printing a result,
  * and a project they were writing stays consistent: no run left `running`, integrity ok.
  * Each command is signalled once it has said on stderr that its work started, while that work
  * still has seconds to go. How fast they stop is measured in bench/responsiveness.ts, not here.
@@ -71,6 +71,12 @@ describe('signals stop long commands with exit 130', () => {
 
   it('simulate (SIGTERM)', async () => {
     const r = await signalled(['simulate', 'resnet50', 'vgg16', '--chip', 'isaac', '--mesh', '64x64', '--batch', '64'], /simulating 2 tenant\(s\)/, 'SIGTERM');
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toBe('');
+  }, 120_000);
+
+  it('serve (SIGTERM)', async () => {
+    const r = await signalled(['serve', FOUR, '--rate', '50', '--requests', '20000'], /serving 4 tenant\(s\)/, 'SIGTERM');
     expect(r.code, r.stderr).toBe(130);
     expect(r.stdout).toBe('');
   }, 120_000);
