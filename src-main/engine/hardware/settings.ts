@@ -109,12 +109,18 @@ export function fieldUnit(path: string): string {
 }
 
 /** Fields whose source is a model's own, not the chip's citation nor a PE component's reference. */
-const FIELD_SOURCES: Record<string, string> = {
-  'device.endurance_writes': 'Huang et al., IEDM 2013: 10^6 writes for 4-level HfOx ReRAM (single-level TaOx bilayer cells: 10^12, Lee et al., Nature Materials 2011)',
-  'device.write_verify_iterations': 'program-and-verify (Wan et al., "A compute-in-memory chip based on resistive random-access memory", Nature 2022); 0: one open-loop pulse, as MNSIM 2.0',
-  'pe.crossbar.write_column_mux': 'NeuroSim numWriteColMuxed = 16 (Chen et al., TCAD 2018; MLP_NeuroSim V3.0 Param.cpp)',
-  'tile.write_power_mw': 'left out: the tile\'s peak power (docs/cost-model.md, "Reprogramming")',
+/** Fields whose default has a source of its own (not the chip's citation): the default value and that source. */
+const DEFAULT_SOURCES: Record<string, { value: number; source: string }> = {
+  'device.endurance_writes': { value: 1e6, source: 'Huang et al., IEDM 2013: 10^6 writes for 4-level HfOx ReRAM (single-level TaOx bilayer cells: 10^12, Lee et al., Nature Materials 2011)' },
+  'device.write_verify_iterations': { value: 0, source: 'one open-loop pulse, as MNSIM 2.0 charges (program-and-verify: Wan et al., "A compute-in-memory chip based on resistive random-access memory", Nature 2022)' },
+  'pe.crossbar.write_column_mux': { value: 16, source: 'NeuroSim numWriteColMuxed = 16 (Chen et al., TCAD 2018; MLP_NeuroSim V3.0 Param.cpp)' },
 };
+
+/** The source of a field's value: its default's own source while it holds that default, else the chip's. */
+function defaultSource(path: string, value: unknown): string | undefined {
+  const d = DEFAULT_SOURCES[path];
+  return d && d.value === value ? d.source : undefined;
+}
 
 export interface FieldNote {
   unit: string;
@@ -128,11 +134,11 @@ export interface FieldNote {
 export function describeSpec(chip: ChipSpec): { fields: Record<string, FieldNote>; derived: Record<string, number>; pinned: string[] } {
   const r = resolvedComponents(chip);
   const fields: Record<string, FieldNote> = {};
-  for (const [path] of leafPaths(chip)) {
+  for (const [path, value] of leafPaths(chip)) {
     if (path.includes('.reference.') && path.endsWith('.source')) continue;
     const component = /^pe\.([a-z_]+)/.exec(path)?.[1];
     const ref = component ? (chip.pe as Record<string, { reference?: { source?: string } }>)[component]?.reference?.source : undefined;
-    fields[path] = { unit: fieldUnit(path), source: FIELD_SOURCES[path] ?? (ref || (component ? 'model default reference (ISAAC Table I)' : chip.citation)) };
+    fields[path] = { unit: fieldUnit(path), source: defaultSource(path, value) ?? (ref || (component ? 'model default reference (ISAAC Table I)' : chip.citation)) };
   }
   const derived: Record<string, number> = {};
   for (const [name, u] of Object.entries(r.pe)) {

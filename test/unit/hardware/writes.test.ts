@@ -101,6 +101,8 @@ describe('the write fields in the editable spec', () => {
     expect(about['pe.crossbar.write_column_mux']).toMatchObject({ unit: 'columns per write driver', source: expect.stringMatching(/NeuroSim/) });
     expect(about['tile.write_power_mw']).toMatchObject({ unit: 'mW' });
     expect(about['device.write_verify_iterations']!.source).toMatch(/Nature 2022/);
+    // A value the user set is not credited to the default's source.
+    expect(describeSpec(set('device.endurance_writes', 1e9)).fields['device.endurance_writes']!.source).not.toMatch(/Huang/);
     expect(() => set('pe.crossbar.write_column_mux', 0)).toThrow(/pe\.crossbar\.write_column_mux/);
     expect(() => set('device.endurance_writes', -1)).toThrow(/device\.endurance_writes/);
   });
