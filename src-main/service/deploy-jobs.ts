@@ -18,6 +18,7 @@ import { serveSweep } from '../engine/pipeline/serve';
 import type { ServeResult } from '../engine/report/serve-result';
 import type { DeployJobArgs } from './project-model';
 import { SimulationCache } from '../engine/sim/cache';
+import { loadHighs } from './highs-node';
 
 /** The engine process's simulations, kept across its jobs: a baseline or alone run met again (same tenants, chip, share, seed) is not simulated twice. */
 const simCache = new SimulationCache();
@@ -46,7 +47,7 @@ function request(args: DeployJobArgs, chip = args.chip) {
 
 async function deployJob(raw: unknown, ctx: JobContext): Promise<RunResult> {
   const args = raw as DeployJobArgs;
-  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache });
+  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache, highs: await loadHighs() });
 }
 
 /** Sweep: the strategy at each mesh size; the run's own direct baseline gives the speed-up and energy gain. */

@@ -108,12 +108,22 @@ export function printRunText(r: RunResult): void {
       ? `speed-up vs the best baseline (${r.best_baseline}) ${fmtRatio(r.speedup_vs_best_baseline)}  energy gain ${fmtRatio(r.energy_gain_vs_best_baseline)};  vs direct ${fmtRatio(r.speedup_vs_direct)}, energy gain ${fmtRatio(r.energy_gain_vs_direct)}`
       : `speed-up vs direct ${r.speedup_vs_direct.toFixed(2)}x  energy gain ${r.energy_gain_vs_direct.toFixed(2)}x`,
     `ANTT ${r.metrics.antt.toFixed(2)}  STP ${r.metrics.stp.toFixed(2)}  fairness ${r.metrics.fairness.toFixed(2)}  Jain ${r.metrics.jain.toFixed(2)}  utilization temporal ${(r.metrics.temporal_utilization * 100).toFixed(1)} % spatial ${(r.metrics.spatial_utilization * 100).toFixed(1)} %`,
+    ...optimumLines(r),
     ...roundLines(r),
     table.toString(),
     ...baselineLines(r),
     `took ${r.seconds.toFixed(2)} s`,
   ];
   printText(lines.join('\n') + '\n');
+}
+
+/** The analytic optimum (docs/method.md, "Analytic optimum"): the gap only where the run's plan is a point of the program. */
+function optimumLines(r: RunResult): string[] {
+  const o = r.analytic_optimum;
+  if (!o) return [];
+  if (o.status !== 'optimal') return [`analytic optimum: not covered (${o.reason})`];
+  const gap = o.gap !== null ? `; this plan ${fmtSeconds(o.plan_s!)}, ${(o.gap * 100).toFixed(1)} % above it` : ` (${o.reason})`;
+  return [`analytic optimum (HiGHS, ${o.choices} copy choices): ${fmtSeconds(o.makespan_s!)} under the operator level's stage model${gap}`];
 }
 
 /** The baselines' table and definitions (results stored before the three baselines: direct's definition only). */

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadWasm } from '../../service/wasm-node';
+import { loadHighs } from '../../service/highs-node';
 import { isRetileError } from '../../engine/errors';
 import { runDeployment } from '../../engine/pipeline/run';
 import { runStudyCase, STUDY_MIXES } from '../../engine/pipeline/study';
@@ -46,7 +47,7 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
   const wasm = await wasmReady;
   switch (job.kind) {
     case 'deploy':
-      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache }) };
+      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache, highs: await loadHighs() }) };
     case 'study':
       return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress, simCache }) };
     case 'simulate':

@@ -195,11 +195,11 @@ function fmt(x: number): string {
  * The analytic optimum of tenants that run together in one round (their single-copy needs fit the
  * chip together), or why the instance is not covered (rounds, size).
  */
-export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute'): OptimumOutcome {
+export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute', maxChoices = OPTIMUM_MAX_CHOICES): OptimumOutcome {
   const need = singleCopyNeed(models, chip).reduce((a, b) => a + b, 0);
   if (need > tileCount(chip)) return { covered: false, reason: `the tenants need ${need} tiles with one copy of every layer, the chip has ${tileCount(chip)}: they run in rounds, which the program does not model` };
   const { lp, vars } = buildProgram(chip, models, terms);
-  if (vars.length > OPTIMUM_MAX_CHOICES) return { covered: false, reason: `${vars.length} copy choices, above the ${OPTIMUM_MAX_CHOICES} the program is solved for` };
+  if (vars.length > maxChoices) return { covered: false, reason: `${vars.length} copy choices, above the ${maxChoices} the program is solved for` };
   const sol = highs.solve(lp, { mip_rel_gap: OPTIMUM_REL_GAP, mip_abs_gap: 0, time_limit: OPTIMUM_TIME_LIMIT_S, output_flag: false });
   if (sol.Status !== 'Optimal') return { covered: false, reason: `HiGHS did not prove an optimum: "${sol.Status}" (time limit ${OPTIMUM_TIME_LIMIT_S} s)` };
   const value = (name: string): number => {
@@ -221,5 +221,55 @@ export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: H
       copies,
       choices: vars.length,
     },
+  };
+}
+
+/** A run solves the program only for instances up to this many copy choices (a few seconds at most; larger ones are reported as not covered). */
+export const RUN_OPTIMUM_MAX_CHOICES = 300;
+
+export const OPTIMUM_DEFINITION =
+  'The optimum over whole-tile shares and per-layer copy counts of the tenants of one round, solved by HiGHS as a mixed-integer program (docs/method.md, "Analytic optimum"): ' +
+  'makespan_s is the smallest batch x slowest stage under the operator level\'s stage model (compute time with the consumer-side NoC floor), plan_s the run\'s own copies under the same model, gap = plan_s / makespan_s - 1; ' +
+  'compute_bound_s is the optimum under compute time alone, a lower bound on the analytic makespan of every single-round, single-phase plan. Not modelled: pipeline fill, placement and link loads, packing, rounds, phases.';
+
+/** `analytic_optimum` of a run (RunResult): the optimum, its certified bound and the run's gap to it, or why not covered. */
+export interface OptimumFigures {
+  status: 'optimal' | 'not covered';
+  /** Why the instance is not covered, or why the gap is not shown. */
+  reason: string | null;
+  /** The optimum under the operator level's stage model ('noc'), and what HiGHS certifies (less its MIP gap). */
+  makespan_s: number | null;
+  lower_bound_s: number | null;
+  mip_gap: number | null;
+  /** The optimum under compute time alone: a lower bound on every single-round, single-phase plan's analytic makespan. */
+  compute_bound_s: number | null;
+  /** The run's copies under the same stage model, and its relative distance to the optimum; null where the run's plan is not a point of the program (rounds, phases). */
+  plan_s: number | null;
+  gap: number | null;
+  choices: number | null;
+  definition: string;
+}
+
+/** The run's `analytic_optimum`: both programs solved when small enough, the run's plan measured against the first. */
+export function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver): OptimumFigures {
+  const empty = { makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
+  const noc = analyticOptimum(chip, models, highs, 'noc', RUN_OPTIMUM_MAX_CHOICES);
+  if (!noc.covered) return { status: 'not covered', reason: noc.reason, ...empty };
+  const compute = analyticOptimum(chip, models, highs, 'compute', RUN_OPTIMUM_MAX_CHOICES);
+  const o = noc.optimum;
+  // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs.
+  const point = dep.rounds.length === 1 && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
+  const planS = point ? programMakespanS(models, deploymentCopies(dep), 'noc') : null;
+  return {
+    ...empty,
+    status: 'optimal',
+    reason: point ? null : 'the run\'s plan runs in rounds or phases, which the program does not model: no gap',
+    makespan_s: o.makespanS,
+    lower_bound_s: o.lowerBoundS,
+    mip_gap: o.gap,
+    compute_bound_s: compute.covered ? compute.optimum.lowerBoundS : null,
+    plan_s: planS,
+    gap: planS !== null ? planS / o.makespanS - 1 : null,
+    choices: o.choices,
   };
 }

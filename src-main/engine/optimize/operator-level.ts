@@ -31,7 +31,7 @@ import { badInput } from '../errors';
  * the pipeline fill, see duplicate), whole-network replication, copies in proportion to each
  * layer's work (the balanced baseline, ISAAC-style), or one copy.
  */
-export type DupMode = 'bottleneck' | 'fill' | 'uniform' | 'proportional' | 'none';
+export type DupMode = 'bottleneck' | 'fill' | 'shortest' | 'uniform' | 'proportional' | 'none';
 
 export interface OperatorPlan {
   /** The tenant as planned (its graph may have wide layers cut into column chunks when phased). */
@@ -359,6 +359,13 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
 
 /** The operator level inside a share of `tiles` tiles. */
 export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode): OperatorPlan {
+  if (mode === 'shortest') {
+    // The Duplicator aimed at the interval and at the latency: the batch's run time decides
+    // (at batch 1 the run time is all latency, at large batches mostly intervals).
+    const interval = operatorLevel(tm0, chip, tiles, 'bottleneck');
+    const latency = operatorLevel(tm0, chip, tiles, 'fill');
+    return latency.runTimeS < interval.runTimeS ? latency : interval;
+  }
   const perTile = crossbarsPerTile(chip);
   const ones = tm0.xb.map(() => 1);
   const all = tm0.xb.map((_, i) => i);

@@ -30,6 +30,17 @@ export const OPTIMIZER_SETTINGS = {
    * per run keep a 32x32 run near its time budget.
    */
   refereeCandidates: 3,
+  /**
+   * The simulator in the learning loops (docs/method.md, step 2): each share vector's deployment
+   * is simulated and every tenant's analytic cost scaled by its simulated / analytic run time,
+   * while the loop's simulated rows (one event per row of every re-operator and request, the
+   * simulator's own lower bound on its events) stay within loopSimRows; past it the last ratios
+   * carry over (the analytic model calibrated at the last simulated point). The start is
+   * simulated whenever it has at most loopSimStartRows rows. 1e6 rows are a few seconds of
+   * simulation on one core: a batch-1 study case simulates every point of its loops.
+   */
+  loopSimRows: 1_000_000,
+  loopSimStartRows: 4_000_000,
 
   // ---- operator level (docs/method.md#step-3-operator-level)
   /**

@@ -19,8 +19,9 @@ import { NO_PROGRESS, type ProgressSink } from '../progress';
 import type { AloneFigures } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
 import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
-import { equalShares, partitionRound, type PartitionResult } from './tenant-level';
+import { equalShares, integerShares, partitionRound, type PartitionResult } from './tenant-level';
 import { maxOf } from '../arrays';
+import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 
 export interface StrategyContext {
@@ -34,6 +35,12 @@ export interface StrategyContext {
   progress?: ProgressSink;
   /** Analytic evaluator of a whole deployment (injected: strategies never import the evaluator or the simulator). */
   evaluate: Evaluator;
+  /**
+   * The simulator in the learning loops (injected by pipeline/run.ts): every tenant's simulated
+   * finish time in the deployment, in tenant order, and the rows simulated, or null when the
+   * deployment has more than `maxRows` rows to compute. Without it the analytic model steers.
+   */
+  measure?: (dep: Deployment, maxRows: number) => { finishS: number[]; rows: number } | null;
 }
 
 export interface StrategyOutcome {
@@ -68,6 +75,22 @@ export function partitionedStrategy(
 ): StrategyOutcome {
   const N = tileCount(ctx.chip);
   const rounds = formRounds(ctx.need, N);
+  // The simulator steers the loop when every tenant runs in one round: the measured deployment is
+  // then the candidate itself (later rounds would need the earlier ones' finish times).
+  // The loop's budget of simulated rows (settings.loopSimRows); the start may take up to loopSimStartRows.
+  let left: number = S.loopSimRows;
+  let started = false;
+  const measure =
+    ctx.measure && rounds.length === 1
+      ? (sh: number[], pl: OperatorPlan[]): number[] | null => {
+          if (started && left <= 0) return null;
+          const m = ctx.measure!(deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), started ? left : S.loopSimStartRows);
+          started = true;
+          if (!m) return null;
+          left -= m.rows;
+          return m.finishS;
+        }
+      : undefined;
   const shares = ctx.models.map(() => 0);
   const plans: OperatorPlan[] = new Array(ctx.models.length);
   const trace: TraceRow[] = [];
@@ -92,6 +115,7 @@ export function partitionedStrategy(
         iterationBase: base,
         round,
         members,
+        measure,
         sharesOf: (sh, lat) => {
           const s = shares.slice();
           const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);
@@ -116,7 +140,10 @@ export function partitionedStrategy(
   if (!learn) return outcome;
   // Runners-up for the simulator referee: the k-th best of every round (its best when it has fewer).
   const alternatives: StrategyOutcome[] = [];
+  const alternative = (sh: number[], pl: OperatorPlan[], v: number): void =>
+    void alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), trace, shares: sh, plans: pl, value: v });
   const K = maxOf(ranked.map((r) => r.length));
+  const runnersUp: number[][] = [];
   for (let k = 1; k < K; k++) {
     const sh = shares.slice();
     const pl = plans.slice();
@@ -129,15 +156,31 @@ export function partitionedStrategy(
       });
       v += c.value;
     });
-    alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), trace, shares: sh, plans: pl, value: v });
+    runnersUp.push(sh);
+    alternative(sh, pl, v);
   }
-  if (mode === 'bottleneck') {
-    // The best shares with copies that also shorten the pipeline fill (operator-level.ts `fill`):
-    // the analytic profile ranks the two duplications unreliably, so the simulator chooses.
-    const pl = ctx.models.map((m, i) => operatorLevel(m, ctx.chip, shares[i]!, 'fill'));
-    alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, shares, pl), trace, shares, plans: pl, value });
+  if (mode === 'shortest') {
+    // The best shares with each duplication alone (operator-level.ts `bottleneck`, `fill`) and
+    // with copies in proportion to work (`proportional`, ISAAC-style), the runners-up with the
+    // latter: the analytic profile can rank the copy rules wrongly, so the simulator chooses.
+    // Work-proportional copies in the footprint-proportional shares of a round of several tenants
+    // would be the balanced baseline itself, so that point is left out: the comparison with
+    // balanced must not hold by construction.
+    const withRule = (sh: number[], rule: DupMode): OperatorPlan[] => ctx.models.map((m, i) => operatorLevel(m, ctx.chip, sh[i]!, rule));
+    for (const only of ['bottleneck', 'fill'] as const) alternative(shares, withRule(shares, only), value);
+    for (const sh of [shares, ...runnersUp]) if (!isBalancedShares(ctx, rounds, sh)) alternative(sh, withRule(sh, 'proportional'), value);
   }
   return { ...outcome, alternatives };
+}
+
+/** Whether some round of several tenants has exactly the balanced baseline's footprint-proportional shares (baselines.ts). */
+function isBalancedShares(ctx: StrategyContext, rounds: number[][], shares: number[]): boolean {
+  const N = tileCount(ctx.chip);
+  return rounds.some((members) => {
+    if (members.length < 2) return false;
+    const s = integerShares(members.map((i) => ctx.models[i]!.footprint), members.map((i) => Math.min(ctx.need[i]!, N)), N);
+    return members.every((ti, k) => shares[ti] === s[k]);
+  });
 }
 
 export function tenantStrategy(ctx: StrategyContext): StrategyOutcome {
@@ -148,8 +191,12 @@ export function operatorStrategy(ctx: StrategyContext): StrategyOutcome {
   return partitionedStrategy(ctx, 'operator', 'bottleneck', false, 'equal');
 }
 
+/**
+ * The learning-rate loop with the operator level inside every share, its Duplicator aimed at
+ * whichever of the interval and the latency gives the shorter batch run time (`shortest`).
+ */
 export function collaborativeStrategy(ctx: StrategyContext): StrategyOutcome {
-  return partitionedStrategy(ctx, 'collaborative', 'bottleneck', true, 'work');
+  return partitionedStrategy(ctx, 'collaborative', 'shortest', true, 'work');
 }
 
 export { equalShares, operatorLevel };

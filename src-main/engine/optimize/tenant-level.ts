@@ -81,6 +81,14 @@ export interface PartitionOptions {
   /** Round index and member tenants, recorded on every trace row. */
   round?: number;
   members?: number[];
+  /**
+   * The simulator in the loop: each tenant's simulated run time for these shares and plans, or
+   * null where the deployment is too large to simulate in the loop (pipeline/run.ts). When the
+   * start shares are measured, every tenant's analytic cost is scaled by its simulated / analytic
+   * run time (the latest ratio carries over to any point not measured), so the loop follows the
+   * simulator; otherwise the analytic model alone steers.
+   */
+  measure?: (shares: number[], plans: OperatorPlan[]) => number[] | null;
 }
 
 export function partitionRound(
@@ -93,9 +101,15 @@ export function partitionRound(
 ): PartitionResult {
   const progress = opts.progress ?? NO_PROGRESS;
   const n = models.length;
+  // Simulated / analytic run time of each tenant at the last measured point (null: analytic steering).
+  let ratio: number[] | null = null;
+  let measure = opts.learn && n > 1 ? opts.measure : undefined;
   const evalShares = (shares: number[]) => {
     const plans = models.map((tm, i) => operatorLevel(tm, chip, shares[i]!, opts.mode));
-    const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!));
+    const sim = measure?.(shares, plans) ?? null;
+    if (sim) ratio = sim.map((t, i) => t / Math.max(plans[i]!.runTimeS, 1e-30));
+    else if (!ratio) measure = undefined; // the start is too large to simulate: the analytic model steers throughout
+    const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!) * (ratio?.[i] ?? 1));
     return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)) };
   };
   // Work of the whole batch in crossbar-seconds: the area-time each tenant asks for.
@@ -106,7 +120,7 @@ export function partitionRound(
   let lr: number = S.learningRate;
   const record = (it: number, sh: number[], plans: OperatorPlan[], value: number): void => {
     if (!opts.trace) return;
-    const lat = plans.map((p) => p.runTimeS);
+    const lat = plans.map((p, i) => p.runTimeS * (ratio?.[i] ?? 1));
     const mapped = opts.sharesOf ? opts.sharesOf(sh, lat) : { shares: sh, latencies: lat };
     opts.trace.push({
       iteration: (opts.iterationBase ?? 0) + it,
@@ -147,7 +161,12 @@ export function partitionRound(
       record(it, shares, cur.plans, cur.value);
       seen.push({ shares, plans: cur.plans, value: cur.value });
       if (cur.value < best.value) best = { shares, ...cur };
-      else lr *= S.learningRateDecay; // the worst did not improve: oscillating between tiles
+      else {
+        // The step overshot (or the response is not smooth): back to the best point, a shorter step.
+        lr *= S.learningRateDecay;
+        shares = best.shares;
+        cur = { plans: best.plans, costs: best.costs, value: best.value };
+      }
     }
   }
   const ranked: PartitionResult['ranked'] = [{ shares: best.shares, plans: best.plans, value: best.value }];

@@ -16,8 +16,11 @@ import type { RetileWasmExports } from '../sim/wasm';
 import { eventsPerSecond, simulateDeployment, type Simulated, type SimTally } from '../sim/referee';
 import { SimulationCache } from '../sim/cache';
 import type { FromDeploymentOptions } from '../sim/from-deployment';
-import type { SimProgress } from '../sim/driver';
+import { rowsToCompute, type SimProgress } from '../sim/driver';
+import { scenarioFromDeployment } from '../sim/from-deployment';
+import { packScenario } from '../sim/scenario';
 import { annealStrategy } from '../optimize/anneal';
+import { optimumFigures, type HighsSolver } from '../optimize/analytic-optimum';
 import { classifyTenant } from '../optimize/classify';
 import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
 import { operatorLevel } from '../optimize/operator-level';
@@ -62,6 +65,12 @@ export interface RunContext {
   simCache?: SimulationCache;
   /** false: simulate every runner-up, even one whose lower bound shows it cannot win (for the test that pruning changes no choice). */
   prune?: boolean;
+  /**
+   * The HiGHS solver (the `highs` package, loaded by the host as the Wasm simulator is): with it
+   * the result carries `analytic_optimum` (optimize/analytic-optimum.ts) for instances small
+   * enough to solve in a run; without it the field is absent.
+   */
+  highs?: HighsSolver;
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -88,7 +97,8 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
   const clock = ctx.clock ?? (() => Date.now());
   const t0 = clock();
   const internals = await runInternals(req, ctx);
-  const result = runResult(runFigures(req, internals));
+  const optimum = ctx.highs ? optimumFigures(req.chip, internals.models, internals.chosen.outcome.deployment, ctx.highs) : undefined;
+  const result = runResult({ ...runFigures(req, internals), ...(optimum ? { optimum } : {}) });
   result.seconds = (clock() - t0) / 1000;
   result.events_per_s = eventsPerSecond(internals.tally);
   return result;
@@ -125,7 +135,14 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   // Alone on the whole chip with its best duplication: the NTT reference, and the loops' scale.
   const alonePlans = models.map((tm) => operatorLevel(tm, chip, N, 'bottleneck'));
   const alone = alonePlans.map((p) => ({ runTimeS: p.runTimeS, latencyS: p.latencyS }));
-  const ctx: StrategyContext = { chip, models, objective: req.objective, seed: req.seed, need, alone, progress, evaluate: evaluateDeployment };
+  // The simulator in the learning loops, within their budget of rows (settings.loopSimRows).
+  const measure = (dep: Deployment, maxRows: number): { finishS: number[]; rows: number } | null => {
+    const { scenario } = scenarioFromDeployment(dep, { seed: req.seed });
+    const rows = rowsToCompute(packScenario(scenario)).total;
+    if (rows > maxRows) return null;
+    return { finishS: sim(dep, () => checkCancelled(progress)).sim.tenants.map((t) => t.finish_s), rows };
+  };
+  const ctx: StrategyContext = { chip, models, objective: req.objective, seed: req.seed, need, alone, progress, evaluate: evaluateDeployment, measure };
   progress.report('profile', 1);
   checkCancelled(progress);
 

@@ -5,6 +5,7 @@
  */
 import type { EnergySplit } from '../hardware/power-policy';
 import type { TraceRow } from '../optimize/trace';
+import type { OptimumFigures } from '../optimize/analytic-optimum';
 import type { BufferFigures } from './buffer-figures';
 import type { WriteWear } from '../placement/reprogram';
 
@@ -108,6 +109,8 @@ export interface RunResult {
   energy_gain_vs_best_baseline?: number;
   /** Sustained operations (2 per MAC) over the makespan / the chip's peak operations per second. */
   peak_fraction?: number;
+  /** The optimum under the analytic model where the mixed-integer program is small enough (docs/method.md, "Analytic optimum"); absent when the host gave no solver. */
+  analytic_optimum?: OptimumFigures;
   /** Wall-clock seconds this run took (with `events_per_s`, the only fields that differ between identical runs). */
   seconds: number;
   events: number;

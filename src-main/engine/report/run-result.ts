@@ -50,6 +50,8 @@ export interface RunFigures {
   candidates: RunResult['candidates'];
   chosenCandidate: string;
   settings: RunResult['settings'];
+  /** The analytic optimum and the run's gap to it (absent without a solver). */
+  optimum?: RunResult['analytic_optimum'];
 }
 
 /** The fastest baseline under the simulator (ties: direct, balanced, sequential in that order). */
@@ -202,6 +204,7 @@ export function runResult(x: RunFigures): RunResult {
     speedup_vs_best_baseline: gain(baselines[best].makespan_s, makespan),
     energy_gain_vs_best_baseline: gain(baselines[best].energy_j, sim.energy_j),
     peak_fraction: peakFraction(chip, dep.tenants, makespan),
+    ...(x.optimum ? { analytic_optimum: x.optimum } : {}),
     seconds: 0,
     events_per_s: 0,
     events: sim.events,

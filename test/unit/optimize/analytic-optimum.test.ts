@@ -16,7 +16,9 @@ import { singleCopyNeed } from '../../../src-main/engine/optimize/deploy-plans';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext } from '../../../src-main/engine/optimize/strategies';
 import { balancedDeployment } from '../../../src-main/engine/optimize/baselines';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
-import { analyticOptimum, chipCopyCap, copyCandidates, deploymentCopies, programMakespanS, stageS, type HighsSolver, type StageTerms } from '../../../src-main/engine/optimize/analytic-optimum';
+import { analyticOptimum, chipCopyCap, copyCandidates, deploymentCopies, programMakespanS, RUN_OPTIMUM_MAX_CHOICES, stageS, type HighsSolver, type StageTerms } from '../../../src-main/engine/optimize/analytic-optimum';
+import { runDeployment } from '../../../src-main/engine/pipeline/run';
+import { loadTestWasm } from '../sim/load-wasm';
 import { chain, convLayer } from '../hardware/fixtures';
 
 let highs: HighsSolver;
@@ -159,3 +161,27 @@ function thresholdOptimumS(chip: ChipSpec, models: MappedTenant[], terms: StageT
   }
   return values[lo]!;
 }
+
+describe('analytic_optimum in a run result', () => {
+  // In-process runDeployment with the real simulator and solver, as the CLI and app workers call it.
+  it('lenet5 + resnet20-cifar on ISAAC 8x8 at batch 16: optimal, the learning-rate plan within 10 % of it; light mix on 8x8: not covered, with the reason', async () => {
+    const wasm = await loadTestWasm();
+    const chip = chipPreset('isaac', [8, 8]);
+    const r = await runDeployment({ chip, tenants: [tenant('lenet5', 16), tenant('resnet20-cifar', 16)], strategy: 'collaborative', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic' });
+    const o = r.analytic_optimum!;
+    expect(o.status).toBe('optimal');
+    expect(o.choices).toBeLessThanOrEqual(RUN_OPTIMUM_MAX_CHOICES);
+    // The same optimum the solver finds for the program on its own, and the plan measured against it.
+    const models = [tenant('lenet5', 16), tenant('resnet20-cifar', 16)].map((t, i) => mapTenant(i, t, chip));
+    expect(o.makespan_s).toBeCloseTo(thresholdOptimumS(chip, models, 'noc'), 12);
+    expect(o.compute_bound_s!).toBeLessThanOrEqual(r.analytic.makespan_s);
+    expect(r.chosen_candidate).toBe('learning-rate');
+    expect(o.gap).not.toBeNull();
+    expect(o.gap!).toBeGreaterThanOrEqual(-1e-9);
+    expect(o.gap!).toBeLessThanOrEqual(0.1);
+    const light = await runDeployment({ chip, tenants: [tenant('resnet18', 1), tenant('squeezenet1_1', 1)], strategy: 'operator', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic' });
+    expect(light.analytic_optimum!.status).toBe('not covered');
+    expect(light.analytic_optimum!.gap).toBeNull();
+    expect(light.analytic_optimum!.reason).toMatch(/copy choices|rounds/);
+  }, 120_000);
+});
