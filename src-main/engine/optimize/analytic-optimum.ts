@@ -252,16 +252,16 @@ export interface OptimumFigures {
 
 /** The run's `analytic_optimum`: both programs solved when small enough, the run's plan measured against the first. */
 export function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver): OptimumFigures {
-  const empty = { makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
   const noc = analyticOptimum(chip, models, highs, 'noc', RUN_OPTIMUM_MAX_CHOICES);
-  if (!noc.covered) return { status: 'not covered', reason: noc.reason, ...empty };
+  if (!noc.covered) {
+    return { status: 'not covered', reason: noc.reason, makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
+  }
   const compute = analyticOptimum(chip, models, highs, 'compute', RUN_OPTIMUM_MAX_CHOICES);
   const o = noc.optimum;
   // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs.
   const point = dep.rounds.length === 1 && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
   const planS = point ? programMakespanS(models, deploymentCopies(dep), 'noc') : null;
   return {
-    ...empty,
     status: 'optimal',
     reason: point ? null : 'the run\'s plan runs in rounds or phases, which the program does not model: no gap',
     makespan_s: o.makespanS,
@@ -271,5 +271,6 @@ export function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Depl
     plan_s: planS,
     gap: planS !== null ? planS / o.makespanS - 1 : null,
     choices: o.choices,
+    definition: OPTIMUM_DEFINITION,
   };
 }

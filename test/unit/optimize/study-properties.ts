@@ -23,29 +23,24 @@ export const LEARNED = 'learning-rate';
 export const ABLATIONS = ['direct', 'balanced', 'sequential', 'tenant', 'operator'] as const;
 export type Ablation = (typeof ABLATIONS)[number];
 
-const WORK_PROPORTIONAL_COPIES =
-  'batch 1 on the small chips (8x8, and 16x16 for the light mix): balanced\'s copies in proportion to work ignore the NoC floor at which the Duplicator stops duplicating a layer, and under the simulator those extra copies of the early layers still shorten the single inference (light-16x16 by 13 %, the others by 0.1-3.7 %)';
-
-/** Every case of the full study where the learning-rate candidate is slower than an ablation or a baseline. */
+/**
+ * Every case of the full study where the learning-rate candidate is slower than an ablation or a
+ * baseline, with the reason (docs/study.md#where-the-learning-rate-candidate-loses).
+ */
 export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
-  'light-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
-  'light-16x16': { balanced: WORK_PROPORTIONAL_COPIES },
-  'light-16x32': { balanced: WORK_PROPORTIONAL_COPIES },
-  'medium-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
-  'four-8x8': { balanced: WORK_PROPORTIONAL_COPIES },
-  'heavy-torus-32x32': { balanced: WORK_PROPORTIONAL_COPIES },
   'four-torus-32x32': {
     operator:
-      'pressure 1.27: the tenants run in rounds whose loads are paid every repetition; the share vectors the learning-rate loop refereed were 1.9 % slower than equal shares there (not analysed further); collaborative returns the operator-only candidate',
+      'pressure 1.27: the tenants run in rounds whose loads are paid every repetition, so the analytic model alone steers the learning-rate loop there (docs/method.md, step 2), and the share vectors it refereed were 3.5 % slower than the operator level\'s equal shares; collaborative returns the operator-only candidate',
   },
 };
 
 /**
- * The unit test's cases: every mix, pressure from 0.02 to 3.4, mesh, non-square and torus
- * topologies, a documented loss (light-8x8 and light-16x16 against balanced), and one pair of
- * chip sizes for the more-tiles check (light-32x32 and light-64x64).
+ * The unit test's cases: every mix, pressure from 0.02 to 20, rounds and one round, square and
+ * torus topologies, four of the cases where the learning-rate candidate once lost to balanced
+ * (light-8x8, light-16x16, four-8x8, heavy-torus-32x32), and one pair of chip sizes for the
+ * more-tiles check (light-32x32 and light-64x64).
  */
-export const REPRESENTATIVE = ['light-8x8', 'light-16x16', 'light-32x32', 'light-64x64', 'medium-16x16', 'medium-torus-32x32', 'four-32x32', 'heavy-16x32'];
+export const REPRESENTATIVE = ['light-8x8', 'light-16x16', 'light-32x32', 'light-64x64', 'medium-16x16', 'medium-torus-32x32', 'four-8x8', 'heavy-torus-32x32'];
 
 /** The plans of the method whose simulated makespan must not grow from a 32x32 to a 64x64 chip. */
 export const MORE_TILES_PLANS = ['tenant', 'operator', LEARNED, 'collaborative'] as const;
@@ -64,6 +59,10 @@ export function describeStudyProperties(cases: StudyCase[]): void {
   describe('the learning-rate candidate against each ablation (simulated makespan)', () => {
     it('is reported for every case', () => {
       for (const c of cases) expect(c.results[LEARNED], c.id).toBeDefined();
+    });
+    // The candidate never contains the balanced deployment itself (docs/method.md, step 5), so this is a comparison.
+    it('is at least as fast as balanced on every case', () => {
+      for (const c of cases) expect(c.results[LEARNED]!.makespan_s, c.id).toBeLessThanOrEqual(c.results.balanced!.makespan_s);
     });
     it.each(ABLATIONS)('is slower than %s only where documented', (ablation) => {
       expect(lossesAgainst(cases, ablation), `update LOSSES in study-properties.ts and docs/study.md`).toEqual(documentedLosses(cases, ablation));
