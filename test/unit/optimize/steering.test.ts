@@ -2,9 +2,10 @@
  * The model that steers the tenant-level loop (docs/method.md, step 2; docs/simulator.md, "The
  * model that steers the optimizer") against the event simulator on a small mix at batch 1, 4 and
  * 16: the objective the loop minimizes at the shares it returns is within 10 % of that
- * deployment's simulated makespan (every point of this loop is simulated, so it is the simulated
- * makespan itself), and the candidate the referee keeps is no slower. The analytic model alone is
- * 23-26 % optimistic on these plans (docs/simulator.md), which is why the simulator steers.
+ * deployment's simulated makespan (the loop simulates its points within its budget and calibrates
+ * the analytic model at the last of them past it), and the candidate the referee keeps is no
+ * slower. The analytic model alone is 23-26 % optimistic on such plans (the same mix with
+ * squeezenet1_1, docs/simulator.md), which is why the simulator steers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware/presets';
