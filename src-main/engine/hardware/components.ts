@@ -105,6 +105,16 @@ export function adcRateGsps(bits: number, refBits: number, refRateGsps: number):
   return (refRateGsps * (refBits + 2)) / (bits + 2);
 }
 
+/**
+ * Time-interleaved channels a SAR ADC needs for `rateGsps` when one channel converts at
+ * `channelRateGsps` (Black and Hodges, "Time interleaved converter arrays", IEEE JSSC 1980; Murmann's
+ * ADC performance survey lists interleaved SARs above a single channel's rate). A small tolerance
+ * keeps a rate equal to the channel's, written with rounding, at one channel.
+ */
+export function adcChannels(rateGsps: number, channelRateGsps: number): number {
+  return Math.max(1, Math.ceil(rateGsps / channelRateGsps - 1e-9));
+}
+
 // ---------------------------------------------------------------- resolution
 
 type Pins = { power_mw?: number; leakage_mw?: number; area_mm2?: number };
@@ -144,10 +154,14 @@ function resolve(chip: ChipSpec): ResolvedComponents {
 
   // ADC: energy per conversion and area by bits, rate by (bits + 2) steps unless pinned.
   const ar = pe.adc.reference ?? DEFAULT_REFERENCES.adc;
-  const rate = pe.adc.sample_rate_gsps ?? adcRateGsps(pe.adc.bits, ar.bits, ar.sample_rate_gsps);
+  const channelRate = adcRateGsps(pe.adc.bits, ar.bits, ar.sample_rate_gsps);
+  const rate = pe.adc.sample_rate_gsps ?? channelRate;
   if (pe.adc.sample_rate_gsps !== undefined) pinned.push('pe.adc.sample_rate_gsps');
   const refConversionPj = (ar.power_mw - ar.leakage_mw) / ar.sample_rate_gsps; // mW / GS/s = pJ
-  const adcArea = adcAreaRatio(pe.adc.bits, ar.bits);
+  // A rate above one SAR channel's is reached by time-interleaving channels: area and leakage per
+  // channel, energy per conversion unchanged. A slower rate keeps one channel (a SAR's area does
+  // not shrink with its clock).
+  const adcArea = adcAreaRatio(pe.adc.bits, ar.bits) * adcChannels(rate, channelRate);
   const adc = {
     ...unit(
       'pe.adc',

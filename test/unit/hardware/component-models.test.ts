@@ -70,6 +70,21 @@ describe('ADC resolution', () => {
     expect(resolvedComponents(chip).pe.adc.sample_rate_gsps).toBe(1.28);
     expect(resolvedComponents(chip).pinned).toContain('pe.adc.sample_rate_gsps');
   });
+  test('a pinned rate above one channel interleaves channels; a slower one saves dynamic power only', () => {
+    // ISAAC: 12 IMAs x 8 ADCs per tile, each 2 mW (0.2 mW of it leakage) and 0.0012 mm2 at 1.28 GS/s.
+    const fast = chipSummary(isaacWith((j) => (j.pe.adc.sample_rate_gsps = 2.56)));
+    // Two interleaved channels: twice the area and leakage; 1.8 pJ-rate dynamic power doubles with the rate.
+    rel(fast.tile_area_mm2, base.tile_area_mm2 + 96 * 0.0012);
+    rel(fast.tile_power_mw, ISAAC_TILE_MW + 96 * (1.8 + 0.2));
+    // Half the rate: one channel, the same area and leakage, half the dynamic power (the slower
+    // conversions then lengthen the cycle: 128 columns / 0.64 GS/s = 200 ns against the 100 ns read).
+    const slowChip = isaacWith((j) => (j.pe.adc.sample_rate_gsps = 0.64));
+    rel(chipSummary(slowChip).tile_area_mm2, base.tile_area_mm2);
+    const slowAdc = resolvedComponents(slowChip).pe.adc;
+    rel(slowAdc.power_mw, 0.9 + 0.2);
+    rel(slowAdc.area_mm2, 0.0012);
+    rel(mvmTimeS(slowChip), 16 * 200e-9 + 1e-9 / 1.2);
+  });
 });
 
 describe('DAC resolution', () => {
