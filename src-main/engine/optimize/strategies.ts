@@ -75,22 +75,26 @@ export function partitionedStrategy(
 ): StrategyOutcome {
   const N = tileCount(ctx.chip);
   const rounds = formRounds(ctx.need, N);
-  // The simulator steers the loop when every tenant runs in one round: the measured deployment is
-  // then the candidate itself (later rounds would need the earlier ones' finish times).
-  // The loop's budget of simulated rows (settings.loopSimRows); the start may take up to loopSimStartRows.
-  let left: number = S.loopSimRows;
-  let started = false;
-  const measure =
-    ctx.measure && rounds.length === 1
+  // The simulator steers each round's loop: the round's tenants deployed as the result deploys
+  // them, simulated on their own (a later round's start, its weight load, is not the loop's to
+  // change; its tenants' run times are). Each round's loop has its budget of simulated rows
+  // (settings.loopSimRows); its start may take up to loopSimStartRows.
+  const measureRound = (members: number[]) => {
+    let left: number = S.loopSimRows;
+    let started = false;
+    return ctx.measure
       ? (sh: number[], pl: OperatorPlan[]): number[] | null => {
           if (started && left <= 0) return null;
-          const m = ctx.measure!(deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), started ? left : S.loopSimStartRows);
+          const models = members.map((i) => ctx.models[i]!);
+          const dep = deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], models, [models.map((_, k) => k)], sh, pl);
+          const m = ctx.measure!(dep, started ? left : S.loopSimStartRows);
           started = true;
           if (!m) return null;
           left -= m.rows;
           return m.finishS;
         }
       : undefined;
+  };
   const shares = ctx.models.map(() => 0);
   const plans: OperatorPlan[] = new Array(ctx.models.length);
   const trace: TraceRow[] = [];
@@ -115,7 +119,7 @@ export function partitionedStrategy(
         iterationBase: base,
         round,
         members,
-        measure,
+        measure: measureRound(members),
         sharesOf: (sh, lat) => {
           const s = shares.slice();
           const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);
