@@ -4,7 +4,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // Vitest orders files by the durations it cached on an earlier run; a fresh clone (as in CI) has
 // none, and the longest files (dozens of CLI processes one after another) then tend to start last
 // and run alone at the end. Starting them first lets the short files fill the forks.
-const SLOW_FIRST = ['cli/docs-examples-specs', 'cli/docs-examples-projects', 'cli/sweep', 'cli/project-commands', 'cli/shard-merge', 'optimize/properties'];
+const SLOW_FIRST = [
+  'cli/docs-examples-specs',
+  'cli/docs-examples-projects',
+  'cli/sweep',
+  'cli/project-commands',
+  'optimize/properties',
+  'optimize/steering',
+  'optimize/analytic-optimum',
+  'cli/shard-merge',
+];
 const rank = (spec: TestSpecification): number => {
   const i = SLOW_FIRST.findIndex((name) => spec.moduleId.replaceAll('\\', '/').endsWith(`/test/unit/${name}.test.ts`));
   return i < 0 ? SLOW_FIRST.length : i;

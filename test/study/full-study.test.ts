@@ -7,7 +7,7 @@
 import { beforeAll } from 'vitest';
 import type { StudyCase } from '../../src-main/engine/pipeline/study';
 import { loadTestWasm } from '../unit/sim/load-wasm';
-import { describePruningAgreement, describeStudyProperties, runCases } from '../unit/optimize/study-properties';
+import { describeMoreTiles, describePruningAgreement, describeStudyProperties, runCases } from '../unit/optimize/study-properties';
 
 const cases: StudyCase[] = [];
 const unpruned: StudyCase[] = [];
@@ -19,4 +19,5 @@ beforeAll(async () => {
 }, 3_600_000);
 
 describeStudyProperties(cases);
+describeMoreTiles(cases);
 describePruningAgreement(cases, unpruned);
