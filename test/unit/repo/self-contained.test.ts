@@ -28,8 +28,8 @@ function textOf(file: string): string | null {
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The folder whose absolute paths no file may name: the checkout's parent (where `../shared`-like
- * material would sit), or the checkout itself when it was cloned straight into a shared
+ * The folder whose absolute paths no file may name: the checkout's parent (where material beside
+ * the clone would sit), or the checkout itself when it was cloned straight into a shared
  * temporary folder (then the parent is /tmp, and tests name /tmp paths on purpose).
  */
 const parent = resolve(REPO_ROOT, '..');
