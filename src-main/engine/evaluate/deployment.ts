@@ -14,6 +14,8 @@ import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
 import { spilledReopCosts } from '../placement/spilled-costs';
+import { crossPieceAdds } from '../placement/row-merge';
+import { actionCosts } from '../hardware/action-costs';
 
 export interface TenantEvaluation {
   name: string;
@@ -84,6 +86,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const { spillBytesPerMvm } = fit;
   const placed = spilledReopCosts(dep, fit);
   const reopIndex = new Map(dep.reops.map((r, i) => [r, i]));
+  const shiftAddJ = actionCosts(chip).actions.shiftAdd.energyJ;
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
     const reops = byTenant[ti]!;
@@ -99,6 +102,12 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     // Energy per MVM of each layer as placed: every piece of a copy (a copy's MVM runs on all of them).
     const energyPerMvm = t.graph.layers.map(() => zeroEnergy());
     for (const r of reops) addEnergy(energyPerMvm[r.layer]!, placed[reopIndex.get(r)!]!.energyPerMvmJ, 1 / copies[r.layer]!);
+    // A row-split copy's pieces merge at its gather tile, as the simulator charges it.
+    const rowPieces = t.graph.layers.map((): typeof reops => []);
+    for (const r of reops) if (r.rowSplit) rowPieces[r.layer]!.push(r);
+    rowPieces.forEach((pieces, li) => {
+      if (pieces.length > 1) energyPerMvm[li]!.sa += crossPieceAdds(mappings[li]!, pieces) * shiftAddJ;
+    });
     const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill, energyPerMvm });
     let latency = 0;
     let interval = 0;

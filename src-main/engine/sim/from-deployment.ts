@@ -11,6 +11,7 @@ import { routerCoord, routerGrid } from '../hardware/topology';
 import { ENERGY_COMPONENTS } from '../mapping/reop';
 import { reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { bufferFit } from '../placement/buffer-fit';
+import { crossPieceAdds } from '../placement/row-merge';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import type { Deployment, ReOperator } from '../placement/types';
@@ -125,8 +126,6 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
         // Cross-piece merge: the copy's adder tree minus the levels each piece already did (reopCosts.mergeTimeS).
         const pieceMerge = part.reduce((mx, r) => Math.max(mx, m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks))), 0);
         const mergeTime = rowSplit && pieces > 1 ? Math.max(0, mergeTimeS(chip, m.rowBlocks) - pieceMerge) : 0;
-        const outputs = m.colsPerGroup * m.groups;
-        const rowPieces = rowSplit ? Math.max(1, Math.round(pieces / Math.max(1, m.colBlocks))) : 1;
         // bytes a non-first piece sends to piece 0 per MVM: its partial sums (row split) or its output columns
         const piece1 = part.find((r) => r.piece > 0) ?? part[0]!;
         const c1 = dep.reopCosts[reopIds.get(piece1)!]!;
@@ -143,8 +142,8 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
           outBytesPerRow: outBytes[li]!,
           psumBytesPerRow: psumPerMvm * units,
           mergeTimePerUnitS: mergeTime,
-          // (rowPieces - 1) additions per output per MVM (ISAAC shift-and-add unit energy)
-          mergeEnergyPerUnitJ: rowSplit ? (rowPieces - 1) * outputs * act.shiftAdd.energyJ : 0,
+          // (row pieces - 1) additions per output per MVM (placement/row-merge.ts), shift-and-add energy each
+          mergeEnergyPerUnitJ: rowSplit ? crossPieceAdds(m, part) * act.shiftAdd.energyJ : 0,
         });
         // Pieces are renumbered 0..n-1 per copy within this phase's instance.
         const nextPiece = new Map<number, number>();
