@@ -8,7 +8,7 @@ import { tileCount } from '../hardware/costs';
 import { allocatedTileStaticJ, idleTilesStaticJ, powerParams, energySplit, type EnergySplit } from '../hardware/power-policy';
 import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
 import type { Deployment } from '../placement/types';
-import { reprogramOf, rewritesEachCycle } from '../placement/reprogram';
+import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { profileTenant, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
@@ -134,7 +134,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         latency += subProfile.latencyS;
         interval = Math.max(interval, subProfile.intervalS);
         runTime += subProfile.latencyS + (t.batch - 1) * subProfile.intervalS;
-        if (ph > 0) {
+        if (loadCharged(ph, 0, false)) {
           const rp = reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph));
           runTime += rp.timeS;
           ownReprogram.reprogram += rp.energyJ;
@@ -163,7 +163,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     const startOffset = new Map<number, number>();
     let linkFree = 0;
     for (const ti of members) {
-      if (ri === 0 && !steadyLoads) {
+      if (!loadCharged(0, ri, steadyLoads)) {
         startOffset.set(ti, 0);
         continue;
       }

@@ -14,7 +14,7 @@
 import { tileCount } from '../hardware/costs';
 import type { Deployment } from '../placement/types';
 import { deployPlans, formRounds } from './deploy-plans';
-import { operatorLevel, phaseWrite, type OperatorPlan } from './operator-level';
+import { operatorLevel, type OperatorPlan } from './operator-level';
 import { integerShares } from './tenant-level';
 import type { StrategyContext } from './strategies';
 
@@ -54,10 +54,12 @@ export function balancedDeployment(ctx: StrategyContext): Deployment {
 }
 
 /**
- * A tenant's best plan for its sequential turn: every copy is written before the turn, so more
- * copies cost write time. The operator level at a few area budgets (its single-copy need, a
- * quarter, half and all of the spare tiles, as for later phases in operator-level.ts); the one
- * with the least analytic turn time (run + write) wins. One tenant alone is never rewritten.
+ * A tenant's best plan for its sequential turn: every copy is written before the turn (the
+ * operator level's `reloaded`: its run time includes the write of its first phase, as of every
+ * other), so more copies cost write time. The operator level at a few area budgets (its
+ * single-copy need, a quarter, half and all of the spare tiles, as for phases in
+ * operator-level.ts); the one with the least analytic turn time wins. One tenant alone is never
+ * rewritten (unless it runs in phases).
  */
 export function sequentialPlan(ctx: StrategyContext, i: number): OperatorPlan {
   const { chip, models, need } = ctx;
@@ -68,12 +70,9 @@ export function sequentialPlan(ctx: StrategyContext, i: number): OperatorPlan {
   let best: OperatorPlan | undefined;
   let bestS = Infinity;
   for (const b of new Set([n, Math.floor(n + (N - n) / 4), Math.floor(n + (N - n) / 2), N])) {
-    const plan = operatorLevel(tm, chip, b, 'bottleneck');
-    const all = plan.model.xb.map((_, k) => k);
-    const firstPhase = plan.phaseLayers[0] ?? all;
-    const s = plan.runTimeS + phaseWrite(plan.model, chip, plan.copies, firstPhase).timeS;
-    if (s < bestS) {
-      bestS = s;
+    const plan = operatorLevel(tm, chip, b, 'bottleneck', { reloaded: true });
+    if (plan.runTimeS < bestS) {
+      bestS = plan.runTimeS;
       best = plan;
     }
   }

@@ -8,10 +8,11 @@
  *  - Splitter: copies are cut to fill tile fragments at packing time (pack.ts); a layer wider than
  *    the whole share is cut into column chunks (independent outputs) so phases can hold it.
  *  - Phases: when the share cannot hold the tenant once, layers go, in order, into phases that
- *    each fit the share; phase 0 is preloaded, later phases are written when their predecessor
- *    finishes its batch. Filling each phase as full as possible keeps phase 0 largest, which
- *    minimizes the rewritten volume for a layer-ordered split. Copies in later phases are
- *    written too, so their count is chosen by trading write time against compute time.
+ *    each fit the share; each phase is written when its predecessor finishes its batch, phase 0
+ *    too (at steady state the previous run's last phase held the crossbars, as the evaluation
+ *    and the simulator charge it: placement/reprogram.ts loadCharged). Filling each phase as full
+ *    as possible keeps the phases few. Every copy is written, so each phase's copies are chosen
+ *    by trading write time against compute time (phaseCost decides what a phase costs).
  */
 import { addOps, zeroOps } from '../workload/digital-ops';
 import type { ChipSpec } from '../hardware/spec';
@@ -24,6 +25,7 @@ import { placementOrder } from './curve-order';
 import { layerTime, mapTenant, type MappedTenant } from '../mapping/mapped-tenant';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import { maxOf, minOf } from '../arrays';
+import { loadCharged } from '../placement/reprogram';
 import { badInput } from '../errors';
 
 /**
@@ -46,10 +48,20 @@ export interface OperatorPlan {
   tiles: number;
   latencyS: number;
   intervalS: number;
-  /** Batch run time: per phase latency + (batch - 1) x interval, plus writes of phases after the first. */
+  /** Batch run time: per phase latency + (batch - 1) x interval, plus the writes each run pays (phaseCost). */
   runTimeS: number;
+  /** Writes each run pays: every phase of a phased plan; the single phase too when the plan is reloaded. */
   reprogramS: number;
   reprogramJ: number;
+}
+
+/**
+ * Options of the operator level. `reloaded`: the tenant's weights are written before each of its
+ * runs even when they fit its share (its turn in a repeating schedule, as the sequential baseline
+ * runs it), so its copies cost write time.
+ */
+export interface OperatorOptions {
+  reloaded?: boolean;
 }
 
 /** Most copies layer i may get: its MVM count, and the absolute cap of the settings. */
@@ -232,19 +244,48 @@ export function subGraph(graph: LayerGraph, keep: number[]): LayerGraph {
   };
 }
 
-/** Analytic time of a plan: per phase profile, batch pipelining, and writes of phases after the first. */
+/** What one phase of a plan costs per run: its batch time (latency + (batch - 1) x interval) and its write, when the run pays it. */
+export interface PhaseCost {
+  latencyS: number;
+  intervalS: number;
+  batchS: number;
+  writeS: number;
+  writeJ: number;
+}
+
+/**
+ * The one place the operator level decides what a phase costs: phase `ph` of a plan in `phases`
+ * phases runs its batch and, when a run pays its load (placement/reprogram.ts loadCharged: every
+ * phase of a phased plan, phase 0 included, since at steady state the previous run's last phase
+ * held the crossbars; a single phase only when `reloaded`), writes every copy of its layers.
+ * A single-phase plan is profiled whole (with the placement's link loads when given).
+ */
+export function phaseCost(
+  tm: MappedTenant,
+  chip: ChipSpec,
+  copies: number[],
+  layers: number[],
+  ph: number,
+  phases: number,
+  opts: OperatorOptions & { links?: LayerLinks[] } = {},
+): PhaseCost {
+  const p =
+    phases === 1
+      ? profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none', ...(opts.links ? { links: { layers: opts.links } } : {}) })
+      : profileTenant(subGraph(tm.graph, layers), chip, { mappings: layers.map((i) => tm.mappings[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' });
+  const write = loadCharged(ph, 0, phases > 1 || !!opts.reloaded) ? phaseWrite(tm, chip, copies, layers) : { timeS: 0, energyJ: 0 };
+  return { latencyS: p.latencyS, intervalS: p.intervalS, batchS: p.latencyS + (tm.batch - 1) * p.intervalS, writeS: write.timeS, writeJ: write.energyJ };
+}
+
+/** Analytic time of a plan: per phase profile, batch pipelining, and the writes a run pays (phaseCost). */
 export function planTimes(
   tm: MappedTenant,
   chip: ChipSpec,
   copies: number[],
   phaseLayers: number[][],
   links?: LayerLinks[],
+  opts: OperatorOptions = {},
 ): { latencyS: number; intervalS: number; runTimeS: number; reprogramS: number; reprogramJ: number; phaseTimes: number[] } {
-  const B = tm.batch;
-  if (phaseLayers.length === 1) {
-    const p = profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none', ...(links ? { links: { layers: links } } : {}) });
-    return { latencyS: p.latencyS, intervalS: p.intervalS, runTimeS: p.latencyS + (B - 1) * p.intervalS, reprogramS: 0, reprogramJ: 0, phaseTimes: [p.latencyS + (B - 1) * p.intervalS] };
-  }
   let latency = 0;
   let interval = 0;
   let run = 0;
@@ -252,20 +293,13 @@ export function planTimes(
   let rpJ = 0;
   const phaseTimes: number[] = [];
   phaseLayers.forEach((layers, ph) => {
-    const g = subGraph(tm.graph, layers);
-    const p = profileTenant(g, chip, { mappings: layers.map((i) => tm.mappings[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' });
-    let w = 0;
-    if (ph > 0) {
-      const rp = phaseWrite(tm, chip, copies, layers);
-      rpS += rp.timeS;
-      rpJ += rp.energyJ;
-      w = rp.timeS;
-    }
-    latency += p.latencyS;
-    interval = Math.max(interval, p.intervalS);
-    const t = p.latencyS + (B - 1) * p.intervalS;
-    run += t + w;
-    phaseTimes.push(t + w);
+    const c = phaseCost(tm, chip, copies, layers, ph, phaseLayers.length, { ...opts, ...(links ? { links } : {}) });
+    rpS += c.writeS;
+    rpJ += c.writeJ;
+    latency += c.latencyS;
+    interval = Math.max(interval, c.intervalS);
+    run += c.batchS + c.writeS;
+    phaseTimes.push(c.batchS + c.writeS);
   });
   return { latencyS: latency, intervalS: interval, runTimeS: run, reprogramS: rpS, reprogramJ: rpJ, phaseTimes };
 }
@@ -358,12 +392,12 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
 }
 
 /** The operator level inside a share of `tiles` tiles. */
-export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode): OperatorPlan {
+export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode, opts: OperatorOptions = {}): OperatorPlan {
   if (mode === 'shortest') {
     // The Duplicator aimed at the interval and at the latency: the batch's run time decides
     // (at batch 1 the run time is all latency, at large batches mostly intervals).
-    const interval = operatorLevel(tm0, chip, tiles, 'bottleneck');
-    const latency = operatorLevel(tm0, chip, tiles, 'fill');
+    const interval = operatorLevel(tm0, chip, tiles, 'bottleneck', opts);
+    const latency = operatorLevel(tm0, chip, tiles, 'fill', opts);
     return latency.runTimeS < interval.runTimeS ? latency : interval;
   }
   const perTile = crossbarsPerTile(chip);
@@ -371,7 +405,7 @@ export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, 
   const all = tm0.xb.map((_, i) => i);
   if (packCount(tm0, ones, perTile) <= tiles) {
     const { copies, links } = commAwareCopies(tm0, chip, all, tiles, perTile, mode);
-    const t = planTimes(tm0, chip, copies, [all], links);
+    const t = planTimes(tm0, chip, copies, [all], links, opts);
     return { model: tm0, copies, phaseOf: ones.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm0, copies, perTile), ...t };
   }
   // Phases: cut too-wide layers, then fill each phase as full as possible in layer order.
@@ -383,16 +417,17 @@ export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, 
     if (cur.length && packCount(tm, one, perTile, [...cur, i]) > tiles) phaseLayers.push([i]);
     else cur.push(i);
   }
-  // Phase 0 is preloaded: full duplication. Later phases: copies cost write time; try a few budgets.
+  // Every phase's copies are written each run (phaseCost): try a few area budgets per phase.
   const copies = tm.xb.map(() => 1);
   phaseLayers.forEach((layers, ph) => {
     const need = packCount(tm, one, perTile, layers);
-    const budgets = ph === 0 ? [tiles] : [...new Set([need, Math.floor(need + (tiles - need) / 4), Math.floor(need + (tiles - need) / 2), tiles])];
+    const budgets = [...new Set([need, Math.floor(need + (tiles - need) / 4), Math.floor(need + (tiles - need) / 2), tiles])];
     let bestT = Infinity;
     let bestC: number[] = one;
     for (const b of budgets) {
       const c = duplicate(tm, layers, b, perTile, mode);
-      const t = planTimes(tm, chip, c, [layers]).runTimeS + (ph > 0 ? phaseWrite(tm, chip, c, layers).timeS : 0);
+      const cost = phaseCost(tm, chip, c, layers, ph, phaseLayers.length, opts);
+      const t = cost.batchS + cost.writeS;
       if (t < bestT) {
         bestT = t;
         bestC = c;
@@ -402,7 +437,7 @@ export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, 
   });
   const phaseOf = tm.xb.map(() => 0);
   phaseLayers.forEach((ls, ph) => ls.forEach((i) => (phaseOf[i] = ph)));
-  const t = planTimes(tm, chip, copies, phaseLayers);
+  const t = planTimes(tm, chip, copies, phaseLayers, undefined, opts);
   const used = maxOf(phaseLayers.map((ls) => packCount(tm, copies, perTile, ls)));
   return { model: tm, copies, phaseOf, phases: phaseLayers.length, phaseLayers, tiles: used, ...t };
 }

@@ -66,6 +66,17 @@ export function rewritesEachCycle(dep: Pick<Deployment, 'rounds' | 'tenants' | '
   return dep.rounds.length > 1 || dep.tenants.some((t) => t.phases > 1) || dep.reops.some((r) => r.phase > 0);
 }
 
+/**
+ * Whether one repetition of the schedule pays the load of a tenant's phase: every phase after its
+ * first, a first phase in a round after the first, and a first phase of the first round when the
+ * schedule rewrites crossbars every repetition (`rewrites`: rewritesEachCycle, or a plan that
+ * runs in phases or in turns) or the initial load is asked for. The analytic evaluation, the
+ * simulator's scenario, the wear count and the optimizer's plans all decide it here.
+ */
+export function loadCharged(phase: number, round: number, rewrites: boolean): boolean {
+  return phase > 0 || round > 0 || rewrites;
+}
+
 /** One load of a repetition: a tenant's phase written before it runs. */
 export interface ScheduledLoad {
   tenant: number;
@@ -86,7 +97,7 @@ export function scheduledLoads(dep: Deployment, chargeInitialLoad = rewritesEach
       const mine = dep.reops.filter((r) => r.tenant === ti);
       const phases = mine.reduce((m, r) => Math.max(m, r.phase + 1), Math.max(1, dep.tenants[ti]!.phases));
       for (let ph = 0; ph < phases; ph++) {
-        if (ph === 0 && ri === 0 && !chargeInitialLoad) continue;
+        if (!loadCharged(ph, ri, chargeInitialLoad)) continue;
         const rp = reprogramOf(dep.chip, dep.tenants[ti]!.mapped.mappings, mine.filter((r) => r.phase === ph));
         if (rp.cells > 0) out.push({ tenant: ti, phase: ph, reprogram: rp });
       }

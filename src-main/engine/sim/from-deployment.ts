@@ -9,7 +9,7 @@ import { actionCosts } from '../hardware/action-costs';
 import { powerParams } from '../hardware/power-policy';
 import { routerCoord, routerGrid } from '../hardware/topology';
 import { ENERGY_COMPONENTS } from '../mapping/reop';
-import { reprogramOf, rewritesEachCycle } from '../placement/reprogram';
+import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { bufferFit } from '../placement/buffer-fit';
 import { crossPieceAdds } from '../placement/row-merge';
 import { badInput } from '../errors';
@@ -68,7 +68,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     const n = byTenant[ti]!.reduce((m, r) => Math.max(m, r.phase + 1), Math.max(1, t.phases));
     phaseIdx[ti] = [];
     for (let ph = 0; ph < n; ph++) {
-      const rp = ph > 0 ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { programS: 0, transferS: 0, energyJ: 0 };
+      const rp = loadCharged(ph, 0, false) ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { programS: 0, transferS: 0, energyJ: 0 };
       phaseIdx[ti]![ph] = phases.length;
       // The transfer uses the chip's one off-chip link (shared, FIFO); programming runs on the tenant's own crossbars.
       phases.push({ tenant: ti, writeTimeS: rp.programS, transferTimeS: rp.transferS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
@@ -79,7 +79,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   // so the round's last member starts after the round's combined transfer.
   const rounds = dep.rounds.length ? dep.rounds : [dep.tenants.map((_, i) => i)];
   rounds.forEach((members, ri) => {
-    if (ri === 0 && !(opts.chargeInitialLoad || rewritesEachCycle(dep))) return;
+    if (!loadCharged(0, ri, !!opts.chargeInitialLoad || rewritesEachCycle(dep))) return;
     const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
     for (const ti of members) {
       const load = reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
