@@ -47,7 +47,7 @@ function request(args: DeployJobArgs, chip = args.chip) {
 
 async function deployJob(raw: unknown, ctx: JobContext): Promise<RunResult> {
   const args = raw as DeployJobArgs;
-  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache, highs: await loadHighs() });
+  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache, highs: loadHighs });
 }
 
 /** Sweep: the strategy at each mesh size; the run's own direct baseline gives the speed-up and energy gain. */

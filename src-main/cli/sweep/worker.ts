@@ -47,7 +47,7 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
   const wasm = await wasmReady;
   switch (job.kind) {
     case 'deploy':
-      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache, highs: await loadHighs() }) };
+      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache, highs: loadHighs }) };
     case 'study':
       return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress, simCache }) };
     case 'simulate':

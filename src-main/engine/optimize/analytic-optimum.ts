@@ -191,15 +191,19 @@ function fmt(x: number): string {
   return Number(x.toPrecision(12)).toString();
 }
 
-/**
- * The analytic optimum of tenants that run together in one round (their single-copy needs fit the
- * chip together), or why the instance is not covered (rounds, size).
- */
-export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute', maxChoices = OPTIMUM_MAX_CHOICES): OptimumOutcome {
+/** The program of one round's tenants, or why the instance is not covered (rounds, size); no solver needed to tell. */
+type Prepared = { covered: false; reason: string } | { covered: true; lp: string; vars: Choice[] };
+
+function prepareProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerms, maxChoices: number): Prepared {
   const need = singleCopyNeed(models, chip).reduce((a, b) => a + b, 0);
   if (need > tileCount(chip)) return { covered: false, reason: `the tenants need ${need} tiles with one copy of every layer, the chip has ${tileCount(chip)}: they run in rounds, which the program does not model` };
   const { lp, vars } = buildProgram(chip, models, terms);
   if (vars.length > maxChoices) return { covered: false, reason: `${vars.length} copy choices, above the ${maxChoices} the program is solved for` };
+  return { covered: true, lp, vars };
+}
+
+function solveProgram(program: { lp: string; vars: Choice[] }, models: MappedTenant[], highs: HighsSolver, terms: StageTerms): OptimumOutcome {
+  const { lp, vars } = program;
   const sol = highs.solve(lp, { mip_rel_gap: OPTIMUM_REL_GAP, mip_abs_gap: 0, time_limit: OPTIMUM_TIME_LIMIT_S, output_flag: false });
   if (sol.Status !== 'Optimal') return { covered: false, reason: `HiGHS did not prove an optimum: "${sol.Status}" (time limit ${OPTIMUM_TIME_LIMIT_S} s)` };
   const value = (name: string): number => {
@@ -222,6 +226,15 @@ export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: H
       choices: vars.length,
     },
   };
+}
+
+/**
+ * The analytic optimum of tenants that run together in one round (their single-copy needs fit the
+ * chip together), or why the instance is not covered (rounds, size).
+ */
+export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute', maxChoices = OPTIMUM_MAX_CHOICES): OptimumOutcome {
+  const program = prepareProgram(chip, models, terms, maxChoices);
+  return program.covered ? solveProgram(program, models, highs, terms) : program;
 }
 
 /** A run solves the program only for instances up to this many copy choices (a few seconds at most; larger ones are reported as not covered). */
@@ -250,13 +263,22 @@ export interface OptimumFigures {
   definition: string;
 }
 
-/** The run's `analytic_optimum`: both programs solved when small enough, the run's plan measured against the first. */
-export function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver): OptimumFigures {
-  const noc = analyticOptimum(chip, models, highs, 'noc', RUN_OPTIMUM_MAX_CHOICES);
-  if (!noc.covered) {
-    return { status: 'not covered', reason: noc.reason, makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
-  }
-  const compute = analyticOptimum(chip, models, highs, 'compute', RUN_OPTIMUM_MAX_CHOICES);
+function notCovered(reason: string): OptimumFigures {
+  return { status: 'not covered', reason, makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
+}
+
+/**
+ * The run's `analytic_optimum`: both programs solved when small enough, the run's plan measured
+ * against the first. `highs` may be a loader: the solver (a 3 MB Wasm module) is then loaded only
+ * when a program is to be solved, not for a run the program does not cover.
+ */
+export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver | (() => Promise<HighsSolver>)): Promise<OptimumFigures> {
+  const nocProgram = prepareProgram(chip, models, 'noc', RUN_OPTIMUM_MAX_CHOICES);
+  if (!nocProgram.covered) return notCovered(nocProgram.reason);
+  const solver = typeof highs === 'function' ? await highs() : highs;
+  const noc = solveProgram(nocProgram, models, solver, 'noc');
+  if (!noc.covered) return notCovered(noc.reason);
+  const compute = analyticOptimum(chip, models, solver, 'compute', RUN_OPTIMUM_MAX_CHOICES);
   const o = noc.optimum;
   // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs.
   const point = dep.rounds.length === 1 && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);

@@ -66,11 +66,12 @@ export interface RunContext {
   /** false: simulate every runner-up, even one whose lower bound shows it cannot win (for the test that pruning changes no choice). */
   prune?: boolean;
   /**
-   * The HiGHS solver (the `highs` package, loaded by the host as the Wasm simulator is): with it
-   * the result carries `analytic_optimum` (optimize/analytic-optimum.ts) for instances small
-   * enough to solve in a run; without it the field is absent.
+   * The HiGHS solver (the `highs` package, loaded by the host as the Wasm simulator is), or the
+   * host's loader of it (called only when a program is to be solved): with it the result carries
+   * `analytic_optimum` (optimize/analytic-optimum.ts) for instances small enough to solve in a
+   * run; without it the field is absent.
    */
-  highs?: HighsSolver;
+  highs?: HighsSolver | (() => Promise<HighsSolver>);
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -97,7 +98,7 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
   const clock = ctx.clock ?? (() => Date.now());
   const t0 = clock();
   const internals = await runInternals(req, ctx);
-  const optimum = ctx.highs ? optimumFigures(req.chip, internals.models, internals.chosen.outcome.deployment, ctx.highs) : undefined;
+  const optimum = ctx.highs ? await optimumFigures(req.chip, internals.models, internals.chosen.outcome.deployment, ctx.highs) : undefined;
   const result = runResult({ ...runFigures(req, internals), ...(optimum ? { optimum } : {}) });
   result.seconds = (clock() - t0) / 1000;
   result.events_per_s = eventsPerSecond(internals.tally);
