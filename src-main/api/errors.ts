@@ -36,3 +36,20 @@ export function unwrapReply<T>(reply: ApiReply<T>): T {
   if (reply.ok) return reply.result;
   throw new ApiCallError(isApiError(reply.error) ? reply.error : { code: 'internal', message: String((reply as { error?: unknown }).error) });
 }
+
+/**
+ * A request refused by its schema (or a host's guard). Here rather than beside the schemas so a
+ * host that only recognises the error (the CLI's exit status) does not build every schema.
+ */
+export class ApiArgumentError extends Error {
+  constructor(
+    method: string,
+    /** What is wrong with the argument, in plain words. */
+    readonly detail: string,
+    /** The argument at fault (`batch`, `sides.0`), when one is. */
+    readonly field?: string,
+  ) {
+    super(`invalid arguments for ${method}: ${field ? `${field}: ` : ''}${detail}`);
+    this.name = 'ApiArgumentError';
+  }
+}

@@ -6,6 +6,9 @@ import { z } from 'zod';
 import { OBJECTIVES, STRATEGIES } from '../engine/placement/spec';
 import { PRESET_NAMES } from '../engine/hardware/presets';
 import { SERVE_SWEEP_LIMITS } from '../engine/pipeline/serve-sweep-limits';
+import { ApiArgumentError } from './errors';
+
+export { ApiArgumentError };
 
 /** POSIX or Windows absolute path (no node:path here: this file is type-checked with the renderer too). */
 const isAbsolute = (p: string) => /^(\/|[A-Za-z]:[\\/])/.test(p);
@@ -154,19 +157,6 @@ export const API_SCHEMAS = {
   listJobs: none,
   cancelJob: z.object({ jobId: z.string().min(1).max(64) }).strict(),
 } satisfies Record<string, z.ZodType>;
-
-export class ApiArgumentError extends Error {
-  constructor(
-    method: string,
-    /** What is wrong with the argument, in plain words. */
-    readonly detail: string,
-    /** The argument at fault (`batch`, `sides.0`), when one is. */
-    readonly field?: string,
-  ) {
-    super(`invalid arguments for ${method}: ${field ? `${field}: ` : ''}${detail}`);
-    this.name = 'ApiArgumentError';
-  }
-}
 
 /** Validates `args` for `method`; throws ApiArgumentError naming the field and what was expected. */
 export function validateArgs(method: string, args: unknown): unknown {

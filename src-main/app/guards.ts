@@ -5,7 +5,7 @@
  * folders and outside files come from native dialogs the main process opens, and an outside
  * project is addressed only by a reference the main process handed out.
  */
-import { ApiArgumentError } from '../api/schemas';
+import { ApiArgumentError } from '../api/errors';
 import { PATH_METHODS } from './ipc-methods';
 
 export const APP_SCHEME = 'app';

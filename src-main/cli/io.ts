@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { capMessage, isRetileError, oneLine, terminalText } from '../engine/errors';
-import { ApiArgumentError } from '../api/schemas';
+import { ApiArgumentError } from '../api/errors';
 import { ProjectFileError, storageProblem } from '../store/storage-errors';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

@@ -16,10 +16,12 @@ const loaders = import.meta.glob<{ default: CommandModule }>('./commands/*.ts');
 const commandOf = (path: string): string => path.slice('./commands/'.length, -'.ts'.length);
 
 /**
- * The command modules this invocation needs: the named command's alone; all of them when no
- * command is named (the program's help or version) or the name is unknown (the error lists them).
+ * The command modules this invocation needs: the named command's alone; none for the version;
+ * all of them when no command is named (the program's help) or the name is unknown (the error
+ * lists them).
  */
 async function commandModules(argv: string[]): Promise<CommandModule[]> {
+  if (argv.length === 1 && (argv[0] === '-V' || argv[0] === '--version')) return [];
   const paths = Object.keys(loaders).sort();
   const named = argv.find((a) => !a.startsWith('-'));
   const one = paths.filter((p) => commandOf(p) === named);

@@ -1,13 +1,14 @@
 /**
  * Project files on the command line, addressed by any path (the app addresses them by name
- * inside its workspace): creating one from a deployment spec, opening one, and the run request
- * its chip and tenants make. All SQL stays in src-main/store.
+ * inside its workspace): creating one from a deployment spec, and the run request its chip and
+ * tenants make (opening one: project-open.ts). All SQL stays in src-main/store.
  */
 import { existsSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { markInterrupted, openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
-import { specTenantRecords, writeSpecIntoProject } from '../service/spec-loader';
+import { openDatabase, ProjectFileError, setChip, setMeta, getMeta } from '../store';
+import { specTenantRecords } from '../service/spec-loader';
+import { writeSpecIntoProject } from '../service/spec-into-project';
 import { projectIdentity, type ProjectIdentity } from '../store/export';
 import { chipPreset } from '../engine/hardware/presets';
 import type { ChipSpec } from '../engine/hardware/spec';
@@ -15,40 +16,13 @@ import type { RunTenant } from '../engine/pipeline/run';
 import { listTenants } from '../store';
 import { projectChip, tenantModel, type RunInputs } from '../service/project-model';
 import type { LoadedSpec } from './spec-file';
-import { UsageError } from './io';
+import { assertProjectPath } from './project-open';
 
 /** Spec-level defaults a project remembers (project_meta 'defaults'), used by `retile run <file.retile>`. */
 export interface ProjectDefaults {
   strategy?: string;
   objective?: string;
   seed?: number;
-}
-
-export function assertProjectPath(file: string): void {
-  if (!/\.retile$/i.test(file)) throw new UsageError(`${file}: a project file name ends in .retile`);
-}
-
-/**
- * Opens an existing project file (never creates one). `readonly` for commands that only read
- * (runs, show, export): nothing is written, so a project on read-only media works.
- */
-export function openProject(file: string, options: { readonly?: boolean } = {}): Database {
-  assertProjectPath(file);
-  if (!existsSync(file)) throw new ProjectFileError(file, 'no such project file');
-  const db = openDatabase(file, { readonly: options.readonly });
-  // Runs left `running` by a Retile process that was killed are marked interrupted, as the app does at start-up
-  // (read-only opens report them so, store/export.ts).
-  if (!options.readonly) markInterrupted(db);
-  return db;
-}
-
-export function withProject<T>(file: string, fn: (db: Database) => T, options: { readonly?: boolean } = {}): T {
-  const db = openProject(file, options);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** Writes the spec's chip and tenants into an open project, and remembers its run defaults. */

@@ -12,7 +12,8 @@ import { applySettings, parseSetting } from '../engine/hardware/settings';
 import { badInput } from '../engine/errors';
 import type { RunResult } from '../engine/report/result';
 import { log, parseSeed } from './io';
-import { openProject, projectDefaults, projectRunInputs } from './project-file';
+import { projectDefaults, projectRunInputs } from './project-file';
+import { openProject } from './project-open';
 import { executeRuns } from './sweep/execute';
 import { plainProgress, progressView, type ProgressView } from './sweep/progress';
 

@@ -2,8 +2,7 @@
  * An engine or argument error as an API error (src-main/api/errors.ts). Pure, so the engine
  * worker builds the same value the hosts send; service/errors.ts adds the host-side cases.
  */
-import type { ApiError } from '../api/errors';
-import { ApiArgumentError } from '../api/schemas';
+import { ApiArgumentError, type ApiError } from '../api/errors';
 import { formatMessage, isRetileError } from '../engine/errors';
 
 /** The ApiError of an argument or engine error, or null for anything else. */

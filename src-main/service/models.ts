@@ -46,13 +46,29 @@ export function isNeurosimRef(ref: string): boolean {
   return /\.csv$/i.test(ref);
 }
 
+/**
+ * A model file's record with its SHA-256 computed when first read: a project stores the hash
+ * (and `retile new` reads it), a spec run never does, so hashing a large file is left to the
+ * commands that keep it.
+ */
+function fileRecord(name: string, bytes: number, digest: () => string): NonNullable<ResolvedModel['file']> {
+  let sha256: string | undefined;
+  return {
+    name,
+    get sha256() {
+      sha256 ??= digest();
+      return sha256;
+    },
+    bytes,
+  };
+}
+
 /** Reads a NeuroSim network CSV (DNN+NeuroSim's layer table); kept in a project by the hash of its text. */
 export function readNeurosimCsv(path: string): ResolvedModel {
   const bytes = readInputFile(path, 'NeuroSim network CSV', LIMITS.maxOnnxBytes);
   const name = basename(path);
   const graph = importNeurosimCsv(bytes.toString('utf8'), name);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { ref: path, model: name, graph, layers: toLayerGraph(graph), file: { name, sha256, bytes: bytes.length } };
+  return { ref: path, model: name, graph, layers: toLayerGraph(graph), file: fileRecord(name, bytes.length, () => createHash('sha256').update(bytes).digest('hex')) };
 }
 
 /** Reads and imports an ONNX file with the size limit checked before reading. */
@@ -63,10 +79,12 @@ export function readOnnx(path: string, opts: ModelOptions = {}): ResolvedModel {
 
 export function fromOnnxBytes(bytes: Uint8Array, name: string, ref: string, opts: ModelOptions = {}): ResolvedModel {
   const graph = importOnnx(bytes, name, opts);
-  const hash = createHash('sha256').update(bytes);
-  if (hasBindings(opts)) hash.update(`\n${describeBindings(opts)}`);
-  const sha256 = hash.digest('hex');
-  return { ref, model: name, graph, layers: toLayerGraph(graph), file: { name, sha256, bytes: bytes.length } };
+  const digest = () => {
+    const hash = createHash('sha256').update(bytes);
+    if (hasBindings(opts)) hash.update(`\n${describeBindings(opts)}`);
+    return hash.digest('hex');
+  };
+  return { ref, model: name, graph, layers: toLayerGraph(graph), file: fileRecord(name, bytes.length, digest) };
 }
 
 /**

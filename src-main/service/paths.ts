@@ -26,6 +26,8 @@ export const paths = {
   worker: new URL(`file://${resolve(APP_ROOT, 'out/main/worker.js')}`),
   /** The engine's own process (service/job-host.ts), which runs the worker for the browser-mode server. */
   jobHost: new URL(`file://${resolve(APP_ROOT, 'out/main/job-host.js')}`),
+  /** The CLI's worker thread (cli/sweep/worker.ts), which runs the engine for `run`, `sweep`, `study`, `simulate` and `serve`. */
+  sweepWorker: resolve(APP_ROOT, 'out/main/sweep-worker.js'),
   defaultWorkspace: resolve(APP_ROOT, 'projects'),
   /** Readable deployment specs that new projects can start from. */
   examples: resolve(APP_ROOT, 'projects/examples'),

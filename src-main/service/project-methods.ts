@@ -14,7 +14,8 @@ import { badInput } from '../engine/errors';
 import { parseDeploymentSpec, tenantNames } from '../engine/placement/spec';
 import { RETILE_VERSION } from './version';
 import { DEFAULT_PRESET } from './project-model';
-import { loadSpec, writeSpecIntoProject } from './spec-loader';
+import { loadSpec } from './spec-loader';
+import { writeSpecIntoProject } from './spec-into-project';
 import type { ServiceContext } from './context';
 
 type ProjectMethods = Pick<

@@ -1,14 +1,11 @@
 /**
  * A deployment spec made ready for a host: validated, its chip resolved and each tenant's model
- * resolved (zoo name, or ONNX file read relative to the spec's folder); and the one way a spec's
- * chip and tenants are written into a project file (used by `retile new` and by the app's
- * "new project from an example").
+ * resolved (zoo name, or ONNX file read relative to the spec's folder). Writing one into a
+ * project file: spec-into-project.ts (apart, so a host that only runs a spec never loads the store).
  */
-import type { Database } from 'better-sqlite3';
 import { badInput } from '../engine/errors';
 import { parseDeploymentSpec, resolveSpecChip, specPreset, tenantNames, type DeploymentSpec } from '../engine/placement/spec';
 import type { ChipSpec } from '../engine/hardware/spec';
-import { addTenant, putOnnxModel, setChip } from '../store';
 import { parseInputBinding } from '../engine/workload';
 import { resolveModel, type ResolvedModel } from './models';
 
@@ -63,11 +60,4 @@ export function specTenantRecords(s: LoadedSpec): { name: string; source: 'zoo' 
       slaMs: t.sla_ms ?? null,
     };
   });
-}
-
-/** Writes the spec's chip and tenants (imported ONNX graphs included) into an open project. */
-export function writeSpecIntoProject(db: Database, s: LoadedSpec): void {
-  setChip(db, { preset: s.preset, spec: s.chip });
-  for (const m of s.models) if (m.file) putOnnxModel(db, { sha256: m.file.sha256, fileName: m.file.name, bytes: m.file.bytes, graph: m.graph });
-  for (const t of specTenantRecords(s)) addTenant(db, t);
 }

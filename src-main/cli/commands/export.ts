@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, log, positiveInt, printJson, UsageError } from '../io';
-import { withProject } from '../project-file';
+import { withProject } from '../project-open';
 import { runCsvTables, runDocument } from '../run-report';
 import { badInput } from '../../engine/errors';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, EXIT, log, printJson, printText } from '../io';
-import { assertProjectPath } from '../project-file';
+import { assertProjectPath } from '../project-open';
 import { mergeProjectFiles } from '../../store/merge';
 
 const merge: CommandModule = {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { CommandModule } from '../command';
 import { action, printJson, printText, UsageError } from '../io';
 import { readSpecFile } from '../spec-file';
-import { createProject, withProject } from '../project-file';
+import { createProject } from '../project-file';
+import { withProject } from '../project-open';
 import { getMeta, listTenants, getChip } from '../../store';
 import { isPresetName, PRESET_NAMES } from '../../engine/hardware/presets';
 

@@ -11,7 +11,6 @@ import { applySettings, parseSetting } from '../../engine/hardware/settings';
 import { collect, SET_HELP } from './chip';
 import { assertObjective, assertStrategy } from '../../engine/placement/spec';
 import { readSpecFile, specTenants } from '../spec-file';
-import { runInProject } from '../project-run';
 import type { RunRequest } from '../../engine/pipeline/run';
 import { only, runJobs } from '../sweep/jobs';
 import type { RunResult } from '../../engine/report/result';
@@ -148,6 +147,8 @@ const run: CommandModule = {
       .action(
         action(async (specPath: string, opts: RunOptions) => {
           if (/\.retile$/i.test(specPath)) {
+            // The project's store is loaded only for a project file.
+            const { runInProject } = await import('../project-run');
             const { runId, result } = await runInProject(specPath, opts);
             log(`saved as run #${runId} in ${specPath}`);
             return opts.json ? printJson(result) : printRunText(result);

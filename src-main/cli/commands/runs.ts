@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command';
 import { action, printJson, printText } from '../io';
-import { withProject } from '../project-file';
+import { withProject } from '../project-open';
 import { listRunRows } from '../../store/export';
 import { fmtSeconds, fmtJoules, fmtRatio } from '../format';
 

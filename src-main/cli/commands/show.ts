@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import Table from 'cli-table3';
 import type { CommandModule } from '../command';
 import { action, positiveInt, printJson, printText, UsageError } from '../io';
-import { withProject } from '../project-file';
+import { withProject } from '../project-open';
 import { runDocument } from '../run-report';
 import { fmtJoules, fmtRatio, fmtSeconds } from '../format';
 

@@ -5,14 +5,13 @@
  * cancels the workers, marks every unfinished run `interrupted` synchronously and exits 130
  * (interrupt.ts).
  */
-import { resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { createRun, endRun, saveRunResult, type NewRun } from '../../store';
 import type { RunRequest } from '../../engine/pipeline/run';
 import type { RunResult } from '../../engine/report/result';
 import { RETILE_VERSION } from '../../service/version';
-import { APP_ROOT, paths } from '../../service/paths';
+import { paths } from '../../service/paths';
 import { onInterrupt } from '../interrupt';
 import { SweepPool } from './pool';
 import type { ProgressView } from './progress';
@@ -37,9 +36,6 @@ export interface ExecutedRun {
   message: string | null;
 }
 
-/** The bundled sweep worker next to the CLI bundle (electron.vite.config.ts: sweep-worker entry). */
-export const SWEEP_WORKER_PATH = resolve(APP_ROOT, 'out/main/sweep-worker.js');
-
 /** One worker per core the process may use. */
 export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
@@ -59,7 +55,7 @@ export async function executeRuns(
   const open = new Set(runIds.values());
   const byIndex = new Map(planned.map((p) => [p.index, p]));
   const executed = new Map<number, ExecutedRun>();
-  const pool = new SweepPool({ workers: opts.workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb() });
+  const pool = new SweepPool({ workers: opts.workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb() });
 
   // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
   const restoreSignals = onInterrupt((signal) => {

@@ -9,7 +9,6 @@ import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
 import { onInterrupt } from '../interrupt';
 import { log } from '../io';
 import { SweepPool } from './pool';
-import { SWEEP_WORKER_PATH } from './execute';
 import type { WorkerJob, WorkerOutput } from './protocol';
 
 export interface JobEvents {
@@ -22,7 +21,7 @@ export interface JobEvents {
 
 /** Runs the jobs on `workers` threads; resolves with the outputs in job order, or throws the first job's error. */
 export async function runJobs(jobs: WorkerJob[], workers: number, events: JobEvents = {}): Promise<WorkerOutput[]> {
-  const pool = new SweepPool({ workers, workerPath: SWEEP_WORKER_PATH, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb() });
+  const pool = new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb() });
   const restoreSignals = onInterrupt(() => pool.cancel());
   if (events.label) log(`retile: ${events.label} (Ctrl-C stops)`);
   const outputs: (WorkerOutput | undefined)[] = new Array(jobs.length);
