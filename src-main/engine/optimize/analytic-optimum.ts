@@ -280,8 +280,8 @@ export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep
   if (!noc.covered) return notCovered(noc.reason);
   const compute = analyticOptimum(chip, models, solver, 'compute', RUN_OPTIMUM_MAX_CHOICES);
   const o = noc.optimum;
-  // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs.
-  const point = dep.rounds.length === 1 && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
+  // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs (no request-level replicas).
+  const point = dep.rounds.length === 1 && dep.tenants.length === models.length && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
   const planS = point ? programMakespanS(models, deploymentCopies(dep), 'noc') : null;
   return {
     status: 'optimal',

@@ -30,6 +30,9 @@ import { BALANCED_DEFINITION, balancedDeployment, SEQUENTIAL_DEFINITION, sequent
 import type { RunResult } from '../report/result';
 import { runResult, type RunFigures } from '../report/run-result';
 import { checkCancelled, NO_PROGRESS, stagedProgress, type ProgressSink } from '../progress';
+import { withMesh } from '../hardware/presets';
+import { replicaBatch, replicaGrid, replicaMesh, replicateDeployment } from '../placement/replicas';
+import { formRounds } from '../optimize/deploy-plans';
 
 export { OPTIMIZER_SETTINGS } from '../optimize/settings';
 export type { StrategyName, ObjectiveName } from '../placement/spec';
@@ -72,6 +75,8 @@ export interface RunContext {
    * run; without it the field is absent.
    */
   highs?: HighsSolver | (() => Promise<HighsSolver>);
+  /** false: no request-level replicas candidate (the run that plans one replica sets it). */
+  replicas?: boolean;
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -196,6 +201,13 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
+    const replicated = rc.replicas === false ? null : await replicasCandidate(req, rc, simCache);
+    if (replicated) {
+      checkCancelled(progress);
+      const simulated = sim(replicated.deployment, within(progress, 'simulate', 0.99, 1));
+      note('replicas', simulated);
+      if (simulated.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'replicas', outcome: replicated, simulated };
+    }
     note('direct', directSim);
     if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
     const b = best!;
@@ -230,6 +242,31 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   }
   progress.report('metrics', 1);
   return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache, pruned, tally };
+}
+
+/**
+ * Collaborative's request-level replicas candidate (placement/replicas.ts), or null where it does
+ * not apply: every tenant's batch shared among k rectangles of the chip, the tenants with
+ * ceil(B / k) requests each run as a collaborative run of their own on one rectangle (its whole
+ * portfolio, refereed by the simulator there), and its result copied into every rectangle. Only
+ * where all tenants fit one rectangle together (one round): a rectangle that reloads weights
+ * would gain nothing from company.
+ */
+async function replicasCandidate(req: RunRequest, rc: RunContext, simCache: SimulationCache): Promise<StrategyOutcome | null> {
+  const batches = req.tenants.map((t) => t.batch ?? 1);
+  const grid = replicaGrid(req.chip, batches);
+  if (!grid) return null;
+  const k = grid.rows * grid.cols;
+  const subChip = withMesh(req.chip, replicaMesh(req.chip, grid));
+  const tenants = req.tenants.map((t, i) => ({ ...t, batch: replicaBatch(batches[i]!, 0, k) }));
+  const need = singleCopyNeed(tenants.map((t, i) => mapTenant(i, t, subChip)), subChip);
+  if (formRounds(need, tileCount(subChip)).length > 1) return null;
+  const outer = rc.progress ?? NO_PROGRESS;
+  const quiet: ProgressSink = { report: () => undefined, cancelled: () => outer.cancelled() };
+  const inner = await runInternals({ ...req, chip: subChip, tenants, strategy: 'collaborative' }, { wasm: rc.wasm, progress: quiet, alone: 'analytic', simCache, replicas: false, ...(rc.prune === false ? { prune: false } : {}) });
+  const o = inner.chosen.outcome;
+  const deployment = replicateDeployment(o.deployment, req.chip, grid, batches);
+  return { deployment, trace: o.trace, shares: deployment.tenants.map((_, i) => o.shares[i % tenants.length]!), plans: o.plans, value: inner.chosen.simulated.sim.makespan_s };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Deployment } from '../placement/types';
 import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult } from '../report/serve-result';
 import { runInternals, type RunRequest } from './run';
 import { SERVE_SWEEP_LIMITS } from './serve-sweep-limits';
+import { replicaBatch } from '../placement/replicas';
 
 export interface ServeRequest extends RunRequest {
   /** Requests per second of the Poisson tenants, by tenant name. */
@@ -126,7 +127,7 @@ export function serveStream(
   wasm: RetileWasmExports,
   label: { strategy: string; chosenCandidate: string } = { strategy: base.strategy, chosenCandidate: base.strategy },
 ): ServeResult {
-  const sources = base.tenants.map((t): ArrivalSource => ({ kind: 'poisson', rate: rates[t.name]! }));
+  const sources = base.tenants.filter((t) => t.replicaOf === undefined).map((t): ArrivalSource => ({ kind: 'poisson', rate: rates[t.name]! }));
   return serveArrivals(base, sources, requests, seed, wasm, label, { target: null, simulated: 0 });
 }
 
@@ -146,16 +147,44 @@ export function serveArrivals(
 ): ServeResult {
   const { scenario } = scenarioFromDeployment(dep, { seed });
   const counts = sources.map((s) => (s.kind === 'trace' ? Math.min(requests, s.times.length) : requests));
+  // Request-level replicas (placement/replicas.ts) share their tenant's stream: requests dealt
+  // out in turn. A Poisson stream so split is k Poisson streams of rate / k (independent thinning,
+  // each with its own seed); a closed loop's clients and a trace's arrivals are dealt out likewise.
+  const k = dep.tenants.map((_, ti) => dep.tenants.filter((t) => (t.replicaOf ?? -1) === ti).length + 1);
+  const slot = dep.tenants.map((t, ti) => (t.replicaOf === undefined ? 0 : dep.tenants.slice(0, ti).filter((u) => u.replicaOf === t.replicaOf).length + 1));
   scenario.tenants = scenario.tenants.map((t, ti) => {
-    const s = sources[ti]!;
-    const n = counts[ti]!;
+    const of = dep.tenants[ti]!.replicaOf ?? ti;
+    const [s, q, kk] = [sources[of]!, slot[ti]!, k[of]!];
+    const n = Math.max(1, replicaBatch(counts[of]!, q, kk));
     const common = { name: t.name, requests: n, seed: t.seed };
-    if (s.kind === 'poisson') return { ...common, arrivalRate: s.rate };
-    if (s.kind === 'closed') return { ...common, clients: Math.min(s.clients, n) };
-    return { ...common, arrivals: s.times.slice(0, n) };
+    if (s.kind === 'poisson') return { ...common, arrivalRate: s.rate / kk };
+    if (s.kind === 'closed') return { ...common, clients: Math.min(Math.max(1, replicaBatch(s.clients, q, kk)), n) };
+    return { ...common, arrivals: s.times.slice(0, counts[of]!).filter((_, j) => j % kk === q).slice(0, n) };
   });
   const { raw, packed } = simulateRaw(scenario, wasm);
   const energyJ = summarize(scenario, packed, raw).energy_j;
-  const run = { ...label, seed, requests, p99CiTarget: before.target, stoppedBy: 'requests' as const, requestsSimulated: before.simulated + counts.reduce((a, b) => a + b, 0) };
-  return serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ });
+  const simulated = scenario.tenants.reduce((a, t) => a + t.requests, 0);
+  const run = { ...label, seed, requests, p99CiTarget: before.target, stoppedBy: 'requests' as const, requestsSimulated: before.simulated + simulated };
+  if (dep.tenants.length === sources.length) return serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ });
+  // Each tenant's requests and its replicas' as one stream, in completion order (one pipeline
+  // completes in arrival order, so the warm-up is then the first completions as without replicas).
+  const first: number[] = [];
+  scenario.tenants.reduce((a, t, ti) => ((first[ti] = a), a + t.requests), 0);
+  const arrival: number[] = [];
+  const done: number[] = [];
+  const merged = sources.map((_, i) => {
+    const reqs: [number, number][] = [];
+    scenario.tenants.forEach((t, ti) => {
+      if ((dep.tenants[ti]!.replicaOf ?? ti) !== i) return;
+      for (let j = 0; j < t.requests; j++) reqs.push([raw.reqArrival[first[ti]! + j]!, raw.reqDone[first[ti]! + j]!]);
+    });
+    reqs.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+    for (const [a, d] of reqs) {
+      arrival.push(a);
+      done.push(d);
+    }
+    return reqs.length;
+  });
+  const spec = { ...dep, tenants: dep.tenants.slice(0, sources.length) };
+  return serveResult(spec, run, sources, merged, arrival, done, { makespanS: raw.makespan, energyJ });
 }

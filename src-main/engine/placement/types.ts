@@ -49,6 +49,11 @@ export interface DeployedTenant extends TenantWorkload {
   tiles: number[];
   /** Its deployed graph mapped on the deployment's chip, once (layer mappings, whole-copy costs). */
   mapped: MappedTenant;
+  /**
+   * Set on a request-level replica (placement/replicas.ts): the index of the tenant it copies,
+   * whose requests it shares. Absent on the spec's own tenants.
+   */
+  replicaOf?: number;
 }
 
 export interface Deployment {
