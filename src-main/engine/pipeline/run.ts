@@ -201,7 +201,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       note(name, simulated);
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
-    const replicated = rc.replicas === false ? null : await replicasCandidate(req, rc, simCache);
+    const replicated = rc.replicas === false ? null : await replicasCandidate(req, rc, simCache, best!.outcome.deployment);
     if (replicated) {
       checkCancelled(progress);
       const simulated = sim(replicated.deployment, within(progress, 'simulate', 0.99, 1));
@@ -249,14 +249,16 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
  * not apply: every tenant's batch shared among k rectangles of the chip, the tenants with
  * ceil(B / k) requests each run as a collaborative run of their own on one rectangle (its whole
  * portfolio, refereed by the simulator there), and its result copied into every rectangle. Only
- * where all tenants fit one rectangle together (one round): a rectangle that reloads weights
- * would gain nothing from company.
+ * where the extra tiles are idle: the best single-pipeline candidate (`best`) holds at most one
+ * rectangle's worth of tiles (its Duplicator stopped at the NoC floors, not at the area), and all
+ * tenants fit one rectangle together (one round; a rectangle that reloads weights gains nothing).
  */
-async function replicasCandidate(req: RunRequest, rc: RunContext, simCache: SimulationCache): Promise<StrategyOutcome | null> {
+async function replicasCandidate(req: RunRequest, rc: RunContext, simCache: SimulationCache, best: Deployment): Promise<StrategyOutcome | null> {
   const batches = req.tenants.map((t) => t.batch ?? 1);
   const grid = replicaGrid(req.chip, batches);
   if (!grid) return null;
   const k = grid.rows * grid.cols;
+  if (new Set(best.reops.map((r) => r.tile)).size > tileCount(req.chip) / k) return null;
   const subChip = withMesh(req.chip, replicaMesh(req.chip, grid));
   const tenants = req.tenants.map((t, i) => ({ ...t, batch: replicaBatch(batches[i]!, 0, k) }));
   const need = singleCopyNeed(tenants.map((t, i) => mapTenant(i, t, subChip)), subChip);
