@@ -2,7 +2,7 @@
 // Do not edit: change the table and rebuild.
 
 /** The version the driver checks on load (SIM_ABI_VERSION in the table). */
-export const SIM_ABI_VERSION: i32 = 11;
+export const SIM_ABI_VERSION: i32 = 12;
 
 // slots of the f64 params field
 export const PARAM_LINK_BW: i32 = 0;
@@ -130,6 +130,7 @@ export let cWaiting: usize = 0;
 export let cWaitNext: usize = 0;
 export let cStallSince: usize = 0;
 export let cForce: usize = 0;
+export let cWaitSlot: usize = 0;
 export let tPending: usize = 0;
 export let tWaiting: usize = 0;
 export let reqArrival: usize = 0;
@@ -264,26 +265,27 @@ export function readLayout(base: usize): void {
   cWaitNext = <usize>load<u32>(base, 424);
   cStallSince = <usize>load<u32>(base, 428);
   cForce = <usize>load<u32>(base, 432);
-  tPending = <usize>load<u32>(base, 436);
-  tWaiting = <usize>load<u32>(base, 440);
-  reqArrival = <usize>load<u32>(base, 444);
-  reqDone = <usize>load<u32>(base, 448);
-  rBusyTime = <usize>load<u32>(base, 452);
-  rUnitsDone = <usize>load<u32>(base, 456);
-  cMergeUnits = <usize>load<u32>(base, 460);
-  tByteHops = <usize>load<u32>(base, 464);
-  phStart = <usize>load<u32>(base, 468);
-  phEnd = <usize>load<u32>(base, 472);
-  linkBusy = <usize>load<u32>(base, 476);
-  portBusy = <usize>load<u32>(base, 480);
-  cStall = <usize>load<u32>(base, 484);
-  bufPeak = <usize>load<u32>(base, 488);
-  tlStart = <usize>load<u32>(base, 492);
-  tlEnd = <usize>load<u32>(base, 496);
-  tlBusy = <usize>load<u32>(base, 500);
-  tlCount = <usize>load<u32>(base, 504);
-  trStart = <usize>load<u32>(base, 508);
-  trEnd = <usize>load<u32>(base, 512);
-  trCount = <usize>load<u32>(base, 516);
-  heapPtr = <usize>load<u32>(base, 520);
+  cWaitSlot = <usize>load<u32>(base, 436);
+  tPending = <usize>load<u32>(base, 440);
+  tWaiting = <usize>load<u32>(base, 444);
+  reqArrival = <usize>load<u32>(base, 448);
+  reqDone = <usize>load<u32>(base, 452);
+  rBusyTime = <usize>load<u32>(base, 456);
+  rUnitsDone = <usize>load<u32>(base, 460);
+  cMergeUnits = <usize>load<u32>(base, 464);
+  tByteHops = <usize>load<u32>(base, 468);
+  phStart = <usize>load<u32>(base, 472);
+  phEnd = <usize>load<u32>(base, 476);
+  linkBusy = <usize>load<u32>(base, 480);
+  portBusy = <usize>load<u32>(base, 484);
+  cStall = <usize>load<u32>(base, 488);
+  bufPeak = <usize>load<u32>(base, 492);
+  tlStart = <usize>load<u32>(base, 496);
+  tlEnd = <usize>load<u32>(base, 500);
+  tlBusy = <usize>load<u32>(base, 504);
+  tlCount = <usize>load<u32>(base, 508);
+  trStart = <usize>load<u32>(base, 512);
+  trEnd = <usize>load<u32>(base, 516);
+  trCount = <usize>load<u32>(base, 520);
+  heapPtr = <usize>load<u32>(base, 524);
 }

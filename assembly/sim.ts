@@ -18,7 +18,7 @@ import {
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce,
+  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot,
   tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
@@ -36,10 +36,9 @@ let torus: bool = false;
 let linkBw: f64 = 0;
 let hopLat: f64 = 0;
 
-// heap and loop state
-let heapSize: i32 = 0;
+// event queue and loop state
+let queued: i32 = 0;
 let heapBytesAvail: usize = 0;
-let seq: i32 = 0;
 let now: f64 = 0;
 let events: f64 = 0;
 let transfers: f64 = 0;
@@ -63,8 +62,6 @@ let overcommits: f64 = 0;
 // @ts-ignore: decorator
 @inline function sf(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + ((<usize>i) << 3), v); }
 
-// heap record (24 bytes): t f64 @0, seq i32 @8, kind i32 @12, id i32 @16, tenant i32 @20
-
 /** The tenant an event belongs to (events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
 function tenantOf(kind: i32, id: i32): i32 {
   if (kind == EV_DONE || kind == EV_GATHER) return gi(lTenant, gi(cLayer, gi(rCopy, id)));
@@ -74,81 +71,139 @@ function tenantOf(kind: i32, id: i32): i32 {
   return gi(phTenant, id);
 }
 
-function push(t: f64, kind: i32, id: i32): void {
-  const ten = tenantOf(kind, id);
-  si(tPending, ten, gi(tPending, ten) + 1);
-  const need = <usize>(heapSize + 1) * 24;
+// The event queue: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
+// shortest path problem", 1990) on the bits of the event times. The loop never schedules before
+// the time it last took out, and the bits of a non-negative double order as the double does, so
+// an event of time t waits in bucket 64 - clz(bits(t) ^ bits(last)) (0 when equal). Taking one
+// out is O(1) from bucket 0; when that is empty the lowest non-empty bucket is spread over the
+// lower ones around its least time. Each bucket is a list in the order its events were pushed
+// (appends only; a spread visits a bucket in order into empty buckets), so events of equal
+// times come out first in first out: the order (time, push order) of a binary heap, exactly.
+// An event earlier than `last` (not scheduled by the loop today) waits in a list sorted the same way and goes first.
+// Nodes (24 bytes at heapPtr: t f64 @0, kind @8, id @12, tenant @16, next node + 1 @20) are
+// recycled through a free list: no allocation per event once the pool has grown.
+const qHead = memory.data(64 * 4);
+const qTail = memory.data(64 * 4);
+// the least time bits in each bucket (u64.MAX_VALUE when empty)
+const qMin = memory.data(64 * 8);
+let qMask: u64 = 0;
+let qLast: u64 = 0;
+let qLastT: f64 = 0;
+let qTop: i32 = 0;
+let qFree: i32 = 0;
+let qPast: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function nodeAt(n: i32): usize { return heapPtr + <usize>n * 24; }
+
+// @ts-ignore: decorator
+@inline function bucketOf(k: u64, last: u64): i32 {
+  return k == last ? 0 : 64 - <i32>clz(k ^ last);
+}
+
+// @ts-ignore: decorator
+@inline function append(b: i32, n: i32, k: u64): void {
+  const mo = qMin + (<usize>b << 3);
+  if (k < load<u64>(mo)) store<u64>(mo, k);
+  const tail = load<i32>(qTail + (<usize>b << 2));
+  if (tail == 0) store<i32>(qHead + (<usize>b << 2), n + 1);
+  else store<i32>(nodeAt(tail - 1), n + 1, 20);
+  store<i32>(qTail + (<usize>b << 2), n + 1);
+  qMask |= (<u64>1) << <u64>b;
+}
+
+function nodeAlloc(): i32 {
+  const f = qFree;
+  if (f != 0) {
+    qFree = load<i32>(nodeAt(f - 1), 20);
+    return f - 1;
+  }
+  const n = qTop++;
+  const need = <usize>qTop * 24;
   if (need > heapBytesAvail) {
     const have = <usize>memory.size() << 16;
     const want = heapPtr + need * 2;
     if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
     heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
   }
-  const hp = heapPtr;
-  const s = seq++;
-  let i = heapSize++;
-  while (i > 0) {
-    const parent = (i - 1) >> 1;
-    const pr = hp + <usize>parent * 24;
-    const pt = load<f64>(pr);
-    if (pt < t || (pt == t && load<i32>(pr, 8) < s)) break;
-    // move the parent down: a record is three i64 words
-    const cr = hp + <usize>i * 24;
-    store<i64>(cr, load<i64>(pr));
-    store<i64>(cr, load<i64>(pr, 8), 8);
-    store<i64>(cr, load<i64>(pr, 16), 16);
-    i = parent;
-  }
-  const r = hp + <usize>i * 24;
+  return n;
+}
+
+function push(t: f64, kind: i32, id: i32): void {
+  const ten = tenantOf(kind, id);
+  si(tPending, ten, gi(tPending, ten) + 1);
+  const n = nodeAlloc();
+  const r = nodeAt(n);
   store<f64>(r, t);
-  store<i32>(r, s, 8);
-  store<i32>(r, kind, 12);
-  store<i32>(r, id, 16);
-  store<i32>(r, ten, 20);
+  store<i32>(r, kind, 8);
+  store<i32>(r, id, 12);
+  store<i32>(r, ten, 16);
+  store<i32>(r, 0, 20);
+  queued++;
+  if (t < qLastT) {
+    // before every queued event but those earlier still: into the sorted list, after equal times
+    let prev = 0;
+    let h = qPast;
+    while (h != 0 && load<f64>(nodeAt(h - 1)) <= t) {
+      prev = h;
+      h = load<i32>(nodeAt(h - 1), 20);
+    }
+    store<i32>(r, h, 20);
+    if (prev == 0) qPast = n + 1;
+    else store<i32>(nodeAt(prev - 1), n + 1, 20);
+    return;
+  }
+  const k = reinterpret<u64>(t);
+  append(bucketOf(k, qLast), n, k);
+}
+
+/** Bucket 0 is empty: the lowest non-empty bucket is spread around its least time, which becomes `last`. */
+function spread(): void {
+  const b = <i32>ctz(qMask);
+  const bo = <usize>b << 2;
+  const h = load<i32>(qHead + bo);
+  const m = load<u64>(qMin + (<usize>b << 3));
+  store<i32>(qHead + bo, 0);
+  store<i32>(qTail + bo, 0);
+  store<u64>(qMin + (<usize>b << 3), u64.MAX_VALUE);
+  qMask &= ~((<u64>1) << <u64>b);
+  qLast = m;
+  qLastT = reinterpret<f64>(m);
+  let p = h;
+  while (p != 0) {
+    const r = nodeAt(p - 1);
+    const next = load<i32>(r, 20);
+    store<i32>(r, 0, 20);
+    const k = load<u64>(r);
+    append(bucketOf(k, m), p - 1, k);
+    p = next;
+  }
 }
 
 function pop(): void {
-  const hp = heapPtr;
-  popT = load<f64>(hp);
-  popK = load<i32>(hp, 12);
-  popI = load<i32>(hp, 16);
-  popTen = load<i32>(hp, 20);
-  si(tPending, popTen, gi(tPending, popTen) - 1);
-  const n = --heapSize;
-  const lr = hp + <usize>n * 24;
-  const t = load<f64>(lr);
-  const s = load<i32>(lr, 8);
-  const w1 = load<i64>(lr, 8);
-  const w2 = load<i64>(lr, 16);
-  let i = 0;
-  while (true) {
-    let child = 2 * i + 1;
-    if (child >= n) break;
-    let cr = hp + <usize>child * 24;
-    let ct = load<f64>(cr);
-    let cs = load<i32>(cr, 8);
-    if (child + 1 < n) {
-      const rr = cr + 24;
-      const rt = load<f64>(rr);
-      const rs = load<i32>(rr, 8);
-      if (rt < ct || (rt == ct && rs < cs)) {
-        child++;
-        cr = rr;
-        ct = rt;
-        cs = rs;
-      }
+  let n: i32;
+  if (qPast != 0) {
+    n = qPast - 1;
+    qPast = load<i32>(nodeAt(n), 20);
+  } else {
+    if ((qMask & 1) == 0) spread();
+    n = load<i32>(qHead) - 1;
+    const next = load<i32>(nodeAt(n), 20);
+    store<i32>(qHead, next);
+    if (next == 0) {
+      store<i32>(qTail, 0);
+      qMask &= ~(<u64>1);
     }
-    if (t < ct || (t == ct && s < cs)) break;
-    const ir = hp + <usize>i * 24;
-    store<i64>(ir, load<i64>(cr));
-    store<i64>(ir, load<i64>(cr, 8), 8);
-    store<i64>(ir, load<i64>(cr, 16), 16);
-    i = child;
   }
-  const r = hp + <usize>i * 24;
-  store<f64>(r, t);
-  store<i64>(r, w1, 8);
-  store<i64>(r, w2, 16);
+  const r = nodeAt(n);
+  popT = load<f64>(r);
+  popK = load<i32>(r, 8);
+  popI = load<i32>(r, 12);
+  popTen = load<i32>(r, 16);
+  si(tPending, popTen, gi(tPending, popTen) - 1);
+  store<i32>(r, qFree, 20);
+  qFree = n + 1;
+  queued--;
 }
 
 // @ts-ignore: decorator
@@ -342,22 +397,13 @@ function raise(slot: i32): void {
 
 /**
  * A copy's part of a slot's share: its fraction of the rows' units at most, ceil(W / d) / W of
- * the share, so copies running at different rows cannot take each other's room.
+ * the share, so copies running at different rows cannot take each other's room. `part` is
+ * ceil(W / d) for d > 1, 0 for one copy (the whole share).
  */
 // @ts-ignore: decorator
-@inline function copyCap(slot: i32, d: i32, W: i32): f64 {
+@inline function copyCap(slot: i32, part: i32, W: i32): f64 {
   const cap = gf(slotCap, slot);
-  return d > 1 ? (cap * <f64>((W + d - 1) / d)) / <f64>W : cap;
-}
-
-/**
- * Bytes copy ci of a layer holds in a slot's share: the rows it reserved (every consumer tile of
- * the layer at once, in order) less the rows released there, each its own units' part of a row.
- */
-// @ts-ignore: decorator
-@inline function copyHeld(slot: i32, ci: i32, d: i32, W: i32, H: i32, reservedUnits: i64, rowBytes: f64): f64 {
-  const units = reservedUnits - unitsBefore(ci, d, W, H, gi(slotReleased, slot));
-  return (rowBytes * <f64>units) / <f64>W;
+  return part > 0 ? (cap * <f64>part) / <f64>W : cap;
 }
 
 /** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
@@ -366,29 +412,48 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
   const d = gi(lCopies, layer);
   const H = gi(lRows, layer);
   const ci = gi(cIndex, c);
+  const part = d > 1 ? (W + d - 1) / d : 0;
   const rowBytes = gf(lOutBytes, layer);
   const reserved = unitsBefore(ci, d, W, H, gi(cReserved, c));
   const bytes = (rowBytes * <f64>unitsOf(ci, d, W, r)) / <f64>W;
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const forced = gi(cForce, c) != 0;
+  // Bytes the copy holds in a slot's share: the rows it reserved (every consumer tile of the
+  // layer at once, in order) less the rows released there, each its own units' part of a row.
+  // Slots of a layer are mostly released to the same row: the last one's units are reused.
+  let relQ = -1;
+  let relUnits: i64 = 0;
   if (!forced && bytes > 0.0) {
-    for (let slot = slotStart; slot < slotEnd; slot++) {
-      const cap = copyCap(slot, d, W);
-      if (cap > 0.0 && copyHeld(slot, ci, d, W, H, reserved, rowBytes) + bytes > cap * (1.0 + 1e-12)) {
+    // A retry of the same row starts at the slot that was full: the ones before it had room, and
+    // room only grows while the row waits (slotReleased only rises, the reservation is unchanged).
+    for (let slot = slotStart + gi(cWaitSlot, c); slot < slotEnd; slot++) {
+      const cap = copyCap(slot, part, W);
+      if (cap <= 0.0) continue;
+      const q = gi(slotReleased, slot);
+      if (q != relQ) {
+        relQ = q;
+        relUnits = unitsBefore(ci, d, W, H, q);
+      }
+      if ((rowBytes * <f64>(reserved - relUnits)) / <f64>W + bytes > cap * (1.0 + 1e-12)) {
+        si(cWaitSlot, c, slot - slotStart);
         waitOn(c, gi(sTile, slot));
         return false;
       }
     }
   }
+  si(cWaitSlot, c, 0);
   let over = false;
   for (let slot = slotStart; slot < slotEnd; slot++) {
     const tile = gi(sTile, slot);
     const occ = gf(tileOcc, tile) + bytes;
     sf(tileOcc, tile, occ);
     if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
-    const cap = copyCap(slot, d, W);
-    if (forced && cap > 0.0 && copyHeld(slot, ci, d, W, H, reserved, rowBytes) + bytes > cap * (1.0 + 1e-12)) over = true;
+    if (forced) {
+      const cap = copyCap(slot, part, W);
+      const held = (rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, gi(slotReleased, slot)))) / <f64>W;
+      if (cap > 0.0 && held + bytes > cap * (1.0 + 1e-12)) over = true;
+    }
   }
   if (forced) {
     si(cForce, c, 0);
@@ -478,7 +543,7 @@ function releaseInputs(x: i32): void {
     if (rel <= old) continue;
     si(slotReleased, slot, rel);
     const tile = gi(sTile, slot);
-    // each copy's part of its share follows from slotReleased (copyHeld)
+    // each copy's part of its share follows from slotReleased (reserveRow)
     const rowBytes = gf(lOutBytes, prod);
     let occ = gf(tileOcc, tile) - <f64>(rel - old) * rowBytes;
     if (occ < 1e-9) occ = 0.0;
@@ -702,9 +767,17 @@ export function simBegin(base: usize): void {
   linkBw = gf(params, PARAM_LINK_BW);
   hopLat = gf(params, PARAM_HOP_LAT);
   torus = gf(params, PARAM_TORUS) != 0.0;
-  heapSize = 0;
+  queued = 0;
   heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
-  seq = 0;
+  memory.fill(qHead, 0, 64 * 4);
+  memory.fill(qTail, 0, 64 * 4);
+  memory.fill(qMin, 0xff, 64 * 8);
+  qMask = 0;
+  qLast = reinterpret<u64>(0.0);
+  qLastT = 0.0;
+  qTop = 0;
+  qFree = 0;
+  qPast = 0;
   now = 0.0;
   events = 0.0;
   transfers = 0.0;
@@ -760,7 +833,7 @@ export function simResume(slice: f64): i32 {
   const stopAt = events + slice;
   let limited = false;
   while (true) {
-    if (heapSize == 0) {
+    if (queued == 0) {
       // rows still landing were events once: the clock reaches the last of them
       for (let t = 0; t < T; t++) if (gf(tArrMax, t) > now) now = gf(tArrMax, t);
       // a tenant stalled with nothing pending anywhere (its wake-up would come from another tenant's buffer use)

@@ -6,7 +6,7 @@
  *
  *   base + 0  : i32 header counts, in COUNTS order
  *   then      : u32 pointer of every field, in FIELDS order, then the heap pointer
- *   then the fields, each 16-byte aligned; the event heap (24-byte records) comes last and grows
+ *   then the fields, each 16-byte aligned; the event queue's nodes (24 bytes each) come last and grow
  *   with memory.grow when needed.
  */
 import type { PackedScenario } from './scenario';
@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 11;
+export const SIM_ABI_VERSION = 12;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -99,6 +99,8 @@ export const FIELDS: Field[] = [
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
   st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('cReserved', 'i32', 'C'),
   st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
+  // per copy: the slot (from the layer's first) its row last found full; the slots before it still have room
+  st('cWaitSlot', 'i32', 'C'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
   out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),
@@ -109,7 +111,7 @@ export const FIELDS: Field[] = [
   out('trStart', 'f64', 'traceLen'), out('trEnd', 'f64', 'traceLen'), out('trCount', 'i32', 'traceLen'),
 ];
 
-/** Bytes of one heap record: t f64, seq i32, kind i32, id i32, padding. */
+/** Bytes of one event-queue node (assembly/sim.ts): t f64, kind i32, id i32, tenant i32, next node i32. */
 export const HEAP_RECORD_BYTES = 24;
 
 export interface FieldPlace {
