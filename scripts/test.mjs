@@ -1,33 +1,36 @@
-// `npm test`: build, then lint, type checks, vitest and Playwright side by side; then a line with
+// `npm test`: lint and type checks beside the build, then vitest and Playwright once the build is
+// done, all side by side; then a line with
 // the wall time of the whole run and one closing line summing every runner:
 // `N passed, N failed, N skipped`. Every stage runs even if another failed, so one run shows
 // everything that is wrong. Exits non-zero on any failure or when no test ran.
 //
 // Why side by side: on the 2-core machines this runs on, vitest keeps about 1.7 cores busy (its
 // CLI and server tests wait on child processes) and leaves a tail with one core idle; the static
-// checks are single-threaded and Playwright waits on the browser. Run one after another they
+// checks are single-threaded (and need no build, so they fill the core the build leaves idle) and
+// Playwright waits on the browser. Run one after another they
 // leave cores idle that running them together fills. Each stage's output is kept and printed
 // whole when it ends, so stages never interleave.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuild, ROOT } from './ensure-build.mjs';
+import { ROOT } from './ensure-build.mjs';
 
 const started = Date.now();
 const REPORTS = join(ROOT, 'reports');
 rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tally = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 
 /** One stage as a child process; its output is printed whole, under its label, when it ends. */
-function stage(label, args, env = {}) {
+function stage(label, args, env = {}, command = npx) {
   const t = Date.now();
   return new Promise((done) => {
-    const child = spawn(npx, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
     const out = [];
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
@@ -76,24 +79,21 @@ async function playwright() {
   if (s.unexpected > 0) failures.push('playwright');
 }
 
-let built = true;
-try {
-  const t = Date.now();
-  ensureBuild({ force: true });
-  process.stdout.write(`── build: ${seconds(t)}\n`);
-  tally.passed += 1;
-} catch {
-  built = false;
-  tally.failed += 1;
-  failures.push('build');
+/** The build, as a stage of its own: vitest and Playwright need it, the static checks do not. */
+async function build() {
+  const ok = await stage('build', ['run', '--silent', 'build'], {}, npm);
+  tally[ok ? 'passed' : 'failed'] += 1;
+  if (!ok) failures.push('build');
+  return ok;
 }
-if (built) process.stdout.write('\nRunning lint, type checks, vitest and Playwright side by side; each prints when it ends.\n');
+
+process.stdout.write('\nRunning lint and type checks beside the build, then vitest and Playwright; each prints when it ends.\n');
 await Promise.all([
-  vitest(),
+  // The build is mostly one thread (asc, Vite); the single-threaded static checks fill the other core.
+  build().then((ok) => (ok ? Promise.all([vitest(), playwright()]) : undefined)),
   staticCheck('lint (eslint, layering rules)', ['eslint', '.']),
   staticCheck('type check (src-main, tests)', ['tsc', '-p', 'tsconfig.node.json', '--noEmit']),
   staticCheck('type check (renderer, svelte-check)', ['svelte-check', '--tsconfig', './tsconfig.web.json', '--threshold', 'error']),
-  playwright(),
 ]);
 
 /** A suite that failed without a failing test (it did not load) counts as one failure. */

@@ -63,13 +63,14 @@ export function meshForPressure(footprintCrossbars: number, chip: ChipSpec, pres
   return [side, side];
 }
 
+/** Five cases of the full study: three mixes, pressure 0.36 to 3.4, mesh, cmesh and torus. */
 export function quickCases(): StudyCaseSpec[] {
   return [
     { id: 'light-8x8', preset: 'isaac', mesh: [8, 8], mix: 'light' },
     { id: 'light-16x16', preset: 'isaac', mesh: [16, 16], mix: 'light' },
     { id: 'medium-16x16', preset: 'isaac', mesh: [16, 16], mix: 'medium' },
     { id: 'four-32x32', preset: 'isaac', mesh: [32, 32], mix: 'four' },
-    { id: 'light-torus-16x16', preset: 'isaac', mesh: [16, 16], topology: 'torus', mix: 'light' },
+    { id: 'medium-torus-32x32', preset: 'isaac', mesh: [32, 32], topology: 'torus', mix: 'medium' },
   ];
 }
 

@@ -2,15 +2,21 @@
  * docs/cli.md's examples of the commands that work on specs, zoo models and chips (everything but
  * the project-file sections), run as written in page order from a scratch clone root: an example
  * that names a missing file, a flag the CLI no longer has, or an order that does not work fails.
+ * The quick study one of them makes is held to the optimizer's study properties (the other
+ * representative cases run in optimize/properties.test.ts), so those cases are computed once.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { quickCases, type StudyCase } from '../../../src-main/engine/pipeline/study';
 import { REPO_ROOT } from '../../helpers';
+import { describeStudyProperties } from '../optimize/study-properties';
 import { CLI_PAGE, examples, PROJECT_SECTIONS, scratch } from './docs-examples';
 
 const blocks = examples();
 const root = scratch('retile-docs-specs-');
+/** The cases of `retile study --quick --out projects/study-quick`, read back once the examples ran. */
+const quick: StudyCase[] = [];
 afterAll(() => root.cleanup());
 
 describe('docs/cli.md examples', () => {
@@ -35,5 +41,13 @@ describe('docs/cli.md examples', () => {
     for (const made of ['my-chip.json', 'resnet18-map.json', 'study-quick/study.csv', 'light-serve.json']) {
       expect(existsSync(join(root.work, 'projects', made)), made).toBe(true);
     }
+    quick.push(...(JSON.parse(readFileSync(join(root.work, 'projects/study-quick/study.json'), 'utf8')) as StudyCase[]));
   }, 300_000);
+});
+
+describe('the quick study the examples made', () => {
+  it('holds every quick case', () => {
+    expect(quick.map((c) => c.id)).toEqual(quickCases().map((c) => c.id));
+  });
+  describeStudyProperties(quick);
 });
