@@ -10,6 +10,7 @@ import { chipSummary, resolvedComponents } from '../../engine/hardware';
 import { directDeployment } from '../../engine/placement/direct';
 import { evaluateDeployment } from '../../engine/evaluate/deployment';
 import { bufferFit } from '../../engine/placement/buffer-fit';
+import { peRegisterOverflows, sizeToFit } from '../../engine/mapping/pe-registers';
 import { resolveModel } from '../../service/models';
 import { collect, loadChip, SET_HELP } from './chip';
 import { addShapeFlags, shapeBindings, type ShapeFlags } from '../shape-flags';
@@ -37,6 +38,8 @@ const map: CommandModule = {
           const t = ev.tenants[0]!;
           const p = t.profile;
           const summary = chipSummary(chip);
+          const regs = resolvedComponents(chip).pe;
+          const peOver = peRegisterOverflows(chip, graph, dep.tenants[0]!.mapped.mappings);
           const result = {
             model: model.model,
             chip: chip.name,
@@ -75,6 +78,20 @@ const map: CommandModule = {
                 })),
               ),
             },
+            // PEs whose input or output register cannot hold their arrays' vectors for one MVM: the arrays compute in turns (charged).
+            pe_registers: {
+              input_capacity_bytes: regs.input_register.size_bytes * chip.pe.input_register.count,
+              output_capacity_bytes: regs.output_register.size_bytes * chip.pe.output_register.count,
+              overflows: peOver.map((n) => ({
+                layer: n.layer,
+                register: n.register,
+                need_bytes: n.needBytes,
+                capacity_bytes: n.capacityBytes,
+                arrays: n.arrays,
+                turns: Math.ceil(n.needBytes / n.capacityBytes - 1e-9),
+                fits_at_size_bytes: sizeToFit(chip, [n], n.register),
+              })),
+            },
             layers: p.layers.map((l, i) => ({
               name: l.name,
               kind: l.kind,
@@ -104,6 +121,11 @@ const map: CommandModule = {
               (o) =>
                 `buffer: layer '${o.layer}' needs ${o.need_bytes} B on tile ${o.tile} (input rows ${o.input_bytes} B, partial sums ${o.psum_bytes} B, outputs ${o.output_bytes} B); ` +
                 `the tile's buffer holds ${result.buffer.capacity_bytes} B, so ${Math.round(o.tile_need_bytes - result.buffer.capacity_bytes)} B spill off-chip (time and energy charged)`,
+            ),
+            ...result.pe_registers.overflows.map(
+              (o) =>
+                `pe register: layer '${o.layer}' needs ${o.need_bytes} B of ${o.register.replace('_', ' ')} per PE (${o.arrays} arrays); pe.${o.register} holds ${o.capacity_bytes} B, ` +
+                `so the arrays compute in ${o.turns} turns (crossbar time x ${o.turns}, charged); pe.${o.register}.size_bytes ${o.fits_at_size_bytes} would hold them`,
             ),
           ];
           printText(out.join('\n') + '\n');

@@ -243,8 +243,9 @@ function resolve(chip: ChipSpec): ResolvedComponents {
     width_bits: width,
   };
 
-  // Registers: linear in size. Input: one input vector per crossbar; output: one output per weight column.
-  const weightCols = Math.floor(pe.crossbar.cols / (slices(chip) * (chip.polarity === 'differential' ? 2 : 1)));
+  // Registers: linear in size. Input: one input vector per crossbar; output: one output per weight
+  // column, a weight cut by the array's edge counted in both (mapping/pe-registers.ts checks the fit).
+  const weightCols = Math.ceil(pe.crossbar.cols / (slices(chip) * (chip.polarity === 'differential' ? 2 : 1)));
   const register = (path: 'input_register' | 'output_register', derivedBytes: number) => {
     const spec = pe[path];
     const r = spec.reference ?? DEFAULT_REFERENCES[path];

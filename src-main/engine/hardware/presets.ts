@@ -136,9 +136,10 @@ const PUMA: ChipSpecInput = {
     dac: { bits: 1, reference: { bits: 1, power_mw: 0.0035, area_mm2: 1.67e-7, source: 'PUMA constants.py' } },
     sample_hold: {},
     shift_add: { count: 4, latency_ns: 1 },
-    // dataMem_size 2048 B (config.py) pinned; the output register is ISAAC's 256 B.
+    // dataMem_size 2048 B (config.py) pinned; the output registers are ISAAC's 256 B, one per
+    // MVMU (ISAAC's holds its IMA's 8 arrays x 16 outputs; a core's 16 arrays give 256 outputs).
     input_register: { size_bytes: 2048 },
-    output_register: { size_bytes: 256 },
+    output_register: { size_bytes: 256, count: 2 },
   },
   tile: {
     pes: 8,

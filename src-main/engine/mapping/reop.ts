@@ -6,6 +6,7 @@
 import type { Layer } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, inputCycles, mergeTimeS, mvmTimeS } from '../hardware/costs';
+import { peRegisterTurns } from './pe-registers';
 import { actionCosts } from '../hardware/action-costs';
 import type { LayerMapping } from './map-layer';
 import { bufferTimeS } from '../hardware/buffers';
@@ -176,7 +177,8 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   const resultBits = chip.pe.adc.bits + Math.ceil(Math.log2(chip.tile.pes)) + chip.precision.activation_bits;
   const resultBytes = buf.pe_results === 'through-buffer' ? ((columns / mapping.polarity) * resultBits) / 8 : 0;
   energy.edram = (readBytes + outputBytes + resultBytes) * a.edramByte.energyJ + spillJ;
-  const crossbarS = mvmTimeS(chip, layer.activationBits) + (mapping.dacPhases - 1) * cycles * actionCosts(chip).cycleS;
+  // PE registers too small for the arrays' inputs or outputs: the arrays compute in turns (mapping/pe-registers.ts).
+  const crossbarS = (mvmTimeS(chip, layer.activationBits) + (mapping.dacPhases - 1) * cycles * actionCosts(chip).cycleS) * peRegisterTurns(chip, layer, mapping);
   const busy = Math.max(crossbarS, vfuTimeS(chip, addOps(zeroOps(), pieceOps, fullest)));
   // Per tile's port: each tile reads the inputs of its row blocks and writes its share of the outputs.
   const buffer = bufferTimeS(chip, readBytes / rowTiles + (outputBytes + resultBytes) * fullest);
