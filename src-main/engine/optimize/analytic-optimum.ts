@@ -21,9 +21,16 @@ import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import type { Deployment } from '../placement/types';
-import { copyCap } from './operator-level';
+import { chipCopyCap, copyCandidates, levelPlan, stageS, type StageTerms } from './stage-levels';
 import { singleCopyNeed } from './deploy-plans';
 import { maxOf } from '../arrays';
+
+/**
+ * 'compute' (a lower bound on every single-round, single-phase plan's analytic makespan) or 'noc',
+ * the operator level's own model with the consumer-side NoC floor (what the optimizer optimizes;
+ * not a bound on the placed evaluation).
+ */
+export { chipCopyCap, copyCandidates, stageS, type StageTerms };
 
 export type HighsSolver = Awaited<ReturnType<typeof highsLoader>>;
 
@@ -51,28 +58,7 @@ export interface AnalyticOptimum {
   choices: number;
 }
 
-/**
- * Which stage-time terms the program has: 'compute' (a lower bound on every single-round,
- * single-phase plan's analytic makespan) or 'noc', the operator level's own model with the
- * consumer-side NoC floor (what the optimizer optimizes; not a bound on the placed evaluation).
- */
-export type StageTerms = 'compute' | 'noc';
-
 export type OptimumOutcome = { covered: true; optimum: AnalyticOptimum } | { covered: false; reason: string };
-
-/** Fewest copies for each distinct compute time ceil(N / k), within the cap and the chip. */
-export function copyCandidates(mvms: number, cap: number): number[] {
-  const ks: number[] = [];
-  let k = 1;
-  while (k <= cap) {
-    ks.push(k);
-    const m = Math.ceil(mvms / k);
-    if (m <= 1) break;
-    // The next count with a shorter time: the fewest k' with ceil(N / k') <= m - 1.
-    k = Math.ceil(mvms / (m - 1));
-  }
-  return ks;
-}
 
 /**
  * The program in CPLEX LP format, times in microseconds (HiGHS's absolute tolerances are ~1e-6).
@@ -138,13 +124,6 @@ interface Choice {
   name: string;
 }
 
-/** Most copies of layer l: its cap (copyCap), as many as the chip's crossbars hold, one per tile if digital. */
-export function chipCopyCap(chip: ChipSpec, tm: MappedTenant, l: number): number {
-  const xb = tm.xb[l]!;
-  const tiles = tileCount(chip);
-  return Math.max(1, Math.min(copyCap(tm, l), xb === 0 ? tiles : Math.floor((tiles * crossbarsPerTile(chip)) / xb)));
-}
-
 /**
  * A value the optimum cannot go below: the slowest stage at its copy cap (the fastest it can be),
  * and the work bound (every analog layer's crossbar-seconds spread over the whole chip; a stage of
@@ -168,15 +147,6 @@ function programFloorS(chip: ChipSpec, models: MappedTenant[], terms: StageTerms
 /** The program's objective for given copy counts: max over tenants of batch x slowest stage's compute time. */
 export function programMakespanS(models: MappedTenant[], copies: number[][], terms: StageTerms = 'compute'): number {
   return maxOf(models.map((tm, i) => tm.batch * maxOf(tm.graph.layers.map((_, l) => stageS(tm, l, copies[i]![l]!, terms)))));
-}
-
-/**
- * Stage time of layer l with k copies: its compute time ceil(N / k) x t, and with 'noc' also the
- * consumer-side NoC floor the operator level bisects with (mapping/mapped-tenant.ts `nocFloor`).
- */
-export function stageS(tm: MappedTenant, l: number, k: number, terms: StageTerms): number {
-  const compute = Math.ceil(tm.graph.layers[l]!.mvms / k) * tm.mvmTime[l]!;
-  return terms === 'noc' ? Math.max(compute, tm.nocFloor[l]!) : compute;
 }
 
 /** Copies of each layer of each tenant in a deployment (its re-operators' largest copy count). */
@@ -241,38 +211,51 @@ export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: H
 export const RUN_OPTIMUM_MAX_CHOICES = 300;
 
 export const OPTIMUM_DEFINITION =
-  'The optimum over whole-tile shares and per-layer copy counts of the tenants of one round, solved by HiGHS as a mixed-integer program (docs/method.md, "Analytic optimum"): ' +
-  'makespan_s is the smallest batch x slowest stage under the operator level\'s stage model (compute time with the consumer-side NoC floor), plan_s the run\'s own copies under the same model, gap = plan_s / makespan_s - 1; ' +
-  'compute_bound_s is the optimum under compute time alone, a lower bound on the analytic makespan of every single-round, single-phase plan. Not modelled: pipeline fill, placement and link loads, packing, rounds, phases.';
+  'The optimum over whole-tile shares and per-layer copy counts of the tenants of one round (docs/method.md, "Analytic optimum"), under the operator level\'s stage model (compute time with the consumer-side NoC floor; objective batch x slowest stage): ' +
+  'packed_makespan_s with the copies packed into tiles as every deployment packs them (exact, by a search over stage targets), packed_gap = plan_s / packed_makespan_s - 1, plan_s the run\'s own copies under the same model; ' +
+  'makespan_s the same optimum with crossbars counted instead of packed tiles (fragments free), solved by HiGHS as a mixed-integer program when it has at most 300 copy choices, gap = plan_s / makespan_s - 1; ' +
+  'compute_bound_s is the crossbar-counted optimum under compute time alone, a lower bound on the analytic makespan of every single-round, single-phase plan. Not modelled: pipeline fill, placement and link loads, rounds, phases.';
 
 /** `analytic_optimum` of a run (RunResult): the optimum, its certified bound and the run's gap to it, or why not covered. */
 export interface OptimumFigures {
+  /** Whether HiGHS solved the crossbar-counted program ('not covered': rounds, or too many copy choices). */
   status: 'optimal' | 'not covered';
-  /** Why the instance is not covered, or why the gap is not shown. */
+  /** Why the program is not covered, or why the gap is not shown. */
   reason: string | null;
-  /** The optimum under the operator level's stage model ('noc'), and what HiGHS certifies (less its MIP gap). */
+  /** The crossbar-counted optimum under the operator level's stage model ('noc'), and what HiGHS certifies (less its MIP gap). */
   makespan_s: number | null;
   lower_bound_s: number | null;
   mip_gap: number | null;
   /** The optimum under compute time alone: a lower bound on every single-round, single-phase plan's analytic makespan. */
   compute_bound_s: number | null;
-  /** The run's copies under the same stage model, and its relative distance to the optimum; null where the run's plan is not a point of the program (rounds, phases). */
+  /** The run's copies under the same stage model; null where the run's plan is not a point of the program (rounds, phases). */
   plan_s: number | null;
+  /** plan_s over the crossbar-counted optimum, less 1. */
   gap: number | null;
   choices: number | null;
+  /** The optimum with the copies packed into whole tiles as deployments pack them (optimize/stage-levels.ts); null with rounds. */
+  packed_makespan_s: number | null;
+  /** plan_s over packed_makespan_s, less 1: the distance to optimal under the operator level's whole model. */
+  packed_gap: number | null;
   definition: string;
 }
 
-function notCovered(reason: string): OptimumFigures {
-  return { status: 'not covered', reason, makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: null, gap: null, choices: null, definition: OPTIMUM_DEFINITION };
-}
-
 /**
- * The run's `analytic_optimum`: both programs solved when small enough, the run's plan measured
- * against the first. `highs` may be a loader: the solver (a 3 MB Wasm module) is then loaded only
- * when a program is to be solved, not for a run the program does not cover.
+ * The run's `analytic_optimum`: the packed optimum (no solver needed), both crossbar-counted
+ * programs solved when small enough, the run's plan measured against them. `highs` may be a
+ * loader: the solver (a 3 MB Wasm module) is then loaded only when a program is to be solved, not
+ * for a run the program does not cover.
  */
 export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver | (() => Promise<HighsSolver>)): Promise<OptimumFigures> {
+  const oneRound = singleCopyNeed(models, chip).reduce((a, b) => a + b, 0) <= tileCount(chip);
+  const packed = oneRound ? levelPlan(chip, models).valueS : null;
+  // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs (no request-level replicas).
+  const point = oneRound && dep.rounds.length === 1 && dep.tenants.length === models.length && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
+  const planS = point ? programMakespanS(models, deploymentCopies(dep), 'noc') : null;
+  const packedFigures = { packed_makespan_s: packed, packed_gap: planS !== null && packed !== null ? planS / packed - 1 : null };
+  const notCovered = (reason: string): OptimumFigures => ({
+    status: 'not covered', reason, makespan_s: null, lower_bound_s: null, mip_gap: null, compute_bound_s: null, plan_s: planS, gap: null, choices: null, ...packedFigures, definition: OPTIMUM_DEFINITION,
+  });
   const nocProgram = prepareProgram(chip, models, 'noc', RUN_OPTIMUM_MAX_CHOICES);
   if (!nocProgram.covered) return notCovered(nocProgram.reason);
   const solver = typeof highs === 'function' ? await highs() : highs;
@@ -280,9 +263,6 @@ export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep
   if (!noc.covered) return notCovered(noc.reason);
   const compute = analyticOptimum(chip, models, solver, 'compute', RUN_OPTIMUM_MAX_CHOICES);
   const o = noc.optimum;
-  // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs (no request-level replicas).
-  const point = dep.rounds.length === 1 && dep.tenants.length === models.length && dep.tenants.every((t, i) => t.phases <= 1 && t.graph.layers.length === models[i]!.graph.layers.length);
-  const planS = point ? programMakespanS(models, deploymentCopies(dep), 'noc') : null;
   return {
     status: 'optimal',
     reason: point ? null : 'the run\'s plan runs in rounds or phases, which the program does not model: no gap',
@@ -293,6 +273,7 @@ export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep
     plan_s: planS,
     gap: planS !== null ? planS / o.makespanS - 1 : null,
     choices: o.choices,
+    ...packedFigures,
     definition: OPTIMUM_DEFINITION,
   };
 }

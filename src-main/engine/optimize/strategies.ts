@@ -21,6 +21,7 @@ import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level
 import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
 import { equalShares, integerShares, partitionRound, type PartitionResult } from './tenant-level';
 import { maxOf } from '../arrays';
+import { levelPlan } from './stage-levels';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 
@@ -120,6 +121,10 @@ export function partitionedStrategy(
         round,
         members,
         measure: measureRound(members),
+        // The operator level's per-layer copies (`shortest`) start also from the shares of the
+        // packed stage-level optimum (stage-levels.ts): where the stage times balance under the
+        // analytic model, the rest of the round's tiles spread in proportion.
+        ...(learn && mode === 'shortest' && members.length > 1 ? { seeds: [levelSeed(ctx, members, N)] } : {}),
         sharesOf: (sh, lat) => {
           const s = shares.slice();
           const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);
@@ -175,6 +180,12 @@ export function partitionedStrategy(
     for (const sh of [shares, ...runnersUp]) if (!isBalancedShares(ctx, rounds, sh)) alternative(sh, withRule(sh, 'proportional'), value);
   }
   return { ...outcome, alternatives };
+}
+
+/** The round's shares at the packed stage-level optimum, the spare tiles spread in proportion (integerShares). */
+function levelSeed(ctx: StrategyContext, members: number[], N: number): number[] {
+  const models = members.map((i) => ctx.models[i]!);
+  return integerShares(levelPlan(ctx.chip, models, N).tiles, members.map((i) => Math.min(ctx.need[i]!, N)), N);
 }
 
 /** Whether some round of several tenants has exactly the balanced baseline's footprint-proportional shares (baselines.ts). */

@@ -6,9 +6,11 @@
  * each tenant inside its share with the operator level, compute its normalized gap
  * g_i = (c_i - mean c) / mean c of the objective's per-tenant cost, and scale its share by
  * (1 + lr x g_i); renormalize to the chip, clamp to the needs, round to whole tiles (largest
- * remainder). When the objective value does not improve, halve the learning rate. Stop when the
- * cost spread (max - min) / max is within the tolerance, when the rounded step moves no tile, or
- * after maxIterations. The best shares seen are kept (a bad step never makes the result worse).
+ * remainder). When the objective value does not improve, halve the learning rate and go back to
+ * the best shares. When the rounded step moves no tile, move one tile from the cheapest tenant to
+ * the costliest (a tenant of a few tiles never moves by a fraction of its share). Stop when the
+ * cost spread (max - min) / max is within the tolerance, when no step moves a tile, or after
+ * maxIterations. The best shares seen are kept (a bad step never makes the result worse).
  */
 import type { ChipSpec } from '../hardware/spec';
 import type { ObjectiveName } from '../placement/spec';
@@ -89,6 +91,11 @@ export interface PartitionOptions {
    * simulator; otherwise the analytic model alone steers.
    */
   measure?: (shares: number[], plans: OperatorPlan[]) => number[] | null;
+  /**
+   * More start points (whole-tile shares summing to `total`, each at least its need): evaluated
+   * after the work-proportional start, and the loop starts from the best of them by its objective.
+   */
+  seeds?: number[][];
 }
 
 export function partitionRound(
@@ -112,10 +119,20 @@ export function partitionRound(
     const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!) * (ratio?.[i] ?? 1));
     return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)) };
   };
+  // A share vector met again (a backtrack, a step that rounds to a point already seen) is not evaluated again.
+  const memo = new Map<string, ReturnType<typeof evalShares>>();
+  const evaluate = (sh: number[]): ReturnType<typeof evalShares> => {
+    const key = sh.join(',');
+    const known = memo.get(key);
+    if (known) return known;
+    const e = evalShares(sh);
+    memo.set(key, e);
+    return e;
+  };
   // Work of the whole batch in crossbar-seconds: the area-time each tenant asks for.
   const work = models.map((m) => m.batch * m.work);
   let shares = opts.initial === 'equal' ? equalShares(n, total) : integerShares(work, need, total);
-  let cur = evalShares(shares);
+  let cur = evaluate(shares);
   let best = { shares, ...cur };
   let lr: number = S.learningRate;
   const record = (it: number, sh: number[], plans: OperatorPlan[], value: number): void => {
@@ -137,8 +154,17 @@ export function partitionRound(
   // footprint-proportional start is among them.
   const seen: PartitionResult['ranked'] = [{ shares, plans: cur.plans, value: cur.value }];
   if (opts.learn && n > 1) {
-    const alt = integerShares(models.map((m) => m.footprint), need, total);
-    if (alt.some((x, i) => x !== shares[i])) seen.push({ shares: alt, ...evalShares(alt) });
+    // Other starts: the footprint-proportional shares, and the caller's seeds; the loop starts from the best.
+    for (const alt of [integerShares(models.map((m) => m.footprint), need, total), ...(opts.seeds ?? [])]) {
+      if (memo.has(alt.join(','))) continue;
+      const e = evaluate(alt);
+      seen.push({ shares: alt, plans: e.plans, value: e.value });
+      if (e.value < best.value) {
+        best = { shares: alt, ...e };
+        shares = alt;
+        cur = e;
+      }
+    }
   }
   let it = 0;
   if (opts.learn && n > 1) {
@@ -149,15 +175,22 @@ export function partitionRound(
       const spread = (maxOf(cur.costs) - minOf(cur.costs)) / maxOf(cur.costs);
       if (spread <= S.tolerance) break;
       const real = shares.map((s, i) => s * (1 + lr * ((cur.costs[i]! - mean) / mean)));
-      const next = integerShares(real, need, total);
+      let next = integerShares(real, need, total);
       if (next.every((s, i) => s === shares[i])) {
-        // The step moves less than one tile: shrink once more, stop when even the full gap cannot move a tile.
-        if (lr < 1 / total) break;
-        lr *= S.learningRateDecay;
-        continue;
+        // The step moves less than one tile. A step proportional to the share never moves a tenant
+        // that holds a few tiles (1 x (1 + lr g) rounds back to 1), so first move one whole tile to
+        // the costliest tenant from the cheapest that can give one (once per point); then shrink
+        // the rate, and stop when even the full gap cannot move a tile.
+        const moved = oneTileMove(shares, cur.costs, need);
+        if (moved && !memo.has(moved.join(','))) next = moved;
+        else {
+          if (lr < 1 / total) break;
+          lr *= S.learningRateDecay;
+          continue;
+        }
       }
       shares = next;
-      cur = evalShares(shares);
+      cur = evaluate(shares);
       record(it, shares, cur.plans, cur.value);
       seen.push({ shares, plans: cur.plans, value: cur.value });
       if (cur.value < best.value) best = { shares, ...cur };
@@ -175,6 +208,19 @@ export function partitionRound(
     if (!ranked.some((r) => r.shares.every((x, i) => x === c.shares[i]))) ranked.push(c);
   }
   return { shares: best.shares, plans: best.plans, value: best.value, iterations: it, ranked };
+}
+
+/** One tile from the cheapest tenant above its need to the costliest one; null when no tenant can give one. */
+export function oneTileMove(shares: number[], costs: number[], need: number[]): number[] | null {
+  let w = 0;
+  for (let i = 1; i < costs.length; i++) if (costs[i]! > costs[w]!) w = i;
+  let d = -1;
+  for (let i = 0; i < costs.length; i++) if (i !== w && shares[i]! > need[i]! && (d < 0 || costs[i]! < costs[d]!)) d = i;
+  if (d < 0) return null;
+  const out = shares.slice();
+  out[w]!++;
+  out[d]!--;
+  return out;
 }
 
 export function equalShares(n: number, total: number): number[] {

@@ -88,6 +88,8 @@ export interface RunInternals {
   baselines: Record<BaselineName, { deployment: Deployment; simulated: Simulated; definition: string }>;
   chosen: { outcome: StrategyOutcome; simulated: Simulated };
   candidates: { strategy: string; makespan_s: number; energy_j: number }[];
+  /** Collaborative's learning-rate candidate as refereed (its loop's plan or a runner-up), apart from the portfolio. */
+  learningRate?: { outcome: StrategyOutcome; simulated: Simulated };
   /** Which candidate produced the result (collaborative's portfolio; otherwise the strategy itself). */
   chosenName: string;
   aloneS: number[];
@@ -175,6 +177,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
 
   let chosen: { outcome: StrategyOutcome; simulated: Simulated };
   let chosenName: string = req.strategy;
+  let learningRate: RunInternals['learningRate'];
   const candidates: RunInternals['candidates'] = [];
   const directOutcome = (): StrategyOutcome => ({ deployment: directDep, trace: [], shares: directDep.tenants.map((t) => t.tiles.length), plans: [], value: directSim.sim.makespan_s });
   const note = (name: string, s: Simulated): void => void candidates.push({ strategy: name, makespan_s: s.sim.makespan_s, energy_j: s.sim.energy_j });
@@ -199,6 +202,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       const p = within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length);
       const { outcome, simulated } = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
       note(name, simulated);
+      if (name === 'learning-rate') learningRate = { outcome, simulated };
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
     const replicated = rc.replicas === false ? null : await replicasCandidate(req, rc, simCache, best!.outcome.deployment);
@@ -241,7 +245,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, aloneS, simCache, pruned, tally };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, learningRate, aloneS, simCache, pruned, tally };
 }
 
 /**
