@@ -14,7 +14,7 @@ import { deploymentLinkLoads } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
 import { spilledReopCosts } from '../placement/spilled-costs';
-import { crossPieceAdds } from '../placement/row-merge';
+import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
 
 export interface TenantEvaluation {
@@ -108,7 +108,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     rowPieces.forEach((pieces, li) => {
       if (pieces.length > 1) energyPerMvm[li]!.sa += crossPieceAdds(mappings[li]!, pieces) * shiftAddJ;
     });
-    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill, energyPerMvm });
+    const rowPieceCount = rowPieces.map((pieces, li) => (pieces.length > 1 ? rowPiecesOf(mappings[li]!, pieces) : 1));
+    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill, energyPerMvm, rowPieces: rowPieceCount });
     let latency = 0;
     let interval = 0;
     let runTime = 0;

@@ -54,6 +54,11 @@ export interface ProfileOptions {
    * buffer and spills at its own rate). Default: the whole copy's reopCosts.
    */
   energyPerMvm?: EnergyBreakdown[];
+  /**
+   * Pieces over one column block of each layer as placed (placement/row-merge.ts rowPiecesOf):
+   * the partial sums that cross the NoC to the merge. Default: ceil(row blocks / a tile's arrays).
+   */
+  rowPieces?: number[];
 }
 
 export interface LayerProfile {
@@ -166,8 +171,8 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
   // Partial sums of row blocks that do not fit one tile cross the NoC (one hop to the merging tile).
   graph.layers.forEach((layer, i) => {
     const m = mappings[i]!;
-    if (m.digital || m.rowBlocks <= perTile) return;
-    const rowTiles = Math.ceil(m.rowBlocks / perTile);
+    const rowTiles = m.digital ? 1 : (opts.rowPieces?.[i] ?? Math.ceil(m.rowBlocks / perTile));
+    if (rowTiles <= 1) return;
     const psumBytes = (rowTiles - 1) * m.colsPerGroup * m.groups * (chip.precision.activation_bits / 8) * 2 * layer.mvms;
     const flitHops = Math.ceil((psumBytes * 8) / noc.flitBits) * 2;
     nocBytes += psumBytes;

@@ -8,7 +8,7 @@
  * the sum of three pieces' partial sums: 2 additions per output, 128 per MVM.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { chipPreset } from '../../../src-main/engine/hardware';
+import { chipPreset, nocCosts } from '../../../src-main/engine/hardware';
 import { actionCosts } from '../../../src-main/engine/hardware/action-costs';
 import { applySettings } from '../../../src-main/engine/hardware/settings';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
@@ -43,6 +43,11 @@ describe('row pieces of a fill-packed layer', () => {
     const layer = scenarioFromDeployment(dep).scenario.layers[0]!;
     expect(layer.rowSplit).toBe(true);
     expect(layer.mergeEnergyPerUnitJ).toBeCloseTo(128 * sa, 20);
+  });
+
+  test('the analytic model sends the partial sums of the two further row pieces over the NoC', () => {
+    // 2 pieces x 64 partial sums x 2 x 2 B = 512 B = 128 flits of 32 bits, one hop (2 router traversals).
+    expect(evaluateDeployment(dep).energy.noc).toBeCloseTo(128 * 2 * nocCosts(chip).flitHopJ, 20);
   });
 
   test('the analytic evaluation charges the same merge: shift-and-add energy equal to the simulator\'s', () => {
