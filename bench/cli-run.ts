@@ -12,7 +12,7 @@
  * repetitions (default 3). Run by `npm run bench cli-run` (bench/results/cli-run.json).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,14 +21,22 @@ export const MEASURES = ['assembly', 'bin', 'projects/examples', 'scripts/ensure
 
 interface Case {
   label: string;
+  /** `{project}` and `{spec}` stand for the small project and spec the bench writes first. */
   args: string[];
+  /** The exit status the command ends with (0 unless a refusal is measured). */
+  status?: number;
   /** The issue's target for main-thread CPU on a 2-core machine, when it names one (seconds). */
   target_s?: number;
 }
 
 const CASES: Case[] = [
+  { label: 'version', args: ['--version'] },
   { label: 'help', args: ['--help'] },
   { label: 'run --help', args: ['run', '--help'] },
+  { label: 'refusal (missing spec)', args: ['run', 'no-such-spec.json'], status: 2 },
+  { label: 'chip isaac', args: ['chip', 'isaac', '--json'] },
+  { label: 'runs of a project', args: ['runs', '{project}', '--json'] },
+  { label: 'small run (lenet5 direct 8x8)', args: ['run', '{spec}', '--json'] },
   { label: 'light-mix direct 32x32', args: ['run', 'projects/examples/light-mix.json', '--strategy', 'direct', '--mesh', '32x32', '--json'] },
   { label: 'four-tenant-mix 32x32', args: ['run', 'projects/examples/four-tenant-mix.json', '--json'], target_s: 0.5 },
   { label: 'four-tenant-mix 64x64', args: ['run', 'projects/examples/four-tenant-mix.json', '--mesh', '64x64', '--json'], target_s: 1 },
@@ -40,8 +48,13 @@ export interface Sample {
   peak_mib: number;
 }
 
+/** The small spec and project the cases name (written once per bench run, read by both checkouts). */
+const SMALL_SPEC = { name: 'bench small', chip: { preset: 'isaac', mesh: '8x8' }, tenants: [{ model: 'lenet5' }], strategy: 'direct', seed: 1 };
+const inputs = { spec: '', project: '' };
+
 /** One cold process of `root`'s CLI: GNU time's figures for the finished child. */
-export function once(root: string, args: string[]): Sample {
+export function once(root: string, rawArgs: string[], status = 0): Sample {
+  const args = rawArgs.map((a) => (a === '{spec}' ? inputs.spec : a === '{project}' ? inputs.project : a));
   const dir = mkdtempSync(join(tmpdir(), 'retile-bench-cli-'));
   const timeFile = join(dir, 'time');
   try {
@@ -52,7 +65,7 @@ export function once(root: string, args: string[]): Sample {
       maxBuffer: 1 << 30,
     });
     const wall_s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`retile ${args.join(' ')} (${root}) exited ${r.status}: ${r.stderr.slice(-400)}`);
+    if (r.status !== status) throw new Error(`retile ${args.join(' ')} (${root}) exited ${r.status}: ${r.stderr.slice(-400)}`);
     const [user, sys, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
     return { wall_s, cpu_s: user! + sys!, peak_mib: kb! / 1024 };
   } finally {
@@ -80,15 +93,19 @@ export default async function run(): Promise<object> {
   const reps = Number(process.env.BENCH_REPS ?? 3);
   const only = process.env.BENCH_CLI_CASES;
   const cases = CASES.filter((c) => !only || c.label.includes(only));
+  const work = mkdtempSync(join(tmpdir(), 'retile-bench-inputs-'));
+  inputs.spec = join(work, 'small.json');
+  inputs.project = join(work, 'small.retile');
+  writeFileSync(inputs.spec, JSON.stringify(SMALL_SPEC));
   // One untimed run of each CLI first: its build check may rebuild, which is not what is measured.
-  once(process.cwd(), ['--help']);
+  once(process.cwd(), ['new', inputs.project, '--from', inputs.spec]);
   if (base) once(base, ['--help']);
   const a = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
   const b = new Map<string, Sample[]>(cases.map((c) => [c.label, []]));
   for (let i = 0; i < reps; i++) {
     for (const c of cases) {
-      a.get(c.label)!.push(once(process.cwd(), c.args));
-      if (base) b.get(c.label)!.push(once(base, c.args));
+      a.get(c.label)!.push(once(process.cwd(), c.args, c.status));
+      if (base) b.get(c.label)!.push(once(base, c.args, c.status));
     }
   }
   const results = cases.map((c) => {
@@ -115,5 +132,6 @@ export default async function run(): Promise<object> {
     const ratio = r.ratio_cpu as ReturnType<typeof summary> | undefined;
     process.stdout.write(`${String(r.case).padEnd(26)} cpu median ${cpu.median.toFixed(2)} s (min ${cpu.min.toFixed(2)})` + (ratio ? `  vs base ${ratio.median.toFixed(3)}x (min ${ratio.min.toFixed(3)}x)` : '') + '\n');
   }
+  rmSync(work, { recursive: true, force: true });
   return { reps, base_commit: base ? commitOf(base) : null, cases: results };
 }
