@@ -42,7 +42,7 @@ describe('docs/cli.md examples', () => {
       expect(existsSync(join(root.work, 'projects', made)), made).toBe(true);
     }
     quick.push(...(JSON.parse(readFileSync(join(root.work, 'projects/study-quick/study.json'), 'utf8')) as StudyCase[]));
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('the quick study the examples made', () => {

@@ -69,7 +69,8 @@ export function scratch(prefix: string): Scratch {
             cwd: work,
             encoding: 'utf8',
             env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RETILE_WORKSPACE: join(work, 'projects') },
-            timeout: 120_000,
+            // A hang guard, not a speed check: the quick study takes about 25 s on an idle 2-core machine.
+            timeout: 300_000,
           });
           expect(r.status, `${block.section}: ${line}\n${r.stderr}`).toBe(0);
           ran.push(line);
