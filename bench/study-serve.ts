@@ -2,14 +2,15 @@
  * The reproduction study at steady state (docs/study.md, "Steady state"): every study case
  * (pipeline/study.ts, the same mixes, chips, batch 1 and seed as `retile study`) optimized once as
  * the study does, then each of four deployments (direct, balanced, sequential and collaborative's
- * choice) serving a closed loop of CLIENTS requests outstanding per tenant, REQUESTS per tenant
- * (the first 10 % warm-up), as `retile serve --clients` does (pipeline/serve.ts). Records per case
- * and deployment the sustained TOPS, % of peak, energy per inference and the worst tenant's p99.
- * A tenant in phases cannot serve a closed loop (a phase starts once the previous one finished
- * every request, and the next requests wait for completions): such a deployment serves every
- * request of the stream at t = 0 instead, a batch of REQUESTS, and is marked `batched`; its
- * sustained figure is then the cycle's: every request's operations over the last completion (a
- * per-tenant window means nothing when a phase releases all its requests at once).
+ * choice) serving the same streams: a closed loop of CLIENTS requests outstanding per tenant,
+ * REQUESTS per tenant, as `retile serve --clients` does (pipeline/serve.ts). The figure of merit
+ * is the stream's: every request's operations over the last completion (`stream_tops`), the same
+ * work for every deployment, so their ratio is the speed-up at steady state; a per-tenant window
+ * (`retile serve`'s `sustained_tops`, also recorded) would count tenants that run in turns (rounds,
+ * phases) as if they ran together. Also recorded: % of peak, energy per inference and the worst
+ * tenant's p99. A tenant in phases cannot serve a closed loop (a phase starts once the previous
+ * one finished every request, and the next requests wait for completions): such a deployment
+ * serves every request of the stream at t = 0 instead, a batch of REQUESTS, marked `batched`.
  * `npm run bench study-serve` (a long run: one study case's optimization plus four streams per
  * case); STUDY_SERVE_CASES=light-8x8,four-32x32 restricts it to some cases.
  */
@@ -56,13 +57,13 @@ export default async function run(): Promise<object> {
         batched = true;
         r = serve(tenants.map(() => ({ kind: 'trace', times: new Array<number>(REQUESTS).fill(0), source: 'batch' })));
       }
-      const cycleOps = tenants.reduce((a, t) => a + REQUESTS * opsPerInference(t.graph), 0) / r.makespan_s;
-      const sustained = batched ? cycleOps / 1e12 : r.sustained_tops;
+      const streamTops = tenants.reduce((a, t) => a + REQUESTS * opsPerInference(t.graph), 0) / r.makespan_s / 1e12;
       row[name] = {
         batched,
-        sustained_tops: sustained,
-        peak_fraction: (sustained * 1e12) / peakOps(chip),
-        throughput_ips: batched ? tenants.map(() => REQUESTS / r.makespan_s) : r.tenants.map((t) => t.throughput_ips),
+        stream_tops: streamTops,
+        peak_fraction: (streamTops * 1e12) / peakOps(chip),
+        makespan_s: r.makespan_s,
+        sustained_tops: r.sustained_tops,
         worst_p99_s: Math.max(...r.tenants.map((t) => t.p99_s)),
         energy_per_inference_j: r.energy_j / (REQUESTS * tenants.length),
       };
