@@ -14,6 +14,7 @@ import type { ChipSpec } from './spec';
 import { perChip, resolvedComponents, type ResolvedUnit } from './components';
 import { bufferCosts } from './buffers';
 import { vfuLanesPerTile } from './digital-units';
+import { writeVerifyIterations } from './write-verify';
 
 const NS = 1e-9;
 const MW = 1e-3;
@@ -98,6 +99,7 @@ function build(chip: ChipSpec): ActionCostTable {
     vfuLanes * t.vfu.leakage_mw * MW;
   const clockS = 1 / clockHz;
   const cellReadJ = (dyn(pe.crossbar) * cycleS) / (chip.pe.crossbar.rows * chip.pe.crossbar.cols);
+  const verifies = writeVerifyIterations(chip);
   return {
     chip: chip.name,
     cycleS,
@@ -123,8 +125,8 @@ function build(chip: ChipSpec): ActionCostTable {
       digitalMac: { energyJ: (t.vfu.op_energy_pj.mul + t.vfu.op_energy_pj.add) * PJ, timeS: 1 / (t.digital_macs_per_cycle * clockHz) },
       // One pulse, then per verify iteration a read of the cell and another pulse (write-verify).
       cellWrite: {
-        energyJ: chip.device.write_energy_pj * PJ + chip.device.write_verify_iterations * (cellReadJ + chip.device.write_energy_pj * PJ),
-        timeS: (chip.device.write_latency_ns + chip.device.write_verify_iterations * (chip.device.read_latency_ns + chip.device.write_latency_ns)) * NS,
+        energyJ: chip.device.write_energy_pj * PJ + verifies * (cellReadJ + chip.device.write_energy_pj * PJ),
+        timeS: (chip.device.write_latency_ns + verifies * (chip.device.read_latency_ns + chip.device.write_latency_ns)) * NS,
       },
       offchipByte: { energyJ: chip.io.power_w / (chip.io.bandwidth_gbs * 1e9), timeS: 1 / (chip.io.bandwidth_gbs * 1e9) },
     },

@@ -10,3 +10,4 @@ export * from './power-policy';
 export * from './buffers';
 export * from './digital-units';
 export * from './settings';
+export * from './write-verify';

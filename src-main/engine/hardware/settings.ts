@@ -8,6 +8,7 @@ import { badInput } from '../errors';
 import { parseChipSpec } from './check-spec';
 import type { ChipSpec } from './spec';
 import { DEFAULT_REFERENCES, resolvedComponents } from './components';
+import { writeVerifyIterations } from './write-verify';
 
 /**
  * Fields that no cost or timing model reads: setting them would change nothing, so they are
@@ -108,13 +109,14 @@ export function fieldUnit(path: string): string {
   return UNIT_BY_SUFFIX.find(([re]) => re.test(leaf))?.[1] ?? '';
 }
 
-/** Fields whose source is a model's own, not the chip's citation nor a PE component's reference. */
 /** Fields whose default has a source of its own (not the chip's citation): the default value and that source. */
 const DEFAULT_SOURCES: Record<string, { value: number; source: string }> = {
   'device.endurance_writes': { value: 1e6, source: 'Huang et al., IEDM 2013: 10^6 writes for 4-level HfOx ReRAM (single-level TaOx bilayer cells: 10^12, Lee et al., Nature Materials 2011)' },
-  'device.write_verify_iterations': { value: 0, source: 'one open-loop pulse, as MNSIM 2.0 charges (program-and-verify: Wan et al., "A compute-in-memory chip based on resistive random-access memory", Nature 2022)' },
   'pe.crossbar.write_column_mux': { value: 16, source: 'NeuroSim numWriteColMuxed = 16 (Chen et al., TCAD 2018; MLP_NeuroSim V3.0 Param.cpp)' },
 };
+
+const VERIFY_SOURCE =
+  'derived from pe.crossbar.cell_bits b: 2^b - 2 (2^b - 1 pulses, one level each, as NeuroSim\'s analog device (MLP_NeuroSim V3.0, maxNumLevelLTP) and incremental step pulse programming (Suh et al., JSSC 1995) move; program-and-verify: Wan et al., Nature 2022)';
 
 /** The source of a field's value: its default's own source while it holds that default, else the chip's. */
 function defaultSource(path: string, value: unknown): string | undefined {
@@ -143,6 +145,12 @@ export function describeSpec(chip: ChipSpec): { fields: Record<string, FieldNote
   const derived: Record<string, number> = {};
   for (const [name, u] of Object.entries(r.pe)) {
     for (const [k, v] of Object.entries(u)) derived[`pe.${name}.${k}`] = v as number;
+  }
+  // Left out, the verify iterations follow from the cell bits: shown with their model, settable like any field.
+  if (chip.device.write_verify_iterations === undefined) {
+    const path = 'device.write_verify_iterations';
+    derived[path] = writeVerifyIterations(chip);
+    fields[path] = { unit: fieldUnit(path), source: VERIFY_SOURCE };
   }
   return { fields, derived, pinned: r.pinned };
 }

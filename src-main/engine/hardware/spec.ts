@@ -129,9 +129,9 @@ export const chipSpecSchema = z
       write_energy_pj: nonNegative,
       /**
        * Program-and-verify iterations after the first write pulse: each a verify read of the row
-       * and another pulse (multi-level cells need more). 0: one open-loop pulse, the presets'.
+       * and another pulse. Left out: 2^b - 2 for b-bit cells (write-verify.ts; 1-bit cells: 0).
        */
-      write_verify_iterations: z.number().int().min(0).max(1000).default(0),
+      write_verify_iterations: z.number().int().min(0).max(1000).optional(),
       /**
        * Writes one cell survives (program/erase cycles). Default 10^6: HfOx ReRAM holding 4
        * levels per cell (Huang et al., IEDM 2013); single-level bilayer TaOx cells reach 10^12

@@ -9,6 +9,14 @@ import { chain, convLayer, fcLayer } from './fixtures';
 // ISAAC tiles on a 2 x 2 mesh: 4 tiles of 12 x 8 = 96 crossbars.
 const chip = chipPreset('isaac', [2, 2]);
 // One ISAAC crossbar: 128 rows x 16 outputs (x 8 cells = 128 columns); 64 MVMs.
+// Writing a cell: ISAAC's 2-bit cells take 2^2 - 1 = 3 pulses, the last two each after a verify
+// read (docs/cost-model.md, "Reprogramming"): 10 + 2 x (100 + 10) = 230 ns and 9 pJ + 2 x (read +
+// 9 pJ), a read being one cell's share of a 0.3 mW array over its 100 ns cycle (ISAAC Table I).
+const CELL_S = 10e-9 + 2 * (100e-9 + 10e-9);
+const CELL_J = 9e-12 + 2 * ((0.3e-3 * 100e-9) / (128 * 128) + 9e-12);
+// One whole crossbar, 8 cells at a time (128 columns, one write driver per 16; the tile's 329.81 mW
+// over 0.9 mW per pulse would allow 366): 2048 batches.
+const XBAR_S = 2048 * CELL_S;
 const oneXbar = (i: number) => convLayer(i, { k: 1, cin: 128, cout: 16, h: 8, w: 8 });
 const tenant = (name: string, layers: number) => ({
   name,
@@ -45,19 +53,18 @@ describe('direct deployment (docs/method.md#baselines)', () => {
     expect(dep.rounds).toEqual([[0, 1], [2]]);
     const ev = evaluateDeployment(dep);
     // Tenant c: 2 crossbars of 128 x 128 cells fully mapped, one per tile; 2 x 128 x 16 weights x
-    // 2 B = 8192 B. Each tile writes 16 384 cells 8 at a time (128 columns, one write driver per 16;
-    // the tile's 329.81 mW over 0.9 mW per pulse would allow 366): 2048 x 10 ns = 20.48 us, more
-    // than 8192 B / 25.6 GB/s = 0.32 us.
+    // 2 B = 8192 B. Each tile writes one crossbar: 2048 x 230 ns = 471.04 us, more than
+    // 8192 B / 25.6 GB/s = 0.32 us.
     const ioByteJ = 10.4 / 25.6e9;
-    const xbarJ = 128 * 128 * 9e-12 + 128 * 16 * 2 * ioByteJ;
-    expect(ev.rounds[1]!.reprogramS).toBeCloseTo(20.48e-6, 15);
+    const xbarJ = 128 * 128 * CELL_J + 128 * 16 * 2 * ioByteJ;
+    expect(ev.rounds[1]!.reprogramS).toBeCloseTo(471.04e-6, 15);
     expect(ev.rounds[1]!.reprogramJ).toBeCloseTo(2 * xbarJ, 15);
     // Two rounds: at steady state round 0's loads are paid too, a's (1 crossbar, 4096 B) then b's
-    // (2 crossbars) over the one link: b starts 0.16 us + 20.48 us after the round starts.
+    // (2 crossbars) over the one link: b starts 0.16 us + 471.04 us after the round starts.
     expect(ev.rounds[0]!.reprogramJ).toBeCloseTo(3 * xbarJ, 15);
-    const round0 = Math.max(20.48e-6 + ev.tenants[0]!.runTimeS, 0.16e-6 + 20.48e-6 + ev.tenants[1]!.runTimeS);
-    expect(ev.makespanS).toBeCloseTo(round0 + 20.48e-6 + ev.tenants[2]!.runTimeS, 15);
-    expect(ev.tenants[2]!.startS).toBeCloseTo(round0 + 20.48e-6, 15);
+    const round0 = Math.max(XBAR_S + ev.tenants[0]!.runTimeS, 0.16e-6 + XBAR_S + ev.tenants[1]!.runTimeS);
+    expect(ev.makespanS).toBeCloseTo(round0 + XBAR_S + ev.tenants[2]!.runTimeS, 15);
+    expect(ev.tenants[2]!.startS).toBeCloseTo(round0 + XBAR_S, 15);
   });
 
   test('a tenant bigger than the chip runs in phases with reprogramming', () => {
@@ -72,10 +79,10 @@ describe('direct deployment (docs/method.md#baselines)', () => {
       leakage: 'none',
     });
     const p1 = profileTenant(chain('p1', [oneXbar(0)]), chip, { leakage: 'none' });
-    // Every crossbar write: 2048 batches of 8 cells x 10 ns = 20.48 us (see above). In phases the
+    // Every crossbar write: 2048 batches of 8 cells x 230 ns = 471.04 us (see above). In phases the
     // schedule rewrites crossbars, so at steady state phase 0's four crossbars are loaded too.
-    expect(ev.makespanS).toBeCloseTo(20.48e-6 + p0.latencyS + 20.48e-6 + p1.latencyS, 15);
-    expect(ev.energy.reprogram).toBeCloseTo(5 * (128 * 128 * 9e-12 + 128 * 16 * 2 * (10.4 / 25.6e9)), 15);
+    expect(ev.makespanS).toBeCloseTo(471.04e-6 + p0.latencyS + 471.04e-6 + p1.latencyS, 15);
+    expect(ev.energy.reprogram).toBeCloseTo(5 * (128 * 128 * CELL_J + 128 * 16 * 2 * (10.4 / 25.6e9)), 15);
   });
 
   test('batch: latency + (batch - 1) x interval; leakage of the tenant tiles over its run (unused tiles gated)', () => {
