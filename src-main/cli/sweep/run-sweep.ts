@@ -19,6 +19,7 @@ import { crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, p
 import { defaultWorkers, executeRuns, type PlannedRun } from './execute';
 import type { ProgressView } from './progress';
 import type { StrategyName } from '../../engine/placement/spec';
+import type { WriteWear } from '../../engine/placement/reprogram';
 import { fmtSeconds } from '../format';
 
 export interface SweepOptions {
@@ -49,6 +50,8 @@ export interface SweepCaseRow {
   energy_j: number | null;
   speedup_vs_direct: number | null;
   energy_gain_vs_direct: number | null;
+  /** The RunResult's wear (writes per cell, lifetime) when the case's deployment reprograms, else null. */
+  writes: WriteWear | null;
   seconds: number | null;
   message: string | null;
 }
@@ -204,6 +207,7 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
       energy_j: r?.energy_j ?? null,
       speedup_vs_direct: r?.speedup_vs_direct ?? null,
       energy_gain_vs_direct: r?.energy_gain_vs_direct ?? null,
+      writes: r?.writes ?? null,
       seconds: r?.seconds ?? null,
       message: e.message,
     };

@@ -13,6 +13,7 @@ import type { RetileWasmExports } from '../sim/wasm';
 import type { SimulationCache } from '../sim/cache';
 import { checkCancelled, type ProgressSink } from '../progress';
 import type { Deployment } from '../placement/types';
+import { writeWear } from '../placement/reprogram';
 import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult } from '../report/serve-result';
 import { runInternals, type RunRequest } from './run';
 import { SERVE_SWEEP_LIMITS } from './serve-sweep-limits';
@@ -165,7 +166,10 @@ export function serveArrivals(
   const energyJ = summarize(scenario, packed, raw).energy_j;
   const simulated = scenario.tenants.reduce((a, t) => a + t.requests, 0);
   const run = { ...label, seed, requests, p99CiTarget: before.target, stoppedBy: 'requests' as const, requestsSimulated: before.simulated + simulated };
-  if (dep.tenants.length === sources.length) return serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ });
+  // The stream pays the loads of one repetition of the schedule (sim/from-deployment.ts), over its makespan.
+  const writes = writeWear(dep, raw.makespan);
+  const withWrites = (r: ServeResult): ServeResult => (writes ? { ...r, writes } : r);
+  if (dep.tenants.length === sources.length) return withWrites(serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ }));
   // Each tenant's requests and its replicas' as one stream, in completion order (one pipeline
   // completes in arrival order, so the warm-up is then the first completions as without replicas).
   const first: number[] = [];
@@ -186,5 +190,5 @@ export function serveArrivals(
     return reqs.length;
   });
   const spec = { ...dep, tenants: dep.tenants.slice(0, sources.length) };
-  return serveResult(spec, run, sources, merged, arrival, done, { makespanS: raw.makespan, energyJ });
+  return withWrites(serveResult(spec, run, sources, merged, arrival, done, { makespanS: raw.makespan, energyJ }));
 }

@@ -9,6 +9,7 @@ import { percentile } from '../sim/summary';
 import { opsPerInference, peakOps } from './peak-fraction';
 import { chipSummary } from '../hardware/costs';
 import { quantileInterval } from './quantile-interval';
+import type { WriteWear } from '../placement/reprogram';
 
 /** Fraction of each tenant's requests treated as warm-up (at least one request). */
 export const WARMUP_FRACTION = 0.1;
@@ -68,6 +69,11 @@ export interface ServeResult {
   /** When the last request finished, and the energy of the whole stream. */
   makespan_s: number;
   energy_j: number;
+  /**
+   * Only when the deployment reprograms (rounds or phases): the stream's writes per cell and the
+   * lifetime, the stream (one pass through the rounds) repeated back to back (placement/reprogram.ts writeWear).
+   */
+  writes?: WriteWear;
   definition: string;
 }
 

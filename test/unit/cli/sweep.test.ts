@@ -30,6 +30,11 @@ describe('retile sweep', () => {
     }
     // A direct case is its own baseline.
     expect(cases[0].speedup_vs_direct).toBe(1);
+    // Direct places one layer per tile: resnet20-cifar's 20-odd layers exceed 4x4's 16 tiles, so that
+    // case reprograms every repetition and reports its wear; on 8x8 both tenants fit and stay resident.
+    expect(cases[0].writes.lifetime_h).toBeGreaterThan(0);
+    expect(cases[0].writes.writes_per_cell_per_hour).toBeCloseTo((cases[0].writes.max_writes_per_cell_per_cycle * 3600) / cases[0].makespan_s, 6);
+    expect(cases[2].writes).toBeNull();
     // Not a terminal: one plain progress line per case on stderr, nothing but JSON on stdout.
     expect(r.stderr.match(/^\[\d\/4\] /gm)).toHaveLength(4);
 
@@ -47,6 +52,8 @@ describe('retile sweep', () => {
     expect(single.status, single.stderr).toBe(0);
     const saved = JSON.parse(retile(['show', out, '--run', '2', '--json']).stdout).result;
     expect(withoutSeconds(saved)).toEqual(withoutSeconds(JSON.parse(single.stdout)));
+    // The row's writes are the stored run's.
+    expect(JSON.parse(retile(['show', out, '--run', '1', '--json']).stdout).result.writes).toEqual(cases[0].writes);
   });
 
   it('uses the spec strategy and seed when no list is given, and prints a table', () => {
