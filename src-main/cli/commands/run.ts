@@ -14,7 +14,7 @@ import { readSpecFile, specTenants } from '../spec-file';
 import type { RunRequest } from '../../engine/pipeline/run';
 import { only, runJobs } from '../sweep/jobs';
 import type { RunResult } from '../../engine/report/result';
-import { fmtJoules, fmtRatio, fmtSeconds, textTable } from '../format';
+import { fmtJoules, fmtRatio, fmtSeconds, fmtWear, textTable } from '../format';
 
 interface RunOptions {
   strategy?: string;
@@ -57,12 +57,7 @@ function roundLines(r: RunResult): string[] {
       `${phased.map((t) => `${t.name} runs in ${t.phases} phases`).join(', ')}: its weights do not fit its tiles at once, so each phase is written when the previous one finishes (docs/method.md#step-3-operator-level).`,
     );
   }
-  const w = r.writes;
-  if (w) {
-    lines.push(
-      `wear: each repetition writes ${w.cells_per_cycle.toExponential(2)} cells, the most-written ${w.max_writes_per_cell_per_cycle} time(s): ${w.writes_per_cell_per_hour.toExponential(2)} writes per cell per hour repeated back to back, so ${w.endurance_writes.toExponential(0)} writes last ${w.lifetime_h.toPrecision(3)} h (docs/cost-model.md#reprogramming-hardwarecoststs-placementreprogramts)`,
-    );
-  }
+  if (r.writes) lines.push(fmtWear(r.writes, 'repetition'));
   return lines;
 }
 

@@ -11,7 +11,7 @@ import { only, runJobs } from '../sweep/jobs';
 import { parseArrivalTrace } from '../../engine/pipeline/arrival-trace';
 import type { ServeResult } from '../../engine/report/serve-result';
 import { readSpecFile } from '../spec-file';
-import { fmtSeconds, textTable } from '../format';
+import { fmtSeconds, fmtWear, textTable } from '../format';
 import { requestFromSpecFile } from './run';
 
 interface ServeOptions {
@@ -115,6 +115,7 @@ function printServeText(r: ServeResult): void {
     `serving (${r.mode} arrivals, ${r.requests} requests per tenant, the first ${r.warmup_requests} of each are warm-up${stop}) with the ${r.strategy} deployment [candidate: ${r.chosen_candidate}] on ${r.chip.name} ${r.chip.mesh[0]}x${r.chip.mesh[1]}, seed ${r.seed}`,
     table.toString(),
     `sustained ${r.sustained_tops.toFixed(3)} TOPS of ${r.offered_tops.toFixed(3)} offered (${(r.peak_fraction * 100).toFixed(2)} % of the chip's ${r.chip.peak_tops.toFixed(1)} TOPS peak)`,
+    ...(r.writes ? [fmtWear(r.writes, 'stream')] : []),
     r.definition,
   ];
   printText(lines.join('\n') + '\n');

@@ -72,6 +72,13 @@ describe('serving the four-tenant example', () => {
       expect(t.p99_s, t.name).toBeGreaterThan(0.5 * (N - 1) / (3 * c));
       expect(t.p99_s, t.name).toBeGreaterThan(1.5 * l.p99_s);
     }
+    // The deployment runs in rounds, so the stream reprograms: one load per tenant phase in each
+    // pass through the rounds (the first round's too, at steady state), and its wear is reported.
+    const phases = dep.tenants.reduce((n, t) => n + Math.max(1, t.phases), 0);
+    expect(dep.rounds.length).toBeGreaterThan(1);
+    expect(low.writes!.loads_per_cycle).toBe(phases);
+    expect(low.writes!.writes_per_cell_per_hour).toBeCloseTo((low.writes!.max_writes_per_cell_per_cycle * 3600) / low.makespan_s, 6);
+    expect(low.writes!.lifetime_h).toBeCloseTo(1e6 / low.writes!.writes_per_cell_per_hour, 9);
     expect(low.sustained_tops).toBeGreaterThan(0);
     expect(high.peak_fraction).toBeGreaterThan(0);
     expect(high.peak_fraction).toBeLessThan(1);
