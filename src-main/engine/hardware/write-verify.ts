@@ -3,7 +3,7 @@
  * (`device.write_verify_iterations`); left out, they follow from the cell's bits: a b-bit cell
  * holds 2^b conductance levels, and the slowest cell of a batch moves from the reset level to the
  * farthest one, 2^b - 1 levels, one level per pulse. NeuroSim's analog device moves one level per
- * pulse (MLP_NeuroSim V3.0 Cell.cpp, `maxNumLevelLTP`; its write latency counts
+ * pulse (MLP_NeuroSim V3.0 Cell.cpp, `maxNumLevelLTP`; its NeuroSim/SubArray.cpp write latency counts
  * `maxNumWritePulse` = the level count), and incremental step pulse programming (Suh et al., "A
  * 3.3 V 32 Mb NAND flash memory with incremental step pulse programming scheme", JSSC 1995) steps
  * by at most one level's width, so its pulse count grows as the levels do. The first pulse is
