@@ -3,8 +3,8 @@
  * steady state the previous run's last phase held the crossbars (docs/cost-model.md,
  * "Reprogramming"). Hand calculation on a tiny chip: ISAAC arrays (128 x 128, 16-bit weights in 8
  * two-bit slices side by side, so a 128 x 128 weight matrix fills 8 arrays), one PE of 8 arrays
- * per tile, 2 x 2 tiles; MNSIM 2.0's 10 ns, 9 pJ write pulse, 8 cells at once per array (one
- * driver per 16 columns), no power cap; the off-chip link slowed to 1 GB/s (10.4 nJ per byte) so
+ * per tile, 2 x 2 tiles; MNSIM 2.0's 10 ns, 9 pJ write pulse, open-loop (no verify iterations),
+ * 8 cells at once per array (one driver per 16 columns), no power cap; the off-chip link slowed to 1 GB/s (10.4 nJ per byte) so
  * the transfer, not the programming, sets a write's time.
  *
  *   A: conv 1x1, 128 -> 128, 2 output positions: 8 arrays (1 tile), 2 MVMs, so at most 2 copies;
@@ -31,6 +31,7 @@ const chip = applySettings(chipPreset('isaac', [2, 2]), [
   { path: 'tile.pes', value: 1 },
   { path: 'tile.write_power_mw', value: 1e6 },
   { path: 'io.bandwidth_gbs', value: 1 },
+  { path: 'device.write_verify_iterations', value: 0 },
 ], 'test');
 const graph = chain('abc', [convLayer(0, { k: 1, cin: 128, cout: 128, h: 1, w: 2, name: 'A' }), fcLayer(1, 256, 128, 'B'), fcLayer(2, 256, 128, 'C')]);
 const tm = mapTenant(0, { name: 'abc', model: 'abc', graph, batch: 1, priority: 1 }, chip);
