@@ -76,15 +76,22 @@ export function runResult(x: RunFigures): RunResult {
   const chipXb = N * perTile;
 
   const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
-  // A request-level replica (placement/replicas.ts) is compared with its tenant alone.
-  const aloneS = dep.tenants.map((t, ti) => x.aloneS[t.replicaOf ?? ti]!);
-  const mt = multiTenantMetrics({
-    turnaroundS: sim.tenants.map((t) => t.finish_s),
-    aloneS,
+  // Multi-tenant metrics are over the spec's tenants: a tenant with request-level replicas
+  // (placement/replicas.ts) turns around when its last replica does, its tail is its replicas'
+  // worst, and its replicas' rows show its figures.
+  const own = dep.tenants.map((t, ti) => t.replicaOf ?? ti);
+  const spec = dep.tenants.flatMap((t, ti) => (t.replicaOf === undefined ? [ti] : []));
+  const worst = (ti: number, f: (k: number) => number): number => maxOf(own.flatMap((o, k) => (o === ti ? [f(k)] : [])));
+  const aloneS = dep.tenants.map((_, ti) => x.aloneS[own[ti]!]!);
+  const mtSpec = multiTenantMetrics({
+    turnaroundS: spec.map((ti) => worst(ti, (k) => sim.tenants[k]!.finish_s)),
+    aloneS: spec.map((ti) => x.aloneS[ti]!),
     // SLAs are tail targets: met when the p99 latency is within sla_ms.
-    latencyS: sim.tenants.map((t) => t.latency_p99_s),
-    slaS: dep.tenants.map((t) => (t.slaMs !== undefined ? t.slaMs / 1e3 : null)),
+    latencyS: spec.map((ti) => worst(ti, (k) => sim.tenants[k]!.latency_p99_s)),
+    slaS: spec.map((ti) => (dep.tenants[ti]!.slaMs !== undefined ? dep.tenants[ti]!.slaMs! / 1e3 : null)),
   });
+  const row = (ti: number): number => spec.indexOf(own[ti]!);
+  const mt = { ...mtSpec, ntt: dep.tenants.map((_, ti) => mtSpec.ntt[row(ti)]!), slaMet: dep.tenants.map((_, ti) => mtSpec.slaMet[row(ti)]!) };
 
   const tenants: TenantResult[] = dep.tenants.map((t, ti) => {
     const s = sim.tenants[ti]!;

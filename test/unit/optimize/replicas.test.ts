@@ -84,6 +84,10 @@ describe('request-level replicas', () => {
     expect(large.makespan_s).toBeLessThanOrEqual(small.makespan_s);
     expect(large.chosen_candidate).toBe('replicas');
     expect(large.tenants.map((t) => t.batch)).toEqual([1, 1, 1, 1]);
+    // One tenant for the multi-tenant metrics (STP = sum of alone / shared turnaround over the
+    // spec's tenants), turning around when its last replica does; every replica row shows its NTT.
+    expect(new Set(large.tenants.map((t) => t.ntt)).size).toBe(1);
+    expect(large.metrics.stp).toBeCloseTo(large.tenants[0]!.alone_s / Math.max(...large.tenants.map((t) => t.finish_s)), 12);
     expect(large.peak_fraction).toBeGreaterThan(0);
   });
 });
