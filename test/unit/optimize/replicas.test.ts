@@ -87,7 +87,7 @@ describe('request-level replicas', () => {
     // One tenant for the multi-tenant metrics (STP = sum of alone / shared turnaround over the
     // spec's tenants), turning around when its last replica does; every replica row shows its NTT.
     expect(new Set(large.tenants.map((t) => t.ntt)).size).toBe(1);
-    expect(large.metrics.stp).toBeCloseTo(large.tenants[0]!.alone_s / Math.max(...large.tenants.map((t) => t.finish_s)), 12);
+    expect(large.metrics!.stp).toBeCloseTo(large.tenants[0]!.alone_s! / Math.max(...large.tenants.map((t) => t.finish_s)), 12);
     expect(large.peak_fraction).toBeGreaterThan(0);
   });
 });
