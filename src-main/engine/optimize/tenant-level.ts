@@ -117,7 +117,7 @@ export function partitionRound(
     if (sim) ratio = sim.map((t, i) => t / Math.max(plans[i]!.runTimeS, 1e-30));
     else if (!ratio) measure = undefined; // the start is too large to simulate: the analytic model steers throughout
     const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!) * (ratio?.[i] ?? 1));
-    return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)) };
+    return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)), simulated: sim !== null };
   };
   // A share vector met again (a backtrack, a step that rounds to a point already seen) is not evaluated again.
   const memo = new Map<string, ReturnType<typeof evalShares>>();
@@ -152,13 +152,13 @@ export function partitionRound(
   record(0, shares, cur.plans, cur.value);
   // Every share vector evaluated, for the simulator referee (pipeline/run.ts); the
   // footprint-proportional start is among them.
-  const seen: PartitionResult['ranked'] = [{ shares, plans: cur.plans, value: cur.value }];
+  const seen: (PartitionResult['ranked'][number] & { simulated: boolean })[] = [{ shares, plans: cur.plans, value: cur.value, simulated: cur.simulated }];
   if (opts.learn && n > 1) {
     // Other starts: the footprint-proportional shares, and the caller's seeds; the loop starts from the best.
     for (const alt of [integerShares(models.map((m) => m.footprint), need, total), ...(opts.seeds ?? [])]) {
       if (memo.has(alt.join(','))) continue;
       const e = evaluate(alt);
-      seen.push({ shares: alt, plans: e.plans, value: e.value });
+      seen.push({ shares: alt, plans: e.plans, value: e.value, simulated: e.simulated });
       if (e.value < best.value) {
         best = { shares: alt, ...e };
         shares = alt;
@@ -192,21 +192,28 @@ export function partitionRound(
       shares = next;
       cur = evaluate(shares);
       record(it, shares, cur.plans, cur.value);
-      seen.push({ shares, plans: cur.plans, value: cur.value });
+      seen.push({ shares, plans: cur.plans, value: cur.value, simulated: cur.simulated });
       if (cur.value < best.value) best = { shares, ...cur };
       else {
         // The step overshot (or the response is not smooth): back to the best point, a shorter step.
         lr *= S.learningRateDecay;
         shares = best.shares;
-        cur = { plans: best.plans, costs: best.costs, value: best.value };
+        cur = { plans: best.plans, costs: best.costs, value: best.value, simulated: best.simulated };
       }
     }
   }
   const ranked: PartitionResult['ranked'] = [{ shares: best.shares, plans: best.plans, value: best.value }];
-  for (const c of seen.sort((a, b) => a.value - b.value)) {
+  const listed = (c: { shares: number[] }): boolean => ranked.some((r) => r.shares.every((x, i) => x === c.shares[i]));
+  seen.sort((a, b) => a.value - b.value);
+  for (const c of seen) {
     if (ranked.length >= S.refereeCandidates) break;
-    if (!ranked.some((r) => r.shares.every((x, i) => x === c.shares[i]))) ranked.push(c);
+    if (!listed(c)) ranked.push({ shares: c.shares, plans: c.plans, value: c.value });
   }
+  // Past its simulation budget the loop ranks points by the analytic model calibrated at its last
+  // simulated point, which can put the best simulated point out of the top few: it is refereed
+  // too (its simulation is in the run's cache).
+  const measured = seen.find((c) => c.simulated);
+  if (measured && !listed(measured)) ranked.push({ shares: measured.shares, plans: measured.plans, value: measured.value });
   return { shares: best.shares, plans: best.plans, value: best.value, iterations: it, ranked };
 }
 

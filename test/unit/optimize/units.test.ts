@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware/presets';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
-import { integerShares, equalShares } from '../../../src-main/engine/optimize/tenant-level';
+import { integerShares, equalShares, oneTileMove } from '../../../src-main/engine/optimize/tenant-level';
 import { packCount, placeLayers } from '../../../src-main/engine/optimize/pack';
 import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { classifyLayer, classifyTenant } from '../../../src-main/engine/optimize/classify';
@@ -26,6 +26,18 @@ describe('integerShares (largest remainder with clamps)', () => {
   });
   it('equal shares of 10 over 3: 4,3,3', () => {
     expect(equalShares(3, 10)).toEqual([4, 3, 3]);
+  });
+});
+
+describe('the one-tile move (a tenant of a few tiles)', () => {
+  it('one tile from the cheapest tenant above its need to the costliest', () => {
+    // lenet5 at its 1-tile need is the slowest (475 us) beside resnet20-cifar (309) and an
+    // alexnet (450): 1 x (1 + 0.5 x 0.15) rounds back to 1, so the proportional step never moves it.
+    expect(oneTileMove([1, 36, 27], [475, 309, 450], [1, 1, 1])).toEqual([2, 35, 27]);
+    // The cheapest tenant is at its need: the next cheapest gives the tile.
+    expect(oneTileMove([4, 36, 24], [100, 50, 300], [1, 36, 1])).toEqual([3, 36, 25]);
+    // Nobody above its need: no move.
+    expect(oneTileMove([2, 3], [5, 1], [2, 3])).toBeNull();
   });
 });
 
