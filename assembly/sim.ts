@@ -13,12 +13,12 @@ import {
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
-  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, uHopBase, uHops, tileRouter, rPort, rTraceBase, S,
+  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sConsIn, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, uHopBase, uHops, tileRouter, rPort, rTraceBase, S,
   rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, lastArr, lvCnt, lvMax, sMin, tArrMax,
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot,
+  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr,
   tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
@@ -396,14 +396,18 @@ function raise(slot: i32): void {
 // holding the row, and its pieces compute at most one row beyond it.
 
 /**
- * A copy's part of a slot's share: its fraction of the rows' units at most, ceil(W / d) / W of
- * the share, so copies running at different rows cannot take each other's room. `part` is
- * ceil(W / d) for d > 1, 0 for one copy (the whole share).
+ * The most a copy of the slot's producer may hold in the slot's share (with a relative slack of
+ * 1e-12 for rounding): its fraction of the rows' units at most, ceil(W / d) / W of the share, so
+ * copies running at different rows cannot take each other's room; +inf for an unbounded tile.
+ * Fixed per slot: computed once at the start of a run (sThr).
  */
-// @ts-ignore: decorator
-@inline function copyCap(slot: i32, part: i32, W: i32): f64 {
-  const cap = gf(slotCap, slot);
-  return part > 0 ? (cap * <f64>part) / <f64>W : cap;
+function slotThreshold(slot: i32): f64 {
+  const layer = gi(sLayer, slot);
+  const W = gi(lUnits, layer);
+  const d = gi(lCopies, layer);
+  let cap = gf(slotCap, slot);
+  if (d > 1) cap = (cap * <f64>((W + d - 1) / d)) / <f64>W;
+  return cap > 0.0 ? cap * (1.0 + 1e-12) : f64.POSITIVE_INFINITY;
 }
 
 /** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
@@ -412,30 +416,28 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
   const d = gi(lCopies, layer);
   const H = gi(lRows, layer);
   const ci = gi(cIndex, c);
-  const part = d > 1 ? (W + d - 1) / d : 0;
   const rowBytes = gf(lOutBytes, layer);
   const reserved = unitsBefore(ci, d, W, H, gi(cReserved, c));
   const bytes = (rowBytes * <f64>unitsOf(ci, d, W, r)) / <f64>W;
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const forced = gi(cForce, c) != 0;
-  // Bytes the copy holds in a slot's share: the rows it reserved (every consumer tile of the
-  // layer at once, in order) less the rows released there, each its own units' part of a row.
-  // Slots of a layer are mostly released to the same row: the last one's units are reused.
+  // Bytes the copy would hold in a slot's share with the row: the rows it reserved (every
+  // consumer tile of the layer at once, in order) less the rows released there, each its own
+  // units' part of a row, plus the row. Slots of a layer are mostly released to the same row:
+  // the last one's figure is reused.
   let relQ = -1;
-  let relUnits: i64 = 0;
+  let need: f64 = 0;
   if (!forced && bytes > 0.0) {
     // A retry of the same row starts at the slot that was full: the ones before it had room, and
     // room only grows while the row waits (slotReleased only rises, the reservation is unchanged).
     for (let slot = slotStart + gi(cWaitSlot, c); slot < slotEnd; slot++) {
-      const cap = copyCap(slot, part, W);
-      if (cap <= 0.0) continue;
       const q = gi(slotReleased, slot);
       if (q != relQ) {
         relQ = q;
-        relUnits = unitsBefore(ci, d, W, H, q);
+        need = (rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, q))) / <f64>W + bytes;
       }
-      if ((rowBytes * <f64>(reserved - relUnits)) / <f64>W + bytes > cap * (1.0 + 1e-12)) {
+      if (need > gf(sThr, slot)) {
         si(cWaitSlot, c, slot - slotStart);
         waitOn(c, gi(sTile, slot));
         return false;
@@ -449,11 +451,7 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
     const occ = gf(tileOcc, tile) + bytes;
     sf(tileOcc, tile, occ);
     if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
-    if (forced) {
-      const cap = copyCap(slot, part, W);
-      const held = (rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, gi(slotReleased, slot)))) / <f64>W;
-      if (cap > 0.0 && held + bytes > cap * (1.0 + 1e-12)) over = true;
-    }
+    if (forced && (rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, gi(slotReleased, slot)))) / <f64>W + bytes > gf(sThr, slot)) over = true;
   }
   if (forced) {
     si(cForce, c, 0);
@@ -507,20 +505,14 @@ function wakeTile(tile: i32): void {
   }
 }
 
-/** The lowest global row of slot's producer that consumer y still reads (its next row's window). */
-function lowOf(y: i32, slot: i32): i32 {
-  const layer = gi(cLayer, gi(rCopy, y));
+/** The lowest global row of slot's producer that consumer y, reading it through input k, still reads (its next row's window). */
+// @ts-ignore: decorator
+@inline function lowOf(y: i32, k: i32, slot: i32): i32 {
   const i = gi(rReq, y);
-  if (i >= gi(tReq, gi(lTenant, layer))) return i32.MAX_VALUE;
-  const inStart = gi(rInStart, y);
-  const inEnd = inStart + gi(rInCount, y);
-  for (let k = inStart; k < inEnd; k++) {
-    if (gi(inSlot, k) != slot) continue;
-    let low = gi(needTab, gi(inNeedBase, k) + gi(rRow, y)) - gi(inWindow, k) + 1;
-    if (low < 0) low = 0;
-    return i * gi(lRows, gi(sLayer, slot)) + low;
-  }
-  return i32.MAX_VALUE;
+  if (i >= gi(tReq, gi(lTenant, gi(cLayer, gi(rCopy, y))))) return i32.MAX_VALUE;
+  let low = gi(needTab, gi(inNeedBase, k) + gi(rRow, y)) - gi(inWindow, k) + 1;
+  if (low < 0) low = 0;
+  return i * gi(lRows, gi(sLayer, slot)) + low;
 }
 
 /** Consumer x finished a row: rows below every consumer's window leave its tile's buffer. */
@@ -533,7 +525,7 @@ function releaseInputs(x: i32): void {
     const cs = gi(sConsStart, slot);
     const ce = cs + gi(sConsCount, slot);
     for (let j = cs; j < ce; j++) {
-      const low = lowOf(gi(sCons, j), slot);
+      const low = lowOf(gi(sCons, j), gi(sConsIn, j), slot);
       if (low < rel) rel = low;
     }
     // never more than every copy delivered
@@ -786,6 +778,7 @@ export function simBegin(base: usize): void {
   offchipBusy = 0.0;
   overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
+  for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
     sf(phEnd, p, -1.0);

@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 12;
+export const SIM_ABI_VERSION = 13;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -79,7 +79,7 @@ export const FIELDS: Field[] = [
   inp('cLayer', 'i32'), inp('cIndex', 'i32'), inp('cFirstReop', 'i32'), inp('cPieces', 'i32'), inp('cGather', 'i32'),
   inp('rCopy', 'i32'), inp('rTile', 'i32'), inp('rInStart', 'i32'), inp('rInCount', 'i32'), inp('rTpu', 'f64'),
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
-  inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'),
+  inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'), inp('sConsIn', 'i32'),
   inp('sLevelBase', 'i32'),
   // multicast route unions (route-unions.ts): each copy's, their links, the hops to each slot of the layer
   inp('cUnion', 'i32'), inp('uLinkStart', 'i32'), inp('uLinkCount', 'i32'), inp('uLinks', 'i32'), inp('uHopBase', 'i32'), inp('uHops', 'i32'),
@@ -101,6 +101,8 @@ export const FIELDS: Field[] = [
   st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
   // per copy: the slot (from the layer's first) its row last found full; the slots before it still have room
   st('cWaitSlot', 'i32', 'C'),
+  // per slot: the most a producer copy may hold in its share (fixed; set at the start of a run)
+  st('sThr', 'f64', 'S'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
   out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),

@@ -180,6 +180,8 @@ export interface PackedScenario extends RouteUnions {
   rTraceBase: Int32Array;
   inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
   sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
+  /** Parallel to sCons: the consumer's first input (index into inSlot) that reads the slot. */
+  sConsIn: Int32Array;
   /** First entry of each slot in the row tables (lvMax, lvCnt): entry of global producer row e = sLevelBase + e. */
   sLevelBase: Int32Array;
   tileRouter: Int32Array;
@@ -380,6 +382,8 @@ export function packScenario(s: Scenario): PackedScenario {
   const slotKey = new Map<string, number>();
   const sLayer: number[] = [], sTile: number[] = [], sDelivBase: number[] = [];
   const slotCons: number[][] = [];
+  // each consumer's first input reading the slot (the loop reads its window there without a search)
+  const slotConsIn: number[][] = [];
   let deliveredLen = 0;
   const rInStart = new Int32Array(R), rInCount = new Int32Array(R);
   const inSlot: number[] = [], inNeedBase: number[] = [], inWindow: number[] = [], inHold: number[] = [];
@@ -405,8 +409,12 @@ export function packScenario(s: Scenario): PackedScenario {
         sDelivBase.push(deliveredLen);
         deliveredLen += lCopies[from];
         slotCons.push([]);
+        slotConsIn.push([]);
       }
-      if (!slotCons[slot].includes(k)) slotCons[slot].push(k);
+      if (!slotCons[slot].includes(k)) {
+        slotCons[slot].push(k);
+        slotConsIn[slot].push(inSlot.length);
+      }
       inSlot.push(slot);
       inNeedBase.push(edgeNeedBase[ei]);
       const window = Math.min(s.edges[ei].window ?? lRows[from], lRows[from]);
@@ -444,7 +452,7 @@ export function packScenario(s: Scenario): PackedScenario {
     acc += slotsByLayer[l].length;
   }
   const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sDelivP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S);
-  const sCons: number[] = [];
+  const sCons: number[] = [], sConsIn: number[] = [];
   let dl = 0;
   perm.forEach((old, nw) => {
     sLayerP[nw] = sLayer[old];
@@ -454,6 +462,7 @@ export function packScenario(s: Scenario): PackedScenario {
     sConsStart[nw] = sCons.length;
     sConsCount[nw] = slotCons[old].length;
     appendAll(sCons, slotCons[old]);
+    appendAll(sConsIn, slotConsIn[old]);
   });
   const inSlotP = Int32Array.from(inSlot, (old) => newIndex[old]);
   const slotCap = new Float64Array(S);
@@ -505,7 +514,7 @@ export function packScenario(s: Scenario): PackedScenario {
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
     rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,
     inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
-    sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons),
+    sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons), sConsIn: Int32Array.from(sConsIn),
     sLevelBase,
     ...unions,
     tileRouter,
