@@ -13,12 +13,12 @@ import {
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
-  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sConsIn, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, uHopBase, uHops, tileRouter, rPort, rTraceBase, S,
+  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sConsIn, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, tileRouter, rPort, rTraceBase, S,
   rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, lastArr, lvCnt, lvMax, sMin, tArrMax,
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr,
+  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr, tilePos,
   tPending, tWaiting, cStall, bufPeak,
 } from './layout';
 
@@ -258,6 +258,18 @@ function pop(): void {
   return ((y == 0 ? meshRows - 1 : y - 1) << 16) | x;
 }
 
+// @ts-ignore: decorator
+@inline function ringDist(a: i32, b: i32, n: i32): i32 {
+  const d = a > b ? a - b : b - a;
+  return torus && n - d < d ? n - d : d;
+}
+
+/** Links the XY route between two packed routers crosses: it is a shortest one (X then Y, the shorter way round a torus). */
+// @ts-ignore: decorator
+@inline function hopsBetween(a: i32, b: i32): i32 {
+  return ringDist(a & 0xffff, b & 0xffff, meshCols) + ringDist(a >> 16, b >> 16, meshRows);
+}
+
 function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
   const dur = bytes / linkBw;
   const src = packRouter(gi(tileRouter, srcTile));
@@ -308,11 +320,12 @@ function multicast(c: i32, layer: i32, row: i32, bytes: f64, tenant: i32): void 
   const ci = gi(cIndex, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
-  const hb = gi(uHopBase, u) - slotStart;
+  const gp = gi(tilePos, g);
   for (let slot = slotStart; slot < slotEnd; slot++) {
-    if (gi(sTile, slot) == g) continue;
+    const st = gi(sTile, slot);
+    if (st == g) continue;
     const di = gi(sDelivBase, slot) + ci;
-    let arr = end + <f64>(gi(uHops, hb + slot) + 1) * hopLat;
+    let arr = end + <f64>(hopsBetween(gp, gi(tilePos, st)) + 1) * hopLat;
     const la = gf(lastArr, di);
     if (la > arr) arr = la;
     sf(lastArr, di, arr);
@@ -779,6 +792,7 @@ export function simBegin(base: usize): void {
   overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
+  for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
     sf(phEnd, p, -1.0);

@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 13;
+export const SIM_ABI_VERSION = 14;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -81,8 +81,8 @@ export const FIELDS: Field[] = [
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
   inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'), inp('sConsIn', 'i32'),
   inp('sLevelBase', 'i32'),
-  // multicast route unions (route-unions.ts): each copy's, their links, the hops to each slot of the layer
-  inp('cUnion', 'i32'), inp('uLinkStart', 'i32'), inp('uLinkCount', 'i32'), inp('uLinks', 'i32'), inp('uHopBase', 'i32'), inp('uHops', 'i32'),
+  // multicast route unions (route-unions.ts): each copy's and their links
+  inp('cUnion', 'i32'), inp('uLinkStart', 'i32'), inp('uLinkCount', 'i32'), inp('uLinks', 'i32'),
   inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
   // bounded buffers: the tenant of each phase, each tile's capacity (0: unbounded), the rows each input reads at once
   inp('phTenant', 'i32'), inp('tileCap', 'f64'), inp('slotCap', 'f64'), inp('inWindow', 'i32'), inp('lBounded', 'i32'),
@@ -103,6 +103,8 @@ export const FIELDS: Field[] = [
   st('cWaitSlot', 'i32', 'C'),
   // per slot: the most a producer copy may hold in its share (fixed; set at the start of a run)
   st('sThr', 'f64', 'S'),
+  // per tile: its router's packed coordinates (y << 16 | x), set at the start of a run
+  st('tilePos', 'i32', 'tiles'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
   out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),

@@ -2,9 +2,9 @@
  * The multicast routes of a packed scenario, walked once at packing instead of once per row in
  * the event loop. A copy multicasts each finished row from its gather tile to every consumer
  * tile of its layer (docs/simulator.md, "NoC"): the transfer holds the union of the XY routes,
- * each link once, and each destination receives it after its own route's hops. Both depend only
- * on (layer, gather tile), so copies that share them share one union: its links, and the hops
- * to each of the layer's slots (0 for the gather tile itself, which reads its buffer at once).
+ * each link once, and each destination receives it after its own route's hops (the loop counts
+ * them from the two routers' coordinates: an XY route is a shortest one). The union depends only
+ * on (layer, gather tile), so copies that share them share one union.
  */
 import { xyRoute } from '../hardware/topology';
 
@@ -15,9 +15,6 @@ export interface RouteUnions {
   uLinkStart: Int32Array;
   uLinkCount: Int32Array;
   uLinks: Int32Array;
-  /** Hops of union u's route to the k-th slot of its layer: uHops[uHopBase[u] + k]. */
-  uHopBase: Int32Array;
-  uHops: Int32Array;
 }
 
 export interface RouteUnionInput {
@@ -36,8 +33,9 @@ export function routeUnions(p: RouteUnionInput): RouteUnions {
   const C = p.cGather.length;
   const cUnion = new Int32Array(C);
   const unionOf = new Map<number, number>();
-  const linkStart: number[] = [], linkCount: number[] = [], links: number[] = [], hopBase: number[] = [], hops: number[] = [];
-  const seen = new Map<number, true>();
+  const linkStart: number[] = [], linkCount: number[] = [], links: number[] = [];
+  // seen[link] = u + 1 once union u holds the link (no clearing between unions)
+  const seen = new Int32Array(p.meshRows * p.meshCols * 4);
   const tiles = p.tileRouter.length;
   for (let c = 0; c < C; c++) {
     const layer = p.cLayer[c]!;
@@ -52,21 +50,16 @@ export function routeUnions(p: RouteUnionInput): RouteUnions {
     unionOf.set(key, u);
     cUnion[c] = u;
     linkStart.push(links.length);
-    hopBase.push(hops.length);
-    seen.clear();
     const s0 = p.lSlotStart[layer]!;
     for (let slot = s0; slot < s0 + p.lSlotCount[layer]!; slot++) {
-      let h = 0;
       if (p.sTile[slot] !== g) {
         xyRoute(p.meshRows, p.meshCols, p.torus, p.tileRouter[g]!, p.tileRouter[p.sTile[slot]!]!, (link) => {
-          h++;
-          if (!seen.has(link)) {
-            seen.set(link, true);
+          if (seen[link] !== u + 1) {
+            seen[link] = u + 1;
             links.push(link);
           }
         });
       }
-      hops.push(h);
     }
     linkCount.push(links.length - linkStart[u]!);
   }
@@ -75,7 +68,5 @@ export function routeUnions(p: RouteUnionInput): RouteUnions {
     uLinkStart: Int32Array.from(linkStart),
     uLinkCount: Int32Array.from(linkCount),
     uLinks: Int32Array.from(links),
-    uHopBase: Int32Array.from(hopBase),
-    uHops: Int32Array.from(hops),
   };
 }
