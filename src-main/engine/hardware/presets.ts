@@ -198,7 +198,9 @@ const MNSIM: ChipSpecInput = {
   // MNSIM's mapper fills a tile's 4 PEs with any of a layer's (row block, column block) pairs:
   // ceil(PEs / 4) tiles per layer, partial sums merged across tiles.
   tile_packing: 'fill',
-  device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE, read_voltage_v: 0.15, r_on_ohm: 1e4, r_off_ohm: 1e6, cell_area_um2: 1.44 },
+  // MNSIM 2.0 charges one write pulse per cell whatever its Device_Level: no verify iterations,
+  // also when an MNSIM configuration gives multi-level cells.
+  device: { read_latency_ns: MNSIM_READ_LATENCY_NS, ...MNSIM_WRITE, write_verify_iterations: 0, read_voltage_v: 0.15, r_on_ohm: 1e4, r_off_ohm: 1e6, cell_area_um2: 1.44 },
   pe: {
     crossbar: {
       count: 2,

@@ -18,6 +18,8 @@ describe('write-verify', () => {
   test('left out, the iterations follow the cell bits: 2^b - 2', () => {
     // ISAAC and PUMA: 2-bit cells, 3 pulses; MNSIM 2.0: 1-bit cells, one open-loop pulse.
     expect([isaac, chipPreset('puma'), chipPreset('mnsim')].map(writeVerifyIterations)).toEqual([2, 2, 0]);
+    // The mnsim preset keeps MNSIM's one pulse also with multi-level cells (an MNSIM Device_Level of 4).
+    expect(writeVerifyIterations(applySettings(chipPreset('mnsim'), [{ path: 'pe.crossbar.cell_bits', value: 2 }], 'preset mnsim'))).toBe(0);
     const fourBit = applySettings(isaac, [{ path: 'pe.crossbar.cell_bits', value: 4 }], 'preset isaac');
     expect(writeVerifyIterations(fourBit)).toBe(14);
     // 15 pulses of 10 ns and 14 verify reads of 100 ns.
