@@ -30,7 +30,7 @@ export type Ablation = (typeof ABLATIONS)[number];
 export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
   'four-torus-32x32': {
     operator:
-      'pressure 1.27: the tenants run in two rounds whose loads are paid every repetition; each round\'s loop equalizes its own tenants\' simulated run times, not the schedule\'s, and the share vectors it refereed were 3.9 % slower than the operator level\'s equal shares; collaborative returns the operator-only candidate',
+      'pressure 1.27: the tenants run in two rounds whose loads are paid every repetition; each round\'s loop equalizes its own tenants\' simulated run times, not the schedule\'s, and the share vectors it refereed were 3.1 % slower than the operator level\'s equal shares; collaborative returns the operator-only candidate',
   },
 };
 
