@@ -4,8 +4,8 @@
  * 16: the objective the loop minimizes at the shares it returns is within 10 % of that
  * deployment's simulated makespan (the loop simulates its points within its budget and calibrates
  * the analytic model at the last of them past it), and the candidate the referee keeps is no
- * slower. The analytic model alone is 23-26 % optimistic on such plans (the same mix with
- * squeezenet1_1, docs/simulator.md), which is why the simulator steers.
+ * slower. The analytic model alone is up to 26 % optimistic on such plans at batch 16 (the same
+ * mix with squeezenet1_1, docs/simulator.md), which is why the simulator steers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware/presets';
