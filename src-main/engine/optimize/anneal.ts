@@ -29,6 +29,8 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
   const rng = new SeededRandom(ctx.seed);
   const progress = ctx.progress ?? NO_PROGRESS;
   const rounds = formRounds(ctx.need, N);
+  // Several rounds: every tenant is written before each repetition (reprogram.ts loadCharged), so its copies cost write time.
+  const reload = { reloaded: rounds.length > 1 };
   const shares = ctx.models.map(() => 0);
   const plans: OperatorPlan[] = new Array(ctx.models.length);
   const trace: TraceRow[] = [];
@@ -37,7 +39,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
 
   const planOf = (tm: MappedTenant, copies: number[]): OperatorPlan => {
     const all = tm.xb.map((_, i) => i);
-    const t = planTimes(tm, chip, copies, [all]);
+    const t = planTimes(tm, chip, copies, [all], undefined, reload);
     return { model: tm, copies, phaseOf: tm.xb.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm, copies, perTile), ...t };
   };
 
@@ -48,7 +50,7 @@ export function annealStrategy(ctx: StrategyContext): StrategyOutcome {
       // A tenant larger than the chip: phases, planned by the operator level (nothing to share).
       const ti = members[0]!;
       shares[ti] = N;
-      plans[ti] = operatorLevel(models[0]!, chip, N, 'bottleneck');
+      plans[ti] = operatorLevel(models[0]!, chip, N, 'bottleneck', reload);
       value += plans[ti]!.runTimeS;
       continue;
     }

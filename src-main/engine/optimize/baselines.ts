@@ -47,7 +47,7 @@ export function balancedDeployment(ctx: StrategyContext): Deployment {
     );
     members.forEach((ti, k) => {
       shares[ti] = s[k]!;
-      plans[ti] = operatorLevel(models[ti]!, chip, s[k]!, 'proportional');
+      plans[ti] = operatorLevel(models[ti]!, chip, s[k]!, 'proportional', { reloaded: rounds.length > 1 });
     });
   }
   return deployPlans(ctx.evaluate, chip, 'balanced', BALANCED_DEFINITION, models, rounds, shares, plans);

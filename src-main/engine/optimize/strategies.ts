@@ -113,6 +113,8 @@ export function partitionedStrategy(
       {
         objective: ctx.objective,
         mode,
+        // Several rounds: each round's tenants are written before every repetition (reprogram.ts loadCharged).
+        reloaded: rounds.length > 1,
         learn,
         initial,
         progress: ctx.progress ?? NO_PROGRESS,
@@ -175,7 +177,7 @@ export function partitionedStrategy(
     // Work-proportional copies in the footprint-proportional shares of a round of several tenants
     // would be the balanced baseline itself, so that point is left out: the comparison with
     // balanced must not hold by construction.
-    const withRule = (sh: number[], rule: DupMode): OperatorPlan[] => ctx.models.map((m, i) => operatorLevel(m, ctx.chip, sh[i]!, rule));
+    const withRule = (sh: number[], rule: DupMode): OperatorPlan[] => ctx.models.map((m, i) => operatorLevel(m, ctx.chip, sh[i]!, rule, { reloaded: rounds.length > 1 }));
     for (const only of ['bottleneck', 'fill'] as const) alternative(shares, withRule(shares, only), value);
     for (const sh of [shares, ...runnersUp]) if (!isBalancedShares(ctx, rounds, sh)) alternative(sh, withRule(sh, 'proportional'), value);
   }

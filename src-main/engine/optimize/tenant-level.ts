@@ -71,6 +71,8 @@ export function integerShares(real: number[], need: number[], total: number): nu
 export interface PartitionOptions {
   objective: ObjectiveName;
   mode: DupMode;
+  /** The round's tenants are written before every repetition (a schedule of several rounds): operator-level.ts `reloaded`. */
+  reloaded?: boolean;
   /** Run the learning-rate loop (false: keep the initial shares). */
   learn: boolean;
   /** Initial shares: proportional to work (default) or equal. */
@@ -112,7 +114,7 @@ export function partitionRound(
   let ratio: number[] | null = null;
   let measure = opts.learn && n > 1 ? opts.measure : undefined;
   const evalShares = (shares: number[]) => {
-    const plans = models.map((tm, i) => operatorLevel(tm, chip, shares[i]!, opts.mode));
+    const plans = models.map((tm, i) => operatorLevel(tm, chip, shares[i]!, opts.mode, { reloaded: !!opts.reloaded }));
     const sim = measure?.(shares, plans) ?? null;
     if (sim) ratio = sim.map((t, i) => t / Math.max(plans[i]!.runTimeS, 1e-30));
     else if (!ratio) measure = undefined; // the start is too large to simulate: the analytic model steers throughout
