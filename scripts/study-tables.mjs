@@ -158,7 +158,20 @@ export function renderStudyTables(cases) {
     'energy-losses': energyLosses(cases),
     anneal: anneal(cases),
     bound: `${sig2(Math.min(...bound))}x-${sig2(Math.max(...bound))}x`,
+    ...moreTiles(cases),
   };
+}
+
+/** `more-tiles-STRATEGY-MIX`: the strategy's makespan for the mix on 32x32, then on 64x64 ("0.878 -> 0.871 ms"). */
+function moreTiles(cases) {
+  const out = {};
+  for (const small of cases.filter((c) => split(c.id)[1] === '32x32')) {
+    const mix = split(small.id)[0];
+    const large = cases.find((c) => c.id === `${mix}-64x64`);
+    if (!large) continue;
+    for (const s of Object.keys(small.results)) if (large.results[s]) out[`more-tiles-${s}-${mix}`] = `${ms(small.results[s].makespan_s)} -> ${ms(large.results[s].makespan_s)} ms`;
+  }
+  return out;
 }
 
 const MARKER = /<!-- study-tables:begin ([\w-]+) -->([\s\S]*?)<!-- study-tables:end ([\w-]+) -->/g;
