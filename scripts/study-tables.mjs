@@ -119,6 +119,34 @@ function energyLosses(cases) {
   return `${plural(lost.length, 'case', 'cases')}${lost.length ? `: ${list}` : ''}`;
 }
 
+/** Energy losses to operator-only where operator-only is at least 1 % slower: the speed that energy buys ("13 of the 15 operator-only is 3.1 %-97 % slower (a 17 %, ...)"). */
+function energyLossSpeed(cases) {
+  const lost = cases.filter((c) => c.results['learning-rate'].energy_j > c.results.operator.energy_j);
+  const slower = lost
+    .map((c) => ({ id: c.id, pct: (c.results.operator.makespan_s / c.results['learning-rate'].makespan_s - 1) * 100 }))
+    .filter((x) => x.pct >= 1);
+  const pct = (x) => `${x.toPrecision(2)} %`;
+  const span = slower.length ? ` ${pct(Math.min(...slower.map((x) => x.pct)))}-${pct(Math.max(...slower.map((x) => x.pct)))}` : '';
+  return `${slower.length} of the ${lost.length} operator-only is${span} slower (${slower.map((x) => `${x.id} ${pct(x.pct)}`).join(', ')})`;
+}
+
+/** Energy-delay product of the learning-rate candidate over operator-only's, in the cases where it uses more energy. */
+function edp(cases) {
+  const lost = cases.filter((c) => c.results['learning-rate'].energy_j > c.results.operator.energy_j);
+  const r = lost.map((c) => {
+    const l = c.results['learning-rate'];
+    const o = c.results.operator;
+    return { id: c.id, x: (l.energy_j * l.makespan_s) / (o.energy_j * o.makespan_s) };
+  });
+  const better = r.filter((e) => e.x < 1);
+  const worse = r.filter((e) => e.x >= 1);
+  // Worse cases grouped by their rounded ratio, highest first: "a (1.17x), b and c (1.02x) and d (1.01x)".
+  const groups = [...new Set(worse.map((e) => ratio(e.x)))].sort((a, b) => Number(b) - Number(a)).map((v) => `${worse.filter((e) => ratio(e.x) === v).map((e) => e.id).join(' and ')} (${v}x)`);
+  const list = groups.length > 1 ? `${groups.slice(0, -1).join(', ')} and ${groups.at(-1)}` : groups[0] ?? 'none';
+  const range2 = better.length ? ` (${range(better.map((e) => e.x))} of its EDP)` : '';
+  return `${better.length} of the ${lost.length}${range2} and worse in ${list}`;
+}
+
 function anneal(cases) {
   const won = cases.filter((c) => c.results.anneal && c.results.anneal.makespan_s < c.results.collaborative.makespan_s);
   return won.length ? `The seeded annealer beats collaborative in ${plural(won.length, 'case', 'cases')} (${won.map((c) => `${c.id}, ${above(c.results.collaborative.makespan_s, c.results.anneal.makespan_s)}`).join('; ')})` : 'The seeded annealer never beats collaborative here';
@@ -156,6 +184,8 @@ export function renderStudyTables(cases) {
     'peak-range': `${f(Math.min(...peak), 2)} %-${f(Math.max(...peak), 2)} %`,
     losses: losses(cases),
     'energy-losses': energyLosses(cases),
+    'energy-loss-speed': energyLossSpeed(cases),
+    edp: edp(cases),
     anneal: anneal(cases),
     bound: `${sig2(Math.min(...bound))}x-${sig2(Math.max(...bound))}x`,
     ...moreTiles(cases),
