@@ -24,6 +24,7 @@ export type BaselineName = (typeof BASELINE_NAMES)[number];
 export const BALANCED_DEFINITION =
   'Balanced: tenants that fit together share the chip in area shares proportional to their single-copy crossbar footprints (rounds as for every strategy when they do not); ' +
   'inside its share every layer gets copies in proportion to its work per inference (MVMs x time per MVM), the most the share holds ' +
+  '(with several rounds, whose weights are written again every repetition, the most an area budget holds, the budget with the least write + compute time) ' +
   '(pipeline balancing by replication as in ISAAC, Shafiee et al., ISCA 2016); copies packed in layer order, several layers per tile; ' +
   'no bottleneck-driven duplication, no communication-aware copies, no learning loop.';
 
@@ -56,27 +57,12 @@ export function balancedDeployment(ctx: StrategyContext): Deployment {
 /**
  * A tenant's best plan for its sequential turn: every copy is written before the turn (the
  * operator level's `reloaded`: its run time includes the write of its first phase, as of every
- * other), so more copies cost write time. The operator level at a few area budgets (its
- * single-copy need, a quarter, half and all of the spare tiles, as for phases in
- * operator-level.ts); the one with the least analytic turn time wins. One tenant alone is never
- * rewritten (unless it runs in phases).
+ * other, and it weighs a few area budgets, so more copies must pay for their write time). One
+ * tenant alone is never rewritten (unless it runs in phases).
  */
 export function sequentialPlan(ctx: StrategyContext, i: number): OperatorPlan {
-  const { chip, models, need } = ctx;
-  const N = tileCount(chip);
-  const tm = models[i]!;
-  if (models.length === 1) return operatorLevel(tm, chip, N, 'bottleneck');
-  const n = Math.min(need[i]!, N);
-  let best: OperatorPlan | undefined;
-  let bestS = Infinity;
-  for (const b of new Set([n, Math.floor(n + (N - n) / 4), Math.floor(n + (N - n) / 2), N])) {
-    const plan = operatorLevel(tm, chip, b, 'bottleneck', { reloaded: true });
-    if (plan.runTimeS < bestS) {
-      bestS = plan.runTimeS;
-      best = plan;
-    }
-  }
-  return best!;
+  const N = tileCount(ctx.chip);
+  return operatorLevel(ctx.models[i]!, ctx.chip, N, 'bottleneck', { reloaded: ctx.models.length > 1 });
 }
 
 /** Sequential: one round per tenant, each with its best plan for a turn. */

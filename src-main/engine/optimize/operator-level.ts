@@ -58,7 +58,8 @@ export interface OperatorPlan {
 /**
  * Options of the operator level. `reloaded`: the tenant's weights are written before each of its
  * runs even when they fit its share (its turn in a repeating schedule, as the sequential baseline
- * runs it), so its copies cost write time.
+ * runs it, or a schedule of several rounds), so its copies cost write time: a few area budgets
+ * compete, as for the phases of a plan.
  */
 export interface OperatorOptions {
   reloaded?: boolean;
@@ -403,10 +404,17 @@ export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, 
   const perTile = crossbarsPerTile(chip);
   const ones = tm0.xb.map(() => 1);
   const all = tm0.xb.map((_, i) => i);
-  if (packCount(tm0, ones, perTile) <= tiles) {
-    const { copies, links } = commAwareCopies(tm0, chip, all, tiles, perTile, mode);
-    const t = planTimes(tm0, chip, copies, [all], links, opts);
-    return { model: tm0, copies, phaseOf: ones.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm0, copies, perTile), ...t };
+  const need = packCount(tm0, ones, perTile);
+  if (need <= tiles) {
+    // Reloaded, every copy is written each run: a few area budgets compete, as for phases below.
+    const budgets = opts.reloaded ? [...new Set([need, Math.floor(need + (tiles - need) / 4), Math.floor(need + (tiles - need) / 2), tiles])] : [tiles];
+    let best: { copies: number[]; t: ReturnType<typeof planTimes> } | undefined;
+    for (const b of budgets) {
+      const { copies, links } = commAwareCopies(tm0, chip, all, b, perTile, mode);
+      const t = planTimes(tm0, chip, copies, [all], links, opts);
+      if (!best || t.runTimeS < best.t.runTimeS) best = { copies, t };
+    }
+    return { model: tm0, copies: best!.copies, phaseOf: ones.map(() => 0), phases: 1, phaseLayers: [all], tiles: packCount(tm0, best!.copies, perTile), ...best!.t };
   }
   // Phases: cut too-wide layers, then fill each phase as full as possible in layer order.
   const tm = splitWideLayers(tm0, chip, tiles);

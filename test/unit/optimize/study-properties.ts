@@ -28,10 +28,8 @@ export type Ablation = (typeof ABLATIONS)[number];
  * baseline, with the reason (docs/study.md#where-the-learning-rate-candidate-loses).
  */
 export const LOSSES: Record<string, Partial<Record<Ablation, string>>> = {
-  'four-torus-32x32': {
-    operator:
-      'pressure 1.27: the tenants run in two rounds whose loads are paid every repetition; each round\'s loop equalizes its own tenants\' simulated run times, not the schedule\'s, and the share vectors it refereed were 3.1 % slower than the operator level\'s equal shares; collaborative returns the operator-only candidate',
-  },
+  // None: four-torus-32x32's loss to operator-only (3.1 %, two rounds) went when the tenants of a
+  // schedule of several rounds were planned reloaded (operator-level.ts `reloaded`).
 };
 
 /**
