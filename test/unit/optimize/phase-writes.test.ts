@@ -19,20 +19,14 @@
  * 262 144 cells, 65 536 B: 65.536 us. Energy: 655 360 cells x 9 pJ + 163 840 B x 10.4 nJ.
  */
 import { describe, expect, test } from 'vitest';
-import { chipPreset } from '../../../src-main/engine/hardware';
-import { applySettings } from '../../../src-main/engine/hardware/settings';
 import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { operatorLevel } from '../../../src-main/engine/optimize/operator-level';
 import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
 import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import { chain, convLayer, fcLayer } from '../hardware/fixtures';
+import { WRITE_TEST_CHIP } from './write-chip';
 
-const chip = applySettings(chipPreset('isaac', [2, 2]), [
-  { path: 'tile.pes', value: 1 },
-  { path: 'tile.write_power_mw', value: 1e6 },
-  { path: 'io.bandwidth_gbs', value: 1 },
-  { path: 'device.write_verify_iterations', value: 0 },
-], 'test');
+const chip = WRITE_TEST_CHIP;
 const graph = chain('abc', [convLayer(0, { k: 1, cin: 128, cout: 128, h: 1, w: 2, name: 'A' }), fcLayer(1, 256, 128, 'B'), fcLayer(2, 256, 128, 'C')]);
 const tm = mapTenant(0, { name: 'abc', model: 'abc', graph, batch: 1, priority: 1 }, chip);
 const plan = operatorLevel(tm, chip, 4, 'bottleneck');

@@ -17,21 +17,15 @@
  * weights stayed resident, A took the copy.
  */
 import { describe, expect, test } from 'vitest';
-import { chipPreset } from '../../../src-main/engine/hardware';
-import { applySettings } from '../../../src-main/engine/hardware/settings';
 import { mapTenant } from '../../../src-main/engine/mapping/mapped-tenant';
 import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import { formRounds, singleCopyNeed } from '../../../src-main/engine/optimize/deploy-plans';
 import { partitionedStrategy, type StrategyContext } from '../../../src-main/engine/optimize/strategies';
 import { annealStrategy } from '../../../src-main/engine/optimize/anneal';
 import { chain, convLayer, fcLayer } from '../hardware/fixtures';
+import { WRITE_TEST_CHIP } from './write-chip';
 
-const chip = applySettings(chipPreset('isaac', [2, 2]), [
-  { path: 'tile.pes', value: 1 },
-  { path: 'tile.write_power_mw', value: 1e6 },
-  { path: 'io.bandwidth_gbs', value: 1 },
-  { path: 'device.write_verify_iterations', value: 0 },
-], 'test');
+const chip = WRITE_TEST_CHIP;
 const tenant = (i: number) => {
   const graph = chain(`t${i}`, [convLayer(0, { k: 1, cin: 128, cout: 128, h: 1, w: 2, name: 'A' }), fcLayer(1, 256, 128, 'B')]);
   return mapTenant(i, { name: `t${i}`, model: `t${i}`, graph, batch: 1, priority: 1 }, chip);
