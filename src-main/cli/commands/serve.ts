@@ -9,7 +9,7 @@ import type { CommandModule } from '../command';
 import { action, parseSeed, printJson, printText, UsageError } from '../io';
 import { only, runJobs } from '../sweep/jobs';
 import { parseArrivalTrace } from '../../engine/pipeline/arrival-trace';
-import type { ServeResult } from '../../engine/report/serve-result';
+import { SERVING_OBJECTIVES, type ServeResult, type ServingObjective } from '../../engine/report/serve-result';
 import { readSpecFile } from '../spec-file';
 import { fmtSeconds, fmtWear, textTable } from '../format';
 import { requestFromSpecFile } from './run';
@@ -116,6 +116,9 @@ function printServeText(r: ServeResult): void {
     table.toString(),
     `sustained ${r.sustained_tops.toFixed(3)} TOPS of ${r.offered_tops.toFixed(3)} offered (${(r.peak_fraction * 100).toFixed(2)} % of the chip's ${r.chip.peak_tops.toFixed(1)} TOPS peak)`,
     ...(r.writes ? [fmtWear(r.writes, 'stream')] : []),
+    ...(r.serving_objective
+      ? [`objective ${r.serving_objective}: served every candidate with these streams: ${r.serving_candidates!.map((c) => `${c.candidate} ${c.sustained_tops.toFixed(3)} TOPS${c.min_sla_attainment === null ? '' : `, worst SLA attainment ${(c.min_sla_attainment * 100).toFixed(1)} %`}`).join('; ')}`]
+      : []),
     r.definition,
   ];
   printText(lines.join('\n') + '\n');
@@ -133,12 +136,14 @@ const serve: CommandModule = {
       .option('--p99-ci <fraction>', 'stopping rule: simulate 1000 requests per tenant, then twice as many, until every tenant\'s 95 % interval of p99 is within this fraction of its p99 (e.g. 0.05), at most --requests')
       .option('--seed <n>', 'seed of the arrival streams and the optimizer (default: the spec\'s, else 1)')
       .option('--strategy <name>', 'the deployment to serve with (default: the spec\'s, else collaborative)')
-      .option('--objective <name>', 'objective of the optimization (default: the spec\'s, else makespan)')
+      .option('--objective <name>', 'makespan | weighted | fairness | sla: the burst optimization\'s (default: the spec\'s, else makespan); throughput | sla-attainment: serve every candidate of the strategy and keep the one with the most sustained TOPS, or the highest worst-tenant SLA attainment')
       .option('--mesh <RxC>', 'rescale the chip to another tile mesh, e.g. 32x32')
       .option('--json', 'print JSON on stdout')
       .action(
         action(async (specPath: string, opts: ServeOptions) => {
-          const req = requestFromSpecFile(specPath, opts);
+          // A serving objective referees the candidates by serving them; their burst optimization keeps the spec's objective.
+          const servingObjective = (SERVING_OBJECTIVES as readonly string[]).includes(opts.objective ?? '') ? (opts.objective as ServingObjective) : undefined;
+          const req = requestFromSpecFile(specPath, servingObjective ? { ...opts, objective: undefined } : opts);
           const loaded = readSpecFile(specPath);
           const names = req.tenants.map((t) => t.name);
           const traces = readTraces(opts.trace, names);
@@ -155,7 +160,7 @@ const serve: CommandModule = {
           if (p99Ci !== undefined && !(p99Ci > 0 && p99Ci < 1)) throw new UsageError(`--p99-ci expects a fraction between 0 and 1 (e.g. 0.05 for +-5 %), got '${opts.p99Ci}'`);
           if (opts.seed !== undefined) parseSeed(opts.seed);
           // In a worker thread, as `run` does: the main thread stays free to answer Ctrl-C and SIGTERM.
-          const request = { ...req, rates, clients, traces, requests, ...(p99Ci !== undefined ? { p99Ci } : {}) };
+          const request = { ...req, rates, clients, traces, requests, ...(p99Ci !== undefined ? { p99Ci } : {}), ...(servingObjective ? { servingObjective } : {}) };
           const label = `serving ${names.length} tenant(s) on ${req.chip.name} ${req.chip.topology.rows}x${req.chip.topology.cols}`;
           const { result } = only(await runJobs([{ kind: 'serve', request }], 1, { label }), 'serve');
           if (opts.json) printJson(result);

@@ -88,6 +88,8 @@ export interface RunInternals {
   baselines: Record<BaselineName, { deployment: Deployment; simulated: Simulated; definition: string }>;
   chosen: { outcome: StrategyOutcome; simulated: Simulated };
   candidates: { strategy: string; makespan_s: number; energy_j: number }[];
+  /** The deployment of every candidate in `candidates`, by name: for a referee other than the burst makespan (serving objectives). */
+  candidateDeployments: { name: string; deployment: Deployment }[];
   /** Collaborative's learning-rate candidate as refereed (its loop's plan or a runner-up), apart from the portfolio. */
   learningRate?: { outcome: StrategyOutcome; simulated: Simulated };
   /** Which candidate produced the result (collaborative's portfolio; otherwise the strategy itself). */
@@ -179,11 +181,15 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   let chosenName: string = req.strategy;
   let learningRate: RunInternals['learningRate'];
   const candidates: RunInternals['candidates'] = [];
+  const candidateDeployments: RunInternals['candidateDeployments'] = [];
   const directOutcome = (): StrategyOutcome => ({ deployment: directDep, trace: [], shares: directDep.tenants.map((t) => t.tiles.length), plans: [], value: directSim.sim.makespan_s });
-  const note = (name: string, s: Simulated): void => void candidates.push({ strategy: name, makespan_s: s.sim.makespan_s, energy_j: s.sim.energy_j });
+  const note = (name: string, s: Simulated, deployment: Deployment): void => {
+    candidates.push({ strategy: name, makespan_s: s.sim.makespan_s, energy_j: s.sim.energy_j });
+    candidateDeployments.push({ name, deployment });
+  };
   if (req.strategy === 'direct') {
     chosen = { outcome: directOutcome(), simulated: directSim };
-    note('direct', directSim);
+    note('direct', directSim, directDep);
   } else if (req.strategy === 'collaborative') {
     // Portfolio by construction: the learning-rate candidate and the ablations' candidates are all
     // simulated; the fastest (ties: the earlier in this list) is the result, so collaborative is
@@ -201,7 +207,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       progress.report('simulate', (k + 0.5) / built.length);
       const p = within(progress, 'simulate', (k + 0.5) / built.length, (k + 1) / built.length);
       const { outcome, simulated } = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
-      note(name, simulated);
+      note(name, simulated, outcome.deployment);
       if (name === 'learning-rate') learningRate = { outcome, simulated };
       if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
     });
@@ -209,10 +215,10 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     if (replicated) {
       checkCancelled(progress);
       const simulated = sim(replicated.deployment, within(progress, 'simulate', 0.99, 1));
-      note('replicas', simulated);
+      note('replicas', simulated, replicated.deployment);
       if (simulated.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'replicas', outcome: replicated, simulated };
     }
-    note('direct', directSim);
+    note('direct', directSim, directDep);
     if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
     const b = best!;
     chosenName = b.name;
@@ -229,7 +235,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     progress.report('simulate', 0.5);
     const p = within(progress, 'simulate', 0.5, 1);
     chosen = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
-    note(req.strategy, chosen.simulated);
+    note(req.strategy, chosen.simulated, chosen.outcome.deployment);
   }
   progress.report('simulate', 1);
 
@@ -245,7 +251,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, chosenName, learningRate, aloneS, simCache, pruned, tally };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, candidateDeployments, chosenName, learningRate, aloneS, simCache, pruned, tally };
 }
 
 /**

@@ -6,15 +6,16 @@
  * are formatted by report/serve-result.ts.
  */
 import { badInput } from '../errors';
+import { maxOf, minOf } from '../arrays';
 import { simulateRaw } from '../sim';
 import { summarize } from '../sim/summary';
 import { scenarioFromDeployment } from '../sim/from-deployment';
 import type { RetileWasmExports } from '../sim/wasm';
 import type { SimulationCache } from '../sim/cache';
-import { checkCancelled, type ProgressSink } from '../progress';
+import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
 import type { Deployment } from '../placement/types';
 import { writeWear } from '../placement/reprogram';
-import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult } from '../report/serve-result';
+import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult, type ServingObjective } from '../report/serve-result';
 import { runInternals, type RunRequest } from './run';
 import { SERVE_SWEEP_LIMITS } from './serve-sweep-limits';
 import { replicaBatch } from '../placement/replicas';
@@ -30,6 +31,8 @@ export interface ServeRequest extends RunRequest {
   requests: number;
   /** Stopping rule: stop once every tenant's 95 % p99 interval is within this fraction of its p99. */
   p99Ci?: number;
+  /** Choose among the strategy's candidates by serving each (docs/simulator.md, "Serving objectives"); else the burst's choice is served. */
+  servingObjective?: ServingObjective;
 }
 
 /** First stream of the stopping rule, in requests per tenant (enough measured requests for a 95 % interval of p99). */
@@ -58,8 +61,54 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   const sources = arrivalSources(req);
   if (!Number.isInteger(req.requests) || req.requests < 2) throw badInput(`--requests must be an integer of at least 2 (got ${req.requests})`, { field: 'requests' });
   if (req.p99Ci !== undefined && !(req.p99Ci > 0 && req.p99Ci < 1)) throw badInput(`--p99-ci must be a fraction between 0 and 1, e.g. 0.05 for +-5 % (got ${req.p99Ci})`, { field: 'p99Ci' });
+  if (req.servingObjective === 'sla-attainment' && !req.tenants.some((t) => t.slaMs !== undefined)) {
+    throw badInput(`objective 'sla-attainment' needs a p99 target: give at least one tenant "sla_ms" in the spec`, { field: 'objective' });
+  }
   const x = await runInternals(req, { ...rc, alone: 'analytic' });
-  return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
+  if (!req.servingObjective) return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
+  const objective = req.servingObjective;
+  // Every candidate the strategy simulated whose weights stay resident (one round, no phases),
+  // served with the same streams (one stream of --requests each). A schedule that reloads
+  // weights between requests is left out: its streams wait for whole rounds (docs/simulator.md).
+  const resident = x.candidateDeployments.filter(({ deployment: d }) => d.rounds.length <= 1 && d.tenants.every((t) => t.phases <= 1));
+  if (resident.length === 0) {
+    throw badInput(`objective '${objective}': no candidate of the ${req.strategy} strategy keeps every tenant's weights resident on this chip (all run in rounds or phases); serve without a serving objective, or on a larger chip (--mesh)`, { field: 'objective' });
+  }
+  const served = resident.map(({ name, deployment }) => {
+    checkCancelled(rc.progress ?? NO_PROGRESS);
+    const r = serveArrivals(deployment, sources, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: name }, { target: null, simulated: 0 });
+    return { name, deployment, figures: servingFigures(r) };
+  });
+  const best = served.reduce((a, b) => (servingBetter(b.figures, a.figures, objective) ? b : a));
+  const result = serveUntil(best.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: best.name });
+  return {
+    ...result,
+    serving_objective: objective,
+    serving_candidates: served.map((c) => ({ candidate: c.name, ...c.figures })),
+    definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy with its weights resident was served with these streams and the one with ${objective === 'throughput' ? 'the most sustained TOPS (then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most sustained TOPS)"} is the deployment served.`,
+  };
+}
+
+/** What a serving objective compares: the chip's sustained TOPS, the worst tenant's SLA attainment (tenants with a target), the worst p99. */
+function servingFigures(r: ServeResult): { sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number } {
+  const attained = r.tenants.flatMap((t) => (t.sla_attainment === null ? [] : [t.sla_attainment]));
+  return { sustained_tops: r.sustained_tops, min_sla_attainment: attained.length ? minOf(attained) : null, worst_p99_s: maxOf(r.tenants.map((t) => t.p99_s)) };
+}
+
+/**
+ * `throughput`: more sustained TOPS (within 0.1 %, a tie: a stream below capacity is served at its
+ * offered rate by every candidate), then the lower worst p99. `sla-attainment`: the higher worst
+ * tenant's attainment (max-min), then more sustained TOPS. Equal on all: the earlier candidate.
+ */
+function servingBetter(a: ReturnType<typeof servingFigures>, b: ReturnType<typeof servingFigures>, objective: ServingObjective): boolean {
+  const tops = (): number => (Math.abs(a.sustained_tops - b.sustained_tops) <= 1e-3 * Math.max(a.sustained_tops, b.sustained_tops) ? 0 : a.sustained_tops - b.sustained_tops);
+  if (objective === 'sla-attainment') {
+    const d = (a.min_sla_attainment ?? 0) - (b.min_sla_attainment ?? 0);
+    if (d !== 0) return d > 0;
+    return tops() > 0;
+  }
+  const t = tops();
+  return t !== 0 ? t > 0 : a.worst_p99_s < b.worst_p99_s;
 }
 
 /**

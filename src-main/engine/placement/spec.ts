@@ -14,6 +14,9 @@ export const STRATEGIES = ['direct', 'tenant', 'operator', 'collaborative', 'ann
 export type StrategyName = (typeof STRATEGIES)[number];
 export const OBJECTIVES = ['makespan', 'weighted', 'fairness', 'sla'] as const;
 export type ObjectiveName = (typeof OBJECTIVES)[number];
+/** Objectives only a serving run takes (report/serve-result.ts SERVING_OBJECTIVES): a burst refuses them by name. */
+const SERVING_ONLY = ['throughput', 'sla-attainment'];
+const servingOnly = (o: string): string => `'${o}' is a serving objective: use it with retile serve --objective ${o} (a burst run takes ${OBJECTIVES.join(', ')})`;
 
 const meshText = z.union([
   z.string().regex(/^\s*\d+\s*[xX*]\s*\d+\s*$/, 'RxC, e.g. "32x32"'),
@@ -47,7 +50,9 @@ export const deploymentSpecSchema = z
     // The tenant count's upper bound is a resource limit (engine/limits.ts), checked after parsing.
     tenants: z.array(tenantSpecSchema).min(1, 'at least one tenant'),
     strategy: z.enum(STRATEGIES).optional(),
-    objective: z.enum(OBJECTIVES).optional(),
+    objective: z
+      .enum(OBJECTIVES, { error: (iss) => (SERVING_ONLY.includes(String(iss.input)) ? servingOnly(String(iss.input)) : undefined) })
+      .optional(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
   })
   .strict();
@@ -111,6 +116,7 @@ export function assertStrategy(s: string): StrategyName {
 }
 
 export function assertObjective(o: string): ObjectiveName {
+  if (SERVING_ONLY.includes(o)) throw badInput(`objective ${servingOnly(o)}`, { field: 'objective' });
   if (!(OBJECTIVES as readonly string[]).includes(o)) throw badInput(`unknown objective '${o}' (expected one of ${OBJECTIVES.join(', ')})`, { field: 'objective' });
   return o as ObjectiveName;
 }

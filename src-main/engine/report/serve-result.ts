@@ -74,8 +74,18 @@ export interface ServeResult {
    * lifetime, the stream (one pass through the rounds) repeated back to back (placement/reprogram.ts writeWear).
    */
   writes?: WriteWear;
+  /**
+   * Only with a serving objective (`throughput`, `sla-attainment`): the objective and every
+   * candidate of the strategy served with the same streams, the served deployment the best of them.
+   */
+  serving_objective?: ServingObjective;
+  serving_candidates?: { candidate: string; sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number }[];
   definition: string;
 }
+
+/** Objectives of a serving run, refereed by serving every candidate (docs/simulator.md, "Serving objectives"). */
+export const SERVING_OBJECTIVES = ['throughput', 'sla-attainment'] as const;
+export type ServingObjective = (typeof SERVING_OBJECTIVES)[number];
 
 export const SERVE_DEFINITION =
   'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with a request stream per tenant: ' +
