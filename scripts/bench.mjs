@@ -58,11 +58,14 @@ const bundled = await build({
 
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 const machine = { node: process.versions.node, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memory_gb: Math.round(totalmem() / 2 ** 30) };
-/** The commit the figures belong to (with `+dirty` when the tree has edits), so a record can be traced. */
+/**
+ * The commit the figures belong to (with `+dirty` when the tree has edits), so a record can be
+ * traced. The records themselves are left out: a run of several benches rewrites them as it goes.
+ */
 function commit() {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)bench/results'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
     return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
