@@ -77,10 +77,11 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   const served = resident.map(({ name, deployment }) => {
     checkCancelled(rc.progress ?? NO_PROGRESS);
     const r = serveArrivals(deployment, sources, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: name }, { target: null, simulated: 0 });
-    return { name, deployment, figures: servingFigures(r) };
+    return { name, deployment, served: r, figures: servingFigures(r) };
   });
   const best = served.reduce((a, b) => (servingBetter(b.figures, a.figures, objective) ? b : a));
-  const result = serveUntil(best.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: best.name });
+  // Without the stopping rule the winner's stream is the one just simulated: not simulated again.
+  const result = req.p99Ci === undefined ? best.served : serveUntil(best.deployment, sources, req.requests, req.p99Ci, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: best.name });
   return {
     ...result,
     serving_objective: objective,
