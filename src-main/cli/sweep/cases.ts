@@ -169,8 +169,13 @@ export function parseShard(text: string): { index: number; count: number } {
 }
 
 export function caseKey(c: Omit<SweepCase, 'index' | 'key'>): string {
+  return `${chipKey(c)};strategy=${c.strategy};objective=${c.objective};seed=${c.seed}`;
+}
+
+/** The chip a case runs on: cases with the same one share their baselines and alone runs. */
+export function chipKey(c: Pick<SweepCase, 'mesh' | 'preset' | 'settings'>): string {
   const vary = c.settings.map((s) => `;${s.path}=${String(s.value)}`).join('');
-  return `mesh=${meshText(c.mesh)};preset=${c.preset ?? 'spec'}${vary};strategy=${c.strategy};objective=${c.objective};seed=${c.seed}`;
+  return `mesh=${meshText(c.mesh)};preset=${c.preset ?? 'spec'}${vary}`;
 }
 
 export function crossProduct(axes: SweepAxes): SweepCase[] {

@@ -22,6 +22,8 @@ export interface PlannedRun {
   index: number;
   /** Short text for progress lines, e.g. "8x8 direct seed 1". */
   label: string;
+  /** Runs on the same chip and tenants share their baselines' simulations in one worker (pool.ts). */
+  affinity?: string;
   request: RunRequest;
   run: Omit<NewRun, 'version'>;
 }
@@ -88,7 +90,7 @@ export async function executeRuns(
   try {
     const order = opts.dispatch ? opts.dispatch(planned) : planned;
     await pool.run(
-      order.map((p) => ({ index: p.index, job: { kind: 'deploy', request: p.request } })),
+      order.map((p) => ({ index: p.index, affinity: p.affinity, job: { kind: 'deploy', request: p.request } })),
       {
         onResult(index, output) {
           const runId = runIds.get(index)!;

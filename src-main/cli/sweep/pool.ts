@@ -11,6 +11,12 @@ import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } f
 export interface PoolCase {
   index: number;
   job: WorkerJob;
+  /**
+   * Cases with the same affinity share simulations (the same chip and tenants: their baselines and
+   * alone runs), which a worker remembers (sim/cache.ts) but another worker would compute again;
+   * a free worker takes a case of its own affinity first and avoids one another worker holds.
+   */
+  affinity?: string;
 }
 
 export interface PoolEvents {
@@ -29,9 +35,24 @@ export interface PoolEvents {
  */
 const YOUNG_GENERATION_MB = 192;
 
+/**
+ * Which queued case a free worker takes (its index, -1 when none): one of the affinity it ran
+ * last, else the first whose affinity no other worker holds, else the first (the queue is in
+ * dispatch order, longest first).
+ */
+export function pickCase(queue: readonly Pick<PoolCase, 'affinity'>[], own: string | undefined, held: ReadonlySet<string>): number {
+  if (queue.length === 0) return -1;
+  const mine = own === undefined ? -1 : queue.findIndex((c) => c.affinity === own);
+  if (mine >= 0) return mine;
+  const free = queue.findIndex((c) => c.affinity === undefined || !held.has(c.affinity));
+  return free >= 0 ? free : 0;
+}
+
 interface Slot {
   worker: Worker;
   current: number | null;
+  /** The affinity of the case this worker ran last (its cache holds that case's simulations). */
+  affinity: string | undefined;
 }
 
 export class SweepPool {
@@ -82,7 +103,7 @@ export class SweepPool {
     // A runaway case fails on its own heap limit instead of exhausting the machine's memory.
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : {}) };
     const worker = new Worker(this.opts.workerPath, { workerData: init, resourceLimits });
-    const slot: Slot = { worker, current: null };
+    const slot: Slot = { worker, current: null, affinity: undefined };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));
     const lost = (why: string) => {
       if (this.closed) return;
@@ -103,12 +124,19 @@ export class SweepPool {
   }
 
   private feed(slot: Slot): void {
-    const next = this.queue.shift();
+    const next = this.next(slot);
     if (!next) return;
     slot.current = next.index;
+    slot.affinity = next.affinity;
     this.events?.onStart?.(next.index);
     const msg: ToWorker = { type: 'case', index: next.index, job: next.job };
     slot.worker.postMessage(msg);
+  }
+
+  private next(slot: Slot): PoolCase | undefined {
+    const held = new Set(this.slots.filter((s) => s !== slot && s.affinity !== undefined).map((s) => s.affinity!));
+    const i = pickCase(this.queue, slot.affinity, held);
+    return i < 0 ? undefined : this.queue.splice(i, 1)[0];
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {

@@ -15,7 +15,7 @@ import { UsageError } from '../io';
 import { readSpecFile, specTenants } from '../spec-file';
 import { createProject, sameIdentity, specIdentity } from '../project-file';
 import { openProject } from '../project-open';
-import { crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, variedValues, type SweepAxes, type SweepCase } from './cases';
+import { chipKey, crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, variedValues, type SweepAxes, type SweepCase } from './cases';
 import { defaultWorkers, executeRuns, type PlannedRun } from './execute';
 import type { ProgressView } from './progress';
 import type { StrategyName } from '../../engine/placement/spec';
@@ -145,6 +145,7 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
     return {
       index: c.index,
       label: `#${c.index} ${caseLabel({ ...c, mesh: meshText(c.mesh), vary: variedValues(c.settings) })}`,
+      affinity: chipKey(c),
       request,
       run: {
         kind: 'deploy',

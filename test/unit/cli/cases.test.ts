@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
+import { pickCase } from '../../../src-main/cli/sweep/pool';
+import { chipKey, crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
 
 const axes: SweepAxes = {
   mesh: [
@@ -45,6 +46,29 @@ describe('sweep cases', () => {
     expect(order[0]!.mesh).toEqual([64, 64]);
     expect(order.at(-1)!.mesh).toEqual([8, 8]);
     expect(order.map((c) => c.index).sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
+  });
+
+  it('keeps the cases of one chip on one worker of a pool, so their baselines are simulated once', () => {
+    // Two workers taking turns (cases of equal length): 4 chips x 4 cases each.
+    const queue = dispatchOrder(crossProduct(axes)).map((c) => ({ affinity: chipKey(c), mesh: c.mesh[0] }));
+    const last: (string | undefined)[] = [undefined, undefined];
+    const chipsOf: Set<number>[] = [new Set(), new Set()];
+    for (let turn = 0; queue.length > 0; turn++) {
+      const w = turn % 2;
+      const i = pickCase(queue, last[w], new Set(last.filter((a, k): a is string => k !== w && a !== undefined)));
+      const [c] = queue.splice(i, 1);
+      last[w] = c!.affinity;
+      chipsOf[w]!.add(c!.mesh);
+    }
+    // Longest first: 64x64 and 32x32 start together on the two workers, then 16x16 and 8x8.
+    expect([...chipsOf[0]!]).toEqual([64, 16]);
+    expect([...chipsOf[1]!]).toEqual([32, 8]);
+  });
+
+  it('takes the first queued case when every chip is held by another worker', () => {
+    expect(pickCase([{ affinity: 'a' }, { affinity: 'a' }], undefined, new Set(['a']))).toBe(0);
+    expect(pickCase([{ affinity: 'a' }, { affinity: 'b' }], 'b', new Set(['a']))).toBe(1);
+    expect(pickCase([], 'a', new Set())).toBe(-1);
   });
 
   it('parses option lists and refuses bad ones', () => {
