@@ -6,15 +6,15 @@
 
 import { rngSeed, rngUniform, detLn } from './rng';
 import {
-  readLayout, params, T, P, C, R, totalReq, tiles, meshRows, meshCols, timelineSlots, traceLen,
+  readLayout, params, T, P, L, C, R, totalReq, tiles, meshRows, meshCols, timelineSlots, traceLen,
   PARAM_LINK_BW, PARAM_HOP_LAT, PARAM_TORUS, PARAM_MAX_EVENTS, PARAM_EVENTS, PARAM_TRANSFERS, PARAM_MAKESPAN, PARAM_STATUS, PARAM_OFFCHIP_BUSY, PARAM_LAST_EVENT, PARAM_ROWS_DONE, PARAM_OVERCOMMITS,
   tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven,
   phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops,
   lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
-  sLayer, sTile, sDelivBase, sConsStart, sConsCount, sCons, sConsIn, sLevelBase, cUnion, uLinkStart, uLinkCount, uLinks, tileRouter, rPort, rTraceBase, S,
-  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, lastArr, lvCnt, lvMax, sMin, tArrMax,
+  sLayer, sTile, sConsStart, sConsCount, sCons, sConsIn, cUnion, uLinkStart, uLinkCount, uLinks, tileRouter, rPort, rTraceBase, S,
+  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, cLastArr, lRing, lRingCap, lRingLo, sMin, tArrMax,
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
@@ -93,8 +93,11 @@ let qTop: i32 = 0;
 let qFree: i32 = 0;
 let qPast: i32 = 0;
 
+// The nodes' base: heapPtr at the start of a run, moved up when a landing ring grows (ringGrow).
+let qBase: usize = 0;
+
 // @ts-ignore: decorator
-@inline function nodeAt(n: i32): usize { return heapPtr + <usize>n * 24; }
+@inline function nodeAt(n: i32): usize { return qBase + <usize>n * 24; }
 
 // @ts-ignore: decorator
 @inline function bucketOf(k: u64, last: u64): i32 {
@@ -122,9 +125,9 @@ function nodeAlloc(): i32 {
   const need = <usize>qTop * 24;
   if (need > heapBytesAvail) {
     const have = <usize>memory.size() << 16;
-    const want = heapPtr + need * 2;
+    const want = qBase + need * 2;
     if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
-    heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
+    heapBytesAvail = (<usize>memory.size() << 16) - qBase;
   }
   return n;
 }
@@ -298,7 +301,7 @@ function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
 
 // The union of the copy's routes (walked once at packing, sim/route-unions.ts) is held from when
 // its busiest link is free; each destination receives the row its own hops later.
-function multicast(c: i32, layer: i32, row: i32, bytes: f64, tenant: i32): void {
+function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   const lfPtr = linkFree;
   const lbPtr = linkBusy;
   const dur = bytes / linkBw;
@@ -317,20 +320,23 @@ function multicast(c: i32, layer: i32, row: i32, bytes: f64, tenant: i32): void 
     sf(lbPtr, link, gf(lbPtr, link) + dur);
   }
   const g = gi(cGather, c);
-  const ci = gi(cIndex, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const gp = gi(tilePos, g);
+  // A copy's landings at a slot are FIFO. Through links they are already in order: the union's
+  // links are free no earlier than the copy's previous row ended on them, so `end` never falls,
+  // and a slot's hops are fixed. Without links (every consumer tile on the gather tile's router:
+  // a concentrated mesh) a short row can end before a long one: the latest landing holds it back.
+  let floor: f64 = 0;
+  if (le == ls) floor = gf(cLastArr, c);
   for (let slot = slotStart; slot < slotEnd; slot++) {
     const st = gi(sTile, slot);
     if (st == g) continue;
-    const di = gi(sDelivBase, slot) + ci;
     let arr = end + <f64>(hopsBetween(gp, gi(tilePos, st)) + 1) * hopLat;
-    const la = gf(lastArr, di);
-    if (la > arr) arr = la;
-    sf(lastArr, di, arr);
+    if (floor > arr) arr = floor;
+    if (le == ls) sf(cLastArr, c, arr);
     if (arr > gf(tArrMax, tenant)) sf(tArrMax, tenant, arr);
-    arrive(slot, row, arr, false);
+    arrive(slot, arr, false);
   }
   sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(le - ls + 1));
   transfers += 1.0;
@@ -374,26 +380,105 @@ function tryStart(x: i32): void {
 }
 
 // Row e of a producer copy lands at a slot at time t. A consumer's readiness depends only on the
-// rows EVERY copy delivered there (sMin), so the landings of one row are counted per (slot, row)
-// (lvCnt, lvMax) and only the last copy's send schedules an event, at the latest landing: one
-// event per (slot, row) instead of one per (copy, slot, row), at the time the per-copy arrivals
-// would have raised the minimum. A copy's landings at a slot are FIFO (lastArr), so rows complete
-// in order and their events pop in order. A row completed by a copy on the slot's own tile, with
-// every other landing past and every earlier row delivered, raises the minimum at once, as a local
-// delivery did.
-function arrive(slot: i32, e: i32, t: f64, local: bool): void {
-  const li = gi(sLevelBase, slot) + e;
-  const n = gi(lvCnt, li) + 1;
-  let m = gf(lvMax, li);
-  if (t > m) m = t;
-  if (n < gi(lCopies, gi(sLayer, slot))) {
-    si(lvCnt, li, n);
-    sf(lvMax, li, m);
-    return;
+// rows EVERY copy delivered there (sMin), so the landings of one row are counted and only the last
+// copy's send schedules an event, at the latest landing: one event per (slot, row) instead of one
+// per (copy, slot, row), at the time the per-copy arrivals would have raised the minimum. A copy's
+// landings at a slot are FIFO (multicast), so rows complete in order and their events pop in order.
+// A row completed by a copy on the slot's own tile, with every other landing past and every
+// earlier row delivered, raises the minimum at once, as a local delivery did.
+//
+// Where the counts live: a copy sends a row to every slot of its layer at once (emitRow), so the
+// count is the layer's, and a row is pending only between its first and last copy's send. A layer
+// of several copies keeps a ring of those rows (lRing: cap counts, then cap x slots latest
+// landings), from the lowest row not every copy sent (lRingLo; rows complete in order, as each
+// copy sends in order) up; it doubles when a copy runs further ahead (ringGrow). A single copy
+// needs no ring: its every send completes the row.
+
+// the row emitRow is sending: its number, whether this send completes it, where its slots'
+// latest landings are (0: a single copy) and the layer's first slot
+let landRow: i32 = 0;
+let landFull: bool = true;
+let landMax: usize = 0;
+let landSlot0: i32 = 0;
+
+/** Bytes of a ring of `cap` rows for `k` slots: the counts, then the latest landings (cap is a power of two, so 8-aligned). */
+// @ts-ignore: decorator
+@inline function ringBytes(cap: i32, k: i32): usize {
+  return ((<usize>cap * (4 + 8 * <usize>k)) + 15) & ~(<usize>15);
+}
+
+/** Makes [0, end) addressable. */
+function ensureMemory(end: usize): void {
+  const have = <usize>memory.size() << 16;
+  if (end > have) memory.grow(<i32>((end - have + 0xffff) >> 16));
+}
+
+/** A fresh zeroed block of `bytes` for a ring, taken where the event queue's nodes begin (they move up by as much). */
+function ringAlloc(bytes: usize): usize {
+  const pool = <usize>qTop * 24;
+  ensureMemory(qBase + bytes + pool);
+  if (pool > 0) memory.copy(qBase + bytes, qBase, pool);
+  const block = qBase;
+  qBase += bytes;
+  heapBytesAvail = (<usize>memory.size() << 16) - qBase;
+  memory.fill(block, 0, bytes);
+  return block;
+}
+
+/** Layer's ring must hold `ahead` rows past its lowest pending one: it doubles until it does, each pending row moved to its new place. */
+function ringGrow(layer: i32, ahead: i32): i32 {
+  const old = gi(lRingCap, layer);
+  let cap = old;
+  while (ahead >= cap) cap <<= 1;
+  const k = gi(lSlotCount, layer);
+  const from = <usize>gi(lRing, layer);
+  const to = ringAlloc(ringBytes(cap, k));
+  const lo = gi(lRingLo, layer);
+  const rowBytes = <usize>k << 3;
+  for (let i = 0; i < old; i++) {
+    // ring entry i holds the one row of [lo, lo + old) congruent to it
+    const row = lo + ((i - lo) & (old - 1));
+    const j = row & (cap - 1);
+    store<i32>(to + (<usize>j << 2), load<i32>(from + (<usize>i << 2)));
+    memory.copy(to + (<usize>cap << 2) + <usize>j * rowBytes, from + (<usize>old << 2) + <usize>i * rowBytes, rowBytes);
   }
-  si(lvCnt, li, n);
-  sf(lvMax, li, m);
-  if (local && m <= now && gi(sMin, slot) == e) raise(slot);
+  si(lRing, layer, <i32>to);
+  si(lRingCap, layer, cap);
+  return cap;
+}
+
+/** Copy c of d (d > 1) sends row e of `layer`: counts it, and points landMax at its slots' latest landings. */
+function ringEnter(layer: i32, e: i32, d: i32): void {
+  let cap = gi(lRingCap, layer);
+  const lo = gi(lRingLo, layer);
+  if (e - lo >= cap) cap = ringGrow(layer, e - lo);
+  const ring = <usize>gi(lRing, layer);
+  const j = e & (cap - 1);
+  const cp = ring + (<usize>j << 2);
+  const n = load<i32>(cp) + 1;
+  landFull = n == d;
+  if (landFull) {
+    // the last copy: the entry is free again (rows complete in order, so e is the lowest pending)
+    store<i32>(cp, 0);
+    si(lRingLo, layer, e + 1);
+  } else store<i32>(cp, n);
+  landMax = ring + (<usize>cap << 2) + (<usize>j * <usize>gi(lSlotCount, layer) << 3);
+}
+
+/** The row emitRow is sending (landRow) lands at `slot` at time t. */
+function arrive(slot: i32, t: f64, local: bool): void {
+  let m = t;
+  if (landMax != 0) {
+    const p = landMax + (<usize>(slot - landSlot0) << 3);
+    m = load<f64>(p);
+    if (t > m) m = t;
+    if (!landFull) {
+      store<f64>(p, m);
+      return;
+    }
+    store<f64>(p, 0.0);
+  }
+  if (local && m <= now && gi(sMin, slot) == landRow) raise(slot);
   else push(m, EV_ARRIVE, slot);
 }
 
@@ -654,13 +739,21 @@ function emitRow(c: i32): void {
   const g = gi(cGather, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
+  const d = gi(lCopies, layer);
+  landRow = e;
+  landSlot0 = slotStart;
+  if (d > 1 && slotEnd > slotStart) ringEnter(layer, e, d);
+  else {
+    landFull = true;
+    landMax = 0;
+  }
   let remote = 0;
   for (let slot = slotStart; slot < slotEnd; slot++) {
     if (gi(sTile, slot) == g) {
-      arrive(slot, e, now, true);
+      arrive(slot, now, true);
     } else remote++;
   }
-  if (remote > 0) multicast(c, layer, e, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
   // the row left: pieces held back by the one-row staging may start
   if (gi(lBounded, layer) != 0) {
     const first = gi(cFirstReop, c);
@@ -773,7 +866,8 @@ export function simBegin(base: usize): void {
   hopLat = gf(params, PARAM_HOP_LAT);
   torus = gf(params, PARAM_TORUS) != 0.0;
   queued = 0;
-  heapBytesAvail = (<usize>memory.size() << 16) - heapPtr;
+  qBase = heapPtr;
+  heapBytesAvail = (<usize>memory.size() << 16) - qBase;
   memory.fill(qHead, 0, 64 * 4);
   memory.fill(qTail, 0, 64 * 4);
   memory.fill(qMin, 0xff, 64 * 8);
@@ -793,6 +887,13 @@ export function simBegin(base: usize): void {
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
+  // landing rings of the layers of several copies, four rows to start with (they grow as needed)
+  for (let l = 0; l < L; l++) {
+    const k = gi(lSlotCount, l);
+    if (gi(lCopies, l) < 2 || k == 0) continue;
+    si(lRing, l, <i32>ringAlloc(ringBytes(4, k)));
+    si(lRingCap, l, 4);
+  }
   for (let p = 0; p < P; p++) {
     sf(phStart, p, -1.0);
     sf(phEnd, p, -1.0);

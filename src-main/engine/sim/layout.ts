@@ -15,13 +15,13 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 14;
+export const SIM_ABI_VERSION = 15;
 
 export type FieldType = 'i32' | 'f64';
 
 /** Header counts (i32), in memory order; each is the PackedScenario property of the same name. */
 export const COUNTS = [
-  'T', 'P', 'L', 'C', 'R', 'S', 'totalReq', 'meshRows', 'meshCols', 'timelineSlots', 'numLinks', 'deliveredLen', 'levelLen', 'tiles', 'traceLen',
+  'T', 'P', 'L', 'C', 'R', 'S', 'totalReq', 'meshRows', 'meshCols', 'timelineSlots', 'numLinks', 'tiles', 'traceLen',
 ] as const satisfies readonly (keyof PackedScenario)[];
 export type CountName = (typeof COUNTS)[number];
 
@@ -79,8 +79,7 @@ export const FIELDS: Field[] = [
   inp('cLayer', 'i32'), inp('cIndex', 'i32'), inp('cFirstReop', 'i32'), inp('cPieces', 'i32'), inp('cGather', 'i32'),
   inp('rCopy', 'i32'), inp('rTile', 'i32'), inp('rInStart', 'i32'), inp('rInCount', 'i32'), inp('rTpu', 'f64'),
   inp('inSlot', 'i32'), inp('inNeedBase', 'i32'), inp('needTab', 'i32'),
-  inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sDelivBase', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'), inp('sConsIn', 'i32'),
-  inp('sLevelBase', 'i32'),
+  inp('sLayer', 'i32'), inp('sTile', 'i32'), inp('sConsStart', 'i32'), inp('sConsCount', 'i32'), inp('sCons', 'i32'), inp('sConsIn', 'i32'),
   // multicast route unions (route-unions.ts): each copy's and their links
   inp('cUnion', 'i32'), inp('uLinkStart', 'i32'), inp('uLinkCount', 'i32'), inp('uLinks', 'i32'),
   inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
@@ -89,9 +88,11 @@ export const FIELDS: Field[] = [
   st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
-  st('lastArr', 'f64', 'deliveredLen'),
-  // per (slot, producer row): copies that sent the row there and the latest landing; per slot: the rows every copy delivered
-  st('lvCnt', 'i32', 'levelLen'), st('lvMax', 'f64', 'levelLen'), st('sMin', 'i32', 'S'),
+  // per copy: its latest landing, kept only when its multicast crosses no link (docs/simulator.md, "One event per row landed")
+  st('cLastArr', 'f64', 'C'),
+  // per multi-copy layer: its ring of the rows some but not every copy sent (address, capacity, the lowest such row);
+  // the rings live between the fields and the event queue's nodes; per slot: the rows every copy delivered
+  st('lRing', 'i32', 'L'), st('lRingCap', 'i32', 'L'), st('lRingLo', 'i32', 'L'), st('sMin', 'i32', 'S'),
   // per tenant: the latest landing of any row sent (the loop's clock reaches it, docs/simulator.md)
   st('tArrMax', 'f64', 'T'),
   st('linkFree', 'f64', 'numLinks'),

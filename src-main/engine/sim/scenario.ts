@@ -154,9 +154,7 @@ export interface Scenario {
 /** The scenario as flat typed arrays; field names match the AssemblyScript layout (layout.ts). */
 export interface PackedScenario extends RouteUnions {
   T: number; P: number; L: number; C: number; R: number; S: number;
-  totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number; deliveredLen: number;
-  /** Entries of the per-slot row tables (sLevelBase): every slot's producer rows times its tenant's requests. */
-  levelLen: number;
+  totalReq: number; meshRows: number; meshCols: number; timelineSlots: number; numLinks: number;
   /** Tiles of the chip (tileRouter's length) and length of the row trace (0 without `trace`). */
   tiles: number; traceLen: number;
   linkBw: number; hopLat: number; torus: number;
@@ -179,11 +177,9 @@ export interface PackedScenario extends RouteUnions {
   /** First trace entry of each re-operator: entry of (request i, row r) = rTraceBase + i x rows + r. */
   rTraceBase: Int32Array;
   inSlot: Int32Array; inNeedBase: Int32Array; needTab: Int32Array;
-  sLayer: Int32Array; sTile: Int32Array; sDelivBase: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
+  sLayer: Int32Array; sTile: Int32Array; sConsStart: Int32Array; sConsCount: Int32Array; sCons: Int32Array;
   /** Parallel to sCons: the consumer's first input (index into inSlot) that reads the slot. */
   sConsIn: Int32Array;
-  /** First entry of each slot in the row tables (lvMax, lvCnt): entry of global producer row e = sLevelBase + e. */
-  sLevelBase: Int32Array;
   tileRouter: Int32Array;
   /** Re-operator ids in layer/copy/piece order: packing sorts re-operators; reopOrder[k] = index in scenario.reops. */
   reopOrder: Int32Array;
@@ -380,11 +376,10 @@ export function packScenario(s: Scenario): PackedScenario {
 
   // slots: (producer layer, consumer tile) pairs where a producer's rows are delivered
   const slotKey = new Map<string, number>();
-  const sLayer: number[] = [], sTile: number[] = [], sDelivBase: number[] = [];
+  const sLayer: number[] = [], sTile: number[] = [];
   const slotCons: number[][] = [];
   // each consumer's first input reading the slot (the loop reads its window there without a search)
   const slotConsIn: number[][] = [];
-  let deliveredLen = 0;
   const rInStart = new Int32Array(R), rInCount = new Int32Array(R);
   const inSlot: number[] = [], inNeedBase: number[] = [], inWindow: number[] = [], inHold: number[] = [];
   const needTab: number[] = [];
@@ -406,8 +401,6 @@ export function packScenario(s: Scenario): PackedScenario {
         slotKey.set(key, slot);
         sLayer.push(from);
         sTile.push(rTile[k]);
-        sDelivBase.push(deliveredLen);
-        deliveredLen += lCopies[from];
         slotCons.push([]);
         slotConsIn.push([]);
       }
@@ -451,14 +444,11 @@ export function packScenario(s: Scenario): PackedScenario {
     lSlotCount[l] = slotsByLayer[l].length;
     acc += slotsByLayer[l].length;
   }
-  const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sDelivP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S);
+  const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S);
   const sCons: number[] = [], sConsIn: number[] = [];
-  let dl = 0;
   perm.forEach((old, nw) => {
     sLayerP[nw] = sLayer[old];
     sTileP[nw] = sTile[old];
-    sDelivP[nw] = dl;
-    dl += lCopies[sLayer[old]];
     sConsStart[nw] = sCons.length;
     sConsCount[nw] = slotCons[old].length;
     appendAll(sCons, slotCons[old]);
@@ -471,14 +461,6 @@ export function packScenario(s: Scenario): PackedScenario {
     const group = groupNeed.get(groupOf(old))!;
     slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], group > 0 ? (cap * slotNeed[old]) / group : cap) : 0;
   });
-  // one row table entry per (slot, global producer row): how many copies sent the row there, and when the last lands
-  const sLevelBase = new Int32Array(S);
-  let levelLen = 0;
-  for (let sl = 0; sl < S; sl++) {
-    sLevelBase[sl] = levelLen;
-    levelLen += lRows[sLayerP[sl]] * tReq[lTenant[sLayerP[sl]]];
-  }
-  if (levelLen > 2 ** 28) fail(`the slots' row tables would hold ${levelLen} entries, above 2^28: simulate a smaller batch`, 'tenants');
 
   // sources (layers without in-edges read the request's input, available on arrival)
   const srcByTenant: number[][] = Array.from({ length: T }, () => []);
@@ -504,8 +486,8 @@ export function packScenario(s: Scenario): PackedScenario {
   const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
 
   return {
-    T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4, deliveredLen,
-    levelLen, tiles, traceLen,
+    T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4,
+    tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
@@ -514,8 +496,7 @@ export function packScenario(s: Scenario): PackedScenario {
     cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
     rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,
     inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
-    sLayer: sLayerP, sTile: sTileP, sDelivBase: sDelivP, sConsStart, sConsCount, sCons: Int32Array.from(sCons), sConsIn: Int32Array.from(sConsIn),
-    sLevelBase,
+    sLayer: sLayerP, sTile: sTileP, sConsStart, sConsCount, sCons: Int32Array.from(sCons), sConsIn: Int32Array.from(sConsIn),
     ...unions,
     tileRouter,
     reopOrder: Int32Array.from(order),
