@@ -177,12 +177,17 @@ export function runResult(x: RunFigures): RunResult {
   const tileBusy = new Array<number>(N).fill(0);
   for (const tb of sim.tile_busy_s) tileBusy[tb.tile] = tb.busy_s;
 
-  const totalIntervals = sim.timeline.reduce((a, r) => a + r.intervals.length, 0);
+  const tl = sim.timeline;
+  const reops = tl.tenant.length;
+  const totalIntervals = tl.first[reops]!;
   const timeline: TimelineBar[] = [];
-  for (const row of sim.timeline) {
-    if (row.intervals.length === 0) continue;
-    if (totalIntervals <= TIMELINE_MAX_BARS) for (const [s, e] of row.intervals) timeline.push({ reop: row.reop, tenant: row.tenant, start_s: s, end_s: e });
-    else timeline.push({ reop: row.reop, tenant: row.tenant, start_s: row.intervals[0]![0], end_s: row.intervals[row.intervals.length - 1]![1] });
+  for (let reop = 0; reop < reops; reop++) {
+    const a = tl.first[reop]!;
+    const b = tl.first[reop + 1]!;
+    if (a === b) continue;
+    const tenant = tl.tenant[reop]!;
+    if (totalIntervals <= TIMELINE_MAX_BARS) for (let j = a; j < b; j++) timeline.push({ reop, tenant, start_s: tl.start[j]!, end_s: tl.end[j]! });
+    else timeline.push({ reop, tenant, start_s: tl.start[a]!, end_s: tl.end[b - 1]! });
     if (timeline.length >= TIMELINE_MAX_BARS) break;
   }
 

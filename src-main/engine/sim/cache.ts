@@ -4,21 +4,33 @@
  * and share met by an earlier run; a baseline shared by the strategies of a sweep; a candidate
  * equal to another) is answered from here instead of simulated again. The key is the scenario
  * itself serialized (JSON keeps every number exactly), never a hash of it, so a hit cannot be a
- * collision. Least recently used entries go first once the keys pass `maxKeyChars`.
+ * collision. Least recently used entries go first once the keys and results pass `maxBytes`
+ * (on a 256x256 chip one simulation's key and result are tens of megabytes).
  */
 import type { Scenario } from './scenario';
 import type { SimResult } from './summary';
 
-/** Key characters kept by default (about 64 MB of keys: hundreds of simulations of a 32x32 chip). */
-const DEFAULT_MAX_KEY_CHARS = 64 * 2 ** 20;
+/** Bytes kept by default: hundreds of simulations of a 32x32 chip, a few of a 256x256 one. */
+const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
+
+/** Bytes a result holds, near enough: what grows with the chip (per re-operator and per tile arrays, the timeline) and a fixed part. */
+export function resultBytes(r: SimResult): number {
+  const t = r.timeline;
+  const perReop = r.reop_busy_s.length + r.reop_units.length + r.reop_stall_s.length;
+  const rows = r.tile_busy_s.length + r.buffers.tiles.length + r.buffers.stages.length + r.tenants.length + r.phases.length;
+  return t.first.byteLength + t.tenant.byteLength + t.start.byteLength + t.end.byteLength + t.busy.byteLength + 8 * perReop + 64 * rows + 1024;
+}
+
+/** A key's bytes: JSON of a scenario is ASCII, one byte a character in the engine's strings. */
+const keyBytes = (key: string): number => key.length;
 
 export class SimulationCache {
-  private readonly entries = new Map<string, SimResult>();
-  private chars = 0;
+  private readonly entries = new Map<string, { result: SimResult; bytes: number }>();
+  private bytes = 0;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxKeyChars = DEFAULT_MAX_KEY_CHARS) {}
+  constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   /** The result of `scenario`, simulated by `run` unless it was met before. */
   get(scenario: Scenario, run: () => SimResult): SimResult {
@@ -29,17 +41,18 @@ export class SimulationCache {
       // Most recently used last: Map keeps insertion order.
       this.entries.delete(key);
       this.entries.set(key, known);
-      return known;
+      return known.result;
     }
     this.misses++;
     const result = run();
-    if (key.length > this.maxKeyChars) return result;
-    this.entries.set(key, result);
-    this.chars += key.length;
-    for (const [k] of this.entries) {
-      if (this.chars <= this.maxKeyChars) break;
+    const bytes = keyBytes(key) + resultBytes(result);
+    if (bytes > this.maxBytes) return result;
+    this.entries.set(key, { result, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
-      this.chars -= k.length;
+      this.bytes -= e.bytes;
     }
     return result;
   }

@@ -25,14 +25,20 @@ export interface SimTenantResult {
   energy_split: EnergySplit;
 }
 
-export interface TimelineRow {
-  /** Index into Scenario.reops. */
-  reop: number;
-  tenant: number;
-  layer: number;
-  tile: number;
-  /** Busy intervals [start, end, busy seconds inside]; down-sampled by pairwise merging when more than timelineSlots. */
-  intervals: [number, number, number][];
+/**
+ * Every re-operator's busy intervals (start, end, busy seconds inside; down-sampled by pairwise
+ * merging when more than timelineSlots), as typed arrays: a large chip places tens of thousands of
+ * re-operators, and an object per interval cost more memory than the simulation itself. Those of
+ * re-operator o (Scenario.reops order) are first[o] .. first[o + 1] - 1.
+ */
+export interface SimTimeline {
+  /** One more entry than re-operators: first[R] is the number of intervals. */
+  first: Int32Array;
+  /** The tenant of each re-operator. */
+  tenant: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+  busy: Float64Array;
 }
 
 export interface SimResult {
@@ -58,7 +64,7 @@ export interface SimResult {
   reop_stall_s: number[];
   /** Bounded input buffers (docs/simulator.md, "Bounded buffers"). */
   buffers: SimBuffers;
-  timeline: TimelineRow[];
+  timeline: SimTimeline;
 }
 
 export interface SimBuffers {
@@ -163,8 +169,26 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
   const reopBusy = new Array<number>(p.R).fill(0);
   const reopUnits = new Array<number>(p.R).fill(0);
   const tileBusy = new Map<number, { busy: number; reops: number }>();
-  const timeline: TimelineRow[] = [];
   const M = p.timelineSlots;
+  const packedOf = new Int32Array(p.R);
+  const first = new Int32Array(p.R + 1);
+  const tlTenant = new Int32Array(p.R);
+  for (let k = 0; k < p.R; k++) {
+    const o = p.reopOrder[k];
+    packedOf[o] = k;
+    first[o + 1] = raw.tlCount[k];
+    tlTenant[o] = s.layers[s.reops[o].layer].tenant;
+  }
+  for (let o = 0; o < p.R; o++) first[o + 1] += first[o];
+  const timeline: SimTimeline = { first, tenant: tlTenant, start: new Float64Array(first[p.R]), end: new Float64Array(first[p.R]), busy: new Float64Array(first[p.R]) };
+  for (let o = 0; o < p.R; o++) {
+    const k = packedOf[o];
+    for (let j = 0; j < raw.tlCount[k]; j++) {
+      timeline.start[first[o] + j] = raw.tlStart[k * M + j];
+      timeline.end[first[o] + j] = raw.tlEnd[k * M + j];
+      timeline.busy[first[o] + j] = raw.tlBusy[k * M + j];
+    }
+  }
   for (let k = 0; k < p.R; k++) {
     const o = p.reopOrder[k];
     const r = s.reops[o];
@@ -174,11 +198,7 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
     tb.busy += raw.rBusyTime[k];
     tb.reops++;
     tileBusy.set(r.tile, tb);
-    const intervals: [number, number, number][] = [];
-    for (let j = 0; j < raw.tlCount[k]; j++) intervals.push([raw.tlStart[k * M + j], raw.tlEnd[k * M + j], raw.tlBusy[k * M + j]]);
-    timeline.push({ reop: o, tenant: s.layers[r.layer].tenant, layer: r.layer, tile: r.tile, intervals });
   }
-  timeline.sort((a, b) => a.reop - b.reop);
   let maxLink = 0;
   for (let i = 0; i < raw.linkBusy.length; i++) maxLink = Math.max(maxLink, raw.linkBusy[i]);
   const reopStall = new Array<number>(p.R).fill(0);
