@@ -25,6 +25,7 @@ import { classifyTenant } from '../optimize/classify';
 import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
 import { operatorLevel } from '../optimize/operator-level';
 import { OPTIMIZER_SETTINGS } from '../optimize/settings';
+import { beats, beatThreshold } from '../optimize/referee-order';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext, type StrategyOutcome } from '../optimize/strategies';
 import { BALANCED_DEFINITION, balancedDeployment, SEQUENTIAL_DEFINITION, sequentialDeployment, type BaselineName } from '../optimize/baselines';
 import type { RunResult } from '../report/result';
@@ -192,8 +193,9 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     note('direct', directSim, directDep);
   } else if (req.strategy === 'collaborative') {
     // Portfolio by construction: the learning-rate candidate and the ablations' candidates are all
-    // simulated; the fastest (ties: the earlier in this list) is the result, so collaborative is
-    // never slower than tenant, operator or direct under the simulator.
+    // simulated; the fastest is the result (makespans tied within settings.makespanTieRel: the
+    // lower energy, then the earlier in this list), so collaborative is never slower than tenant,
+    // operator or direct under the simulator beyond that tolerance.
     const built: [string, () => StrategyOutcome][] = [
       ['learning-rate', () => collaborativeStrategy(ctx)],
       ['operator', () => operatorStrategy(ctx)],
@@ -209,17 +211,17 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       const { outcome, simulated } = refereed(made, (d) => sim(d, p), (d, toBeat) => simToBeat(d, p, toBeat));
       note(name, simulated, outcome.deployment);
       if (name === 'learning-rate') learningRate = { outcome, simulated };
-      if (!best || simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { name, outcome, simulated };
+      if (!best || beats(simulated.sim, best.simulated.sim)) best = { name, outcome, simulated };
     });
     const replicated = rc.replicas === false ? null : await replicasCandidate(req, rc, simCache, best!.outcome.deployment);
     if (replicated) {
       checkCancelled(progress);
       const simulated = sim(replicated.deployment, within(progress, 'simulate', 0.99, 1));
       note('replicas', simulated, replicated.deployment);
-      if (simulated.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'replicas', outcome: replicated, simulated };
+      if (beats(simulated.sim, best!.simulated.sim)) best = { name: 'replicas', outcome: replicated, simulated };
     }
     note('direct', directSim, directDep);
-    if (directSim.sim.makespan_s < best!.simulated.sim.makespan_s) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
+    if (beats(directSim.sim, best!.simulated.sim)) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
     const b = best!;
     chosenName = b.name;
     // The result is the collaborative strategy whichever candidate won; its trace is the learning loop's.
@@ -283,10 +285,11 @@ async function replicasCandidate(req: RunRequest, rc: RunContext, simCache: Simu
 
 /**
  * The simulator as referee of a learning loop: the outcome and its runners-up by the analytic
- * objective are simulated and the fastest is kept (ties: the analytic best). The analytic model
- * ranks close share vectors unreliably (docs/simulator.md). A runner-up replaces the best only
- * when strictly faster, so one whose proven lower bound is already at least the best's makespan
- * cannot win and is not simulated (`simulateToBeat` answers null): the choice is the same.
+ * objective are simulated and the fastest is kept (makespans tied within settings.makespanTieRel:
+ * the lower energy, then the analytic best; optimize/referee-order.ts). The analytic model ranks
+ * close share vectors unreliably (docs/simulator.md). A runner-up whose proven lower bound is
+ * already past the best's makespan and its tie band cannot win and is not simulated
+ * (`simulateToBeat` answers null): the choice is the same.
  */
 export function refereed(
   outcome: StrategyOutcome,
@@ -295,8 +298,8 @@ export function refereed(
 ): { outcome: StrategyOutcome; simulated: Simulated } {
   let best = { outcome, simulated: simulate(outcome.deployment) };
   for (const alt of outcome.alternatives ?? []) {
-    const simulated = simulateToBeat(alt.deployment, best.simulated.sim.makespan_s);
-    if (simulated && simulated.sim.makespan_s < best.simulated.sim.makespan_s) best = { outcome: alt, simulated };
+    const simulated = simulateToBeat(alt.deployment, beatThreshold(best.simulated.sim));
+    if (simulated && beats(simulated.sim, best.simulated.sim)) best = { outcome: alt, simulated };
   }
   return best;
 }
@@ -313,7 +316,7 @@ function within(progress: ProgressSink, stage: string, from: number, to: number)
 }
 
 const DEFINITIONS_COLLAB =
-  'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate (listed as learning-rate in candidates) and the operator-only, tenant-only and direct candidates built from the same inputs.';
+  `Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator (makespans within a relative ${OPTIMIZER_SETTINGS.makespanTieRel}: the lower energy) among this candidate (listed as learning-rate in candidates) and the operator-only, tenant-only and direct candidates built from the same inputs.`;
 
 
 /** What the result document shows beyond the run itself: the analytic evaluation, the bound and the classes. */
