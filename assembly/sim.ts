@@ -327,17 +327,28 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   // links are free no earlier than the copy's previous row ended on them, so `end` never falls,
   // and a slot's hops are fixed. Without links (every consumer tile on the gather tile's router:
   // a concentrated mesh) a short row can end before a long one: the latest landing holds it back.
-  let floor: f64 = 0;
-  if (le == ls) floor = gf(cLastArr, c);
+  const noLinks = le == ls;
+  const floor: f64 = noLinks ? gf(cLastArr, c) : 0.0;
+  let latest = gf(tArrMax, tenant);
+  let last = floor;
+  // This loop is d x k per row (d copies, k consumer tiles): a copy that does not complete the
+  // row only raises each slot's latest landing (arrive's first part, inline).
+  const partial = landMax != 0 && !landFull;
+  const maxAt = landMax - (<usize>landSlot0 << 3);
   for (let slot = slotStart; slot < slotEnd; slot++) {
     const st = gi(sTile, slot);
     if (st == g) continue;
     let arr = end + <f64>(hopsBetween(gp, gi(tilePos, st)) + 1) * hopLat;
     if (floor > arr) arr = floor;
-    if (le == ls) sf(cLastArr, c, arr);
-    if (arr > gf(tArrMax, tenant)) sf(tArrMax, tenant, arr);
-    arrive(slot, arr, false);
+    last = arr;
+    if (arr > latest) latest = arr;
+    if (partial) {
+      const p = maxAt + (<usize>slot << 3);
+      if (arr > load<f64>(p)) store<f64>(p, arr);
+    } else arrive(slot, arr, false);
   }
+  if (noLinks) sf(cLastArr, c, last);
+  sf(tArrMax, tenant, latest);
   sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(le - ls + 1));
   transfers += 1.0;
 }
