@@ -38,8 +38,22 @@ export type HighsSolver = Awaited<ReturnType<typeof highsLoader>>;
 export const OPTIMUM_MAX_CHOICES = 4000;
 /** HiGHS stops when the relative gap between its incumbent and its bound is at most this. */
 export const OPTIMUM_REL_GAP = 1e-4;
-/** Seconds HiGHS may search; an instance it cannot prove optimal by then is reported as not covered. */
-export const OPTIMUM_TIME_LIMIT_S = 20;
+/** HiGHS's limits on one solve; an instance it cannot prove optimal within them is reported as not covered. */
+export interface SolveLimits {
+  /** Branch-and-bound nodes: deterministic, the same instance stops at the same point on any machine. */
+  maxNodes: number;
+  /** Seconds, or null for none: a wall-clock guard, so the outcome can depend on the machine's load. */
+  timeLimitS: number | null;
+}
+/**
+ * A run's and the default limits. The instances measured (up to 707 copy choices) are proven
+ * optimal at the root, in one or two nodes; 1000 nodes leave a wide margin and bound the search.
+ * Time is the nodes' cost only on a pathological instance: 20 s stops it there, so a run never
+ * hangs on the solver; tests pass `timeLimitS: null` (DETERMINISTIC_LIMITS).
+ */
+export const OPTIMUM_LIMITS: SolveLimits = { maxNodes: 1000, timeLimitS: 20 };
+/** The node limit alone: the outcome is the same on an idle machine and a loaded one. */
+export const DETERMINISTIC_LIMITS: SolveLimits = { maxNodes: OPTIMUM_LIMITS.maxNodes, timeLimitS: null };
 
 export interface AnalyticOptimum {
   /** HiGHS's model status: always "Optimal" (the gap closed to OPTIMUM_REL_GAP). */
@@ -172,10 +186,13 @@ function prepareProgram(chip: ChipSpec, models: MappedTenant[], terms: StageTerm
   return { covered: true, lp, vars };
 }
 
-function solveProgram(program: { lp: string; vars: Choice[] }, models: MappedTenant[], highs: HighsSolver, terms: StageTerms): OptimumOutcome {
+function solveProgram(program: { lp: string; vars: Choice[] }, models: MappedTenant[], highs: HighsSolver, terms: StageTerms, limits: SolveLimits): OptimumOutcome {
   const { lp, vars } = program;
-  const sol = highs.solve(lp, { mip_rel_gap: OPTIMUM_REL_GAP, mip_abs_gap: 0, time_limit: OPTIMUM_TIME_LIMIT_S, output_flag: false });
-  if (sol.Status !== 'Optimal') return { covered: false, reason: `HiGHS did not prove an optimum: "${sol.Status}" (time limit ${OPTIMUM_TIME_LIMIT_S} s)` };
+  const sol = highs.solve(lp, { mip_rel_gap: OPTIMUM_REL_GAP, mip_abs_gap: 0, mip_max_nodes: limits.maxNodes, ...(limits.timeLimitS === null ? {} : { time_limit: limits.timeLimitS }), output_flag: false });
+  if (sol.Status !== 'Optimal') {
+    const within = `${limits.maxNodes} branch-and-bound nodes${limits.timeLimitS === null ? '' : `, ${limits.timeLimitS} s`}`;
+    return { covered: false, reason: `HiGHS did not prove an optimum within ${within}: "${sol.Status}"` };
+  }
   const value = (name: string): number => {
     const col = sol.Columns[name];
     return col && 'Primal' in col ? col.Primal : NaN;
@@ -202,9 +219,9 @@ function solveProgram(program: { lp: string; vars: Choice[] }, models: MappedTen
  * The analytic optimum of tenants that run together in one round (their single-copy needs fit the
  * chip together), or why the instance is not covered (rounds, size).
  */
-export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute', maxChoices = OPTIMUM_MAX_CHOICES): OptimumOutcome {
+export function analyticOptimum(chip: ChipSpec, models: MappedTenant[], highs: HighsSolver, terms: StageTerms = 'compute', maxChoices = OPTIMUM_MAX_CHOICES, limits = OPTIMUM_LIMITS): OptimumOutcome {
   const program = prepareProgram(chip, models, terms, maxChoices);
-  return program.covered ? solveProgram(program, models, highs, terms) : program;
+  return program.covered ? solveProgram(program, models, highs, terms, limits) : program;
 }
 
 /** A run solves the program only for instances up to this many copy choices (a few seconds at most; larger ones are reported as not covered). */
@@ -246,7 +263,7 @@ export interface OptimumFigures {
  * loader: the solver (a 3 MB Wasm module) is then loaded only when a program is to be solved, not
  * for a run the program does not cover.
  */
-export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver | (() => Promise<HighsSolver>)): Promise<OptimumFigures> {
+export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep: Deployment, highs: HighsSolver | (() => Promise<HighsSolver>), limits = OPTIMUM_LIMITS): Promise<OptimumFigures> {
   const oneRound = singleCopyNeed(models, chip).reduce((a, b) => a + b, 0) <= tileCount(chip);
   const packed = oneRound ? levelPlan(chip, models).valueS : null;
   // The run's plan is a point of the program only with one round of single-phase tenants on their own graphs (no request-level replicas).
@@ -259,9 +276,9 @@ export async function optimumFigures(chip: ChipSpec, models: MappedTenant[], dep
   const nocProgram = prepareProgram(chip, models, 'noc', RUN_OPTIMUM_MAX_CHOICES);
   if (!nocProgram.covered) return notCovered(nocProgram.reason);
   const solver = typeof highs === 'function' ? await highs() : highs;
-  const noc = solveProgram(nocProgram, models, solver, 'noc');
+  const noc = solveProgram(nocProgram, models, solver, 'noc', limits);
   if (!noc.covered) return notCovered(noc.reason);
-  const compute = analyticOptimum(chip, models, solver, 'compute', RUN_OPTIMUM_MAX_CHOICES);
+  const compute = analyticOptimum(chip, models, solver, 'compute', RUN_OPTIMUM_MAX_CHOICES, limits);
   const o = noc.optimum;
   return {
     status: 'optimal',

@@ -20,7 +20,7 @@ import { rowsToCompute, type SimProgress } from '../sim/driver';
 import { scenarioFromDeployment } from '../sim/from-deployment';
 import { packScenario } from '../sim/scenario';
 import { annealStrategy } from '../optimize/anneal';
-import { optimumFigures, type HighsSolver } from '../optimize/analytic-optimum';
+import { optimumFigures, type HighsSolver, type SolveLimits } from '../optimize/analytic-optimum';
 import { classifyTenant } from '../optimize/classify';
 import { deployPlans, singleCopyNeed } from '../optimize/deploy-plans';
 import { operatorLevel } from '../optimize/operator-level';
@@ -76,6 +76,8 @@ export interface RunContext {
    * run; without it the field is absent.
    */
   highs?: HighsSolver | (() => Promise<HighsSolver>);
+  /** HiGHS's limits for `analytic_optimum` (default OPTIMUM_LIMITS: a node limit and a 20 s guard; tests pass the node limit alone). */
+  optimumLimits?: SolveLimits;
   /** false: no request-level replicas candidate (the run that plans one replica sets it). */
   replicas?: boolean;
 }
@@ -108,7 +110,7 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
   const clock = ctx.clock ?? (() => Date.now());
   const t0 = clock();
   const internals = await runInternals(req, ctx);
-  const optimum = ctx.highs ? await optimumFigures(req.chip, internals.models, internals.chosen.outcome.deployment, ctx.highs) : undefined;
+  const optimum = ctx.highs ? await optimumFigures(req.chip, internals.models, internals.chosen.outcome.deployment, ctx.highs, ctx.optimumLimits) : undefined;
   const result = runResult({ ...runFigures(req, internals), ...(optimum ? { optimum } : {}) });
   result.seconds = (clock() - t0) / 1000;
   result.events_per_s = eventsPerSecond(internals.tally);

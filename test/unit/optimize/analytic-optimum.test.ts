@@ -16,7 +16,7 @@ import { singleCopyNeed } from '../../../src-main/engine/optimize/deploy-plans';
 import { collaborativeStrategy, operatorStrategy, tenantStrategy, type StrategyContext } from '../../../src-main/engine/optimize/strategies';
 import { balancedDeployment } from '../../../src-main/engine/optimize/baselines';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
-import { analyticOptimum, chipCopyCap, copyCandidates, deploymentCopies, programMakespanS, RUN_OPTIMUM_MAX_CHOICES, stageS, type HighsSolver, type StageTerms } from '../../../src-main/engine/optimize/analytic-optimum';
+import { analyticOptimum, chipCopyCap, copyCandidates, deploymentCopies, DETERMINISTIC_LIMITS, OPTIMUM_MAX_CHOICES, programMakespanS, RUN_OPTIMUM_MAX_CHOICES, stageS, type HighsSolver, type StageTerms } from '../../../src-main/engine/optimize/analytic-optimum';
 import { runDeployment } from '../../../src-main/engine/pipeline/run';
 import { levelPlan } from '../../../src-main/engine/optimize/stage-levels';
 import { packCount } from '../../../src-main/engine/optimize/pack';
@@ -27,6 +27,13 @@ let highs: HighsSolver;
 beforeAll(async () => {
   highs = await highsLoader();
 });
+
+/**
+ * Every solve here stops on HiGHS's node limit only, never on the clock: whether an instance is
+ * proven optimal must not depend on the machine's load (a 20 s time limit once ran out on a
+ * loaded machine for an instance solved in 2 s idle).
+ */
+const solve = (chip: ChipSpec, models: MappedTenant[], terms?: StageTerms) => analyticOptimum(chip, models, highs, terms, OPTIMUM_MAX_CHOICES, DETERMINISTIC_LIMITS);
 
 describe('copy candidates', () => {
   it('keeps the fewest copies of each distinct ceil(N / k): N = 10 gives 1, 2, 3, 4, 5, 10', () => {
@@ -51,7 +58,7 @@ describe('a hand-solved instance', () => {
     const tm = mapTenant(0, { name: 'hand', model: 'hand', graph: g, batch: 1, priority: 1 }, chip);
     expect(tm.xb).toEqual([4, 4]);
     expect(tm.mvmTime[0]).toBe(tm.mvmTime[1]);
-    const out = analyticOptimum(chip, [tm], highs);
+    const out = solve(chip, [tm]);
     expect(out.covered).toBe(true);
     if (!out.covered) return;
     expect(out.optimum.status).toBe('Optimal');
@@ -60,13 +67,18 @@ describe('a hand-solved instance', () => {
     expect(Math.ceil(1024 / a!)).toBeLessThanOrEqual(14);
     expect(Math.ceil(256 / b!)).toBeLessThanOrEqual(14);
     expect(a! + b!).toBeLessThanOrEqual(96);
+    // With no branch-and-bound node allowed not even the root relaxation is solved: no optimum is
+    // claimed, and the reason names the limit.
+    const none = analyticOptimum(chip, [tm], highs, 'compute', OPTIMUM_MAX_CHOICES, { maxNodes: 0, timeLimitS: null });
+    expect(none.covered).toBe(false);
+    if (!none.covered) expect(none.reason).toMatch(/within 0 branch-and-bound nodes/);
   });
 
   it('batch scales the stage times: at batch 4 the same plan, 4 x 14 MVM times', () => {
     const chip = chipPreset('isaac', [2, 2]);
     const g = chain('hand', [convLayer(0, { k: 1, cin: 512, cout: 16, h: 32, w: 32 }), convLayer(1, { k: 1, cin: 512, cout: 16, h: 16, w: 16 })]);
     const tm = mapTenant(0, { name: 'hand', model: 'hand', graph: g, batch: 4, priority: 1 }, chip);
-    const out = analyticOptimum(chip, [tm], highs);
+    const out = solve(chip, [tm]);
     expect(out.covered && out.optimum.makespanS / tm.mvmTime[0]!).toBeCloseTo(56, 9);
   });
 });
@@ -77,7 +89,7 @@ describe('what the program does not cover', () => {
     const chip = chipPreset('isaac', [2, 2]);
     const tm = mapTenant(0, { name: 'r', model: 'resnet18', graph: toLayerGraph(zooGraph('resnet18')), batch: 1, priority: 1 }, chip);
     expect(tm.footprint).toBeGreaterThan(384);
-    const out = analyticOptimum(chip, [tm], highs);
+    const out = solve(chip, [tm]);
     expect(out.covered).toBe(false);
     if (!out.covered) expect(out.reason).toMatch(/rounds/);
   });
@@ -98,7 +110,7 @@ describe('small real mixes: the optimum bounds every plan, and how close the lea
       const models = tenants.map((t, i) => mapTenant(i, t, chip));
       const ctx: StrategyContext = { chip, models, objective: 'makespan', seed: 1, need: singleCopyNeed(models, chip), alone: [], evaluate: evaluateDeployment };
       const optimum = (terms: StageTerms): number => {
-        const out = analyticOptimum(chip, models, highs, terms);
+        const out = solve(chip, models, terms);
         if (!out.covered) throw new Error(out.reason);
         expect(out.optimum.status).toBe('Optimal');
         // The same optimum by another method: the smallest feasible threshold.
@@ -175,7 +187,7 @@ describe('analytic_optimum in a run result', () => {
     const wasm = await loadTestWasm();
     const chip = chipPreset('isaac', mesh);
     const tenants = mix.map((n) => tenant(n, batch));
-    const r = await runDeployment({ chip, tenants, strategy: 'collaborative', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic' });
+    const r = await runDeployment({ chip, tenants, strategy: 'collaborative', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic', optimumLimits: DETERMINISTIC_LIMITS });
     const o = r.analytic_optimum!;
     expect(o.status).toBe('optimal');
     expect(o.choices).toBeLessThanOrEqual(RUN_OPTIMUM_MAX_CHOICES);
@@ -200,7 +212,7 @@ describe('analytic_optimum in a run result', () => {
   it('a mix with more copy choices than a run solves is reported as not covered, with the reason and no gap', async () => {
     const wasm = await loadTestWasm();
     const chip = chipPreset('isaac', [8, 8]);
-    const r = await runDeployment({ chip, tenants: [tenant('lenet5', 16), tenant('resnet20-cifar', 16)], strategy: 'operator', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic' });
+    const r = await runDeployment({ chip, tenants: [tenant('lenet5', 16), tenant('resnet20-cifar', 16)], strategy: 'operator', objective: 'makespan', seed: 1 }, { wasm, highs, alone: 'analytic', optimumLimits: DETERMINISTIC_LIMITS });
     expect(r.analytic_optimum!.status).toBe('not covered');
     expect(r.analytic_optimum!.gap).toBeNull();
     expect(r.analytic_optimum!.reason).toMatch(/copy choices, above the 300/);
@@ -215,7 +227,7 @@ describe('the optimum with packed tiles', () => {
     const chip = chipPreset('isaac', [8, 8]);
     const models = [tenant('lenet5', 16), tenant('mnsim-alexnet', 16)].map((t, i) => mapTenant(i, t, chip));
     const [lenet, alex] = models as [MappedTenant, MappedTenant];
-    const relaxed = analyticOptimum(chip, models, highs, 'noc');
+    const relaxed = solve(chip, models, 'noc');
     if (!relaxed.covered) throw new Error(relaxed.reason);
     // By hand: every layer of both models takes t = 1.60-1.61 us per MVM, and at 5 MVMs per copy
     // (16 x 5 x t = 128 us) mnsim-alexnet needs 52, 13, 4, 4, 4 copies of its convolutions
