@@ -14,7 +14,7 @@ import {
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
   sLayer, sTile, sConsStart, sConsCount, sCons, sConsIn, cUnion, uLinkStart, uLinkCount, uLinks, tileRouter, rPort, rTraceBase, S,
-  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, cLastArr, lRing, lRingCap, lRingLo, sMin, tArrMax,
+  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, cLastArr, cLocalSlot, lRing, lRingCap, lRingLo, sMin, tArrMax,
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
@@ -747,7 +747,6 @@ function emitRow(c: i32): void {
   const ci = gi(cIndex, c);
   const W = gi(lUnits, layer);
   const units = unitsOf(ci, gi(lCopies, layer), W, r);
-  const g = gi(cGather, c);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const d = gi(lCopies, layer);
@@ -758,13 +757,10 @@ function emitRow(c: i32): void {
     landFull = true;
     landMax = 0;
   }
-  let remote = 0;
-  for (let slot = slotStart; slot < slotEnd; slot++) {
-    if (gi(sTile, slot) == g) {
-      arrive(slot, now, true);
-    } else remote++;
-  }
-  if (remote > 0) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  // the slot on the gather tile reads the row at once; the others receive the multicast
+  const local = gi(cLocalSlot, c);
+  if (local >= 0) arrive(local, now, true);
+  if (slotEnd - slotStart > (local >= 0 ? 1 : 0)) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
   // the row left: pieces held back by the one-row staging may start
   if (gi(lBounded, layer) != 0) {
     const first = gi(cFirstReop, c);
@@ -898,6 +894,15 @@ export function simBegin(base: usize): void {
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
+  for (let c = 0; c < C; c++) {
+    const layer = gi(cLayer, c);
+    const g = gi(cGather, c);
+    const s0 = gi(lSlotStart, layer);
+    const s1 = s0 + gi(lSlotCount, layer);
+    let local = -1;
+    for (let slot = s0; slot < s1; slot++) if (gi(sTile, slot) == g) local = slot;
+    si(cLocalSlot, c, local);
+  }
   // landing rings of the layers of several copies, four rows to start with (they grow as needed)
   for (let l = 0; l < L; l++) {
     const k = gi(lSlotCount, l);

@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 15;
+export const SIM_ABI_VERSION = 16;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -90,6 +90,8 @@ export const FIELDS: Field[] = [
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
   // per copy: its latest landing, kept only when its multicast crosses no link (docs/simulator.md, "One event per row landed")
   st('cLastArr', 'f64', 'C'),
+  // per copy: its layer's slot on its gather tile (a slot is a producer layer at a tile: at most one), -1 for none; set at the start of a run
+  st('cLocalSlot', 'i32', 'C'),
   // per multi-copy layer: its ring of the rows some but not every copy sent (address, capacity, the lowest such row);
   // the rings live between the fields and the event queue's nodes; per slot: the rows every copy delivered
   st('lRing', 'i32', 'L'), st('lRingCap', 'i32', 'L'), st('lRingLo', 'i32', 'L'), st('sMin', 'i32', 'S'),
