@@ -20,6 +20,7 @@ import {
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
   phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr, tilePos,
   tPending, tWaiting, cStall, bufPeak,
+  tTurn, tFirstPh, tLastPh, phAgain, tEnd, tParked, tMid, phTurns,
 } from './layout';
 
 const EV_DONE: i32 = 0;
@@ -52,6 +53,10 @@ let popI: i32 = 0;
 let popTen: i32 = 0;
 // rows let through a full buffer to break a deadlock
 let overcommits: f64 = 0;
+// turns: tenants in turns, empty turns skipped since a turn last began, tenants waiting for an arrival
+let turnTenants: i32 = 0;
+let skipRun: i32 = 0;
+let parked: i32 = 0;
 
 // @ts-ignore: decorator
 @inline function gi(ptr: usize, i: i32): i32 { return load<i32>(ptr + ((<usize>i) << 2)); }
@@ -134,7 +139,8 @@ function nodeAlloc(): i32 {
 
 function push(t: f64, kind: i32, id: i32): void {
   const ten = tenantOf(kind, id);
-  si(tPending, ten, gi(tPending, ten) + 1);
+  // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
+  if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
   const n = nodeAlloc();
   const r = nodeAt(n);
   store<f64>(r, t);
@@ -203,7 +209,7 @@ function pop(): void {
   popK = load<i32>(r, 8);
   popI = load<i32>(r, 12);
   popTen = load<i32>(r, 16);
-  si(tPending, popTen, gi(tPending, popTen) - 1);
+  if (popK != EV_REQUEST) si(tPending, popTen, gi(tPending, popTen) - 1);
   store<i32>(r, qFree, 20);
   qFree = n + 1;
   queued--;
@@ -359,7 +365,7 @@ function tryStart(x: i32): void {
   const layer = gi(cLayer, c);
   const t = gi(lTenant, layer);
   const i = gi(rReq, x);
-  if (i >= gi(tReq, t)) return;
+  if (i >= gi(tEnd, t)) return;
   if (gi(phStarted, gi(lPhase, layer)) == 0) return;
   if (gf(reqArrival, gi(tReqBase, t) + i) > now) return;
   const r = gi(rRow, x);
@@ -736,6 +742,71 @@ function writePhase(ph: i32): void {
   } else push(now + gf(phWrite, ph), EV_PHASE, ph);
 }
 
+// Turns (docs/simulator.md, "Phases and rounds"): a tenant in turns takes, each time its first
+// phase is ready, the requests arrived by then; its phases serve exactly those, then its last
+// phase's end readies the schedule's next phases (the cycle's closing edges, phAgain). A tenant with
+// none waiting skips its turn (no load, no work) while another tenant outside a turn has requests
+// waiting further round the cycle, else it waits for the next arrival of any tenant.
+
+/** Every predecessor of phase ph has ended: a turn may begin (first phase of a tenant in turns), else its weights load. */
+function phaseReady(ph: i32): void {
+  si(phPending, ph, gi(phAgain, ph));
+  const t = gi(phTenant, ph);
+  if (gi(tTurn, t) != 0 && gi(tFirstPh, t) == ph) {
+    const qb = gi(tReqBase, t);
+    const n = gi(tReq, t);
+    let e = gi(tEnd, t);
+    while (e < n && gf(reqArrival, qb + e) <= now) e++;
+    if (e == gi(tEnd, t)) {
+      if (skipRun < turnTenants && othersWaiting(t)) {
+        skipRun++;
+        phaseEnded(gi(tLastPh, t));
+      } else {
+        si(tParked, t, 1);
+        parked++;
+      }
+      return;
+    }
+    skipRun = 0;
+    si(tEnd, t, e);
+    si(tMid, t, 1);
+  }
+  writePhase(ph);
+}
+
+/** Whether a tenant in turns other than t, not inside a turn, has a request arrived and not yet taken. */
+function othersWaiting(t: i32): bool {
+  for (let u = 0; u < T; u++) {
+    if (u == t || gi(tTurn, u) == 0 || gi(tMid, u) != 0) continue;
+    const e = gi(tEnd, u);
+    if (e < gi(tReq, u) && gf(reqArrival, gi(tReqBase, u) + e) <= now) return true;
+  }
+  return false;
+}
+
+/** A request arrived: every tenant waiting for one looks again. */
+function wakeParked(): void {
+  skipRun = 0;
+  for (let t = 0; t < T; t++) {
+    if (gi(tParked, t) == 0) continue;
+    si(tParked, t, 0);
+    parked--;
+    phaseReady(gi(tFirstPh, t));
+  }
+}
+
+/** Phase ph has served its turn (or its tenant skipped one): its successors may become ready. */
+function phaseEnded(ph: i32): void {
+  const ss = gi(phSuccStart, ph);
+  const sEnd = ss + gi(phSuccCount, ph);
+  for (let k = ss; k < sEnd; k++) {
+    const nx = gi(phSucc, k);
+    const pending = gi(phPending, nx) - 1;
+    si(phPending, nx, pending);
+    if (pending == 0) phaseReady(nx);
+  }
+}
+
 function emitRow(c: i32): void {
   const layer = gi(cLayer, c);
   const t = gi(lTenant, layer);
@@ -781,20 +852,19 @@ function emitRow(c: i32): void {
         push(now, EV_REQUEST, t);
       }
     }
-    if (i == gi(tReq, t) - 1) {
+    if (i == gi(tEnd, t) - 1) {
       const ph = gi(lPhase, layer);
       const pd = gi(phDoneCopies, ph) + 1;
       si(phDoneCopies, ph, pd);
       if (pd == gi(phCopies, ph)) {
         sf(phEnd, ph, now);
-        const ss = gi(phSuccStart, ph);
-        const sEnd = ss + gi(phSuccCount, ph);
-        for (let k = ss; k < sEnd; k++) {
-          const nx = gi(phSucc, k);
-          const pending = gi(phPending, nx) - 1;
-          si(phPending, nx, pending);
-          if (pending == 0) writePhase(nx);
+        if (gi(tTurn, t) != 0) {
+          // the phase's weights leave with the turn: the next turn loads them again
+          si(phDoneCopies, ph, 0);
+          si(phStarted, ph, 0);
+          if (ph == gi(tLastPh, t)) si(tMid, t, 0);
         }
+        phaseEnded(ph);
       }
     }
   }
@@ -936,7 +1006,14 @@ export function simBegin(base: usize): void {
       for (let i = 0; i < n; i++) sf(reqArrival, qb + i, 0.0);
     }
   }
-  for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) writePhase(p);
+  turnTenants = 0;
+  skipRun = 0;
+  parked = 0;
+  for (let t = 0; t < T; t++) {
+    si(tEnd, t, gi(tTurn, t) != 0 ? 0 : gi(tReq, t));
+    turnTenants += gi(tTurn, t);
+  }
+  for (let p = 0; p < P; p++) if (gi(phPending, p) == 0) phaseReady(p);
   for (let t = 0; t < T; t++) {
     if (gf(tRate, t) > 0.0 || gi(tGiven, t) != 0) {
       const qb = gi(tReqBase, t);
@@ -1016,12 +1093,14 @@ export function simResume(slice: f64): i32 {
       emitRow(id);
       copyTryEmit(id);
     } else if (kind == EV_REQUEST) {
+      if (parked > 0) wakeParked();
       const st = gi(tSrcStart, id);
       const end = st + gi(tSrcCount, id);
       for (let k = st; k < end; k++) tryStart(gi(srcReops, k));
     } else if (kind == EV_PHASE) {
       si(phStarted, id, 1);
-      sf(phStart, id, now);
+      if (gf(phStart, id) < 0.0) sf(phStart, id, now);
+      si(phTurns, id, gi(phTurns, id) + 1);
       const st = gi(phReopStart, id);
       const end = st + gi(phReopCount, id);
       for (let k = st; k < end; k++) tryStart(gi(phReops, k));

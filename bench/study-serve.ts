@@ -8,9 +8,7 @@
  * work for every deployment, so their ratio is the speed-up at steady state; a per-tenant window
  * (`retile serve`'s `sustained_tops`, also recorded) would count tenants that run in turns (rounds,
  * phases) as if they ran together. Also recorded: % of peak, energy per inference and the worst
- * tenant's p99. A tenant in phases cannot serve a closed loop (a phase starts once the previous
- * one finished every request, and the next requests wait for completions): such a deployment
- * serves every request of the stream at t = 0 instead, a batch of REQUESTS, marked `batched`.
+ * tenant's p99. A deployment in rounds or phases serves the closed loop in turns (docs/simulator.md, "Turns").
  * `npm run bench study-serve` (a long run: one study case's optimization plus four streams per
  * case); STUDY_SERVE_CASES=light-8x8,four-32x32 restricts it to some cases.
  */
@@ -47,19 +45,9 @@ export default async function run(): Promise<object> {
     };
     const row: Record<string, unknown> = { id: spec.id, chosen: x.chosenName, clients: CLIENTS, requests: REQUESTS };
     for (const [name, dep] of Object.entries(deps)) {
-      const serve = (src: ArrivalSource[]) => serveArrivals(dep, src, REQUESTS, 1, wasm, { strategy: name, chosenCandidate: name }, { target: null, simulated: 0 });
-      let batched = false;
-      let r;
-      try {
-        r = serve(sources);
-      } catch (e) {
-        if (!/stalled/.test(String(e))) throw e;
-        batched = true;
-        r = serve(tenants.map(() => ({ kind: 'trace', times: new Array<number>(REQUESTS).fill(0), source: 'batch' })));
-      }
+      const r = serveArrivals(dep, sources, REQUESTS, 1, wasm, { strategy: name, chosenCandidate: name }, { target: null, simulated: 0 });
       const streamTops = tenants.reduce((a, t) => a + REQUESTS * opsPerInference(t.graph), 0) / r.makespan_s / 1e12;
       row[name] = {
-        batched,
         stream_tops: streamTops,
         peak_fraction: (streamTops * 1e12) / peakOps(chip),
         makespan_s: r.makespan_s,

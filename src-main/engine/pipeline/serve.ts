@@ -67,14 +67,9 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   const x = await runInternals(req, { ...rc, alone: 'analytic' });
   if (!req.servingObjective) return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
   const objective = req.servingObjective;
-  // Every candidate the strategy simulated whose weights stay resident (one round, no phases),
-  // served with the same streams (one stream of --requests each). A schedule that reloads
-  // weights between requests is left out: its streams wait for whole rounds (docs/simulator.md).
-  const resident = x.candidateDeployments.filter(({ deployment: d }) => d.rounds.length <= 1 && d.tenants.every((t) => t.phases <= 1));
-  if (resident.length === 0) {
-    throw badInput(`objective '${objective}': no candidate of the ${req.strategy} strategy keeps every tenant's weights resident on this chip (all run in rounds or phases); serve without a serving objective, or on a larger chip (--mesh)`, { field: 'objective' });
-  }
-  const served = resident.map(({ name, deployment }) => {
+  // Every candidate the strategy simulated, served with the same streams (one stream of
+  // --requests each); a schedule that reloads weights serves in turns (docs/simulator.md).
+  const served = x.candidateDeployments.map(({ name, deployment }) => {
     checkCancelled(rc.progress ?? NO_PROGRESS);
     const r = serveArrivals(deployment, sources, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: name }, { target: null, simulated: 0 });
     return { name, deployment, served: r, figures: servingFigures(r) };
@@ -86,7 +81,7 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
     ...result,
     serving_objective: objective,
     serving_candidates: served.map((c) => ({ candidate: c.name, ...c.figures })),
-    definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy with its weights resident was served with these streams and the one with ${objective === 'throughput' ? 'the most sustained TOPS (then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most sustained TOPS)"} is the deployment served.`,
+    definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy was served with these streams and the one with ${objective === 'throughput' ? 'the most sustained TOPS (then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most sustained TOPS)"} is the deployment served.`,
   };
 }
 
@@ -207,7 +202,7 @@ export function serveArrivals(
     const of = dep.tenants[ti]!.replicaOf ?? ti;
     const [s, q, kk] = [sources[of]!, slot[ti]!, k[of]!];
     const n = Math.max(1, replicaBatch(counts[of]!, q, kk));
-    const common = { name: t.name, requests: n, seed: t.seed };
+    const common = { name: t.name, requests: n, seed: t.seed, turns: t.turns };
     if (s.kind === 'poisson') return { ...common, arrivalRate: s.rate / kk };
     if (s.kind === 'closed') return { ...common, clients: Math.min(Math.max(1, replicaBatch(s.clients, q, kk)), n) };
     return { ...common, arrivals: s.times.slice(0, counts[of]!).filter((_, j) => j % kk === q).slice(0, n) };
@@ -216,8 +211,10 @@ export function serveArrivals(
   const energyJ = summarize(scenario, packed, raw).energy_j;
   const simulated = scenario.tenants.reduce((a, t) => a + t.requests, 0);
   const run = { ...label, seed, requests, p99CiTarget: before.target, stoppedBy: 'requests' as const, requestsSimulated: before.simulated + simulated };
-  // The stream pays the loads of one repetition of the schedule (sim/from-deployment.ts), over its makespan.
-  const writes = writeWear(dep, raw.makespan);
+  // A schedule that reloads weights serves in turns (sim/from-deployment.ts), each paying the loads
+  // of one repetition: the stream's repetitions are its most-repeated phase's turns.
+  const turns = raw.phTurns.reduce((m, n) => Math.max(m, n), 1);
+  const writes = writeWear(dep, raw.makespan / turns);
   const withWrites = (r: ServeResult): ServeResult => (writes ? { ...r, writes } : r);
   if (dep.tenants.length === sources.length) return withWrites(serveResult(dep, run, sources, counts, raw.reqArrival, raw.reqDone, { makespanS: raw.makespan, energyJ }));
   // Each tenant's requests and its replicas' as one stream, in completion order (one pipeline

@@ -30,6 +30,8 @@ export interface SimRaw {
   tByteHops: Float64Array;
   phStart: Float64Array;
   phEnd: Float64Array;
+  /** Turns each phase ran, each with its weight load (1 for every phase of a burst). */
+  phTurns: Int32Array;
   linkBusy: Float64Array;
   /** Seconds each tile's buffer port was held. */
   portBusy: Float64Array;
@@ -135,6 +137,7 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progres
     tByteHops: f64('tByteHops'),
     phStart: f64('phStart'),
     phEnd: f64('phEnd'),
+    phTurns: i32('phTurns'),
     linkBusy: f64('linkBusy'),
     portBusy: f64('portBusy'),
     cStall: f64('cStall'),

@@ -90,6 +90,14 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       first.after = prevLast;
     }
   });
+  // Turns: a schedule that reloads weights repeats, each repetition serving the requests that
+  // arrived before it (docs/simulator.md, "Phases and rounds"). The last round's last phases
+  // ready the first round again; a tenant in phases on its own loops from its last phase to its first.
+  const inTurns = dep.tenants.map((_, ti) => rounds.length > 1 || phaseIdx[ti]!.length > 1);
+  if (rounds.length > 1) {
+    const lastRound = rounds[rounds.length - 1]!.map((ti) => phaseIdx[ti]!.at(-1)!);
+    for (const ti of rounds[0]!) phases[phaseIdx[ti]![0]!]!.again = lastRound;
+  } else inTurns.forEach((on, ti) => on && (phases[phaseIdx[ti]![0]!]!.again = [phaseIdx[ti]!.at(-1)!]));
 
   const layers: ScenarioLayer[] = [];
   const layerIndex: number[][] = [];
@@ -196,6 +204,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       requests: opts.batch ?? t.batch,
       arrivalRate: t.arrivalRate ?? 0,
       seed: (opts.seed ?? 1) + ti,
+      ...(inTurns[ti] ? { turns: true } : {}),
     })),
     phases,
     layers,

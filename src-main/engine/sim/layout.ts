@@ -15,7 +15,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 16;
+export const SIM_ABI_VERSION = 17;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -85,6 +85,9 @@ export const FIELDS: Field[] = [
   inp('tileRouter', 'i32'), inp('rPort', 'f64'), inp('rTraceBase', 'i32'),
   // bounded buffers: the tenant of each phase, each tile's capacity (0: unbounded), the rows each input reads at once
   inp('phTenant', 'i32'), inp('tileCap', 'f64'), inp('slotCap', 'f64'), inp('inWindow', 'i32'), inp('lBounded', 'i32'),
+  // turns (a schedule that reloads weights, served as a stream): per tenant 1 when served in turns, its first and last phase
+  // (-1 otherwise); per phase its predecessors from its second turn on (the cycle's closing edges included)
+  inp('tTurn', 'i32'), inp('tFirstPh', 'i32'), inp('tLastPh', 'i32'), inp('phAgain', 'i32'),
   st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
@@ -109,10 +112,14 @@ export const FIELDS: Field[] = [
   // per tile: its router's packed coordinates (y << 16 | x), set at the start of a run
   st('tilePos', 'i32', 'tiles'),
   st('tPending', 'i32', 'T'), st('tWaiting', 'i32', 'T'),
+  // per tenant in turns: requests released to its phases (the current turn's end), waiting for an arrival, inside a turn
+  st('tEnd', 'i32', 'T'), st('tParked', 'i32', 'T'), st('tMid', 'i32', 'T'),
   out('reqArrival', 'f64', 'totalReq'), out('reqDone', 'f64', 'totalReq'),
   out('rBusyTime', 'f64', 'R'), out('rUnitsDone', 'f64', 'R'), out('cMergeUnits', 'f64', 'C'), out('tByteHops', 'f64', 'T'),
   out('phStart', 'f64', 'P'), out('phEnd', 'f64', 'P'), out('linkBusy', 'f64', 'numLinks'), out('portBusy', 'f64', 'tiles'),
   out('cStall', 'f64', 'C'), out('bufPeak', 'f64', 'tiles'),
+  // turns each phase ran (each paid its weight load)
+  out('phTurns', 'i32', 'P'),
   out('tlStart', 'f64', 'R*timelineSlots'), out('tlEnd', 'f64', 'R*timelineSlots'), out('tlBusy', 'f64', 'R*timelineSlots'), out('tlCount', 'i32', 'R'),
   // the row trace (traceLen > 0 only when asked for): start, end and executions of every (re-operator, request, row)
   out('trStart', 'f64', 'traceLen'), out('trEnd', 'f64', 'traceLen'), out('trCount', 'i32', 'traceLen'),

@@ -24,6 +24,13 @@ export interface ScenarioTenant {
   clients?: number;
   /** Given arrival times in seconds (a trace), one per request, non-decreasing. Excludes arrivalRate and clients. */
   arrivals?: number[];
+  /**
+   * Served in turns (a schedule that reloads weights, docs/simulator.md "Phases and rounds"): each
+   * time its first phase is ready, the requests arrived by then are the turn's, and its phases
+   * (which must chain: one first, one last) serve exactly those; its first phase waits for an
+   * arrival when none is waiting. Default false: every request goes through each phase once.
+   */
+  turns?: boolean;
 }
 
 /**
@@ -43,6 +50,8 @@ export interface ScenarioPhase {
   transferTimeS?: number;
   writeEnergyJ: number;
   after: number[];
+  /** Phases whose end the phase also waits for from its second turn on: the edges that close the schedule's cycle (tenants in turns). */
+  again?: number[];
 }
 
 export interface ScenarioLayer {
@@ -162,6 +171,8 @@ export interface PackedScenario extends RouteUnions {
   maxEvents: number;
   tReq: Int32Array; tReqBase: Int32Array; tCopies: Int32Array; tRate: Float64Array; tSeed: Int32Array; tSrcStart: Int32Array; tSrcCount: Int32Array;
   tClients: Int32Array; tGiven: Int32Array; reqGiven: Float64Array;
+  /** Tenants in turns (ScenarioTenant.turns) and their first and last phases (-1 for the others); each phase's predecessors from its second turn on. */
+  tTurn: Int32Array; tFirstPh: Int32Array; tLastPh: Int32Array; phAgain: Int32Array;
   srcReops: Int32Array;
   phPreds: Int32Array; phSuccStart: Int32Array; phSuccCount: Int32Array; phSucc: Int32Array; phWrite: Float64Array; phXfer: Float64Array;
   phCopies: Int32Array; phReopStart: Int32Array; phReopCount: Int32Array; phReops: Int32Array; phTenant: Int32Array;
@@ -274,6 +285,27 @@ export function packScenario(s: Scenario): PackedScenario {
     }
   });
   assertAcyclic(P, succ, phPreds);
+  // turns: the closing edges join the successor lists once the forward graph is checked acyclic
+  const phAgain = Int32Array.from(phPreds);
+  const succAll = succ.map((l) => [...l]);
+  s.phases.forEach((ph, i) => {
+    for (const a of ph.again ?? []) {
+      checkInt(a, 0, P - 1, `phases[${i}].again`);
+      succAll[a]!.push(i);
+      phAgain[i]++;
+    }
+  });
+  const tTurn = new Int32Array(T), tFirstPh = new Int32Array(T).fill(-1), tLastPh = new Int32Array(T).fill(-1);
+  s.tenants.forEach((t, ti) => {
+    if (!t.turns) return;
+    tTurn[ti] = 1;
+    const own = s.phases.flatMap((ph, i) => (ph.tenant === ti ? [i] : []));
+    const first = own.filter((i) => !s.phases[i]!.after.some((a) => s.phases[a]!.tenant === ti));
+    const last = own.filter((i) => !succ[i]!.some((b) => s.phases[b]!.tenant === ti));
+    if (first.length !== 1 || last.length !== 1) fail('a tenant served in turns needs its phases in one chain (one first, one last)', `tenants[${ti}].turns`);
+    tFirstPh[ti] = first[0]!;
+    tLastPh[ti] = last[0]!;
+  });
 
   // layers
   const lRows = new Int32Array(L), lUnits = new Int32Array(L), lPhase = new Int32Array(L), lTenant = new Int32Array(L);
@@ -482,14 +514,14 @@ export function packScenario(s: Scenario): PackedScenario {
 
   const unions = routeUnions({ meshRows: s.mesh.rows, meshCols: s.mesh.cols, torus: !!s.mesh.torus, tileRouter, cLayer: copyLayer, cGather, lSlotStart, lSlotCount, sTile: sTileP });
   const [srcReops, tSrcStart, tSrcCount] = flatten(srcByTenant);
-  const [phSucc, phSuccStart, phSuccCount] = flatten(succ);
+  const [phSucc, phSuccStart, phSuccCount] = flatten(succAll);
   const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
 
   return {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4,
     tiles, traceLen,
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
-    tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven,
+    tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven, tTurn, tFirstPh, tLastPh, phAgain,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
     tileCap, slotCap, inWindow: Int32Array.from(inWindow), lBounded,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,

@@ -97,7 +97,8 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
     tenantE[layer.tenant][s.mergeComponent] += raw.cMergeUnits[c] * layer.mergeEnergyPerUnitJ;
   }
   for (let t = 0; t < p.T; t++) tenantE[t][s.nocComponent] += raw.tByteHops[t] * s.noc.energyPerByteHopJ;
-  s.phases.forEach((ph) => (tenantE[ph.tenant][s.reprogramComponent] += ph.writeEnergyJ));
+  // each turn of a phase paid its load (one turn in a burst)
+  s.phases.forEach((ph, pi) => (tenantE[ph.tenant][s.reprogramComponent] += ph.writeEnergyJ * raw.phTurns[pi]));
   // When each tenant holds its tiles: from its first phase start (or first arrival) to its last completion.
   const spans = s.tenants.map((_, ti) => {
     const base = p.tReqBase[ti];

@@ -1,7 +1,7 @@
 /**
  * Serving objectives (docs/simulator.md, "Serving objectives"): `throughput` and `sla-attainment`
- * serve every resident candidate of the strategy with the same streams and keep the best. Checked
- * against a second path: the burst's own choice, served without an objective, must give the
+ * serve every candidate of the strategy (in turns when it runs in rounds or phases) with the same
+ * streams and keep the best. Checked against a second path: the burst's own choice, served without an objective, must give the
  * figures the referee recorded for it (same deployment, same streams, same seed), and the
  * deployment finally served must give the figures recorded for the winner.
  */
@@ -25,7 +25,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('serving objectives', () => {
-  it('throughput: every resident candidate served with the same streams; the figures agree with serving each alone', async () => {
+  it('throughput: every candidate served with the same streams; the figures agree with serving each alone', async () => {
     const plain = await serveDeployment(base, { wasm });
     const refereed = await serveDeployment({ ...base, servingObjective: 'throughput' }, { wasm });
     const byName = new Map(refereed.serving_candidates!.map((c) => [c.candidate, c]));
