@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { simulate } from '../../../src-main/engine/sim';
+import { simulate, simulateRaw } from '../../../src-main/engine/sim';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import type { Scenario, ScenarioLayer } from '../../../src-main/engine/sim/scenario';
 import { loadTestWasm } from './load-wasm';
@@ -103,5 +103,13 @@ describe('bounded buffers', () => {
     expect(r.buffers.tiles.find((t) => t.tile === 2)!.peak_bytes).toBe(3 * ROW_BYTES);
     s.tileBufferBytes = [0, 0, 0];
     expect(simulate(s, wasm).makespan_s).toBeCloseTo(5 * US, 11);
+    // A stream: the same deadlock is broken at once, not when the last request has arrived (a
+    // request yet to arrive frees no room). Request 0 (t = 0) ends at 5 us, request 1 (t = 1 s) 5 us after its arrival.
+    s.tileBufferBytes = [0, 0, 2 * ROW_BYTES];
+    s.tenants[0] = { ...s.tenants[0]!, requests: 2, arrivals: [0, 1] };
+    const { raw } = simulateRaw(s, wasm);
+    expect(raw.reqDone[0]! / US).toBeCloseTo(5, 6);
+    expect((raw.reqDone[1]! - 1) / US).toBeCloseTo(5, 6);
+    expect(raw.overcommits).toBe(2);
   });
 });
