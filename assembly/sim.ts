@@ -742,7 +742,7 @@ function writePhase(ph: i32): void {
   } else push(now + gf(phWrite, ph), EV_PHASE, ph);
 }
 
-// Turns (docs/simulator.md, "Phases and rounds"): a tenant in turns takes, each time its first
+// Turns (docs/simulator.md, "Turns"): a tenant in turns takes, each time its first
 // phase is ready, the requests arrived by then; its phases serve exactly those, then its last
 // phase's end readies the schedule's next phases (the cycle's closing edges, phAgain). A tenant with
 // none waiting skips its turn (no load, no work) while another tenant outside a turn has requests

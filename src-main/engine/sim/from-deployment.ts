@@ -91,7 +91,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     }
   });
   // Turns: a schedule that reloads weights repeats, each repetition serving the requests that
-  // arrived before it (docs/simulator.md, "Phases and rounds"). The last round's last phases
+  // arrived before it (docs/simulator.md, "Turns"). The last round's last phases
   // ready the first round again; a tenant in phases on its own loops from its last phase to its first.
   const inTurns = dep.tenants.map((_, ti) => rounds.length > 1 || phaseIdx[ti]!.length > 1);
   if (rounds.length > 1) {

@@ -25,7 +25,7 @@ export interface ScenarioTenant {
   /** Given arrival times in seconds (a trace), one per request, non-decreasing. Excludes arrivalRate and clients. */
   arrivals?: number[];
   /**
-   * Served in turns (a schedule that reloads weights, docs/simulator.md "Phases and rounds"): each
+   * Served in turns (a schedule that reloads weights, docs/simulator.md "Turns"): each
    * time its first phase is ready, the requests arrived by then are the turn's, and its phases
    * (which must chain: one first, one last) serve exactly those; its first phase waits for an
    * arrival when none is waiting. Default false: every request goes through each phase once.

@@ -1,5 +1,5 @@
 /**
- * Serving a schedule that reloads weights (docs/simulator.md, "Phases and rounds": turns), on
+ * Serving a schedule that reloads weights (docs/simulator.md, "Turns"), on
  * LeNet-5 placed directly on a 2x2-tile ISAAC chip, too small for its weights: one tenant runs in
  * two phases, two tenants in two rounds of two phases each. Each turn serves the requests that
  * arrived before it, so:
