@@ -91,7 +91,7 @@ export const SERVE_DEFINITION =
   'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with a request stream per tenant: ' +
   'Poisson arrivals (seeded, exponential inter-arrival times at the tenant\'s rate), closed-loop clients (N outstanding, each sends its next request when the last completes) or the arrival times of a trace file; ' +
   `the first ${WARMUP_FRACTION * 100} % of each tenant's requests are warm-up and left out; ` +
-  'throughput = measured requests / (last measured completion - first measured arrival) for Poisson and trace streams, measured requests completing after the last warm-up completion / (last measured completion - last warm-up completion) for a closed loop; ' +
+  'throughput = measured requests / (last measured completion - first measured arrival) for Poisson and trace streams, clients / mean measured latency for a closed loop (Little\'s law); ' +
   'a deployment in rounds or phases serves in turns, each turn the requests arrived before it, its weights reloaded every turn; latency = completion - arrival (p50, p95, p99 by nearest rank); ' +
   'SLA attainment = fraction of measured requests within the tenant\'s p99 target (sla_ms).';
 
@@ -122,26 +122,29 @@ export function serveResult(
     first += n;
     const W = warmupRequests(n);
     const src = sources[ti]!;
-    // The window opens at the first measured arrival of an open stream (Poisson, trace): a schedule
-    // in rounds or phases completes each turn's requests together, so a window opened at a
-    // completion could hold a turn's bunch in a sliver of time; opened at an arrival, every measured
-    // request arrives and completes inside it, so the rate never exceeds the offered one. A closed
-    // loop's arrivals are completions, and its first ones all arrive at t = 0 (an arrival-based
-    // window would hold the pipeline fill): it opens at the warm-up's last completion (requests of a
-    // tenant complete in order) and counts the completions after it.
-    let firstArrival = Infinity;
-    for (let k = W; k < n; k++) firstArrival = Math.min(firstArrival, arrival[base + k]!);
-    const from = src.kind === 'closed' ? done[base + W - 1]! : firstArrival;
     const lat: number[] = [];
-    let lastDone = from;
-    let inWindow = 0;
+    let firstArrival = Infinity;
+    let lastDone = 0;
     for (let k = W; k < n; k++) {
       lat.push(done[base + k]! - arrival[base + k]!);
+      firstArrival = Math.min(firstArrival, arrival[base + k]!);
       lastDone = Math.max(lastDone, done[base + k]!);
-      if (done[base + k]! > from) inWindow++;
     }
-    const window = lastDone - from;
-    const throughput = window > 0 ? inWindow / window : 0;
+    const meanS = lat.reduce((a, b) => a + b, 0) / lat.length;
+    // An open stream (Poisson, trace): measured requests over the window from their first arrival
+    // to their last completion. Every one arrives and completes inside it, so the rate never
+    // exceeds the one offered over it, even when a schedule in rounds or phases completes each
+    // turn's requests together (a window opened at a completion could hold such a bunch in a
+    // sliver of time). A closed loop keeps its clients in flight (each completion sends the next
+    // request at once), so by Little's law (J. D. C. Little, Operations Research 9(3), 1961)
+    // throughput = clients / mean latency; the clients are its requests arriving at t = 0 (as
+    // dealt among replicas). Its arrivals are completions, so no window is needed.
+    let throughput: number;
+    if (src.kind === 'closed') {
+      let clients = 0;
+      for (let k = 0; k < n; k++) if (arrival[base + k] === 0) clients++;
+      throughput = meanS > 0 ? clients / meanS : 0;
+    } else throughput = lastDone > firstArrival ? lat.length / (lastDone - firstArrival) : 0;
     const span = arrival[base + n - 1]! - arrival[base]!;
     const rate = src.kind === 'poisson' ? src.rate : src.kind === 'trace' ? (span > 0 ? (n - 1) / span : 0) : throughput;
     sustainedOps += throughput * opsPerInference(t.graph);
@@ -156,7 +159,7 @@ export function serveResult(
       requests: n,
       measured: lat.length,
       throughput_ips: throughput,
-      mean_s: lat.reduce((a, b) => a + b, 0) / lat.length,
+      mean_s: meanS,
       p50_s: percentile(sorted, 0.5),
       p95_s: percentile(sorted, 0.95),
       p99_s: percentile(sorted, 0.99),

@@ -4,7 +4,8 @@
  * two phases, two tenants in two rounds of two phases each. Each turn serves the requests that
  * arrived before it, so:
  * - a closed loop completes (each turn's completions release the next turn's requests) and never
- *   has more than its clients in flight;
+ *   has more than its clients in flight; each turn is a burst of the clients, so every request of
+ *   the last tenant takes exactly a burst's makespan and the tenant completes its clients per makespan;
  * - at a low Poisson rate (10 requests/s against about 2 ms per request) the chip serves what is
  *   offered: sustained TOPS = rate x operations per inference within the Poisson noise of the
  *   measured window, and never more than the chip's peak; nearly every request pays its own
@@ -63,15 +64,21 @@ describe('serving in turns', () => {
   });
 
   for (const [name, dep] of [['phases', () => phased], ['rounds', () => rounds]] as const) {
-    it(`${name}: a closed loop completes, never more than its clients in flight`, () => {
+    it(`${name}: a closed loop completes, never more than its clients in flight, one batch of its clients per turn`, () => {
       const N = 3;
-      const n = 20;
+      const n = 21;
       const d = dep();
       const r = serveArrivals(d, d.tenants.map(() => ({ kind: 'closed', clients: N })), n, 1, wasm, label, none);
-      for (const t of r.tenants) {
-        expect(t.measured).toBe(n - 2);
-        expect(t.throughput_ips, t.name).toBeGreaterThan(0);
-      }
+      // Each turn serves the N requests its predecessor's completions released: a burst of N, so
+      // every request waits one whole cycle of turns, a burst of N per tenant (makespan C). The
+      // last tenant's requests all take C (its first ones wait for the earlier rounds), and by
+      // Little's law it completes N per C.
+      const C = simulateRaw(scenarioFromDeployment(d, { batch: N }).scenario, wasm).raw.makespan;
+      const last = r.tenants.at(-1)!;
+      expect(last.p50_s / C).toBeCloseTo(1, 9);
+      expect(last.p99_s / C).toBeCloseTo(1, 9);
+      expect(last.throughput_ips * C).toBeCloseTo(N, 6);
+      for (const t of r.tenants) expect(t.measured).toBe(n - 2);
       expect(r.sustained_tops).toBeLessThanOrEqual(r.chip.peak_tops);
       const { arrival, done } = times(d, d.tenants.map(() => ({ kind: 'closed', clients: N })), n, 0);
       for (let k = 0; k < N; k++) expect(arrival[k]).toBe(0);
