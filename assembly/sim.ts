@@ -430,14 +430,25 @@ function ensureMemory(end: usize): void {
   if (end > have) memory.grow(<i32>((end - have + 0xffff) >> 16));
 }
 
-/** A fresh zeroed block of `bytes` for a ring, taken where the event queue's nodes begin (they move up by as much). */
+// The rings' arena: [arenaStart, qBase), filled up to arenaTop. When a ring does not fit, the
+// event queue's nodes move up by at least the arena's size (the arena doubles), so they move a
+// logarithmic number of times however many rings grow.
+let arenaStart: usize = 0;
+let arenaTop: usize = 0;
+
+/** A fresh zeroed block of `bytes` for a ring, from the arena (grown where the event queue's nodes begin; they move up). */
 function ringAlloc(bytes: usize): usize {
-  const pool = <usize>qTop * 24;
-  ensureMemory(qBase + bytes + pool);
-  if (pool > 0) memory.copy(qBase + bytes, qBase, pool);
-  const block = qBase;
-  qBase += bytes;
-  heapBytesAvail = (<usize>memory.size() << 16) - qBase;
+  if (arenaTop + bytes > qBase) {
+    let grow = qBase - arenaStart;
+    if (grow < bytes) grow = bytes;
+    const pool = <usize>qTop * 24;
+    ensureMemory(qBase + grow + pool);
+    if (pool > 0) memory.copy(qBase + grow, qBase, pool);
+    qBase += grow;
+    heapBytesAvail = (<usize>memory.size() << 16) - qBase;
+  }
+  const block = arenaTop;
+  arenaTop += bytes;
   memory.fill(block, 0, bytes);
   return block;
 }
@@ -944,6 +955,8 @@ export function simBegin(base: usize): void {
   torus = gf(params, PARAM_TORUS) != 0.0;
   queued = 0;
   qBase = heapPtr;
+  arenaStart = heapPtr;
+  arenaTop = heapPtr;
   heapBytesAvail = (<usize>memory.size() << 16) - qBase;
   memory.fill(qHead, 0, 64 * 4);
   memory.fill(qTail, 0, 64 * 4);
