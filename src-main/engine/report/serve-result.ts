@@ -71,7 +71,7 @@ export interface ServeResult {
   energy_j: number;
   /**
    * Only when the deployment reprograms (rounds or phases): the stream's writes per cell and the
-   * lifetime, the stream (one pass through the rounds) repeated back to back (placement/reprogram.ts writeWear).
+   * lifetime, the stream's turns (each one pass through the rounds and phases) repeated back to back (placement/reprogram.ts writeWear).
    */
   writes?: WriteWear;
   /**
