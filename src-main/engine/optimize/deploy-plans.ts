@@ -49,7 +49,7 @@ export function singleCopyNeed(models: MappedTenant[], chip: ChipSpec): number[]
 }
 
 /** The analytic evaluator the optimizer is given (it never picks one itself; the pipeline passes evaluate/deployment.ts). */
-export type Evaluator = (dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS'>;
+export type Evaluator = (dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS' | 'tenants'>;
 
 /**
  * The deployment of the plans. The tile order is the gilbert curve (curve-order.ts) in both

@@ -7,9 +7,15 @@
  *  - sla: cost = per-inference latency / SLA (sla_ms, else slaFactor x latency alone); value = the
  *    worst ratio. Minimizing the worst ratio maximizes the common slack, so the largest load meets
  *    every limit; value <= 1 means every tenant meets its SLA.
+ *  - throughput (the loop only: `retile serve --objective throughput`, strategies.ts
+ *    throughputStrategy): cost = time per request at steady state, the interval of the
+ *    tenant's bottleneck stage (its slowest re-operator's time per request, with the links its
+ *    traffic holds); a plan whose weights are written every run serves a batch per run, so its
+ *    cost is its run time / batch; value = the slowest tenant. A stream of R requests per tenant
+ *    ends about when the tenant with the longest interval completes its R-th, whatever the latency.
  */
 import type { ObjectiveName } from '../placement/spec';
-import type { OperatorPlan } from './operator-level';
+import { streamCost, type OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf } from '../arrays';
@@ -19,7 +25,10 @@ export interface AloneFigures {
   latencyS: number;
 }
 
-export function tenantCost(objective: ObjectiveName, tm: MappedTenant, plan: OperatorPlan, alone: AloneFigures): number {
+/** The learning-rate loop's objectives: the burst's, and a stream's throughput. */
+export type LoopObjective = ObjectiveName | 'throughput';
+
+export function tenantCost(objective: LoopObjective, tm: MappedTenant, plan: OperatorPlan, alone: AloneFigures): number {
   switch (objective) {
     case 'weighted':
       return tm.priority * plan.runTimeS;
@@ -29,12 +38,14 @@ export function tenantCost(objective: ObjectiveName, tm: MappedTenant, plan: Ope
       const limit = tm.tenant.slaMs !== undefined ? tm.tenant.slaMs / 1e3 : S.slaFactor * alone.latencyS;
       return plan.latencyS / Math.max(limit, 1e-30);
     }
+    case 'throughput':
+      return streamCost(plan);
     default:
       return plan.runTimeS;
   }
 }
 
-export function objectiveValue(objective: ObjectiveName, costs: number[], priorities: number[]): number {
+export function objectiveValue(objective: LoopObjective, costs: number[], priorities: number[]): number {
   if (objective === 'weighted') {
     const w = priorities.reduce((a, b) => a + b, 0);
     return costs.reduce((a, b) => a + b, 0) / Math.max(w, 1e-30);

@@ -31,9 +31,12 @@ import { badInput } from '../errors';
 /**
  * How copies are chosen: per-operator bottleneck duplication (`fill`: the same, also shortening
  * the pipeline fill, see duplicate), whole-network replication, copies in proportion to each
- * layer's work (the balanced baseline, ISAAC-style), or one copy.
+ * layer's work (the balanced baseline, ISAAC-style), or one copy. `shortest`: the bottleneck
+ * plan or the fill plan, whichever has the shorter batch run time; `interval`: the bottleneck
+ * plan or the work-proportional one, whichever has the shorter time per request at steady state
+ * (streamCost).
  */
-export type DupMode = 'bottleneck' | 'fill' | 'shortest' | 'uniform' | 'proportional' | 'none';
+export type DupMode = 'bottleneck' | 'fill' | 'shortest' | 'interval' | 'uniform' | 'proportional' | 'none';
 
 export interface OperatorPlan {
   /** The tenant as planned (its graph may have wide layers cut into column chunks when phased). */
@@ -392,6 +395,15 @@ export function splitWideLayers(tm: MappedTenant, chip: ChipSpec, tiles: number)
   return mapTenant(tm.index, { ...tm.tenant, graph }, chip);
 }
 
+/**
+ * A plan's time per request at steady state: the interval of its bottleneck stage (the slowest
+ * re-operator's time per request, with the links its traffic holds) while its weights stay
+ * written; a plan that writes its weights every run (phases, or reloaded) serves a batch per run.
+ */
+export function streamCost(plan: OperatorPlan): number {
+  return plan.phases === 1 && plan.reprogramS === 0 ? plan.intervalS : plan.runTimeS / plan.model.batch;
+}
+
 /** The operator level inside a share of `tiles` tiles. */
 export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode, opts: OperatorOptions = {}): OperatorPlan {
   if (mode === 'shortest') {
@@ -400,6 +412,14 @@ export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, 
     const interval = operatorLevel(tm0, chip, tiles, 'bottleneck', opts);
     const latency = operatorLevel(tm0, chip, tiles, 'fill', opts);
     return latency.runTimeS < interval.runTimeS ? latency : interval;
+  }
+  if (mode === 'interval') {
+    // For streams: the bottleneck rule stops at the first layer's NoC floor (mapped-tenant.ts, all
+    // its input over one link), which copies spread over many routers do not meet; the
+    // work-proportional rule fills the share regardless, and the placement's link loads decide.
+    const bottleneck = operatorLevel(tm0, chip, tiles, 'bottleneck', opts);
+    const proportional = operatorLevel(tm0, chip, tiles, 'proportional', opts);
+    return streamCost(proportional) < streamCost(bottleneck) ? proportional : bottleneck;
   }
   const perTile = crossbarsPerTile(chip);
   const ones = tm0.xb.map(() => 1);

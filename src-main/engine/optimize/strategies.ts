@@ -12,11 +12,10 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { tileCount } from '../hardware/costs';
-import type { ObjectiveName } from '../placement/spec';
 import type { Deployment } from '../placement/types';
 import type { TraceRow } from './trace';
 import { NO_PROGRESS, type ProgressSink } from '../progress';
-import type { AloneFigures } from './objective';
+import type { AloneFigures, LoopObjective } from './objective';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
 import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
 import { equalShares, integerShares, partitionRound, type PartitionResult } from './tenant-level';
@@ -28,7 +27,8 @@ import type { MappedTenant } from '../mapping/mapped-tenant';
 export interface StrategyContext {
   chip: ChipSpec;
   models: MappedTenant[];
-  objective: ObjectiveName;
+  /** The burst objective of the run, or 'throughput' for the loop steered by a stream's cost (throughputStrategy). */
+  objective: LoopObjective;
   seed: number;
   /** Single-copy need of each tenant (tiles, packed). */
   need: number[];
@@ -62,6 +62,8 @@ export const DEFINITIONS = {
     'Operator level only (docs/method.md#step-3-operator-level): equal area shares per round; inside each share the Duplicator gives copies to the pipeline bottleneck while crossbars allow and the Splitter cuts copies to fill tile fragments; phases with reprogramming when a share cannot hold its tenant.',
   collaborative:
     'Collaborative (docs/method.md#step-2-tenant-level with docs/method.md#step-3-operator-level inside): learning-rate tenant-level partitioning with the operator level (Duplicator/Splitter) evaluated inside every share; the final deployment is the fastest by the event simulator among this candidate and the tenant-only, operator-only and direct candidates built from the same inputs.',
+  throughput:
+    'Collaborative for streams (docs/method.md#step-2-tenant-level, objective throughput): the learning-rate loop with the operator level inside every share, steered by every tenant\'s steady-state interval in the deployment (its bottleneck stage\'s time per request, analytic, links included) instead of its burst run time; inside a share the bottleneck or the work-proportional copies, whichever has the shorter interval; a candidate of retile serve --objective throughput.',
   anneal:
     'Simulated annealing (docs/method.md#step-5-strategies-lower-bound-anneal, a cross-check): seeded search over area shares and per-layer copy counts from work-proportional shares with one copy per layer, analytic cost, Metropolis acceptance with geometric cooling.',
 } as const;
@@ -123,10 +125,14 @@ export function partitionedStrategy(
         round,
         members,
         measure: measureRound(members),
-        // The operator level's per-layer copies (`shortest`) start also from the shares of the
+        // The operator level's per-layer copies (`shortest`, `interval`) start also from the shares of the
         // packed stage-level optimum (stage-levels.ts): where the stage times balance under the
         // analytic model, the rest of the round's tiles spread in proportion.
-        ...(learn && mode === 'shortest' && members.length > 1 ? { seeds: [levelSeed(ctx, members, N)] } : {}),
+        ...(learn && mode !== 'uniform' && members.length > 1 ? { seeds: [levelSeed(ctx, members, N)] } : {}),
+        // For streams the operator level may take work-proportional copies (`interval`): at the
+        // footprint-proportional shares that is the balanced baseline, which must not be a
+        // candidate by construction.
+        ...(mode === 'interval' ? { footprintStart: false } : {}),
         sharesOf: (sh, lat) => {
           const s = shares.slice();
           const l = ctx.models.map((_, i) => plans[i]?.runTimeS ?? 0);
@@ -214,6 +220,26 @@ export function operatorStrategy(ctx: StrategyContext): StrategyOutcome {
  */
 export function collaborativeStrategy(ctx: StrategyContext): StrategyOutcome {
   return partitionedStrategy(ctx, 'collaborative', 'shortest', true, 'work');
+}
+
+/**
+ * The learning-rate loop for streams (`retile serve --objective throughput`): the same loop as
+ * collaborative's, steered by each tenant's steady-state cost (objective.ts `throughput`: the
+ * interval of its bottleneck stage) instead of its burst run time. At batch 1 the burst's run
+ * time is all pipeline fill, so the burst loop gives area to the tenant with the longest latency;
+ * a stream of many requests is bound by the longest interval. Inside a share the operator level
+ * takes the bottleneck or the work-proportional copies, whichever has the shorter interval
+ * (`interval`). The loop's measure is the analytic evaluation of the whole deployment (every
+ * tenant placed where the result places it, the links it shares with the others): the simulator
+ * in the loop measures a burst, whose finish times say nothing of the interval.
+ */
+export function throughputStrategy(ctx: StrategyContext): StrategyOutcome {
+  const measure = (dep: Deployment): { finishS: number[]; rows: number } => ({ finishS: ctx.evaluate(dep).tenants.map((t) => (t.phases === 1 ? t.intervalS : t.runTimeS / t.batch)), rows: 0 });
+  const outcome = partitionedStrategy({ ...ctx, objective: 'throughput', measure }, 'collaborative', 'interval', true, 'work');
+  // The loop may still walk onto the balanced baseline's shares: then its best other point.
+  const rounds = formRounds(ctx.need, tileCount(ctx.chip));
+  const kept = [outcome, ...(outcome.alternatives ?? [])].find((o) => !isBalancedShares(ctx, rounds, o.shares)) ?? outcome;
+  return { ...kept, deployment: { ...kept.deployment, definition: DEFINITIONS.throughput }, alternatives: [] };
 }
 
 export { equalShares, operatorLevel };

@@ -13,11 +13,10 @@
  * maxIterations. The best shares seen are kept (a bad step never makes the result worse).
  */
 import type { ChipSpec } from '../hardware/spec';
-import type { ObjectiveName } from '../placement/spec';
 import type { TraceRow } from './trace';
 import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
-import { objectiveValue, tenantCost, type AloneFigures } from './objective';
-import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
+import { objectiveValue, tenantCost, type AloneFigures, type LoopObjective } from './objective';
+import { operatorLevel, streamCost, type DupMode, type OperatorPlan } from './operator-level';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { maxOf, minOf } from '../arrays';
@@ -69,7 +68,7 @@ export function integerShares(real: number[], need: number[], total: number): nu
 }
 
 export interface PartitionOptions {
-  objective: ObjectiveName;
+  objective: LoopObjective;
   mode: DupMode;
   /** The round's tenants are written before every repetition (a schedule of several rounds): operator-level.ts `reloaded`. */
   reloaded?: boolean;
@@ -98,6 +97,8 @@ export interface PartitionOptions {
    * after the work-proportional start, and the loop starts from the best of them by its objective.
    */
   seeds?: number[][];
+  /** false: the footprint-proportional start is left out (with work-proportional copies it is the balanced baseline). */
+  footprintStart?: boolean;
 }
 
 export function partitionRound(
@@ -113,10 +114,12 @@ export function partitionRound(
   // Simulated / analytic run time of each tenant at the last measured point (null: analytic steering).
   let ratio: number[] | null = null;
   let measure = opts.learn && n > 1 ? opts.measure : undefined;
+  // What `measure` answers for a plan: its run time, or under `throughput` its time per request.
+  const basis = (p: OperatorPlan): number => (opts.objective === 'throughput' ? streamCost(p) : p.runTimeS);
   const evalShares = (shares: number[]) => {
     const plans = models.map((tm, i) => operatorLevel(tm, chip, shares[i]!, opts.mode, { reloaded: !!opts.reloaded }));
     const sim = measure?.(shares, plans) ?? null;
-    if (sim) ratio = sim.map((t, i) => t / Math.max(plans[i]!.runTimeS, 1e-30));
+    if (sim) ratio = sim.map((t, i) => t / Math.max(basis(plans[i]!), 1e-30));
     else if (!ratio) measure = undefined; // the start is too large to simulate: the analytic model steers throughout
     const costs = plans.map((p, i) => tenantCost(opts.objective, models[i]!, p, alone[i]!) * (ratio?.[i] ?? 1));
     return { plans, costs, value: objectiveValue(opts.objective, costs, models.map((m) => m.priority)), simulated: sim !== null };
@@ -139,7 +142,7 @@ export function partitionRound(
   let lr: number = S.learningRate;
   const record = (it: number, sh: number[], plans: OperatorPlan[], value: number): void => {
     if (!opts.trace) return;
-    const lat = plans.map((p, i) => p.runTimeS * (ratio?.[i] ?? 1));
+    const lat = plans.map((p, i) => basis(p) * (ratio?.[i] ?? 1));
     const mapped = opts.sharesOf ? opts.sharesOf(sh, lat) : { shares: sh, latencies: lat };
     opts.trace.push({
       iteration: (opts.iterationBase ?? 0) + it,
@@ -157,7 +160,8 @@ export function partitionRound(
   const seen: (PartitionResult['ranked'][number] & { simulated: boolean })[] = [{ shares, plans: cur.plans, value: cur.value, simulated: cur.simulated }];
   if (opts.learn && n > 1) {
     // Other starts: the footprint-proportional shares, and the caller's seeds; the loop starts from the best.
-    for (const alt of [integerShares(models.map((m) => m.footprint), need, total), ...(opts.seeds ?? [])]) {
+    const footprint = opts.footprintStart === false ? [] : [integerShares(models.map((m) => m.footprint), need, total)];
+    for (const alt of [...footprint, ...(opts.seeds ?? [])]) {
       if (memo.has(alt.join(','))) continue;
       const e = evaluate(alt);
       seen.push({ shares: alt, plans: e.plans, value: e.value, simulated: e.simulated });

@@ -16,7 +16,8 @@ import { checkCancelled, NO_PROGRESS, type ProgressSink } from '../progress';
 import type { Deployment } from '../placement/types';
 import { writeWear } from '../placement/reprogram';
 import { p99WithinTarget, serveResult, type ArrivalSource, type ServeResult, type ServingObjective } from '../report/serve-result';
-import { runInternals, type RunRequest } from './run';
+import { runInternals, type RunInternals, type RunRequest, type StrategyName } from './run';
+import { throughputStrategy } from '../optimize/strategies';
 import { SERVE_SWEEP_LIMITS } from './serve-sweep-limits';
 import { replicaBatch } from '../placement/replicas';
 
@@ -67,9 +68,9 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   const x = await runInternals(req, { ...rc, alone: 'analytic' });
   if (!req.servingObjective) return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
   const objective = req.servingObjective;
-  // Every candidate the strategy simulated, served with the same streams (one stream of
-  // --requests each); a schedule that reloads weights serves in turns (docs/simulator.md).
-  const served = x.candidateDeployments.map(({ name, deployment }) => {
+  // Every candidate, served with the same streams (one stream of --requests each); a schedule
+  // that reloads weights serves in turns (docs/simulator.md).
+  const served = servingCandidates(x, req.strategy, objective).map(({ name, deployment }) => {
     checkCancelled(rc.progress ?? NO_PROGRESS);
     const r = serveArrivals(deployment, sources, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: name }, { target: null, simulated: 0 });
     return { name, deployment, served: r, figures: servingFigures(r) };
@@ -85,8 +86,19 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   };
 }
 
+/**
+ * The candidates a serving objective referees: every candidate the strategy simulated, and under
+ * `throughput` for collaborative the learning-rate loop steered by each tenant's steady-state
+ * interval (optimize/strategies.ts throughputStrategy), named `learning-rate-throughput`: the
+ * burst's candidates are shaped for the makespan, a stream is bound by its slowest stage.
+ */
+export function servingCandidates(x: RunInternals, strategy: StrategyName, objective: ServingObjective): { name: string; deployment: Deployment }[] {
+  const stream = objective === 'throughput' && strategy === 'collaborative' ? [{ name: 'learning-rate-throughput', deployment: throughputStrategy(x.ctx).deployment }] : [];
+  return [...x.candidateDeployments, ...stream];
+}
+
 /** What a serving objective compares: the chip's sustained TOPS, the worst tenant's SLA attainment (tenants with a target), the worst p99. */
-function servingFigures(r: ServeResult): { sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number } {
+export function servingFigures(r: ServeResult): { sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number } {
   const attained = r.tenants.flatMap((t) => (t.sla_attainment === null ? [] : [t.sla_attainment]));
   return { sustained_tops: r.sustained_tops, min_sla_attainment: attained.length ? minOf(attained) : null, worst_p99_s: maxOf(r.tenants.map((t) => t.p99_s)) };
 }
@@ -96,7 +108,7 @@ function servingFigures(r: ServeResult): { sustained_tops: number; min_sla_attai
  * offered rate by every candidate), then the lower worst p99. `sla-attainment`: the higher worst
  * tenant's attainment (max-min), then more sustained TOPS. Equal on all: the earlier candidate.
  */
-function servingBetter(a: ReturnType<typeof servingFigures>, b: ReturnType<typeof servingFigures>, objective: ServingObjective): boolean {
+export function servingBetter(a: ReturnType<typeof servingFigures>, b: ReturnType<typeof servingFigures>, objective: ServingObjective): boolean {
   const tops = (): number => (Math.abs(a.sustained_tops - b.sustained_tops) <= 1e-3 * Math.max(a.sustained_tops, b.sustained_tops) ? 0 : a.sustained_tops - b.sustained_tops);
   if (objective === 'sla-attainment') {
     const d = (a.min_sla_attainment ?? 0) - (b.min_sla_attainment ?? 0);
