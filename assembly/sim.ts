@@ -81,137 +81,184 @@ function tenantOf(kind: i32, id: i32): i32 {
 // the time it last took out, and the bits of a non-negative double order as the double does, so
 // an event of time t waits in bucket 64 - clz(bits(t) ^ bits(last)) (0 when equal). Taking one
 // out is O(1) from bucket 0; when that is empty the lowest non-empty bucket is spread over the
-// lower ones around its least time. Each bucket is a list in the order its events were pushed
-// (appends only; a spread visits a bucket in order into empty buckets), so events of equal
-// times come out first in first out: the order (time, push order) of a binary heap, exactly.
-// An event earlier than `last` (not scheduled by the loop today) waits in a list sorted the same way and goes first.
-// Nodes (24 bytes at heapPtr: t f64 @0, kind @8, id @12, tenant @16, next node + 1 @20) are
-// recycled through a free list: no allocation per event once the pool has grown.
-const qHead = memory.data(64 * 4);
-const qTail = memory.data(64 * 4);
+// lower ones around its least time; a bucket of at most Q_RUN events is sorted into bucket 0
+// instead (sortedRun), which then holds a run of times rather than one. Each bucket keeps its
+// events in the order they were pushed (appends only; a spread visits a bucket in order into
+// empty buckets; the run's sort is stable), so events of equal times come out first in first out:
+// the order (time, push order) of a binary heap, exactly. An event earlier than `last` (none is
+// scheduled by the loop before the time it last took out; a run's later times can be) is put in
+// bucket 0 at its place.
+// Each bucket is an array of 16-byte records (t f64 @0, id @8, kind | tenant << 3 @12) in one
+// region at qBase: appends write at the end, bucket 0 is read from the front, and a spread reads a
+// bucket in order and empties it. A full bucket moves to a new array of twice its size at the
+// region's end (what it leaves is not reused: a bucket's arrays take at most four times the most
+// events it held at once); no allocation per event.
+const Q_BUCKETS = 64;
+// a bucket of at most this many events is sorted into bucket 0 instead of spread
+const Q_RUN = 32;
+// per bucket: offset of its array in the region, capacity, length
+const qOff = memory.data(Q_BUCKETS * 4);
+const qCap = memory.data(Q_BUCKETS * 4);
+const qLen = memory.data(Q_BUCKETS * 4);
 // the least time bits in each bucket (u64.MAX_VALUE when empty)
-const qMin = memory.data(64 * 8);
+const qMin = memory.data(Q_BUCKETS * 8);
 let qMask: u64 = 0;
 let qLast: u64 = 0;
 let qLastT: f64 = 0;
-let qTop: i32 = 0;
-let qFree: i32 = 0;
-let qPast: i32 = 0;
+// next record of bucket 0 to take out
+let qRead0: i32 = 0;
+// bytes of the region in use
+let qUsed: usize = 0;
 
-// The nodes' base: heapPtr at the start of a run, moved up when a landing ring grows (ringGrow).
+// The region's base: heapPtr at the start of a run, moved up when a landing ring grows (ringGrow).
 let qBase: usize = 0;
-
-// @ts-ignore: decorator
-@inline function nodeAt(n: i32): usize { return qBase + <usize>n * 24; }
 
 // @ts-ignore: decorator
 @inline function bucketOf(k: u64, last: u64): i32 {
   return k == last ? 0 : 64 - <i32>clz(k ^ last);
 }
 
-// @ts-ignore: decorator
-@inline function append(b: i32, n: i32, k: u64): void {
-  const mo = qMin + (<usize>b << 3);
-  if (k < load<u64>(mo)) store<u64>(mo, k);
-  const tail = load<i32>(qTail + (<usize>b << 2));
-  if (tail == 0) store<i32>(qHead + (<usize>b << 2), n + 1);
-  else store<i32>(nodeAt(tail - 1), n + 1, 20);
-  store<i32>(qTail + (<usize>b << 2), n + 1);
-  qMask |= (<u64>1) << <u64>b;
-}
-
-function nodeAlloc(): i32 {
-  const f = qFree;
-  if (f != 0) {
-    qFree = load<i32>(nodeAt(f - 1), 20);
-    return f - 1;
-  }
-  const n = qTop++;
-  const need = <usize>qTop * 24;
-  if (need > heapBytesAvail) {
+/** Bucket b is full: its records move to an array of twice its capacity at the region's end. */
+function qGrow(b: i32): void {
+  const bo = <usize>b << 2;
+  const cap = load<i32>(qCap + bo);
+  const ncap = cap == 0 ? 64 : cap << 1;
+  const off = qUsed;
+  qUsed += <usize>ncap << 4;
+  if (qUsed > heapBytesAvail) {
     const have = <usize>memory.size() << 16;
-    const want = qBase + need * 2;
+    const want = qBase + qUsed * 2;
     if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
     heapBytesAvail = (<usize>memory.size() << 16) - qBase;
   }
-  return n;
+  if (cap > 0) memory.copy(qBase + off, qBase + <usize>load<i32>(qOff + bo), <usize>load<i32>(qLen + bo) << 4);
+  store<i32>(qOff + bo, <i32>off);
+  store<i32>(qCap + bo, ncap);
+}
+
+/** The address of a new record at the end of bucket b (its length counted). */
+// @ts-ignore: decorator
+@inline function qSlot(b: i32): usize {
+  const bo = <usize>b << 2;
+  const n = load<i32>(qLen + bo);
+  if (n == load<i32>(qCap + bo)) qGrow(b);
+  store<i32>(qLen + bo, n + 1);
+  return qBase + <usize>load<i32>(qOff + bo) + (<usize>n << 4);
+}
+
+// @ts-ignore: decorator
+@inline function append(b: i32, k: u64, id: i32, tag: i32): void {
+  const mo = qMin + (<usize>b << 3);
+  if (k < load<u64>(mo)) store<u64>(mo, k);
+  const r = qSlot(b);
+  store<u64>(r, k);
+  store<i32>(r, id, 8);
+  store<i32>(r, tag, 12);
+  qMask |= (<u64>1) << <u64>b;
 }
 
 function push(t: f64, kind: i32, id: i32): void {
   const ten = tenantOf(kind, id);
   // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
   if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
-  const n = nodeAlloc();
-  const r = nodeAt(n);
-  store<f64>(r, t);
-  store<i32>(r, kind, 8);
-  store<i32>(r, id, 12);
-  store<i32>(r, ten, 16);
-  store<i32>(r, 0, 20);
   queued++;
+  const tag = kind | (ten << 3);
   if (t < qLastT) {
-    // before every queued event but those earlier still: into the sorted list, after equal times
-    let prev = 0;
-    let h = qPast;
-    while (h != 0 && load<f64>(nodeAt(h - 1)) <= t) {
-      prev = h;
-      h = load<i32>(nodeAt(h - 1), 20);
+    // before the run's last time: into the run at its place, after equal times
+    const r0 = qSlot(0);
+    const base = qBase + <usize>load<i32>(qOff);
+    let j = <i32>((r0 - base) >> 4);
+    while (j > qRead0 && load<f64>(base + (<usize>(j - 1) << 4)) > t) {
+      memory.copy(base + (<usize>j << 4), base + (<usize>(j - 1) << 4), 16);
+      j--;
     }
-    store<i32>(r, h, 20);
-    if (prev == 0) qPast = n + 1;
-    else store<i32>(nodeAt(prev - 1), n + 1, 20);
+    const r = base + (<usize>j << 4);
+    store<f64>(r, t);
+    store<i32>(r, id, 8);
+    store<i32>(r, tag, 12);
+    qMask |= 1;
     return;
   }
   const k = reinterpret<u64>(t);
-  append(bucketOf(k, qLast), n, k);
+  append(bucketOf(k, qLast), k, id, tag);
+}
+
+/**
+ * The few events of bucket b (bucket 0 empty) become bucket 0 as a run sorted by (time, push
+ * order), and `last` their latest time: every other bucket's events are later (their highest bit
+ * differing from `last` is above b's), an event pushed at or after the run's last time goes
+ * where it would anyway, and one before it is put in the run at its place (push).
+ */
+function sortedRun(b: i32, n: i32): void {
+  if (load<i32>(qCap) < n) qGrow(0);
+  while (load<i32>(qCap) < n) qGrow(0);
+  const dst = qBase + <usize>load<i32>(qOff);
+  const src = qBase + <usize>load<i32>(qOff + (<usize>b << 2));
+  memory.copy(dst, src, <usize>n << 4);
+  // insertion sort, stable: equal times keep their push order
+  for (let i = 1; i < n; i++) {
+    const t = load<f64>(dst + (<usize>i << 4));
+    if (load<f64>(dst + (<usize>(i - 1) << 4)) <= t) continue;
+    const id = load<i32>(dst + (<usize>i << 4), 8);
+    const tag = load<i32>(dst + (<usize>i << 4), 12);
+    let j = i;
+    while (j > 0 && load<f64>(dst + (<usize>(j - 1) << 4)) > t) {
+      memory.copy(dst + (<usize>j << 4), dst + (<usize>(j - 1) << 4), 16);
+      j--;
+    }
+    const r = dst + (<usize>j << 4);
+    store<f64>(r, t);
+    store<i32>(r, id, 8);
+    store<i32>(r, tag, 12);
+  }
+  store<i32>(qLen, n);
+  qRead0 = 0;
+  qMask |= 1;
+  qLast = load<u64>(dst + (<usize>(n - 1) << 4));
+  qLastT = reinterpret<f64>(qLast);
 }
 
 /** Bucket 0 is empty: the lowest non-empty bucket is spread around its least time, which becomes `last`. */
 function spread(): void {
   const b = <i32>ctz(qMask);
   const bo = <usize>b << 2;
-  const h = load<i32>(qHead + bo);
   const m = load<u64>(qMin + (<usize>b << 3));
-  store<i32>(qHead + bo, 0);
-  store<i32>(qTail + bo, 0);
+  const n = load<i32>(qLen + bo);
+  store<i32>(qLen + bo, 0);
   store<u64>(qMin + (<usize>b << 3), u64.MAX_VALUE);
   qMask &= ~((<u64>1) << <u64>b);
+  if (n <= Q_RUN) {
+    sortedRun(b, n);
+    return;
+  }
   qLast = m;
   qLastT = reinterpret<f64>(m);
-  let p = h;
-  while (p != 0) {
-    const r = nodeAt(p - 1);
-    const next = load<i32>(r, 20);
-    store<i32>(r, 0, 20);
+  // the records go to lower buckets only, so this array is neither written nor moved meanwhile
+  // (a lower bucket's growth takes new room at the region's end)
+  const off = <usize>load<i32>(qOff + bo);
+  for (let i = 0; i < n; i++) {
+    const r = qBase + off + (<usize>i << 4);
     const k = load<u64>(r);
-    append(bucketOf(k, m), p - 1, k);
-    p = next;
+    append(bucketOf(k, m), k, load<i32>(r, 8), load<i32>(r, 12));
   }
 }
 
 function pop(): void {
-  let n: i32;
-  if (qPast != 0) {
-    n = qPast - 1;
-    qPast = load<i32>(nodeAt(n), 20);
-  } else {
-    if ((qMask & 1) == 0) spread();
-    n = load<i32>(qHead) - 1;
-    const next = load<i32>(nodeAt(n), 20);
-    store<i32>(qHead, next);
-    if (next == 0) {
-      store<i32>(qTail, 0);
-      qMask &= ~(<u64>1);
-    }
+  if ((qMask & 1) == 0) spread();
+  const r = qBase + <usize>load<i32>(qOff) + (<usize>qRead0 << 4);
+  qRead0++;
+  if (qRead0 == load<i32>(qLen)) {
+    qRead0 = 0;
+    store<i32>(qLen, 0);
+    qMask &= ~(<u64>1);
   }
-  const r = nodeAt(n);
+  // the record stays readable: nothing writes bucket 0 before the next push
   popT = load<f64>(r);
-  popK = load<i32>(r, 8);
-  popI = load<i32>(r, 12);
-  popTen = load<i32>(r, 16);
+  popI = load<i32>(r, 8);
+  const tag = load<i32>(r, 12);
+  popK = tag & 7;
+  popTen = tag >> 3;
   if (popK != EV_REQUEST) si(tPending, popTen, gi(tPending, popTen) - 1);
-  store<i32>(r, qFree, 20);
-  qFree = n + 1;
   queued--;
 }
 
@@ -431,17 +478,17 @@ function ensureMemory(end: usize): void {
 }
 
 // The rings' arena: [arenaStart, qBase), filled up to arenaTop. When a ring does not fit, the
-// event queue's nodes move up by at least the arena's size (the arena doubles), so they move a
+// event queue's arrays move up by at least the arena's size (the arena doubles), so they move a
 // logarithmic number of times however many rings grow.
 let arenaStart: usize = 0;
 let arenaTop: usize = 0;
 
-/** A fresh zeroed block of `bytes` for a ring, from the arena (grown where the event queue's nodes begin; they move up). */
+/** A fresh zeroed block of `bytes` for a ring, from the arena (grown where the event queue's arrays begin; they move up). */
 function ringAlloc(bytes: usize): usize {
   if (arenaTop + bytes > qBase) {
     let grow = qBase - arenaStart;
     if (grow < bytes) grow = bytes;
-    const pool = <usize>qTop * 24;
+    const pool = qUsed;
     ensureMemory(qBase + grow + pool);
     if (pool > 0) memory.copy(qBase + grow, qBase, pool);
     qBase += grow;
@@ -958,15 +1005,15 @@ export function simBegin(base: usize): void {
   arenaStart = heapPtr;
   arenaTop = heapPtr;
   heapBytesAvail = (<usize>memory.size() << 16) - qBase;
-  memory.fill(qHead, 0, 64 * 4);
-  memory.fill(qTail, 0, 64 * 4);
-  memory.fill(qMin, 0xff, 64 * 8);
+  memory.fill(qOff, 0, Q_BUCKETS * 4);
+  memory.fill(qCap, 0, Q_BUCKETS * 4);
+  memory.fill(qLen, 0, Q_BUCKETS * 4);
+  memory.fill(qMin, 0xff, Q_BUCKETS * 8);
   qMask = 0;
   qLast = reinterpret<u64>(0.0);
   qLastT = 0.0;
-  qTop = 0;
-  qFree = 0;
-  qPast = 0;
+  qRead0 = 0;
+  qUsed = 0;
   now = 0.0;
   events = 0.0;
   transfers = 0.0;
@@ -1041,7 +1088,7 @@ export function simBegin(base: usize): void {
 
 /**
  * Runs at most `slice` more events. Returns SIM_PAUSED (3) when the slice ran out first, with
- * PARAM_EVENTS and PARAM_ROWS_DONE written so far; otherwise simRun's status, with every output written.
+ * PARAM_EVENTS, PARAM_ROWS_DONE and PARAM_LAST_EVENT (the time of the last event taken out) written so far; otherwise simRun's status, with every output written.
  */
 export function simResume(slice: f64): i32 {
   const stopAt = events + slice;
@@ -1065,6 +1112,8 @@ export function simResume(slice: f64): i32 {
     if (events >= stopAt) {
       sf(params, PARAM_EVENTS, events);
       sf(params, PARAM_ROWS_DONE, rowsDone);
+      // the clock so far: a request not yet done completes no earlier (the referee's early stop)
+      sf(params, PARAM_LAST_EVENT, now);
       return SIM_PAUSED;
     }
     pop();
