@@ -102,6 +102,8 @@ export interface RunInternals {
   simCache: SimulationCache;
   /** Runners-up not simulated because their lower bound showed they could not win. */
   pruned: number;
+  /** Runners-up whose simulation stopped once its clock passed the best makespan so far (they could not win either). */
+  stopped: number;
   /** The events and clock time of the simulations run (remembered ones aside). */
   tally: SimTally;
 }
@@ -135,13 +137,13 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const tally: SimTally = { clock: rc.clock ?? (() => performance.now()), events: 0, ms: 0 };
   /** Every simulation of the run: the same seed, through the cache (a candidate equal to a baseline, or one tenant alone equal to its sequential turn, is simulated once). */
   const sim = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Simulated => simulateDeployment(dep, rc.wasm, req.seed, { progress, scenario, cache: simCache, tally });
-  let pruned = 0;
-  /** A runner-up, simulated only if its proven bound says it could beat `toBeat` (sim/bound.ts). */
-  const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null => {
-    const s = simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat });
-    if (!s) pruned++;
-    return s;
-  };
+  const refereeOutcome = { bounded: 0, stopped: 0 };
+  /**
+   * A runner-up, simulated only if its proven bound says it could beat `toBeat` (sim/bound.ts),
+   * and only until its clock shows it cannot (null either way).
+   */
+  const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null =>
+    simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat, outcome: refereeOutcome });
   progress.report('profile', 0);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);
@@ -255,7 +257,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, candidateDeployments, chosenName, learningRate, aloneS, simCache, pruned, tally };
+  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, candidateDeployments, chosenName, learningRate, aloneS, simCache, pruned: refereeOutcome.bounded, stopped: refereeOutcome.stopped, tally };
 }
 
 /**

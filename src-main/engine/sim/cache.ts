@@ -33,7 +33,10 @@ export class SimulationCache {
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   /** The result of `scenario`, simulated by `run` unless it was met before. */
-  get(scenario: Scenario, run: () => SimResult): SimResult {
+  get(scenario: Scenario, run: () => SimResult): SimResult;
+  /** The same, for a run that may stop before the end (a referee's early stop): a stopped run is not remembered. */
+  get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S;
+  get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S {
     const key = JSON.stringify(scenario);
     const known = this.entries.get(key);
     if (known) {
@@ -45,6 +48,7 @@ export class SimulationCache {
     }
     this.misses++;
     const result = run();
+    if (!isResult(result)) return result;
     const bytes = keyBytes(key) + resultBytes(result);
     if (bytes > this.maxBytes) return result;
     this.entries.set(key, { result, bytes });
@@ -56,4 +60,8 @@ export class SimulationCache {
     }
     return result;
   }
+}
+
+function isResult(r: object): r is SimResult {
+  return !('stopped' in r);
 }

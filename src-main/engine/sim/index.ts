@@ -3,14 +3,14 @@
  * (assembly/sim.ts), the only implementation.
  */
 import { RetileError } from '../errors';
-import { rowsToCompute, simulateWasm, type SimProgress, type SimRaw } from './driver';
+import { rowsToCompute, simulateWasm, type SimProgress, type SimRaw, type SimStopped } from './driver';
 import { packScenario, type PackedScenario, type Scenario } from './scenario';
 import { summarize, type SimResult } from './summary';
 import type { RetileWasmExports } from './wasm';
 
 export type { Scenario } from './scenario';
 export type { SimResult } from './summary';
-export type { SimProgress, SimRaw } from './driver';
+export type { SimProgress, SimRaw, SimStopped } from './driver';
 
 /** The loop's raw arrays with the packing they are indexed by. */
 export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): { raw: SimRaw; packed: PackedScenario } {
@@ -23,6 +23,19 @@ export function simulateRaw(scenario: Scenario, wasm: RetileWasmExports, progres
 
 export function simulate(scenario: Scenario, wasm: RetileWasmExports, progress?: SimProgress): SimResult {
   const { raw, packed } = simulateRaw(scenario, wasm, progress);
+  return summarize(scenario, packed, raw);
+}
+
+/**
+ * The simulation, or where it stops (driver.ts): once its clock reaches `toBeatS` with a request
+ * still open, its makespan cannot be below `toBeatS` and the rest is not simulated.
+ */
+export function simulateToBeat(scenario: Scenario, wasm: RetileWasmExports, toBeatS: number, progress?: SimProgress): SimResult | SimStopped {
+  const packed = packScenario(scenario);
+  checkEventBudget(scenario, packed);
+  const raw = simulateWasm(wasm, packed, progress, toBeatS);
+  if ('stopped' in raw) return raw;
+  checkStatus(raw.status, packed.maxEvents);
   return summarize(scenario, packed, raw);
 }
 

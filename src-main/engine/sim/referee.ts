@@ -1,6 +1,6 @@
 /** The referee: a Deployment replayed by the Wasm event simulator. */
 import type { Deployment } from '../placement/types';
-import { simulate, type SimProgress, type SimResult } from './index';
+import { simulate, simulateToBeat, type SimProgress, type SimResult, type SimStopped } from './index';
 import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { RetileWasmExports } from './wasm';
 import type { SimulationCache } from './cache';
@@ -35,9 +35,12 @@ export interface RefereeOptions {
   cache?: SimulationCache;
   /**
    * Simulate only if the deployment could be faster than this makespan: when its proven lower
-   * bound (bound.ts) is at least this, it cannot be, and nothing is simulated (null).
+   * bound (bound.ts) is at least this, it cannot be, and nothing is simulated (null); otherwise
+   * the simulation stops (null) once its clock reaches this with a request still open.
    */
   toBeat?: number;
+  /** Counts the deployments a `toBeat` left unsimulated (bound) or stopped early (clock). */
+  outcome?: { bounded: number; stopped: number };
   /** Counts the events and time of each simulation actually run. */
   tally?: SimTally;
 }
@@ -46,12 +49,16 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, see
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions): Simulated | null;
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions = {}): Simulated | null {
   const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
-  if (o.toBeat !== undefined && scenarioLowerBoundS(scenario) >= o.toBeat) return null;
+  const toBeat = o.toBeat;
+  if (toBeat !== undefined && scenarioLowerBoundS(scenario) >= toBeat) {
+    if (o.outcome) o.outcome.bounded++;
+    return null;
+  }
   let ran = false;
-  const run = () => {
+  const run = (): SimResult | SimStopped => {
     ran = true;
     const t0 = o.tally?.clock() ?? 0;
-    const r = simulate(scenario, wasm, o.progress);
+    const r = toBeat === undefined ? simulate(scenario, wasm, o.progress) : simulateToBeat(scenario, wasm, toBeat, o.progress);
     if (o.tally) {
       o.tally.ms += o.tally.clock() - t0;
       o.tally.events += r.events;
@@ -61,5 +68,9 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, see
   const sim = o.cache ? o.cache.get(scenario, run) : run();
   // A remembered result: the loop's last report (and its cancel check) still comes.
   if (!ran) o.progress?.(1);
+  if ('stopped' in sim) {
+    if (o.outcome) o.outcome.stopped++;
+    return null;
+  }
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
 }
