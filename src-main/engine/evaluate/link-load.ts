@@ -19,7 +19,7 @@ import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
 import { routerCoord, routerGrid, xyRoute } from '../hardware/topology';
 import type { LayerMapping } from '../mapping/map-layer';
-import type { Deployment } from '../placement/types';
+import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
 import { reopCosts, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
@@ -147,6 +147,33 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   });
 }
 
+/**
+ * Link loads already computed, by the tenant's first re-operator object. The optimizer's
+ * deployments share the re-operator objects of a tenant whose plan and tiles did not change
+ * (optimize/deploy-plans.ts), and most of its steps move a few tenants: the others' loads are
+ * found here. A hit needs the very same re-operators, costs, graph, mappings and chip.
+ */
+const loadsMemo = new WeakMap<ReOperator, { chip: ChipSpec; graph: LayerGraph; mappings: LayerMapping[]; pieces: ReOperator[]; costs: ReopCosts[]; layers: LayerLinks[] }>();
+
+function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: ReOperator[], costs: ReopCosts[]): LayerLinks[] {
+  const first = pieces[0];
+  if (!first) return tenantLinkLoads(chip, graph, mappings, pieces, costs);
+  const known = loadsMemo.get(first);
+  if (
+    known &&
+    known.chip === chip &&
+    known.graph === graph &&
+    known.mappings === mappings &&
+    known.pieces.length === pieces.length &&
+    known.pieces.every((p, k) => p === pieces[k] && known.costs[k] === costs[k])
+  ) {
+    return known.layers;
+  }
+  const layers = tenantLinkLoads(chip, graph, mappings, pieces, costs);
+  loadsMemo.set(first, { chip, graph, mappings, pieces, costs, layers });
+  return layers;
+}
+
 /** Sum of several layers' loads per link (seconds per inference, scaled by `weight`), into `into`. */
 export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], weight = 1): Map<number, number> {
   for (const L of layers) L.links.forEach((l, k) => into.set(l, (into.get(l) ?? 0) + L.seconds[k]! * weight));
@@ -160,10 +187,13 @@ export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], we
  */
 export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: Map<number, number> }[] {
   const chip = dep.chip;
-  const loads = dep.tenants.map((t, ti) => {
-    const mine = dep.reops.flatMap((r, k) => (r.tenant === ti ? [k] : []));
-    return tenantLinkLoads(chip, t.graph, t.mapped.mappings, mine.map((k) => dep.reops[k]!), mine.map((k) => dep.reopCosts[k]!));
+  const pieces: ReOperator[][] = dep.tenants.map(() => []);
+  const costs: ReopCosts[][] = dep.tenants.map(() => []);
+  dep.reops.forEach((r, k) => {
+    pieces[r.tenant]?.push(r);
+    costs[r.tenant]?.push(dep.reopCosts[k]!);
   });
+  const loads = dep.tenants.map((t, ti) => placedLinkLoads(chip, t.graph, t.mapped.mappings, pieces[ti]!, costs[ti]!));
   return dep.tenants.map((t, ti) => {
     const background = new Map<number, number>();
     const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];

@@ -47,13 +47,26 @@ export function zeroEnergy(): EnergyBreakdown {
   return { crossbar: 0, adc: 0, dac: 0, sh: 0, sa: 0, registers: 0, edram: 0, digital: 0, noc: 0, leakage: 0, reprogram: 0 };
 }
 
+// Written out component by component (ENERGY_COMPONENTS order): the optimizer adds energies per
+// re-operator of every deployment it evaluates, and a loop over the keys cost several times more.
 export function addEnergy(into: EnergyBreakdown, e: EnergyBreakdown, scale = 1): EnergyBreakdown {
-  for (const k of ENERGY_COMPONENTS) into[k] += e[k] * scale;
+  into.crossbar += e.crossbar * scale;
+  into.adc += e.adc * scale;
+  into.dac += e.dac * scale;
+  into.sh += e.sh * scale;
+  into.sa += e.sa * scale;
+  into.registers += e.registers * scale;
+  into.edram += e.edram * scale;
+  into.digital += e.digital * scale;
+  into.noc += e.noc * scale;
+  into.leakage += e.leakage * scale;
+  into.reprogram += e.reprogram * scale;
   return into;
 }
 
+/** The sum in ENERGY_COMPONENTS order (from 0, left to right, as a reduce over the keys adds). */
 export function totalEnergy(e: EnergyBreakdown): number {
-  return ENERGY_COMPONENTS.reduce((s, k) => s + e[k], 0);
+  return 0 + e.crossbar + e.adc + e.dac + e.sh + e.sa + e.registers + e.edram + e.digital + e.noc + e.leakage + e.reprogram;
 }
 
 /** The part of a mapped copy a re-operator holds. Omit for the whole copy. */
@@ -96,10 +109,31 @@ export interface ReopCosts {
 }
 
 /**
+ * Costs already computed, per mapping (a mapping belongs to one layer on one chip, mapping/map-layer.ts):
+ * the optimizer builds thousands of deployments whose copies are cut into the same few piece
+ * shapes, so each (shape, spill) is costed once. Results are shared: callers never change them.
+ */
+const known = new WeakMap<LayerMapping, WeakMap<Layer, { chip: ChipSpec; byShape: Map<string, ReopCosts> }>>();
+
+/**
  * Per-MVM costs of a re-operator. `piece` defaults to the whole copy. Energies of a piece are
  * its share of the copy's (crossbars / copy crossbars), so pieces of a copy sum to the copy.
+ * The result is shared between callers with the same arguments: read it, never change it.
  */
 export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, piece?: PieceShape, spillBytesPerMvm = 0): ReopCosts {
+  let byLayer = known.get(mapping);
+  if (!byLayer) known.set(mapping, (byLayer = new WeakMap()));
+  let memo = byLayer.get(layer);
+  if (!memo) byLayer.set(layer, (memo = { chip, byShape: new Map() }));
+  // A mapping met with another chip object (not expected) is costed without the memo.
+  if (memo.chip !== chip) return computeReopCosts(chip, layer, mapping, piece, spillBytesPerMvm);
+  const key = piece ? `${piece.rowBlocks},${piece.colBlocks},${piece.crossbars},${piece.rowSplit ? 1 : 0},${spillBytesPerMvm}` : `-,${spillBytesPerMvm}`;
+  let c = memo.byShape.get(key);
+  if (!c) memo.byShape.set(key, (c = computeReopCosts(chip, layer, mapping, piece, spillBytesPerMvm)));
+  return c;
+}
+
+function computeReopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, piece: PieceShape | undefined, spillBytesPerMvm: number): ReopCosts {
   const a = actionCosts(chip).actions;
   const actBytes = chip.precision.activation_bits / 8;
   const energy = zeroEnergy();

@@ -9,7 +9,7 @@ import type { DeployedTenant, Deployment, ReOperator } from '../placement/types'
 import { placedReopCosts } from '../placement/reop-costs';
 import type { OperatorPlan } from './operator-level';
 import { packCount, placeLayers } from './pack';
-import { CURVE_AXES, placementOrder } from './curve-order';
+import { CURVE_AXES, placementOrder, type CurveAxis } from './curve-order';
 import type { DeploymentEvaluation } from '../evaluate/deployment';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { appendAll } from '../arrays';
@@ -73,7 +73,7 @@ export function deployPlans(
   let best: Deployment | undefined;
   let bestS = Infinity;
   for (const axis of CURVE_AXES) {
-    const dep = deployAlong(placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
+    const dep = deployAlong(axis, placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
     if (CURVE_AXES.length === 1) return dep;
     const s = evaluate(dep).makespanS;
     if (s < bestS) {
@@ -103,8 +103,43 @@ function checkReOperatorsUpFront(chip: ChipSpec, plans: OperatorPlan[]): void {
   checkLimit(`re-operators of the deployment (at least; the most, ${top.n}, from layer '${top.layer}' of tenant '${top.tenant}')`, total, 'maxReOperators');
 }
 
-/** Tenants of each round on consecutive runs of `order`, every phase packed from the run's first tile. */
+/** One tenant's re-operators (every phase) and the tiles they use, ascending. */
+interface TenantPlacement {
+  reops: ReOperator[];
+  tiles: number[];
+}
+
+/**
+ * Placements already made, per plan: the same plan on the same run of the same order (the
+ * learning-rate loop's steps move a few tenants; the others keep their plan and their run)
+ * gets the same re-operator objects back, so the evaluation's per-tenant memo (evaluate/link-load.ts)
+ * recognises them. Re-operators are never changed once placed.
+ */
+const placedMemo = new WeakMap<OperatorPlan, { chip: ChipSpec; byRun: Map<string, TenantPlacement> }>();
+
+function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: number[], cursor: number, share: number): TenantPlacement {
+  let memo = placedMemo.get(plan);
+  if (!memo || memo.chip !== chip) placedMemo.set(plan, (memo = { chip, byRun: new Map() }));
+  const key = `${ti}/${axis}/${cursor}/${share}`;
+  const known = memo.byRun.get(key);
+  if (known) return known;
+  const perTile = crossbarsPerTile(chip);
+  const region = order.slice(cursor, cursor + share);
+  const reops: ReOperator[] = [];
+  const used = new Set<number>();
+  plan.phaseLayers.forEach((layers, ph) => {
+    const r = placeLayers(plan.model, ti, plan.copies, layers, region, perTile, ph, chip.pe.crossbar.count);
+    appendAll(reops, r.reops);
+    r.used.forEach((t) => used.add(t));
+  });
+  const placed = { reops, tiles: [...used].sort((a, b) => a - b) };
+  memo.byRun.set(key, placed);
+  return placed;
+}
+
+/** Tenants of each round on consecutive runs of `order` (the curve along `axis`), every phase packed from the run's first tile. */
 function deployAlong(
+  axis: CurveAxis,
   order: number[],
   chip: ChipSpec,
   strategy: string,
@@ -114,7 +149,6 @@ function deployAlong(
   shares: number[],
   plans: OperatorPlan[],
 ): Deployment {
-  const perTile = crossbarsPerTile(chip);
   const N = tileCount(chip);
   const reopsByTenant: ReOperator[][] = models.map(() => []);
   const tilesOf: number[][] = models.map(() => []);
@@ -122,16 +156,10 @@ function deployAlong(
     let cursor = 0;
     for (const ti of members) {
       const share = Math.min(shares[ti]!, N - cursor);
-      const region = order.slice(cursor, cursor + share);
+      const placed = placeTenant(plans[ti]!, ti, chip, axis, order, cursor, share);
       cursor += share;
-      const plan = plans[ti]!;
-      const used = new Set<number>();
-      plan.phaseLayers.forEach((layers, ph) => {
-        const r = placeLayers(plan.model, ti, plan.copies, layers, region, perTile, ph, chip.pe.crossbar.count);
-        appendAll(reopsByTenant[ti]!, r.reops);
-        r.used.forEach((t) => used.add(t));
-      });
-      tilesOf[ti] = [...used].sort((a, b) => a - b);
+      appendAll(reopsByTenant[ti]!, placed.reops);
+      tilesOf[ti] = placed.tiles;
     }
   }
   const tenants: DeployedTenant[] = models.map((m, ti) => ({

@@ -404,8 +404,27 @@ export function streamCost(plan: OperatorPlan): number {
   return plan.phases === 1 && plan.reprogramS === 0 ? plan.intervalS : plan.runTimeS / plan.model.batch;
 }
 
+/**
+ * Plans already made, per tenant and chip. A plan depends only on (tenant, chip, tiles, mode,
+ * reloaded), and the learning-rate loop meets the same tenant at the same share again and again
+ * (most of its steps move one or two tenants' shares): each is planned once. Plans are shared,
+ * never changed by their users.
+ */
+const planned = new WeakMap<MappedTenant, WeakMap<ChipSpec, Map<string, OperatorPlan>>>();
+
 /** The operator level inside a share of `tiles` tiles. */
 export function operatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode, opts: OperatorOptions = {}): OperatorPlan {
+  let byChip = planned.get(tm0);
+  if (!byChip) planned.set(tm0, (byChip = new WeakMap()));
+  let plans = byChip.get(chip);
+  if (!plans) byChip.set(chip, (plans = new Map()));
+  const key = `${tiles}/${mode}/${opts.reloaded ? 1 : 0}`;
+  let plan = plans.get(key);
+  if (!plan) plans.set(key, (plan = planOperatorLevel(tm0, chip, tiles, mode, opts)));
+  return plan;
+}
+
+function planOperatorLevel(tm0: MappedTenant, chip: ChipSpec, tiles: number, mode: DupMode, opts: OperatorOptions): OperatorPlan {
   if (mode === 'shortest') {
     // The Duplicator aimed at the interval and at the latency: the batch's run time decides
     // (at batch 1 the run time is all latency, at large batches mostly intervals).

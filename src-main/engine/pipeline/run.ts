@@ -16,9 +16,8 @@ import type { RetileWasmExports } from '../sim/wasm';
 import { eventsPerSecond, simulateDeployment, type Simulated, type SimTally } from '../sim/referee';
 import { SimulationCache } from '../sim/cache';
 import type { FromDeploymentOptions } from '../sim/from-deployment';
-import { rowsToCompute, type SimProgress } from '../sim/driver';
+import { scenarioRowsToCompute, type SimProgress } from '../sim/driver';
 import { scenarioFromDeployment } from '../sim/from-deployment';
-import { packScenario } from '../sim/scenario';
 import { annealStrategy } from '../optimize/anneal';
 import { optimumFigures, type HighsSolver, type SolveLimits } from '../optimize/analytic-optimum';
 import { classifyTenant } from '../optimize/classify';
@@ -152,10 +151,12 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const alone = alonePlans.map((p) => ({ runTimeS: p.runTimeS, latencyS: p.latencyS }));
   // The simulator in the learning loops, within their budget of rows (settings.loopSimRows).
   const measure = (dep: Deployment, maxRows: number): { finishS: number[]; rows: number } | null => {
-    const { scenario } = scenarioFromDeployment(dep, { seed: req.seed });
-    const rows = rowsToCompute(packScenario(scenario)).total;
+    // Built once: counted here, simulated (or found in the cache) below.
+    const built = scenarioFromDeployment(dep, { seed: req.seed });
+    const rows = scenarioRowsToCompute(built.scenario);
     if (rows > maxRows) return null;
-    return { finishS: sim(dep, () => checkCancelled(progress)).sim.tenants.map((t) => t.finish_s), rows };
+    const s = simulateDeployment(dep, rc.wasm, req.seed, { progress: () => checkCancelled(progress), cache: simCache, tally, built });
+    return { finishS: s.sim.tenants.map((t) => t.finish_s), rows };
   };
   const ctx: StrategyContext = { chip, models, objective: req.objective, seed: req.seed, need, alone, progress, evaluate: evaluateDeployment, measure };
   progress.report('profile', 1);

@@ -72,12 +72,24 @@ function computeBufferFit(dep: Deployment): BufferFit {
   const capacity = bufferCosts(chip).capacityBytes;
   const roundOf = new Map<number, number>();
   dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
+  // Numeric keys (Maps keep insertion order, as string keys did): (round, phase, tile) and, on a
+  // tile, (tenant, layer, copy). Their ranges first.
+  let tileSpan = 1;
+  let phaseSpan = 1;
+  let copySpan = 1;
+  for (const r of dep.reops) {
+    tileSpan = Math.max(tileSpan, r.tile + 1);
+    phaseSpan = Math.max(phaseSpan, r.phase + 1);
+    copySpan = Math.max(copySpan, r.copy + 1);
+  }
+  const layerSpan = dep.tenants.reduce((m, t) => Math.max(m, t.graph.layers.length), 1);
+  type TileEntry = { tile: number; round: number; phase: number; needs: Map<number, LayerBufferNeed>; miss: number };
   // per (round, phase, tile) -> per (tenant, layer, copy) need
-  const tiles = new Map<string, { tile: number; round: number; phase: number; needs: Map<string, LayerBufferNeed> }>();
-  /** Buffer bytes per MVM (input vector + outputs) of each (tenant, layer) re-operator, keyed like needs. */
-  const perMvm = new Map<string, number>();
-  /** Each re-operator's (round, phase, tile) key and own buffer bytes per MVM. */
-  const reopAccess: { key: string; bytes: number }[] = [];
+  const tiles = new Map<number, TileEntry>();
+  /** Buffer bytes per MVM (input vector + outputs) of each need's re-operators, the largest. */
+  const perMvm = new Map<LayerBufferNeed, number>();
+  /** Each re-operator's tile entry and own buffer bytes per MVM. */
+  const reopAccess: { entry: TileEntry; bytes: number }[] = [];
   dep.reops.forEach((r, k) => {
     const t = dep.tenants[r.tenant]!;
     const layer = t.graph.layers[r.layer]!;
@@ -87,39 +99,39 @@ function computeBufferFit(dep: Deployment): BufferFit {
     const inputShare = fullInput > 0 ? Math.min(1, c.inputBytesPerMvm / fullInput) : 1;
     const unitsPerRow = Math.ceil(layer.mvmsPerRow / Math.max(1, r.copies));
     const round = roundOf.get(r.tenant) ?? 0;
-    const key = `${round}/${r.phase}/${r.tile}`;
-    const entry = tiles.get(key) ?? { tile: r.tile, round, phase: r.phase, needs: new Map() };
-    tiles.set(key, entry);
-    const nk = `${r.tenant}/${r.layer}/${r.copy}`;
-    const n = entry.needs.get(nk) ?? {
-      tenant: r.tenant, tenantName: t.name, layer: r.layer, name: layer.name, tile: r.tile, inputBytes: 0, psumBytes: 0, outputBytes: 0, bytes: 0,
-    };
+    const key = (round * phaseSpan + r.phase) * tileSpan + r.tile;
+    let entry = tiles.get(key);
+    if (!entry) tiles.set(key, (entry = { tile: r.tile, round, phase: r.phase, needs: new Map(), miss: 0 }));
+    const nk = (r.tenant * layerSpan + r.layer) * copySpan + r.copy;
+    let n = entry.needs.get(nk);
+    if (!n) {
+      n = { tenant: r.tenant, tenantName: t.name, layer: r.layer, name: layer.name, tile: r.tile, inputBytes: 0, psumBytes: 0, outputBytes: 0, bytes: 0 };
+      entry.needs.set(nk, n);
+    }
     // Pieces of one copy on one tile: the input window once (the largest share), outputs and partial sums add.
     n.inputBytes = Math.max(n.inputBytes, layer.inputWindowElems * actBytes * inputShare);
     n.outputBytes += c.outputBytesPerMvm * unitsPerRow;
     if (r.rowSplit && r.piece === 0 && r.pieces > 1) n.psumBytes += (r.pieces - 1) * c.psumBytesPerMvm * unitsPerRow;
     n.bytes = n.inputBytes + n.psumBytes + n.outputBytes;
-    entry.needs.set(nk, n);
-    perMvm.set(`${key}/${nk}`, Math.max(perMvm.get(`${key}/${nk}`) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
-    reopAccess.push({ key, bytes: c.inputBytesPerMvm + c.outputBytesPerMvm });
+    perMvm.set(n, Math.max(perMvm.get(n) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
+    reopAccess.push({ entry, bytes: c.inputBytesPerMvm + c.outputBytesPerMvm });
   });
   const overflows: TileBufferUse[] = [];
   const uses: TileBufferUse[] = [];
-  const missOf = new Map<string, number>();
   const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
-  for (const [key, e] of tiles) {
-    const layers = [...e.needs.entries()];
-    const need = layers.reduce((s, [, n]) => s + n.bytes, 0);
-    const use = { tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers: layers.map(([, n]) => n) };
+  for (const e of tiles.values()) {
+    const layers = [...e.needs.values()];
+    const need = layers.reduce((s, n) => s + n.bytes, 0);
+    const use = { tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers };
     uses.push(use);
     if (need <= capacity) continue;
     overflows.push(use);
     // The non-resident fraction of every buffer access goes off-chip.
     const miss = (need - capacity) / need;
-    missOf.set(key, miss);
-    for (const [nk, n] of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(`${key}/${nk}`)!);
+    e.miss = miss;
+    for (const n of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(n)!);
   }
   overflows.sort((a, b) => b.needBytes - a.needBytes);
-  const reopSpill = reopAccess.map((a) => (missOf.get(a.key) ?? 0) * a.bytes);
+  const reopSpill = reopAccess.map((a) => a.entry.miss * a.bytes);
   return { capacityBytes: capacity, uses, overflows, spillBytesPerMvm: spill, reopSpillBytesPerMvm: reopSpill };
 }

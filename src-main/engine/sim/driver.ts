@@ -5,7 +5,7 @@
  */
 import { RetileError } from '../errors';
 import { COUNTS, FIELDS, PARAMS, PARAM_COUNT, computeLayout, type ParamName } from './layout';
-import type { PackedScenario } from './scenario';
+import type { PackedScenario, Scenario } from './scenario';
 import type { RetileWasmExports } from './wasm';
 
 /** simResume's status when its slice ran out before the loop ended (assembly/sim.ts). */
@@ -67,6 +67,16 @@ export type SimProgress = (fraction: number) => void;
  * Rows the loop will compute, per layer and in all: per re-operator, its layer's rows times its
  * tenant's requests. Each is one completion event, so the total is a lower bound on the events.
  */
+/** rowsToCompute's total from the scenario itself, before it is packed (the learning loop's budget check). */
+export function scenarioRowsToCompute(s: Scenario): number {
+  let total = 0;
+  for (const r of s.reops) {
+    const layer = s.layers[r.layer]!;
+    total += layer.rows * s.tenants[layer.tenant]!.requests;
+  }
+  return total;
+}
+
 export function rowsToCompute(p: PackedScenario): { total: number; perLayer: Float64Array } {
   const perLayer = new Float64Array(p.L);
   let total = 0;

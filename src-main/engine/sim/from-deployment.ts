@@ -114,8 +114,11 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     instances[ti] = [];
     const outBytes = g.layers.map(() => 0);
     for (const e of g.edges) outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
+    // The tenant's re-operators by layer (in deployment order), grouped once.
+    const ofLayer: ReOperator[][] = g.layers.map(() => []);
+    for (const r of byTenant[ti]!) ofLayer[r.layer]?.push(r);
     g.layers.forEach((layer, li) => {
-      const mine = byTenant[ti]!.filter((r) => r.layer === li);
+      const mine = ofLayer[li]!;
       if (mine.length === 0) throw badInput(`layer '${layer.name}' has no re-operator`, { node: layer.name, field: 'reops' });
       const m = mappings[ti]![li]!;
       const rows = Math.max(1, layer.outRows);
@@ -124,7 +127,11 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       // pieces; its consumers read the output of its last phase (earlier partial outputs wait in
       // buffers). Matches evaluateDeployment, which profiles each phase's layers separately.
       const byPhase = new Map<number, ReOperator[]>();
-      for (const r of mine) byPhase.set(r.phase, [...(byPhase.get(r.phase) ?? []), r]);
+      for (const r of mine) {
+        const part = byPhase.get(r.phase);
+        if (part) part.push(r);
+        else byPhase.set(r.phase, [r]);
+      }
       instances[ti]![li] = [];
       for (const ph of [...byPhase.keys()].sort((a, b) => a - b)) {
         const part = byPhase.get(ph)!;

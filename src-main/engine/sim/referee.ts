@@ -43,12 +43,14 @@ export interface RefereeOptions {
   outcome?: { bounded: number; stopped: number };
   /** Counts the events and time of each simulation actually run. */
   tally?: SimTally;
+  /** The scenario of `dep` with these options when the caller has already built it (not built again). */
+  built?: ReturnType<typeof scenarioFromDeployment>;
 }
 
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o?: Omit<RefereeOptions, 'toBeat'>): Simulated;
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions): Simulated | null;
 export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, seed: number, o: RefereeOptions = {}): Simulated | null {
-  const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
+  const { scenario, index } = o.built ?? scenarioFromDeployment(dep, { ...o.scenario, seed });
   const toBeat = o.toBeat;
   if (toBeat !== undefined && scenarioLowerBoundS(scenario) >= toBeat) {
     if (o.outcome) o.outcome.bounded++;
