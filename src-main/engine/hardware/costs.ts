@@ -8,7 +8,7 @@
  * Formulas and sources: docs/cost-model.md.
  */
 import type { ChipSpec } from './spec';
-import { resolvedComponents } from './components';
+import { perChip, resolvedComponents } from './components';
 import { actionCosts } from './action-costs';
 
 const NS = 1e-9;
@@ -155,7 +155,10 @@ export interface NocCosts {
   linkBandwidthBytesPerS: number;
 }
 
-export function nocCosts(chip: ChipSpec): NocCosts {
+/** Once per chip object (perChip). */
+export const nocCosts = perChip(buildNocCosts);
+
+function buildNocCosts(chip: ChipSpec): NocCosts {
   const flitHopJ = actionCosts(chip).actions.flitHop.energyJ;
   return {
     hopLatencyS: chip.tile.router.hop_latency_ns * NS,
@@ -189,7 +192,10 @@ export interface ReprogramCosts {
   offchipByteJ: number;
 }
 
-export function reprogramCosts(chip: ChipSpec): ReprogramCosts {
+/** Once per chip object (perChip): every tile of every placed write set asks for it. */
+export const reprogramCosts = perChip(buildReprogramCosts);
+
+function buildReprogramCosts(chip: ChipSpec): ReprogramCosts {
   const write = actionCosts(chip).actions.cellWrite;
   const pulseW = (chip.device.write_energy_pj * 1e-12) / (chip.device.write_latency_ns * NS);
   const tileWriteCapW = (chip.tile.write_power_mw ?? tileCost(chip).powerMw) / 1e3;
