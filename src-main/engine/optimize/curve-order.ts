@@ -99,7 +99,18 @@ export const CURVE_AXES: readonly CurveAxis[] = ['x', 'y', 'snake'];
  * candidate because the analytic choice in deploy-plans.ts prefers it on some torus and 64x64
  * cases. Deterministic: depends only on the mesh, its concentration and the axis.
  */
-export function placementOrder(chip: ChipSpec, axis: CurveAxis = 'x'): number[] {
+export function placementOrder(chip: ChipSpec, axis: CurveAxis = 'x'): readonly number[] {
+  // Once per (chip object, axis): the operator level places every plan it weighs along it.
+  let byAxis = orders.get(chip);
+  if (!byAxis) orders.set(chip, (byAxis = new Map()));
+  let order = byAxis.get(axis);
+  if (!order) byAxis.set(axis, (order = buildOrder(chip, axis)));
+  return order;
+}
+
+const orders = new WeakMap<ChipSpec, Map<CurveAxis, readonly number[]>>();
+
+function buildOrder(chip: ChipSpec, axis: CurveAxis): number[] {
   if (axis === 'snake') return snakeOrder(chip);
   const [gr, gc] = routerGrid(chip);
   const [cr, cc] = concentrationShape(chip.topology.concentration);

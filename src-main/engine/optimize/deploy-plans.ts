@@ -117,7 +117,7 @@ interface TenantPlacement {
  */
 const placedMemo = new WeakMap<OperatorPlan, { chip: ChipSpec; byRun: Map<string, TenantPlacement> }>();
 
-function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: number[], cursor: number, share: number): TenantPlacement {
+function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: readonly number[], cursor: number, share: number): TenantPlacement {
   let memo = placedMemo.get(plan);
   if (!memo || memo.chip !== chip) placedMemo.set(plan, (memo = { chip, byRun: new Map() }));
   const key = `${ti}/${axis}/${cursor}/${share}`;
@@ -140,7 +140,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
 /** Tenants of each round on consecutive runs of `order` (the curve along `axis`), every phase packed from the run's first tile. */
 function deployAlong(
   axis: CurveAxis,
-  order: number[],
+  order: readonly number[],
   chip: ChipSpec,
   strategy: string,
   definition: string,
