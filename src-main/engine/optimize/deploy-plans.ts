@@ -6,8 +6,9 @@
 import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
 import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
-import { placedReopCosts } from '../placement/reop-costs';
+import { placedReopCost } from '../placement/reop-costs';
 import type { OperatorPlan } from './operator-level';
+import type { ReopCosts } from '../mapping/reop';
 import { packCount, placeLayers } from './pack';
 import { CURVE_AXES, placementOrder, type CurveAxis } from './curve-order';
 import type { DeploymentEvaluation } from '../evaluate/deployment';
@@ -103,9 +104,10 @@ function checkReOperatorsUpFront(chip: ChipSpec, plans: OperatorPlan[]): void {
   checkLimit(`re-operators of the deployment (at least; the most, ${top.n}, from layer '${top.layer}' of tenant '${top.tenant}')`, total, 'maxReOperators');
 }
 
-/** One tenant's re-operators (every phase) and the tiles they use, ascending. */
+/** One tenant's re-operators (every phase), their per-MVM costs (placement/reop-costs.ts) and the tiles they use, ascending. */
 interface TenantPlacement {
   reops: ReOperator[];
+  costs: ReopCosts[];
   tiles: number[];
 }
 
@@ -132,7 +134,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     appendAll(reops, r.reops);
     r.used.forEach((t) => used.add(t));
   });
-  const placed = { reops, tiles: [...used].sort((a, b) => a - b) };
+  const placed = { reops, costs: reops.map((r) => placedReopCost(chip, plan.model, r)), tiles: [...used].sort((a, b) => a - b) };
   memo.byRun.set(key, placed);
   return placed;
 }
@@ -151,6 +153,7 @@ function deployAlong(
 ): Deployment {
   const N = tileCount(chip);
   const reopsByTenant: ReOperator[][] = models.map(() => []);
+  const costsByTenant: ReopCosts[][] = models.map(() => []);
   const tilesOf: number[][] = models.map(() => []);
   for (const members of rounds) {
     let cursor = 0;
@@ -159,6 +162,7 @@ function deployAlong(
       const placed = placeTenant(plans[ti]!, ti, chip, axis, order, cursor, share);
       cursor += share;
       appendAll(reopsByTenant[ti]!, placed.reops);
+      appendAll(costsByTenant[ti]!, placed.costs);
       tilesOf[ti] = placed.tiles;
     }
   }
@@ -173,6 +177,5 @@ function deployAlong(
     tiles: tilesOf[ti]!,
     mapped: plans[ti]!.model,
   }));
-  const reops = reopsByTenant.flat();
-  return { strategy, chip, tenants, reops, reopCosts: placedReopCosts(chip, tenants, reops), rounds, definition };
+  return { strategy, chip, tenants, reops: reopsByTenant.flat(), reopCosts: costsByTenant.flat(), rounds, definition };
 }
