@@ -22,6 +22,7 @@ export type ArgsOf<M extends keyof typeof API_SCHEMAS> = z.input<(typeof API_SCH
 
 export type { ChipSpec, ChipSummary, ModelSummary, RunResult, ServeResult, ServeTenantResult };
 export type { TenantResult, LayerResult, TraceRow, PlacedReOp, TimelineBar } from '../engine/report/result';
+export type { ServingObjective } from '../engine/report/serving-objectives';
 
 export interface AppInfo {
   name: 'Retile';

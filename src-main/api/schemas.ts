@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { OBJECTIVES, STRATEGIES } from '../engine/placement/spec';
 import { PRESET_NAMES } from '../engine/hardware/presets';
 import { SERVE_SWEEP_LIMITS } from '../engine/pipeline/serve-sweep-limits';
+import { SERVING_OBJECTIVES } from '../engine/report/serving-objectives';
 import { ApiArgumentError } from './errors';
 
 export { ApiArgumentError };
@@ -152,6 +153,8 @@ export const API_SCHEMAS = {
       objective,
       seed,
       ...SERVE_FIELDS,
+      /** Absent: the burst's choice is served; else every resident candidate at each rate, the best by this (pipeline/serve.ts serveSweep). */
+      servingObjective: z.enum(SERVING_OBJECTIVES, `one of ${SERVING_OBJECTIVES.join(', ')}`).optional(),
     })
     .strict(),
   listJobs: none,

@@ -85,10 +85,11 @@ async function sweepJob(raw: unknown, ctx: JobContext): Promise<SweepPoint[]> {
   return points;
 }
 
-/** Serving sweep: the strategy's deployment under Poisson request streams, every tenant at each rate in turn. */
+/** Serving sweep: the strategy's deployment (or, with a serving objective, the best resident candidate at each rate) under Poisson request streams, every tenant at each rate in turn. */
 async function serveJob(raw: unknown, ctx: JobContext): Promise<ServeResult[]> {
   const args = raw as DeployJobArgs;
-  return serveSweep({ ...request(args), rates: args.rates ?? [], requests: args.requests ?? 0 }, { wasm: ctx.wasm, progress: ctx.progress, simCache });
+  // servingObjective was validated with the call's arguments (api/schemas.ts).
+  return serveSweep({ ...request(args), rates: args.rates ?? [], requests: args.requests ?? 0, ...(args.servingObjective ? { servingObjective: args.servingObjective } : {}) }, { wasm: ctx.wasm, progress: ctx.progress, simCache });
 }
 
 export const DEPLOY_JOBS = { deploy: deployJob, sweep: sweepJob, serve: serveJob };

@@ -9,6 +9,7 @@ import { chipPreset, chipSummary, crossbarsPerTile, parseChipSpec, type ChipSpec
 import { mapGraph } from '../engine/mapping';
 import { summarize, toLayerGraph, zooGraph, type Graph, type LayerGraph, type ModelSummary } from '../engine/workload';
 import { badInput } from '../engine/errors';
+import type { ServingObjective } from '../engine/report/serving-objectives';
 import { getChip, getOnnxModel, listTenants, type StoredTenant } from '../store';
 
 interface CachedModel {
@@ -140,6 +141,8 @@ export interface DeployJobArgs {
   /** Serving sweep only: requests/s per tenant, one stream each, and requests per tenant per stream. */
   rates?: number[];
   requests?: number;
+  /** Serving sweep only: serve every resident candidate at each rate and keep the best by this objective. */
+  servingObjective?: ServingObjective;
 }
 
 /** The inputs of a run as stored with it: enough to re-derive every figure (graphs by hash). */

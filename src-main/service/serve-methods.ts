@@ -21,14 +21,14 @@ export function highestRateWithinSla(points: ServeResult[]): number | null {
 
 export function serveMethods(ctx: ServiceContext): Pick<AppApi, 'startServe'> {
   return {
-    async startServe({ project, strategy, objective, seed, rates, requests }) {
+    async startServe({ project, strategy, objective, seed, rates, requests, servingObjective }) {
       const { inputs, tenants, chip } = ctx.withProject(project, runInputs);
       return startJob<ServeResult[]>(
         ctx,
         project,
         'serve',
-        { chip, tenants, strategy, objective, seed, rates, requests },
-        { kind: 'serve', strategy, objective, seed, settings: { strategy, objective, seed, rates, requests }, inputs },
+        { chip, tenants, strategy, objective, seed, rates, requests, ...(servingObjective ? { servingObjective } : {}) },
+        { kind: 'serve', strategy, objective, seed, settings: { strategy, objective, seed, rates, requests, ...(servingObjective ? { servingObjective } : {}) }, inputs },
         (db, runId, points) => finishRun(db, runId, highestRateWithinSla(points), { serve: points }),
       );
     },

@@ -2,7 +2,8 @@
  * A new user's path through the app, with the inputs a new user gets wrong: what is on screen is
  * what is saved (tenant and chip fields checked by the hosts' own rules, marked invalid with the
  * reason under them, never saved), a guard before unsaved edits are discarded, two windows on one
- * project, a run whose `finished` event is lost while the event stream is down, a serving sweep,
+ * project, a run whose `finished` event is lost while the event stream is down, a serving sweep
+ * (and one that serves the best of the run's candidates by throughput),
  * every export of a run opened the way a viewer would (the SVG parsed as XML, the PNG decoded),
  * plain messages, unicode project names and the drop target on the empty Tenants card.
  */
@@ -239,6 +240,33 @@ test('serving: latency percentiles and SLA attainment against the request rate',
   await expect(page.getByTestId('serve-table-row')).toHaveCount(6);
   await expect(page.getByTestId('serve-table-row').filter({ hasText: 'lenet5' }).first().locator('td[data-key="sla_p99_ms"]')).toHaveText('1 ms');
   await expect(page.getByTestId('serve-table-row').filter({ hasText: 'resnet20-cifar' }).first().locator('td[data-key="sla_attainment"]')).toHaveText('—');
+  expect(errors).toEqual([]);
+});
+
+test('serving objective: the collaborative run\'s candidates each served at the rate, the best by throughput named', async ({ page }) => {
+  const errors = await start(page);
+  await openProject(page, /^Run/);
+  await page.locator('[data-testid="run-row"][data-strategy="collaborative"][data-status="finished"]').first().click();
+  await expect(page.getByRole('tab', { name: /^Results/ })).toHaveAttribute('aria-selected', 'true');
+  // Results first shows the run shown last (direct) and remounts its sections when the chosen run
+  // arrives: fill the form only once it is the collaborative run's.
+  await expect(page.getByText(/Replays this run's deployment \(collaborative, seed 1\)/)).toBeVisible();
+  // One rate, the fewest requests the sweep takes: one stream per candidate.
+  await page.getByTestId('serve-rates').fill('100');
+  await page.getByLabel('Requests per tenant and rate').fill('20');
+  await page.getByTestId('serve-objective').selectOption('throughput');
+  await expect(page.getByTestId('serve-rates')).toHaveValue('100');
+  await page.getByTestId('start-serve').click();
+  const served = page.getByTestId('serve-served');
+  await expect(served).toContainText(/the best of \d+ candidates by throughput/, { timeout: 90_000 });
+  // Collaborative's portfolio: several candidates, each with its figures, exactly one served.
+  const rows = page.getByTestId('serve-candidates-row');
+  expect(await rows.count()).toBeGreaterThanOrEqual(2);
+  const winner = rows.filter({ hasText: '(served)' });
+  await expect(winner).toHaveCount(1);
+  const name = ((await winner.locator('td[data-key="candidate"]').textContent()) ?? '').replace(' (served)', '').trim();
+  expect(['learning-rate', 'operator', 'tenant', 'replicas', 'direct', 'learning-rate-throughput']).toContain(name);
+  await expect(served.locator('strong')).toHaveText(name);
   expect(errors).toEqual([]);
 });
 

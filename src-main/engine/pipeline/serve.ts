@@ -62,26 +62,55 @@ export async function serveDeployment(req: ServeRequest, rc: { wasm: RetileWasmE
   const sources = arrivalSources(req);
   if (!Number.isInteger(req.requests) || req.requests < 2) throw badInput(`--requests must be an integer of at least 2 (got ${req.requests})`, { field: 'requests' });
   if (req.p99Ci !== undefined && !(req.p99Ci > 0 && req.p99Ci < 1)) throw badInput(`--p99-ci must be a fraction between 0 and 1, e.g. 0.05 for +-5 % (got ${req.p99Ci})`, { field: 'p99Ci' });
-  if (req.servingObjective === 'sla-attainment' && !req.tenants.some((t) => t.slaMs !== undefined)) {
-    throw badInput(`objective 'sla-attainment' needs a p99 target: give at least one tenant "sla_ms" in the spec`, { field: 'objective' });
-  }
+  checkServingObjective(req.servingObjective, req.tenants, 'objective');
   const x = await runInternals(req, { ...rc, alone: 'analytic' });
   if (!req.servingObjective) return serveUntil(x.chosen.outcome.deployment, sources, req.requests, req.p99Ci ?? null, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: x.chosenName });
   const objective = req.servingObjective;
-  // Every candidate, served with the same streams (one stream of --requests each); a schedule
-  // that reloads weights serves in turns (docs/simulator.md).
-  const served = servingCandidates(x, req.strategy, objective).map(({ name, deployment }) => {
-    checkCancelled(rc.progress ?? NO_PROGRESS);
-    const r = serveArrivals(deployment, sources, req.requests, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: name }, { target: null, simulated: 0 });
+  const { best, candidates } = serveCandidates(x, sources, req.requests, req.seed, rc.wasm, req.strategy, objective, rc.progress ?? NO_PROGRESS);
+  // Without the stopping rule the winner's stream is the one just simulated: not simulated again.
+  const result = req.p99Ci === undefined ? best.served : serveUntil(best.deployment, sources, req.requests, req.p99Ci, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: best.name });
+  return withServingObjective(result, objective, candidates);
+}
+
+/** A serving objective needs a p99 target for `sla-attainment` (field: the request's name for the objective). */
+function checkServingObjective(objective: ServingObjective | undefined, tenants: RunRequest['tenants'], field: string): void {
+  if (objective === 'sla-attainment' && !tenants.some((t) => t.slaMs !== undefined)) {
+    throw badInput(`objective 'sla-attainment' needs a p99 target: give at least one tenant "sla_ms" in the spec`, { field });
+  }
+}
+
+type ServingFigures = ReturnType<typeof servingFigures>;
+
+/**
+ * Every candidate (servingCandidates) served with the same streams (one stream of `requests`
+ * each; a schedule that reloads weights serves in turns, docs/simulator.md), and the best by the
+ * objective.
+ */
+function serveCandidates(
+  x: RunInternals,
+  sources: ArrivalSource[],
+  requests: number,
+  seed: number,
+  wasm: RetileWasmExports,
+  strategy: StrategyName,
+  objective: ServingObjective,
+  progress: ProgressSink,
+): { best: { name: string; deployment: Deployment; served: ServeResult }; candidates: ({ candidate: string } & ServingFigures)[] } {
+  const served = servingCandidates(x, strategy, objective).map(({ name, deployment }) => {
+    checkCancelled(progress);
+    const r = serveArrivals(deployment, sources, requests, seed, wasm, { strategy, chosenCandidate: name }, { target: null, simulated: 0 });
     return { name, deployment, served: r, figures: servingFigures(r) };
   });
   const best = served.reduce((a, b) => (servingBetter(b.figures, a.figures, objective) ? b : a));
-  // Without the stopping rule the winner's stream is the one just simulated: not simulated again.
-  const result = req.p99Ci === undefined ? best.served : serveUntil(best.deployment, sources, req.requests, req.p99Ci, req.seed, rc.wasm, { strategy: req.strategy, chosenCandidate: best.name });
+  return { best, candidates: served.map((c) => ({ candidate: c.name, ...c.figures })) };
+}
+
+/** The served result with the objective, every candidate's figures, and what was compared. */
+function withServingObjective(result: ServeResult, objective: ServingObjective, candidates: ({ candidate: string } & ServingFigures)[]): ServeResult {
   return {
     ...result,
     serving_objective: objective,
-    serving_candidates: served.map((c) => ({ candidate: c.name, ...c.figures })),
+    serving_candidates: candidates,
     definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy was served with these streams and the one with ${objective === 'throughput' ? 'the most sustained TOPS (then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most sustained TOPS)"} is the deployment served.`,
   };
 }
@@ -108,7 +137,7 @@ export function servingFigures(r: ServeResult): { sustained_tops: number; min_sl
  * offered rate by every candidate), then the lower worst p99. `sla-attainment`: the higher worst
  * tenant's attainment (max-min), then more sustained TOPS. Equal on all: the earlier candidate.
  */
-export function servingBetter(a: ReturnType<typeof servingFigures>, b: ReturnType<typeof servingFigures>, objective: ServingObjective): boolean {
+export function servingBetter(a: ServingFigures, b: ServingFigures, objective: ServingObjective): boolean {
   const tops = (): number => (Math.abs(a.sustained_tops - b.sustained_tops) <= 1e-3 * Math.max(a.sustained_tops, b.sustained_tops) ? 0 : a.sustained_tops - b.sustained_tops);
   if (objective === 'sla-attainment') {
     const d = (a.min_sla_attainment ?? 0) - (b.min_sla_attainment ?? 0);
@@ -150,16 +179,22 @@ export function serveUntil(
 /**
  * A serving sweep: the strategy's deployment, optimized once for the spec as `serveDeployment`
  * does, then every tenant served at each rate in turn (requests/s per tenant, the same for all):
- * one serving result per rate, for latency percentiles and SLA attainment against the load. The
- * optimization fills the first half of the progress, the streams the second.
+ * one serving result per rate, for latency percentiles and SLA attainment against the load. With a
+ * serving objective every candidate is served at each rate and the best at that rate is the point
+ * (its `serving_candidates` list them all), as `serveDeployment` does for one stream.
+ * The optimization fills the first half of the progress, the streams the second.
  */
-export async function serveSweep(req: RunRequest & { rates: number[]; requests: number }, rc: { wasm: RetileWasmExports; progress: ProgressSink; simCache?: SimulationCache }): Promise<ServeResult[]> {
-  const { rates, requests } = req;
+export async function serveSweep(
+  req: RunRequest & { rates: number[]; requests: number; servingObjective?: ServingObjective },
+  rc: { wasm: RetileWasmExports; progress: ProgressSink; simCache?: SimulationCache },
+): Promise<ServeResult[]> {
+  const { rates, requests, servingObjective } = req;
   if (rates.length === 0 || rates.length > SERVE_SWEEP_LIMITS.rates) throw badInput(`give 1 to ${SERVE_SWEEP_LIMITS.rates} request rates (got ${rates.length})`, { field: 'rates' });
   const bad = rates.find((r) => !(r > 0) || !(r <= SERVE_SWEEP_LIMITS.maxRate));
   if (bad !== undefined) throw badInput(`every rate must be a number of requests per second above 0 and at most ${SERVE_SWEEP_LIMITS.maxRate} (got ${bad})`, { field: 'rates' });
   if (!Number.isInteger(requests) || requests < SERVE_SWEEP_LIMITS.minRequests || requests > SERVE_SWEEP_LIMITS.maxRequests)
     throw badInput(`requests per tenant must be a whole number from ${SERVE_SWEEP_LIMITS.minRequests} to ${SERVE_SWEEP_LIMITS.maxRequests} (got ${requests})`, { field: 'requests' });
+  checkServingObjective(servingObjective, req.tenants, 'servingObjective');
   const half = (from: number): ProgressSink => ({
     report: (stage, f) => rc.progress.report(stage, from + Math.min(1, Math.max(0, f)) / 2),
     cancelled: () => rc.progress.cancelled(),
@@ -171,7 +206,13 @@ export async function serveSweep(req: RunRequest & { rates: number[]; requests: 
   for (const [i, rate] of rates.entries()) {
     checkCancelled(streams);
     streams.report(`serving ${rate} requests/s per tenant (${i + 1} of ${rates.length})`, i / rates.length);
-    out.push(serveStream(x.chosen.outcome.deployment, Object.fromEntries(req.tenants.map((t) => [t.name, rate])), requests, req.seed, rc.wasm, label));
+    if (!servingObjective) {
+      out.push(serveStream(x.chosen.outcome.deployment, Object.fromEntries(req.tenants.map((t) => [t.name, rate])), requests, req.seed, rc.wasm, label));
+      continue;
+    }
+    const sources = req.tenants.map((): ArrivalSource => ({ kind: 'poisson', rate }));
+    const { best, candidates } = serveCandidates(x, sources, requests, req.seed, rc.wasm, req.strategy, servingObjective, streams);
+    out.push(withServingObjective(best.served, servingObjective, candidates));
   }
   return out;
 }

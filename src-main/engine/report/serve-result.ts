@@ -10,6 +10,7 @@ import { opsPerInference, peakOps } from './peak-fraction';
 import { chipSummary } from '../hardware/costs';
 import { quantileInterval } from './quantile-interval';
 import type { WriteWear } from '../placement/reprogram';
+import type { ServingObjective } from './serving-objectives';
 
 /** Fraction of each tenant's requests treated as warm-up (at least one request). */
 export const WARMUP_FRACTION = 0.1;
@@ -83,9 +84,7 @@ export interface ServeResult {
   definition: string;
 }
 
-/** Objectives of a serving run, refereed by serving every candidate (docs/simulator.md, "Serving objectives"). */
-export const SERVING_OBJECTIVES = ['throughput', 'sla-attainment'] as const;
-export type ServingObjective = (typeof SERVING_OBJECTIVES)[number];
+export { SERVING_OBJECTIVES, type ServingObjective } from './serving-objectives';
 
 export const SERVE_DEFINITION =
   'Steady-state serving: the strategy\'s deployment (optimized for the spec as a burst) replayed by the event simulator with a request stream per tenant: ' +

@@ -73,11 +73,14 @@ describe('a serving sweep through the service', () => {
     expect(detail.run.headline).toBe(highestRateWithinSla(detail.serve!));
   }, 300_000);
 
-  it('refuses rates and request counts outside the sweep limits, naming the field', () => {
+  it('refuses rates, request counts and serving objectives outside what the sweep takes, naming the field', () => {
     const args = { project: 'serve.retile', strategy: 'direct', objective: 'makespan', seed: 1 };
     expect(() => validateArgs('startServe', { ...args, rates: [], requests: 30 })).toThrow(/rates.*at least one rate/);
     expect(() => validateArgs('startServe', { ...args, rates: [0], requests: 30 })).toThrow(/rates.*above 0/);
     expect(() => validateArgs('startServe', { ...args, rates: [10], requests: 5 })).toThrow(/requests.*at least 20/);
+    // The serving objective: absent (the burst's choice served) or one of the two the CLI takes.
+    expect(() => validateArgs('startServe', { ...args, rates: [10], requests: 30, servingObjective: 'makespan' })).toThrow(/servingObjective.*one of throughput, sla-attainment/);
+    expect(validateArgs('startServe', { ...args, rates: [10], requests: 30, servingObjective: 'sla-attainment' })).toMatchObject({ servingObjective: 'sla-attainment' });
   });
 });
 

@@ -6,7 +6,8 @@
  * deployment finally served must give the figures recorded for the winner.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { serveDeployment, type ServeRequest } from '../../../src-main/engine/pipeline/serve';
+import { serveDeployment, serveSweep, type ServeRequest } from '../../../src-main/engine/pipeline/serve';
+import { NO_PROGRESS } from '../../../src-main/engine/progress';
 import { requestFromSpecFile } from '../../../src-main/cli/commands/run';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { tempDir } from '../../helpers';
@@ -37,6 +38,18 @@ describe('serving objectives', () => {
     const winner = byName.get(refereed.chosen_candidate)!;
     expect(refereed.sustained_tops).toBe(winner.sustained_tops);
     for (const c of byName.values()) expect(winner.sustained_tops, c.candidate).toBeGreaterThanOrEqual(c.sustained_tops * (1 - 1e-3));
+  }, 120_000);
+
+  it('a serving sweep (the app\'s Serving view) with an objective gives at each rate what retile serve --objective gives for that rate', async () => {
+    // One small tenant keeps the two optimizations cheap; collaborative still has several candidates.
+    const one = requestFromSpecFile(writeSpec(tmp.dir, { ...SMALL_SPEC, chip: { preset: 'isaac', mesh: '2x2' }, tenants: [{ model: 'lenet5', batch: 1 }], strategy: 'collaborative' }, 'one.json'));
+    const rate = 2000;
+    const [point] = await serveSweep({ ...one, rates: [rate], requests: 20, servingObjective: 'throughput' }, { wasm, progress: NO_PROGRESS });
+    const cli = await serveDeployment({ ...one, rates: { lenet5: rate }, requests: 20, servingObjective: 'throughput' }, { wasm });
+    expect(point).toEqual(cli);
+    expect(point!.serving_candidates!.length).toBeGreaterThanOrEqual(2);
+    expect(point!.serving_candidates!.map((c) => c.candidate)).toContain(point!.chosen_candidate);
+    await expect(serveSweep({ ...one, rates: [rate], requests: 20, servingObjective: 'sla-attainment' }, { wasm, progress: NO_PROGRESS })).rejects.toThrow(/needs a p99 target/);
   }, 120_000);
 
   it('sla-attainment needs a p99 target, and a burst run refuses a serving objective, each naming what to do', async () => {
