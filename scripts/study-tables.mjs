@@ -1,5 +1,6 @@
 // Rewrites the generated parts of docs/study.md from docs/study/study.json (written by
-// `retile study --out docs/study`): the text between `<!-- study-tables:begin NAME -->` and
+// `retile study --out docs/study`) and, for the steady state, bench/results/study-serve.json
+// (written by `npm run bench study-serve`): the text between `<!-- study-tables:begin NAME -->` and
 // `<!-- study-tables:end NAME -->`, on one line or on the lines between; prose outside the markers
 // is left as it is. `npm run study:tables` writes the file; `--check` exits 1 when it is not what
 // the data renders (test/unit/foundation/study-tables.test.ts checks the same).
@@ -10,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DOC_PATH = join(root, 'docs/study.md');
 export const DATA_PATH = join(root, 'docs/study/study.json');
+export const SERVE_PATH = join(root, 'bench/results/study-serve.json');
 
 const BASELINES = ['direct', 'balanced', 'sequential'];
 const SHORT_BASE = { direct: 'dir.', balanced: 'bal.', sequential: 'seq.' };
@@ -204,6 +206,100 @@ function moreTiles(cases) {
   return out;
 }
 
+// ---- Steady state (docs/study.md, "Steady state"): bench/results/study-serve.json, written by
+// `npm run bench study-serve`. Figures are the stream's TOPS (same work for every deployment, so a
+// ratio is a speed-up) and energy per inference.
+const SERVE_STRATEGIES = [['tenant', 'T'], ['operator', 'O'], ['learning-rate', 'LR'], ['collaborative', 'C'], ['learning-rate-throughput', 'LRT'], ['collaborative-throughput', 'CT']];
+const SERVE_SHORT = { direct: 'dir.', balanced: 'bal.', sequential: 'seq.', tenant: 'T', operator: 'O', 'learning-rate': 'LR', 'learning-rate-throughput': 'LRT', replicas: 'replicas' };
+const tops = (c, s) => c[s].stream_tops;
+const serveSpeedup = (c, base, s) => tops(c, s) / tops(c, base);
+const serveEnergy = (c, base, s) => c[base].energy_per_inference_j / c[s].energy_per_inference_j;
+const bestServeBaseline = (c) => BASELINES.reduce((a, b) => (tops(c, b) > tops(c, a) ? b : a));
+/** The deployments of a case that run in turns (rounds or phases), short names. */
+const inTurns = (c) => {
+  const names = ['direct', 'balanced', 'sequential', 'tenant', 'operator', 'learning-rate', 'replicas', 'learning-rate-throughput'].filter((n) => c[n]?.in_turns);
+  return names.length ? names.map((n) => SERVE_SHORT[n]).join(', ') : '-';
+};
+
+function serveSpeedupTable(cases) {
+  const ratios = SERVE_STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+  const head = ['case', 'direct (TOPS)', 'balanced (TOPS)', 'sequential (TOPS)', 'best', ...ratios, '% of peak, CT', 'CT serves', 'in turns'];
+  const align = ['---', '---:', '---:', '---:', '---', ...ratios.map(() => '---:'), '---:', '---', '---'];
+  return [
+    row(head),
+    `|${align.join('|')}|`,
+    ...cases.map((c) =>
+      row([
+        c.id,
+        ...BASELINES.map((b) => f(tops(c, b), 2)),
+        bestServeBaseline(c),
+        ...SERVE_STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(serveSpeedup(c, b, s)))),
+        f(c['collaborative-throughput'].peak_fraction * 100, 2),
+        c['collaborative-throughput'].candidate,
+        inTurns(c),
+      ]),
+    ),
+  ].join('\n');
+}
+
+function serveEnergyTable(cases) {
+  const ratios = SERVE_STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+  const head = ['case', 'direct (mJ)', 'balanced (mJ)', 'sequential (mJ)', ...ratios];
+  const align = ['---', '---:', '---:', '---:', ...ratios.map(() => '---:')];
+  return [
+    row(head),
+    `|${align.join('|')}|`,
+    ...cases.map((c) => row([c.id, ...BASELINES.map((b) => mj(c[b].energy_per_inference_j)), ...SERVE_STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(serveEnergy(c, b, s))))])),
+  ].join('\n');
+}
+
+/** Cases where strategy s serves less than `of(c)` (a baseline's name), with the ratio: "a (0.740x), b (0.995x)". */
+function serveBelow(cases, s, of) {
+  const lost = cases.filter((c) => serveSpeedup(c, of(c), s) < 1);
+  return lost.length ? lost.map((c) => `${c.id} (${f(serveSpeedup(c, of(c), s), 3)}x)`).join(', ') : 'none';
+}
+
+/** Every steady-state part, by marker name (`serve-...`). */
+export function renderServeTables(cases) {
+  const best = bestServeBaseline;
+  const span = (s, base) => {
+    const xs = cases.map((c) => serveSpeedup(c, base(c), s));
+    return `${range(xs)} (median ${ratio(median(xs))}x)`;
+  };
+  const candidates = (c) => ['learning-rate', 'operator', 'tenant', 'replicas', 'learning-rate-throughput'].filter((n) => c[n]);
+  // Where the serving referee (sustained TOPS) keeps a candidate that serves the stream slower than another candidate.
+  const missed = cases.filter((c) => candidates(c).some((n) => tops(c, n) > tops(c, 'collaborative-throughput') * 1.001));
+  // What a referee on the stream's own figure would keep: the best candidate by stream TOPS.
+  const bestCandidate = cases.map((c) => Math.max(...candidates(c).map((n) => tops(c, n))) / tops(c, best(c)));
+  const lrtOverLr = cases.filter((c) => tops(c, 'learning-rate-throughput') > tops(c, 'learning-rate') * 1.001);
+  const peak = cases.map((c) => c['collaborative-throughput'].peak_fraction * 100);
+  return {
+    'serve-cases': plural(cases.length, 'case', 'cases'),
+    'serve-speedup': serveSpeedupTable(cases),
+    'serve-energy': serveEnergyTable(cases),
+    'serve-c-vs-direct': `collaborative ${span('collaborative', () => 'direct')}, as \`retile serve --objective throughput\` serves it ${span('collaborative-throughput', () => 'direct')}`,
+    'serve-c-vs-best': `collaborative's burst choice ${span('collaborative', best)}; as \`--objective throughput\` serves it ${span('collaborative-throughput', best)}; the stream-steered candidate alone ${span('learning-rate-throughput', best)}`,
+    'serve-best-baseline': countedWith(cases, best, BASELINES),
+    'serve-c-losses': serveBelow(cases, 'collaborative', best),
+    'serve-ct-losses': serveBelow(cases, 'collaborative-throughput', best),
+    'serve-lrt-losses': serveBelow(cases, 'learning-rate-throughput', best),
+    'serve-ct-chosen': chosen(cases.map((c) => ({ id: c.id, chosen: c['collaborative-throughput'].candidate }))),
+    'serve-lrt-over-lr': `${lrtOverLr.length} of ${cases.length}${lrtOverLr.length ? ` (${lrtOverLr.map((c) => `${c.id} ${ratio(tops(c, 'learning-rate-throughput') / tops(c, 'learning-rate'))}x`).join(', ')})` : ''}`,
+    'serve-referee-missed': missed.length
+      ? missed.map((c) => { const top = candidates(c).reduce((a, b) => (tops(c, b) > tops(c, a) ? b : a)); return `${c.id} (keeps ${c['collaborative-throughput'].candidate}, ${ratio(tops(c, top) / tops(c, 'collaborative-throughput'))}x slower than ${top})`; }).join(', ')
+      : 'none',
+    'serve-best-candidate': (() => {
+      const below = cases.map((c, i) => ({ id: c.id, x: bestCandidate[i] })).filter((e) => e.x < 1);
+      return `${f(Math.min(...bestCandidate), 3)}x-${ratio(Math.max(...bestCandidate))}x (median ${ratio(median(bestCandidate))}x), below 1 in ${plural(below.length, 'case', 'cases')}${below.length ? ` (${below.map((e) => `${e.id} ${f(e.x, 3)}x`).join(', ')})` : ''}`;
+    })(),
+    'serve-energy-vs-best': (() => {
+      const e = (st) => cases.map((c) => serveEnergy(c, best(c), st));
+      return `collaborative's burst choice ${range(e('collaborative'))} (median ${ratio(median(e('collaborative')))}x), as \`--objective throughput\` serves it ${range(e('collaborative-throughput'))} (median ${ratio(median(e('collaborative-throughput')))}x)`;
+    })(),
+    'serve-peak-range': `${f(Math.min(...peak), 2)} %-${f(Math.max(...peak), 2)} %`,
+  };
+}
+
 const MARKER = /<!-- study-tables:begin ([\w-]+) -->([\s\S]*?)<!-- study-tables:end ([\w-]+) -->/g;
 
 /**
@@ -224,9 +320,9 @@ export function applyStudyTables(doc, parts) {
   return out;
 }
 
-/** docs/study.md as docs/study/study.json renders it. */
-export function renderStudyDoc(doc = readFileSync(DOC_PATH, 'utf8'), cases = JSON.parse(readFileSync(DATA_PATH, 'utf8'))) {
-  return applyStudyTables(doc, renderStudyTables(cases));
+/** docs/study.md as docs/study/study.json and the steady-state record render it. */
+export function renderStudyDoc(doc = readFileSync(DOC_PATH, 'utf8'), cases = JSON.parse(readFileSync(DATA_PATH, 'utf8')), serve = JSON.parse(readFileSync(SERVE_PATH, 'utf8')).results.cases) {
+  return applyStudyTables(doc, { ...renderStudyTables(cases), ...renderServeTables(serve) });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs script without type declarations
-import { applyStudyTables, renderStudyDoc, renderStudyTables } from '../../../scripts/study-tables.mjs';
+import { applyStudyTables, renderServeTables, renderStudyDoc, renderStudyTables } from '../../../scripts/study-tables.mjs';
 
 const root = join(__dirname, '../../..');
 type Parts = Record<string, string>;
@@ -55,6 +55,30 @@ describe('docs/study.md generated parts', () => {
     expect(p.speedup.split('\n')[2]).toBe(
       '| mix-8x8 | 1.23 | 10.000 | 4.000 | 5.000 | balanced | 1.25 | 0.50 | 0.63 | 4.00 | 1.60 | 2.00 | 5.00 | 2.00 | 2.50 | 5.00 | 2.00 | 2.50 | 5.12 | learning-rate |',
     );
+  });
+
+  test('the steady state renders the hand-worked ratios of a one-case record', () => {
+    // Stream TOPS: direct 1, balanced 4 (the best), sequential 2; tenant 2, operator 3,
+    // learning-rate 3 (collaborative's burst choice), learning-rate-throughput 5 (what the serving
+    // referee keeps). Energy per inference (mJ): 10, 5, 4; 8, 5, 5, 4. Sequential runs in turns.
+    const s = (tops: number, mj: number, more: object = {}) => ({ stream_tops: tops, energy_per_inference_j: mj / 1e3, peak_fraction: 0.05, in_turns: false, ...more });
+    const one = {
+      id: 'mix-16x16', direct: s(1, 10), balanced: s(4, 5), sequential: s(2, 4, { in_turns: true }), tenant: s(2, 8), operator: s(3, 5), 'learning-rate': s(3, 5), 'learning-rate-throughput': s(5, 4),
+      collaborative: s(3, 5, { candidate: 'learning-rate' }), 'collaborative-throughput': s(5, 4, { candidate: 'learning-rate-throughput' }),
+    };
+    const p = (renderServeTables as (cases: unknown[]) => Parts)([one]);
+    // T 2/1, 2/4, 2/2; O and LR and C 3/1, 3/4, 3/2; LRT and CT 5/1, 5/4, 5/2.
+    expect(p['serve-speedup'].split('\n')[2]).toBe(
+      '| mix-16x16 | 1.00 | 4.00 | 2.00 | balanced | 2.00 | 0.50 | 1.00 | 3.00 | 0.75 | 1.50 | 3.00 | 0.75 | 1.50 | 3.00 | 0.75 | 1.50 | 5.00 | 1.25 | 2.50 | 5.00 | 1.25 | 2.50 | 5.00 | learning-rate-throughput | seq. |',
+    );
+    // Energy gain = the baseline's energy / the strategy's: T 10/8, 5/8, 4/8; LRT 10/4, 5/4, 4/4.
+    expect(p['serve-energy'].split('\n')[2]).toBe(
+      '| mix-16x16 | 10.00 | 5.00 | 4.00 | 1.25 | 0.63 | 0.50 | 2.00 | 1.00 | 0.80 | 2.00 | 1.00 | 0.80 | 2.00 | 1.00 | 0.80 | 2.50 | 1.25 | 1.00 | 2.50 | 1.25 | 1.00 |',
+    );
+    expect(p['serve-c-losses']).toBe('mix-16x16 (0.750x)');
+    expect(p['serve-ct-losses']).toBe('none');
+    expect(p['serve-lrt-over-lr']).toBe('1 of 1 (mix-16x16 1.67x)');
+    expect(p['serve-referee-missed']).toBe('none');
   });
 
   test('only the marked parts change: inline, block and indented block; unknown names are errors', () => {
