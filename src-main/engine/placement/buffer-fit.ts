@@ -16,7 +16,8 @@
  * instead, at the link's bandwidth and energy per byte. reopCosts (mapping/reop.ts) charges each
  * re-operator its own tile's spill, in the analytic model and the simulator alike.
  */
-import type { Deployment } from './types';
+import type { Deployment, ReOperator } from './types';
+import type { ReopCosts } from '../mapping/reop';
 import { bufferCosts } from '../hardware/buffers';
 
 export interface LayerBufferNeed {
@@ -60,24 +61,108 @@ const memo = new WeakMap<Deployment, BufferFit>();
 export function bufferFit(dep: Deployment): BufferFit {
   let fit = memo.get(dep);
   if (!fit) {
-    fit = computeBufferFit(dep);
+    fit = tenantWiseFit(dep) ?? mergeParts(dep, [fitPart(dep, dep.reops, dep.reopCosts, roundsOf(dep))]);
     memo.set(dep, fit);
   }
   return fit;
 }
 
-function computeBufferFit(dep: Deployment): BufferFit {
+/** The working sets of some re-operators: their tiles' uses in first-met order, each re-operator's spill, their layers' spill. */
+export interface FitPart {
+  uses: TileBufferUse[];
+  overflows: TileBufferUse[];
+  /** (tenant, layer, spill bytes per MVM) of every layer on an overflowing tile. */
+  spill: [number, number, number][];
+  reopSpill: number[];
+  /** The part's re-operators and their unspilled costs (index-aligned with reopSpill). */
+  reops: ReOperator[];
+  costs: ReopCosts[];
+  /** Their costs with the spill, once asked for (placement/spilled-costs.ts). */
+  spilled?: ReopCosts[];
+}
+
+/** The parts each fit was assembled from, in order (a part's spilled costs are kept with it). */
+export const fitParts = new WeakMap<BufferFit, readonly FitPart[]>();
+
+function roundsOf(dep: Deployment): Map<number, number> {
+  const roundOf = new Map<number, number>();
+  dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
+  return roundOf;
+}
+
+/**
+ * Parts already computed, by a tenant's first re-operator object: the optimizer's deployments
+ * share the re-operators of a tenant whose plan and tiles did not change (optimize/deploy-plans.ts),
+ * and a tile holding one tenant's re-operators only fits or spills whatever the other tenants do.
+ */
+const partMemo = new WeakMap<ReOperator, { key: unknown[]; reops: ReOperator[]; costs: ReopCosts[]; part: FitPart }>();
+
+/**
+ * The fit assembled tenant by tenant, each tenant's part remembered, when that is the same as
+ * the whole computation: re-operators grouped by tenant in order and no (round, phase, tile)
+ * held by two tenants (so every tile's working set is one tenant's). Otherwise null.
+ */
+function tenantWiseFit(dep: Deployment): BufferFit | null {
+  const n = dep.reops.length;
+  for (let k = 1; k < n; k++) if (dep.reops[k]!.tenant < dep.reops[k - 1]!.tenant) return null;
+  const roundOf = roundsOf(dep);
+  const parts: FitPart[] = [];
+  const held = new Set<string>();
+  let from = 0;
+  while (from < n) {
+    const ti = dep.reops[from]!.tenant;
+    let to = from;
+    while (to < n && dep.reops[to]!.tenant === ti) to++;
+    const reops = dep.reops.slice(from, to);
+    const costs = dep.reopCosts.slice(from, to);
+    const t = dep.tenants[ti]!;
+    const key = [dep.chip, roundOf.get(ti) ?? 0, t.name, t.graph, t.mapped];
+    const known = partMemo.get(reops[0]!);
+    let part: FitPart;
+    if (known && known.key.every((x, i) => x === key[i]) && known.reops.length === reops.length && known.reops.every((r, k) => r === reops[k] && known.costs[k] === costs[k])) {
+      part = known.part;
+    } else {
+      part = fitPart(dep, reops, costs, roundOf);
+      partMemo.set(reops[0]!, { key, reops, costs, part });
+    }
+    for (const u of part.uses) {
+      const tile = `${u.round}/${u.phase}/${u.tile}`;
+      if (held.has(tile)) return null;
+      held.add(tile);
+    }
+    parts.push(part);
+    from = to;
+  }
+  return mergeParts(dep, parts);
+}
+
+/** The fit of the parts, in order (the whole computation is one part). */
+function mergeParts(dep: Deployment, parts: FitPart[]): BufferFit {
+  const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
+  for (const p of parts) for (const [t, l, v] of p.spill) spill[t]![l] = Math.max(spill[t]![l]!, v);
+  // A stable sort of the overflows in first-met order, as the whole computation sorts them.
+  const overflows = parts.flatMap((p) => p.overflows).sort((a, b) => b.needBytes - a.needBytes);
+  const fit = {
+    capacityBytes: bufferCosts(dep.chip).capacityBytes,
+    uses: parts.flatMap((p) => p.uses),
+    overflows,
+    spillBytesPerMvm: spill,
+    reopSpillBytesPerMvm: parts.flatMap((p) => p.reopSpill),
+  };
+  fitParts.set(fit, parts);
+  return fit;
+}
+
+function fitPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], roundOf: Map<number, number>): FitPart {
   const chip = dep.chip;
   const actBytes = chip.precision.activation_bits / 8;
   const capacity = bufferCosts(chip).capacityBytes;
-  const roundOf = new Map<number, number>();
-  dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
   // Numeric keys (Maps keep insertion order, as string keys did): (round, phase, tile) and, on a
   // tile, (tenant, layer, copy). Their ranges first.
   let tileSpan = 1;
   let phaseSpan = 1;
   let copySpan = 1;
-  for (const r of dep.reops) {
+  for (const r of reops) {
     tileSpan = Math.max(tileSpan, r.tile + 1);
     phaseSpan = Math.max(phaseSpan, r.phase + 1);
     copySpan = Math.max(copySpan, r.copy + 1);
@@ -90,11 +175,11 @@ function computeBufferFit(dep: Deployment): BufferFit {
   const perMvm = new Map<LayerBufferNeed, number>();
   /** Each re-operator's tile entry and own buffer bytes per MVM. */
   const reopAccess: { entry: TileEntry; bytes: number }[] = [];
-  dep.reops.forEach((r, k) => {
+  reops.forEach((r, k) => {
     const t = dep.tenants[r.tenant]!;
     const layer = t.graph.layers[r.layer]!;
     const m = t.mapped.mappings[r.layer]!;
-    const c = dep.reopCosts[k]!;
+    const c = costs[k]!;
     const fullInput = m.digital ? c.inputBytesPerMvm : m.rowsPerGroup * m.groups * actBytes;
     const inputShare = fullInput > 0 ? Math.min(1, c.inputBytesPerMvm / fullInput) : 1;
     const unitsPerRow = Math.ceil(layer.mvmsPerRow / Math.max(1, r.copies));
@@ -118,7 +203,7 @@ function computeBufferFit(dep: Deployment): BufferFit {
   });
   const overflows: TileBufferUse[] = [];
   const uses: TileBufferUse[] = [];
-  const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
+  const spill: FitPart['spill'] = [];
   for (const e of tiles.values()) {
     const layers = [...e.needs.values()];
     const need = layers.reduce((s, n) => s + n.bytes, 0);
@@ -129,9 +214,7 @@ function computeBufferFit(dep: Deployment): BufferFit {
     // The non-resident fraction of every buffer access goes off-chip.
     const miss = (need - capacity) / need;
     e.miss = miss;
-    for (const n of layers) spill[n.tenant]![n.layer] = Math.max(spill[n.tenant]![n.layer]!, miss * perMvm.get(n)!);
+    for (const n of layers) spill.push([n.tenant, n.layer, miss * perMvm.get(n)!]);
   }
-  overflows.sort((a, b) => b.needBytes - a.needBytes);
-  const reopSpill = reopAccess.map((a) => a.entry.miss * a.bytes);
-  return { capacityBytes: capacity, uses, overflows, spillBytesPerMvm: spill, reopSpillBytesPerMvm: reopSpill };
+  return { uses, overflows, spill, reopSpill: reopAccess.map((a) => a.entry.miss * a.bytes), reops, costs };
 }

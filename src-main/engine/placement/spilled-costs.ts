@@ -5,14 +5,20 @@
  * evaluation sums them per layer, so both count every tile's own buffer accesses (each tile
  * holding a piece reads the piece's input vector from its buffer).
  */
-import type { Deployment } from './types';
+import type { Deployment, ReOperator } from './types';
 import { reopCosts, type ReopCosts } from '../mapping/reop';
-import { bufferFit, type BufferFit } from './buffer-fit';
+import { bufferFit, fitParts, type BufferFit } from './buffer-fit';
 
 export function spilledReopCosts(dep: Deployment, fit: BufferFit = bufferFit(dep)): ReopCosts[] {
-  const spill = fit.reopSpillBytesPerMvm;
-  return dep.reops.map((r, i) => {
-    if (spill[i] === 0) return dep.reopCosts[i]!;
+  // A fit assembled from parts (buffer-fit.ts): each part's spilled costs once, kept with the part.
+  const parts = fitParts.get(fit);
+  if (!parts) return spilled(dep, dep.reops, dep.reopCosts, fit.reopSpillBytesPerMvm);
+  return parts.flatMap((p) => (p.spilled ??= spilled(dep, p.reops, p.costs, p.reopSpill)));
+}
+
+function spilled(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], spill: number[]): ReopCosts[] {
+  return reops.map((r, i) => {
+    if (spill[i] === 0) return costs[i]!;
     const tm = dep.tenants[r.tenant]!.mapped;
     const layer = tm.graph.layers[r.layer]!;
     const m = tm.mappings[r.layer]!;
