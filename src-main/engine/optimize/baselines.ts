@@ -35,6 +35,12 @@ export const SEQUENTIAL_DEFINITION =
 
 /** Balanced: footprint-proportional shares, work-proportional copies. */
 export function balancedDeployment(ctx: StrategyContext): Deployment {
+  const { rounds, shares, plans } = balancedPlans(ctx);
+  return deployPlans(ctx.evaluate, ctx.chip, 'balanced', BALANCED_DEFINITION, ctx.models, rounds, shares, plans);
+}
+
+/** The balanced baseline's rounds, shares and plans (what balancedDeployment deploys). */
+export function balancedPlans(ctx: StrategyContext): { rounds: number[][]; shares: number[]; plans: OperatorPlan[] } {
   const { chip, models, need } = ctx;
   const N = tileCount(chip);
   const rounds = formRounds(need, N);
@@ -51,7 +57,7 @@ export function balancedDeployment(ctx: StrategyContext): Deployment {
       plans[ti] = operatorLevel(models[ti]!, chip, s[k]!, 'proportional', { reloaded: rounds.length > 1 });
     });
   }
-  return deployPlans(ctx.evaluate, chip, 'balanced', BALANCED_DEFINITION, models, rounds, shares, plans);
+  return { rounds, shares, plans };
 }
 
 /**

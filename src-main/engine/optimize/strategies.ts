@@ -21,6 +21,7 @@ import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
 import { equalShares, integerShares, partitionRound, type PartitionResult } from './tenant-level';
 import { maxOf } from '../arrays';
 import { levelPlan } from './stage-levels';
+import { balancedPlans } from './baselines';
 import { OPTIMIZER_SETTINGS as S } from './settings';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 
@@ -236,9 +237,18 @@ export function collaborativeStrategy(ctx: StrategyContext): StrategyOutcome {
 export function throughputStrategy(ctx: StrategyContext): StrategyOutcome {
   const measure = (dep: Deployment): { finishS: number[]; rows: number } => ({ finishS: ctx.evaluate(dep).tenants.map((t) => (t.phases === 1 ? t.intervalS : t.runTimeS / t.batch)), rows: 0 });
   const outcome = partitionedStrategy({ ...ctx, objective: 'throughput', measure }, 'collaborative', 'interval', true, 'work');
-  // The loop may still walk onto the balanced baseline's shares: then its best other point.
+  // The loop may still end on the balanced baseline itself (every tenant with balanced's copies:
+  // its shares, or a round of one tenant, whose share is the chip): then its best other point, and
+  // when every point is balanced's, the same shares with the bottleneck copies.
+  const balanced = balancedPlans(ctx).plans;
+  const isBalanced = (o: StrategyOutcome): boolean => o.plans.every((p, i) => p.phases === balanced[i]!.phases && p.copies.join() === balanced[i]!.copies.join());
   const rounds = formRounds(ctx.need, tileCount(ctx.chip));
-  const kept = [outcome, ...(outcome.alternatives ?? [])].find((o) => !isBalancedShares(ctx, rounds, o.shares)) ?? outcome;
+  const kept =
+    [outcome, ...(outcome.alternatives ?? [])].find((o) => !isBalanced(o)) ??
+    (() => {
+      const plans = ctx.models.map((m, i) => operatorLevel(m, ctx.chip, outcome.shares[i]!, 'bottleneck', { reloaded: rounds.length > 1 }));
+      return { ...outcome, plans, deployment: deployPlans(ctx.evaluate, ctx.chip, 'collaborative', DEFINITIONS.throughput, ctx.models, rounds, outcome.shares, plans) };
+    })();
   return { ...kept, deployment: { ...kept.deployment, definition: DEFINITIONS.throughput }, alternatives: [] };
 }
 
