@@ -89,6 +89,38 @@ export function rowsToCompute(p: PackedScenario): { total: number; perLayer: Flo
   return { total, perLayer };
 }
 
+/**
+ * A lower bound on the makespan at a pause, from each re-operator's work still to do: it runs its
+ * rows one at a time, each for at least its units x timePerUnitS (a row ends at the later of its
+ * compute and its port time), none starts before the clock, and the last request completes only
+ * after every re-operator's last row. Units not yet done are its units for every request less
+ * those done (`rUnitsDone`, counted when a row ends) less one row's most (the row in progress).
+ * Scaled down by 1e-9 for the rounding of the loop's sums of row times (under 1e-9 relative for
+ * fewer than 9 million rows per re-operator).
+ */
+function remainingWork(p: PackedScenario): (clock: number, unitsDone: Float64Array) => number {
+  const total = new Float64Array(p.R);
+  const row = new Float64Array(p.R);
+  for (let k = 0; k < p.R; k++) {
+    const c = p.rCopy[k]!;
+    const layer = p.cLayer[c]!;
+    const d = p.lCopies[layer]!;
+    const W = p.lUnits[layer]!;
+    const n = p.lRows[layer]! * W;
+    const ci = p.cIndex[c]!;
+    total[k] = (n > ci ? Math.floor((n - ci - 1) / d) + 1 : 0) * p.tReq[p.lTenant[layer]!]!;
+    row[k] = Math.ceil(W / d);
+  }
+  return (clock, unitsDone) => {
+    let most = 0;
+    for (let k = 0; k < p.R; k++) {
+      const left = total[k]! - unitsDone[k]! - row[k]!;
+      if (left > 0) most = Math.max(most, left * p.rTpu[k]!);
+    }
+    return most > 0 ? (clock + most) * (1 - 1e-9) : 0;
+  };
+}
+
 /** A simulation stopped once its clock reached `stopAtS` with a request still open: its makespan is at least that. */
 export interface SimStopped {
   stopped: true;
@@ -99,7 +131,8 @@ export interface SimStopped {
 export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progress?: SimProgress): SimRaw;
 /**
  * With `stopAtS`: the loop runs in slices and stops at the first pause where its clock (the last
- * event taken out) is at least `stopAtS` while some request is not done. Events are taken out in
+ * event taken out) is at least `stopAtS` while some request is not done, or where the clock plus
+ * the work some re-operator has still to do (remainingWorkBound) is. Events are taken out in
  * time order, so that request completes no earlier: the makespan is at least `stopAtS`, which is
  * all a referee that keeps only a strictly faster candidate needs to know.
  */
@@ -131,12 +164,16 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progres
     const rows = rowsToCompute(p).total || 1;
     const at = base + layout.offsets.get('params')!.offset;
     const done = layout.offsets.get('reqDone')!;
+    const unitsDone = layout.offsets.get('rUnitsDone')!;
+    const work = stopAtS === undefined ? null : remainingWork(p);
     wasm.simBegin(base);
     // Memory may grow inside a slice: the views are taken after each one.
     while ((status = wasm.simResume(EVENTS_PER_SLICE)) === SIM_PAUSED) {
       const out = new Float64Array(wasm.memory.buffer, at, PARAM_COUNT);
       progress?.(out[PARAMS.rowsDone.index]! / rows);
-      if (stopAtS !== undefined && out[PARAMS.lastEvent.index]! >= stopAtS && new Float64Array(wasm.memory.buffer, base + done.offset, done.length).some((t) => t < 0)) {
+      const clock = out[PARAMS.lastEvent.index]!;
+      const open = (): boolean => new Float64Array(wasm.memory.buffer, base + done.offset, done.length).some((t) => t < 0);
+      if (work && ((clock >= stopAtS! && open()) || work(clock, new Float64Array(wasm.memory.buffer, base + unitsDone.offset, unitsDone.length)) >= stopAtS!)) {
         progress?.(1);
         return { stopped: true, events: out[PARAMS.events.index]! };
       }

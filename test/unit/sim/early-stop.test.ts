@@ -2,7 +2,8 @@
  * The referee's early stop (sim/driver.ts `stopAtS`): a runner-up's simulation stops once its
  * clock reaches the makespan to beat while a request is still open. Hand case: one re-operator
  * computing 30,000 rows of one 1 us unit, alone: row k ends at (k + 1) us, so the makespan is
- * 30,000 us = 30 ms, and the loop (20,000 events per slice) pauses first at 20 ms.
+ * 30,000 us = 30 ms, and the loop (20,000 events per slice) pauses first at 20 ms, with 10,000
+ * rows (10 ms of work) left.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate, simulateToBeat } from '../../../src-main/engine/sim';
@@ -29,9 +30,15 @@ describe('the early stop of a runner-up', () => {
     expect(r).toEqual({ stopped: true, events: 20_000 });
   });
 
-  it('runs to the end when the clock never reaches it before the last request is done', () => {
-    // 30 ms to beat: at the pause (20 ms) the request is open but the clock is below it; the
-    // makespan (30 ms, equal, not below) is then simulated in full, as without the stop
+  it('stops when the clock plus the work still to do reaches it', () => {
+    // at the pause (20 ms, 20,000 rows done) 10,000 rows of 1 us are left, one of them perhaps in
+    // progress: the makespan is at least 20 + 9.999 ms, past 25 ms
+    expect(simulateToBeat(lone, wasm, 25e-3)).toEqual({ stopped: true, events: 20_000 });
+  });
+
+  it('runs to the end when neither bound reaches it', () => {
+    // 30 ms to beat: at the pause (20 ms) the request is open, the clock is below it and the work
+    // left gives 29.999 ms; the makespan (30 ms, equal, not below) is then simulated in full
     const r = simulateToBeat(lone, wasm, 30e-3);
     expect('stopped' in r).toBe(false);
     if ('stopped' in r) return;
