@@ -10,10 +10,9 @@
  * `retile serve` serves), and `collaborative-throughput`, what `retile serve --objective
  * throughput` serves (the best candidate by the serving referee, pipeline/serve.ts servingBetter).
  * The figure of merit is the stream's: every request's operations over the last completion
- * (`stream_tops`), the same work for every deployment, so their ratio is the speed-up at steady
- * state; a per-tenant window (`retile serve`'s `sustained_tops`, also recorded, and what the
- * serving referee compares) would count tenants that run in turns (rounds, phases) as if they ran
- * together. Also recorded: % of peak, energy per inference, the worst tenant's p99, and whether the
+ * (`retile serve`'s `stream_tops`, what the serving referee compares), the same work for every
+ * deployment, so their ratio is the speed-up at steady state; the sum of per-tenant rates
+ * (`sustained_tops`, also recorded) would rank a deployment that starves one tenant first. Also recorded: % of peak, energy per inference, the worst tenant's p99, and whether the
  * deployment runs in turns (rounds or phases: it serves the closed loop in turns, docs/simulator.md,
  * "Turns"). `npm run bench study-serve` (a long run: one study case's optimization plus eight
  * streams per case); STUDY_SERVE_CASES=light-8x8,four-32x32 restricts it to some cases.
@@ -26,7 +25,7 @@ import { caseChip, fullCases, STUDY_MIXES } from '../src-main/engine/pipeline/st
 import { runInternals } from '../src-main/engine/pipeline/run';
 import { serveArrivals, servingBetter, servingCandidates, servingFigures } from '../src-main/engine/pipeline/serve';
 import type { ArrivalSource, ServeResult } from '../src-main/engine/report/serve-result';
-import { opsPerInference, peakOps } from '../src-main/engine/report/peak-fraction';
+import { peakOps } from '../src-main/engine/report/peak-fraction';
 
 const CLIENTS = 4;
 const REQUESTS = 16;
@@ -43,7 +42,6 @@ export default async function run(): Promise<object> {
     const tenants = STUDY_MIXES[spec.mix]!.map((n) => ({ name: n, model: n, graph: graphs[n]!, batch: 1, priority: 1 }));
     const x = await runInternals({ chip, tenants, strategy: 'collaborative', objective: 'makespan', seed: 1 }, { wasm, alone: 'analytic' });
     const sources: ArrivalSource[] = tenants.map(() => ({ kind: 'closed', clients: CLIENTS }));
-    const ops = tenants.reduce((a, t) => a + REQUESTS * opsPerInference(t.graph), 0);
     // The baselines, then every candidate `retile serve --objective throughput` referees (the
     // direct candidate is the direct baseline's deployment, served once).
     const candidates = servingCandidates(x, 'collaborative', 'throughput');
@@ -56,11 +54,10 @@ export default async function run(): Promise<object> {
     for (const { name, deployment } of deps) {
       const r = serveArrivals(deployment, sources, REQUESTS, 1, wasm, { strategy: name, chosenCandidate: name }, { target: null, simulated: 0 });
       served.set(name, r);
-      const streamTops = ops / r.makespan_s / 1e12;
       row[name] = {
         in_turns: deployment.rounds.length > 1 || deployment.tenants.some((t) => t.phases > 1),
-        stream_tops: streamTops,
-        peak_fraction: (streamTops * 1e12) / peakOps(chip),
+        stream_tops: r.stream_tops,
+        peak_fraction: (r.stream_tops * 1e12) / peakOps(chip),
         makespan_s: r.makespan_s,
         sustained_tops: r.sustained_tops,
         worst_p99_s: Math.max(...r.tenants.map((t) => t.p99_s)),

@@ -114,10 +114,10 @@ function printServeText(r: ServeResult): void {
   const lines = [
     `serving (${r.mode} arrivals, ${r.requests} requests per tenant, the first ${r.warmup_requests} of each are warm-up${stop}) with the ${r.strategy} deployment [candidate: ${r.chosen_candidate}] on ${r.chip.name} ${r.chip.mesh[0]}x${r.chip.mesh[1]}, seed ${r.seed}`,
     table.toString(),
-    `sustained ${r.sustained_tops.toFixed(3)} TOPS of ${r.offered_tops.toFixed(3)} offered (${(r.peak_fraction * 100).toFixed(2)} % of the chip's ${r.chip.peak_tops.toFixed(1)} TOPS peak)`,
+    `sustained ${r.sustained_tops.toFixed(3)} TOPS of ${r.offered_tops.toFixed(3)} offered (${(r.peak_fraction * 100).toFixed(2)} % of the chip's ${r.chip.peak_tops.toFixed(1)} TOPS peak); the whole stream ${r.stream_tops.toFixed(3)} TOPS (every request's operations over the last completion)`,
     ...(r.writes ? [fmtWear(r.writes, 'stream')] : []),
     ...(r.serving_objective
-      ? [`objective ${r.serving_objective}: served every candidate with these streams: ${r.serving_candidates!.map((c) => `${c.candidate} ${c.sustained_tops.toFixed(3)} TOPS${c.min_sla_attainment === null ? '' : `, worst SLA attainment ${(c.min_sla_attainment * 100).toFixed(1)} %`}`).join('; ')}`]
+      ? [`objective ${r.serving_objective}: served every candidate with these streams: ${r.serving_candidates!.map((c) => `${c.candidate} ${c.stream_tops.toFixed(3)} stream TOPS${c.min_sla_attainment === null ? '' : `, worst SLA attainment ${(c.min_sla_attainment * 100).toFixed(1)} %`}`).join('; ')}`]
       : []),
     r.definition,
   ];

@@ -111,7 +111,7 @@ function withServingObjective(result: ServeResult, objective: ServingObjective, 
     ...result,
     serving_objective: objective,
     serving_candidates: candidates,
-    definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy was served with these streams and the one with ${objective === 'throughput' ? 'the most sustained TOPS (then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most sustained TOPS)"} is the deployment served.`,
+    definition: `${result.definition} Serving objective ${objective}: every candidate of the strategy was served with these streams and the one with ${objective === 'throughput' ? 'the most stream TOPS (every request\'s operations over the time the last one finished; then the lowest worst p99)' : "the highest worst tenant's SLA attainment (then the most stream TOPS)"} is the deployment served.`,
   };
 }
 
@@ -126,19 +126,22 @@ export function servingCandidates(x: RunInternals, strategy: StrategyName, objec
   return [...x.candidateDeployments, ...stream];
 }
 
-/** What a serving objective compares: the chip's sustained TOPS, the worst tenant's SLA attainment (tenants with a target), the worst p99. */
-export function servingFigures(r: ServeResult): { sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number } {
+/** What a serving objective compares: the stream's TOPS (sustained TOPS shown beside it), the worst tenant's SLA attainment (tenants with a target), the worst p99. */
+export function servingFigures(r: ServeResult): { stream_tops: number; sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number } {
   const attained = r.tenants.flatMap((t) => (t.sla_attainment === null ? [] : [t.sla_attainment]));
-  return { sustained_tops: r.sustained_tops, min_sla_attainment: attained.length ? minOf(attained) : null, worst_p99_s: maxOf(r.tenants.map((t) => t.p99_s)) };
+  return { stream_tops: r.stream_tops, sustained_tops: r.sustained_tops, min_sla_attainment: attained.length ? minOf(attained) : null, worst_p99_s: maxOf(r.tenants.map((t) => t.p99_s)) };
 }
 
 /**
- * `throughput`: more sustained TOPS (within 0.1 %, a tie: a stream below capacity is served at its
- * offered rate by every candidate), then the lower worst p99. `sla-attainment`: the higher worst
- * tenant's attainment (max-min), then more sustained TOPS. Equal on all: the earlier candidate.
+ * `throughput`: more stream TOPS (within 0.1 %, a tie: a stream below capacity is served at its
+ * offered rate by every candidate), then the lower worst p99. Not the sustained TOPS: that sums
+ * each tenant's own rate, so a deployment that serves one tenant fast and starves another can
+ * rank first, while the stream's figure is the whole mix's work over the time it all took.
+ * `sla-attainment`: the higher worst tenant's attainment (max-min), then more stream TOPS. Equal
+ * on all: the earlier candidate.
  */
 export function servingBetter(a: ServingFigures, b: ServingFigures, objective: ServingObjective): boolean {
-  const tops = (): number => (Math.abs(a.sustained_tops - b.sustained_tops) <= 1e-3 * Math.max(a.sustained_tops, b.sustained_tops) ? 0 : a.sustained_tops - b.sustained_tops);
+  const tops = (): number => (Math.abs(a.stream_tops - b.stream_tops) <= 1e-3 * Math.max(a.stream_tops, b.stream_tops) ? 0 : a.stream_tops - b.stream_tops);
   if (objective === 'sla-attainment') {
     const d = (a.min_sla_attainment ?? 0) - (b.min_sla_attainment ?? 0);
     if (d !== 0) return d > 0;

@@ -65,7 +65,14 @@ export interface ServeResult {
   tenants: ServeTenantResult[];
   /** Offered load: sum over tenants of rate x operations per inference (TOPS). */
   offered_tops: number;
+  /** Sum over tenants of each one's own measured throughput x operations per inference (TOPS). */
   sustained_tops: number;
+  /**
+   * Every request's operations (warm-up included) over the stream's makespan (TOPS): the rate at
+   * which the chip serves the whole mix, bound by the tenant that finishes last. Candidates served
+   * with the same streams do the same work, so their ratio is the speed-up at steady state.
+   */
+  stream_tops: number;
   peak_fraction: number;
   /** When the last request finished, and the energy of the whole stream. */
   makespan_s: number;
@@ -80,7 +87,7 @@ export interface ServeResult {
    * candidate of the strategy served with the same streams, the served deployment the best of them.
    */
   serving_objective?: ServingObjective;
-  serving_candidates?: { candidate: string; sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number }[];
+  serving_candidates?: { candidate: string; stream_tops: number; sustained_tops: number; min_sla_attainment: number | null; worst_p99_s: number }[];
   definition: string;
 }
 
@@ -114,6 +121,7 @@ export function serveResult(
   const summary = chipSummary(dep.chip);
   let sustainedOps = 0;
   let offeredOps = 0;
+  let streamOps = 0;
   let first = 0;
   const tenants = dep.tenants.map((t, ti): ServeTenantResult => {
     const n = counts[ti]!;
@@ -147,6 +155,7 @@ export function serveResult(
     const span = arrival[base + n - 1]! - arrival[base]!;
     const rate = src.kind === 'poisson' ? src.rate : src.kind === 'trace' ? (span > 0 ? (n - 1) / span : 0) : throughput;
     sustainedOps += throughput * opsPerInference(t.graph);
+    streamOps += n * opsPerInference(t.graph);
     offeredOps += rate * opsPerInference(t.graph);
     const sorted = Float64Array.from(lat).sort();
     const target = t.slaMs !== undefined ? t.slaMs / 1e3 : null;
@@ -183,6 +192,7 @@ export function serveResult(
     tenants,
     offered_tops: offeredOps / 1e12,
     sustained_tops: sustainedOps / 1e12,
+    stream_tops: totals.makespanS > 0 ? streamOps / totals.makespanS / 1e12 : 0,
     peak_fraction: peak > 0 ? sustainedOps / peak : 0,
     makespan_s: totals.makespanS,
     energy_j: totals.energyJ,
