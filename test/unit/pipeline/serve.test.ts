@@ -10,13 +10,15 @@
  * At 0.75x capacity the stream is served at about its rate. At twice that rate (1.5x capacity) the
  * tenant completes fewer requests than offered and the queue grows for the whole stream: request k arrives at about k / r and cannot finish before
  * about k / c, so the last of n requests waits at least about (n - 1)(1/c - 1/r) = (n - 1)/(3c)
- * (a D/D/1 queue; half of it is asserted for the Poisson stream).
+ * (a D/D/1 queue; half of it is asserted for the Poisson stream). The whole example, served in turns
+ * at 5 requests/s per tenant, queues at twice that rate, which is past an upper bound on what its
+ * rounds can serve (from two bursts, below).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { directDeployment } from '../../../src-main/engine/placement/direct';
 import { serveStream } from '../../../src-main/engine/pipeline/serve';
-import { simulateRaw } from '../../../src-main/engine/sim';
+import { simulate, simulateRaw } from '../../../src-main/engine/sim';
 import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
 import { requestFromSpecFile } from '../../../src-main/cli/commands/run';
 import type { Deployment } from '../../../src-main/engine/placement/types';
@@ -27,6 +29,9 @@ let wasm: RetileWasmExports;
 let dep: Deployment;
 let solo: Deployment;
 let capacity = 0;
+let five: ReturnType<typeof serveStream> | null = null;
+/** The whole example served at 5 requests/s per tenant (two tests read it). */
+const atFive = () => (five ??= serveStream(dep, Object.fromEntries(dep.tenants.map((t) => [t.name, 5])), N, 1, wasm));
 const BURST = 16;
 const N = 60;
 
@@ -45,7 +50,7 @@ beforeAll(async () => {
 
 describe('serving the four-tenant example', () => {
   it('reports p99 per tenant and SLA attainment against the p99 target; the rounds reprogram every turn', () => {
-    const low = serveStream(dep, Object.fromEntries(dep.tenants.map((t) => [t.name, 5])), N, 1, wasm);
+    const low = atFive();
     expect(low.warmup_requests).toBe(6);
     for (const t of low.tenants) {
       expect(t.measured).toBe(N - 6);
@@ -66,6 +71,24 @@ describe('serving the four-tenant example', () => {
     expect(low.writes!.lifetime_h).toBeCloseTo(1e6 / low.writes!.writes_per_cell_per_hour, 9);
     expect(low.sustained_tops).toBeGreaterThan(0);
     expect(low.sustained_tops).toBeLessThan(low.chip.peak_tops);
+  }, 600_000);
+
+  it('the whole example: doubling its rate from 5/s passes what its rounds can serve; it queues and p99 grows', () => {
+    // An upper bound on the rate per tenant its rounds sustain, from two bursts at t = 0 (every
+    // tenant B requests, one turn through the rounds): B - 1 more requests of each tenant took
+    // M(B) - M(1) more, with the same loads; a stream pays the loads again every turn, so it can
+    // only do worse.
+    const makespan = (batch: number) => simulate(scenarioFromDeployment(dep, { batch, seed: 1 }).scenario, wasm).makespan_s;
+    const bound = (BURST - 1) / (makespan(BURST) - makespan(1));
+    expect(5).toBeLessThan(bound);
+    expect(10).toBeGreaterThan(bound);
+    const low = atFive();
+    const high = serveStream(dep, Object.fromEntries(dep.tenants.map((t) => [t.name, 10])), N, 1, wasm);
+    for (const t of high.tenants) {
+      const before = low.tenants.find((l) => l.name === t.name)!;
+      expect(t.throughput_ips, t.name).toBeLessThan(t.rate_rps);
+      expect(t.p99_s, t.name).toBeGreaterThan(2 * before.p99_s);
+    }
   }, 600_000);
 
   it('resnet50 alone: served at about its rate below capacity; doubling the rate past capacity queues', () => {
