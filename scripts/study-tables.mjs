@@ -58,15 +58,20 @@ function speedupTable(cases) {
   ].join('\n');
 }
 
-function energyTable(cases) {
-  const ratios = STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+/** Energy of the baselines (mJ) and every strategy's gain over each; `energy(c, b)` a baseline's, `gain(c, b, s)` a strategy's. */
+function energyRatioTable(cases, strategies, energy, gain) {
+  const ratios = strategies.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
   const head = ['case', 'direct (mJ)', 'balanced (mJ)', 'sequential (mJ)', ...ratios];
   const align = ['---', '---:', '---:', '---:', ...ratios.map(() => '---:')];
   return [
     row(head),
     `|${align.join('|')}|`,
-    ...cases.map((c) => row([c.id, ...BASELINES.map((b) => mj(c.results[b].energy_j)), ...STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(energyGain(c, b, s))))])),
+    ...cases.map((c) => row([c.id, ...BASELINES.map((b) => mj(energy(c, b))), ...strategies.flatMap(([s]) => BASELINES.map((b) => ratio(gain(c, b, s))))])),
   ].join('\n');
+}
+
+function energyTable(cases) {
+  return energyRatioTable(cases, STRATEGIES, (c, b) => c.results[b].energy_j, energyGain);
 }
 
 /** "balanced in 19 cases and sequential in 5 (a, b, ...); direct in 0": the most frequent unnamed, the others with their cases. */
@@ -243,14 +248,7 @@ function serveSpeedupTable(cases) {
 }
 
 function serveEnergyTable(cases) {
-  const ratios = SERVE_STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
-  const head = ['case', 'direct (mJ)', 'balanced (mJ)', 'sequential (mJ)', ...ratios];
-  const align = ['---', '---:', '---:', '---:', ...ratios.map(() => '---:')];
-  return [
-    row(head),
-    `|${align.join('|')}|`,
-    ...cases.map((c) => row([c.id, ...BASELINES.map((b) => mj(c[b].energy_per_inference_j)), ...SERVE_STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(serveEnergy(c, b, s))))])),
-  ].join('\n');
+  return energyRatioTable(cases, SERVE_STRATEGIES, (c, b) => c[b].energy_per_inference_j, serveEnergy);
 }
 
 /** Cases where strategy s serves less than `of(c)` (a baseline's name), with the ratio: "a (0.740x), b (0.995x)". */
