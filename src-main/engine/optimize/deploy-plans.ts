@@ -15,6 +15,7 @@ import type { DeploymentEvaluation } from '../evaluate/deployment';
 import type { MappedTenant } from '../mapping/mapped-tenant';
 import { appendAll } from '../arrays';
 import { checkLimit } from '../limits';
+import { WeightedLru } from '../weighted-lru';
 
 /**
  * Rounds: tenants in the given order join the current round while the single-copy needs of its
@@ -112,18 +113,30 @@ interface TenantPlacement {
 }
 
 /**
- * Placements already made, per plan: the same plan on the same run of the same order (the
- * learning-rate loop's steps move a few tenants; the others keep their plan and their run)
- * gets the same re-operator objects back, so the evaluation's per-tenant memo (evaluate/link-load.ts)
- * recognises them. Re-operators are never changed once placed.
+ * Placements already made: the same plan on the same run of the same order (the learning-rate
+ * loop's steps move a few tenants; the others keep their plan and their run) gets the same
+ * re-operator objects back, so the evaluation's per-tenant memos (evaluate/link-load.ts,
+ * placement/buffer-fit.ts, keyed weakly by those objects) recognise them. Re-operators are never
+ * changed once placed. Kept per chip object (so they go with the run) and only the most recently
+ * used, up to PLACED_REOPS_KEPT re-operators: a step reuses the placements of the last few steps,
+ * and keeping every placement of a run held about a gigabyte on a 256x256 chip.
  */
-const placedMemo = new WeakMap<OperatorPlan, { chip: ChipSpec; byRun: Map<string, TenantPlacement> }>();
+const placedMemo = new WeakMap<ChipSpec, WeightedLru<string, TenantPlacement>>();
+
+/** Re-operators of the placements kept per chip (with their link loads and buffer-fit parts, a few hundred bytes each). */
+const PLACED_REOPS_KEPT = 2 ** 18;
+
+/** A number per plan object, for the placement keys. */
+const planIds = new WeakMap<OperatorPlan, number>();
+let nextPlanId = 0;
 
 function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: readonly number[], cursor: number, share: number): TenantPlacement {
-  let memo = placedMemo.get(plan);
-  if (!memo || memo.chip !== chip) placedMemo.set(plan, (memo = { chip, byRun: new Map() }));
-  const key = `${ti}/${axis}/${cursor}/${share}`;
-  const known = memo.byRun.get(key);
+  let memo = placedMemo.get(chip);
+  if (!memo) placedMemo.set(chip, (memo = new WeightedLru(PLACED_REOPS_KEPT)));
+  let id = planIds.get(plan);
+  if (id === undefined) planIds.set(plan, (id = nextPlanId++));
+  const key = `${id}/${ti}/${axis}/${cursor}/${share}`;
+  const known = memo.get(key);
   if (known) return known;
   const perTile = crossbarsPerTile(chip);
   const region = order.slice(cursor, cursor + share);
@@ -135,7 +148,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     r.used.forEach((t) => used.add(t));
   });
   const placed = { reops, costs: reops.map((r) => placedReopCost(chip, plan.model, r)), tiles: [...used].sort((a, b) => a - b) };
-  memo.byRun.set(key, placed);
+  memo.set(key, placed, reops.length);
   return placed;
 }
 
