@@ -13,11 +13,12 @@
  *    gather tile only once they are in, so the gather is also on each row's critical path
  *    (`gatherRowS`, which the profile adds to every edge the layer feeds).
  * A copy's share of the rows: units m of the H x W output positions with m mod d = copy.
- * Cost: one route union per distinct gather tile and layer, so linear in the placement's size.
+ * Cost: one route union per distinct gather tile and layer, each walked leg by leg from its far
+ * ends (hardware/topology.ts xyRouteUnion), so linear in the placement's size.
  */
 import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
-import { routerCoord, routerGrid, xyRoute } from '../hardware/topology';
+import { routerCoord, routerGrid, xyRoute, xyRouteUnion } from '../hardware/topology';
 import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
@@ -138,10 +139,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     for (const t of consumerTiles[li]!) destRouters.add(routerOf(t));
     for (const [g, s] of outByGather) {
       if (s <= 0) continue;
-      const union = new Set<number>();
-      const src = routerOf(g);
-      for (const r of destRouters) route(src, r, (l) => union.add(l));
-      for (const l of union) add(l, s);
+      xyRouteUnion(gridRows, gridCols, torus, routerOf(g), destRouters, (l) => add(l, s));
     }
     return { links: [...load.keys()], seconds: [...load.values()], gatherTiles: [...outByGather.keys()], gatherRowS };
   });

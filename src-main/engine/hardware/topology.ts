@@ -108,3 +108,54 @@ export function xyRoute(rows: number, cols: number, torus: boolean, src: number,
     y = step(y, up, rows);
   }
 }
+
+/** Marks of the links a union already holds (the union's number), kept between calls so no union clears them. */
+let unionMarks = new Int32Array(0);
+let unionMark = 0;
+
+/**
+ * The union of the XY routes from router `src` to each of `dsts` (as xyRoute takes them), each
+ * link visited once, in no particular order. Every route starts its X leg at the source along
+ * the source's row and its Y leg at the source's row along the destination's column, so a link
+ * the union already holds has its whole leg before it held too: each leg is walked back from its
+ * far end until it meets the union (the union's size, not every route's length; the same walk
+ * as sim/route-unions.ts).
+ */
+export function xyRouteUnion(rows: number, cols: number, torus: boolean, src: number, dsts: Iterable<number>, visit: (link: number) => void): void {
+  const size = rows * cols * 4;
+  if (unionMarks.length < size) unionMarks = new Int32Array(size);
+  if (unionMark === 0x7fffffff) {
+    unionMarks.fill(0);
+    unionMark = 0;
+  }
+  const u = ++unionMark;
+  const marks = unionMarks;
+  const plus = (c: number, d: number, n: number): boolean => (torus ? ((d - c + n) % n) * 2 <= n : d > c);
+  const back = (c: number, up: boolean, n: number): number => (up ? (c === 0 ? n - 1 : c - 1) : c + 1 === n ? 0 : c + 1);
+  const sx = src % cols;
+  const sy = Math.floor(src / cols);
+  for (const dst of dsts) {
+    const dx = dst % cols;
+    const dy = Math.floor(dst / cols);
+    if (dy !== sy) {
+      const up = plus(sy, dy, rows);
+      for (let y = back(dy, up, rows); ; y = back(y, up, rows)) {
+        const link = (y * cols + dx) * 4 + (up ? 2 : 3);
+        if (marks[link] === u) break;
+        marks[link] = u;
+        visit(link);
+        if (y === sy) break;
+      }
+    }
+    if (dx !== sx) {
+      const up = plus(sx, dx, cols);
+      for (let x = back(dx, up, cols); ; x = back(x, up, cols)) {
+        const link = (sy * cols + x) * 4 + (up ? 0 : 1);
+        if (marks[link] === u) break;
+        marks[link] = u;
+        visit(link);
+        if (x === sx) break;
+      }
+    }
+  }
+}
