@@ -118,8 +118,8 @@ let unionMark = 0;
  * link visited once, in no particular order. Every route starts its X leg at the source along
  * the source's row and its Y leg at the source's row along the destination's column, so a link
  * the union already holds has its whole leg before it held too: each leg is walked back from its
- * far end until it meets the union (the union's size, not every route's length; the same walk
- * as sim/route-unions.ts).
+ * far end until it meets the union (the union's size, not every route's length). The analytic
+ * link loads and the simulator's multicast (sim/route-unions.ts) both walk their unions here.
  */
 export function xyRouteUnion(rows: number, cols: number, torus: boolean, src: number, dsts: Iterable<number>, visit: (link: number) => void): void {
   const size = rows * cols * 4;
