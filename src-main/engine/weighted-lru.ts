@@ -1,7 +1,7 @@
 /**
  * A map that forgets its least recently used entries once their weights add up past a cap (the
  * optimizer's memo tables: on a 256x256 chip every placement remembered over a run held about a
- * gigabyte). An entry heavier than the cap on its own is not kept.
+ * gigabyte; the simulation cache, sim/cache.ts, by bytes). An entry heavier than the cap on its own is not kept.
  */
 export class WeightedLru<K, V> {
   private readonly entries = new Map<K, { value: V; weight: number }>();

@@ -16,7 +16,7 @@ import type { Deployment } from '../placement/types';
 import { deployPlans, formRounds } from './deploy-plans';
 import { operatorLevel, type OperatorPlan } from './operator-level';
 import { integerShares } from './tenant-level';
-import type { StrategyContext } from './strategies';
+import type { StrategyContext } from './strategy-context';
 
 export const BASELINE_NAMES = ['direct', 'balanced', 'sequential'] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];

@@ -10,40 +10,19 @@
  *  - anneal: seeded simulated annealing over shares and per-layer copies (anneal.ts).
  * Rounds and phases follow the same rules for all of them (deploy-plans.ts).
  */
-import type { ChipSpec } from '../hardware/spec';
 import { tileCount } from '../hardware/costs';
 import type { Deployment } from '../placement/types';
 import type { TraceRow } from './trace';
-import { NO_PROGRESS, type ProgressSink } from '../progress';
-import type { AloneFigures, LoopObjective } from './objective';
+import { NO_PROGRESS } from '../progress';
 import { operatorLevel, type DupMode, type OperatorPlan } from './operator-level';
-import { deployPlans, formRounds, type Evaluator } from './deploy-plans';
+import { deployPlans, formRounds } from './deploy-plans';
 import { equalShares, integerShares, partitionRound, type PartitionResult } from './tenant-level';
 import { maxOf } from '../arrays';
 import { levelPlan } from './stage-levels';
 import { balancedPlans } from './baselines';
 import { OPTIMIZER_SETTINGS as S } from './settings';
-import type { MappedTenant } from '../mapping/mapped-tenant';
-
-export interface StrategyContext {
-  chip: ChipSpec;
-  models: MappedTenant[];
-  /** The burst objective of the run, or 'throughput' for the loop steered by a stream's cost (throughputStrategy). */
-  objective: LoopObjective;
-  seed: number;
-  /** Single-copy need of each tenant (tiles, packed). */
-  need: number[];
-  alone: AloneFigures[];
-  progress?: ProgressSink;
-  /** Analytic evaluator of a whole deployment (injected: strategies never import the evaluator or the simulator). */
-  evaluate: Evaluator;
-  /**
-   * The simulator in the learning loops (injected by pipeline/run.ts): every tenant's simulated
-   * finish time in the deployment, in tenant order, and the rows simulated, or null when the
-   * deployment has more than `maxRows` rows to compute. Without it the analytic model steers.
-   */
-  measure?: (dep: Deployment, maxRows: number) => { finishS: number[]; rows: number } | null;
-}
+import type { StrategyContext } from './strategy-context';
+export type { StrategyContext } from './strategy-context';
 
 export interface StrategyOutcome {
   deployment: Deployment;

@@ -9,6 +9,7 @@
  */
 import type { Scenario } from './scenario';
 import type { SimResult } from './summary';
+import { WeightedLru } from '../weighted-lru';
 
 /** Bytes kept by default: hundreds of simulations of a 32x32 chip, a few of a 256x256 one. */
 const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
@@ -25,12 +26,13 @@ export function resultBytes(r: SimResult): number {
 const keyBytes = (key: string): number => key.length;
 
 export class SimulationCache {
-  private readonly entries = new Map<string, { result: SimResult; bytes: number }>();
-  private bytes = 0;
+  private readonly entries: WeightedLru<string, SimResult>;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
+  constructor(maxBytes = DEFAULT_MAX_BYTES) {
+    this.entries = new WeightedLru(maxBytes);
+  }
 
   /** The result of `scenario`, simulated by `run` unless it was met before. */
   get(scenario: Scenario, run: () => SimResult): SimResult;
@@ -41,23 +43,11 @@ export class SimulationCache {
     const known = this.entries.get(key);
     if (known) {
       this.hits++;
-      // Most recently used last: Map keeps insertion order.
-      this.entries.delete(key);
-      this.entries.set(key, known);
-      return known.result;
+      return known;
     }
     this.misses++;
     const result = run();
-    if (!isResult(result)) return result;
-    const bytes = keyBytes(key) + resultBytes(result);
-    if (bytes > this.maxBytes) return result;
-    this.entries.set(key, { result, bytes });
-    this.bytes += bytes;
-    for (const [k, e] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.bytes;
-    }
+    if (isResult(result)) this.entries.set(key, result, keyBytes(key) + resultBytes(result));
     return result;
   }
 }
