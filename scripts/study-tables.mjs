@@ -35,39 +35,37 @@ const range = (xs, d = 2) => `${f(Math.min(...xs), d)}x-${f(Math.max(...xs), d)}
 /** A percentage by which a is above b, one decimal. */
 const above = (a, b) => `${f((a / b - 1) * 100, 1)} %`;
 const row = (cells) => `| ${cells.join(' | ')} |`;
+/** A markdown table: its header row, the alignment row, then the rows. */
+const table = (head, align, rows) => [row(head), `|${align.join('|')}|`, ...rows.map(row)].join('\n');
+/** The "strategy / baseline" ratio columns of every strategy over each baseline. */
+const ratioHeads = (strategies) => strategies.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
 const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
 
 function speedupTable(cases) {
-  const ratios = STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+  const ratios = ratioHeads(STRATEGIES);
   const head = ['case', 'pressure', 'direct (ms)', 'balanced (ms)', 'sequential (ms)', 'best', ...ratios, '% of peak', 'chosen'];
   const align = ['---', '---:', '---:', '---:', '---:', '---', ...ratios.map(() => '---:'), '---:', '---'];
-  return [
-    row(head),
-    `|${align.join('|')}|`,
-    ...cases.map((c) =>
-      row([
-        c.id,
-        f(c.pressure, 2),
-        ...BASELINES.map((b) => ms(c.results[b].makespan_s)),
-        c.best_baseline,
-        ...STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(speedup(c, b, s)))),
-        f(c.peak_fraction * 100, 2),
-        c.chosen,
-      ]),
-    ),
-  ].join('\n');
+  return table(
+    head,
+    align,
+    cases.map((c) => [
+      c.id,
+      f(c.pressure, 2),
+      ...BASELINES.map((b) => ms(c.results[b].makespan_s)),
+      c.best_baseline,
+      ...STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(speedup(c, b, s)))),
+      f(c.peak_fraction * 100, 2),
+      c.chosen,
+    ]),
+  );
 }
 
 /** Energy of the baselines (mJ) and every strategy's gain over each; `energy(c, b)` a baseline's, `gain(c, b, s)` a strategy's. */
 function energyRatioTable(cases, strategies, energy, gain) {
-  const ratios = strategies.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+  const ratios = ratioHeads(strategies);
   const head = ['case', 'direct (mJ)', 'balanced (mJ)', 'sequential (mJ)', ...ratios];
   const align = ['---', '---:', '---:', '---:', ...ratios.map(() => '---:')];
-  return [
-    row(head),
-    `|${align.join('|')}|`,
-    ...cases.map((c) => row([c.id, ...BASELINES.map((b) => mj(energy(c, b))), ...strategies.flatMap(([s]) => BASELINES.map((b) => ratio(gain(c, b, s))))])),
-  ].join('\n');
+  return table(head, align, cases.map((c) => [c.id, ...BASELINES.map((b) => mj(energy(c, b))), ...strategies.flatMap(([s]) => BASELINES.map((b) => ratio(gain(c, b, s))))]));
 }
 
 function energyTable(cases) {
@@ -227,24 +225,22 @@ const inTurns = (c) => {
 };
 
 function serveSpeedupTable(cases) {
-  const ratios = SERVE_STRATEGIES.flatMap(([, k]) => BASELINES.map((b) => `${k} / ${SHORT_BASE[b]}`));
+  const ratios = ratioHeads(SERVE_STRATEGIES);
   const head = ['case', 'direct (TOPS)', 'balanced (TOPS)', 'sequential (TOPS)', 'best', ...ratios, '% of peak, CT', 'CT serves', 'in turns'];
   const align = ['---', '---:', '---:', '---:', '---', ...ratios.map(() => '---:'), '---:', '---', '---'];
-  return [
-    row(head),
-    `|${align.join('|')}|`,
-    ...cases.map((c) =>
-      row([
-        c.id,
-        ...BASELINES.map((b) => f(tops(c, b), 2)),
-        bestServeBaseline(c),
-        ...SERVE_STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(serveSpeedup(c, b, s)))),
-        f(c['collaborative-throughput'].peak_fraction * 100, 2),
-        c['collaborative-throughput'].candidate,
-        inTurns(c),
-      ]),
-    ),
-  ].join('\n');
+  return table(
+    head,
+    align,
+    cases.map((c) => [
+      c.id,
+      ...BASELINES.map((b) => f(tops(c, b), 2)),
+      bestServeBaseline(c),
+      ...SERVE_STRATEGIES.flatMap(([s]) => BASELINES.map((b) => ratio(serveSpeedup(c, b, s)))),
+      f(c['collaborative-throughput'].peak_fraction * 100, 2),
+      c['collaborative-throughput'].candidate,
+      inTurns(c),
+    ]),
+  );
 }
 
 function serveEnergyTable(cases) {
