@@ -12,7 +12,7 @@
 // whole when it ends, so stages never interleave.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT } from './ensure-build.mjs';
 
 const started = Date.now();
@@ -23,6 +23,9 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tally = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** Each failing (or, in Playwright, failed-then-passed) test, one line, repeated at the end. */
+const failedTests = [];
+const flakyTests = [];
 
 const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
 
@@ -62,6 +65,12 @@ async function vitest() {
   tally.failed += v.numFailedTests + suitesThatFailedToLoad(v);
   tally.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   if (!v.success) failures.push('vitest');
+  for (const file of v.testResults ?? []) {
+    const name = relative(ROOT, file.name);
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failed) failedTests.push(`${name}: ${a.fullName}: ${firstLines(a.failureMessages?.[0])}`);
+    if (file.status === 'failed' && !failed.length) failedTests.push(`${name}: did not load: ${firstLines(file.message)}`);
+  }
 }
 
 async function playwright() {
@@ -77,6 +86,26 @@ async function playwright() {
   tally.failed += s.unexpected;
   tally.skipped += s.skipped;
   if (s.unexpected > 0) failures.push('playwright');
+  for (const { spec, test } of playwrightTests(JSON.parse(readFileSync(json, 'utf8')).suites ?? [])) {
+    const where = `${spec.file}:${spec.line} ${spec.title}`;
+    const error = test.results.find((r) => r.error)?.error?.message;
+    if (test.status === 'unexpected') failedTests.push(`${where}: ${firstLines(error)}`);
+    if (test.status === 'flaky') flakyTests.push(`${where}: failed once, passed on retry: ${firstLines(error)}`);
+  }
+}
+
+/** Every (spec, test) of a Playwright JSON report, through its nested suites. */
+function* playwrightTests(suites) {
+  for (const suite of suites) {
+    for (const spec of suite.specs ?? []) for (const test of spec.tests ?? []) yield { spec, test };
+    yield* playwrightTests(suite.suites ?? []);
+  }
+}
+
+/** A failure message's first three non-empty lines on one line, colours stripped, at most 400 characters. */
+function firstLines(message) {
+  const lines = String(message ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  return (lines.slice(0, 3).join(' · ') || '(no message)').slice(0, 400);
 }
 
 /** The build, as a stage of its own: vitest and Playwright need it, the static checks do not. */
@@ -101,7 +130,9 @@ function suitesThatFailedToLoad(v) {
   return (v.testResults ?? []).filter((s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 }
 
-if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
+// Repeated here, next to the closing line, so a log cut to its tail still names what failed.
+if (flakyTests.length) process.stdout.write(`\nFlaky (counted as passed):\n${flakyTests.map((t) => `  ${t}\n`).join('')}`);
+if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n${failedTests.map((t) => `  ${t}\n`).join('')}`);
 const elapsed = Math.round((Date.now() - started) / 1000);
 process.stdout.write(`\nnpm test took ${Math.floor(elapsed / 60)} min ${elapsed % 60} s\n`);
 process.stdout.write(`${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped\n`);
