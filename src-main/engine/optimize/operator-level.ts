@@ -27,6 +27,7 @@ import { OPTIMIZER_SETTINGS as S } from './settings';
 import { maxOf, minOf } from '../arrays';
 import { loadCharged } from '../placement/reprogram';
 import { badInput } from '../errors';
+import { WeightedLru } from '../weighted-lru';
 
 /**
  * How copies are chosen: per-operator bottleneck duplication (`fill`: the same, also shortening
@@ -190,14 +191,38 @@ function proportionalCopies(tm: MappedTenant, layers: number[], tiles: number, f
 }
 
 /**
+ * Trial link loads already measured, per chip object (they go with the run), by mapped tenant,
+ * layers and copies: the loops ask for the same copies in many shares (at 32x32 the four-tenant
+ * mix's 293 trial placements hold 89 distinct copy vectors), and a placement from tile 0 does not
+ * depend on the share beyond the tiles it reaches. Kept up to TRIAL_LINKS_KEPT link entries,
+ * least recently used first. Callers never change the loads they get.
+ */
+const trialLoads = new WeakMap<ChipSpec, WeightedLru<string, { tiles: number; reach: number; links: LayerLinks[] }[]>>();
+const TRIAL_LINKS_KEPT = 2 ** 20;
+const tenantIds = new WeakMap<MappedTenant, number>();
+let nextTenantId = 0;
+
+/**
  * NoC link loads of copies placed as the deployment would place them: packed in snake order from
  * the first tile of the chip (the tenant's real region starts elsewhere; the shape of its traffic
  * is what matters). Per layer: the links it holds, seconds per inference (evaluate/link-load.ts).
  */
 export function planLinkLoads(tm: MappedTenant, chip: ChipSpec, copies: number[], layers: number[], tiles: number, perTile: number): LayerLinks[] {
+  let memo = trialLoads.get(chip);
+  if (!memo) trialLoads.set(chip, (memo = new WeightedLru(TRIAL_LINKS_KEPT)));
+  let id = tenantIds.get(tm);
+  if (id === undefined) tenantIds.set(tm, (id = nextTenantId++));
+  const key = `${id}/${perTile}/${layers.join(',')}/${copies.join(',')}`;
+  const known = memo.get(key);
+  // The same placement: computed on this many tiles, or on a region it did not wrap around and this one holds.
+  const hit = known?.find((e) => e.tiles === tiles || (e.reach <= e.tiles && e.reach <= tiles));
+  if (hit) return hit.links;
   const region = placementOrder(chip, 'y').slice(0, tiles);
   const placed = placeLayers(tm, 0, copies, layers, region, perTile, 0, chip.pe.crossbar.count);
-  return tenantLinkLoads(chip, tm.graph, tm.mappings, placed.reops);
+  const links = tenantLinkLoads(chip, tm.graph, tm.mappings, placed.reops);
+  const entries = [...(known ?? []), { tiles, reach: placed.reach, links }];
+  memo.set(key, entries, entries.reduce((s, e) => s + e.links.reduce((n, L) => n + L.links.length + 1, 0), 0));
+  return links;
 }
 
 /**

@@ -54,8 +54,11 @@ export function packCount(tm: MappedTenant, copies: number[], perTile: number, l
 
 /**
  * Places copies of the given layers into `region` (tile ids in order) from its first tile.
- * Returns the re-operators and the tiles actually used. Throws when the region is too small
- * (callers size regions with packCount first).
+ * Returns the re-operators, the tiles actually used, and `reach`: the positions of the region
+ * the placement reads (a digital layer's copies go on consecutive tiles, wrapping around a
+ * region shorter than that), so any region with the same first `reach` tiles, and at least
+ * that many, gets the same placement. Throws when the region is too small (callers size regions
+ * with packCount first).
  */
 export function placeLayers(
   tm: MappedTenant,
@@ -66,10 +69,11 @@ export function placeLayers(
   perTile: number,
   phase: number,
   xbPerPe: number,
-): { reops: ReOperator[]; used: number[] } {
+): { reops: ReOperator[]; used: number[]; reach: number } {
   const reops: ReOperator[] = [];
   let ti = -1; // index into region of the current tile
   let free = 0;
+  let reach = 0;
   const used = new Set<number>();
   const next = (): void => {
     ti++;
@@ -90,6 +94,7 @@ export function placeLayers(
     if (tm.xb[i] === 0) {
       // Digital layer: copy c on the digital unit of a distinct tile, starting at the current one.
       const start = Math.max(0, ti);
+      reach = Math.max(reach, start + d);
       for (let c = 0; c < d; c++) emit(i, c, d, 0, 0, false, region[(start + c) % region.length]!, 0);
       continue;
     }
@@ -123,5 +128,5 @@ export function placeLayers(
       });
     }
   }
-  return { reops, used: [...used] };
+  return { reops, used: [...used], reach: Math.max(reach, ti + 1) };
 }
