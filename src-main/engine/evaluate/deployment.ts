@@ -6,11 +6,13 @@
 import type { LayerGraph } from '../workload/ir';
 import { tileCount } from '../hardware/costs';
 import { allocatedTileStaticJ, idleTilesStaticJ, powerParams, energySplit, type EnergySplit } from '../hardware/power-policy';
-import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown } from '../mapping/reop';
-import type { Deployment } from '../placement/types';
+import { addEnergy, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
+import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
+import type { ChipSpec } from '../hardware/spec';
+import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
-import { profileTenant, type TenantProfile } from './profile-tenant';
-import { deploymentLinkLoads } from './link-load';
+import { finishProfile, pipelineTimes, prepareProfile, type ProfileBase, type TenantProfile } from './profile-tenant';
+import { deploymentLinkLoads, type LayerLinks } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit } from '../placement/buffer-fit';
 import { spilledReopCosts } from '../placement/spilled-costs';
@@ -72,12 +74,114 @@ export interface DeploymentEvaluation {
   tileOccupancy: number;
 }
 
+/**
+ * What a tenant's evaluation does not owe to the other tenants of its round: its profile's base
+ * (the whole tenant, and each phase when phased), its energies, its writes. Only the pipeline's
+ * times depend on the others (their link loads are its background). Kept by the tenant's first
+ * re-operator object: the optimizer's deployments share a tenant's re-operators, costs and link
+ * loads while its plan and tiles do not change (optimize/deploy-plans.ts), and a hit needs the
+ * very same ones, with the same spill, graph, mappings and chip.
+ */
+interface TenantStatic {
+  chip: ChipSpec;
+  graph: LayerGraph;
+  mapped: DeployedTenant['mapped'];
+  phases: number;
+  tiles: number;
+  reops: ReOperator[];
+  costs: ReopCosts[];
+  spill: number[];
+  links: LayerLinks[];
+  base: ProfileBase;
+  /** Each phase's base and the write its run pays (phased tenants only). */
+  phaseParts: { base: ProfileBase; write: Reprogram | null }[];
+  dynamicPerInference: EnergyBreakdown;
+  /** Tile-seconds of computation per inference (power policy idle): each layer busy on its tiles. */
+  busyTileS: number;
+  crossbars: number;
+  /** The load of its first phase, once asked for. */
+  firstLoad?: Reprogram;
+}
+
+const staticMemo = new WeakMap<ReOperator, TenantStatic>();
+
+function sameStatic(k: TenantStatic, chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], costs: ReopCosts[], spill: number[], links: LayerLinks[]): boolean {
+  if (k.chip !== chip || k.graph !== t.graph || k.mapped !== t.mapped || k.phases !== t.phases || k.tiles !== t.tiles.length || k.links !== links) return false;
+  if (k.reops.length !== reops.length || k.spill.length !== spill.length) return false;
+  for (let i = 0; i < reops.length; i++) if (k.reops[i] !== reops[i] || k.costs[i] !== costs[i]) return false;
+  for (let i = 0; i < spill.length; i++) if (!Object.is(k.spill[i], spill[i])) return false;
+  return true;
+}
+
+function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], placed: ReopCosts[], spill: number[], links: LayerLinks[]): TenantStatic {
+  const first = reops[0];
+  const known = first ? staticMemo.get(first) : undefined;
+  if (known && sameStatic(known, chip, t, reops, placed, spill, links)) return known;
+  const mappings = t.mapped.mappings;
+  const copies = t.graph.layers.map(() => 1);
+  const tileSets = t.graph.layers.map(() => new Set<number>());
+  for (const r of reops) {
+    copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
+    tileSets[r.layer]!.add(r.tile);
+  }
+  const layerTiles = tileSets.map((set) => [...set]);
+  // Energy per MVM of each layer as placed: every piece of a copy (a copy's MVM runs on all of them).
+  const energyPerMvm = t.graph.layers.map(() => zeroEnergy());
+  reops.forEach((r, k) => addEnergy(energyPerMvm[r.layer]!, placed[k]!.energyPerMvmJ, 1 / copies[r.layer]!));
+  // A row-split copy's pieces merge at its gather tile, as the simulator charges it.
+  const shiftAddJ = actionCosts(chip).actions.shiftAdd.energyJ;
+  const rowPieces = t.graph.layers.map((): ReOperator[] => []);
+  for (const r of reops) if (r.rowSplit) rowPieces[r.layer]!.push(r);
+  rowPieces.forEach((pieces, li) => {
+    if (pieces.length > 1) energyPerMvm[li]!.sa += crossPieceAdds(mappings[li]!, pieces) * shiftAddJ;
+  });
+  const rowPieceCount = rowPieces.map((pieces, li) => (pieces.length > 1 ? rowPiecesOf(mappings[li]!, pieces) : 1));
+  const base = prepareProfile(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: { layers: links }, spillBytesPerMvm: spill, energyPerMvm, rowPieces: rowPieceCount });
+  const phaseParts: TenantStatic['phaseParts'] = [];
+  const phases = Math.max(1, t.phases);
+  if (phases > 1) {
+    for (let ph = 0; ph < phases; ph++) {
+      const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
+      const sub = subGraph(t.graph, inPhase);
+      const subBase = prepareProfile(sub.graph, chip, {
+        mappings: sub.keep.map((i) => mappings[i]!),
+        costs: sub.keep.map((i) => t.mapped.costs[i]!),
+        copies: sub.keep.map((i) => copies[i]!),
+        layerTiles: sub.keep.map((i) => layerTiles[i]!),
+        leakage: 'none',
+        links: { layers: sub.keep.map((i) => links[i]!) },
+        spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
+      });
+      phaseParts.push({ base: subBase, write: loadCharged(ph, 0, false) ? reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph)) : null });
+    }
+  }
+  const dynamicPerInference = { ...base.energy, leakage: 0 };
+  const busyTileS = base.layers.reduce((a, l, i) => a + l.timeS * Math.max(1, layerTiles[i]!.length), 0);
+  const made: TenantStatic = {
+    chip,
+    graph: t.graph,
+    mapped: t.mapped,
+    phases: t.phases,
+    tiles: t.tiles.length,
+    reops,
+    costs: placed,
+    spill,
+    links,
+    base,
+    phaseParts,
+    dynamicPerInference,
+    busyTileS,
+    crossbars: reops.reduce((s, r) => s + r.crossbars, 0),
+  };
+  if (first) staticMemo.set(first, made);
+  return made;
+}
+
 /** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */
 export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const chip = dep.chip;
   const power = powerParams(chip);
   const N = tileCount(chip);
-  const byTenant = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
 
   // NoC link loads of the placement (evaluate/link-load.ts): the communication bound of each stage.
   const links = deploymentLinkLoads(dep);
@@ -85,31 +189,17 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const fit = bufferFit(dep);
   const { spillBytesPerMvm } = fit;
   const placed = spilledReopCosts(dep, fit);
-  const reopIndex = new Map(dep.reops.map((r, i) => [r, i]));
-  const shiftAddJ = actionCosts(chip).actions.shiftAdd.energyJ;
+  const byTenant: ReOperator[][] = dep.tenants.map(() => []);
+  const placedBy: ReopCosts[][] = dep.tenants.map(() => []);
+  dep.reops.forEach((r, k) => {
+    byTenant[r.tenant]?.push(r);
+    placedBy[r.tenant]?.push(placed[k]!);
+  });
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
-    const reops = byTenant[ti]!;
-    const mappings = t.mapped.mappings;
-    const copies = t.graph.layers.map(() => 1);
-    const tileSets = t.graph.layers.map(() => new Set<number>());
-    for (const r of reops) {
-      copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
-      tileSets[r.layer]!.add(r.tile);
-    }
-    const layerTiles = tileSets.map((set) => [...set]);
-    const spill = spillBytesPerMvm[ti]!;
-    // Energy per MVM of each layer as placed: every piece of a copy (a copy's MVM runs on all of them).
-    const energyPerMvm = t.graph.layers.map(() => zeroEnergy());
-    for (const r of reops) addEnergy(energyPerMvm[r.layer]!, placed[reopIndex.get(r)!]!.energyPerMvmJ, 1 / copies[r.layer]!);
-    // A row-split copy's pieces merge at its gather tile, as the simulator charges it.
-    const rowPieces = t.graph.layers.map((): typeof reops => []);
-    for (const r of reops) if (r.rowSplit) rowPieces[r.layer]!.push(r);
-    rowPieces.forEach((pieces, li) => {
-      if (pieces.length > 1) energyPerMvm[li]!.sa += crossPieceAdds(mappings[li]!, pieces) * shiftAddJ;
-    });
-    const rowPieceCount = rowPieces.map((pieces, li) => (pieces.length > 1 ? rowPiecesOf(mappings[li]!, pieces) : 1));
-    const profile = profileTenant(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: links[ti]!, spillBytesPerMvm: spill, energyPerMvm, rowPieces: rowPieceCount });
+    const st = tenantStatic(chip, t, byTenant[ti]!, placedBy[ti]!, spillBytesPerMvm[ti]!, links[ti]!.layers);
+    const background = links[ti]!.background;
+    const profile = finishProfile(st.base, pipelineTimes(st.base, background));
     let latency = 0;
     let interval = 0;
     let runTime = 0;
@@ -120,32 +210,18 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
       interval = profile.intervalS;
       runTime = latency + (t.batch - 1) * interval;
     } else {
-      for (let ph = 0; ph < phases; ph++) {
-        const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
-        const sub = subGraph(t.graph, inPhase);
-        const subProfile = profileTenant(sub.graph, chip, {
-          mappings: sub.keep.map((i) => mappings[i]!),
-          costs: sub.keep.map((i) => t.mapped.costs[i]!),
-          copies: sub.keep.map((i) => copies[i]!),
-          layerTiles: sub.keep.map((i) => layerTiles[i]!),
-          leakage: 'none',
-          links: { layers: sub.keep.map((i) => links[ti]!.layers[i]!), background: links[ti]!.background },
-          spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
-        });
-        latency += subProfile.latencyS;
-        interval = Math.max(interval, subProfile.intervalS);
-        runTime += subProfile.latencyS + (t.batch - 1) * subProfile.intervalS;
-        if (loadCharged(ph, 0, false)) {
-          const rp = reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph));
-          runTime += rp.timeS;
-          ownReprogram.reprogram += rp.energyJ;
+      for (const part of st.phaseParts) {
+        const sub = pipelineTimes(part.base, background);
+        latency += sub.latencyS;
+        interval = Math.max(interval, sub.intervalS);
+        runTime += sub.latencyS + (t.batch - 1) * sub.intervalS;
+        if (part.write) {
+          runTime += part.write.timeS;
+          ownReprogram.reprogram += part.write.energyJ;
         }
       }
     }
-    const dynamicPerInference = { ...profile.energy, leakage: 0 };
-    // Tile-seconds of computation per inference (power policy idle): each layer busy on its tiles.
-    const busyTileS = profile.layers.reduce((a, l, i) => a + l.timeS * Math.max(1, layerTiles[i]!.length), 0);
-    return { profile, latency, interval, runTime, ownReprogram, dynamicPerInference, busyTileS };
+    return { st, profile, latency, interval, runTime, ownReprogram, dynamicPerInference: st.dynamicPerInference, busyTileS: st.busyTileS };
   });
 
   const rounds: RoundEvaluation[] = [];
@@ -168,7 +244,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         startOffset.set(ti, 0);
         continue;
       }
-      const load = reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, byTenant[ti]!.filter((r) => r.phase === 0));
+      const st = tenantEval[ti]!.st;
+      const load = (st.firstLoad ??= reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, byTenant[ti]!.filter((r) => r.phase === 0)));
       startOffset.set(ti, linkFree + Math.max(load.transferS, load.programS));
       linkFree += load.transferS;
       reprogramJ += load.energyJ;
@@ -198,7 +275,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
         phases: t.phases,
         round: ri,
         tiles: t.tiles.length,
-        crossbars: byTenant[ti]!.reduce((s, r) => s + r.crossbars, 0),
+        crossbars: ev.st.crossbars,
         utilization: ev.profile.utilization,
         latencyS: ev.latency,
         intervalS: ev.interval,

@@ -108,6 +108,49 @@ export interface TenantProfile {
 }
 
 export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOptions = {}): TenantProfile {
+  const base = prepareProfile(graph, chip, opts);
+  return finishProfile(base, pipelineTimes(base, opts.links?.background));
+}
+
+/**
+ * What a profile holds before its links are shared with other tenants: every layer's stage time,
+ * energy and incoming edges, the totals. Only the pipeline's start and finish times (and so the
+ * latency, the busiest link and the leakage) depend on the other tenants' loads (`background`),
+ * so an evaluation whose tenant did not change keeps this and runs pipelineTimes again.
+ * Read-only once made.
+ */
+export interface ProfileBase {
+  model: string;
+  graph: LayerGraph;
+  /** Layers with startS = finishS = 0 (finishProfile fills copies of them). */
+  layers: LayerProfile[];
+  order: number[];
+  incoming: { from: number; scale: number; offset: number; xferS: number }[][];
+  links: LayerLinks[] | undefined;
+  /** The slowest stage and its layer (before the busiest link). */
+  stageS: number;
+  bottleneck: number;
+  /** Energy per inference without leakage. */
+  energy: EnergyBreakdown;
+  leakage: ProfileOptions['leakage'];
+  tileLeakageW: number;
+  crossbars: number;
+  tiles: number;
+  mappedCells: number;
+  allocatedCells: number;
+  nocBytes: number;
+  nocFlitHops: number;
+}
+
+/** The pipeline's times under the other tenants' link loads: every layer's start and finish, the latency, the busiest link's load. */
+export interface PipelineTimes {
+  startS: Float64Array;
+  finishS: Float64Array;
+  latencyS: number;
+  intervalS: number;
+}
+
+export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<ProfileOptions, 'links'> & { links?: { layers: LayerLinks[] } } = {}): ProfileBase {
   const n = graph.layers.length;
   const mappings = opts.mappings ?? graph.layers.map((l) => mapLayer(l, chip));
   const copies = graph.layers.map((_, i) => Math.max(1, opts.copies?.[i] ?? 1));
@@ -145,7 +188,7 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
   // Per edge: hops, per-row transfer latency, and NoC energy of the whole tensor.
   let nocBytes = 0;
   let nocFlitHops = 0;
-  const incoming: { from: number; scale: number; offset: number; xferS: number }[][] = Array.from({ length: n }, () => []);
+  const incoming: ProfileBase['incoming'] = Array.from({ length: n }, () => []);
   for (const e of graph.edges) {
     const toTiles = opts.layerTiles?.[e.to];
     // A row leaves from its copy's gather tile once the further pieces' shares are in (the
@@ -180,58 +223,14 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     layers[i]!.energy.noc += flitHops * noc.flitHopJ;
   });
 
-  // Links as servers shared in pipeline order: when the first layer using a link starts, and the
-  // load it has carried so far (other tenants' concurrent loads first).
-  const linkStart = new Map<number, number>();
-  const linkCarried = new Map<number, number>(opts.links?.background ?? []);
-
-  // Inter-layer pipeline, in topological order.
-  for (const i of topoOrder(graph)) {
-    const L = layers[i]!;
-    const me = graph.layers[i]!;
-    const rowTime = L.timeS / Math.max(1, me.outRows);
-    let start = 0;
-    let finish = 0;
-    for (const inc of incoming[i]!) {
-      const P = layers[inc.from]!;
-      const prodRows = Math.max(1, graph.layers[inc.from]!.outRows);
-      const prodRowTime = P.timeS / prodRows;
-      // Consumer row 0 needs producer rows [0, min(P - 1, offset)].
-      const need = Math.min(prodRows, inc.offset + 1);
-      start = Math.max(start, P.startS + need * prodRowTime + inc.xferS);
-      // Consumer rows that need the producer's last row can only run after it arrives.
-      const firstNeedingLast = inc.scale > 0 ? Math.max(0, Math.ceil((prodRows - 1 - inc.offset) / inc.scale)) : 0;
-      const rowsAfter = Math.max(0, me.outRows - Math.min(me.outRows, firstNeedingLast));
-      finish = Math.max(finish, P.finishS + inc.xferS + rowsAfter * rowTime);
-    }
-    L.startS = start;
-    L.finishS = Math.max(start + L.timeS, finish);
-    const own = opts.links?.layers[i];
-    if (own) {
-      own.links.forEach((l, k) => {
-        const s0 = linkStart.get(l) ?? start;
-        linkStart.set(l, s0);
-        const carried = (linkCarried.get(l) ?? 0) + own.seconds[k]!;
-        linkCarried.set(l, carried);
-        L.finishS = Math.max(L.finishS, s0 + carried);
-      });
-    }
-  }
-
-  let latency = 0;
-  let interval = 0;
+  let stageS = 0;
   let bottleneck = 0;
   for (const L of layers) {
-    latency = Math.max(latency, L.finishS);
-    if (L.timeS > interval) {
-      interval = L.timeS;
+    if (L.timeS > stageS) {
+      stageS = L.timeS;
       bottleneck = L.index;
     }
   }
-  // Steady state: every inference's traffic crosses the busiest link (shared with other tenants).
-  let busiestLinkS = 0;
-  for (const own of opts.links?.layers ?? []) for (const l of own.links) busiestLinkS = Math.max(busiestLinkS, linkCarried.get(l) ?? 0);
-  interval = Math.max(interval, busiestLinkS);
 
   let mapped = 0;
   let allocated = 0;
@@ -252,25 +251,125 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
     L.energyJ = totalEnergy(L.energy);
     addEnergy(energy, L.energy);
   }
-  const leakTime = opts.leakage === 'none' ? 0 : opts.leakage === 'latency' ? latency : interval;
-  energy.leakage = tiles * tileLeakageW(chip) * leakTime;
-
   return {
     model: graph.model,
+    graph,
     layers,
-    latencyS: latency,
-    intervalS: interval,
-    throughputIps: interval > 0 ? 1 / interval : 0,
+    order: topoOrder(graph),
+    incoming,
+    links: opts.links?.layers,
+    stageS,
     bottleneck,
     energy,
-    energyJ: totalEnergy(energy),
+    leakage: opts.leakage,
+    tileLeakageW: tileLeakageW(chip),
     crossbars,
     tiles,
     mappedCells: mapped,
     allocatedCells: allocated,
-    utilization: allocated > 0 ? mapped / allocated : 1,
     nocBytes,
     nocFlitHops,
+  };
+}
+
+/** Per link: when the first layer using it starts, and the load it has carried so far (scratch of pipelineTimes, by link number). */
+let linkStartOf = new Float64Array(0);
+let linkCarriedOf = new Float64Array(0);
+
+/**
+ * The inter-layer pipeline in topological order, links as servers shared in pipeline order: a
+ * layer cannot finish before the first layer using each of its links started and the link carried
+ * everything before it, its own load included (the other tenants' concurrent loads first:
+ * `background`, by link).
+ */
+export function pipelineTimes(base: ProfileBase, background?: ReadonlyMap<number, number>): PipelineTimes {
+  const { graph, layers, links } = base;
+  const n = layers.length;
+  const startS = new Float64Array(n);
+  const finishS = new Float64Array(n);
+  let linkSpan = 0;
+  if (links) for (const own of links) if (own) for (const l of own.links) if (l >= linkSpan) linkSpan = l + 1;
+  if (linkStartOf.length < linkSpan) {
+    linkStartOf = new Float64Array(linkSpan);
+    linkCarriedOf = new Float64Array(linkSpan);
+  }
+  const linkStart = linkStartOf;
+  const linkCarried = linkCarriedOf;
+  if (links) {
+    for (const own of links) {
+      if (!own) continue;
+      for (const l of own.links) {
+        linkStart[l] = NaN;
+        linkCarried[l] = background?.get(l) ?? 0;
+      }
+    }
+  }
+  for (const i of base.order) {
+    const L = layers[i]!;
+    const me = graph.layers[i]!;
+    const rowTime = L.timeS / Math.max(1, me.outRows);
+    let start = 0;
+    let finish = 0;
+    for (const inc of base.incoming[i]!) {
+      const P = layers[inc.from]!;
+      const prodRows = Math.max(1, graph.layers[inc.from]!.outRows);
+      const prodRowTime = P.timeS / prodRows;
+      // Consumer row 0 needs producer rows [0, min(P - 1, offset)].
+      const need = Math.min(prodRows, inc.offset + 1);
+      start = Math.max(start, startS[inc.from]! + need * prodRowTime + inc.xferS);
+      // Consumer rows that need the producer's last row can only run after it arrives.
+      const firstNeedingLast = inc.scale > 0 ? Math.max(0, Math.ceil((prodRows - 1 - inc.offset) / inc.scale)) : 0;
+      const rowsAfter = Math.max(0, me.outRows - Math.min(me.outRows, firstNeedingLast));
+      finish = Math.max(finish, finishS[inc.from]! + inc.xferS + rowsAfter * rowTime);
+    }
+    startS[i] = start;
+    let f = Math.max(start + L.timeS, finish);
+    const own = links?.[i];
+    if (own) {
+      const ls = own.links;
+      for (let k = 0; k < ls.length; k++) {
+        const l = ls[k]!;
+        let s0 = linkStart[l]!;
+        if (Number.isNaN(s0)) linkStart[l] = s0 = start;
+        const carried = linkCarried[l]! + own.seconds[k]!;
+        linkCarried[l] = carried;
+        f = Math.max(f, s0 + carried);
+      }
+    }
+    finishS[i] = f;
+  }
+
+  let latency = 0;
+  for (let i = 0; i < n; i++) latency = Math.max(latency, finishS[i]!);
+  // Steady state: every inference's traffic crosses the busiest link (shared with other tenants).
+  let busiestLinkS = 0;
+  for (const own of links ?? []) for (const l of own.links) busiestLinkS = Math.max(busiestLinkS, linkCarried[l]!);
+  return { startS, finishS, latencyS: latency, intervalS: Math.max(base.stageS, busiestLinkS) };
+}
+
+/** The whole profile from its base and its pipeline's times. */
+export function finishProfile(base: ProfileBase, times: PipelineTimes): TenantProfile {
+  const latency = times.latencyS;
+  const interval = times.intervalS;
+  const energy = { ...base.energy };
+  const leakTime = base.leakage === 'none' ? 0 : base.leakage === 'latency' ? latency : interval;
+  energy.leakage = base.tiles * base.tileLeakageW * leakTime;
+  return {
+    model: base.model,
+    layers: base.layers.map((L, i) => ({ ...L, energy: { ...L.energy }, startS: times.startS[i]!, finishS: times.finishS[i]! })),
+    latencyS: latency,
+    intervalS: interval,
+    throughputIps: interval > 0 ? 1 / interval : 0,
+    bottleneck: base.bottleneck,
+    energy,
+    energyJ: totalEnergy(energy),
+    crossbars: base.crossbars,
+    tiles: base.tiles,
+    mappedCells: base.mappedCells,
+    allocatedCells: base.allocatedCells,
+    utilization: base.allocatedCells > 0 ? base.mappedCells / base.allocatedCells : 1,
+    nocBytes: base.nocBytes,
+    nocFlitHops: base.nocFlitHops,
   };
 }
 
