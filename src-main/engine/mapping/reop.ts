@@ -113,7 +113,7 @@ export interface ReopCosts {
  * the optimizer builds thousands of deployments whose copies are cut into the same few piece
  * shapes, so each (shape, spill) is costed once. Results are shared: callers never change them.
  */
-const known = new WeakMap<LayerMapping, WeakMap<Layer, { chip: ChipSpec; byShape: Map<string, ReopCosts> }>>();
+const known = new WeakMap<LayerMapping, WeakMap<Layer, { chip: ChipSpec; byShape: Map<string, Map<number, ReopCosts>> }>>();
 
 /**
  * Per-MVM costs of a re-operator. `piece` defaults to the whole copy. Energies of a piece are
@@ -127,9 +127,12 @@ export function reopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   if (!memo) byLayer.set(layer, (memo = { chip, byShape: new Map() }));
   // A mapping met with another chip object (not expected) is costed without the memo.
   if (memo.chip !== chip) return computeReopCosts(chip, layer, mapping, piece, spillBytesPerMvm);
-  const key = piece ? `${piece.rowBlocks},${piece.colBlocks},${piece.crossbars},${piece.rowSplit ? 1 : 0},${spillBytesPerMvm}` : `-,${spillBytesPerMvm}`;
-  let c = memo.byShape.get(key);
-  if (!c) memo.byShape.set(key, (c = computeReopCosts(chip, layer, mapping, piece, spillBytesPerMvm)));
+  // The shape's whole numbers as text, the spill by value (a float's text costs more than the lookup).
+  const key = piece ? `${piece.rowBlocks},${piece.colBlocks},${piece.crossbars},${piece.rowSplit ? 1 : 0}` : '-';
+  let bySpill = memo.byShape.get(key);
+  if (!bySpill) memo.byShape.set(key, (bySpill = new Map()));
+  let c = bySpill.get(spillBytesPerMvm);
+  if (!c) bySpill.set(spillBytesPerMvm, (c = computeReopCosts(chip, layer, mapping, piece, spillBytesPerMvm)));
   return c;
 }
 
