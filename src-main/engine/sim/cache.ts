@@ -2,10 +2,11 @@
  * Simulations already run, remembered by their whole scenario. The event loop is deterministic
  * (same scenario, same result), so a scenario met again (the alone-on-chip run of a tenant, chip
  * and share met by an earlier run; a baseline shared by the strategies of a sweep; a candidate
- * equal to another) is answered from here instead of simulated again. The key is the scenario
- * itself serialized (JSON keeps every number exactly), never a hash of it, so a hit cannot be a
- * collision. Least recently used entries go first once the keys and results pass `maxBytes`
- * (on a 256x256 chip one simulation's key and result are tens of megabytes).
+ * equal to another) is answered from here instead of simulated again. A scenario is found by a
+ * hash of its whole code (ScenarioCoder: every value of the scenario, exactly) and a hit compares
+ * the codes whole, so a hit cannot be a collision. Least recently used entries go first once the
+ * codes and results pass `maxBytes` (on a 256x256 chip one simulation's code and result are tens
+ * of megabytes).
  */
 import type { Scenario } from './scenario';
 import type { SimResult } from './summary';
@@ -22,11 +23,123 @@ export function resultBytes(r: SimResult): number {
   return t.first.byteLength + t.tenant.byteLength + t.start.byteLength + t.end.byteLength + t.busy.byteLength + 8 * perReop + 64 * rows + 1024;
 }
 
-/** A key's bytes: JSON of a scenario is ASCII, one byte a character in the engine's strings. */
-const keyBytes = (key: string): number => key.length;
+/** Numbers of scratch kept between scenarios (1 MiB). */
+const SCRATCH_KEPT = 1 << 17;
+
+/** Value tags (an object's key numbers are >= 0, its end mark below them). */
+const TAG = { number: 0, string: 1, true: 2, false: 3, undefined: 4, null: 5, array: 6, typed: 7, object: 8 } as const;
+const END = -1;
+
+/**
+ * A scenario written out whole as numbers, so that two scenarios have equal codes exactly when
+ * they are the same scenario: every value is a tag and its content (a number as itself, -0 as 0;
+ * a string as its length and character codes; an array as its length and elements; an object as
+ * its keys in order, each by a number the cache gives its name, then an end mark, leaving out
+ * keys whose value is undefined, as JSON does). Numbers are kept exactly, as JSON kept them, but
+ * none is turned into text, which was most of the cost of a JSON key.
+ */
+class ScenarioCoder {
+  private buf = new Float64Array(SCRATCH_KEPT);
+  private n = 0;
+  private readonly names = new Map<string, number>();
+
+  /** The code of `scenario` (its own array). */
+  code(scenario: Scenario): Float64Array {
+    this.n = 0;
+    this.value(scenario);
+    const code = this.buf.slice(0, this.n);
+    // A large chip's scratch (tens of megabytes) is not kept between scenarios.
+    if (this.buf.length > SCRATCH_KEPT) this.buf = new Float64Array(SCRATCH_KEPT);
+    return code;
+  }
+
+  private push(x: number): void {
+    if (this.n === this.buf.length) this.grow();
+    this.buf[this.n++] = x;
+  }
+
+  private grow(): void {
+    const grown = new Float64Array(this.buf.length * 2);
+    grown.set(this.buf);
+    this.buf = grown;
+  }
+
+  private value(v: unknown): void {
+    switch (typeof v) {
+      case 'number':
+        this.push(TAG.number);
+        this.push(v === 0 ? 0 : v);
+        return;
+      case 'string':
+        this.push(TAG.string);
+        this.push(v.length);
+        for (let i = 0; i < v.length; i++) this.push(v.charCodeAt(i));
+        return;
+      case 'boolean':
+        this.push(v ? TAG.true : TAG.false);
+        return;
+      case 'undefined':
+        this.push(TAG.undefined);
+        return;
+      case 'object':
+        break;
+      default:
+        throw new Error(`a scenario holds no ${typeof v}`);
+    }
+    if (v === null) {
+      this.push(TAG.null);
+    } else if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      const a = v as ArrayLike<unknown>;
+      this.push(Array.isArray(v) ? TAG.array : TAG.typed);
+      this.push(a.length);
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        if (typeof x === 'number') {
+          if (this.n + 2 > this.buf.length) this.grow();
+          this.buf[this.n++] = TAG.number;
+          this.buf[this.n++] = x === 0 ? 0 : x;
+        } else this.value(x);
+      }
+    } else {
+      this.push(TAG.object);
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        const x = o[k];
+        if (x === undefined || typeof x === 'function') continue;
+        let id = this.names.get(k);
+        if (id === undefined) this.names.set(k, (id = this.names.size));
+        this.push(id);
+        this.value(x);
+      }
+      this.push(END);
+    }
+  }
+}
+
+
+/** A 32-bit hash of a code's bits (FNV-1a over its 32-bit words). */
+function hashCode(code: Float64Array): number {
+  const words = new Uint32Array(code.buffer, code.byteOffset, code.length * 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function sameCode(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
+/** Bytes a scenario's key holds in the cache (its code). */
+export function scenarioKeyBytes(scenario: Scenario): number {
+  return new ScenarioCoder().code(scenario).byteLength;
+}
 
 export class SimulationCache {
-  private readonly entries: WeightedLru<string, SimResult>;
+  /** By the hash of a scenario's code: the scenarios met with that hash, each with its code (a hit compares it whole). */
+  private readonly entries: WeightedLru<number, { code: Float64Array; result: SimResult }[]>;
+  private readonly coder = new ScenarioCoder();
   hits = 0;
   misses = 0;
 
@@ -39,15 +152,20 @@ export class SimulationCache {
   /** The same, for a run that may stop before the end (a referee's early stop): a stopped run is not remembered. */
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S;
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S {
-    const key = JSON.stringify(scenario);
-    const known = this.entries.get(key);
+    const code = this.coder.code(scenario);
+    const hash = hashCode(code);
+    const bucket = this.entries.get(hash);
+    const known = bucket?.find((e) => sameCode(e.code, code));
     if (known) {
       this.hits++;
-      return known;
+      return known.result;
     }
     this.misses++;
     const result = run();
-    if (isResult(result)) this.entries.set(key, result, keyBytes(key) + resultBytes(result));
+    if (isResult(result)) {
+      const kept = [...(bucket ?? []), { code, result }];
+      this.entries.set(hash, kept, kept.reduce((s, e) => s + e.code.byteLength + resultBytes(e.result), 0));
+    }
     return result;
   }
 }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
 import { runInternals, type RunRequest } from '../../../src-main/engine/pipeline/run';
-import { SimulationCache, resultBytes } from '../../../src-main/engine/sim/cache';
+import { SimulationCache, resultBytes, scenarioKeyBytes } from '../../../src-main/engine/sim/cache';
 import { simulate } from '../../../src-main/engine/sim';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
@@ -67,7 +67,7 @@ describe('the simulation cache', () => {
   it('forgets the least recently used scenario first once its keys and results pass the budget', () => {
     const one = (units: number) => handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, units)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
     // the three scenarios differ in one digit: keys and results of one size
-    const size = JSON.stringify(one(1)).length + resultBytes(simulate(one(1), wasm));
+    const size = scenarioKeyBytes(one(1)) + resultBytes(simulate(one(1), wasm));
     const cache = new SimulationCache(2 * size + 1);
     for (const u of [1, 2, 1, 3]) cache.get(one(u), () => simulate(one(u), wasm));
     // 1 was used after 2, so 3 pushed 2 out
