@@ -11,11 +11,11 @@ import type { DeployedTenant, Deployment, ReOperator } from '../placement/types'
 import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
-import { finishProfile, pipelineTimes, prepareProfile, type ProfileBase, type TenantProfile } from './profile-tenant';
-import { deploymentLinkLoads, type LayerLinks } from './link-load';
+import { finishProfile, pipelineTimes, prepareProfile, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
+import { addLinkLoads, deploymentLinkLoads, placedLinkLoads, type LayerLinks } from './link-load';
 import { maxOf } from '../arrays';
-import { bufferFit } from '../placement/buffer-fit';
-import { spilledReopCosts } from '../placement/spilled-costs';
+import { bufferFit, tenantFitParts } from '../placement/buffer-fit';
+import { partSpilledCosts, spilledReopCosts } from '../placement/spilled-costs';
 import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
 
@@ -105,10 +105,13 @@ interface TenantStatic {
 
 const staticMemo = new WeakMap<ReOperator, TenantStatic>();
 
+/** Other tenants' loads per link during a tenant's round. */
+type Background = ReadonlyMap<number, number>;
+
 function sameStatic(k: TenantStatic, chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], costs: ReopCosts[], spill: number[], links: LayerLinks[]): boolean {
   if (k.chip !== chip || k.graph !== t.graph || k.mapped !== t.mapped || k.phases !== t.phases || k.tiles !== t.tiles.length || k.links !== links) return false;
   if (k.reops.length !== reops.length || k.spill.length !== spill.length) return false;
-  for (let i = 0; i < reops.length; i++) if (k.reops[i] !== reops[i] || k.costs[i] !== costs[i]) return false;
+  if (k.reops !== reops || k.costs !== costs) for (let i = 0; i < reops.length; i++) if (k.reops[i] !== reops[i] || k.costs[i] !== costs[i]) return false;
   for (let i = 0; i < spill.length; i++) if (!Object.is(k.spill[i], spill[i])) return false;
   return true;
 }
@@ -177,6 +180,98 @@ function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], pl
   return made;
 }
 
+/**
+ * A tenant's latency, interval and batch run time (per phase when phased, with the writes between
+ * phases), given the pipeline's times of its whole profile (`whole`, used when it runs in one
+ * phase) and its round's background.
+ */
+function tenantTimes(st: TenantStatic, batch: number, whole: PipelineTimes | null, background: Background | undefined): { latencyS: number; intervalS: number; runTimeS: number; reprogramJ: number } {
+  if (Math.max(1, st.phases) === 1) {
+    const w = whole ?? pipelineTimes(st.base, background);
+    return { latencyS: w.latencyS, intervalS: w.intervalS, runTimeS: w.latencyS + (batch - 1) * w.intervalS, reprogramJ: 0 };
+  }
+  let latency = 0;
+  let interval = 0;
+  let runTime = 0;
+  let reprogramJ = 0;
+  for (const part of st.phaseParts) {
+    const sub = pipelineTimes(part.base, background);
+    latency += sub.latencyS;
+    interval = Math.max(interval, sub.intervalS);
+    runTime += sub.latencyS + (batch - 1) * sub.intervalS;
+    if (part.write) {
+      runTime += part.write.timeS;
+      reprogramJ += part.write.energyJ;
+    }
+  }
+  return { latencyS: latency, intervalS: interval, runTimeS: runTime, reprogramJ };
+}
+
+/** Each round member's start after the round's start: its first phase's weights in over the one off-chip link, in member order. */
+function roundStarts(chip: ChipSpec, dep: Deployment, members: number[], ri: number, steadyLoads: boolean, st: (ti: number) => TenantStatic): { offsets: Map<number, number>; reprogramJ: number } {
+  let reprogramJ = 0;
+  const offsets = new Map<number, number>();
+  let linkFree = 0;
+  for (const ti of members) {
+    if (!loadCharged(0, ri, steadyLoads)) {
+      offsets.set(ti, 0);
+      continue;
+    }
+    const s = st(ti);
+    const load = (s.firstLoad ??= reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, s.reops.filter((r) => r.phase === 0)));
+    offsets.set(ti, linkFree + Math.max(load.transferS, load.programS));
+    linkFree += load.transferS;
+    reprogramJ += load.energyJ;
+  }
+  return { offsets, reprogramJ };
+}
+
+/**
+ * The analytic makespan of a deployment alone, the same number as evaluateDeployment's
+ * `makespanS` (the same arithmetic, in the same order), for choosing among placements
+ * (optimize/deploy-plans.ts): it reads each tenant's buffer-fit part, link loads and profile
+ * base where they are kept and adds up no energy. A deployment whose fit is not tenant by tenant
+ * (two tenants on a tile of one round and phase) is evaluated whole.
+ */
+export function deploymentMakespan(dep: Deployment): number {
+  const parts = tenantFitParts(dep);
+  if (!parts || parts.length !== dep.tenants.length || parts.some((p, ti) => p.reops[0]!.tenant !== ti)) return evaluateDeployment(dep).makespanS;
+  const chip = dep.chip;
+  const layers = parts.map((p, ti) => {
+    const t = dep.tenants[ti]!;
+    return placedLinkLoads(chip, t.graph, t.mapped.mappings, p.reops, p.costs);
+  });
+  const statics = parts.map((p, ti) => {
+    const t = dep.tenants[ti]!;
+    // The tenant's own part holds every spill entry of its layers (mergeParts' maximum, from 0).
+    const spill = t.graph.layers.map(() => 0);
+    for (const [, l, v] of p.spill) spill[l] = Math.max(spill[l]!, v);
+    return tenantStatic(chip, t, p.reops, partSpilledCosts(dep, p), spill, layers[ti]!);
+  });
+  const steadyLoads = rewritesEachCycle(dep);
+  let clock = 0;
+  dep.rounds.forEach((members, ri) => {
+    const { offsets } = roundStarts(chip, dep, members, ri, steadyLoads, (ti) => statics[ti]!);
+    let roundTime = 0;
+    for (const ti of members) {
+      const t = dep.tenants[ti]!;
+      const background = roundBackground(dep, ti, layers);
+      roundTime = Math.max(roundTime, offsets.get(ti)! + tenantTimes(statics[ti]!, t.batch, null, background).runTimeS);
+    }
+    clock += roundTime;
+  });
+  return clock;
+}
+
+/** Links' loads of the other tenants of a tenant's round, as deploymentLinkLoads sums them (link-load.ts). */
+function roundBackground(dep: Deployment, ti: number, layers: LayerLinks[][]): Background {
+  const background = new Map<number, number>();
+  const t = dep.tenants[ti]!;
+  const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
+  for (const o of round) if (o !== ti) addLinkLoads(background, layers[o]!, Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch)));
+  return background;
+}
+
 /** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */
 export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   const chip = dep.chip;
@@ -198,30 +293,12 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
   // Time and energy of one tenant (all phases), independent of its round.
   const tenantEval = dep.tenants.map((t, ti) => {
     const st = tenantStatic(chip, t, byTenant[ti]!, placedBy[ti]!, spillBytesPerMvm[ti]!, links[ti]!.layers);
-    const background = links[ti]!.background;
-    const profile = finishProfile(st.base, pipelineTimes(st.base, background));
-    let latency = 0;
-    let interval = 0;
-    let runTime = 0;
+    const whole = pipelineTimes(st.base, links[ti]!.background);
+    const profile = finishProfile(st.base, whole);
+    const times = tenantTimes(st, t.batch, whole, links[ti]!.background);
     const ownReprogram = zeroEnergy();
-    const phases = Math.max(1, t.phases);
-    if (phases === 1) {
-      latency = profile.latencyS;
-      interval = profile.intervalS;
-      runTime = latency + (t.batch - 1) * interval;
-    } else {
-      for (const part of st.phaseParts) {
-        const sub = pipelineTimes(part.base, background);
-        latency += sub.latencyS;
-        interval = Math.max(interval, sub.intervalS);
-        runTime += sub.latencyS + (t.batch - 1) * sub.intervalS;
-        if (part.write) {
-          runTime += part.write.timeS;
-          ownReprogram.reprogram += part.write.energyJ;
-        }
-      }
-    }
-    return { st, profile, latency, interval, runTime, ownReprogram, dynamicPerInference: st.dynamicPerInference, busyTileS: st.busyTileS };
+    ownReprogram.reprogram += times.reprogramJ;
+    return { st, profile, latency: times.latencyS, interval: times.intervalS, runTime: times.runTimeS, ownReprogram, dynamicPerInference: st.dynamicPerInference, busyTileS: st.busyTileS };
   });
 
   const rounds: RoundEvaluation[] = [];
@@ -236,20 +313,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     // Each member of a later round loads its first phase's weights over the one off-chip link, in
     // member order (FIFO, as the simulator does): member j is granted the link after the members
     // before it, and starts once its bytes are in and its crossbars programmed.
-    let reprogramJ = 0;
-    const startOffset = new Map<number, number>();
-    let linkFree = 0;
-    for (const ti of members) {
-      if (!loadCharged(0, ri, steadyLoads)) {
-        startOffset.set(ti, 0);
-        continue;
-      }
-      const st = tenantEval[ti]!.st;
-      const load = (st.firstLoad ??= reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, byTenant[ti]!.filter((r) => r.phase === 0)));
-      startOffset.set(ti, linkFree + Math.max(load.transferS, load.programS));
-      linkFree += load.transferS;
-      reprogramJ += load.energyJ;
-    }
+    const { offsets: startOffset, reprogramJ } = roundStarts(chip, dep, members, ri, steadyLoads, (ti) => tenantEval[ti]!.st);
     total.reprogram += reprogramJ;
     // The round's reprogramming time: until its last member could start.
     const reprogramS = Math.max(0, maxOf([...startOffset.values()]));
@@ -324,6 +388,9 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     tileOccupancy: maxTilesAtOnce / N,
   };
 }
+
+/** The makespan alone, for an optimizer that only compares makespans (optimize/deploy-plans.ts `Evaluator`). */
+evaluateDeployment.makespanS = deploymentMakespan;
 
 /** The layers of one phase as a LayerGraph of their own (edges from other phases dropped: those inputs wait in buffers). */
 function subGraph(graph: LayerGraph, layers: Set<number>): { graph: LayerGraph; keep: number[] } {

@@ -153,7 +153,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
  */
 const loadsMemo = new WeakMap<ReOperator, { chip: ChipSpec; graph: LayerGraph; mappings: LayerMapping[]; pieces: ReOperator[]; costs: ReopCosts[]; layers: LayerLinks[] }>();
 
-function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: ReOperator[], costs: ReopCosts[]): LayerLinks[] {
+export function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: ReOperator[], costs: ReopCosts[]): LayerLinks[] {
   const first = pieces[0];
   if (!first) return tenantLinkLoads(chip, graph, mappings, pieces, costs);
   const known = loadsMemo.get(first);
@@ -163,7 +163,7 @@ function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMappi
     known.graph === graph &&
     known.mappings === mappings &&
     known.pieces.length === pieces.length &&
-    known.pieces.every((p, k) => p === pieces[k] && known.costs[k] === costs[k])
+    ((known.pieces === pieces && known.costs === costs) || known.pieces.every((p, k) => p === pieces[k] && known.costs[k] === costs[k]))
   ) {
     return known.layers;
   }

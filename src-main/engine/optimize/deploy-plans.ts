@@ -50,8 +50,11 @@ export function singleCopyNeed(models: MappedTenant[], chip: ChipSpec): number[]
   return models.map((m) => packCount(m, m.xb.map(() => 1), perTile));
 }
 
-/** The analytic evaluator the optimizer is given (it never picks one itself; the pipeline passes evaluate/deployment.ts). */
-export type Evaluator = (dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS' | 'tenants'>;
+/**
+ * The analytic evaluator the optimizer is given (it never picks one itself; the pipeline passes
+ * evaluate/deployment.ts), with the makespan alone when it has a cheaper way to it (the same number).
+ */
+export type Evaluator = ((dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS' | 'tenants'>) & { makespanS?: (dep: Deployment) => number };
 
 /**
  * The deployment of the plans. The tile order is the gilbert curve (curve-order.ts) in both
@@ -77,7 +80,7 @@ export function deployPlans(
   for (const axis of CURVE_AXES) {
     const dep = deployAlong(axis, placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
     if (CURVE_AXES.length === 1) return dep;
-    const s = evaluate(dep).makespanS;
+    const s = evaluate.makespanS ? evaluate.makespanS(dep) : evaluate(dep).makespanS;
     if (s < bestS) {
       bestS = s;
       best = dep;

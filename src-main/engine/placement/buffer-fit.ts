@@ -103,37 +103,57 @@ const partMemo = new WeakMap<ReOperator, { key: unknown[]; reops: ReOperator[]; 
  * held by two tenants (so every tile's working set is one tenant's). Otherwise null.
  */
 function tenantWiseFit(dep: Deployment): BufferFit | null {
+  const parts = tenantFitParts(dep);
+  return parts ? mergeParts(dep, parts) : null;
+}
+
+/**
+ * The tenant-wise parts of the fit (tenantWiseFit), one per tenant with re-operators, in order,
+ * or null when the fit is not tenant-wise. A part's `spill` entries are its tenant's own.
+ */
+export function tenantFitParts(dep: Deployment): FitPart[] | null {
   const n = dep.reops.length;
   for (let k = 1; k < n; k++) if (dep.reops[k]!.tenant < dep.reops[k - 1]!.tenant) return null;
   const roundOf = roundsOf(dep);
   const parts: FitPart[] = [];
-  const held = new Set<string>();
   let from = 0;
   while (from < n) {
     const ti = dep.reops[from]!.tenant;
     let to = from;
     while (to < n && dep.reops[to]!.tenant === ti) to++;
-    const reops = dep.reops.slice(from, to);
-    const costs = dep.reopCosts.slice(from, to);
     const t = dep.tenants[ti]!;
     const key = [dep.chip, roundOf.get(ti) ?? 0, t.name, t.graph, t.mapped];
-    const known = partMemo.get(reops[0]!);
+    const known = partMemo.get(dep.reops[from]!);
     let part: FitPart;
-    if (known && known.key.every((x, i) => x === key[i]) && known.reops.length === reops.length && known.reops.every((r, k) => r === reops[k] && known.costs[k] === costs[k])) {
+    if (known && known.key.every((x, i) => x === key[i]) && known.reops.length === to - from && known.reops.every((r, k) => r === dep.reops[from + k] && known.costs[k] === dep.reopCosts[from + k])) {
       part = known.part;
     } else {
+      const reops = dep.reops.slice(from, to);
+      const costs = dep.reopCosts.slice(from, to);
       part = fitPart(dep, reops, costs, roundOf);
       partMemo.set(reops[0]!, { key, reops, costs, part });
-    }
-    for (const u of part.uses) {
-      const tile = `${u.round}/${u.phase}/${u.tile}`;
-      if (held.has(tile)) return null;
-      held.add(tile);
     }
     parts.push(part);
     from = to;
   }
-  return mergeParts(dep, parts);
+  // No (round, phase, tile) held by two parts.
+  let phaseSpan = 1;
+  let tileSpan = 1;
+  for (const p of parts) {
+    for (const u of p.uses) {
+      phaseSpan = Math.max(phaseSpan, u.phase + 1);
+      tileSpan = Math.max(tileSpan, u.tile + 1);
+    }
+  }
+  const held = new Set<number>();
+  for (const p of parts) {
+    for (const u of p.uses) {
+      const tile = (u.round * phaseSpan + u.phase) * tileSpan + u.tile;
+      if (held.has(tile)) return null;
+      held.add(tile);
+    }
+  }
+  return parts;
 }
 
 /** The fit of the parts, in order (the whole computation is one part). */

@@ -7,13 +7,18 @@
  */
 import type { Deployment, ReOperator } from './types';
 import { reopCosts, type ReopCosts } from '../mapping/reop';
-import { bufferFit, fitParts, type BufferFit } from './buffer-fit';
+import { bufferFit, fitParts, type BufferFit, type FitPart } from './buffer-fit';
 
 export function spilledReopCosts(dep: Deployment, fit: BufferFit = bufferFit(dep)): ReopCosts[] {
   // A fit assembled from parts (buffer-fit.ts): each part's spilled costs once, kept with the part.
   const parts = fitParts.get(fit);
   if (!parts) return spilled(dep, dep.reops, dep.reopCosts, fit.reopSpillBytesPerMvm);
-  return parts.flatMap((p) => (p.spilled ??= spilled(dep, p.reops, p.costs, p.reopSpill)));
+  return parts.flatMap((p) => partSpilledCosts(dep, p));
+}
+
+/** One part's re-operators' costs with their spill (kept with the part). */
+export function partSpilledCosts(dep: Deployment, part: FitPart): ReopCosts[] {
+  return (part.spilled ??= spilled(dep, part.reops, part.costs, part.reopSpill));
 }
 
 function spilled(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], spill: number[]): ReopCosts[] {
