@@ -24,6 +24,7 @@ export default defineConfig({
           worker: resolve('src-main/service/worker.ts'),
           'job-host': resolve('src-main/service/job-host.ts'),
           'sweep-worker': resolve('src-main/cli/sweep/worker.ts'),
+          'sim-worker': resolve('src-main/service/sim-worker.ts'),
         },
       },
     },

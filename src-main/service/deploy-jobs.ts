@@ -19,6 +19,7 @@ import type { ServeResult } from '../engine/report/serve-result';
 import type { DeployJobArgs } from './project-model';
 import { SimulationCache } from '../engine/sim/cache';
 import { loadHighs } from './highs-node';
+import type { SimulatorPool } from '../engine/sim/pool';
 
 /** The engine process's simulations, kept across its jobs: a baseline or alone run met again (same tenants, chip, share, seed) is not simulated twice. */
 const simCache = new SimulationCache();
@@ -26,7 +27,14 @@ const simCache = new SimulationCache();
 interface JobContext {
   wasm: RetileWasmExports;
   progress: ProgressSink;
+  simPool?: () => SimulatorPool | undefined;
 }
+
+/** The run context's pool, when the worker has one. */
+const pooled = (ctx: JobContext): { simPool?: SimulatorPool } => {
+  const simPool = ctx.simPool?.();
+  return simPool ? { simPool } : {};
+};
 
 function request(args: DeployJobArgs, chip = args.chip) {
   return {
@@ -47,7 +55,7 @@ function request(args: DeployJobArgs, chip = args.chip) {
 
 async function deployJob(raw: unknown, ctx: JobContext): Promise<RunResult> {
   const args = raw as DeployJobArgs;
-  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache, highs: loadHighs });
+  return runDeployment(request(args), { wasm: ctx.wasm, progress: ctx.progress, simCache, highs: loadHighs, ...pooled(ctx) });
 }
 
 /** Sweep: the strategy at each mesh size; the run's own direct baseline gives the speed-up and energy gain. */
@@ -69,7 +77,7 @@ async function sweepJob(raw: unknown, ctx: JobContext): Promise<SweepPoint[]> {
       cancelled: () => ctx.progress.cancelled(),
     };
     inner.report('starting', 0);
-    const r = await runDeployment(request(args, chip), { wasm: ctx.wasm, progress: inner, simCache });
+    const r = await runDeployment(request(args, chip), { wasm: ctx.wasm, progress: inner, simCache, ...pooled(ctx) });
     points.push({
       mesh: [side, side],
       tiles: r.chip.tiles,

@@ -43,6 +43,8 @@ export interface JobRunnerOptions {
   limits?: WorkerInit['limits'];
   /** Old-generation heap cap of the worker in MB: a runaway job fails instead of exhausting memory. */
   memoryMb?: number;
+  /** Threads of the worker's simulation pool (service/sim-pool.ts). */
+  simWorkers?: number;
   /** How long a cancelled job may take to notice before its worker is terminated. */
   cancelGraceMs?: number;
   /**
@@ -116,7 +118,7 @@ export class JobRunner {
 
   private ensureWorker(): Worker | EngineProcess {
     if (this.worker) return this.worker;
-    const init: WorkerInit = { wasmPath: this.options.wasmPath, limits: this.options.limits };
+    const init: WorkerInit = { wasmPath: this.options.wasmPath, limits: this.options.limits, simWorkers: this.options.simWorkers, memoryMb: this.options.memoryMb };
     const { jobHost, memoryMb, spawnEngine } = this.options;
     const worker = jobHost
       ? new EngineProcess(jobHost, this.options.workerUrl, init, memoryMb, spawnEngine)

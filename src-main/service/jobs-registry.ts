@@ -4,12 +4,15 @@
  */
 import type { ProgressSink } from '../engine/progress';
 import type { RetileWasmExports } from '../engine/sim/wasm';
+import type { SimulatorPool } from '../engine/sim/pool';
 import { fromOnnxBytes, importBindings } from './models';
 import { DEPLOY_JOBS } from './deploy-jobs';
 
 export interface JobContext {
   wasm: RetileWasmExports;
   progress: ProgressSink;
+  /** The worker's simulation pool, started on first use (none when the host set no threads). */
+  simPool?: () => SimulatorPool | undefined;
 }
 
 export type JobFn = (args: unknown, ctx: JobContext) => Promise<unknown>;

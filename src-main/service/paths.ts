@@ -28,6 +28,8 @@ export const paths = {
   jobHost: new URL(`file://${resolve(APP_ROOT, 'out/main/job-host.js')}`),
   /** The CLI's worker thread (cli/sweep/worker.ts), which runs the engine for `run`, `sweep`, `study`, `simulate` and `serve`. */
   sweepWorker: resolve(APP_ROOT, 'out/main/sweep-worker.js'),
+  /** A thread of a run's simulation pool (service/sim-worker.ts, run by service/sim-pool.ts). */
+  simWorker: resolve(APP_ROOT, 'out/main/sim-worker.js'),
   defaultWorkspace: resolve(APP_ROOT, 'projects'),
   /** Readable deployment specs that new projects can start from. */
   examples: resolve(APP_ROOT, 'projects/examples'),

@@ -19,6 +19,7 @@ import { LIMITS } from '../engine/limits';
 import { JobRunner } from './job-runner';
 import { SettingsStore, configDir } from './settings';
 import { workerMemoryMb } from './limits-env';
+import { simWorkersFromEnv } from './sim-pool';
 import { createContext, type ServiceOptions } from './context';
 import { projectMethods } from './project-methods';
 import { chipMethods } from './chip-methods';
@@ -37,7 +38,7 @@ export interface Service extends AppApi {
 export function createService(options: ServiceOptions): Service {
   const settings = new SettingsStore(options.configDir ?? configDir());
   const remembered = options.rememberWorkspace ? settings.get().workspace : undefined;
-  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb(), jobHost: options.jobHost, spawnEngine: options.spawnEngine });
+  const runner = new JobRunner({ workerUrl: options.workerUrl, wasmPath: options.wasmPath, limits: { ...LIMITS }, memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(1), jobHost: options.jobHost, spawnEngine: options.spawnEngine });
   const ctx = createContext(options, settings, runner, remembered && existsSync(remembered) ? remembered : options.workspaceDir);
 
   const api: Service = {

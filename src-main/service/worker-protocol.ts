@@ -23,4 +23,8 @@ export interface WorkerInit {
   wasmPath: string;
   /** The host's engine limits (engine/limits.ts), applied in the worker too. */
   limits?: Partial<Limits>;
+  /** Threads of the simulation pool the deployment jobs get (service/sim-pool.ts; 0 or absent: none). */
+  simWorkers?: number;
+  /** Old-generation heap of each pool thread, in MB. */
+  memoryMb?: number;
 }

@@ -11,6 +11,7 @@ import { isRetileError } from '../engine/errors';
 import { JOBS } from './jobs-registry';
 import type { JobRequest, WorkerInit, WorkerMessage } from './worker-protocol';
 import { knownApiError } from './api-error';
+import { createSimPool, type SimPool } from './sim-pool';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -22,6 +23,11 @@ const wasmReady = loadWasm(init.wasmPath);
 wasmReady.then((w) => post({ type: 'ready', wasmAbi: w.abiVersion() }));
 
 const PROGRESS_INTERVAL_MS = 100;
+
+/** The deployment jobs' simulation threads, started with the first job that asks. */
+let simPool: SimPool | undefined;
+const runPool = (): SimPool | undefined =>
+  init.simWorkers ? (simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, limits: init.limits, memoryMb: init.memoryMb })) : undefined;
 
 port.on('message', async (req: JobRequest) => {
   if (req.type !== 'run') return;
@@ -47,7 +53,7 @@ port.on('message', async (req: JobRequest) => {
   try {
     const job = JOBS[req.kind];
     if (!job) throw new Error(`unknown job kind '${req.kind}'`);
-    const result = await job(req.args, { wasm: await wasmReady, progress });
+    const result = await job(req.args, { wasm: await wasmReady, progress, simPool: runPool });
     post({ type: 'result', jobId: req.jobId, result });
   } catch (e) {
     const code = isRetileError(e) ? e.code : 'internal';

@@ -16,6 +16,7 @@ import { onInterrupt } from '../interrupt';
 import { SweepPool } from './pool';
 import type { ProgressView } from './progress';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
+import { simWorkersFromEnv } from '../../service/sim-pool';
 
 export interface PlannedRun {
   /** Case index (any order of dispatch; results are reported per index). */
@@ -57,7 +58,7 @@ export async function executeRuns(
   const open = new Set(runIds.values());
   const byIndex = new Map(planned.map((p) => [p.index, p]));
   const executed = new Map<number, ExecutedRun>();
-  const pool = new SweepPool({ workers: opts.workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb() });
+  const pool = new SweepPool({ workers: opts.workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(opts.workers) });
 
   // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
   const restoreSignals = onInterrupt((signal) => {

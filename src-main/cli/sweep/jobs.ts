@@ -6,6 +6,7 @@
 import { RetileError, type ErrorCode } from '../../engine/errors';
 import { paths } from '../../service/paths';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
+import { simWorkersFromEnv } from '../../service/sim-pool';
 import { onInterrupt } from '../interrupt';
 import { log } from '../io';
 import { SweepPool } from './pool';
@@ -21,7 +22,7 @@ export interface JobEvents {
 
 /** Runs the jobs on `workers` threads; resolves with the outputs in job order, or throws the first job's error. */
 export async function runJobs(jobs: WorkerJob[], workers: number, events: JobEvents = {}): Promise<WorkerOutput[]> {
-  const pool = new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb() });
+  const pool = new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers) });
   const restoreSignals = onInterrupt(() => pool.cancel());
   if (events.label) log(`retile: ${events.label} (Ctrl-C stops)`);
   const outputs: (WorkerOutput | undefined)[] = new Array(jobs.length);

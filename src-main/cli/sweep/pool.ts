@@ -64,7 +64,7 @@ export class SweepPool {
   private done: (() => void) | null = null;
   private closed = false;
 
-  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number }) {
+  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number; simWorkers?: number }) {
     if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
   }
 
@@ -99,7 +99,7 @@ export class SweepPool {
   }
 
   private spawn(): Slot {
-    const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits };
+    const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits, simWorkers: this.opts.simWorkers, memoryMb: this.opts.memoryMb };
     // A runaway case fails on its own heap limit instead of exhausting the machine's memory.
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : {}) };
     const worker = new Worker(this.opts.workerPath, { workerData: init, resourceLimits });

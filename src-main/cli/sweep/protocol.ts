@@ -15,6 +15,10 @@ export interface SweepWorkerInit {
   cancelFlag: SharedArrayBuffer;
   /** Engine limits to apply in the worker (from the environment, service/limits-env.ts). */
   limits?: Partial<Limits>;
+  /** Threads of the simulation pool a deployment run gets (service/sim-pool.ts; 0: none). */
+  simWorkers?: number;
+  /** Old-generation heap of each pool thread, in MB. */
+  memoryMb?: number;
 }
 
 /** The long jobs of the CLI: they run off the main thread so Ctrl-C and SIGTERM are answered at once. */

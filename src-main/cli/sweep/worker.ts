@@ -16,6 +16,7 @@ import { setLimits } from '../../engine/limits';
 import { toLayerGraph, zooGraph, type LayerGraph } from '../../engine/workload';
 import type { ProgressSink } from '../../engine/progress';
 import { SimulationCache } from '../../engine/sim/cache';
+import { createSimPool, type SimPool } from '../../service/sim-pool';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 const port = parentPort;
@@ -29,6 +30,14 @@ void wasmReady.then(() => post({ type: 'ready' }));
 
 /** This worker's simulations, kept across its cases: the baselines and alone runs that several cases share are simulated once. */
 const simCache = new SimulationCache();
+
+/** The deployment runs' simulation threads, started with the first such run (none for other jobs). */
+let simPool: SimPool | null = null;
+function runPool(): { simPool?: SimPool } {
+  if (!init.simWorkers) return {};
+  simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, limits: init.limits, memoryMb: init.memoryMb });
+  return { simPool };
+}
 
 /** At most ~5 progress messages per second per case: the bar redraws no faster than that. */
 const PROGRESS_INTERVAL_MS = 200;
@@ -47,7 +56,7 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
   const wasm = await wasmReady;
   switch (job.kind) {
     case 'deploy':
-      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache, highs: loadHighs }) };
+      return { kind: 'deploy', result: await runDeployment(job.request, { wasm, progress, simCache, highs: loadHighs, ...runPool() }) };
     case 'study':
       return { kind: 'study', result: await runStudyCase(job.spec, graphs(), wasm, { progress, simCache }) };
     case 'simulate':

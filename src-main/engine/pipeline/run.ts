@@ -13,7 +13,9 @@ import { directDeployment, DIRECT_DEFINITION } from '../placement/direct';
 import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
-import { eventsPerSecond, simulateDeployment, type Simulated, type SimTally } from '../sim/referee';
+import { eventsPerSecond, simulateDeployment, simulateDeploymentPooled, type Simulated, type SimTally } from '../sim/referee';
+import type { SimulatorPool } from '../sim/pool';
+import { RetileError } from '../errors';
 import { SimulationCache } from '../sim/cache';
 import type { FromDeploymentOptions } from '../sim/from-deployment';
 import { scenarioRowsToCompute, type SimProgress } from '../sim/driver';
@@ -79,6 +81,15 @@ export interface RunContext {
   optimumLimits?: SolveLimits;
   /** false: no request-level replicas candidate (the run that plans one replica sets it). */
   replicas?: boolean;
+  /**
+   * Worker threads of the host, each with its own Wasm instance (sim/pool.ts). The baselines and
+   * the alone runs, which do not depend on the optimizer, are sent there when the run starts and
+   * awaited where their results are needed, while this thread optimizes; the candidates and
+   * their runners-up (which stop early against the best so far) stay on this thread. The same
+   * result document either way, field by field (the clock readings aside). Without it, every
+   * simulation runs on this thread.
+   */
+  simPool?: SimulatorPool;
 }
 
 /** Everything runDeployment computes before it formats the result (used by the study as well). */
@@ -119,6 +130,70 @@ export async function runDeployment(req: RunRequest, ctx: RunContext): Promise<R
 }
 
 export async function runInternals(req: RunRequest, rc: RunContext): Promise<RunInternals> {
+  if (!rc.simPool) return runInternalsWith(req, rc, null);
+  const pooled = new PooledRuns(rc.simPool, rc.progress ?? NO_PROGRESS);
+  try {
+    return await runInternalsWith(req, { ...rc, progress: pooled.progress }, pooled);
+  } catch (e) {
+    throw pooled.failed(e);
+  }
+}
+
+/**
+ * The pool's simulations of one run. A simulation that fails on its thread (a limit, a thread that
+ * died) fails the run at the next cancel check of this thread rather than when it is awaited, with
+ * its own error: the in-thread run would have met it first too, the baselines coming first. When
+ * the run ends in an error, the simulations still under way are dropped.
+ */
+class PooledRuns {
+  private readonly abort = new AbortController();
+  private failure: { error: unknown } | null = null;
+  /** The run's progress sink, which also reports a failed pool simulation as a stop. */
+  readonly progress: ProgressSink;
+
+  constructor(
+    readonly pool: SimulatorPool,
+    private readonly outer: ProgressSink,
+  ) {
+    this.progress = { report: (stage, f) => outer.report(stage, f), cancelled: () => this.failure !== null || outer.cancelled() };
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Watches a dispatched simulation: its failure is noted at once (and never left unhandled). */
+  watch(p: Promise<Simulated>): Promise<Simulated> {
+    p.catch((error: unknown) => {
+      if (!this.abort.signal.aborted) this.failure ??= { error };
+    });
+    return p;
+  }
+
+  /**
+   * Waits for a dispatched simulation, checking for a cancel every 50 ms meanwhile (this thread
+   * polls the flag only between its own work units, and here it has none).
+   */
+  wait(p: Promise<Simulated>): Promise<Simulated> {
+    return new Promise((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (!this.progress.cancelled()) return;
+        clearInterval(timer);
+        reject(new RetileError('cancelled', 'cancelled by the user'));
+      }, 50);
+      p.then(resolve, reject).finally(() => clearInterval(timer));
+    });
+  }
+
+  /** The error the run ends with: the pool's failure unless the user cancelled. */
+  failed(e: unknown): unknown {
+    const failure = this.failure;
+    this.abort.abort();
+    return failure && !this.outer.cancelled() ? failure.error : e;
+  }
+}
+
+async function runInternalsWith(req: RunRequest, rc: RunContext, pooled: PooledRuns | null): Promise<RunInternals> {
   // Weights: the candidates' optimization and simulation dominate a run; the alone baselines are
   // one simulation per tenant on a smaller deployment.
   const progress = stagedProgress(rc.progress ?? NO_PROGRESS, [
@@ -144,6 +219,10 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null =>
     simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat, outcome: refereeOutcome });
   progress.report('profile', 0);
+  /** A simulation sent to the pool (when the run has one) or run here, to be awaited where its result is needed. */
+  const early = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Promise<Simulated> =>
+    pooled ? pooled.watch(simulateDeploymentPooled(dep, pooled.pool, req.seed, { scenario, cache: simCache, tally, signal: pooled.signal })) : Promise.resolve(sim(dep, progress, scenario));
+  const wait = (p: Promise<Simulated>): Promise<Simulated> => (pooled ? pooled.wait(p) : p);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);
   // Alone on the whole chip with its best duplication: the NTT reference, and the loops' scale.
@@ -164,38 +243,43 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
 
   progress.report('direct baseline', 0);
   const directDep = directDeployment(chip, req.tenants);
-  const directSim = sim(directDep, within(progress, 'direct baseline', 0, 1));
+  const directRun = early(directDep, within(progress, 'direct baseline', 0, 1));
   progress.report('direct baseline', 1);
   checkCancelled(progress);
   progress.report('baselines', 0);
   const balancedDep = balancedDeployment(ctx);
-  const balancedSim = sim(balancedDep, within(progress, 'baselines', 0, 0.5));
+  const balancedRun = early(balancedDep, within(progress, 'baselines', 0, 0.5));
   progress.report('baselines', 0.5);
   checkCancelled(progress);
   const sequentialDep = sequentialDeployment(ctx);
   // A repeating schedule: with several tenants every turn starts by loading its weights.
-  const sequentialSim = sim(sequentialDep, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
-  const baselines: RunInternals['baselines'] = {
-    direct: { deployment: directDep, simulated: directSim, definition: DIRECT_DEFINITION },
-    balanced: { deployment: balancedDep, simulated: balancedSim, definition: BALANCED_DEFINITION },
-    sequential: { deployment: sequentialDep, simulated: sequentialSim, definition: SEQUENTIAL_DEFINITION },
-  };
+  const sequentialRun = early(sequentialDep, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
   progress.report('baselines', 1);
   checkCancelled(progress);
+  // Alone on the whole chip, each tenant (the NTT reference, unless the caller has it): on the
+  // pool from the start; in-thread after the candidates, as the progress plan says.
+  const aloneNeeded = !rc.aloneS && rc.alone !== 'analytic';
+  const aloneDeployment = (i: number): Deployment =>
+    deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [{ ...models[i]!, index: 0 }], [[0]], [N], [alonePlans[i]!]);
+  const aloneRuns = pooled && aloneNeeded ? models.map((_, i) => early(aloneDeployment(i), () => checkCancelled(progress))) : null;
+  /** The direct baseline's simulation, where a candidate needs it. */
+  let directSim = pooled ? null : await directRun;
+  const direct = async (): Promise<Simulated> => (directSim ??= await wait(directRun));
 
   let chosen: { outcome: StrategyOutcome; simulated: Simulated };
   let chosenName: string = req.strategy;
   let learningRate: RunInternals['learningRate'];
   const candidates: RunInternals['candidates'] = [];
   const candidateDeployments: RunInternals['candidateDeployments'] = [];
-  const directOutcome = (): StrategyOutcome => ({ deployment: directDep, trace: [], shares: directDep.tenants.map((t) => t.tiles.length), plans: [], value: directSim.sim.makespan_s });
+  const directOutcome = (d: Simulated): StrategyOutcome => ({ deployment: directDep, trace: [], shares: directDep.tenants.map((t) => t.tiles.length), plans: [], value: d.sim.makespan_s });
   const note = (name: string, s: Simulated, deployment: Deployment): void => {
     candidates.push({ strategy: name, makespan_s: s.sim.makespan_s, energy_j: s.sim.energy_j });
     candidateDeployments.push({ name, deployment });
   };
   if (req.strategy === 'direct') {
-    chosen = { outcome: directOutcome(), simulated: directSim };
-    note('direct', directSim, directDep);
+    const d = await direct();
+    chosen = { outcome: directOutcome(d), simulated: d };
+    note('direct', d, directDep);
   } else if (req.strategy === 'collaborative') {
     // Portfolio by construction: the learning-rate candidate and the ablations' candidates are all
     // simulated; the fastest is the result (makespans tied within settings.makespanTieRel: the
@@ -225,8 +309,9 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
       note('replicas', simulated, replicated.deployment);
       if (beats(simulated.sim, best!.simulated.sim)) best = { name: 'replicas', outcome: replicated, simulated };
     }
-    note('direct', directSim, directDep);
-    if (beats(directSim.sim, best!.simulated.sim)) best = { name: 'direct', outcome: directOutcome(), simulated: directSim };
+    const d = await direct();
+    note('direct', d, directDep);
+    if (beats(d.sim, best!.simulated.sim)) best = { name: 'direct', outcome: directOutcome(d), simulated: d };
     const b = best!;
     chosenName = b.name;
     // The result is the collaborative strategy whichever candidate won; its trace is the learning loop's.
@@ -246,19 +331,27 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   }
   progress.report('simulate', 1);
 
+  const baselines: RunInternals['baselines'] = {
+    direct: { deployment: directDep, simulated: await direct(), definition: DIRECT_DEFINITION },
+    balanced: { deployment: balancedDep, simulated: await wait(balancedRun), definition: BALANCED_DEFINITION },
+    sequential: { deployment: sequentialDep, simulated: await wait(sequentialRun), definition: SEQUENTIAL_DEFINITION },
+  };
+
   // Alone turnaround, simulated like the run (unless the caller has them).
   let aloneS = rc.aloneS ?? (rc.alone === 'analytic' ? alone.map((a) => a.runTimeS) : undefined);
-  if (!aloneS) {
-    aloneS = models.map((tm, i) => {
+  if (aloneRuns) {
+    progress.report('alone baselines', 0);
+    aloneS = [];
+    for (const run of aloneRuns) aloneS.push((await wait(run)).sim.tenants[0]!.finish_s);
+  } else if (!aloneS) {
+    aloneS = models.map((_, i) => {
       checkCancelled(progress);
       progress.report('alone baselines', i / models.length);
-      const solo: MappedTenant = { ...tm, index: 0 };
-      const dep = deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [solo], [[0]], [N], [alonePlans[i]!]);
-      return sim(dep, within(progress, 'alone baselines', i / models.length, (i + 1) / models.length)).sim.tenants[0]!.finish_s;
+      return sim(aloneDeployment(i), within(progress, 'alone baselines', i / models.length, (i + 1) / models.length)).sim.tenants[0]!.finish_s;
     });
   }
   progress.report('metrics', 1);
-  return { models, ctx, direct: { deployment: directDep, simulated: directSim }, baselines, chosen, candidates, candidateDeployments, chosenName, learningRate, aloneS, simCache, pruned: refereeOutcome.bounded, stopped: refereeOutcome.stopped, tally };
+  return { models, ctx, direct: { deployment: directDep, simulated: await direct() }, baselines, chosen, candidates, candidateDeployments, chosenName, learningRate, aloneS, simCache, pruned: refereeOutcome.bounded, stopped: refereeOutcome.stopped, tally };
 }
 
 /**
@@ -282,7 +375,7 @@ async function replicasCandidate(req: RunRequest, rc: RunContext, simCache: Simu
   if (formRounds(need, tileCount(subChip)).length > 1) return null;
   const outer = rc.progress ?? NO_PROGRESS;
   const quiet: ProgressSink = { report: () => undefined, cancelled: () => outer.cancelled() };
-  const inner = await runInternals({ ...req, chip: subChip, tenants, strategy: 'collaborative' }, { wasm: rc.wasm, progress: quiet, alone: 'analytic', simCache, replicas: false, ...(rc.prune === false ? { prune: false } : {}) });
+  const inner = await runInternals({ ...req, chip: subChip, tenants, strategy: 'collaborative' }, { wasm: rc.wasm, progress: quiet, alone: 'analytic', simCache, replicas: false, ...(rc.prune === false ? { prune: false } : {}), ...(rc.simPool ? { simPool: rc.simPool } : {}) });
   const o = inner.chosen.outcome;
   const deployment = replicateDeployment(o.deployment, req.chip, grid, batches);
   return { deployment, trace: o.trace, shares: deployment.tenants.map((_, i) => o.shares[i % tenants.length]!), plans: o.plans, value: inner.chosen.simulated.sim.makespan_s };

@@ -139,6 +139,8 @@ export function scenarioKeyBytes(scenario: Scenario): number {
 export class SimulationCache {
   /** By the hash of a scenario's code: the scenarios met with that hash, each with its code (a hit compares it whole). */
   private readonly entries: WeightedLru<number, { code: Float64Array; result: SimResult }[]>;
+  /** Simulations under way on a pool thread (sim/pool.ts), by the same hash: a second ask waits for the first. */
+  private readonly pending = new Map<number, { code: Float64Array; result: Promise<SimResult> }[]>();
   private readonly coder = new ScenarioCoder();
   hits = 0;
   misses = 0;
@@ -154,19 +156,60 @@ export class SimulationCache {
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S {
     const code = this.coder.code(scenario);
     const hash = hashCode(code);
-    const bucket = this.entries.get(hash);
-    const known = bucket?.find((e) => sameCode(e.code, code));
+    const known = this.entries.get(hash)?.find((e) => sameCode(e.code, code));
     if (known) {
       this.hits++;
       return known.result;
     }
     this.misses++;
     const result = run();
-    if (isResult(result)) {
-      const kept = [...(bucket ?? []), { code, result }];
-      this.entries.set(hash, kept, kept.reduce((s, e) => s + e.code.byteLength + resultBytes(e.result), 0));
-    }
+    if (isResult(result)) this.keep(hash, code, result);
     return result;
+  }
+
+  /**
+   * `get` for a simulation run on a pool thread (sim/pool.ts): a scenario remembered or under way
+   * is not sent again. A failed simulation is not remembered (the next ask runs it again). The
+   * synchronous `get` does not wait for one under way (it cannot): it simulates in-thread, with
+   * the same result.
+   */
+  getAsync(scenario: Scenario, run: () => Promise<SimResult>): Promise<SimResult> {
+    const code = this.coder.code(scenario);
+    const hash = hashCode(code);
+    const known = this.entries.get(hash)?.find((e) => sameCode(e.code, code)) ?? this.pending.get(hash)?.find((e) => sameCode(e.code, code));
+    if (known) {
+      this.hits++;
+      return Promise.resolve(known.result);
+    }
+    this.misses++;
+    const settled = (): void => {
+      const left = (this.pending.get(hash) ?? []).filter((e) => e !== underway);
+      if (left.length) this.pending.set(hash, left);
+      else this.pending.delete(hash);
+    };
+    const underway = {
+      code,
+      result: run().then(
+        (result) => {
+          settled();
+          this.keep(hash, code, result);
+          return result;
+        },
+        (e: unknown) => {
+          settled();
+          throw e;
+        },
+      ),
+    };
+    this.pending.set(hash, [...(this.pending.get(hash) ?? []), underway]);
+    return underway.result;
+  }
+
+  private keep(hash: number, code: Float64Array, result: SimResult): void {
+    // A scenario simulated in-thread while the same one was under way on the pool is kept once.
+    const bucket = (this.entries.get(hash) ?? []).filter((e) => !sameCode(e.code, code));
+    const kept = [...bucket, { code, result }];
+    this.entries.set(hash, kept, kept.reduce((s, e) => s + e.code.byteLength + resultBytes(e.result), 0));
   }
 }
 

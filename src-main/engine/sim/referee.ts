@@ -5,6 +5,7 @@ import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deplo
 import type { RetileWasmExports } from './wasm';
 import type { SimulationCache } from './cache';
 import { scenarioLowerBoundS } from './bound';
+import type { SimulatorPool } from './pool';
 
 export interface Simulated {
   sim: SimResult;
@@ -74,5 +75,29 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, see
     if (o.outcome) o.outcome.stopped++;
     return null;
   }
+  return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
+}
+
+/**
+ * simulateDeployment on a pool thread (pool.ts): the scenario is built here (it carries the run's
+ * deployment objects, which stay on this thread), simulated there, and remembered here, in the
+ * run's cache, like any other. No progress and no early stop: the pool runs whole simulations.
+ */
+export async function simulateDeploymentPooled(
+  dep: Deployment,
+  pool: SimulatorPool,
+  seed: number,
+  o: Pick<RefereeOptions, 'scenario' | 'cache' | 'tally'> & { signal?: AbortSignal } = {},
+): Promise<Simulated> {
+  const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
+  const run = async (): Promise<SimResult> => {
+    const r = await pool.simulate(scenario, o.signal);
+    if (o.tally) {
+      o.tally.ms += r.ms;
+      o.tally.events += r.sim.events;
+    }
+    return r.sim;
+  };
+  const sim = await (o.cache ? o.cache.getAsync(scenario, run) : run());
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };
 }

@@ -1,0 +1,76 @@
+/**
+ * The hosts' pool of simulation threads for one run at a time (engine/sim/pool.ts): piscina over
+ * worker_threads, each thread running service/sim-worker.ts with its own Wasm instance. The CLI's
+ * run worker and the service's engine worker each make one, on their first deployment job, and
+ * hand it to the engine in the run context. A thread that dies fails the simulation it held (so
+ * the run) with the reason; piscina starts another for the next.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { badInput, RetileError } from '../engine/errors';
+import type { Limits } from '../engine/limits';
+import type { Scenario } from '../engine/sim';
+import type { PooledSimulation, SimulatorPool } from '../engine/sim/pool';
+import type { SimWorkerInit, SimWorkerReply } from './sim-worker';
+import { paths } from './paths';
+
+export interface SimPoolOptions {
+  threads: number;
+  wasmPath: string;
+  limits?: Partial<Limits>;
+  /** Old-generation heap of each thread, in MB (as the engine worker's). */
+  memoryMb?: number;
+  /** The thread's script (default out/main/sim-worker.js; tests hand a stand-in). */
+  workerPath?: string;
+}
+
+export interface SimPool extends SimulatorPool {
+  close(): Promise<void>;
+}
+
+export function createSimPool(o: SimPoolOptions): SimPool {
+  const init: SimWorkerInit = { wasmPath: o.wasmPath, ...(o.limits ? { limits: o.limits } : {}) };
+  const piscina = new Piscina<Scenario, SimWorkerReply>({
+    filename: o.workerPath ?? paths.simWorker,
+    minThreads: o.threads,
+    maxThreads: o.threads,
+    // Threads stay for the host's life: each compiled its Wasm and the engine's code once.
+    idleTimeout: Infinity,
+    workerData: init,
+    ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
+  });
+  // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
+  piscina.on('error', () => undefined);
+  return {
+    async simulate(scenario: Scenario, signal?: AbortSignal): Promise<PooledSimulation> {
+      let reply: SimWorkerReply;
+      try {
+        reply = await piscina.run(scenario, signal ? { signal } : {});
+      } catch (e) {
+        if (signal?.aborted) throw new RetileError('cancelled', 'the run stopped before this simulation ended');
+        throw new RetileError('internal', `a simulation thread stopped: ${(e as Error).message}`);
+      }
+      if (!reply.ok) throw new RetileError(reply.code, reply.message, reply.where);
+      return { sim: reply.sim, ms: reply.ms };
+    },
+    close: () => piscina.close({ force: true }),
+  };
+}
+
+/**
+ * Simulation threads for a run (RETILE_SIM_WORKERS, docs/cli.md): the variable when set (0: none,
+ * every simulation on the run's own thread), else one when the machine has a core beyond the
+ * `busy` threads already running jobs (the run's worker, or a sweep's workers), else none.
+ */
+export function simWorkersFromEnv(busy: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+  const v = env.RETILE_SIM_WORKERS;
+  if (v === undefined || v === '') return cores > busy ? 1 : 0;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n > MAX_SIM_WORKERS) {
+    throw badInput(`expects an integer from 0 to ${MAX_SIM_WORKERS}, got '${v}'`, { field: 'RETILE_SIM_WORKERS' });
+  }
+  return n;
+}
+
+/** More threads than the simulations a run can send at once (three baselines and the alone runs of 16 tenants) would sit idle. */
+const MAX_SIM_WORKERS = 64;

@@ -1,0 +1,107 @@
+/**
+ * A run's simulations on a pool of threads (engine/sim/pool.ts, service/sim-pool.ts): the pooled
+ * run gives the in-thread run's document field by field (the clock readings aside), its cache
+ * still answers a scenario met twice, and a pool thread that dies or never answers ends the run
+ * with a clear error instead of a hang.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chipPreset } from '../../../src-main/engine/hardware';
+import { runDeployment, runInternals, type RunRequest } from '../../../src-main/engine/pipeline/run';
+import type { RunResult } from '../../../src-main/engine/report/result';
+import type { SimulatorPool } from '../../../src-main/engine/sim/pool';
+import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
+import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
+import { createSimPool, simWorkersFromEnv, type SimPool } from '../../../src-main/service/sim-pool';
+import { paths } from '../../../src-main/service/paths';
+import { tempDir } from '../../helpers';
+import { loadTestWasm } from './load-wasm';
+
+let wasm: RetileWasmExports;
+let pool: SimPool;
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(async () => {
+  wasm = await loadTestWasm();
+  pool = createSimPool({ threads: 1, wasmPath: paths.wasm });
+  tmp = tempDir('retile-sim-pool-');
+});
+afterAll(async () => {
+  await pool.close();
+  tmp.cleanup();
+});
+
+const tenant = (model: string) => ({ name: model, model, graph: toLayerGraph(zooGraph(model)), batch: 2, priority: 1 });
+const request = (strategy: RunRequest['strategy'], models: string[]): RunRequest => ({
+  chip: chipPreset('isaac', [8, 8]),
+  tenants: models.map(tenant),
+  strategy,
+  objective: 'makespan',
+  seed: 3,
+});
+const withoutClock = (r: RunResult) => JSON.parse(JSON.stringify({ ...r, seconds: 0, events_per_s: 0 })) as unknown;
+
+/** The pool, counting the simulations sent to it. */
+function counted(inner: SimulatorPool): SimulatorPool & { sent: number } {
+  const c = { sent: 0, simulate: (s: Parameters<SimulatorPool['simulate']>[0], signal?: AbortSignal) => (c.sent++, inner.simulate(s, signal)) };
+  return c;
+}
+
+/** A stand-in pool thread (service/sim-pool.ts loads it in place of out/main/sim-worker.js). */
+function standIn(name: string, body: string): string {
+  const file = join(tmp.dir, name);
+  writeFileSync(file, `export default async function () { ${body} }\n`);
+  return file;
+}
+
+describe('the simulation pool', () => {
+  it('gives the in-thread run\'s document, field by field, and sends the baselines and alone runs', async () => {
+    const req = request('operator', ['lenet5', 'vgg8-cifar']);
+    const here = await runDeployment(req, { wasm });
+    const sending = counted(pool);
+    const there = await runDeployment(req, { wasm, simPool: sending });
+    expect(withoutClock(there)).toEqual(withoutClock(here));
+    // direct, balanced, sequential and one alone run per tenant
+    expect(sending.sent).toBe(3 + 2);
+  });
+
+  it('simulates one tenant\'s sequential turn and its alone run once, both on the pool', async () => {
+    const sending = counted(pool);
+    const x = await runInternals(request('direct', ['lenet5']), { wasm, simPool: sending });
+    // four asked for (three baselines, one alone run), three sent: the alone run waits for the sequential turn under way
+    expect(sending.sent).toBe(3);
+    expect(x.simCache.hits).toBe(1);
+    expect(x.aloneS[0]).toBe(x.baselines.sequential.simulated.sim.tenants[0]!.finish_s);
+  });
+
+  it('a pool thread that dies fails the run with the reason', async () => {
+    const dying = createSimPool({ threads: 1, wasmPath: paths.wasm, workerPath: standIn('dies.mjs', 'process.exit(3);') });
+    try {
+      const run = runDeployment(request('operator', ['lenet5']), { wasm, simPool: dying });
+      await expect(run).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/simulation thread stopped: .*code: 3/) });
+    } finally {
+      await dying.close();
+    }
+  });
+
+  it('a cancel while the run waits on a pool thread that never answers ends the run', async () => {
+    const stuck = createSimPool({ threads: 1, wasmPath: paths.wasm, workerPath: standIn('stuck.mjs', 'await new Promise(() => {});') });
+    let cancelled = false;
+    setTimeout(() => (cancelled = true), 100);
+    try {
+      const run = runDeployment(request('direct', ['lenet5']), { wasm, simPool: stuck, progress: { report: () => undefined, cancelled: () => cancelled } });
+      await expect(run).rejects.toMatchObject({ code: 'cancelled' });
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it('RETILE_SIM_WORKERS sets the threads; by default one when a core is free', () => {
+    expect(simWorkersFromEnv(1, {}, 2)).toBe(1);
+    expect(simWorkersFromEnv(1, {}, 1)).toBe(0);
+    expect(simWorkersFromEnv(2, {}, 2)).toBe(0);
+    expect(simWorkersFromEnv(1, { RETILE_SIM_WORKERS: '0' }, 8)).toBe(0);
+    expect(simWorkersFromEnv(2, { RETILE_SIM_WORKERS: '3' }, 2)).toBe(3);
+    expect(() => simWorkersFromEnv(1, { RETILE_SIM_WORKERS: 'two' }, 2)).toThrow(/RETILE_SIM_WORKERS/);
+  });
+});
