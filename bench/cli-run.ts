@@ -53,7 +53,7 @@ const SMALL_SPEC = { name: 'bench small', chip: { preset: 'isaac', mesh: '8x8' }
 const inputs = { spec: '', project: '' };
 
 /** One cold process of `root`'s CLI: GNU time's figures for the finished child. */
-export function once(root: string, rawArgs: string[], status = 0): Sample {
+export function once(root: string, rawArgs: string[], status = 0, env: Record<string, string> = {}): Sample {
   const args = rawArgs.map((a) => (a === '{spec}' ? inputs.spec : a === '{project}' ? inputs.project : a));
   const dir = mkdtempSync(join(tmpdir(), 'retile-bench-cli-'));
   const timeFile = join(dir, 'time');
@@ -63,6 +63,7 @@ export function once(root: string, rawArgs: string[], status = 0): Sample {
       cwd: process.cwd(),
       encoding: 'utf8',
       maxBuffer: 1 << 30,
+      env: { ...process.env, ...env },
     });
     const wall_s = Number(process.hrtime.bigint() - t0) / 1e9;
     if (r.status !== status) throw new Error(`retile ${args.join(' ')} (${root}) exited ${r.status}: ${r.stderr.slice(-400)}`);

@@ -15,7 +15,7 @@ import { lowerBound } from '../evaluate/bound';
 import type { RetileWasmExports } from '../sim/wasm';
 import { eventsPerSecond, simulateDeployment, simulateDeploymentPooled, type Simulated, type SimTally } from '../sim/referee';
 import type { SimulatorPool } from '../sim/pool';
-import { RetileError } from '../errors';
+import { PooledRuns } from './pooled-runs';
 import { SimulationCache } from '../sim/cache';
 import type { FromDeploymentOptions } from '../sim/from-deployment';
 import { scenarioRowsToCompute, type SimProgress } from '../sim/driver';
@@ -135,61 +135,7 @@ export async function runInternals(req: RunRequest, rc: RunContext): Promise<Run
   try {
     return await runInternalsWith(req, { ...rc, progress: pooled.progress }, pooled);
   } catch (e) {
-    throw pooled.failed(e);
-  }
-}
-
-/**
- * The pool's simulations of one run. A simulation that fails on its thread (a limit, a thread that
- * died) fails the run at the next cancel check of this thread rather than when it is awaited, with
- * its own error: the in-thread run would have met it first too, the baselines coming first. When
- * the run ends in an error, the simulations still under way are dropped.
- */
-class PooledRuns {
-  private readonly abort = new AbortController();
-  private failure: { error: unknown } | null = null;
-  /** The run's progress sink, which also reports a failed pool simulation as a stop. */
-  readonly progress: ProgressSink;
-
-  constructor(
-    readonly pool: SimulatorPool,
-    private readonly outer: ProgressSink,
-  ) {
-    this.progress = { report: (stage, f) => outer.report(stage, f), cancelled: () => this.failure !== null || outer.cancelled() };
-  }
-
-  get signal(): AbortSignal {
-    return this.abort.signal;
-  }
-
-  /** Watches a dispatched simulation: its failure is noted at once (and never left unhandled). */
-  watch(p: Promise<Simulated>): Promise<Simulated> {
-    p.catch((error: unknown) => {
-      if (!this.abort.signal.aborted) this.failure ??= { error };
-    });
-    return p;
-  }
-
-  /**
-   * Waits for a dispatched simulation, checking for a cancel every 50 ms meanwhile (this thread
-   * polls the flag only between its own work units, and here it has none).
-   */
-  wait(p: Promise<Simulated>): Promise<Simulated> {
-    return new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (!this.progress.cancelled()) return;
-        clearInterval(timer);
-        reject(new RetileError('cancelled', 'cancelled by the user'));
-      }, 50);
-      p.then(resolve, reject).finally(() => clearInterval(timer));
-    });
-  }
-
-  /** The error the run ends with: the pool's failure unless the user cancelled. */
-  failed(e: unknown): unknown {
-    const failure = this.failure;
-    this.abort.abort();
-    return failure && !this.outer.cancelled() ? failure.error : e;
+    throw await pooled.failed(e);
   }
 }
 
@@ -220,8 +166,10 @@ async function runInternalsWith(req: RunRequest, rc: RunContext, pooled: PooledR
     simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat, outcome: refereeOutcome });
   progress.report('profile', 0);
   /** A simulation sent to the pool (when the run has one) or run here, to be awaited where its result is needed. */
-  const early = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>): Promise<Simulated> =>
-    pooled ? pooled.watch(simulateDeploymentPooled(dep, pooled.pool, req.seed, { scenario, cache: simCache, tally, signal: pooled.signal })) : Promise.resolve(sim(dep, progress, scenario));
+  const early = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>, beforeOptimizer = true): Promise<Simulated> =>
+    pooled
+      ? pooled.send(simulateDeploymentPooled(dep, pooled.pool, req.seed, { scenario, cache: simCache, tally, signal: pooled.signal }), beforeOptimizer)
+      : Promise.resolve(sim(dep, progress, scenario));
   const wait = (p: Promise<Simulated>): Promise<Simulated> => (pooled ? pooled.wait(p) : p);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);
@@ -261,7 +209,7 @@ async function runInternalsWith(req: RunRequest, rc: RunContext, pooled: PooledR
   const aloneNeeded = !rc.aloneS && rc.alone !== 'analytic';
   const aloneDeployment = (i: number): Deployment =>
     deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [{ ...models[i]!, index: 0 }], [[0]], [N], [alonePlans[i]!]);
-  const aloneRuns = pooled && aloneNeeded ? models.map((_, i) => early(aloneDeployment(i), () => checkCancelled(progress))) : null;
+  const aloneRuns = pooled && aloneNeeded ? models.map((_, i) => early(aloneDeployment(i), () => checkCancelled(progress), undefined, false)) : null;
   /** The direct baseline's simulation, where a candidate needs it. */
   let directSim = pooled ? null : await directRun;
   const direct = async (): Promise<Simulated> => (directSim ??= await wait(directRun));

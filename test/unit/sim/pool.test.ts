@@ -15,6 +15,7 @@ import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { createSimPool, simWorkersFromEnv, type SimPool } from '../../../src-main/service/sim-pool';
 import { paths } from '../../../src-main/service/paths';
+import { setLimits } from '../../../src-main/engine/limits';
 import { tempDir } from '../../helpers';
 import { loadTestWasm } from './load-wasm';
 
@@ -39,6 +40,14 @@ const request = (strategy: RunRequest['strategy'], models: string[]): RunRequest
   objective: 'makespan',
   seed: 3,
 });
+/** The error a run rejects with (fails the test when it resolves). */
+const rejection = (run: Promise<unknown>): Promise<unknown> =>
+  run.then(
+    () => {
+      throw new Error('expected the run to fail');
+    },
+    (e: unknown) => e,
+  );
 const withoutClock = (r: RunResult) => JSON.parse(JSON.stringify({ ...r, seconds: 0, events_per_s: 0 })) as unknown;
 
 /** The pool, counting the simulations sent to it. */
@@ -72,6 +81,22 @@ describe('the simulation pool', () => {
     expect(sending.sent).toBe(3);
     expect(x.simCache.hits).toBe(1);
     expect(x.aloneS[0]).toBe(x.baselines.sequential.simulated.sim.tenants[0]!.finish_s);
+  });
+
+  it('a limit met on a pool thread fails the run with the in-thread run\'s error (the direct baseline\'s, met first)', async () => {
+    const limits = { maxSimEvents: 50 };
+    const restore = setLimits(limits);
+    const limited = createSimPool({ threads: 1, wasmPath: paths.wasm, limits });
+    try {
+      const req = request('operator', ['lenet5', 'vgg8-cifar']);
+      const here = await rejection(runDeployment(req, { wasm }));
+      const there = await rejection(runDeployment(req, { wasm, simPool: limited }));
+      expect(here).toMatchObject({ code: 'limit', where: { setting: 'maxSimEvents' } });
+      expect(there).toMatchObject({ code: 'limit', message: (here as Error).message });
+    } finally {
+      restore();
+      await limited.close();
+    }
   });
 
   it('a pool thread that dies fails the run with the reason', async () => {
