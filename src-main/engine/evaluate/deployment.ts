@@ -12,7 +12,7 @@ import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { finishProfile, pipelineTimes, prepareProfile, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
-import { addLinkLoads, deploymentLinkLoads, placedLinkLoads, type LayerLinks } from './link-load';
+import { deploymentLinkLoads, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit, tenantFitParts } from '../placement/buffer-fit';
 import { partSpilledCosts, spilledReopCosts } from '../placement/spilled-costs';
@@ -105,8 +105,8 @@ interface TenantStatic {
 
 const staticMemo = new WeakMap<ReOperator, TenantStatic>();
 
-/** Other tenants' loads per link during a tenant's round. */
-type Background = ReadonlyMap<number, number>;
+/** Other tenants' loads on a tenant's links during its round (link-load.ts roundBackground). */
+type Background = LinkSeconds;
 
 function sameStatic(k: TenantStatic, chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], costs: ReopCosts[], spill: number[], links: LayerLinks[]): boolean {
   if (k.chip !== chip || k.graph !== t.graph || k.mapped !== t.mapped || k.phases !== t.phases || k.tiles !== t.tiles.length || k.links !== links) return false;
@@ -261,15 +261,6 @@ export function deploymentMakespan(dep: Deployment): number {
     clock += roundTime;
   });
   return clock;
-}
-
-/** Links' loads of the other tenants of a tenant's round, as deploymentLinkLoads sums them (link-load.ts). */
-function roundBackground(dep: Deployment, ti: number, layers: LayerLinks[][]): Background {
-  const background = new Map<number, number>();
-  const t = dep.tenants[ti]!;
-  const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
-  for (const o of round) if (o !== ti) addLinkLoads(background, layers[o]!, Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch)));
-  return background;
 }
 
 /** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */

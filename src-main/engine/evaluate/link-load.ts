@@ -18,7 +18,8 @@
  */
 import type { ChipSpec } from '../hardware/spec';
 import { nocCosts } from '../hardware/costs';
-import { routerCoord, routerGrid, xyRoute, xyRouteUnion } from '../hardware/topology';
+import { routerGrid, xyRoute, xyRouteUnion } from '../hardware/topology';
+import { concentrationShape } from '../hardware/spec';
 import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
@@ -68,13 +69,16 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const torus = chip.topology.kind === 'torus';
   const { linkBandwidthBytesPerS: bw, hopLatencyS } = nocCosts(chip);
   const n = graph.layers.length;
-  const routerOf = (tile: number): number => {
-    const [r, c] = routerCoord(chip, tile);
-    return r * gridCols + c;
-  };
-  const known = costs ? new Map(pieces.map((p, k) => [p, costs[k]!])) : undefined;
+  const cols = chip.topology.cols;
+  const [cr, cc] = concentrationShape(chip.topology.concentration);
+  const routerOf = (tile: number): number => Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
-  for (const p of pieces) byLayer[p.layer]?.push(p);
+  // Index of each layer's first non-first piece (its costs give the bytes a piece sends to the gather tile).
+  const sideIndex = new Array<number>(n).fill(-1);
+  pieces.forEach((p, k) => {
+    byLayer[p.layer]?.push(p);
+    if (p.piece > 0 && sideIndex[p.layer] === -1) sideIndex[p.layer] = k;
+  });
   const tilesOf = byLayer.map((ps) => [...new Set(ps.map((p) => p.tile))]);
   // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
   const outBytes = new Array<number>(n).fill(0);
@@ -86,12 +90,15 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   }
 
   const route = (a: number, b: number, visit: (link: number) => void): void => xyRoute(gridRows, gridCols, torus, a, b, visit);
+  const linkCount = gridRows * gridCols * 4;
+  const load = layerSums;
+  const gatherLoad = gatherSums;
 
   return graph.layers.map((layer, li) => {
-    const load = new Map<number, number>();
-    const add = (link: number, s: number): void => void load.set(link, (load.get(link) ?? 0) + s);
     const mine = byLayer[li]!;
     if (mine.length === 0) return { links: [], seconds: [] };
+    load.begin(linkCount);
+    gatherLoad.begin(linkCount);
     const m = mappings[li]!;
     const H = Math.max(1, layer.outRows);
     const W = Math.max(1, Math.round(layer.mvms / H));
@@ -101,16 +108,16 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     for (const p of mine) copies[p.copy]!.push(p);
     for (const c of copies) c.sort((a, b) => a.piece - b.piece);
     // Bytes per MVM a non-first piece sends to the gather tile (from-deployment.ts: the first such piece's costs).
-    const piece1 = mine.find((p) => p.piece > 0);
+    const k1 = sideIndex[li]!;
     let sideBytesPerMvm = 0;
-    if (piece1 && !m.digital) {
-      const c1 = known?.get(piece1) ?? reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
+    if (k1 >= 0 && !m.digital) {
+      const piece1 = pieces[k1]!;
+      const c1 = costs?.[k1] ?? reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
       sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
     }
     // Output seconds per gather tile (copies gathered on one tile share one route union).
     const outByGather = new Map<number, number>();
     // The gather's per-row critical path: its busiest link, its longest route, a link-free share.
-    const gatherLoad = new Map<number, number>();
     let gatherHops = -1;
     let linkFreeShareS = 0;
     copies.forEach((ps, c) => {
@@ -120,30 +127,87 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
       outByGather.set(g, (outByGather.get(g) ?? 0) + (outBytes[li]! * units) / W / bw);
       const side = (sideBytesPerMvm * units) / bw;
       if (side <= 0) return;
-      for (const p of ps.slice(1)) {
+      for (let k = 1; k < ps.length; k++) {
+        const p = ps[k]!;
         if (p.tile === g) continue;
         let hops = 0;
         route(routerOf(p.tile), routerOf(g), (l) => {
-          add(l, side);
-          gatherLoad.set(l, (gatherLoad.get(l) ?? 0) + side / H);
+          load.add(l, side);
+          gatherLoad.add(l, side / H);
           hops++;
         });
         gatherHops = Math.max(gatherHops, hops);
         if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
       }
     });
-    const gatherRowS = gatherHops < 0 ? 0 : Math.max(maxOf([0, ...gatherLoad.values()]) + (gatherHops + 1) * hopLatencyS, linkFreeShareS + hopLatencyS);
+    const gatherRowS = gatherHops < 0 ? 0 : Math.max(Math.max(0, gatherLoad.max()) + (gatherHops + 1) * hopLatencyS, linkFreeShareS + hopLatencyS);
     // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
     // the gather tile's router cost no link).
-    const destRouters = new Set<number>();
-    for (const t of consumerTiles[li]!) destRouters.add(routerOf(t));
+    const destSet = new Set<number>();
+    for (const t of consumerTiles[li]!) destSet.add(routerOf(t));
+    const destRouters = [...destSet];
     for (const [g, s] of outByGather) {
       if (s <= 0) continue;
-      xyRouteUnion(gridRows, gridCols, torus, routerOf(g), destRouters, (l) => add(l, s));
+      xyRouteUnion(gridRows, gridCols, torus, routerOf(g), destRouters, (l) => load.add(l, s));
     }
-    return { links: [...load.keys()], seconds: [...load.values()], gatherTiles: [...outByGather.keys()], gatherRowS };
+    return { links: load.links.slice(), seconds: load.seconds(), gatherTiles: [...outByGather.keys()], gatherRowS };
   });
 }
+
+/**
+ * Seconds per link summed in a table indexed by link id (a 256x256 mesh has 262,144 links),
+ * not a Map: each link's sum is added in the same order, `links` lists the links in the order
+ * first met, and the table is kept between calls (reset by marks, not cleared).
+ */
+class LinkSums {
+  private sums = new Float64Array(0);
+  private marks = new Int32Array(0);
+  private mark = 0;
+  /** Links met since `begin`, in the order first met. */
+  links: number[] = [];
+
+  /** Starts a new sum over links numbered below `size` (forgets every link). */
+  begin(size: number): void {
+    if (this.sums.length < size) {
+      this.sums = new Float64Array(size);
+      this.marks = new Int32Array(size);
+      this.mark = 0;
+    }
+    if (this.mark === 0x7fffffff) {
+      this.marks.fill(0);
+      this.mark = 0;
+    }
+    this.mark++;
+    this.links = [];
+  }
+
+  add(link: number, s: number): void {
+    if (this.marks[link] !== this.mark) {
+      this.marks[link] = this.mark;
+      this.sums[link] = 0;
+      this.links.push(link);
+    }
+    this.sums[link] += s;
+  }
+
+  has(link: number): boolean {
+    return this.marks[link] === this.mark;
+  }
+
+  seconds(): number[] {
+    return this.links.map((l) => this.sums[l]!);
+  }
+
+  max(): number {
+    let m = -Infinity;
+    for (const l of this.links) m = Math.max(m, this.sums[l]!);
+    return m;
+  }
+}
+
+/** The tables the functions below sum in (never two calls at once: the engine is synchronous). */
+const layerSums = new LinkSums();
+const gatherSums = new LinkSums();
 
 /**
  * Link loads already computed, by the tenant's first re-operator object. The optimizer's
@@ -172,18 +236,16 @@ export function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   return layers;
 }
 
-/** Sum of several layers' loads per link (seconds per inference, scaled by `weight`), into `into`. */
-export function addLinkLoads(into: Map<number, number>, layers: LayerLinks[], weight = 1): Map<number, number> {
-  for (const L of layers) L.links.forEach((l, k) => into.set(l, (into.get(l) ?? 0) + L.seconds[k]! * weight));
-  return into;
+/** Seconds per inference on each of a set of links (parallel arrays). */
+export interface LinkSeconds {
+  links: ArrayLike<number>;
+  seconds: ArrayLike<number>;
 }
 
 /**
- * Link loads of every tenant of a deployment, with each tenant's background: the loads of the
- * other tenants of its round (they run at the same time), scaled by min(1, their batch / its
- * batch) because a smaller batch stops loading the link before this tenant is done.
+ * Link loads of every tenant of a deployment, with each tenant's background (roundBackground).
  */
-export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: Map<number, number> }[] {
+export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; background: LinkSeconds }[] {
   const chip = dep.chip;
   const pieces: ReOperator[][] = dep.tenants.map(() => []);
   const costs: ReopCosts[][] = dep.tenants.map(() => []);
@@ -192,10 +254,27 @@ export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; ba
     costs[r.tenant]?.push(dep.reopCosts[k]!);
   });
   const loads = dep.tenants.map((t, ti) => placedLinkLoads(chip, t.graph, t.mapped.mappings, pieces[ti]!, costs[ti]!));
-  return dep.tenants.map((t, ti) => {
-    const background = new Map<number, number>();
-    const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
-    for (const o of round) if (o !== ti) addLinkLoads(background, loads[o]!, Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch)));
-    return { layers: loads[ti]!, background };
-  });
+  return dep.tenants.map((_, ti) => ({ layers: loads[ti]!, background: roundBackground(dep, ti, loads) }));
+}
+
+/**
+ * A tenant's background: the loads of the other tenants of its round (they run at the same
+ * time), scaled by min(1, their batch / its batch) because a smaller batch stops loading the
+ * link before this tenant is done. `loads` are every tenant's link loads. It lists the tenant's
+ * own links only (the profile reads no other; 0 where no other tenant passes), each summed
+ * tenant by tenant and layer by layer in round order.
+ */
+export function roundBackground(dep: Deployment, ti: number, loads: LayerLinks[][]): LinkSeconds {
+  const [gridRows, gridCols] = routerGrid(dep.chip);
+  const t = dep.tenants[ti]!;
+  const sums = layerSums;
+  sums.begin(gridRows * gridCols * 4);
+  for (const L of loads[ti]!) for (const l of L.links) sums.add(l, 0);
+  const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
+  for (const o of round) {
+    if (o === ti) continue;
+    const w = Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch));
+    for (const L of loads[o]!) L.links.forEach((l, k) => void (sums.has(l) && sums.add(l, L.seconds[k]! * w)));
+  }
+  return { links: sums.links, seconds: sums.seconds() };
 }

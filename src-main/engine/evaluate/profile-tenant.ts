@@ -9,9 +9,10 @@ import type { LayerGraph } from '../workload/ir';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, tileLeakageW } from '../hardware/costs';
 import { nocCosts } from '../hardware/costs';
-import { setDistance, tileDistance } from '../hardware/topology';
+import { routerGrid } from '../hardware/topology';
+import { concentrationShape } from '../hardware/spec';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
-import type { LayerLinks } from './link-load';
+import type { LayerLinks, LinkSeconds } from './link-load';
 import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
 import { topoOrder } from '../workload/topo-order';
@@ -40,12 +41,12 @@ export interface ProfileOptions {
   commS?: number[];
   /**
    * Link loads of the placement (link-load.ts): per layer, the links its traffic holds and the
-   * seconds per inference on each; `background` adds other tenants' concurrent loads per link.
+   * seconds per inference on each; `background` adds other tenants' concurrent loads on its links.
    * With it the stage time also covers the layer's own busiest link, a layer cannot finish before
    * every link it uses has carried the traffic of the layers before it (links serve layers in
    * pipeline order), and the interval is at least the busiest link's load (docs/method.md).
    */
-  links?: { layers: LayerLinks[]; background?: Map<number, number> };
+  links?: { layers: LayerLinks[]; background?: LinkSeconds };
   /** Off-chip spill bytes per MVM of each layer whose tile buffer overflows (placement/buffer-fit.ts). Default: none. */
   spillBytesPerMvm?: number[];
   /**
@@ -282,7 +283,7 @@ let linkCarriedOf = new Float64Array(0);
  * everything before it, its own load included (the other tenants' concurrent loads first:
  * `background`, by link).
  */
-export function pipelineTimes(base: ProfileBase, background?: ReadonlyMap<number, number>): PipelineTimes {
+export function pipelineTimes(base: ProfileBase, background?: LinkSeconds): PipelineTimes {
   const { graph, layers, links } = base;
   const n = layers.length;
   const startS = new Float64Array(n);
@@ -300,9 +301,10 @@ export function pipelineTimes(base: ProfileBase, background?: ReadonlyMap<number
       if (!own) continue;
       for (const l of own.links) {
         linkStart[l] = NaN;
-        linkCarried[l] = background?.get(l) ?? 0;
+        linkCarried[l] = 0;
       }
     }
+    if (background) for (let k = 0; k < background.links.length; k++) if (background.links[k]! < linkSpan) linkCarried[background.links[k]!] = background.seconds[k]!;
   }
   for (const i of base.order) {
     const L = layers[i]!;
@@ -381,8 +383,51 @@ export function finishProfile(base: ProfileBase, times: PipelineTimes): TenantPr
  */
 function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | undefined, fromGather: boolean): { remote: boolean; hops: number } {
   if (!from?.length || !to?.length) return { remote: true, hops: 1 };
-  if (!fromGather) return { remote: !from.some((t) => to.includes(t)), hops: setDistance(chip, from, to) };
-  let hops = -1;
-  for (const g of from) for (const t of to) if (t !== g) hops = Math.max(hops, tileDistance(chip, g, t));
-  return { remote: hops >= 0, hops: Math.max(0, hops) };
+  // Router coordinates of each distinct router (tiles on one router are as far from any other).
+  const [gridRows, gridCols] = routerGrid(chip);
+  const cols = chip.topology.cols;
+  const [cr, cc] = concentrationShape(chip.topology.concentration);
+  const routers = (tiles: number[]): number[] => [...new Set(tiles.map((t) => Math.floor(Math.floor(t / cols) / cr) * gridCols + Math.floor((t % cols) / cc)))];
+  const a = routers(from);
+  const b = routers(to);
+  const torus = chip.topology.kind === 'torus';
+  const distance = (p: number, q: number): number => {
+    let dr = Math.abs(Math.floor(p / gridCols) - Math.floor(q / gridCols));
+    let dc = Math.abs((p % gridCols) - (q % gridCols));
+    if (torus) {
+      dr = Math.min(dr, gridRows - dr);
+      dc = Math.min(dc, gridCols - dc);
+    }
+    return dr + dc;
+  };
+  if (!fromGather) {
+    const toSet = new Set(to);
+    let hops = Infinity;
+    for (const p of a) {
+      for (const q of b) {
+        hops = Math.min(hops, distance(p, q));
+        if (hops === 0) break;
+      }
+      if (hops === 0) break;
+    }
+    return { remote: !from.some((t) => toSet.has(t)), hops };
+  }
+  // The farthest pair of a gather tile and a consumer tile other than it (none: not remote).
+  const remote = from.some((g) => g !== from[0]) || to.some((t) => t !== to[0]) || from[0] !== to[0];
+  if (!remote) return { remote, hops: 0 };
+  let hops = 0;
+  if (!torus) {
+    // On a mesh the farthest pair in Manhattan distance: max over the four diagonal directions
+    // of (largest projection over one set) - (smallest over the other).
+    for (const [sr, sc] of [[1, 1], [1, -1], [-1, 1], [-1, -1]] as const) {
+      let hiA = -Infinity;
+      let loB = Infinity;
+      for (const p of a) hiA = Math.max(hiA, sr * Math.floor(p / gridCols) + sc * (p % gridCols));
+      for (const q of b) loB = Math.min(loB, sr * Math.floor(q / gridCols) + sc * (q % gridCols));
+      hops = Math.max(hops, hiA - loB);
+    }
+    return { remote, hops };
+  }
+  for (const p of a) for (const q of b) hops = Math.max(hops, distance(p, q));
+  return { remote, hops };
 }

@@ -91,22 +91,25 @@ export function placementOrder(chip: ChipSpec): number[] {
  * routeDir (assembly/sim.ts); test/unit/sim/route.test.ts compares the two on every pair.
  */
 export function xyRoute(rows: number, cols: number, torus: boolean, src: number, dst: number, visit: (link: number) => void): void {
-  const plus = (c: number, d: number, n: number): boolean => (torus ? ((d - c + n) % n) * 2 <= n : d > c);
-  const step = (c: number, up: boolean, n: number): number => (up ? (c + 1 === n ? 0 : c + 1) : c === 0 ? n - 1 : c - 1);
   let x = src % cols;
   let y = Math.floor(src / cols);
   const dx = dst % cols;
   const dy = Math.floor(dst / cols);
   while (x !== dx) {
-    const up = plus(x, dx, cols);
+    const up = routeUp(torus, x, dx, cols);
     visit((y * cols + x) * 4 + (up ? 0 : 1));
-    x = step(x, up, cols);
+    x = up ? (x + 1 === cols ? 0 : x + 1) : x === 0 ? cols - 1 : x - 1;
   }
   while (y !== dy) {
-    const up = plus(y, dy, rows);
+    const up = routeUp(torus, y, dy, rows);
     visit((y * cols + x) * 4 + (up ? 2 : 3));
-    y = step(y, up, rows);
+    y = up ? (y + 1 === rows ? 0 : y + 1) : y === 0 ? rows - 1 : y - 1;
   }
+}
+
+/** Whether XY routing goes up (+1) from c to d along a dimension of n routers (a torus takes the shorter way, up on a tie). */
+function routeUp(torus: boolean, c: number, d: number, n: number): boolean {
+  return torus ? ((d - c + n) % n) * 2 <= n : d > c;
 }
 
 /** Marks of the links a union already holds (the union's number), kept between calls so no union clears them. */
@@ -130,15 +133,18 @@ export function xyRouteUnion(rows: number, cols: number, torus: boolean, src: nu
   }
   const u = ++unionMark;
   const marks = unionMarks;
-  const plus = (c: number, d: number, n: number): boolean => (torus ? ((d - c + n) % n) * 2 <= n : d > c);
+  const plus = routeUp;
   const back = (c: number, up: boolean, n: number): number => (up ? (c === 0 ? n - 1 : c - 1) : c + 1 === n ? 0 : c + 1);
   const sx = src % cols;
   const sy = Math.floor(src / cols);
-  for (const dst of dsts) {
+  // An array walks without an iterator result per element (a Set of 10^4 routers per call adds up).
+  const list = Array.isArray(dsts) ? (dsts as number[]) : [...dsts];
+  for (let k = 0; k < list.length; k++) {
+    const dst = list[k]!;
     const dx = dst % cols;
     const dy = Math.floor(dst / cols);
     if (dy !== sy) {
-      const up = plus(sy, dy, rows);
+      const up = plus(torus, sy, dy, rows);
       for (let y = back(dy, up, rows); ; y = back(y, up, rows)) {
         const link = (y * cols + dx) * 4 + (up ? 2 : 3);
         if (marks[link] === u) break;
@@ -148,7 +154,7 @@ export function xyRouteUnion(rows: number, cols: number, torus: boolean, src: nu
       }
     }
     if (dx !== sx) {
-      const up = plus(sx, dx, cols);
+      const up = plus(torus, sx, dx, cols);
       for (let x = back(dx, up, cols); ; x = back(x, up, cols)) {
         const link = (sy * cols + x) * 4 + (up ? 0 : 1);
         if (marks[link] === u) break;

@@ -63,7 +63,7 @@ describe('link loads, hand-computed', () => {
     const bare = profileTenant(graph, chip, { mappings, leakage: 'none' });
     expect(bare.intervalS).toBeLessThan(1e-3); // without the bound the stage is compute only
     // Another tenant's 2 s on link 11 comes first.
-    const bg = profileTenant(graph, chip, { mappings, links: { ...links, background: new Map([[11, 2]]) }, leakage: 'none' });
+    const bg = profileTenant(graph, chip, { mappings, links: { ...links, background: { links: [11], seconds: [2] } }, leakage: 'none' });
     expect(bg.intervalS).toBeCloseTo(2.25, 9);
   });
 });
