@@ -150,7 +150,15 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     appendAll(reops, r.reops);
     r.used.forEach((t) => used.add(t));
   });
-  const placed = { reops, costs: reops.map((r) => placedReopCost(chip, plan.model, r)), tiles: [...used].sort((a, b) => a - b) };
+  // Copies of a layer are cut into the same few pieces: a piece shaped as the one before it has its costs (the memo's same object).
+  const costs: ReopCosts[] = [];
+  let prev: ReOperator | undefined;
+  for (const r of reops) {
+    const same = prev && prev.layer === r.layer && prev.rowBlocks === r.rowBlocks && prev.colBlocks === r.colBlocks && prev.crossbars === r.crossbars && prev.rowSplit === r.rowSplit;
+    costs.push(same ? costs[costs.length - 1]! : placedReopCost(chip, plan.model, r));
+    prev = r;
+  }
+  const placed = { reops, costs, tiles: [...used].sort((a, b) => a - b) };
   memo.set(key, placed, reops.length);
   return placed;
 }
@@ -193,5 +201,11 @@ function deployAlong(
     tiles: tilesOf[ti]!,
     mapped: plans[ti]!.model,
   }));
-  return { strategy, chip, tenants, reops: reopsByTenant.flat(), reopCosts: costsByTenant.flat(), rounds, definition };
+  const reops: ReOperator[] = [];
+  const reopCosts: ReopCosts[] = [];
+  for (let ti = 0; ti < models.length; ti++) {
+    appendAll(reops, reopsByTenant[ti]!);
+    appendAll(reopCosts, costsByTenant[ti]!);
+  }
+  return { strategy, chip, tenants, reops, reopCosts, rounds, definition };
 }
