@@ -22,7 +22,19 @@ export interface SimPoolOptions {
   memoryMb?: number;
   /** The thread's script (default out/main/sim-worker.js; tests hand a stand-in). */
   workerPath?: string;
+  /** The smallest scenario sent, in rows to compute (default POOL_MIN_ROWS). */
+  minRows?: number;
 }
+
+/**
+ * Scenarios of fewer rows stay on the run's thread. Starting a pool thread costs about 0.1 s of
+ * CPU (the thread, piscina, the simulator's code loaded and compiled again); a scenario of 50,000
+ * rows takes some 20-50 ms in the loop (four-tenant mix, 2-core machine). So a small run (lenet5
+ * placed directly on 8x8: three scenarios of at most 8,172 rows) starts no thread, and a
+ * four-tenant run at 32x32 sends its baselines (98,000-174,000 rows) and simulates its alone runs
+ * (10,000-34,000) itself.
+ */
+export const POOL_MIN_ROWS = 50_000;
 
 export interface SimPool extends SimulatorPool {
   close(): Promise<void>;
@@ -30,22 +42,30 @@ export interface SimPool extends SimulatorPool {
 
 export function createSimPool(o: SimPoolOptions): SimPool {
   const init: SimWorkerInit = { wasmPath: o.wasmPath, ...(o.limits ? { limits: o.limits } : {}) };
-  const piscina = new Piscina<Scenario, SimWorkerReply>({
-    filename: o.workerPath ?? paths.simWorker,
-    minThreads: o.threads,
-    maxThreads: o.threads,
-    // Threads stay for the host's life: each compiled its Wasm and the engine's code once.
-    idleTimeout: Infinity,
-    workerData: init,
-    ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
-  });
-  // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
-  piscina.on('error', () => undefined);
+  let piscina: Piscina<Scenario, SimWorkerReply> | null = null;
+  // Started with the first scenario sent (a small run sends none), then kept for the host's life:
+  // each thread compiled the simulator's code once. Not piscina's minThreads 0: with it, tasks
+  // queued when the last thread dies wait for a task sent later (a run would hang).
+  const started = (): Piscina<Scenario, SimWorkerReply> => {
+    if (piscina) return piscina;
+    piscina = new Piscina<Scenario, SimWorkerReply>({
+      filename: o.workerPath ?? paths.simWorker,
+      minThreads: o.threads,
+      maxThreads: o.threads,
+      idleTimeout: Infinity,
+      workerData: init,
+      ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
+    });
+    // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
+    piscina.on('error', () => undefined);
+    return piscina;
+  };
   return {
+    minRows: o.minRows ?? POOL_MIN_ROWS,
     async simulate(scenario: Scenario, signal?: AbortSignal): Promise<PooledSimulation> {
       let reply: SimWorkerReply;
       try {
-        reply = await piscina.run(scenario, signal ? { signal } : {});
+        reply = await started().run(scenario, signal ? { signal } : {});
       } catch (e) {
         if (signal?.aborted) throw new RetileError('cancelled', 'the run stopped before this simulation ended');
         throw new RetileError('internal', `a simulation thread stopped: ${(e as Error).message}`);
@@ -53,7 +73,9 @@ export function createSimPool(o: SimPoolOptions): SimPool {
       if (!reply.ok) throw new RetileError(reply.code, reply.message, reply.where);
       return { sim: reply.sim, ms: reply.ms };
     },
-    close: () => piscina.close({ force: true }),
+    close: async () => {
+      await piscina?.close({ force: true });
+    },
   };
 }
 

@@ -165,11 +165,16 @@ async function runInternalsWith(req: RunRequest, rc: RunContext, pooled: PooledR
   const simToBeat = (dep: Deployment, progress: SimProgress, toBeat: number): Simulated | null =>
     simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, toBeat: rc.prune === false ? undefined : toBeat, outcome: refereeOutcome });
   progress.report('profile', 0);
-  /** A simulation sent to the pool (when the run has one) or run here, to be awaited where its result is needed. */
-  const early = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>, beforeOptimizer = true): Promise<Simulated> =>
-    pooled
-      ? pooled.send(simulateDeploymentPooled(dep, pooled.pool, req.seed, { scenario, cache: simCache, tally, signal: pooled.signal }), beforeOptimizer)
-      : Promise.resolve(sim(dep, progress, scenario));
+  /**
+   * A simulation sent to the pool (when the run has one and the scenario is worth the trip,
+   * SimulatorPool.minRows) or run here at once, to be awaited where its result is needed.
+   */
+  const early = (dep: Deployment, progress: SimProgress, scenario?: Omit<FromDeploymentOptions, 'seed'>, beforeOptimizer = true): Promise<Simulated> => {
+    if (!pooled) return Promise.resolve(sim(dep, progress, scenario));
+    const built = scenarioFromDeployment(dep, { ...scenario, seed: req.seed });
+    if (scenarioRowsToCompute(built.scenario) < pooled.pool.minRows) return Promise.resolve(simulateDeployment(dep, rc.wasm, req.seed, { progress, cache: simCache, tally, built }));
+    return pooled.send(simulateDeploymentPooled(dep, pooled.pool, req.seed, { built, cache: simCache, tally, signal: pooled.signal }), beforeOptimizer);
+  };
   const wait = (p: Promise<Simulated>): Promise<Simulated> => (pooled ? pooled.wait(p) : p);
   const models = req.tenants.map((t, i) => mapTenant(i, t, chip));
   const need = singleCopyNeed(models, chip);

@@ -17,6 +17,12 @@ export interface PooledSimulation {
 
 export interface SimulatorPool {
   /**
+   * The smallest scenario worth sending, in rows to compute (driver.ts scenarioRowsToCompute): a
+   * smaller one is simulated on the run's thread, where it costs less than its trip (the copies
+   * both ways, and the start of a pool thread that would otherwise not be needed).
+   */
+  readonly minRows: number;
+  /**
    * simulate(scenario) on a pool thread. Rejects with a RetileError carrying the engine's code
    * (a 'limit' stays a 'limit'), or an 'internal' one naming the cause when the thread died.
    * Aborting `signal` drops the task (the run failed or was cancelled).

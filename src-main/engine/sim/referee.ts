@@ -87,9 +87,9 @@ export async function simulateDeploymentPooled(
   dep: Deployment,
   pool: SimulatorPool,
   seed: number,
-  o: Pick<RefereeOptions, 'scenario' | 'cache' | 'tally'> & { signal?: AbortSignal } = {},
+  o: Pick<RefereeOptions, 'scenario' | 'cache' | 'tally' | 'built'> & { signal?: AbortSignal } = {},
 ): Promise<Simulated> {
-  const { scenario, index } = scenarioFromDeployment(dep, { ...o.scenario, seed });
+  const { scenario, index } = o.built ?? scenarioFromDeployment(dep, { ...o.scenario, seed });
   const run = async (): Promise<SimResult> => {
     const r = await pool.simulate(scenario, o.signal);
     if (o.tally) {

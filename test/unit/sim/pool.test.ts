@@ -24,7 +24,8 @@ let pool: SimPool;
 let tmp: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   wasm = await loadTestWasm();
-  pool = createSimPool({ threads: 1, wasmPath: paths.wasm });
+  // Every scenario sent, however small (these tenants are small).
+  pool = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0 });
   tmp = tempDir('retile-sim-pool-');
 });
 afterAll(async () => {
@@ -52,7 +53,7 @@ const withoutClock = (r: RunResult) => JSON.parse(JSON.stringify({ ...r, seconds
 
 /** The pool, counting the simulations sent to it. */
 function counted(inner: SimulatorPool): SimulatorPool & { sent: number } {
-  const c = { sent: 0, simulate: (s: Parameters<SimulatorPool['simulate']>[0], signal?: AbortSignal) => (c.sent++, inner.simulate(s, signal)) };
+  const c = { sent: 0, minRows: inner.minRows, simulate: (s: Parameters<SimulatorPool['simulate']>[0], signal?: AbortSignal) => (c.sent++, inner.simulate(s, signal)) };
   return c;
 }
 
@@ -83,10 +84,23 @@ describe('the simulation pool', () => {
     expect(x.aloneS[0]).toBe(x.baselines.sequential.simulated.sim.tenants[0]!.finish_s);
   });
 
+  it('sends no scenario below the pool\'s break-even size, so a small run starts no thread', async () => {
+    // lenet5 at batch 2 on 8x8: five layers of at most 28 output rows, two requests, far below 50,000 rows
+    const unused = createSimPool({ threads: 1, wasmPath: paths.wasm, workerPath: standIn('unused.mjs', 'throw new Error("sent");') });
+    try {
+      const sending = counted(unused);
+      const x = await runInternals(request('direct', ['lenet5']), { wasm, simPool: sending });
+      expect(sending.sent).toBe(0);
+      expect(x.aloneS[0]).toBeGreaterThan(0);
+    } finally {
+      await unused.close();
+    }
+  });
+
   it('a limit met on a pool thread fails the run with the in-thread run\'s error (the direct baseline\'s, met first)', async () => {
     const limits = { maxSimEvents: 50 };
     const restore = setLimits(limits);
-    const limited = createSimPool({ threads: 1, wasmPath: paths.wasm, limits });
+    const limited = createSimPool({ threads: 1, wasmPath: paths.wasm, limits, minRows: 0 });
     try {
       const req = request('operator', ['lenet5', 'vgg8-cifar']);
       const here = await rejection(runDeployment(req, { wasm }));
@@ -100,7 +114,7 @@ describe('the simulation pool', () => {
   });
 
   it('a pool thread that dies fails the run with the reason', async () => {
-    const dying = createSimPool({ threads: 1, wasmPath: paths.wasm, workerPath: standIn('dies.mjs', 'process.exit(3);') });
+    const dying = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0, workerPath: standIn('dies.mjs', 'process.exit(3);') });
     try {
       const run = runDeployment(request('operator', ['lenet5']), { wasm, simPool: dying });
       await expect(run).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/simulation thread stopped: .*code: 3/) });
@@ -110,7 +124,7 @@ describe('the simulation pool', () => {
   });
 
   it('a cancel while the run waits on a pool thread that never answers ends the run', async () => {
-    const stuck = createSimPool({ threads: 1, wasmPath: paths.wasm, workerPath: standIn('stuck.mjs', 'await new Promise(() => {});') });
+    const stuck = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0, workerPath: standIn('stuck.mjs', 'await new Promise(() => {});') });
     let cancelled = false;
     setTimeout(() => (cancelled = true), 100);
     try {
