@@ -67,15 +67,6 @@ let parked: i32 = 0;
 // @ts-ignore: decorator
 @inline function sf(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + ((<usize>i) << 3), v); }
 
-/** The tenant an event belongs to (events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
-function tenantOf(kind: i32, id: i32): i32 {
-  if (kind == EV_DONE || kind == EV_GATHER) return gi(lTenant, gi(cLayer, gi(rCopy, id)));
-  if (kind == EV_ARRIVE) return gi(lTenant, gi(sLayer, id));
-  if (kind == EV_MERGE) return gi(lTenant, gi(cLayer, id));
-  if (kind == EV_REQUEST || kind == EV_RECHECK) return id;
-  return gi(phTenant, id);
-}
-
 // The event queue: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
 // shortest path problem", 1990) on the bits of the event times. The loop never schedules before
 // the time it last took out, and the bits of a non-negative double order as the double does, so
@@ -157,8 +148,8 @@ function qGrow(b: i32): void {
   qMask |= (<u64>1) << <u64>b;
 }
 
-function push(t: f64, kind: i32, id: i32): void {
-  const ten = tenantOf(kind, id);
+/** Schedules an event of tenant `ten` (the tenant it belongs to: events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
+function push(t: f64, kind: i32, id: i32, ten: i32): void {
   // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
   if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
   queued++;
@@ -167,12 +158,13 @@ function push(t: f64, kind: i32, id: i32): void {
     // before the run's last time: into the run at its place, after equal times
     const r0 = qSlot(0);
     const base = qBase + <usize>load<i32>(qOff);
-    let j = <i32>((r0 - base) >> 4);
-    while (j > qRead0 && load<f64>(base + (<usize>(j - 1) << 4)) > t) {
-      memory.copy(base + (<usize>j << 4), base + (<usize>(j - 1) << 4), 16);
-      j--;
+    // records shift up one by one (a 16-byte vector each: memory.copy is a call per record)
+    const stop = base + (<usize>qRead0 << 4);
+    let r = r0;
+    while (r > stop && load<f64>(r - 16) > t) {
+      v128.store(r, v128.load(r - 16));
+      r -= 16;
     }
-    const r = base + (<usize>j << 4);
     store<f64>(r, t);
     store<i32>(r, id, 8);
     store<i32>(r, tag, 12);
@@ -201,12 +193,11 @@ function sortedRun(b: i32, n: i32): void {
     if (load<f64>(dst + (<usize>(i - 1) << 4)) <= t) continue;
     const id = load<i32>(dst + (<usize>i << 4), 8);
     const tag = load<i32>(dst + (<usize>i << 4), 12);
-    let j = i;
-    while (j > 0 && load<f64>(dst + (<usize>(j - 1) << 4)) > t) {
-      memory.copy(dst + (<usize>j << 4), dst + (<usize>(j - 1) << 4), 16);
-      j--;
+    let r = dst + (<usize>i << 4);
+    while (r > dst && load<f64>(r - 16) > t) {
+      v128.store(r, v128.load(r - 16));
+      r -= 16;
     }
-    const r = dst + (<usize>j << 4);
     store<f64>(r, t);
     store<i32>(r, id, 8);
     store<i32>(r, tag, 12);
@@ -264,6 +255,8 @@ function pop(): void {
 
 // @ts-ignore: decorator
 @inline function unitsOf(c: i32, d: i32, w: i32, r: i32): i32 {
+  // a single copy does every unit of every row (no division)
+  if (d == 1) return w;
   const hi = (r + 1) * w;
   const lo = r * w;
   const a = hi > c ? (hi - c - 1) / d + 1 : 0;
@@ -326,26 +319,58 @@ function pop(): void {
   return ringDist(a & 0xffff, b & 0xffff, meshCols) + ringDist(a >> 16, b >> 16, meshRows);
 }
 
-function transfer(srcTile: i32, dstTile: i32, bytes: f64, tenant: i32): f64 {
+// Each piece sends its partial sums along one fixed route (its tile to its copy's gather tile): the
+// route's links are walked once per run (routeSetup) and each row reads them as a flat list.
+// routeTab holds per re-operator the address of its links and their count (0: no transfer).
+let routeTab: usize = 0;
+
+/** Lays out the links of every piece's partial-sum route, in the order the XY walk crosses them. */
+function routeSetup(): void {
+  routeTab = ringAlloc(((<usize>R << 3) + 15) & ~(<usize>15));
+  let total = 0;
+  for (let x = 0; x < R; x++) {
+    const c = gi(rCopy, x);
+    const tile = gi(rTile, x);
+    const g = gi(cGather, c);
+    if (gi(cPieces, c) == 1 || tile == g) continue;
+    const n = hopsBetween(gi(tilePos, tile), gi(tilePos, g));
+    store<i32>(routeTab + (<usize>x << 3), n, 4);
+    total += n;
+  }
+  let p = ringAlloc(((<usize>total << 2) + 15) & ~(<usize>15));
+  for (let x = 0; x < R; x++) {
+    const c = gi(rCopy, x);
+    const tile = gi(rTile, x);
+    const g = gi(cGather, c);
+    if (gi(cPieces, c) == 1 || tile == g) continue;
+    store<i32>(routeTab + (<usize>x << 3), <i32>p);
+    const dst = gi(tilePos, g);
+    let pos = gi(tilePos, tile);
+    for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
+      store<i32>(p, linkOf(pos, dir));
+      p += 4;
+      pos = moveTo(pos, dir);
+    }
+  }
+}
+
+/** Piece x sends `bytes` of partial sums to its gather tile: the route is held from when its busiest link is free. */
+function transfer(x: i32, bytes: f64, tenant: i32): f64 {
   const dur = bytes / linkBw;
-  const src = packRouter(gi(tileRouter, srcTile));
-  const dst = packRouter(gi(tileRouter, dstTile));
+  const rt = routeTab + (<usize>x << 3);
+  const links = <usize>load<i32>(rt);
+  const hops = load<i32>(rt, 4);
+  const lEnd = links + (<usize>hops << 2);
   let start = now;
-  let hops = 0;
-  let pos = src;
-  for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
-    const lf = gf(linkFree, linkOf(pos, dir));
+  for (let p = links; p < lEnd; p += 4) {
+    const lf = gf(linkFree, load<i32>(p));
     if (lf > start) start = lf;
-    pos = moveTo(pos, dir);
-    hops++;
   }
   const end = start + dur;
-  pos = src;
-  for (let dir = routeDir(pos, dst); dir >= 0; dir = routeDir(pos, dst)) {
-    const link = linkOf(pos, dir);
+  for (let p = links; p < lEnd; p += 4) {
+    const link = load<i32>(p);
     sf(linkFree, link, end);
     sf(linkBusy, link, gf(linkBusy, link) + dur);
-    pos = moveTo(pos, dir);
   }
   sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(hops + 1));
   transfers += 1.0;
@@ -398,7 +423,7 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
     if (partial) {
       const p = maxAt + (<usize>slot << 3);
       if (arr > load<f64>(p)) store<f64>(p, arr);
-    } else arrive(slot, arr, false);
+    } else arrive(slot, arr, false, tenant);
   }
   if (noLinks) sf(cLastArr, c, last);
   sf(tArrMax, tenant, latest);
@@ -440,7 +465,7 @@ function tryStart(x: i32): void {
     sf(portBusy, tile, gf(portBusy, tile) + port);
     if (ps + port > end) end = ps + port;
   }
-  push(end, EV_DONE, x);
+  push(end, EV_DONE, x, t);
 }
 
 // Row e of a producer copy lands at a slot at time t. A consumer's readiness depends only on the
@@ -541,7 +566,7 @@ function ringEnter(layer: i32, e: i32, d: i32): void {
 }
 
 /** The row emitRow is sending (landRow) lands at `slot` at time t. */
-function arrive(slot: i32, t: f64, local: bool): void {
+function arrive(slot: i32, t: f64, local: bool, ten: i32): void {
   let m = t;
   if (landMax != 0) {
     const p = landMax + (<usize>(slot - landSlot0) << 3);
@@ -554,7 +579,7 @@ function arrive(slot: i32, t: f64, local: bool): void {
     store<f64>(p, 0.0);
   }
   if (local && m <= now && gi(sMin, slot) == landRow) raise(slot);
-  else push(m, EV_ARRIVE, slot);
+  else push(m, EV_ARRIVE, slot, ten);
 }
 
 /** Every copy has delivered one more row at `slot`: its consumers may start. */
@@ -796,8 +821,8 @@ function writePhase(ph: i32): void {
     if (xEnd > end) end = xEnd;
     offchipFree = xEnd;
     offchipBusy += x;
-    push(end, EV_PHASE, ph);
-  } else push(now + gf(phWrite, ph), EV_PHASE, ph);
+    push(end, EV_PHASE, ph, gi(phTenant, ph));
+  } else push(now + gf(phWrite, ph), EV_PHASE, ph, gi(phTenant, ph));
 }
 
 // Turns (docs/simulator.md, "Turns"): a tenant in turns takes, each time its first
@@ -888,7 +913,7 @@ function emitRow(c: i32): void {
   }
   // the slot on the gather tile reads the row at once; the others receive the multicast
   const local = gi(cLocalSlot, c);
-  if (local >= 0) arrive(local, now, true);
+  if (local >= 0) arrive(local, now, true, t);
   if (slotEnd - slotStart > (local >= 0 ? 1 : 0)) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
   // the row left: pieces held back by the one-row staging may start
   if (gi(lBounded, layer) != 0) {
@@ -907,7 +932,7 @@ function emitRow(c: i32): void {
       const clients = gi(tClients, t);
       if (clients > 0 && i + clients < gi(tReq, t)) {
         sf(reqArrival, q + clients, now);
-        push(now, EV_REQUEST, t);
+        push(now, EV_REQUEST, t, t);
       }
     }
     if (i == gi(tEnd, t) - 1) {
@@ -951,7 +976,7 @@ function copyTryEmit(c: i32): void {
       if (mt > 0.0) {
         si(cMergeBusy, c, 1);
         sf(cMergeUnits, c, gf(cMergeUnits, c) + <f64>units);
-        push(now + mt, EV_MERGE, c);
+        push(now + mt, EV_MERGE, c, gi(lTenant, layer));
         return;
       }
     }
@@ -972,11 +997,11 @@ function pieceFinished(x: i32, r: i32): void {
   const W = gi(lUnits, layer);
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), W, r);
   const bytes = (gf(lPsumBytes, layer) * <f64>units) / <f64>W;
-  let arr = transfer(tile, g, bytes, gi(lTenant, layer));
+  let arr = transfer(x, bytes, gi(lTenant, layer));
   const la = gf(lastGatherArr, x);
   if (la > arr) arr = la;
   sf(lastGatherArr, x, arr);
-  push(arr, EV_GATHER, x);
+  push(arr, EV_GATHER, x, gi(lTenant, layer));
 }
 
 /** The loop's state between slices (simBegin, then simResume until it stops pausing). */
@@ -1024,6 +1049,7 @@ export function simBegin(base: usize): void {
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
+  routeSetup();
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
     const g = gi(cGather, c);
@@ -1078,7 +1104,7 @@ export function simBegin(base: usize): void {
     if (gf(tRate, t) > 0.0 || gi(tGiven, t) != 0) {
       const qb = gi(tReqBase, t);
       const n = gi(tReq, t);
-      for (let i = 0; i < n; i++) push(gf(reqArrival, qb + i), EV_REQUEST, t);
+      for (let i = 0; i < n; i++) push(gf(reqArrival, qb + i), EV_REQUEST, t, t);
     }
   }
 
@@ -1171,7 +1197,7 @@ export function simResume(slice: f64): i32 {
     // rows of the tenant still landing come first (each was an event of its own before they were counted per row)
     while (gi(tPending, popTen) == 0 && gi(tWaiting, popTen) > 0) {
       if (gf(tArrMax, popTen) > now) {
-        push(gf(tArrMax, popTen), EV_RECHECK, popTen);
+        push(gf(tArrMax, popTen), EV_RECHECK, popTen, popTen);
         break;
       }
       if (!breakDeadlock(popTen)) break;
