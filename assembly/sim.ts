@@ -661,6 +661,7 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
 
 /** Units copy c of d does in global rows 0..q-1 (rows of H units-rows of W, round-robin as unitsOf). */
 function unitsBefore(c: i32, d: i32, W: i32, H: i32, q: i32): i64 {
+  if (d == 1) return <i64>q * <i64>W;
   const whole = <i64>(q / H);
   const hw = H * W;
   const perReq: i64 = hw > c ? <i64>((hw - c - 1) / d + 1) : 0;
@@ -703,14 +704,17 @@ function wakeTile(tile: i32): void {
   }
 }
 
-/** The lowest global row of slot's producer that consumer y, reading it through input k, still reads (its next row's window). */
+/**
+ * The lowest global row of a producer of H rows per request that consumer y, reading it through
+ * input k, still reads (its next row's window); n: the requests of the tenant (both layers').
+ */
 // @ts-ignore: decorator
-@inline function lowOf(y: i32, k: i32, slot: i32): i32 {
+@inline function lowOf(y: i32, k: i32, H: i32, n: i32): i32 {
   const i = gi(rReq, y);
-  if (i >= gi(tReq, gi(lTenant, gi(cLayer, gi(rCopy, y))))) return i32.MAX_VALUE;
+  if (i >= n) return i32.MAX_VALUE;
   let low = gi(needTab, gi(inNeedBase, k) + gi(rRow, y)) - gi(inWindow, k) + 1;
   if (low < 0) low = 0;
-  return i * gi(lRows, gi(sLayer, slot)) + low;
+  return i * H + low;
 }
 
 /** Consumer x finished a row: rows below every consumer's window leave its tile's buffer. */
@@ -722,12 +726,14 @@ function releaseInputs(x: i32): void {
     let rel = i32.MAX_VALUE;
     const cs = gi(sConsStart, slot);
     const ce = cs + gi(sConsCount, slot);
+    const prod = gi(sLayer, slot);
+    const H = gi(lRows, prod);
+    const n = gi(tReq, gi(lTenant, prod));
     for (let j = cs; j < ce; j++) {
-      const low = lowOf(gi(sCons, j), gi(sConsIn, j), slot);
+      const low = lowOf(gi(sCons, j), gi(sConsIn, j), H, n);
       if (low < rel) rel = low;
     }
     // never more than every copy delivered
-    const prod = gi(sLayer, slot);
     if (gi(sMin, slot) < rel) rel = gi(sMin, slot);
     const old = gi(slotReleased, slot);
     if (rel <= old) continue;
@@ -780,7 +786,14 @@ function breakDeadlock(t: i32): bool {
 function wakeSlot(slot: i32): void {
   const start = gi(sConsStart, slot);
   const end = start + gi(sConsCount, slot);
-  for (let k = start; k < end; k++) tryStart(gi(sCons, k));
+  const H = gi(lRows, gi(sLayer, slot));
+  const have = gi(sMin, slot);
+  for (let j = start; j < end; j++) {
+    const y = gi(sCons, j);
+    // tryStart's own check of this input first: a consumer still short of rows here cannot start
+    if (gi(rBusy, y) != 0 || have < gi(rReq, y) * H + gi(needTab, gi(inNeedBase, gi(sConsIn, j)) + gi(rRow, y)) + 1) continue;
+    tryStart(y);
+  }
 }
 
 function recordBusy(x: i32, s: f64, e: f64): void {
