@@ -67,37 +67,44 @@ let parked: i32 = 0;
 // @ts-ignore: decorator
 @inline function sf(ptr: usize, i: i32, v: f64): void { store<f64>(ptr + ((<usize>i) << 3), v); }
 
-// The event queue: a radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the
-// shortest path problem", 1990) on the bits of the event times. The loop never schedules before
-// the time it last took out, and the bits of a non-negative double order as the double does, so
-// an event of time t waits in bucket 64 - clz(bits(t) ^ bits(last)) (0 when equal). Taking one
-// out is O(1) from bucket 0; when that is empty the lowest non-empty bucket is spread over the
-// lower ones around its least time; a bucket of at most Q_RUN events is sorted into bucket 0
-// instead (sortedRun), which then holds a run of times rather than one. Each bucket keeps its
-// events in the order they were pushed (appends only; a spread visits a bucket in order into
-// empty buckets; the run's sort is stable), so events of equal times come out first in first out:
-// the order (time, push order) of a binary heap, exactly. An event earlier than `last` (none is
-// scheduled by the loop before the time it last took out; a run's later times can be) is put in
-// bucket 0 at its place.
-// Each bucket is an array of 16-byte records (t f64 @0, id @8, kind | tenant << 3 @12) in one
-// region at qBase: appends write at the end, bucket 0 is read from the front, and a spread reads a
-// bucket in order and empties it. A full bucket moves to a new array of twice its size at the
-// region's end (what it leaves is not reused: a bucket's arrays take at most four times the most
-// events it held at once); no allocation per event.
-const Q_BUCKETS = 64;
-// a bucket of at most this many events is sorted into bucket 0 instead of spread
-const Q_RUN = 32;
-// per bucket: offset of its array in the region, capacity, length
-const qOff = memory.data(Q_BUCKETS * 4);
-const qCap = memory.data(Q_BUCKETS * 4);
-const qLen = memory.data(Q_BUCKETS * 4);
-// the least time bits in each bucket (u64.MAX_VALUE when empty)
-const qMin = memory.data(Q_BUCKETS * 8);
-let qMask: u64 = 0;
-let qLast: u64 = 0;
-let qLastT: f64 = 0;
-// next record of bucket 0 to take out
-let qRead0: i32 = 0;
+// The event queue: a calendar queue (Brown, "Calendar queues: a fast O(1) priority queue
+// implementation for the simulation event set problem", 1988). Time is cut into days of a width w;
+// an event of time t belongs to day floor(t / w) (computed as t x (1 / w): rounding is monotonic,
+// so a later time never has an earlier day) and waits in bucket day mod nb, a list kept in the
+// order (time, push order): a push goes after every event of its bucket whose time is not later
+// (at the back in O(1) when none is later). Taking one out looks at the bucket of the current
+// day: its front is the next event when it belongs to that day, else the day advances (after nb
+// empty days, straight to the least day of the buckets' fronts). Every event of a time is in one
+// bucket in push order, and the days come out in order, so the order is (time, push order), a
+// binary heap's, exactly. The loop never schedules before the time it last took out; an event
+// before the current day would be put in that day, at its place. The width and the bucket count
+// follow the run (qAdapt): w three times the mean gap between the events taken out, nb at least
+// twice the events queued; a change re-files every queued event, in list order.
+// Events are 32-byte nodes (t f64 @0, day i64 @8, id @16, kind | tenant << 3 @20, next node + 1
+// @24, for the first of a run of equal times its last node + 1 @28) in one region at qBase, addressed by index (the region moves when a landing ring grows);
+// freed nodes are reused; no allocation per event.
+const Q_NODE_SHIFT = 5;
+// the most buckets (their fronts and backs live in the rings' arena, allocated once per run)
+const Q_MAX_BUCKETS = 8192;
+// days saturate here (an arrival far ahead of a fine calendar): equal days still keep time order in a bucket
+const Q_DAY_MAX: f64 = 4.0e18;
+// per bucket: its front and back node + 1 (0: empty), and the first node of the back's run
+let qHead: usize = 0;
+let qTail: usize = 0;
+let qTailRun: usize = 0;
+let qNb: i32 = 64;
+let qBmask: i64 = 63;
+// days per second (1 / w)
+let qInv: f64 = 0;
+// the current day: no queued event belongs to an earlier one
+let qDay: i64 = 0;
+let qNodes: i32 = 0;
+let qFree: i32 = 0;
+// events taken out, the count at which qAdapt runs next, and the clock and count at its last run
+let qPops: i32 = 0;
+let qNextAdapt: i32 = 0;
+let qSinceT: f64 = 0;
+let qSinceN: i32 = 0;
 // bytes of the region in use
 let qUsed: usize = 0;
 
@@ -105,47 +112,73 @@ let qUsed: usize = 0;
 let qBase: usize = 0;
 
 // @ts-ignore: decorator
-@inline function bucketOf(k: u64, last: u64): i32 {
-  return k == last ? 0 : 64 - <i32>clz(k ^ last);
+@inline function qNode(n: i32): usize {
+  return qBase + (<usize>n << Q_NODE_SHIFT);
 }
 
-/** Bucket b is full: its records move to an array of twice its capacity at the region's end. */
-function qGrow(b: i32): void {
-  const bo = <usize>b << 2;
-  const cap = load<i32>(qCap + bo);
-  const ncap = cap == 0 ? 64 : cap << 1;
-  const off = qUsed;
-  qUsed += <usize>ncap << 4;
-  if (qUsed > heapBytesAvail) {
-    const have = <usize>memory.size() << 16;
-    const want = qBase + qUsed * 2;
-    if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
-    heapBytesAvail = (<usize>memory.size() << 16) - qBase;
+// @ts-ignore: decorator
+@inline function dayOf(t: f64): i64 {
+  const d = t * qInv;
+  return d < Q_DAY_MAX ? <i64>d : <i64>Q_DAY_MAX;
+}
+
+/**
+ * Files node n (its time t and day set) in its bucket, after every event there not later than t.
+ * A bucket's list is cut into runs of equal times (events often share one: the pieces of a row end
+ * together); a run's first node points at its last (@28), so a search steps over whole runs.
+ */
+// @ts-ignore: decorator
+@inline function qFile(n: i32, t: f64, day: i64): void {
+  const bo = <usize>(<i32>(day & qBmask)) << 2;
+  const r = qNode(n);
+  const n1 = n + 1;
+  store<i32>(r, 0, 24);
+  const h = load<i32>(qHead + bo);
+  if (h == 0) {
+    store<i32>(r, n1, 28);
+    store<i32>(qHead + bo, n1);
+    store<i32>(qTail + bo, n1);
+    store<i32>(qTailRun + bo, n1);
+    return;
   }
-  if (cap > 0) memory.copy(qBase + off, qBase + <usize>load<i32>(qOff + bo), <usize>load<i32>(qLen + bo) << 4);
-  store<i32>(qOff + bo, <i32>off);
-  store<i32>(qCap + bo, ncap);
-}
-
-/** The address of a new record at the end of bucket b (its length counted). */
-// @ts-ignore: decorator
-@inline function qSlot(b: i32): usize {
-  const bo = <usize>b << 2;
-  const n = load<i32>(qLen + bo);
-  if (n == load<i32>(qCap + bo)) qGrow(b);
-  store<i32>(qLen + bo, n + 1);
-  return qBase + <usize>load<i32>(qOff + bo) + (<usize>n << 4);
-}
-
-// @ts-ignore: decorator
-@inline function append(b: i32, k: u64, id: i32, tag: i32): void {
-  const mo = qMin + (<usize>b << 3);
-  if (k < load<u64>(mo)) store<u64>(mo, k);
-  const r = qSlot(b);
-  store<u64>(r, k);
-  store<i32>(r, id, 8);
-  store<i32>(r, tag, 12);
-  qMask |= (<u64>1) << <u64>b;
+  const tr = qNode(load<i32>(qTail + bo) - 1);
+  const tt = load<f64>(tr);
+  if (tt <= t) {
+    store<i32>(tr, n1, 24);
+    store<i32>(qTail + bo, n1);
+    if (tt == t) store<i32>(qNode(load<i32>(qTailRun + bo) - 1), n1, 28);
+    else {
+      store<i32>(r, n1, 28);
+      store<i32>(qTailRun + bo, n1);
+    }
+    return;
+  }
+  let p = qNode(h - 1);
+  if (load<f64>(p) > t) {
+    store<i32>(r, h, 24);
+    store<i32>(r, n1, 28);
+    store<i32>(qHead + bo, n1);
+    return;
+  }
+  // p starts a run not later than t; the back is later than t, so the walk stops before it
+  while (true) {
+    const pl = qNode(load<i32>(p, 28) - 1);
+    if (load<f64>(p) == t) {
+      store<i32>(r, load<i32>(pl, 24), 24);
+      store<i32>(pl, n1, 24);
+      store<i32>(p, n1, 28);
+      return;
+    }
+    const nx = load<i32>(pl, 24);
+    const q = qNode(nx - 1);
+    if (load<f64>(q) > t) {
+      store<i32>(pl, n1, 24);
+      store<i32>(r, nx, 24);
+      store<i32>(r, n1, 28);
+      return;
+    }
+    p = q;
+  }
 }
 
 /** Schedules an event of tenant `ten` (the tenant it belongs to: events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
@@ -153,104 +186,123 @@ function push(t: f64, kind: i32, id: i32, ten: i32): void {
   // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
   if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
   queued++;
-  const tag = kind | (ten << 3);
-  if (t < qLastT) {
-    // before the run's last time: into the run at its place, after equal times
-    const r0 = qSlot(0);
-    const base = qBase + <usize>load<i32>(qOff);
-    // records shift up one by one (a 16-byte vector each: memory.copy is a call per record)
-    const stop = base + (<usize>qRead0 << 4);
-    let r = r0;
-    while (r > stop && load<f64>(r - 16) > t) {
-      v128.store(r, v128.load(r - 16));
-      r -= 16;
+  let n = qFree - 1;
+  if (n >= 0) qFree = load<i32>(qNode(n), 24);
+  else {
+    n = qNodes++;
+    qUsed = <usize>qNodes << Q_NODE_SHIFT;
+    if (qUsed > heapBytesAvail) {
+      const have = <usize>memory.size() << 16;
+      const want = qBase + qUsed * 2;
+      if (want > have) memory.grow(<i32>((want - have + 0xffff) >> 16));
+      heapBytesAvail = (<usize>memory.size() << 16) - qBase;
     }
-    store<f64>(r, t);
-    store<i32>(r, id, 8);
-    store<i32>(r, tag, 12);
-    qMask |= 1;
-    return;
   }
-  const k = reinterpret<u64>(t);
-  append(bucketOf(k, qLast), k, id, tag);
+  let day = dayOf(t);
+  if (day < qDay) day = qDay;
+  const r = qNode(n);
+  store<f64>(r, t);
+  store<i64>(r, day, 8);
+  store<i32>(r, id, 16);
+  store<i32>(r, kind | (ten << 3), 20);
+  qFile(n, t, day);
 }
 
-/**
- * The few events of bucket b (bucket 0 empty) become bucket 0 as a run sorted by (time, push
- * order), and `last` their latest time: every other bucket's events are later (their highest bit
- * differing from `last` is above b's), an event pushed at or after the run's last time goes
- * where it would anyway, and one before it is put in the run at its place (push).
- */
-function sortedRun(b: i32, n: i32): void {
-  if (load<i32>(qCap) < n) qGrow(0);
-  while (load<i32>(qCap) < n) qGrow(0);
-  const dst = qBase + <usize>load<i32>(qOff);
-  const src = qBase + <usize>load<i32>(qOff + (<usize>b << 2));
-  memory.copy(dst, src, <usize>n << 4);
-  // insertion sort, stable: equal times keep their push order
-  for (let i = 1; i < n; i++) {
-    const t = load<f64>(dst + (<usize>i << 4));
-    if (load<f64>(dst + (<usize>(i - 1) << 4)) <= t) continue;
-    const id = load<i32>(dst + (<usize>i << 4), 8);
-    const tag = load<i32>(dst + (<usize>i << 4), 12);
-    let r = dst + (<usize>i << 4);
-    while (r > dst && load<f64>(r - 16) > t) {
-      v128.store(r, v128.load(r - 16));
-      r -= 16;
+/** The least day of the buckets' fronts (some event is queued). */
+function qLeastDay(): i64 {
+  let m = i64.MAX_VALUE;
+  for (let b = 0; b < qNb; b++) {
+    const h = load<i32>(qHead + (<usize>b << 2));
+    if (h != 0) {
+      const d = load<i64>(qNode(h - 1), 8);
+      if (d < m) m = d;
     }
-    store<f64>(r, t);
-    store<i32>(r, id, 8);
-    store<i32>(r, tag, 12);
   }
-  store<i32>(qLen, n);
-  qRead0 = 0;
-  qMask |= 1;
-  qLast = load<u64>(dst + (<usize>(n - 1) << 4));
-  qLastT = reinterpret<f64>(qLast);
+  return m;
 }
 
-/** Bucket 0 is empty: the lowest non-empty bucket is spread around its least time, which becomes `last`. */
-function spread(): void {
-  const b = <i32>ctz(qMask);
-  const bo = <usize>b << 2;
-  const m = load<u64>(qMin + (<usize>b << 3));
-  const n = load<i32>(qLen + bo);
-  store<i32>(qLen + bo, 0);
-  store<u64>(qMin + (<usize>b << 3), u64.MAX_VALUE);
-  qMask &= ~((<u64>1) << <u64>b);
-  if (n <= Q_RUN) {
-    sortedRun(b, n);
-    return;
+/** Sets the width from the mean gap between the events taken out since the last call and the buckets from the events queued; re-files every event when either changed. */
+function qAdapt(): void {
+  const n = qPops - qSinceN;
+  const gap = n > 0 ? (now - qSinceT) / <f64>n : 0.0;
+  qSinceT = now;
+  qSinceN = qPops;
+  qNextAdapt = qPops + (qPops < 8192 ? qPops : 8192);
+  let nb = 64;
+  while (nb < (queued << 1) && nb < Q_MAX_BUCKETS) nb <<= 1;
+  const inv = gap > 0.0 ? 1.0 / (3.0 * gap) : qInv;
+  if (nb == qNb && inv <= qInv * 2.0 && inv >= qInv * 0.5) return;
+  // every queued event in one chain, bucket by bucket (each bucket's list in order)
+  let first = 0;
+  let last: usize = 0;
+  for (let b = 0; b < qNb; b++) {
+    const bo = <usize>b << 2;
+    const h = load<i32>(qHead + bo);
+    if (h == 0) continue;
+    if (last == 0) first = h;
+    else store<i32>(last, h, 24);
+    last = qNode(load<i32>(qTail + bo) - 1);
+    store<i32>(qHead + bo, 0);
+    store<i32>(qTail + bo, 0);
   }
-  qLast = m;
-  qLastT = reinterpret<f64>(m);
-  // the records go to lower buckets only, so this array is neither written nor moved meanwhile
-  // (a lower bucket's growth takes new room at the region's end)
-  const off = <usize>load<i32>(qOff + bo);
-  for (let i = 0; i < n; i++) {
-    const r = qBase + off + (<usize>i << 4);
-    const k = load<u64>(r);
-    append(bucketOf(k, m), k, load<i32>(r, 8), load<i32>(r, 12));
+  qNb = nb;
+  qBmask = <i64>(nb - 1);
+  qInv = inv;
+  qDay = dayOf(now);
+  let x = first;
+  while (x != 0) {
+    const n0 = x - 1;
+    const r = qNode(n0);
+    x = load<i32>(r, 24);
+    const t = load<f64>(r);
+    let day = dayOf(t);
+    if (day < qDay) day = qDay;
+    store<i64>(r, day, 8);
+    qFile(n0, t, day);
   }
 }
 
 function pop(): void {
-  if ((qMask & 1) == 0) spread();
-  const r = qBase + <usize>load<i32>(qOff) + (<usize>qRead0 << 4);
-  qRead0++;
-  if (qRead0 == load<i32>(qLen)) {
-    qRead0 = 0;
-    store<i32>(qLen, 0);
-    qMask &= ~(<u64>1);
+  let day = qDay;
+  let scanned = 0;
+  let r: usize = 0;
+  while (true) {
+    const bo = <usize>(<i32>(day & qBmask)) << 2;
+    const h = load<i32>(qHead + bo);
+    if (h != 0) {
+      r = qNode(h - 1);
+      if (load<i64>(r, 8) <= day) {
+        const nx = load<i32>(r, 24);
+        store<i32>(qHead + bo, nx);
+        if (nx != 0) {
+          // the rest of its run (if any) starts at the next node
+          const last = load<i32>(r, 28);
+          if (last != h) {
+            store<i32>(qNode(nx - 1), last, 28);
+            if (load<i32>(qTailRun + bo) == h) store<i32>(qTailRun + bo, nx);
+          }
+        }
+        // the node goes to the free list; it stays readable until the next push
+        store<i32>(r, qFree, 24);
+        qFree = h;
+        break;
+      }
+    }
+    day++;
+    if (++scanned >= qNb) {
+      day = qLeastDay();
+      scanned = 0;
+    }
   }
-  // the record stays readable: nothing writes bucket 0 before the next push
+  qDay = day;
   popT = load<f64>(r);
-  popI = load<i32>(r, 8);
-  const tag = load<i32>(r, 12);
+  popI = load<i32>(r, 16);
+  const tag = load<i32>(r, 20);
   popK = tag & 7;
   popTen = tag >> 3;
   if (popK != EV_REQUEST) si(tPending, popTen, gi(tPending, popTen) - 1);
   queued--;
+  qPops++;
 }
 
 // @ts-ignore: decorator
@@ -1043,15 +1095,21 @@ export function simBegin(base: usize): void {
   arenaStart = heapPtr;
   arenaTop = heapPtr;
   heapBytesAvail = (<usize>memory.size() << 16) - qBase;
-  memory.fill(qOff, 0, Q_BUCKETS * 4);
-  memory.fill(qCap, 0, Q_BUCKETS * 4);
-  memory.fill(qLen, 0, Q_BUCKETS * 4);
-  memory.fill(qMin, 0xff, Q_BUCKETS * 8);
-  qMask = 0;
-  qLast = reinterpret<u64>(0.0);
-  qLastT = 0.0;
-  qRead0 = 0;
   qUsed = 0;
+  qNodes = 0;
+  qFree = 0;
+  qHead = ringAlloc(Q_MAX_BUCKETS << 2);
+  qTail = ringAlloc(Q_MAX_BUCKETS << 2);
+  qTailRun = ringAlloc(Q_MAX_BUCKETS << 2);
+  qNb = 64;
+  qBmask = 63;
+  // a first width until the run's own gaps are known (qAdapt after 64 events)
+  qInv = 1e9;
+  qDay = 0;
+  qPops = 0;
+  qNextAdapt = 64;
+  qSinceT = 0.0;
+  qSinceN = 0;
   now = 0.0;
   events = 0.0;
   transfers = 0.0;
@@ -1157,6 +1215,7 @@ export function simResume(slice: f64): i32 {
     }
     pop();
     now = popT;
+    if (qPops == qNextAdapt) qAdapt();
     events += 1.0;
     const id = popI;
     const kind = popK;
