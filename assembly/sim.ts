@@ -485,13 +485,8 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
 
 function tryStart(x: i32): void {
   if (gi(rBusy, x) != 0) return;
-  const c = gi(rCopy, x);
-  const layer = gi(cLayer, c);
-  const t = gi(lTenant, layer);
+  // the inputs first: most attempts stop there (every check is a condition, so their order is free)
   const i = gi(rReq, x);
-  if (i >= gi(tEnd, t)) return;
-  if (gi(phStarted, gi(lPhase, layer)) == 0) return;
-  if (gf(reqArrival, gi(tReqBase, t) + i) > now) return;
   const r = gi(rRow, x);
   const inStart = gi(rInStart, x);
   const inEnd = inStart + gi(rInCount, x);
@@ -500,6 +495,12 @@ function tryStart(x: i32): void {
     const required = i * gi(lRows, gi(sLayer, slot)) + gi(needTab, gi(inNeedBase, k) + r) + 1;
     if (gi(sMin, slot) < required) return;
   }
+  const c = gi(rCopy, x);
+  const layer = gi(cLayer, c);
+  const t = gi(lTenant, layer);
+  if (i >= gi(tEnd, t)) return;
+  if (gi(phStarted, gi(lPhase, layer)) == 0) return;
+  if (gf(reqArrival, gi(tReqBase, t) + i) > now) return;
   // Bounded consumers: a copy keeps one finished row waiting to be sent while it computes the next.
   if (gi(lBounded, layer) != 0 && i * gi(lRows, layer) + r > gi(cEmitted, c) + 1) return;
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
@@ -796,7 +797,7 @@ function releaseInputs(x: i32): void {
     let occ = gf(tileOcc, tile) - <f64>(rel - old) * rowBytes;
     if (occ < 1e-9) occ = 0.0;
     sf(tileOcc, tile, occ);
-    wakeTile(tile);
+    if (gi(tileWaitHead, tile) != 0) wakeTile(tile);
   }
 }
 
