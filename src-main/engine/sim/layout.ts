@@ -6,7 +6,8 @@
  *
  *   base + 0  : i32 header counts, in COUNTS order
  *   then      : u32 pointer of every field, in FIELDS order, then the heap pointer
- *   then the fields, each 16-byte aligned; the event queue's nodes (24 bytes each) come last and grow
+ *   then the fields, each 16-byte aligned; the loop's arena (routes, landing rings, the calendar's
+ *   buckets) and the event queue's nodes (32 bytes each) come last and grow
  *   with memory.grow when needed.
  */
 import type { PackedScenario } from './scenario';
@@ -125,8 +126,8 @@ export const FIELDS: Field[] = [
   out('trStart', 'f64', 'traceLen'), out('trEnd', 'f64', 'traceLen'), out('trCount', 'i32', 'traceLen'),
 ];
 
-/** Bytes of one event-queue node (assembly/sim.ts): t f64, kind i32, id i32, tenant i32, next node i32. */
-export const HEAP_RECORD_BYTES = 24;
+/** Bytes of one event-queue node (assembly/sim.ts): t f64, id i32, kind and tenant i32, links. */
+export const HEAP_RECORD_BYTES = 32;
 
 export interface FieldPlace {
   offset: number;
