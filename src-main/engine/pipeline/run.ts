@@ -209,8 +209,9 @@ async function runInternalsWith(req: RunRequest, rc: RunContext, pooled: PooledR
   const sequentialRun = early(sequentialDep, within(progress, 'baselines', 0.5, 1), { chargeInitialLoad: models.length > 1 });
   progress.report('baselines', 1);
   checkCancelled(progress);
-  // Alone on the whole chip, each tenant (the NTT reference, unless the caller has it): on the
-  // pool from the start; in-thread after the candidates, as the progress plan says.
+  // Alone on the whole chip, each tenant (the NTT reference, unless the caller has it): with a
+  // pool, from the start (sent, or simulated here when too small to send); without one, after the
+  // candidates, as the progress plan says.
   const aloneNeeded = !rc.aloneS && rc.alone !== 'analytic';
   const aloneDeployment = (i: number): Deployment =>
     deployPlans(evaluateDeployment, chip, 'alone', 'alone on the whole chip', [{ ...models[i]!, index: 0 }], [[0]], [N], [alonePlans[i]!]);
