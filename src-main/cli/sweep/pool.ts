@@ -50,6 +50,17 @@ const YOUNG_GENERATION_MB = 192;
 const INTERRUPT_BUDGET_WHEN_FULL = 8 * 67_584;
 
 /**
+ * How far V8 lets the old generation grow past what its last full collection kept, in percent:
+ * 1.5x, instead of V8's own factor of up to 4x for a heap allocating fast. A run on a 256x256 chip
+ * keeps 190-500 MB live between full collections, and with V8's factor its heap reached 990 MB
+ * before the next one (`--trace-gc`): most of the run's peak resident memory was garbage. The
+ * flag is V8's and holds for every thread of the process (the main thread's heap is small either
+ * way); set before the workers start. Nothing a run computes depends on it
+ * (docs/performance.md, "Memory at 256x256").
+ */
+const HEAP_GROWING_PERCENT = 50;
+
+/**
  * Which queued case a free worker takes (its index, -1 when none): one of the affinity it ran
  * last, else the first whose affinity no other worker holds, else the first (the queue is in
  * dispatch order, longest first).
@@ -92,6 +103,7 @@ export class SweepPool {
       if (this.pending === 0) return resolve();
       const n = Math.max(1, Math.min(this.opts.workers, cases.length));
       if (n * (1 + (this.opts.simWorkers ?? 0)) >= availableParallelism()) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_WHEN_FULL}`);
+      setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       for (let i = 0; i < n; i++) this.slots.push(this.spawn());
       for (const s of this.slots) this.feed(s);
     });
