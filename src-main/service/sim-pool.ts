@@ -8,8 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { badInput, RetileError } from '../engine/errors';
-import type { Limits } from '../engine/limits';
-import type { Scenario } from '../engine/sim';
+import type { PackedScenario } from '../engine/sim/scenario';
 import type { PooledSimulation, SimulatorPool } from '../engine/sim/pool';
 import type { SimWorkerInit, SimWorkerReply } from './sim-worker';
 import { paths } from './paths';
@@ -17,7 +16,6 @@ import { paths } from './paths';
 export interface SimPoolOptions {
   threads: number;
   wasmPath: string;
-  limits?: Partial<Limits>;
   /** Old-generation heap of each thread, in MB (as the engine worker's). */
   memoryMb?: number;
   /** The thread's script (default out/main/sim-worker.js; tests hand a stand-in). */
@@ -41,14 +39,14 @@ export interface SimPool extends SimulatorPool {
 }
 
 export function createSimPool(o: SimPoolOptions): SimPool {
-  const init: SimWorkerInit = { wasmPath: o.wasmPath, ...(o.limits ? { limits: o.limits } : {}) };
-  let piscina: Piscina<Scenario, SimWorkerReply> | null = null;
+  const init: SimWorkerInit = { wasmPath: o.wasmPath };
+  let piscina: Piscina<PackedScenario, SimWorkerReply> | null = null;
   // Started with the first scenario sent (a small run sends none), then kept for the host's life:
   // each thread compiled the simulator's code once. Not piscina's minThreads 0: with it, tasks
   // queued when the last thread dies wait for a task sent later (a run would hang).
-  const started = (): Piscina<Scenario, SimWorkerReply> => {
+  const started = (): Piscina<PackedScenario, SimWorkerReply> => {
     if (piscina) return piscina;
-    piscina = new Piscina<Scenario, SimWorkerReply>({
+    piscina = new Piscina<PackedScenario, SimWorkerReply>({
       filename: o.workerPath ?? paths.simWorker,
       minThreads: o.threads,
       maxThreads: o.threads,
@@ -62,16 +60,16 @@ export function createSimPool(o: SimPoolOptions): SimPool {
   };
   return {
     minRows: o.minRows ?? POOL_MIN_ROWS,
-    async simulate(scenario: Scenario, signal?: AbortSignal): Promise<PooledSimulation> {
+    async simulate(packed: PackedScenario, signal?: AbortSignal): Promise<PooledSimulation> {
       let reply: SimWorkerReply;
       try {
-        reply = await started().run(scenario, signal ? { signal } : {});
+        reply = await started().run(packed, signal ? { signal } : {});
       } catch (e) {
         if (signal?.aborted) throw new RetileError('cancelled', 'the run stopped before this simulation ended');
         throw new RetileError('internal', `a simulation thread stopped: ${(e as Error).message}`);
       }
       if (!reply.ok) throw new RetileError(reply.code, reply.message, reply.where);
-      return { sim: reply.sim, ms: reply.ms };
+      return { raw: reply.raw, ms: reply.ms };
     },
     close: async () => {
       await piscina?.close({ force: true });

@@ -27,7 +27,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /** The deployment jobs' simulation threads, started with the first job that asks. */
 let simPool: SimPool | undefined;
 const runPool = (): SimPool | undefined =>
-  init.simWorkers ? (simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, limits: init.limits, memoryMb: init.memoryMb })) : undefined;
+  init.simWorkers ? (simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, memoryMb: init.memoryMb })) : undefined;
 
 port.on('message', async (req: JobRequest) => {
   if (req.type !== 'run') return;

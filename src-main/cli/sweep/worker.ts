@@ -35,7 +35,7 @@ const simCache = new SimulationCache();
 let simPool: SimPool | null = null;
 function runPool(): { simPool?: SimPool } {
   if (!init.simWorkers) return {};
-  simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, limits: init.limits, memoryMb: init.memoryMb });
+  simPool ??= createSimPool({ threads: init.simWorkers, wasmPath: init.wasmPath, memoryMb: init.memoryMb });
   return { simPool };
 }
 

@@ -27,6 +27,23 @@ export function simulate(scenario: Scenario, wasm: RetileWasmExports, progress?:
 }
 
 /**
+ * simulate's steps before the event loop, for a loop run on another thread (pool.ts): the
+ * scenario packed, its event budget checked. The packing and the summary stay on the run's
+ * thread, whose compiled code they already warm; the pool thread runs the loop alone.
+ */
+export function packForLoop(scenario: Scenario): PackedScenario {
+  const packed = packScenario(scenario);
+  checkEventBudget(scenario, packed);
+  return packed;
+}
+
+/** simulate's steps after the event loop: its status checked, its arrays summarized. */
+export function summarizeLoop(scenario: Scenario, packed: PackedScenario, raw: SimRaw): SimResult {
+  checkStatus(raw.status, packed.maxEvents);
+  return summarize(scenario, packed, raw);
+}
+
+/**
  * The simulation, or where it stops (driver.ts): once its clock reaches `toBeatS` with a request
  * still open, its makespan cannot be below `toBeatS` and the rest is not simulated.
  */

@@ -5,13 +5,13 @@
  * are needed, while its own thread optimizes. The engine knows only this interface, so it stays
  * free of Node imports; without a pool (tests, the browser) every simulation runs in-thread.
  */
-import type { Scenario } from './scenario';
-import type { SimResult } from './summary';
+import type { PackedScenario } from './scenario';
+import type { SimRaw } from './driver';
 
 export interface PooledSimulation {
-  /** What simulate(scenario, wasm) gives on this thread, bit for bit (the loop is deterministic). */
-  sim: SimResult;
-  /** Milliseconds the pool thread's simulation took (for the run's events_per_s). */
+  /** What simulateWasm(wasm, packed) gives on this thread, bit for bit (the loop is deterministic). */
+  raw: SimRaw;
+  /** Milliseconds the pool thread's event loop took (for the run's events_per_s). */
   ms: number;
 }
 
@@ -23,9 +23,10 @@ export interface SimulatorPool {
    */
   readonly minRows: number;
   /**
-   * simulate(scenario) on a pool thread. Rejects with a RetileError carrying the engine's code
-   * (a 'limit' stays a 'limit'), or an 'internal' one naming the cause when the thread died.
-   * Aborting `signal` drops the task (the run failed or was cancelled).
+   * The event loop on a packed scenario (index.ts packForLoop), on a pool thread. Rejects with a
+   * RetileError carrying the engine's code (a 'limit' stays a 'limit'), or an 'internal' one
+   * naming the cause when the thread died. Aborting `signal` drops the task (the run failed or
+   * was cancelled).
    */
-  simulate(scenario: Scenario, signal?: AbortSignal): Promise<PooledSimulation>;
+  simulate(packed: PackedScenario, signal?: AbortSignal): Promise<PooledSimulation>;
 }

@@ -1,6 +1,6 @@
 /** The referee: a Deployment replayed by the Wasm event simulator. */
 import type { Deployment } from '../placement/types';
-import { simulate, simulateToBeat, type SimProgress, type SimResult, type SimStopped } from './index';
+import { packForLoop, simulate, simulateToBeat, summarizeLoop, type SimProgress, type SimResult, type SimStopped } from './index';
 import { scenarioFromDeployment, type FromDeploymentOptions } from './from-deployment';
 import type { RetileWasmExports } from './wasm';
 import type { SimulationCache } from './cache';
@@ -79,9 +79,10 @@ export function simulateDeployment(dep: Deployment, wasm: RetileWasmExports, see
 }
 
 /**
- * simulateDeployment on a pool thread (pool.ts): the scenario is built here (it carries the run's
- * deployment objects, which stay on this thread), simulated there, and remembered here, in the
- * run's cache, like any other. No progress and no early stop: the pool runs whole simulations.
+ * simulateDeployment with its event loop on a pool thread (pool.ts): the scenario is built and
+ * packed here, its loop run there (only typed arrays cross), and the result summarized and
+ * remembered here, in the run's cache, like any other. No progress and no early stop: the pool
+ * runs whole loops.
  */
 export async function simulateDeploymentPooled(
   dep: Deployment,
@@ -91,12 +92,13 @@ export async function simulateDeploymentPooled(
 ): Promise<Simulated> {
   const { scenario, index } = o.built ?? scenarioFromDeployment(dep, { ...o.scenario, seed });
   const run = async (): Promise<SimResult> => {
-    const r = await pool.simulate(scenario, o.signal);
+    const packed = packForLoop(scenario);
+    const { raw, ms } = await pool.simulate(packed, o.signal);
     if (o.tally) {
-      o.tally.ms += r.ms;
-      o.tally.events += r.sim.events;
+      o.tally.ms += ms;
+      o.tally.events += raw.events;
     }
-    return r.sim;
+    return summarizeLoop(scenario, packed, raw);
   };
   const sim = await (o.cache ? o.cache.getAsync(scenario, run) : run());
   return { sim, reopOf: index.reopOf, crossbars: scenario.reops.map((r) => r.crossbars ?? 0) };

@@ -97,10 +97,10 @@ describe('the simulation pool', () => {
     }
   });
 
-  it('a limit met on a pool thread fails the run with the in-thread run\'s error (the direct baseline\'s, met first)', async () => {
+  it('a limit met by a sent simulation fails the run with the in-thread run\'s error (the direct baseline\'s, met first)', async () => {
     const limits = { maxSimEvents: 50 };
     const restore = setLimits(limits);
-    const limited = createSimPool({ threads: 1, wasmPath: paths.wasm, limits, minRows: 0 });
+    const limited = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0 });
     try {
       const req = request('operator', ['lenet5', 'vgg8-cifar']);
       const here = await rejection(runDeployment(req, { wasm }));
