@@ -26,7 +26,7 @@ export interface SimPoolOptions {
 
 /**
  * Scenarios of fewer rows stay on the run's thread. Starting a pool thread costs about 0.1 s of
- * CPU (the thread, piscina, the simulator's code loaded and compiled again); a scenario of 50,000
+ * CPU (the thread, piscina, the driver and the Wasm module loaded); a scenario of 50,000
  * rows takes some 20-50 ms in the loop (four-tenant mix, 2-core machine). So a small run (lenet5
  * placed directly on 8x8: three scenarios of at most 8,172 rows) starts no thread, and a
  * four-tenant run at 32x32 sends its baselines (98,000-174,000 rows) and simulates its alone runs
