@@ -381,7 +381,7 @@ export function finishProfile(base: ProfileBase, times: PipelineTimes): TenantPr
  * sending gather tile receives the row, the farthest arriving last. Otherwise (a plan without
  * pieces) the layers share data when they share a tile, else the nearest pair of their tiles.
  */
-function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | undefined, fromGather: boolean): { remote: boolean; hops: number } {
+export function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | undefined, fromGather: boolean): { remote: boolean; hops: number } {
   if (!from?.length || !to?.length) return { remote: true, hops: 1 };
   // Router coordinates of each distinct router (tiles on one router are as far from any other).
   const [gridRows, gridCols] = routerGrid(chip);
