@@ -79,12 +79,14 @@ export function createSimPool(o: SimPoolOptions): SimPool {
 
 /**
  * Simulation threads for a run (RETILE_SIM_WORKERS, docs/cli.md): the variable when set (0: none,
- * every simulation on the run's own thread), else one when the machine has a core beyond the
- * `busy` threads already running jobs (the run's worker, or a sweep's workers), else none.
+ * every simulation on the run's own thread), else one when the machine has two cores beyond the
+ * `busy` threads already running jobs (the run's worker, or a sweep's workers), else none. One
+ * spare core is not enough: V8's compiler and collector threads use it, and on 2 cores the pool
+ * saved no time and cost 255-300 MB at 256x256 (docs/performance.md).
  */
 export function simWorkersFromEnv(busy: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
   const v = env.RETILE_SIM_WORKERS;
-  if (v === undefined || v === '') return cores > busy ? 1 : 0;
+  if (v === undefined || v === '') return cores >= busy + 2 ? 1 : 0;
   const n = Number(v);
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n > MAX_SIM_WORKERS) {
     throw badInput(`expects an integer from 0 to ${MAX_SIM_WORKERS}, got '${v}'`, { field: 'RETILE_SIM_WORKERS' });

@@ -6,7 +6,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
@@ -38,16 +37,15 @@ export interface PoolEvents {
 const YOUNG_GENERATION_MB = 192;
 
 /**
- * How much bytecode a function runs between V8's checks whether to optimize it, when the workers
- * and their simulation threads take every core (V8's default is 66 KiB; a flag of the whole
- * process, so it holds in every thread). V8's optimizing compiler runs on background threads and
- * took about a quarter of a sweep's CPU, much of it compiling functions again after their first
- * code met objects of a new shape: with a core to spare it uses that core, with none it takes the
- * workers' time. Eight times the budget optimizes the hot functions a little later, with
- * fuller type feedback, and the lukewarm ones not at all (docs/performance.md, "The sweep's two
+ * How much bytecode a function runs between V8's checks whether to optimize it (V8's default is
+ * 66 KiB; a flag of the whole process, so it holds in every thread). V8's optimizing compiler runs
+ * on background threads and took about a quarter of a sweep's CPU, much of it compiling functions
+ * again after their first code met objects of a new shape. Eight times the budget optimizes the
+ * hot functions a little later, with fuller type feedback, and the lukewarm ones not at all: less
+ * CPU, and no more wall time even with a core to spare (docs/performance.md, "The sweep's two
  * workers"). Nothing a case computes depends on it.
  */
-const INTERRUPT_BUDGET_WHEN_FULL = 8 * 67_584;
+const INTERRUPT_BUDGET = 8 * 67_584;
 
 /**
  * How far V8 lets the old generation grow past what its last full collection kept, in percent:
@@ -102,7 +100,7 @@ export class SweepPool {
       this.done = resolve;
       if (this.pending === 0) return resolve();
       const n = Math.max(1, Math.min(this.opts.workers, cases.length));
-      if (n * (1 + (this.opts.simWorkers ?? 0)) >= availableParallelism()) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_WHEN_FULL}`);
+      setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
       setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       for (let i = 0; i < n; i++) this.slots.push(this.spawn());
       for (const s of this.slots) this.feed(s);

@@ -135,10 +135,12 @@ describe('the simulation pool', () => {
     }
   });
 
-  it('RETILE_SIM_WORKERS sets the threads; by default one when a core is free', () => {
-    expect(simWorkersFromEnv(1, {}, 2)).toBe(1);
+  it('RETILE_SIM_WORKERS sets the threads; by default one when two cores are free', () => {
+    expect(simWorkersFromEnv(1, {}, 3)).toBe(1);
+    expect(simWorkersFromEnv(1, {}, 2)).toBe(0);
     expect(simWorkersFromEnv(1, {}, 1)).toBe(0);
-    expect(simWorkersFromEnv(2, {}, 2)).toBe(0);
+    expect(simWorkersFromEnv(2, {}, 4)).toBe(1);
+    expect(simWorkersFromEnv(2, {}, 3)).toBe(0);
     expect(simWorkersFromEnv(1, { RETILE_SIM_WORKERS: '0' }, 8)).toBe(0);
     expect(simWorkersFromEnv(2, { RETILE_SIM_WORKERS: '3' }, 2)).toBe(3);
     expect(() => simWorkersFromEnv(1, { RETILE_SIM_WORKERS: 'two' }, 2)).toThrow(/RETILE_SIM_WORKERS/);
