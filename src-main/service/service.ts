@@ -19,7 +19,7 @@ import { LIMITS } from '../engine/limits';
 import { JobRunner } from './job-runner';
 import { SettingsStore, configDir } from './settings';
 import { workerMemoryMb } from './limits-env';
-import { simWorkersFromEnv } from './sim-pool';
+import { simWorkersFromEnv } from './sim-workers';
 import { createContext, type ServiceOptions } from './context';
 import { projectMethods } from './project-methods';
 import { chipMethods } from './chip-methods';

@@ -5,9 +5,8 @@
  * hand it to the engine in the run context. A thread that dies fails the simulation it held (so
  * the run) with the reason; piscina starts another for the next.
  */
-import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
-import { badInput, RetileError } from '../engine/errors';
+import type { Piscina } from 'piscina';
+import { RetileError } from '../engine/errors';
 import type { PackedScenario } from '../engine/sim/scenario';
 import type { PooledSimulation, SimulatorPool } from '../engine/sim/pool';
 import type { SimWorkerInit, SimWorkerReply } from './sim-worker';
@@ -40,30 +39,31 @@ export interface SimPool extends SimulatorPool {
 
 export function createSimPool(o: SimPoolOptions): SimPool {
   const init: SimWorkerInit = { wasmPath: o.wasmPath };
-  let piscina: Piscina<PackedScenario, SimWorkerReply> | null = null;
-  // Started with the first scenario sent (a small run sends none), then kept for the host's life:
-  // each thread compiled the simulator's code once. Not piscina's minThreads 0: with it, tasks
-  // queued when the last thread dies wait for a task sent later (a run would hang).
-  const started = (): Piscina<PackedScenario, SimWorkerReply> => {
-    if (piscina) return piscina;
-    piscina = new Piscina<PackedScenario, SimWorkerReply>({
-      filename: o.workerPath ?? paths.simWorker,
-      minThreads: o.threads,
-      maxThreads: o.threads,
-      idleTimeout: Infinity,
-      workerData: init,
-      ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
-    });
-    // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
-    piscina.on('error', () => undefined);
-    return piscina;
-  };
+  let piscina: Promise<Piscina<PackedScenario, SimWorkerReply>> | null = null;
+  // Started (and piscina loaded) with the first scenario sent, so a small run loads neither; then
+  // kept for the host's life: each thread compiled the simulator's code once. Not piscina's
+  // minThreads 0: with it, tasks queued when the last thread dies wait for a task sent later (a
+  // run would hang).
+  const started = (): Promise<Piscina<PackedScenario, SimWorkerReply>> =>
+    (piscina ??= import('piscina').then(({ Piscina }) => {
+      const p = new Piscina<PackedScenario, SimWorkerReply>({
+        filename: o.workerPath ?? paths.simWorker,
+        minThreads: o.threads,
+        maxThreads: o.threads,
+        idleTimeout: Infinity,
+        workerData: init,
+        ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
+      });
+      // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
+      p.on('error', () => undefined);
+      return p;
+    }));
   return {
     minRows: o.minRows ?? POOL_MIN_ROWS,
     async simulate(packed: PackedScenario, signal?: AbortSignal): Promise<PooledSimulation> {
       let reply: SimWorkerReply;
       try {
-        reply = await started().run(packed, signal ? { signal } : {});
+        reply = await (await started()).run(packed, signal ? { signal } : {});
       } catch (e) {
         if (signal?.aborted) throw new RetileError('cancelled', 'the run stopped before this simulation ended');
         throw new RetileError('internal', `a simulation thread stopped: ${(e as Error).message}`);
@@ -72,27 +72,7 @@ export function createSimPool(o: SimPoolOptions): SimPool {
       return { raw: reply.raw, ms: reply.ms };
     },
     close: async () => {
-      await piscina?.close({ force: true });
+      await (await piscina)?.close({ force: true });
     },
   };
 }
-
-/**
- * Simulation threads for a run (RETILE_SIM_WORKERS, docs/cli.md): the variable when set (0: none,
- * every simulation on the run's own thread), else one when the machine has two cores beyond the
- * `busy` threads already running jobs (the run's worker, or a sweep's workers), else none. One
- * spare core is not enough: V8's compiler and collector threads use it, and on 2 cores the pool
- * saved no time and cost 255-300 MB at 256x256 (docs/performance.md).
- */
-export function simWorkersFromEnv(busy: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
-  const v = env.RETILE_SIM_WORKERS;
-  if (v === undefined || v === '') return cores >= busy + 2 ? 1 : 0;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n > MAX_SIM_WORKERS) {
-    throw badInput(`expects an integer from 0 to ${MAX_SIM_WORKERS}, got '${v}'`, { field: 'RETILE_SIM_WORKERS' });
-  }
-  return n;
-}
-
-/** More threads than the simulations a run can send at once (three baselines and the alone runs of 16 tenants) would sit idle. */
-const MAX_SIM_WORKERS = 64;

@@ -16,7 +16,7 @@ import { onInterrupt } from '../interrupt';
 import { SweepPool } from './pool';
 import type { ProgressView } from './progress';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
-import { simWorkersFromEnv } from '../../service/sim-pool';
+import { simWorkersFromEnv } from '../../service/sim-workers';
 
 export interface PlannedRun {
   /** Case index (any order of dispatch; results are reported per index). */

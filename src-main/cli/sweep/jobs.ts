@@ -6,7 +6,7 @@
 import { RetileError, type ErrorCode } from '../../engine/errors';
 import { paths } from '../../service/paths';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
-import { simWorkersFromEnv } from '../../service/sim-pool';
+import { simWorkersFromEnv } from '../../service/sim-workers';
 import { onInterrupt } from '../interrupt';
 import { log } from '../io';
 import { SweepPool } from './pool';
