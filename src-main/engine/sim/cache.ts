@@ -5,15 +5,22 @@
  * equal to another) is answered from here instead of simulated again. A scenario is found by a
  * hash of its whole code (ScenarioCoder: every value of the scenario, exactly) and a hit compares
  * the codes whole, so a hit cannot be a collision. Least recently used entries go first once the
- * codes and results pass `maxBytes` (on a 256x256 chip one simulation's code and result are tens
- * of megabytes).
+ * codes and results pass `maxBytes`; an entry above `maxEntryBytes` is not kept (on a 256x256 chip
+ * one simulation's code and result are tens of megabytes).
  */
 import type { Scenario } from './scenario';
 import type { SimResult } from './summary';
 import { WeightedLru } from '../weighted-lru';
 
-/** Bytes kept by default: hundreds of simulations of a 32x32 chip, a few of a 256x256 one. */
+/** Bytes kept by default: hundreds of simulations of a 32x32 chip. */
 const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
+
+/**
+ * Bytes of the largest entry kept by default (key and result). A 256x256 simulation's is not (its
+ * code alone is 21-24 MB): kept, such entries held 50-75 MiB of the four-tenant run's peak at
+ * 256x256, and their hits saved no measurable CPU (docs/performance.md, "Memory at 256x256").
+ */
+const DEFAULT_MAX_ENTRY_BYTES = 4 * 2 ** 20;
 
 /** Bytes a result holds, near enough: what grows with the chip (per re-operator and per tile arrays, the timeline) and a fixed part. */
 export function resultBytes(r: SimResult): number {
@@ -145,7 +152,7 @@ export class SimulationCache {
   hits = 0;
   misses = 0;
 
-  constructor(maxBytes = DEFAULT_MAX_BYTES) {
+  constructor(maxBytes = DEFAULT_MAX_BYTES, private readonly maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES) {
     this.entries = new WeightedLru(maxBytes);
   }
 
@@ -206,6 +213,7 @@ export class SimulationCache {
   }
 
   private keep(hash: number, code: Float64Array, result: SimResult): void {
+    if (code.byteLength + resultBytes(result) > this.maxEntryBytes) return;
     // A scenario simulated in-thread while the same one was under way on the pool is kept once.
     const bucket = (this.entries.get(hash) ?? []).filter((e) => !sameCode(e.code, code));
     const kept = [...bucket, { code, result }];

@@ -75,4 +75,13 @@ describe('the simulation cache', () => {
     cache.get(one(2), () => simulate(one(2), wasm));
     expect([cache.hits, cache.misses]).toEqual([2, 4]);
   });
+
+  it('does not keep an entry above its largest entry (simulated again)', () => {
+    const one = () => handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 2)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
+    const size = scenarioKeyBytes(one()) + resultBytes(simulate(one(), wasm));
+    const small = new SimulationCache(2 ** 20, size - 1);
+    const fits = new SimulationCache(2 ** 20, size);
+    for (const cache of [small, fits]) for (let i = 0; i < 2; i++) cache.get(one(), () => simulate(one(), wasm));
+    expect([small.hits, small.misses, fits.hits, fits.misses]).toEqual([0, 2, 1, 1]);
+  });
 });
