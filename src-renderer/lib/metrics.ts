@@ -10,7 +10,7 @@ export const METRICS: Record<string, { label: string; def: string }> = {
   energyGain: { label: 'Energy gain vs direct', def: 'Direct deployment energy ÷ this run\'s energy on the same chip and tenants.' },
   bound: {
     label: 'Makespan ÷ bound',
-    def: 'Simulated makespan ÷ the analytic lower bound (all work spread over every crossbar; each tenant\'s critical path at unlimited duplication). 1× would be optimal; the bound ignores the NoC, so it is loose (docs/method.md).',
+    def: 'Simulated makespan ÷ a lower bound no plan can beat (work over every crossbar, critical path, each layer at its copy cap and what its copies can send into one router, buffer ports, NoC ejection, off-chip reloading). Shown only within 2×, where it certifies the plan; beyond that it reads "too loose": the bound leaves out link contention, which depends on where copies sit (docs/method.md).',
   },
   antt: { label: 'ANTT', def: 'Average normalized turnaround time: mean over tenants of (latency in the mix ÷ latency alone on the whole chip). 1 is ideal; lower is better.' },
   stp: { label: 'STP', def: 'System throughput: sum over tenants of (latency alone ÷ latency in the mix). Higher is better; at most the number of tenants.' },

@@ -17,6 +17,8 @@ import type { MappedTenant } from '../mapping/mapped-tenant';
 import { packCount } from './pack';
 import { copyCap } from './operator-level';
 import { maxOf } from '../arrays';
+import type { PlanLimits } from '../evaluate/bound';
+import { replicaGrid } from '../placement/replicas';
 
 /** Most copies of layer l: its cap (copyCap), as many as the chip's crossbars hold, one per tile if digital. */
 export function chipCopyCap(chip: ChipSpec, tm: MappedTenant, l: number): number {
@@ -98,4 +100,14 @@ export function levelPlan(chip: ChipSpec, models: MappedTenant[], total = tileCo
   // The value actually reached (the slowest stage at the chosen copies).
   const valueS = maxOf(models.map((tm, i) => tm.batch * maxOf(plan.copies[i]!.map((k, l) => stageS(tm, l, k, 'noc')))));
   return { ...plan, valueS };
+}
+
+/**
+ * What every plan of a run keeps to, for the lower bound: the copy cap in each pipeline (each
+ * column chunk of a cut layer is a layer of its own under it), and the replicas candidate's k
+ * rectangles (placement/replicas.ts), each a pipeline of its own.
+ */
+export function planLimits(chip: ChipSpec, models: MappedTenant[]): PlanLimits {
+  const grid = replicaGrid(chip, models.map((tm) => tm.batch));
+  return { copyCap, replicas: grid ? grid.rows * grid.cols : 1 };
 }

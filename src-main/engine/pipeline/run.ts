@@ -12,6 +12,7 @@ import type { Deployment } from '../placement/types';
 import { directDeployment, DIRECT_DEFINITION } from '../placement/direct';
 import { evaluateDeployment } from '../evaluate/deployment';
 import { lowerBound } from '../evaluate/bound';
+import { planLimits } from '../optimize/stage-levels';
 import type { RetileWasmExports } from '../sim/wasm';
 import { eventsPerSecond, simulateDeployment, simulateDeploymentPooled, type Simulated, type SimTally } from '../sim/referee';
 import type { SimulatorPool } from '../sim/pool';
@@ -392,7 +393,7 @@ function runFigures(req: RunRequest, x: RunInternals): RunFigures {
     },
     aloneS: x.aloneS,
     analytic: evaluateDeployment(dep),
-    bound: lowerBound(chip, x.models),
+    bound: lowerBound(chip, x.models, planLimits(chip, x.models)),
     // The deployed graphs (the Splitter may have cut wide layers) classified as placed.
     layerClasses: dep.tenants.map((t) => classifyTenant(t.mapped, chip).classes),
     classification: x.models.map((tm) => ({ tenant: tm.tenant.name, ...classifyTenant(tm, chip) })),

@@ -18,6 +18,7 @@ import type { SimulationCache } from '../sim/cache';
 import { annealStrategy } from '../optimize/anneal';
 import { mapTenant } from '../mapping/mapped-tenant';
 import { lowerBound } from '../evaluate/bound';
+import { planLimits } from '../optimize/stage-levels';
 import { gain } from '../report/multi-tenant';
 import { STUDY_STRATEGIES, type StrategyFigures, type StudyCase } from '../report/study-report';
 import { bestBaseline } from '../report/run-result';
@@ -125,7 +126,7 @@ export async function runStudyCase(
     speedup_vs_best: over(best, 'makespan_s'),
     energy_gain_vs_best: over(best, 'energy_j'),
     peak_fraction: peakFraction(chip, tenants, results.collaborative.makespan_s),
-    lower_bound_s: lowerBound(chip, x.models).makespanS,
+    lower_bound_s: lowerBound(chip, x.models, planLimits(chip, x.models)).makespanS,
     chosen: x.chosenName,
     seconds: (clock() - t0) / 1000,
   };

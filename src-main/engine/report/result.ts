@@ -3,6 +3,7 @@
  * prints, what a project stores per run, and what the UI draws. Field names are the CLI's stable
  * JSON names (snake_case, units in the name). Plain data only.
  */
+import type { BoundTerm } from '../evaluate/bound';
 import type { EnergySplit } from '../hardware/power-policy';
 import type { TraceRow } from '../optimize/trace';
 import type { OptimumFigures } from '../optimize/analytic-optimum';
@@ -154,8 +155,22 @@ export interface RunResult {
   rounds?: number[][];
   /** Operator classes and inter-layer parallelism per tenant (docs/method.md#step-1-profile-and-classification). */
   classification?: { tenant: string; area: number; compute: number; balanced: number; parallelism: number; pipeline_depth: number }[];
-  /** The two parts of the lower bound. */
-  bound?: { work_s: number; critical_path_s: number[]; reprogram_s?: number[] };
+  /** The lower bound's terms (docs/method.md, "Lower bound"); per-tenant arrays in tenant order. */
+  bound?: {
+    work_s: number;
+    critical_path_s: number[];
+    reprogram_s?: number[];
+    /** Per tenant: the slowest layer at its most copies (copy cap, chip area), after the chain before it. */
+    stage_s?: number[];
+    /** Every unit's buffer bytes over the chip's tile ports. */
+    buffer_port_s?: number;
+    /** Per tenant: NoC ejection into the routers of its widest consumers. */
+    noc_s?: number[];
+    /** The term that sets lower_bound_s. */
+    binding?: BoundTerm;
+    /** Whether the makespan is within 2x of the bound, so that the ratio certifies the plan (docs/method.md, "Lower bound"). */
+    certifies?: boolean;
+  };
   /** The optimizer settings in force (docs/method.md). */
   settings?: Record<string, number | boolean>;
 }

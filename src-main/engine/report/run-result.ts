@@ -12,7 +12,7 @@ import { DIRECT_DEFINITION } from '../placement/direct';
 import { writeWear } from '../placement/reprogram';
 import type { StrategyName, ObjectiveName } from '../placement/spec';
 import type { DeploymentEvaluation } from '../evaluate/deployment';
-import type { LowerBound } from '../evaluate/bound';
+import { CERTIFYING_RATIO, type LowerBound } from '../evaluate/bound';
 import type { Simulated } from '../sim/referee';
 import type { SimResult } from '../sim/summary';
 import type { LayerClass, TenantClassification } from '../optimize/classify';
@@ -254,7 +254,16 @@ export function runResult(x: RunFigures): RunResult {
     chosen_candidate: x.chosenCandidate,
     rounds: dep.rounds,
     classification,
-    bound: { work_s: bound.workS, critical_path_s: bound.criticalPathS, reprogram_s: bound.reprogramS },
+    bound: {
+      work_s: bound.workS,
+      critical_path_s: bound.criticalPathS,
+      reprogram_s: bound.reprogramS,
+      stage_s: bound.stageS,
+      buffer_port_s: bound.bufferPortS,
+      noc_s: bound.nocS,
+      binding: bound.binding,
+      certifies: makespan <= CERTIFYING_RATIO * bound.makespanS,
+    },
     settings: x.settings,
   };
 }
