@@ -2,9 +2,10 @@
  * Sweep parallelism: `retile sweep` of 4 meshes x 2 strategies (8 cases) on a
  * two-tenant spec (ResNet-20 and LeNet-5, 16 inferences each: a few seconds per case, so worker
  * start-up is a small part), with --workers 1 and --workers 2, through the built CLI (out/main/cli.js) as a
- * user runs it. Wall time of each, best of 2 alternating repetitions, and the process's CPU time
- * (every thread, from GNU time): on a machine shared with other jobs the wall times follow the
- * load, the CPU times much less. The cases' results must be identical apart from `seconds` (the
+ * user runs it, in pairs whose order alternates (1, 2; 2, 1; ...; BENCH_REPS pairs, default 4):
+ * wall time and the process's CPU time (every thread, from GNU time), min and median of each, and
+ * the ratio 1 / 2 pair by pair (min, median): on a machine shared with other jobs the wall times
+ * follow the load, the CPU times much less. The cases' results must be identical apart from `seconds` (the
  * pool changes only the wall time). Acceptance: --workers 2 takes less wall time than
  * --workers 1. Run by `npm run bench sweep` (bench/results/sweep.json).
  */
@@ -23,7 +24,7 @@ const SPEC = {
 };
 const MESHES = '8x8,16x16,24x24,32x32';
 const STRATEGIES = 'direct,operator';
-const REPS = 2;
+const REPS = Number(process.env.BENCH_REPS ?? 4);
 
 interface Case {
   case: number;
@@ -55,7 +56,7 @@ export default async function run(): Promise<object> {
     let reference: string | null = null;
     let caseSeconds = 0;
     for (let rep = 0; rep < REPS; rep++) {
-      for (const workers of [1, 2] as const) {
+      for (const workers of rep % 2 === 0 ? ([1, 2] as const) : ([2, 1] as const)) {
         const s = sweep(dir, workers, rep);
         wall[workers].push(s.wall_s);
         cpu[workers].push(s.cpu_s);
@@ -68,6 +69,13 @@ export default async function run(): Promise<object> {
     }
     const w1 = Math.min(...wall[1]);
     const w2 = Math.min(...wall[2]);
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    };
+    const pairs = wall[1].map((t, i) => t / wall[2][i]!);
+    const cpuPairs = cpu[1].map((t, i) => t / cpu[2][i]!);
+    const r2 = (x: number) => Number(x.toFixed(2));
     const result = {
       cases: 8,
       meshes: MESHES,
@@ -76,17 +84,25 @@ export default async function run(): Promise<object> {
       cores: availableParallelism(),
       workers_1_wall_s: Number(w1.toFixed(3)),
       workers_2_wall_s: Number(w2.toFixed(3)),
-      /** > 1: --workers 2 is faster. */
+      /** > 1: --workers 2 is faster (best against best). */
       speedup_2_vs_1: Number((w1 / w2).toFixed(2)),
+      workers_1_wall_median_s: Number(median(wall[1]).toFixed(3)),
+      workers_2_wall_median_s: Number(median(wall[2]).toFixed(3)),
+      /** Wall time of --workers 1 / --workers 2, pair by pair. */
+      paired_speedup: { min: r2(Math.min(...pairs)), median: r2(median(pairs)), all: pairs.map(r2) },
+      /** CPU time of --workers 1 / --workers 2, pair by pair (< 1: two workers spend more CPU). */
+      paired_cpu_ratio: { min: r2(Math.min(...cpuPairs)), median: r2(median(cpuPairs)) },
       sum_of_case_seconds: Number(caseSeconds.toFixed(3)),
       identical_results: true,
       all_wall_s: wall,
       /** CPU seconds of the whole process (every thread), least of the repetitions. */
       workers_1_cpu_s: Number(Math.min(...cpu[1]).toFixed(2)),
       workers_2_cpu_s: Number(Math.min(...cpu[2]).toFixed(2)),
+      workers_1_cpu_median_s: r2(median(cpu[1])),
+      workers_2_cpu_median_s: r2(median(cpu[2])),
       all_cpu_s: cpu,
     };
-    process.stdout.write(`sweep 8 cases: --workers 1 ${w1.toFixed(2)} s, --workers 2 ${w2.toFixed(2)} s: ${(w1 / w2).toFixed(2)}x\n`);
+    process.stdout.write(`sweep 8 cases: --workers 1 ${w1.toFixed(2)} s, --workers 2 ${w2.toFixed(2)} s: ${(w1 / w2).toFixed(2)}x (paired median ${median(pairs).toFixed(2)}x)\n`);
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import type { KnownSim } from '../../engine/sim/cache';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 export interface PoolCase {
@@ -60,15 +61,18 @@ const HEAP_GROWING_PERCENT = 50;
 
 /**
  * Which queued case a free worker takes (its index, -1 when none): one of the affinity it ran
- * last, else the first whose affinity no other worker holds, else the first (the queue is in
- * dispatch order, longest first).
+ * last, else the first (the queue is in dispatch order, longest first) whose affinity no other
+ * worker holds. A case of a chip another worker holds is left to wait (-1) even if the worker then
+ * idles: the holder is running that chip's first case, which simulates the chip's baselines, and
+ * once it ends they reach every worker ('baselines' messages) and the chip is no longer held
+ * (`held` lists only chips whose baselines are not out yet). Taking the case now would simulate
+ * them again, which pays only if the holder has more than the baselines' time left of its case,
+ * and its current case is mostly those baselines (docs/performance.md, "The sweep's two workers").
  */
 export function pickCase(queue: readonly Pick<PoolCase, 'affinity'>[], own: string | undefined, held: ReadonlySet<string>): number {
-  if (queue.length === 0) return -1;
   const mine = own === undefined ? -1 : queue.findIndex((c) => c.affinity === own);
   if (mine >= 0) return mine;
-  const free = queue.findIndex((c) => c.affinity === undefined || !held.has(c.affinity));
-  return free >= 0 ? free : 0;
+  return queue.findIndex((c) => c.affinity === undefined || !held.has(c.affinity));
 }
 
 interface Slot {
@@ -86,6 +90,8 @@ export class SweepPool {
   private events: PoolEvents | null = null;
   private done: (() => void) | null = null;
   private closed = false;
+  /** Chips whose baselines every worker has been sent: any worker takes their cases. */
+  private readonly shared = new Set<string>();
 
   constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number; simWorkers?: number }) {
     if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
@@ -103,7 +109,7 @@ export class SweepPool {
       setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
       setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       for (let i = 0; i < n; i++) this.slots.push(this.spawn());
-      for (const s of this.slots) this.feed(s);
+      this.feedIdle();
     });
   }
 
@@ -124,7 +130,7 @@ export class SweepPool {
   }
 
   private spawn(): Slot {
-    const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits, simWorkers: this.opts.simWorkers, memoryMb: this.opts.memoryMb };
+    const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits, simWorkers: this.opts.simWorkers, memoryMb: this.opts.memoryMb, share: this.opts.workers > 1 };
     // A runaway case fails on its own heap limit instead of exhausting the machine's memory.
     const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : {}) };
     const worker = new Worker(this.opts.workerPath, { workerData: init, resourceLimits });
@@ -137,10 +143,10 @@ export class SweepPool {
       this.slots.splice(i, 1);
       if (slot.current !== null) this.settle(slot.current, (ev) => ev.onError(slot.current!, 'internal', `the worker thread stopped: ${why}`));
       slot.current = null;
+      // Its chip is no longer held: the others may take its cases.
       if (this.queue.length > 0) {
-        const fresh = this.spawn();
-        this.slots.push(fresh);
-        this.feed(fresh);
+        this.slots.push(this.spawn());
+        this.feedIdle();
       }
     };
     worker.on('error', (e) => lost(e.message));
@@ -158,8 +164,13 @@ export class SweepPool {
     slot.worker.postMessage(msg);
   }
 
+  /** Gives a case to every worker without one that may take one now. */
+  private feedIdle(): void {
+    for (const s of this.slots) if (s.current === null) this.feed(s);
+  }
+
   private next(slot: Slot): PoolCase | undefined {
-    const held = new Set(this.slots.filter((s) => s !== slot && s.affinity !== undefined).map((s) => s.affinity!));
+    const held = new Set(this.slots.filter((s) => s !== slot && s.current !== null && s.affinity !== undefined && !this.shared.has(s.affinity)).map((s) => s.affinity!));
     const i = pickCase(this.queue, slot.affinity, held);
     return i < 0 ? undefined : this.queue.splice(i, 1)[0];
   }
@@ -167,10 +178,20 @@ export class SweepPool {
   private onMessage(slot: Slot, m: FromWorker): void {
     if (m.type === 'ready') return;
     if (m.type === 'progress') return this.events?.onProgress?.(m.index, m.stage, m.fraction);
+    if (m.type === 'baselines') return this.share(slot, m.known);
     slot.current = null;
     if (m.type === 'result') this.settle(m.index, (ev) => ev.onResult(m.index, m.output));
     else this.settle(m.index, (ev) => ev.onError(m.index, m.code, m.message));
+    // The worker first (its own chip's cases), then any that waited for this chip.
     this.feed(slot);
+    this.feedIdle();
+  }
+
+  /** Sends a chip's baselines, simulated by `from`, to every other worker; its cases are then anyone's. */
+  private share(from: Slot, known: KnownSim[]): void {
+    const msg: ToWorker = { type: 'baselines', known };
+    for (const s of this.slots) if (s !== from) s.worker.postMessage(msg);
+    if (from.affinity !== undefined) this.shared.add(from.affinity);
   }
 
   private settle(_index: number, report: (ev: PoolEvents) => void): void {

@@ -8,6 +8,7 @@ import type { FromDeploymentOptions } from '../../engine/sim/from-deployment';
 import type { SimulateReport } from '../../engine/pipeline/simulate-report';
 import type { ServeRequest } from '../../engine/pipeline/serve';
 import type { ServeResult } from '../../engine/report/serve-result';
+import type { KnownSim } from '../../engine/sim/cache';
 
 export interface SweepWorkerInit {
   wasmPath: string;
@@ -19,6 +20,8 @@ export interface SweepWorkerInit {
   simWorkers?: number;
   /** Old-generation heap of each pool thread, in MB. */
   memoryMb?: number;
+  /** Other workers run cases of the same chips: post each deployment run's baselines ('baselines'). */
+  share?: boolean;
 }
 
 /** The long jobs of the CLI: they run off the main thread so Ctrl-C and SIGTERM are answered at once. */
@@ -34,10 +37,15 @@ export type WorkerOutput =
   | { kind: 'simulate'; report: SimulateReport }
   | { kind: 'serve'; result: ServeResult };
 
-export type ToWorker = { type: 'case'; index: number; job: WorkerJob };
+export type ToWorker =
+  | { type: 'case'; index: number; job: WorkerJob }
+  /** Another worker's simulations of a chip, for this worker's cache. */
+  | { type: 'baselines'; known: KnownSim[] };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; index: number; stage: string; fraction: number }
+  /** A deployment run's baselines and alone runs (posted before its result), for the other workers' caches. */
+  | { type: 'baselines'; index: number; known: KnownSim[] }
   | { type: 'result'; index: number; output: WorkerOutput }
   | { type: 'error'; index: number; code: string; message: string };

@@ -66,11 +66,16 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
   }
 }
 
+/** The stages of a deployment run (pipeline/run.ts) whose simulations every case on the chip shares. */
+const BASELINE_STAGES = new Set(['direct baseline', 'baselines', 'alone baselines']);
+
 port.on('message', async (m: ToWorker) => {
-  if (m.type !== 'case') return;
+  if (m.type === 'baselines') return simCache.seed(m.known);
   let last = 0;
+  const share = init.share === true && m.job.kind === 'deploy';
   const progress: ProgressSink = {
     report(stage: string, fraction: number) {
+      if (share) simCache.record(BASELINE_STAGES.has(stage));
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
         last = now;
@@ -80,8 +85,18 @@ port.on('message', async (m: ToWorker) => {
     cancelled: () => Atomics.load(flag, 0) !== 0,
   };
   try {
-    post({ type: 'result', index: m.index, output: await evaluate(m.job, progress) });
+    const output = await evaluate(m.job, progress);
+    if (share) {
+      simCache.record(false);
+      const known = simCache.takeRecorded();
+      if (known.length) post({ type: 'baselines', index: m.index, known });
+    }
+    post({ type: 'result', index: m.index, output });
   } catch (e) {
+    if (share) {
+      simCache.record(false);
+      simCache.takeRecorded();
+    }
     post({ type: 'error', index: m.index, code: isRetileError(e) ? e.code : 'internal', message: (e as Error).message });
   }
 });

@@ -143,12 +143,21 @@ export function scenarioKeyBytes(scenario: Scenario): number {
   return new ScenarioCoder().code(scenario).byteLength;
 }
 
+/** A remembered simulation as it crosses to another thread's cache (its scenario's code and its result). */
+export interface KnownSim {
+  code: Float64Array;
+  result: SimResult;
+}
+
 export class SimulationCache {
   /** By the hash of a scenario's code: the scenarios met with that hash, each with its code (a hit compares it whole). */
   private readonly entries: WeightedLru<number, { code: Float64Array; result: SimResult }[]>;
   /** Simulations under way on a pool thread (sim/pool.ts), by the same hash: a second ask waits for the first. */
   private readonly pending = new Map<number, { code: Float64Array; result: Promise<SimResult> }[]>();
   private readonly coder = new ScenarioCoder();
+  /** The entries kept while `recording` (`record`), for other threads' caches. */
+  private recording = false;
+  private recorded: KnownSim[] = [];
   hits = 0;
   misses = 0;
 
@@ -212,8 +221,32 @@ export class SimulationCache {
     return underway.result;
   }
 
-  private keep(hash: number, code: Float64Array, result: SimResult): void {
+  /** Starts (true) or stops (false) noting the entries this cache keeps; `takeRecorded` hands them over. */
+  record(on: boolean): void {
+    this.recording = on;
+  }
+
+  /** The entries kept since the last call while recording (recording stays as it was). */
+  takeRecorded(): KnownSim[] {
+    const taken = this.recorded;
+    this.recorded = [];
+    return taken;
+  }
+
+  /**
+   * Remembers simulations another thread ran (its `takeRecorded`): a scenario is one result
+   * wherever it is simulated, so a later ask here is a hit. Not recorded again.
+   */
+  seed(known: readonly KnownSim[]): void {
+    for (const k of known) {
+      const hash = hashCode(k.code);
+      if (!this.entries.get(hash)?.some((e) => sameCode(e.code, k.code))) this.keep(hash, k.code, k.result, false);
+    }
+  }
+
+  private keep(hash: number, code: Float64Array, result: SimResult, note = true): void {
     if (code.byteLength + resultBytes(result) > this.maxEntryBytes) return;
+    if (note && this.recording) this.recorded.push({ code, result });
     // A scenario simulated in-thread while the same one was under way on the pool is kept once.
     const bucket = (this.entries.get(hash) ?? []).filter((e) => !sameCode(e.code, code));
     const kept = [...bucket, { code, result }];

@@ -65,10 +65,60 @@ describe('sweep cases', () => {
     expect([...chipsOf[1]!]).toEqual([32, 8]);
   });
 
-  it('takes the first queued case when every chip is held by another worker', () => {
-    expect(pickCase([{ affinity: 'a' }, { affinity: 'a' }], undefined, new Set(['a']))).toBe(0);
+  it('leaves a case of a chip another worker holds to that worker', () => {
+    expect(pickCase([{ affinity: 'a' }, { affinity: 'a' }], undefined, new Set(['a']))).toBe(-1);
     expect(pickCase([{ affinity: 'a' }, { affinity: 'b' }], 'b', new Set(['a']))).toBe(1);
+    expect(pickCase([{ affinity: 'a' }, { affinity: 'b' }], 'c', new Set(['a']))).toBe(1);
+    // Once the chip's baselines are out (no longer held), anyone takes its cases.
+    expect(pickCase([{ affinity: 'a' }], 'c', new Set())).toBe(0);
+    expect(pickCase([{}], 'c', new Set(['a']))).toBe(0);
     expect(pickCase([], 'a', new Set())).toBe(-1);
+  });
+
+  /**
+   * Two workers running hand-made cases: a case takes its chip's baselines (`base`) unless the
+   * worker has them (it ran a case of the chip, or such a case ended elsewhere and its baselines
+   * were sent), then its own `own` seconds. Returns when the last case ends.
+   */
+  function schedule(cases: { chip: string; own: number }[], base: Record<string, number>): number {
+    const queue = cases.map((c) => ({ ...c, affinity: c.chip }));
+    const workers = [0, 1].map(() => ({ free: 0, last: undefined as string | undefined, busy: null as string | null, knows: new Set<string>() }));
+    const out = new Set<string>();
+    let now = 0;
+    for (;;) {
+      // Cases ending now: their baselines reach every worker.
+      for (const w of workers)
+        if (w.busy !== null && w.free <= now) {
+          out.add(w.busy);
+          for (const v of workers) v.knows.add(w.busy);
+          w.busy = null;
+        }
+      for (const w of workers) {
+        if (w.busy !== null) continue;
+        const held = new Set(workers.filter((v) => v !== w && v.busy !== null && !out.has(v.busy)).map((v) => v.busy!));
+        const i = pickCase(queue, w.last, held);
+        if (i < 0) continue;
+        const [c] = queue.splice(i, 1);
+        w.free = now + (w.knows.has(c!.chip) ? 0 : base[c!.chip]!) + c!.own;
+        w.busy = w.last = c!.chip;
+        w.knows.add(c!.chip);
+      }
+      const next = workers.filter((w) => w.busy !== null).map((w) => w.free);
+      if (next.length === 0) return now;
+      now = Math.min(...next);
+    }
+  }
+
+  it('waits for a held chip rather than simulating its baselines again', () => {
+    // Chip x's baselines take 3 s, chip y's 1 s; every case then takes 0.4 s of its own.
+    const base = { x: 3, y: 1 };
+    // One worker runs x's first case (0-3.4); the other y's two (0-1.4, 1.4-1.8), then waits for x
+    // instead of taking x's second case (which would end at 1.8 + 3 + 0.4 = 5.2): x's holder runs
+    // it from 3.4 to 3.8.
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.8, 9);
+    // With two cases of x left, the waiting worker takes the second as soon as x's baselines are
+    // out (3.4): both end at 3.8.
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.8, 9);
   });
 
   it('parses option lists and refuses bad ones', () => {

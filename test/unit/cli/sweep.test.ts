@@ -56,6 +56,27 @@ describe('retile sweep', () => {
     expect(JSON.parse(retile(['show', out, '--run', '1', '--json']).stdout).result.writes).toEqual(cases[0].writes);
   });
 
+  it('gives the same runs with one worker and two, where the second takes cases of a chip the first began', () => {
+    // One chip, three strategies: the first worker runs the direct case (the chip's baselines),
+    // the second waits for them and then runs a case of that chip with the baselines it was sent.
+    const runs = [1, 2].map((workers) => {
+      const out = join(tmp.dir, `workers-${workers}.retile`);
+      const r = retile(['sweep', spec, '--mesh', '8x8', '--strategy', 'direct,operator,tenant', '--workers', String(workers), '--out', out, '--json']);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout).map(({ seconds: _s, ...row }: Record<string, unknown>) => row);
+      const docs = rows.map((row: { run_id: number }) => {
+        const doc = JSON.parse(retile(['export', out, '--run', String(row.run_id), '--format', 'json']).stdout);
+        const { created_at: _c, finished_at: _f, ...run } = doc.run;
+        return { ...doc, run, result: withoutSeconds(doc.result) };
+      });
+      const csv = rows.map((row: { run_id: number }) => retile(['export', out, '--run', String(row.run_id), '--format', 'csv', '--table', 'summary']).stdout.replace(/,[^,\n]*\n?$/, ''));
+      return { rows, docs, csv };
+    });
+    expect(runs[0]!.rows).toHaveLength(3);
+    // Clock fields aside (seconds, events_per_s, the run's times): the same in every field.
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   it('uses the spec strategy and seed when no list is given, and prints a table', () => {
     const r = retile(['sweep', spec, '--mesh', '4x4', '--out', join(tmp.dir, 'defaults.retile')]);
     expect(r.status, r.stderr).toBe(0);

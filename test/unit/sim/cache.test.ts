@@ -43,6 +43,27 @@ describe('the simulation cache', () => {
     expect(second.chosen.simulated.sim).toEqual(fresh.chosen.simulated.sim);
   });
 
+  it('answers a run on another thread from the simulations recorded here and sent there', async () => {
+    const models = ['lenet5', 'vgg8-cifar'];
+    const here = new SimulationCache();
+    here.record(true);
+    await runInternals(request('direct', models), { wasm, simCache: here });
+    here.record(false);
+    const known = here.takeRecorded();
+    // direct, balanced, sequential and one alone run per tenant, each simulated once
+    expect(known).toHaveLength(3 + models.length);
+    expect(here.takeRecorded()).toEqual([]);
+    const there = new SimulationCache();
+    // As a worker's message carries them (a copy).
+    there.seed(structuredClone(known));
+    const second = await runInternals(request('operator', models), { wasm, simCache: there });
+    expect(there.hits).toBeGreaterThanOrEqual(3 + models.length);
+    const fresh = await runInternals(request('operator', models), { wasm });
+    expect(baselineSims(second)).toEqual(baselineSims(fresh));
+    expect(second.aloneS).toEqual(fresh.aloneS);
+    expect(second.chosen.simulated.sim).toEqual(fresh.chosen.simulated.sim);
+  });
+
   it('simulates one tenant\'s sequential turn and its alone run once (the same scenario)', async () => {
     const x = await runInternals(request('direct', ['resnet20-cifar']), { wasm });
     expect(x.simCache.hits).toBe(1);
