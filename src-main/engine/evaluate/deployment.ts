@@ -14,7 +14,7 @@ import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprog
 import { finishProfile, pipelineTimes, prepareProfile, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
-import { bufferFit, tenantFitParts } from '../placement/buffer-fit';
+import { bufferFit, tenantFitParts, type FitPart } from '../placement/buffer-fit';
 import { partSpilledCosts, spilledReopCosts } from '../placement/spilled-costs';
 import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
@@ -243,10 +243,7 @@ export function deploymentMakespan(dep: Deployment): number {
   });
   const statics = parts.map((p, ti) => {
     const t = dep.tenants[ti]!;
-    // The tenant's own part holds every spill entry of its layers (mergeParts' maximum, from 0).
-    const spill = t.graph.layers.map(() => 0);
-    for (const [, l, v] of p.spill) spill[l] = Math.max(spill[l]!, v);
-    return tenantStatic(chip, t, p.reops, partSpilledCosts(dep, p), spill, layers[ti]!);
+    return tenantStatic(chip, t, p.reops, partSpilledCosts(dep, p), layerSpill(p, t.graph.layers.length), layers[ti]!);
   });
   const steadyLoads = rewritesEachCycle(dep);
   let clock = 0;
@@ -261,6 +258,20 @@ export function deploymentMakespan(dep: Deployment): number {
     clock += roundTime;
   });
   return clock;
+}
+
+/** Each layer's spill in a tenant's own fit part, the part's entries' maximum from 0 (as mergeParts), once per part. */
+const layerSpills = new WeakMap<FitPart, number[]>();
+
+function layerSpill(p: FitPart, layers: number): number[] {
+  let spill = layerSpills.get(p);
+  if (!spill) {
+    spill = new Array<number>(layers).fill(0);
+    const s = p.spill;
+    for (let i = 0; i < s.length; i += 3) spill[s[i + 1]!] = Math.max(spill[s[i + 1]!]!, s[i + 2]!);
+    layerSpills.set(p, spill);
+  }
+  return spill;
 }
 
 /** Analytic evaluation of any deployment (direct or optimized) with the profiler's model. */

@@ -24,7 +24,6 @@ import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
 import { reopCosts, type ReopCosts } from '../mapping/reop';
-import { maxOf } from '../arrays';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -75,21 +74,32 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   // Index of each layer's first non-first piece (its costs give the bytes a piece sends to the gather tile).
   const sideIndex = new Array<number>(n).fill(-1);
-  pieces.forEach((p, k) => {
+  for (let k = 0; k < pieces.length; k++) {
+    const p = pieces[k]!;
     byLayer[p.layer]?.push(p);
     if (p.piece > 0 && sideIndex[p.layer] === -1) sideIndex[p.layer] = k;
+  }
+  // Each layer's distinct tiles in first-met order (marks by tile number, no Set per layer).
+  const tileSpan = chip.topology.rows * cols;
+  const tilesOf = byLayer.map((ps) => {
+    const mark = nextMark(tileSpan);
+    const out: number[] = [];
+    for (const p of ps) {
+      if (tileMarks[p.tile] === mark) continue;
+      tileMarks[p.tile] = mark;
+      out.push(p.tile);
+    }
+    return out;
   });
-  const tilesOf = byLayer.map((ps) => [...new Set(ps.map((p) => p.tile))]);
   // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
   const outBytes = new Array<number>(n).fill(0);
+  const outEdges: number[][] = Array.from({ length: n }, () => []);
   const actBytes = chip.precision.activation_bits / 8;
-  const consumerTiles: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   for (const e of graph.edges) {
     outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
-    for (const t of tilesOf[e.to]!) consumerTiles[e.from]!.add(t);
+    outEdges[e.from]!.push(e.to);
   }
 
-  const route = (a: number, b: number, visit: (link: number) => void): void => xyRoute(gridRows, gridCols, torus, a, b, visit);
   const linkCount = gridRows * gridCols * 4;
   const load = layerSums;
   const gatherLoad = gatherSums;
@@ -103,7 +113,8 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const H = Math.max(1, layer.outRows);
     const W = Math.max(1, Math.round(layer.mvms / H));
     const total = H * W;
-    const d = Math.max(1, maxOf(mine.map((p) => p.copy + 1)));
+    let d = 1;
+    for (const p of mine) if (p.copy + 1 > d) d = p.copy + 1;
     const copies: PlacedPiece[][] = Array.from({ length: d }, () => []);
     for (const p of mine) copies[p.copy]!.push(p);
     for (const c of copies) c.sort((a, b) => a.piece - b.piece);
@@ -130,12 +141,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
       for (let k = 1; k < ps.length; k++) {
         const p = ps[k]!;
         if (p.tile === g) continue;
-        let hops = 0;
-        route(routerOf(p.tile), routerOf(g), (l) => {
-          load.add(l, side);
-          gatherLoad.add(l, side / H);
-          hops++;
-        });
+        const hops = gatherRoute(gridRows, gridCols, torus, routerOf(p.tile), routerOf(g), side, side / H);
         gatherHops = Math.max(gatherHops, hops);
         if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
       }
@@ -143,15 +149,50 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const gatherRowS = gatherHops < 0 ? 0 : Math.max(Math.max(0, gatherLoad.max()) + (gatherHops + 1) * hopLatencyS, linkFreeShareS + hopLatencyS);
     // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
     // the gather tile's router cost no link).
-    const destSet = new Set<number>();
-    for (const t of consumerTiles[li]!) destSet.add(routerOf(t));
-    const destRouters = [...destSet];
+    const destRouters: number[] = [];
+    const routerMark = nextMark(gridRows * gridCols);
+    for (const to of outEdges[li]!) {
+      for (const t of tilesOf[to]!) {
+        const r = routerOf(t);
+        if (tileMarks[r] === routerMark) continue;
+        tileMarks[r] = routerMark;
+        destRouters.push(r);
+      }
+    }
     for (const [g, s] of outByGather) {
       if (s <= 0) continue;
       xyRouteUnion(gridRows, gridCols, torus, routerOf(g), destRouters, (l) => load.add(l, s));
     }
-    return { links: load.links.slice(), seconds: load.seconds(), gatherTiles: [...outByGather.keys()], gatherRowS };
+    return { links: load.links, seconds: load.seconds(), gatherTiles: [...outByGather.keys()], gatherRowS };
   });
+}
+
+/** Marks by tile or router number (a mark per pass, kept between calls: the engine is synchronous). */
+let tileMarks = new Int32Array(0);
+let tileMark = 0;
+
+/** A fresh mark over numbers below `size`. */
+function nextMark(size: number): number {
+  if (tileMarks.length < size) {
+    tileMarks = new Int32Array(size);
+    tileMark = 0;
+  }
+  if (tileMark === 0x7fffffff) {
+    tileMarks.fill(0);
+    tileMark = 0;
+  }
+  return ++tileMark;
+}
+
+/** A piece's share to its gather router along the XY route: `side` on each link, `perRow` on the gather's sums; its hops. */
+function gatherRoute(gridRows: number, gridCols: number, torus: boolean, from: number, to: number, side: number, perRow: number): number {
+  let hops = 0;
+  xyRoute(gridRows, gridCols, torus, from, to, (l) => {
+    layerSums.add(l, side);
+    gatherSums.add(l, perRow);
+    hops++;
+  });
+  return hops;
 }
 
 /**

@@ -141,8 +141,39 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
   const key = `${id}/${ti}/${axis}/${cursor}/${share}`;
   const known = memo.get(key);
   if (known) return known;
+  const run = placeRun(memo, id, plan, ti, chip, share);
+  // The run's k-th tile is the order's (cursor + k)-th.
+  const reops = run.reops.map((r): ReOperator => ({
+    tenant: r.tenant,
+    layer: r.layer,
+    copy: r.copy,
+    copies: r.copies,
+    piece: r.piece,
+    pieces: r.pieces,
+    rowBlocks: r.rowBlocks,
+    colBlocks: r.colBlocks,
+    rowSplit: r.rowSplit,
+    crossbars: r.crossbars,
+    tile: order[cursor + r.tile]!,
+    pe: r.pe,
+    phase: r.phase,
+  }));
+  const placed = { reops, costs: run.costs, tiles: run.tiles.map((k) => order[cursor + k]!).sort((a, b) => a - b) };
+  memo.set(key, placed, reops.length);
+  return placed;
+}
+
+/**
+ * A plan packed into a run of `share` tiles, each re-operator's `tile` its position in the run:
+ * packing reads the run's tiles by position only (pack.ts), so the three placement orders and
+ * every start of the run map this one placement, and share its costs.
+ */
+function placeRun(memo: WeightedLru<string, TenantPlacement>, id: number, plan: OperatorPlan, ti: number, chip: ChipSpec, share: number): TenantPlacement {
+  const key = `${id}/${ti}/run/${share}`;
+  const known = memo.get(key);
+  if (known) return known;
   const perTile = crossbarsPerTile(chip);
-  const region = order.slice(cursor, cursor + share);
+  const region = Array.from({ length: share }, (_, k) => k);
   const reops: ReOperator[] = [];
   const used = new Set<number>();
   plan.phaseLayers.forEach((layers, ph) => {
@@ -158,7 +189,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     costs.push(same ? costs[costs.length - 1]! : placedReopCost(chip, plan.model, r));
     prev = r;
   }
-  const placed = { reops, costs, tiles: [...used].sort((a, b) => a - b) };
+  const placed = { reops, costs, tiles: [...used] };
   memo.set(key, placed, reops.length);
   return placed;
 }

@@ -47,7 +47,7 @@ export interface BufferFit {
   capacityBytes: number;
   /** Every tile's working set, per round and phase. */
   uses: TileBufferUse[];
-  /** Tiles whose working set exceeds the buffer (empty when everything fits). */
+  /** Tiles whose working set exceeds the buffer (empty when everything fits). Both lists are built when first read. */
   overflows: TileBufferUse[];
   /** Off-chip spill bytes per MVM of each (tenant, layer), its most spilling piece's: spill[tenant][layer] (the stage time). */
   spillBytesPerMvm: number[][];
@@ -67,18 +67,24 @@ export function bufferFit(dep: Deployment): BufferFit {
   return fit;
 }
 
-/** The working sets of some re-operators: their tiles' uses in first-met order, each re-operator's spill, their layers' spill. */
+/**
+ * The working sets of some re-operators, as numbers: the (round, phase, tile) of each tile they
+ * hold, the spill of each layer on an overflowing tile, each re-operator's spill. The tiles' uses
+ * (objects naming every layer) are built only when asked for: the optimizer reads the spills.
+ */
 export interface FitPart {
-  uses: TileBufferUse[];
-  overflows: TileBufferUse[];
-  /** (tenant, layer, spill bytes per MVM) of every layer on an overflowing tile. */
-  spill: [number, number, number][];
+  /** (round, phase, tile) of each tile held, flat, in first-met order. */
+  held: number[];
+  /** (tenant, layer, spill bytes per MVM) of every layer on an overflowing tile, flat. */
+  spill: number[];
   reopSpill: number[];
   /** The part's re-operators and their unspilled costs (index-aligned with reopSpill). */
   reops: ReOperator[];
   costs: ReopCosts[];
   /** Their costs with the spill, once asked for (placement/spilled-costs.ts). */
   spilled?: ReopCosts[];
+  /** Its tiles' uses in first-met order and those that overflow, built once when asked for. */
+  tileUses: () => { uses: TileBufferUse[]; overflows: TileBufferUse[] };
 }
 
 /** The parts each fit was assembled from, in order (a part's spilled costs are kept with it). */
@@ -95,7 +101,7 @@ function roundsOf(dep: Deployment): Map<number, number> {
  * share the re-operators of a tenant whose plan and tiles did not change (optimize/deploy-plans.ts),
  * and a tile holding one tenant's re-operators only fits or spills whatever the other tenants do.
  */
-const partMemo = new WeakMap<ReOperator, { key: unknown[]; reops: ReOperator[]; costs: ReopCosts[]; part: FitPart }>();
+const partMemo = new WeakMap<ReOperator, { chip: unknown; round: number; name: string; graph: unknown; mapped: unknown; reops: ReOperator[]; costs: ReopCosts[]; part: FitPart }>();
 
 /**
  * The fit assembled tenant by tenant, each tenant's part remembered, when that is the same as
@@ -105,6 +111,13 @@ const partMemo = new WeakMap<ReOperator, { key: unknown[]; reops: ReOperator[]; 
 function tenantWiseFit(dep: Deployment): BufferFit | null {
   const parts = tenantFitParts(dep);
   return parts ? mergeParts(dep, parts) : null;
+}
+
+/** Whether `known` was made of the re-operators and costs from `from` on (and as many). */
+function sameRun(known: { reops: ReOperator[]; costs: ReopCosts[] }, reops: ReOperator[], costs: ReopCosts[], from: number, to: number): boolean {
+  if (known.reops.length !== to - from) return false;
+  for (let k = 0; k < to - from; k++) if (known.reops[k] !== reops[from + k] || known.costs[k] !== costs[from + k]) return false;
+  return true;
 }
 
 /**
@@ -122,33 +135,36 @@ export function tenantFitParts(dep: Deployment): FitPart[] | null {
     let to = from;
     while (to < n && dep.reops[to]!.tenant === ti) to++;
     const t = dep.tenants[ti]!;
-    const key = [dep.chip, roundOf.get(ti) ?? 0, t.name, t.graph, t.mapped];
+    const round = roundOf.get(ti) ?? 0;
     const known = partMemo.get(dep.reops[from]!);
     let part: FitPart;
-    if (known && known.key.every((x, i) => x === key[i]) && known.reops.length === to - from && known.reops.every((r, k) => r === dep.reops[from + k] && known.costs[k] === dep.reopCosts[from + k])) {
+    if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped && sameRun(known, dep.reops, dep.reopCosts, from, to)) {
       part = known.part;
     } else {
       const reops = dep.reops.slice(from, to);
       const costs = dep.reopCosts.slice(from, to);
       part = fitPart(dep, reops, costs, roundOf);
-      partMemo.set(reops[0]!, { key, reops, costs, part });
+      partMemo.set(reops[0]!, { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, reops, costs, part });
     }
     parts.push(part);
     from = to;
   }
   // No (round, phase, tile) held by two parts.
+  if (parts.length < 2) return parts;
   let phaseSpan = 1;
   let tileSpan = 1;
   for (const p of parts) {
-    for (const u of p.uses) {
-      phaseSpan = Math.max(phaseSpan, u.phase + 1);
-      tileSpan = Math.max(tileSpan, u.tile + 1);
+    const h = p.held;
+    for (let i = 0; i < h.length; i += 3) {
+      if (h[i + 1]! >= phaseSpan) phaseSpan = h[i + 1]! + 1;
+      if (h[i + 2]! >= tileSpan) tileSpan = h[i + 2]! + 1;
     }
   }
   const held = new Set<number>();
   for (const p of parts) {
-    for (const u of p.uses) {
-      const tile = (u.round * phaseSpan + u.phase) * tileSpan + u.tile;
+    const h = p.held;
+    for (let i = 0; i < h.length; i += 3) {
+      const tile = (h[i]! * phaseSpan + h[i + 1]!) * tileSpan + h[i + 2]!;
       if (held.has(tile)) return null;
       held.add(tile);
     }
@@ -159,15 +175,23 @@ export function tenantFitParts(dep: Deployment): FitPart[] | null {
 /** The fit of the parts, in order (the whole computation is one part). */
 function mergeParts(dep: Deployment, parts: FitPart[]): BufferFit {
   const spill = dep.tenants.map((t) => t.graph.layers.map(() => 0));
-  for (const p of parts) for (const [t, l, v] of p.spill) spill[t]![l] = Math.max(spill[t]![l]!, v);
-  // A stable sort of the overflows in first-met order, as the whole computation sorts them.
-  const overflows = parts.flatMap((p) => p.overflows).sort((a, b) => b.needBytes - a.needBytes);
-  const fit = {
+  for (const p of parts) {
+    const s = p.spill;
+    for (let i = 0; i < s.length; i += 3) spill[s[i]!]![s[i + 1]!] = Math.max(spill[s[i]!]![s[i + 1]!]!, s[i + 2]!);
+  }
+  let uses: TileBufferUse[] | undefined;
+  let overflows: TileBufferUse[] | undefined;
+  const fit: BufferFit = {
     capacityBytes: bufferCosts(dep.chip).capacityBytes,
-    uses: parts.flatMap((p) => p.uses),
-    overflows,
+    get uses() {
+      return (uses ??= parts.flatMap((p) => p.tileUses().uses));
+    },
+    get overflows() {
+      // A stable sort of the overflows in first-met order, as the whole computation sorts them.
+      return (overflows ??= parts.flatMap((p) => p.tileUses().overflows).sort((a, b) => b.needBytes - a.needBytes));
+    },
     spillBytesPerMvm: spill,
-    reopSpillBytesPerMvm: parts.flatMap((p) => p.reopSpill),
+    reopSpillBytesPerMvm: parts.length === 1 ? parts[0]!.reopSpill : parts.flatMap((p) => p.reopSpill),
   };
   fitParts.set(fit, parts);
   return fit;
@@ -177,25 +201,41 @@ function fitPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], round
   const chip = dep.chip;
   const actBytes = chip.precision.activation_bits / 8;
   const capacity = bufferCosts(chip).capacityBytes;
-  // Numeric keys (Maps keep insertion order, as string keys did): (round, phase, tile) and, on a
-  // tile, (tenant, layer, copy). Their ranges first.
+  // Numeric keys: (round, phase, tile) and, on a tile, (tenant, layer, copy). Their ranges first.
   let tileSpan = 1;
   let phaseSpan = 1;
   let copySpan = 1;
   for (const r of reops) {
-    tileSpan = Math.max(tileSpan, r.tile + 1);
-    phaseSpan = Math.max(phaseSpan, r.phase + 1);
-    copySpan = Math.max(copySpan, r.copy + 1);
+    if (r.tile >= tileSpan) tileSpan = r.tile + 1;
+    if (r.phase >= phaseSpan) phaseSpan = r.phase + 1;
+    if (r.copy >= copySpan) copySpan = r.copy + 1;
   }
   const layerSpan = dep.tenants.reduce((m, t) => Math.max(m, t.graph.layers.length), 1);
-  type TileEntry = { tile: number; round: number; phase: number; needs: Map<number, LayerBufferNeed>; miss: number };
-  // per (round, phase, tile) -> per (tenant, layer, copy) need
-  const tiles = new Map<number, TileEntry>();
-  /** Buffer bytes per MVM (input vector + outputs) of each need's re-operators, the largest. */
-  const perMvm = new Map<LayerBufferNeed, number>();
-  /** Each re-operator's tile entry and own buffer bytes per MVM. */
-  const reopAccess: { entry: TileEntry; bytes: number }[] = [];
-  reops.forEach((r, k) => {
+  const needSpan = dep.tenants.length * layerSpan * copySpan;
+  // Tiles (entries) in first-met order, each with its needs as a list in first-met order.
+  const entryOf = new Map<number, number>();
+  const held: number[] = [];
+  const eFirst: number[] = [];
+  const eLast: number[] = [];
+  // Needs: (tenant, layer, copy) on a tile, its bytes and the largest buffer bytes per MVM (input vector + outputs) of its re-operators.
+  const needOf = new Map<number, number>();
+  const nTenant: number[] = [];
+  const nLayer: number[] = [];
+  const nNext: number[] = [];
+  const nInput: number[] = [];
+  const nPsum: number[] = [];
+  const nOutput: number[] = [];
+  const nPerMvm: number[] = [];
+  // Each re-operator's tile entry and own buffer bytes per MVM.
+  const reopEntry = new Int32Array(reops.length);
+  const reopBytes = new Float64Array(reops.length);
+  // Pieces of a copy come one after another: the last tile and need found are asked again first.
+  let lastKey = -1;
+  let e = -1;
+  let lastNeedKey = -1;
+  let n = -1;
+  for (let k = 0; k < reops.length; k++) {
+    const r = reops[k]!;
     const t = dep.tenants[r.tenant]!;
     const layer = t.graph.layers[r.layer]!;
     const m = t.mapped.mappings[r.layer]!;
@@ -205,36 +245,83 @@ function fitPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], round
     const unitsPerRow = Math.ceil(layer.mvmsPerRow / Math.max(1, r.copies));
     const round = roundOf.get(r.tenant) ?? 0;
     const key = (round * phaseSpan + r.phase) * tileSpan + r.tile;
-    let entry = tiles.get(key);
-    if (!entry) tiles.set(key, (entry = { tile: r.tile, round, phase: r.phase, needs: new Map(), miss: 0 }));
-    const nk = (r.tenant * layerSpan + r.layer) * copySpan + r.copy;
-    let n = entry.needs.get(nk);
-    if (!n) {
-      n = { tenant: r.tenant, tenantName: t.name, layer: r.layer, name: layer.name, tile: r.tile, inputBytes: 0, psumBytes: 0, outputBytes: 0, bytes: 0 };
-      entry.needs.set(nk, n);
+    if (key !== lastKey) {
+      let found = entryOf.get(key);
+      if (found === undefined) {
+        found = eFirst.length;
+        entryOf.set(key, found);
+        held.push(round, r.phase, r.tile);
+        eFirst.push(-1);
+        eLast.push(-1);
+      }
+      lastKey = key;
+      e = found;
+      lastNeedKey = -1;
+    }
+    const needKey = e * needSpan + (r.tenant * layerSpan + r.layer) * copySpan + r.copy;
+    if (needKey !== lastNeedKey) {
+      let found = needOf.get(needKey);
+      if (found === undefined) {
+        found = nTenant.length;
+        needOf.set(needKey, found);
+        nTenant.push(r.tenant);
+        nLayer.push(r.layer);
+        nNext.push(-1);
+        nInput.push(0);
+        nPsum.push(0);
+        nOutput.push(0);
+        nPerMvm.push(0);
+        if (eLast[e]! < 0) eFirst[e] = found;
+        else nNext[eLast[e]!] = found;
+        eLast[e] = found;
+      }
+      lastNeedKey = needKey;
+      n = found;
     }
     // Pieces of one copy on one tile: the input window once (the largest share), outputs and partial sums add.
-    n.inputBytes = Math.max(n.inputBytes, layer.inputWindowElems * actBytes * inputShare);
-    n.outputBytes += c.outputBytesPerMvm * unitsPerRow;
-    if (r.rowSplit && r.piece === 0 && r.pieces > 1) n.psumBytes += (r.pieces - 1) * c.psumBytesPerMvm * unitsPerRow;
-    n.bytes = n.inputBytes + n.psumBytes + n.outputBytes;
-    perMvm.set(n, Math.max(perMvm.get(n) ?? 0, c.inputBytesPerMvm + c.outputBytesPerMvm));
-    reopAccess.push({ entry, bytes: c.inputBytesPerMvm + c.outputBytesPerMvm });
-  });
-  const overflows: TileBufferUse[] = [];
-  const uses: TileBufferUse[] = [];
-  const spill: FitPart['spill'] = [];
-  for (const e of tiles.values()) {
-    const layers = [...e.needs.values()];
-    const need = layers.reduce((s, n) => s + n.bytes, 0);
-    const use = { tile: e.tile, round: e.round, phase: e.phase, capacityBytes: capacity, needBytes: need, layers };
-    uses.push(use);
+    nInput[n] = Math.max(nInput[n]!, layer.inputWindowElems * actBytes * inputShare);
+    nOutput[n] = nOutput[n]! + c.outputBytesPerMvm * unitsPerRow;
+    if (r.rowSplit && r.piece === 0 && r.pieces > 1) nPsum[n] = nPsum[n]! + (r.pieces - 1) * c.psumBytesPerMvm * unitsPerRow;
+    nPerMvm[n] = Math.max(nPerMvm[n]!, c.inputBytesPerMvm + c.outputBytesPerMvm);
+    reopEntry[k] = e;
+    reopBytes[k] = c.inputBytesPerMvm + c.outputBytesPerMvm;
+  }
+  const entries = eFirst.length;
+  const eNeed = new Float64Array(entries);
+  const eMiss = new Float64Array(entries);
+  const spill: number[] = [];
+  for (let x = 0; x < entries; x++) {
+    let need = 0;
+    for (let y = eFirst[x]!; y >= 0; y = nNext[y]!) need += nInput[y]! + nPsum[y]! + nOutput[y]!;
+    eNeed[x] = need;
     if (need <= capacity) continue;
-    overflows.push(use);
     // The non-resident fraction of every buffer access goes off-chip.
     const miss = (need - capacity) / need;
-    e.miss = miss;
-    for (const n of layers) spill.push([n.tenant, n.layer, miss * perMvm.get(n)!]);
+    eMiss[x] = miss;
+    for (let y = eFirst[x]!; y >= 0; y = nNext[y]!) spill.push(nTenant[y]!, nLayer[y]!, miss * nPerMvm[y]!);
   }
-  return { uses, overflows, spill, reopSpill: reopAccess.map((a) => a.entry.miss * a.bytes), reops, costs };
+  const reopSpill = new Array<number>(reops.length);
+  for (let k = 0; k < reops.length; k++) reopSpill[k] = eMiss[reopEntry[k]!]! * reopBytes[k]!;
+  let built: { uses: TileBufferUse[]; overflows: TileBufferUse[] } | undefined;
+  const tileUses = (): { uses: TileBufferUse[]; overflows: TileBufferUse[] } => {
+    if (built) return built;
+    const uses: TileBufferUse[] = [];
+    const overflows: TileBufferUse[] = [];
+    for (let x = 0; x < entries; x++) {
+      const tile = held[3 * x + 2]!;
+      const layers: LayerBufferNeed[] = [];
+      for (let y = eFirst[x]!; y >= 0; y = nNext[y]!) {
+        const t = dep.tenants[nTenant[y]!]!;
+        const inputBytes = nInput[y]!;
+        const psumBytes = nPsum[y]!;
+        const outputBytes = nOutput[y]!;
+        layers.push({ tenant: nTenant[y]!, tenantName: t.name, layer: nLayer[y]!, name: t.graph.layers[nLayer[y]!]!.name, tile, inputBytes, psumBytes, outputBytes, bytes: inputBytes + psumBytes + outputBytes });
+      }
+      const use = { tile, round: held[3 * x]!, phase: held[3 * x + 1]!, capacityBytes: capacity, needBytes: eNeed[x]!, layers };
+      uses.push(use);
+      if (eNeed[x]! > capacity) overflows.push(use);
+    }
+    return (built = { uses, overflows });
+  };
+  return { held, spill, reopSpill, reops, costs, tileUses };
 }
