@@ -17,7 +17,7 @@
 import { addOps, zeroOps } from '../workload/digital-ops';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
-import { profileTenant } from '../evaluate/profile-tenant';
+import { pipelineTimes, prepareProfile } from '../evaluate/profile-tenant';
 import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
 import { tenantLinkLoads, type LayerLinks } from '../evaluate/link-load';
 import { packCount, placeLayers } from './pack';
@@ -298,10 +298,12 @@ export function phaseCost(
   phases: number,
   opts: OperatorOptions & { links?: LayerLinks[] } = {},
 ): PhaseCost {
-  const p =
+  // The pipeline's times alone (profileTenant's latency and interval, without the per-layer records it also builds).
+  const p = pipelineTimes(
     phases === 1
-      ? profileTenant(tm.graph, chip, { mappings: tm.mappings, copies, leakage: 'none', ...(opts.links ? { links: { layers: opts.links } } : {}) })
-      : profileTenant(subGraph(tm.graph, layers), chip, { mappings: layers.map((i) => tm.mappings[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' });
+      ? prepareProfile(tm.graph, chip, { mappings: tm.mappings, costs: tm.costs, copies, leakage: 'none', ...(opts.links ? { links: { layers: opts.links } } : {}) })
+      : prepareProfile(subGraph(tm.graph, layers), chip, { mappings: layers.map((i) => tm.mappings[i]!), costs: layers.map((i) => tm.costs[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' }),
+  );
   const write = loadCharged(ph, 0, phases > 1 || !!opts.reloaded) ? phaseWrite(tm, chip, copies, layers) : { timeS: 0, energyJ: 0 };
   return { latencyS: p.latencyS, intervalS: p.intervalS, batchS: p.latencyS + (tm.batch - 1) * p.intervalS, writeS: write.timeS, writeJ: write.energyJ };
 }
