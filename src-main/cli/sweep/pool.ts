@@ -6,6 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { KnownSim } from '../../engine/sim/cache';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
@@ -43,10 +44,15 @@ const YOUNG_GENERATION_MB = 192;
  * on background threads and took about a quarter of a sweep's CPU, much of it compiling functions
  * again after their first code met objects of a new shape. Eight times the budget optimizes the
  * hot functions a little later, with fuller type feedback, and the lukewarm ones not at all: less
- * CPU, and no more wall time even with a core to spare (docs/performance.md, "The sweep's two
- * workers"). Nothing a case computes depends on it.
+ * CPU, and no more wall time even with a core to spare. When the job threads fill the cores (each
+ * worker compiles its own code and no core is left to the compiler) thirty-two times: the
+ * compiler's threads do about 1 s less of a two-worker sweep's CPU, the workers' threads about
+ * as much as before (docs/performance.md, "The sweep's two workers"). Nothing a case computes
+ * depends on it.
  */
-const INTERRUPT_BUDGET = 8 * 67_584;
+export function interruptBudget(threads: number, cores: number): number {
+  return (threads >= cores ? 32 : 8) * 67_584;
+}
 
 /**
  * How far V8 lets the old generation grow past what its last full collection kept, in percent:
@@ -106,7 +112,7 @@ export class SweepPool {
       this.done = resolve;
       if (this.pending === 0) return resolve();
       const n = Math.max(1, Math.min(this.opts.workers, cases.length));
-      setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+      setFlagsFromString(`--interrupt-budget=${interruptBudget(n * (1 + (this.opts.simWorkers ?? 0)), availableParallelism())}`);
       setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
       for (let i = 0; i < n; i++) this.slots.push(this.spawn());
       this.feedIdle();
@@ -180,10 +186,15 @@ export class SweepPool {
     if (m.type === 'progress') return this.events?.onProgress?.(m.index, m.stage, m.fraction);
     if (m.type === 'baselines') return this.share(slot, m.known);
     slot.current = null;
-    if (m.type === 'result') this.settle(m.index, (ev) => ev.onResult(m.index, m.output));
-    else this.settle(m.index, (ev) => ev.onError(m.index, m.code, m.message));
-    // The worker first (its own chip's cases), then any that waited for this chip.
-    this.feed(slot);
+    if (m.type === 'result') {
+      // The worker's next case (its own chip's first) starts before this one's result is saved.
+      this.feed(slot);
+      this.settle(m.index, (ev) => ev.onResult(m.index, m.output));
+    } else {
+      this.settle(m.index, (ev) => ev.onError(m.index, m.code, m.message));
+      this.feed(slot);
+    }
+    // Then any worker that waited for this chip.
     this.feedIdle();
   }
 
