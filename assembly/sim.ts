@@ -31,6 +31,8 @@ const EV_REQUEST: i32 = 4;
 const EV_PHASE: i32 = 5;
 // a tenant stalled for room re-checks for a deadlock once the last row sent to it has landed
 const EV_RECHECK: i32 = 6;
+// the landings of one row at several slots at one time (see "Landings grouped by time")
+const EV_LANDS: i32 = 7;
 
 // the scenario's shape and the walk state not in the layout
 let torus: bool = false;
@@ -181,8 +183,8 @@ let qBase: usize = 0;
   }
 }
 
-/** Schedules an event of tenant `ten` (the tenant it belongs to: events pending per tenant tell a deadlocked tenant, see breakDeadlock). */
-function push(t: f64, kind: i32, id: i32, ten: i32): void {
+/** Schedules an event of tenant `ten` (the tenant it belongs to: events pending per tenant tell a deadlocked tenant, see breakDeadlock); returns its node. */
+function push(t: f64, kind: i32, id: i32, ten: i32): i32 {
   // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
   if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
   queued++;
@@ -206,6 +208,7 @@ function push(t: f64, kind: i32, id: i32, ten: i32): void {
   store<i32>(r, id, 16);
   store<i32>(r, kind | (ten << 3), 20);
   qFile(n, t, day);
+  return n;
 }
 
 /** The least day of the buckets' fronts (some event is queued). */
@@ -632,7 +635,91 @@ function arrive(slot: i32, t: f64, local: bool, ten: i32): void {
     store<f64>(p, 0.0);
   }
   if (local && m <= now && gi(sMin, slot) == landRow) raise(slot);
-  else push(m, EV_ARRIVE, slot, ten);
+  else land(slot, m, ten);
+}
+
+// Landings grouped by time. A row sent by emitRow lands at its slots at a few distinct times (one
+// per hop count): the landings of one time become one event (EV_LANDS) that raises its slots in
+// slot order. A send pushes nothing but its landings, so the landings of one time are next to
+// each other in (time, push) order and one event in the place of the first raises them in the
+// same order as one event each did: every output but the event count is unchanged. A landing
+// joins the latest group of its time among the send's last LG_WIN groups (later ones of the same
+// time would otherwise pop first), else starts one. A group of one slot is an EV_ARRIVE; the
+// second slot turns its queued node into an EV_LANDS whose id is a chain of blocks of slots.
+const LG_WIN = 16;
+// the send's groups: per entry the time (f64), the queue node and the last block (0: one slot)
+let lgWin: usize = 0;
+let lgN: i32 = 0;
+// blocks of 64 bytes: the next block's address (0: none), the slots in it, then up to 14 slots
+const LB_SLOTS = 14;
+let lbFree: usize = 0;
+let lbNext: usize = 0;
+let lbEnd: usize = 0;
+
+function blockAlloc(): usize {
+  let b = lbFree;
+  if (b != 0) lbFree = <usize>load<i32>(b);
+  else {
+    if (lbNext == lbEnd) {
+      lbNext = ringAlloc(64 << 8);
+      lbEnd = lbNext + (64 << 8);
+    }
+    b = lbNext;
+    lbNext += 64;
+  }
+  store<i32>(b, 0);
+  return b;
+}
+
+/** The row emitRow is sending lands at `slot` at time t: a new event, or a place in a group of its time. */
+function land(slot: i32, t: f64, ten: i32): void {
+  const lo = lgN > LG_WIN ? lgN - LG_WIN : 0;
+  for (let k = lgN - 1; k >= lo; k--) {
+    const e = lgWin + (<usize>(k & (LG_WIN - 1)) << 4);
+    if (load<f64>(e) != t) continue;
+    const tail = <usize>load<i32>(e, 12);
+    if (tail == 0) {
+      const b = blockAlloc();
+      // (after the block: a new block can move the queue's nodes)
+      const r = qNode(load<i32>(e, 8));
+      store<i32>(b, 2, 4);
+      store<i32>(b, load<i32>(r, 16), 8);
+      store<i32>(b, slot, 12);
+      store<i32>(r, <i32>b, 16);
+      store<i32>(r, (load<i32>(r, 20) & ~7) | EV_LANDS, 20);
+      store<i32>(e, <i32>b, 12);
+      return;
+    }
+    const n = load<i32>(tail, 4);
+    if (n < LB_SLOTS) {
+      store<i32>(tail + 8 + (<usize>n << 2), slot);
+      store<i32>(tail, n + 1, 4);
+    } else {
+      const b = blockAlloc();
+      store<i32>(tail, <i32>b);
+      store<i32>(b, 1, 4);
+      store<i32>(b, slot, 8);
+      store<i32>(e, <i32>b, 12);
+    }
+    return;
+  }
+  const e = lgWin + (<usize>(lgN & (LG_WIN - 1)) << 4);
+  store<f64>(e, t);
+  store<i32>(e, push(t, EV_ARRIVE, slot, ten), 8);
+  store<i32>(e, 0, 12);
+  lgN++;
+}
+
+/** A group's landings, in slot order; its blocks are freed. */
+function landGroup(b: usize): void {
+  while (b != 0) {
+    const n = load<i32>(b, 4);
+    for (let j = 0; j < n; j++) raise(load<i32>(b + 8 + (<usize>j << 2)));
+    const nx = <usize>load<i32>(b);
+    store<i32>(b, <i32>lbFree);
+    lbFree = b;
+    b = nx;
+  }
 }
 
 /** Every copy has delivered one more row at `slot`: its consumers may start. */
@@ -972,6 +1059,7 @@ function emitRow(c: i32): void {
   const d = gi(lCopies, layer);
   landRow = e;
   landSlot0 = slotStart;
+  lgN = 0;
   if (d > 1 && slotEnd > slotStart) ringEnter(layer, e, d);
   else {
     landFull = true;
@@ -1102,6 +1190,11 @@ export function simBegin(base: usize): void {
   qHead = ringAlloc(Q_MAX_BUCKETS << 2);
   qTail = ringAlloc(Q_MAX_BUCKETS << 2);
   qTailRun = ringAlloc(Q_MAX_BUCKETS << 2);
+  lgWin = ringAlloc(LG_WIN << 4);
+  lgN = 0;
+  lbFree = 0;
+  lbNext = 0;
+  lbEnd = 0;
   qNb = 64;
   qBmask = 63;
   // a first width until the run's own gaps are known (qAdapt after 64 events)
@@ -1246,6 +1339,8 @@ export function simResume(slice: f64): i32 {
       tryStart(x);
     } else if (kind == EV_ARRIVE) {
       raise(id);
+    } else if (kind == EV_LANDS) {
+      landGroup(<usize>id);
     } else if (kind == EV_GATHER) {
       si(gathered, id, gi(gathered, id) + 1);
       copyTryEmit(gi(rCopy, id));

@@ -98,6 +98,24 @@ describe('event simulator semantics (hand-computed cases)', () => {
     expect(r.events).toBe(1 + 4 + 2 + 2);
   });
 
+  test('the landings of one row at one time are one event', () => {
+    // 2x2 mesh: a producer on tile 0 (2 rows, 1 us each, 1000 B per row) multicasts to consumers on
+    // tiles 1 and 2 (1 hop each) and 3 (2 hops, X then Y). Row r leaves the links at (r + 2) us and
+    // lands on tiles 1 and 2 two routers later, (r + 2.004) us, on tile 3 at (r + 2.006) us: two
+    // landing times per row. The consumers (1 us per row) end at 4.004, 4.004 and 4.006 us.
+    const s = base({
+      mesh: { rows: 2, cols: 2 },
+      layers: [layer(2, 1, { outBytesPerRow: 1000 }), layer(2, 1), layer(2, 1), layer(2, 1)],
+      reops: [reop(0, 0, US), reop(1, 1, US), reop(2, 2, US), reop(3, 3, US)],
+      edges: [1, 2, 3].map((to) => ({ from: 0, to, scale: 1, offset: 0 })),
+    });
+    const r = simulate(s, wasm);
+    expect(r.makespan_s).toBeCloseTo(4.006 * US, 14);
+    expect(r.transfers).toBe(2);
+    // the phase start, 2 producer rows, 2 landing times x 2 rows (not 3 tiles x 2 rows), 3 x 2 consumer rows
+    expect(r.events).toBe(1 + 2 + 2 * 2 + 3 * 2);
+  });
+
   test('tenants crossing the same link wait for it', () => {
     // Tenants a and b each send one 1000-B row from tile 0 to tile 2 (links 0->1, 1->2) at t = 1 us.
     // Whoever is second (b: later sequence number) waits 1 us for the links: arrival 3.006 instead of 2.006 us.
