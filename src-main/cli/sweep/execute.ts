@@ -44,12 +44,16 @@ export function defaultWorkers(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** The worker pool for deployment runs on `workers` threads. */
+export function runPool(workers: number): SweepPool {
+  return new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers) });
+}
+
 export async function executeRuns(
   db: Database,
   planned: PlannedRun[],
-  opts: { workers: number; progress: ProgressView; dispatch?: (p: PlannedRun[]) => PlannedRun[]; describe?: (e: ExecutedRun, p: PlannedRun) => string },
+  opts: { workers: number; progress: ProgressView; /** Started already (runPool(...).start()); closed here. */ pool?: SweepPool; dispatch?: (p: PlannedRun[]) => PlannedRun[]; describe?: (e: ExecutedRun, p: PlannedRun) => string },
 ): Promise<ExecutedRun[]> {
-  const limits = limitsFromEnv();
   // Rows first, in case order, in one transaction.
   const runIds = new Map<number, number>();
   db.transaction(() => {
@@ -58,7 +62,7 @@ export async function executeRuns(
   const open = new Set(runIds.values());
   const byIndex = new Map(planned.map((p) => [p.index, p]));
   const executed = new Map<number, ExecutedRun>();
-  const pool = new SweepPool({ workers: opts.workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits, memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(opts.workers) });
+  const pool = opts.pool ?? runPool(opts.workers);
 
   // Interrupt: synchronous bookkeeping then exit, so no run is left `running` and no worker lingers.
   const restoreSignals = onInterrupt((signal) => {

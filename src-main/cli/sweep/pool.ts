@@ -111,12 +111,21 @@ export class SweepPool {
     return new Promise<void>((resolve) => {
       this.done = resolve;
       if (this.pending === 0) return resolve();
-      const n = Math.max(1, Math.min(this.opts.workers, cases.length));
-      setFlagsFromString(`--interrupt-budget=${interruptBudget(n * (1 + (this.opts.simWorkers ?? 0)), availableParallelism())}`);
-      setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-      for (let i = 0; i < n; i++) this.slots.push(this.spawn());
+      if (this.slots.length === 0) this.start(Math.min(this.opts.workers, cases.length));
       this.feedIdle();
     });
+  }
+
+  /**
+   * Starts `n` workers (at least one) before the cases are known, so that they load their bundle
+   * and the Wasm module while the caller prepares; `run` then uses them. Once only.
+   */
+  start(n = this.opts.workers): void {
+    if (this.slots.length > 0 || this.closed) return;
+    const workers = Math.max(1, n);
+    setFlagsFromString(`--interrupt-budget=${interruptBudget(workers * (1 + (this.opts.simWorkers ?? 0)), availableParallelism())}`);
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    for (let i = 0; i < workers; i++) this.slots.push(this.spawn());
   }
 
   /** Asks every running case to stop (the engine checks between work units) and starts no more. */

@@ -16,7 +16,8 @@ import { readSpecFile, specTenants } from '../spec-file';
 import { createProject, sameIdentity, specIdentity } from '../project-file';
 import { openProject } from '../project-open';
 import { chipKey, crossProduct, dispatchOrder, meshText, parseMeshList, parseObjective, parsePresetList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, variedValues, type SweepAxes, type SweepCase } from './cases';
-import { defaultWorkers, executeRuns, type PlannedRun } from './execute';
+import { defaultWorkers, executeRuns, runPool, type PlannedRun } from './execute';
+import type { SweepPool } from './pool';
 import type { ProgressView } from './progress';
 import type { StrategyName } from '../../engine/placement/spec';
 import type { WriteWear } from '../../engine/placement/reprogram';
@@ -114,6 +115,26 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
   };
   for (const c of all) chipFor(c);
 
+  const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, mine.length));
+  // The workers load (their bundle, the Wasm module) while the project file is prepared.
+  const pool = runPool(workers);
+  pool.start();
+  try {
+    return await sweepInto(pool, workers, specPath, spec, o, progress, { shard, axes, all, mine, chipFor });
+  } finally {
+    await pool.close();
+  }
+}
+
+async function sweepInto(
+  pool: SweepPool,
+  workers: number,
+  specPath: string,
+  spec: ReturnType<typeof readSpecFile>,
+  o: SweepOptions,
+  progress: ProgressView,
+  { shard, axes, all, mine, chipFor }: { shard: { index: number; count: number } | null; axes: SweepAxes; all: SweepCase[]; mine: SweepCase[]; chipFor: (c: SweepCase) => ChipSpec },
+): Promise<SweepOutcome> {
   const file = o.out ?? defaultSweepFile(specPath, shard);
   if (existsSync(file)) {
     const db = openProject(file);
@@ -172,11 +193,11 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
     const previous = getSweepMeta<SweepMeta>(db);
     if (previous && JSON.stringify(previous.axes) !== JSON.stringify(meta.axes)) progress.note(`retile: ${file} held another sweep's runs; its sweep definition is now this one`);
     setMeta(db, 'sweep', JSON.stringify(meta));
-    const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, planned.length));
     progress.note(`sweep: ${planned.length} case(s)${shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : ''} on ${workers} worker(s) into ${file}`);
     const byIndex = new Map(mine.map((c) => [c.index, c]));
     executed = await executeRuns(db, planned, {
       workers,
+      pool,
       progress,
       dispatch: (p) => {
         const order = dispatchOrder(p.map((x) => byIndex.get(x.index)!));
