@@ -260,16 +260,16 @@ export function deploymentMakespan(dep: Deployment): number {
   return clock;
 }
 
-/** Each layer's spill in a tenant's own fit part, the part's entries' maximum from 0 (as mergeParts), once per part. */
-const layerSpills = new WeakMap<FitPart, number[]>();
+/** Each layer's spill in a tenant's own fit part, the part's entries' maximum from 0 (as mergeParts), once per spill list (parts mapped from one run share it). */
+const layerSpills = new WeakMap<number[], number[]>();
 
 function layerSpill(p: FitPart, layers: number): number[] {
-  let spill = layerSpills.get(p);
+  let spill = layerSpills.get(p.spill);
   if (!spill) {
     spill = new Array<number>(layers).fill(0);
     const s = p.spill;
     for (let i = 0; i < s.length; i += 3) spill[s[i + 1]!] = Math.max(spill[s[i + 1]!]!, s[i + 2]!);
-    layerSpills.set(p, spill);
+    layerSpills.set(p.spill, spill);
   }
   return spill;
 }

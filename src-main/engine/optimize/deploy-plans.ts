@@ -7,6 +7,7 @@ import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
 import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
 import { placedReopCost } from '../placement/reop-costs';
+import { notePlacedRun } from '../placement/buffer-fit';
 import type { OperatorPlan } from './operator-level';
 import type { ReopCosts } from '../mapping/reop';
 import { packCount, placeLayers } from './pack';
@@ -158,6 +159,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     pe: r.pe,
     phase: r.phase,
   }));
+  notePlacedRun(reops, run.reops, run.costs, order, cursor);
   const placed = { reops, costs: run.costs, tiles: run.tiles.map((k) => order[cursor + k]!).sort((a, b) => a - b) };
   memo.set(key, placed, reops.length);
   return placed;

@@ -83,6 +83,8 @@ export interface FitPart {
   costs: ReopCosts[];
   /** Their costs with the spill, once asked for (placement/spilled-costs.ts). */
   spilled?: ReopCosts[];
+  /** The part of the run these re-operators were mapped from (notePlacedRun), whose spills and spilled costs are theirs. */
+  source?: FitPart;
   /** Its tiles' uses in first-met order and those that overflow, built once when asked for. */
   tileUses: () => { uses: TileBufferUse[]; overflows: TileBufferUse[] };
 }
@@ -102,6 +104,56 @@ function roundsOf(dep: Deployment): Map<number, number> {
  * and a tile holding one tenant's re-operators only fits or spills whatever the other tenants do.
  */
 const partMemo = new WeakMap<ReOperator, { chip: unknown; round: number; name: string; graph: unknown; mapped: unknown; reops: ReOperator[]; costs: ReopCosts[]; part: FitPart }>();
+
+/**
+ * Re-operators placed by mapping a packed run onto tiles (optimize/deploy-plans.ts): the same
+ * re-operators but for `tile`, which is `order[offset + k]` for the run's `tile` k. Packing reads
+ * tiles by position only, so the run's working sets and spills are theirs, tile for tile: the
+ * three placement orders of a plan share one fit part (and its spilled costs) but for tile numbers.
+ */
+const placedRuns = new WeakMap<ReOperator, { reops: ReOperator[]; run: ReOperator[]; costs: ReopCosts[]; order: readonly number[]; offset: number }>();
+
+/** Notes that `reops` (with `costs`, the run's) are `run` with run tile k on `order[offset + k]`. */
+export function notePlacedRun(reops: ReOperator[], run: ReOperator[], costs: ReopCosts[], order: readonly number[], offset: number): void {
+  if (reops.length) placedRuns.set(reops[0]!, { reops, run, costs, order, offset });
+}
+
+/** A part of `reops` from the part of the run they were mapped from, when they were (notePlacedRun). */
+function mappedPart(dep: Deployment, from: number, to: number, roundOf: Map<number, number>): FitPart | null {
+  const placed = placedRuns.get(dep.reops[from]!);
+  if (!placed || placed.reops.length !== to - from) return null;
+  for (let k = 0; k < to - from; k++) if (placed.reops[k] !== dep.reops[from + k] || placed.costs[k] !== dep.reopCosts[from + k]) return null;
+  const source = tenantPart(dep, placed.run, placed.costs, 0, placed.run.length, roundOf);
+  const { order, offset } = placed;
+  const held = source.held.slice();
+  for (let i = 2; i < held.length; i += 3) held[i] = order[offset + held[i]!]!;
+  let built: { uses: TileBufferUse[]; overflows: TileBufferUse[] } | undefined;
+  const tileUses = (): { uses: TileBufferUse[]; overflows: TileBufferUse[] } => {
+    if (built) return built;
+    const uses: TileBufferUse[] = [];
+    const overflows: TileBufferUse[] = [];
+    for (const u of source.tileUses().uses) {
+      const tile = order[offset + u.tile]!;
+      const use = { ...u, tile, layers: u.layers.map((n) => ({ ...n, tile })) };
+      uses.push(use);
+      if (use.needBytes > use.capacityBytes) overflows.push(use);
+    }
+    return (built = { uses, overflows });
+  };
+  return { held, spill: source.spill, reopSpill: source.reopSpill, reops: placed.reops, costs: placed.costs, source, tileUses };
+}
+
+/** The part of the tenant whose re-operators are `reops[from..to)`, remembered by its first re-operator. */
+function tenantPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], from: number, to: number, roundOf: Map<number, number>): FitPart {
+  const ti = reops[from]!.tenant;
+  const t = dep.tenants[ti]!;
+  const round = roundOf.get(ti) ?? 0;
+  const known = partMemo.get(reops[from]!);
+  if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped && sameRun(known, reops, costs, from, to)) return known.part;
+  const part = (reops === dep.reops && mappedPart(dep, from, to, roundOf)) || fitPart(dep, reops.slice(from, to), costs.slice(from, to), roundOf);
+  partMemo.set(reops[from]!, { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, reops: part.reops, costs: part.costs, part });
+  return part;
+}
 
 /**
  * The fit assembled tenant by tenant, each tenant's part remembered, when that is the same as
@@ -134,19 +186,7 @@ export function tenantFitParts(dep: Deployment): FitPart[] | null {
     const ti = dep.reops[from]!.tenant;
     let to = from;
     while (to < n && dep.reops[to]!.tenant === ti) to++;
-    const t = dep.tenants[ti]!;
-    const round = roundOf.get(ti) ?? 0;
-    const known = partMemo.get(dep.reops[from]!);
-    let part: FitPart;
-    if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped && sameRun(known, dep.reops, dep.reopCosts, from, to)) {
-      part = known.part;
-    } else {
-      const reops = dep.reops.slice(from, to);
-      const costs = dep.reopCosts.slice(from, to);
-      part = fitPart(dep, reops, costs, roundOf);
-      partMemo.set(reops[0]!, { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, reops, costs, part });
-    }
-    parts.push(part);
+    parts.push(tenantPart(dep, dep.reops, dep.reopCosts, from, to, roundOf));
     from = to;
   }
   // No (round, phase, tile) held by two parts.

@@ -18,7 +18,7 @@ export function spilledReopCosts(dep: Deployment, fit: BufferFit = bufferFit(dep
 
 /** One part's re-operators' costs with their spill (kept with the part). */
 export function partSpilledCosts(dep: Deployment, part: FitPart): ReopCosts[] {
-  return (part.spilled ??= spilled(dep, part.reops, part.costs, part.reopSpill));
+  return (part.spilled ??= part.source ? partSpilledCosts(dep, part.source) : spilled(dep, part.reops, part.costs, part.reopSpill));
 }
 
 function spilled(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], spill: number[]): ReopCosts[] {
