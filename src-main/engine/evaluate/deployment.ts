@@ -208,7 +208,7 @@ function tenantTimes(st: TenantStatic, batch: number, whole: PipelineTimes | nul
 }
 
 /** Each round member's start after the round's start: its first phase's weights in over the one off-chip link, in member order. */
-function roundStarts(chip: ChipSpec, dep: Deployment, members: number[], ri: number, steadyLoads: boolean, st: (ti: number) => TenantStatic): { offsets: Map<number, number>; reprogramJ: number } {
+function roundStarts(members: number[], ri: number, steadyLoads: boolean, firstLoad: (ti: number) => Reprogram): { offsets: Map<number, number>; reprogramJ: number } {
   let reprogramJ = 0;
   const offsets = new Map<number, number>();
   let linkFree = 0;
@@ -217,13 +217,31 @@ function roundStarts(chip: ChipSpec, dep: Deployment, members: number[], ri: num
       offsets.set(ti, 0);
       continue;
     }
-    const s = st(ti);
-    const load = (s.firstLoad ??= reprogramOf(chip, dep.tenants[ti]!.mapped.mappings, s.reops.filter((r) => r.phase === 0)));
+    const load = firstLoad(ti);
     offsets.set(ti, linkFree + Math.max(load.transferS, load.programS));
     linkFree += load.transferS;
     reprogramJ += load.energyJ;
   }
   return { offsets, reprogramJ };
+}
+
+/** The write of a tenant's first phase (its re-operators of phase 0), once per tenant static. */
+function staticFirstLoad(chip: ChipSpec, t: DeployedTenant, s: TenantStatic): Reprogram {
+  return (s.firstLoad ??= reprogramOf(chip, t.mapped.mappings, s.reops.filter((r) => r.phase === 0)));
+}
+
+/**
+ * The write of the first phase of a tenant's fit part, once per part: the placement orders'
+ * parts mapped from one run (placement/buffer-fit.ts) share their run's, as the write's figures
+ * do not depend on tile numbers (sums in re-operator order, the slowest tile's programming).
+ */
+const partLoads = new WeakMap<FitPart, Reprogram>();
+
+function partFirstLoad(chip: ChipSpec, t: DeployedTenant, p: FitPart): Reprogram {
+  const key = p.source ?? p;
+  let load = partLoads.get(key);
+  if (!load) partLoads.set(key, (load = reprogramOf(chip, t.mapped.mappings, key.reops.filter((r) => r.phase === 0))));
+  return load;
 }
 
 /**
@@ -248,7 +266,7 @@ export function deploymentMakespan(dep: Deployment): number {
   const steadyLoads = rewritesEachCycle(dep);
   let clock = 0;
   dep.rounds.forEach((members, ri) => {
-    const { offsets } = roundStarts(chip, dep, members, ri, steadyLoads, (ti) => statics[ti]!);
+    const { offsets } = roundStarts(members, ri, steadyLoads, (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!));
     let roundTime = 0;
     for (const ti of members) {
       const t = dep.tenants[ti]!;
@@ -315,7 +333,7 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
     // Each member of a later round loads its first phase's weights over the one off-chip link, in
     // member order (FIFO, as the simulator does): member j is granted the link after the members
     // before it, and starts once its bytes are in and its crossbars programmed.
-    const { offsets: startOffset, reprogramJ } = roundStarts(chip, dep, members, ri, steadyLoads, (ti) => tenantEval[ti]!.st);
+    const { offsets: startOffset, reprogramJ } = roundStarts(members, ri, steadyLoads, (ti) => staticFirstLoad(chip, dep.tenants[ti]!, tenantEval[ti]!.st));
     total.reprogram += reprogramJ;
     // The round's reprogramming time: until its last member could start.
     const reprogramS = Math.max(0, maxOf([...startOffset.values()]));
