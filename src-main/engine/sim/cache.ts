@@ -179,7 +179,7 @@ export class SimulationCache {
     }
     this.misses++;
     const result = run();
-    if (isResult(result)) this.keep(hash, code, result);
+    if (isResult(result)) this.keep(hash, code, result, this.recording);
     return result;
   }
 
@@ -198,6 +198,8 @@ export class SimulationCache {
       return Promise.resolve(known.result);
     }
     this.misses++;
+    // Noted if asked while recording, whenever it ends.
+    const note = this.recording;
     const settled = (): void => {
       const left = (this.pending.get(hash) ?? []).filter((e) => e !== underway);
       if (left.length) this.pending.set(hash, left);
@@ -208,7 +210,7 @@ export class SimulationCache {
       result: run().then(
         (result) => {
           settled();
-          this.keep(hash, code, result);
+          this.keep(hash, code, result, note);
           return result;
         },
         (e: unknown) => {
@@ -221,7 +223,10 @@ export class SimulationCache {
     return underway.result;
   }
 
-  /** Starts (true) or stops (false) noting the entries this cache keeps; `takeRecorded` hands them over. */
+  /**
+   * Starts (true) or stops (false) noting the entries this cache keeps of the scenarios asked for
+   * meanwhile (one sent to a pool thread is noted when it comes back); `takeRecorded` hands them over.
+   */
   record(on: boolean): void {
     this.recording = on;
   }
@@ -244,9 +249,9 @@ export class SimulationCache {
     }
   }
 
-  private keep(hash: number, code: Float64Array, result: SimResult, note = true): void {
+  private keep(hash: number, code: Float64Array, result: SimResult, note: boolean): void {
     if (code.byteLength + resultBytes(result) > this.maxEntryBytes) return;
-    if (note && this.recording) this.recorded.push({ code, result });
+    if (note) this.recorded.push({ code, result });
     // A scenario simulated in-thread while the same one was under way on the pool is kept once.
     const bucket = (this.entries.get(hash) ?? []).filter((e) => !sameCode(e.code, code));
     const kept = [...bucket, { code, result }];

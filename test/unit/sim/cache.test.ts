@@ -64,6 +64,22 @@ describe('the simulation cache', () => {
     expect(second.chosen.simulated.sim).toEqual(fresh.chosen.simulated.sim);
   });
 
+  it('notes a simulation sent elsewhere by when it was asked for, not when it came back', async () => {
+    const cache = new SimulationCache();
+    const s = (seed: number) => {
+      const sc = handScenario(2, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 4)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
+      sc.tenants[0] = { name: 't0', requests: 3, arrivalRate: 1e5, seed };
+      return sc;
+    };
+    cache.record(true);
+    const asked = cache.getAsync(s(1), () => Promise.resolve(simulate(s(1), wasm)));
+    cache.record(false);
+    const unasked = cache.getAsync(s(2), () => Promise.resolve(simulate(s(2), wasm)));
+    const [a] = await Promise.all([asked, unasked]);
+    // Seed 1 only (asked while recording), though both came back after recording stopped.
+    expect(cache.takeRecorded().map((k) => k.result)).toEqual([a]);
+  });
+
   it('simulates one tenant\'s sequential turn and its alone run once (the same scenario)', async () => {
     const x = await runInternals(request('direct', ['resnet20-cifar']), { wasm });
     expect(x.simCache.hits).toBe(1);
