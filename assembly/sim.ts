@@ -14,7 +14,7 @@ import {
   cLayer, cIndex, cFirstReop, cPieces, cGather,
   rCopy, rTile, rInStart, rInCount, rTpu, inSlot, inNeedBase, needTab,
   sLayer, sTile, sConsStart, sConsCount, sCons, sConsIn, cUnion, uLinkStart, uLinkCount, uLinks, tileRouter, rPort, rTraceBase, S,
-  rReq, rRow, rBusy, rStart, gathered, lastGatherArr, cEmitted, cMergeBusy, cLastArr, cLocalSlot, lRing, lRingCap, lRingLo, sMin, tArrMax,
+  gathered, lastGatherArr, cEmitted, cMergeBusy, cLastArr, cLocalSlot, lRing, lRingCap, lRingLo, sMin, tArrMax,
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
@@ -308,6 +308,51 @@ function pop(): void {
   qPops++;
 }
 
+/** Takes queued node n (an event of tenant ten) out of the queue; the bucket's runs and back stay as qFile keeps them. */
+function qRemove(n: i32, ten: i32): void {
+  const r = qNode(n);
+  const n1 = n + 1;
+  const bo = <usize>(<i32>(load<i64>(r, 8) & qBmask)) << 2;
+  const t = load<f64>(r);
+  // over whole runs to n's (a bucket is in time order), then inside it to n
+  let prev = 0;
+  let prevRunFirst = 0;
+  let x = load<i32>(qHead + bo);
+  while (load<f64>(qNode(x - 1)) != t) {
+    const last = load<i32>(qNode(x - 1), 28);
+    prev = last;
+    prevRunFirst = x;
+    x = load<i32>(qNode(last - 1), 24);
+  }
+  const first = x;
+  while (x != n1) {
+    prev = x;
+    x = load<i32>(qNode(x - 1), 24);
+  }
+  const nx = load<i32>(r, 24);
+  if (prev == 0) store<i32>(qHead + bo, nx);
+  else store<i32>(qNode(prev - 1), nx, 24);
+  if (first == n1) {
+    const last = load<i32>(r, 28);
+    if (last != n1) {
+      // the run goes on from the next node
+      store<i32>(qNode(nx - 1), last, 28);
+      if (load<i32>(qTailRun + bo) == n1) store<i32>(qTailRun + bo, nx);
+    } else if (load<i32>(qTail + bo) == n1) {
+      // n was the back run, alone: the run before it is the back now (or none)
+      store<i32>(qTail + bo, prev);
+      store<i32>(qTailRun + bo, prevRunFirst);
+    }
+  } else {
+    if (load<i32>(qNode(first - 1), 28) == n1) store<i32>(qNode(first - 1), prev, 28);
+    if (load<i32>(qTail + bo) == n1) store<i32>(qTail + bo, prev);
+  }
+  store<i32>(r, qFree, 24);
+  qFree = n1;
+  queued--;
+  si(tPending, ten, gi(tPending, ten) - 1);
+}
+
 // @ts-ignore: decorator
 @inline function unitsOf(c: i32, d: i32, w: i32, r: i32): i32 {
   // a single copy does every unit of every row (no division)
@@ -372,6 +417,46 @@ function pop(): void {
 // @ts-ignore: decorator
 @inline function hopsBetween(a: i32, b: i32): i32 {
   return ringDist(a & 0xffff, b & 0xffff, meshCols) + ringDist(a >> 16, b >> 16, meshRows);
+}
+
+// A re-operator's hot fields side by side: one 64-byte record per re-operator (rRec + x << 6),
+// filled at the start of a run (reopSetup), instead of a dozen arrays read per row.
+const RR_REQ = 0; // i32: the request of its next row
+const RR_ROW = 4; // i32: its next row
+const RR_BUSY = 8; // i32: 1 while a row runs
+const RR_COPY = 12; // i32
+const RR_LAYER = 16; // i32
+const RR_TENANT = 20; // i32
+const RR_IN_START = 24; // i32: its inputs [start, end) in inSlot / inNeedBase
+const RR_IN_END = 28; // i32
+const RR_START = 32; // f64: when the running row started
+const RR_TPU = 40; // f64: seconds per unit
+const RR_PORT = 48; // f64: buffer-port seconds per unit
+const RR_TILE = 56; // i32
+const RR_UNITS = 60; // i32: units of the running row
+let rRec: usize = 0;
+
+// @ts-ignore: decorator
+@inline function recOf(x: i32): usize {
+  return rRec + (<usize>x << 6);
+}
+
+function reopSetup(): void {
+  rRec = ringAlloc(<usize>R << 6);
+  for (let x = 0; x < R; x++) {
+    const rec = recOf(x);
+    const c = gi(rCopy, x);
+    const layer = gi(cLayer, c);
+    const inStart = gi(rInStart, x);
+    store<i32>(rec, c, RR_COPY);
+    store<i32>(rec, layer, RR_LAYER);
+    store<i32>(rec, gi(lTenant, layer), RR_TENANT);
+    store<i32>(rec, inStart, RR_IN_START);
+    store<i32>(rec, inStart + gi(rInCount, x), RR_IN_END);
+    store<f64>(rec, gf(rTpu, x), RR_TPU);
+    store<f64>(rec, gf(rPort, x), RR_PORT);
+    store<i32>(rec, gi(rTile, x), RR_TILE);
+  }
 }
 
 // Each piece sends its partial sums along one fixed route (its tile to its copy's gather tile): the
@@ -487,34 +572,35 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
 }
 
 function tryStart(x: i32): void {
-  if (gi(rBusy, x) != 0) return;
+  const rec = recOf(x);
+  if (load<i32>(rec, RR_BUSY) != 0) return;
   // the inputs first: most attempts stop there (every check is a condition, so their order is free)
-  const i = gi(rReq, x);
-  const r = gi(rRow, x);
-  const inStart = gi(rInStart, x);
-  const inEnd = inStart + gi(rInCount, x);
-  for (let k = inStart; k < inEnd; k++) {
+  const i = load<i32>(rec, RR_REQ);
+  const r = load<i32>(rec, RR_ROW);
+  const inEnd = load<i32>(rec, RR_IN_END);
+  for (let k = load<i32>(rec, RR_IN_START); k < inEnd; k++) {
     const slot = gi(inSlot, k);
     const required = i * gi(lRows, gi(sLayer, slot)) + gi(needTab, gi(inNeedBase, k) + r) + 1;
     if (gi(sMin, slot) < required) return;
   }
-  const c = gi(rCopy, x);
-  const layer = gi(cLayer, c);
-  const t = gi(lTenant, layer);
+  const c = load<i32>(rec, RR_COPY);
+  const layer = load<i32>(rec, RR_LAYER);
+  const t = load<i32>(rec, RR_TENANT);
   if (i >= gi(tEnd, t)) return;
   if (gi(phStarted, gi(lPhase, layer)) == 0) return;
   if (gf(reqArrival, gi(tReqBase, t) + i) > now) return;
   // Bounded consumers: a copy keeps one finished row waiting to be sent while it computes the next.
   if (gi(lBounded, layer) != 0 && i * gi(lRows, layer) + r > gi(cEmitted, c) + 1) return;
   const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
-  si(rBusy, x, 1);
-  sf(rStart, x, now);
+  store<i32>(rec, 1, RR_BUSY);
+  store<f64>(rec, now, RR_START);
+  store<i32>(rec, units, RR_UNITS);
   if (traceLen > 0) sf(trStart, gi(rTraceBase, x) + i * gi(lRows, layer) + r, now);
   // the tile's buffer port: one FIFO resource per tile, shared by its re-operators
-  let end = now + <f64>units * gf(rTpu, x);
-  const port = <f64>units * gf(rPort, x);
+  let end = now + <f64>units * load<f64>(rec, RR_TPU);
+  const port = <f64>units * load<f64>(rec, RR_PORT);
   if (port > 0.0) {
-    const tile = gi(rTile, x);
+    const tile = load<i32>(rec, RR_TILE);
     let ps = gf(portFree, tile);
     if (ps < now) ps = now;
     sf(portFree, tile, ps + port);
@@ -850,18 +936,18 @@ function wakeTile(tile: i32): void {
  */
 // @ts-ignore: decorator
 @inline function lowOf(y: i32, k: i32, H: i32, n: i32): i32 {
-  const i = gi(rReq, y);
+  const rec = recOf(y);
+  const i = load<i32>(rec, RR_REQ);
   if (i >= n) return i32.MAX_VALUE;
-  let low = gi(needTab, gi(inNeedBase, k) + gi(rRow, y)) - gi(inWindow, k) + 1;
+  let low = gi(needTab, gi(inNeedBase, k) + load<i32>(rec, RR_ROW)) - gi(inWindow, k) + 1;
   if (low < 0) low = 0;
   return i * H + low;
 }
 
-/** Consumer x finished a row: rows below every consumer's window leave its tile's buffer. */
-function releaseInputs(x: i32): void {
-  const inStart = gi(rInStart, x);
-  const inEnd = inStart + gi(rInCount, x);
-  for (let k = inStart; k < inEnd; k++) {
+/** Consumer x (record rec) finished a row: rows below every consumer's window leave its tile's buffer. */
+function releaseInputs(rec: usize): void {
+  const inEnd = load<i32>(rec, RR_IN_END);
+  for (let k = load<i32>(rec, RR_IN_START); k < inEnd; k++) {
     const slot = gi(inSlot, k);
     let rel = i32.MAX_VALUE;
     const cs = gi(sConsStart, slot);
@@ -931,7 +1017,8 @@ function wakeSlot(slot: i32): void {
   for (let j = start; j < end; j++) {
     const y = gi(sCons, j);
     // tryStart's own check of this input first: a consumer still short of rows here cannot start
-    if (gi(rBusy, y) != 0 || have < gi(rReq, y) * H + gi(needTab, gi(inNeedBase, gi(sConsIn, j)) + gi(rRow, y)) + 1) continue;
+    const rec = recOf(y);
+    if (load<i32>(rec, RR_BUSY) != 0 || have < load<i32>(rec, RR_REQ) * H + gi(needTab, gi(inNeedBase, gi(sConsIn, j)) + load<i32>(rec, RR_ROW)) + 1) continue;
     tryStart(y);
   }
 }
@@ -1138,25 +1225,55 @@ function copyTryEmit(c: i32): void {
   }
 }
 
-function pieceFinished(x: i32, r: i32): void {
-  const c = gi(rCopy, x);
-  const layer = gi(cLayer, c);
-  const g = gi(cGather, c);
-  const tile = gi(rTile, x);
-  if (gi(cPieces, c) == 1 || tile == g) {
+/** Piece x (record rec) finished global row `row` (request x rows + row) of `units` units: its partial sums go to its gather tile. */
+function pieceFinished(x: i32, rec: usize, row: i32, units: i32): void {
+  const c = load<i32>(rec, RR_COPY);
+  const layer = load<i32>(rec, RR_LAYER);
+  if (gi(cPieces, c) == 1 || load<i32>(rec, RR_TILE) == gi(cGather, c)) {
     si(gathered, x, gi(gathered, x) + 1);
     copyTryEmit(c);
     return;
   }
   const W = gi(lUnits, layer);
-  const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), W, r);
   const bytes = (gf(lPsumBytes, layer) * <f64>units) / <f64>W;
-  let arr = transfer(x, bytes, gi(lTenant, layer));
+  const t = load<i32>(rec, RR_TENANT);
+  let arr = transfer(x, bytes, t);
   const la = gf(lastGatherArr, x);
   if (la > arr) arr = la;
   sf(lastGatherArr, x, arr);
-  push(arr, EV_GATHER, x, gi(lTenant, layer));
+  const gm = gMax + (<usize>c << 5);
+  const same = load<i32>(gm, 8) == row;
+  const mt = load<f64>(gm);
+  if (same && mt > arr && la < now) {
+    // a later gather of the row is queued: this one's event would change nothing (see gMax)
+    si(gathered, x, gi(gathered, x) + 1);
+    return;
+  }
+  if (same && mt <= arr && mt > now && load<f64>(gm, 16) < now) {
+    // this gather is the later one (arr >= mt): the queued one goes, its piece counted now
+    qRemove(load<i32>(gm, 12), t);
+    const k = load<i32>(gm, 24);
+    si(gathered, k, gi(gathered, k) + 1);
+  }
+  const n = push(arr, EV_GATHER, x, t);
+  if (!same || mt <= arr) {
+    store<f64>(gm, arr);
+    store<i32>(gm, row, 8);
+    store<i32>(gm, n, 12);
+    store<f64>(gm, la, 16);
+    store<i32>(gm, x, 24);
+  }
 }
+
+// A gather that is not a row's last needs no event when a later one of the same row is queued:
+// its event would only count the piece (copyTryEmit waits for the later one, and the later one,
+// queued, keeps its tenant's pending count above zero), so the piece is counted at once. Per copy
+// (gMax + c << 5): the row's latest gather queued: its time (f64 @0), global row (@8), queue node
+// (@12), the piece's previous gather (f64 @16) and the piece (@24). A gather earlier than it sends
+// no event; a gather not earlier takes the queued one out of the queue (qRemove) while it has not
+// popped (its time after now). Either way only when the piece being counted early has no gather
+// of its own still queued (its previous one before now): no count runs ahead of a row in flight.
+let gMax: usize = 0;
 
 /** The loop's state between slices (simBegin, then simResume until it stops pausing). */
 let maxEvents: f64 = 0;
@@ -1215,6 +1332,8 @@ export function simBegin(base: usize): void {
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   routeSetup();
+  reopSetup();
+  gMax = ringAlloc(<usize>C << 5);
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
     const g = gi(cGather, c);
@@ -1315,27 +1434,29 @@ export function simResume(slice: f64): i32 {
     const kind = popK;
     if (kind == EV_DONE) {
       const x = id;
+      const rec = recOf(x);
       rowsDone += 1.0;
-      si(rBusy, x, 0);
-      const c = gi(rCopy, x);
-      const layer = gi(cLayer, c);
-      const r = gi(rRow, x);
+      store<i32>(rec, 0, RR_BUSY);
+      const layer = load<i32>(rec, RR_LAYER);
+      const r = load<i32>(rec, RR_ROW);
+      const H = gi(lRows, layer);
+      const q = load<i32>(rec, RR_REQ) * H + r;
       if (traceLen > 0) {
-        const e = gi(rTraceBase, x) + gi(rReq, x) * gi(lRows, layer) + r;
+        const e = gi(rTraceBase, x) + q;
         sf(trEnd, e, now);
         si(trCount, e, gi(trCount, e) + 1);
       }
-      const units = unitsOf(gi(cIndex, c), gi(lCopies, layer), gi(lUnits, layer), r);
+      const units = load<i32>(rec, RR_UNITS);
       if (units > 0) {
         sf(rUnitsDone, x, gf(rUnitsDone, x) + <f64>units);
-        recordBusy(x, gf(rStart, x), now);
+        recordBusy(x, load<f64>(rec, RR_START), now);
       }
-      if (r + 1 == gi(lRows, layer)) {
-        si(rRow, x, 0);
-        si(rReq, x, gi(rReq, x) + 1);
-      } else si(rRow, x, r + 1);
-      releaseInputs(x);
-      pieceFinished(x, r);
+      if (r + 1 == H) {
+        store<i32>(rec, 0, RR_ROW);
+        store<i32>(rec, load<i32>(rec, RR_REQ) + 1, RR_REQ);
+      } else store<i32>(rec, r + 1, RR_ROW);
+      releaseInputs(rec);
+      pieceFinished(x, rec, q, units);
       tryStart(x);
     } else if (kind == EV_ARRIVE) {
       raise(id);

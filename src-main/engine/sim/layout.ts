@@ -6,8 +6,8 @@
  *
  *   base + 0  : i32 header counts, in COUNTS order
  *   then      : u32 pointer of every field, in FIELDS order, then the heap pointer
- *   then the fields, each 16-byte aligned; the loop's arena (routes, landing rings, the calendar's
- *   buckets) and the event queue's nodes (32 bytes each) come last and grow
+ *   then the fields, each 16-byte aligned; the loop's arena (routes, re-operator records, landing
+ *   rings and groups, the calendar's buckets) and the event queue's nodes (32 bytes each) come last and grow
  *   with memory.grow when needed.
  */
 import type { PackedScenario } from './scenario';
@@ -16,7 +16,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 17;
+export const SIM_ABI_VERSION = 18;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -89,7 +89,7 @@ export const FIELDS: Field[] = [
   // turns (a schedule that reloads weights, served as a stream): per tenant 1 when served in turns, its first and last phase
   // (-1 otherwise); per phase its predecessors from its second turn on (the cycle's closing edges included)
   inp('tTurn', 'i32'), inp('tFirstPh', 'i32'), inp('tLastPh', 'i32'), inp('phAgain', 'i32'),
-  st('rReq', 'i32', 'R'), st('rRow', 'i32', 'R'), st('rBusy', 'i32', 'R'), st('rStart', 'f64', 'R'),
+  // (a re-operator's request, row, busy flag and start live in the loop's own records, assembly/sim.ts)
   st('gathered', 'i32', 'R'), st('lastGatherArr', 'f64', 'R'),
   st('cEmitted', 'i32', 'C'), st('cMergeBusy', 'i32', 'C'),
   // per copy: its latest landing, kept only when its multicast crosses no link (docs/simulator.md, "One event per row landed")

@@ -166,6 +166,23 @@ describe('event simulator semantics (hand-computed cases)', () => {
     expect(r.energy_by_component.merge).toBeCloseTo(2e-12, 24);
   });
 
+  test('a gather followed by a later one of the same row is no event', () => {
+    // Three pieces on tiles 0 (gather), 1 and 2 of a 1x4 row: 2 rows of 2 MVMs, 1 us per MVM, 1000 B of
+    // partial sums per row. Row 0 ends at 2 us on every piece; piece 1 holds link 1->0 for 1 us and
+    // lands at 3.004 us, piece 2 then crosses 2->1 and 1->0 from 3 us and lands at 4.006 us; the merge
+    // (2 x 0.1 us) ends at 4.206 us. Row 1 ends at 4 us: piece 1 lands at 5.004 us, piece 2 (link 1->0
+    // free at 5 us) at 6.006 us, merged at 6.206 us.
+    const s = base({
+      layers: [layer(2, 2, { rowSplit: true, psumBytesPerRow: 1000, mergeTimePerUnitS: 0.1 * US })],
+      reops: [reop(0, 0, US), reop(0, 1, US, { piece: 1 }), reop(0, 2, US, { piece: 2 })],
+    });
+    const r = simulate(s, wasm);
+    expect(r.makespan_s).toBeCloseTo(6.206 * US, 14);
+    expect(r.transfers).toBe(4);
+    // the phase start, 3 x 2 piece rows, one gather per row (piece 2's: piece 1's lands first), 2 merges
+    expect(r.events).toBe(1 + 3 * 2 + 2 + 2);
+  });
+
   test('Poisson arrivals: mean inter-arrival 1/rate; detLn matches Math.log to 1e-15', () => {
     for (const x of [1e-300, 1e-10, 0.1, 0.5, 0.7071, 0.9999999, 1, 2, 1234.5]) {
       expect(Math.abs(detLn(x) - Math.log(x))).toBeLessThan(1e-15 * Math.max(1, Math.abs(Math.log(x))) * 4);
