@@ -130,6 +130,13 @@ const placedMemo = new WeakMap<ChipSpec, WeightedLru<string, TenantPlacement>>()
 /** Re-operators of the placements kept per chip (with their link loads and buffer-fit parts, a few hundred bytes each). */
 const PLACED_REOPS_KEPT = 2 ** 18;
 
+/**
+ * Packed runs (placeRun), kept apart so that they do not push placements out of placedMemo: a run
+ * serves the three orders of one choice and the next starts of its plan and share.
+ */
+const runMemo = new WeakMap<ChipSpec, WeightedLru<string, TenantPlacement>>();
+const RUN_REOPS_KEPT = 2 ** 16;
+
 /** A number per plan object, for the placement keys. */
 const planIds = new WeakMap<OperatorPlan, number>();
 let nextPlanId = 0;
@@ -142,7 +149,9 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
   const key = `${id}/${ti}/${axis}/${cursor}/${share}`;
   const known = memo.get(key);
   if (known) return known;
-  const run = placeRun(memo, id, plan, ti, chip, share);
+  let runs = runMemo.get(chip);
+  if (!runs) runMemo.set(chip, (runs = new WeightedLru(RUN_REOPS_KEPT)));
+  const run = placeRun(runs, id, plan, ti, chip, share);
   // The run's k-th tile is the order's (cursor + k)-th.
   const reops = run.reops.map((r): ReOperator => ({
     tenant: r.tenant,
@@ -171,7 +180,7 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
  * every start of the run map this one placement, and share its costs.
  */
 function placeRun(memo: WeightedLru<string, TenantPlacement>, id: number, plan: OperatorPlan, ti: number, chip: ChipSpec, share: number): TenantPlacement {
-  const key = `${id}/${ti}/run/${share}`;
+  const key = `${id}/${ti}/${share}`;
   const known = memo.get(key);
   if (known) return known;
   const perTile = crossbarsPerTile(chip);
