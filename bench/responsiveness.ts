@@ -98,7 +98,10 @@ function signalLatency(args: string[], started: RegExp, signal: NodeJS.Signals, 
       sentAt = -1;
     }
   });
-  return new Promise((resolve) => child.on('exit', (exit) => resolve({ exit, ms: Math.round(performance.now() - sentAt) })));
+  // A command that ends before its signal measured nothing: say so rather than time from nowhere.
+  return new Promise((resolve, reject) =>
+    child.on('exit', (exit) => (sentAt > 0 ? resolve({ exit, ms: Math.round(performance.now() - sentAt) }) : reject(new Error(`retile ${args.join(' ')} ended (exit ${exit}) before it was signalled: give it longer work`)))),
+  );
 }
 
 async function signalFigures(): Promise<Record<string, { exit: number | null; ms: number }>> {
@@ -110,7 +113,8 @@ async function signalFigures(): Promise<Record<string, { exit: number | null; ms
     ['run', ['run', four], /running collaborative/],
     ['study', ['study', '--quick'], /study: 5 case/],
     ['sweep', ['sweep', spec, '--mesh', '12x12,16x16,20x20,24x24', '--strategy', 'tenant,collaborative', '--workers', '2', '--out', join(dir, 's.retile')], /sweep: 8 case/],
-    ['simulate', ['simulate', 'resnet50', 'vgg16', '--chip', 'isaac', '--mesh', '64x64', '--batch', '64'], /simulating/],
+    // Long enough to be under way when signalled (batch 64 of two tenants now ends within 0.5 s).
+    ['simulate', ['simulate', 'resnet50', 'vgg16', 'vit_b_16', '--chip', 'isaac', '--mesh', '64x64', '--batch', '256'], /simulating/],
   ];
   const out: Record<string, { exit: number | null; ms: number }> = {};
   try {
