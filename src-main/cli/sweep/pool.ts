@@ -69,11 +69,12 @@ const HEAP_GROWING_PERCENT = 50;
  * Which queued case a free worker takes (its index, -1 when none): one of the affinity it ran
  * last, else the first (the queue is in dispatch order, longest first) whose affinity no other
  * worker holds. A case of a chip another worker holds is left to wait (-1) even if the worker then
- * idles: the holder is running that chip's first case, which simulates the chip's baselines, and
- * once it ends they reach every worker ('baselines' messages) and the chip is no longer held
- * (`held` lists only chips whose baselines are not out yet). Taking the case now would simulate
- * them again, which pays only if the holder has more than the baselines' time left of its case,
- * and its current case is mostly those baselines (docs/performance.md, "The sweep's two workers").
+ * idles: the holder is running that chip's first case and is still in its baseline stages; once
+ * it leaves them its worker posts the baselines (a 'baselines' message, sent on to every worker),
+ * the chip is no longer held (`held` lists only chips whose baselines are not out yet) and the
+ * waiting worker takes the case while the holder runs its candidates. Taking the case earlier
+ * would simulate the baselines again, which pays only if the holder had more than their time left
+ * in its baseline stages (docs/performance.md, "The sweep's two workers").
  */
 export function pickCase(queue: readonly Pick<PoolCase, 'affinity'>[], own: string | undefined, held: ReadonlySet<string>): number {
   const mine = own === undefined ? -1 : queue.findIndex((c) => c.affinity === own);
@@ -98,6 +99,11 @@ export class SweepPool {
   private closed = false;
   /** Chips whose baselines every worker has been sent: any worker takes their cases. */
   private readonly shared = new Set<string>();
+  /**
+   * The simulations sent so far, by chip, while cases of the chip are queued: a worker that
+   * replaces one that died is sent them when it starts.
+   */
+  private readonly sent = new Map<string, KnownSim[]>();
 
   constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number; simWorkers?: number }) {
     if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
@@ -160,7 +166,11 @@ export class SweepPool {
       slot.current = null;
       // Its chip is no longer held: the others may take its cases.
       if (this.queue.length > 0) {
-        this.slots.push(this.spawn());
+        const fresh = this.spawn();
+        // The baselines the others have (their chips' cases queued), which the new worker lacks.
+        const known = [...this.sent.values()].flat();
+        if (known.length) fresh.worker.postMessage({ type: 'baselines', known } satisfies ToWorker);
+        this.slots.push(fresh);
         this.feedIdle();
       }
     };
@@ -187,7 +197,11 @@ export class SweepPool {
   private next(slot: Slot): PoolCase | undefined {
     const held = new Set(this.slots.filter((s) => s !== slot && s.current !== null && s.affinity !== undefined && !this.shared.has(s.affinity)).map((s) => s.affinity!));
     const i = pickCase(this.queue, slot.affinity, held);
-    return i < 0 ? undefined : this.queue.splice(i, 1)[0];
+    if (i < 0) return undefined;
+    const [c] = this.queue.splice(i, 1);
+    // Its chip's last queued case: no worker started later needs its baselines.
+    if (c!.affinity !== undefined && !this.queue.some((q) => q.affinity === c!.affinity)) this.sent.delete(c!.affinity);
+    return c;
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
@@ -207,11 +221,20 @@ export class SweepPool {
     this.feedIdle();
   }
 
-  /** Sends a chip's baselines, simulated by `from`, to every other worker; its cases are then anyone's. */
+  /**
+   * Sends a chip's baselines, simulated by `from`, to every other worker; its cases are then
+   * anyone's, and a worker waiting for them takes one now. A worker posts them when its run leaves
+   * the baseline stages (the alone runs in a second message after its candidates), while its case
+   * goes on; a worker running a case takes them in at its next stage (worker.ts).
+   */
   private share(from: Slot, known: KnownSim[]): void {
     const msg: ToWorker = { type: 'baselines', known };
     for (const s of this.slots) if (s !== from) s.worker.postMessage(msg);
-    if (from.affinity !== undefined) this.shared.add(from.affinity);
+    const chip = from.affinity;
+    if (chip === undefined) return;
+    this.shared.add(chip);
+    if (this.queue.some((q) => q.affinity === chip)) this.sent.set(chip, [...(this.sent.get(chip) ?? []), ...known]);
+    this.feedIdle();
   }
 
   private settle(_index: number, report: (ev: PoolEvents) => void): void {

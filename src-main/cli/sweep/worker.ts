@@ -4,7 +4,7 @@
  * progress and the output. Ctrl-C sets the shared flag, which the engine checks between work units;
  * the main thread stays free to answer the signal.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { loadWasm } from '../../service/wasm-node';
 import { loadHighs } from '../../service/highs-node';
 import { isRetileError } from '../../engine/errors';
@@ -68,14 +68,43 @@ async function evaluate(job: WorkerJob, progress: ProgressSink): Promise<WorkerO
 
 /** The stages of a deployment run (pipeline/run.ts) whose simulations every case on the chip shares. */
 const BASELINE_STAGES = new Set(['direct baseline', 'baselines', 'alone baselines']);
+/**
+ * The run's own stages that follow baseline stages (pipeline/run.ts: the baselines, then the
+ * candidates, then the alone runs unless a simulation thread took them at the start, then the
+ * metrics): entering one, the worker posts what it recorded, so another worker can start a case
+ * of the chip during this one's candidates instead of at its end. The strategies' own inner stages
+ * are not among them (they stop the recording, not the post).
+ */
+const AFTER_BASELINES = new Set(['optimize', 'simulate', 'metrics']);
 
-port.on('message', async (m: ToWorker) => {
+/** Another worker's simulations that came while a case ran: into this worker's cache at once (the case is synchronous, so messages wait otherwise). */
+function takeSeeds(): void {
+  for (let r = receiveMessageOnPort(port!); r; r = receiveMessageOnPort(port!)) {
+    const m = r.message as ToWorker;
+    if (m.type === 'baselines') simCache.seed(m.known);
+    // Not sent while a case runs (the pool gives a worker its next case after this one's result); kept in order all the same.
+    else setImmediate(() => void onMessage(m));
+  }
+}
+
+async function onMessage(m: ToWorker): Promise<void> {
   if (m.type === 'baselines') return simCache.seed(m.known);
   let last = 0;
   const share = init.share === true && m.job.kind === 'deploy';
+  let stageNow = '';
+  /** Posts the simulations recorded since the last post (none: nothing). */
+  const postRecorded = (): void => {
+    const known = simCache.takeRecorded();
+    if (known.length) post({ type: 'baselines', index: m.index, known });
+  };
   const progress: ProgressSink = {
     report(stage: string, fraction: number) {
-      if (share) simCache.record(BASELINE_STAGES.has(stage));
+      if (share && stage !== stageNow) {
+        stageNow = stage;
+        simCache.record(BASELINE_STAGES.has(stage));
+        if (AFTER_BASELINES.has(stage)) postRecorded();
+        takeSeeds();
+      }
       const now = Date.now();
       if (now - last >= PROGRESS_INTERVAL_MS) {
         last = now;
@@ -87,9 +116,9 @@ port.on('message', async (m: ToWorker) => {
   try {
     const output = await evaluate(m.job, progress);
     if (share) {
+      // What came back from a simulation thread since the last post.
       simCache.record(false);
-      const known = simCache.takeRecorded();
-      if (known.length) post({ type: 'baselines', index: m.index, known });
+      postRecorded();
     }
     post({ type: 'result', index: m.index, output });
   } catch (e) {
@@ -99,4 +128,6 @@ port.on('message', async (m: ToWorker) => {
     }
     post({ type: 'error', index: m.index, code: isRetileError(e) ? e.code : 'internal', message: (e as Error).message });
   }
-});
+}
+
+port.on('message', (m: ToWorker) => void onMessage(m));

@@ -77,33 +77,38 @@ describe('sweep cases', () => {
 
   /**
    * Two workers running hand-made cases: a case takes its chip's baselines (`base`) unless the
-   * worker has them (it ran a case of the chip, or such a case ended elsewhere and its baselines
-   * were sent), then its own `own` seconds. Returns when the last case ends.
+   * worker has them (it ran a case of the chip, or they were sent to it), then its own `own`
+   * seconds. The baselines reach every worker when the case that simulated them ends (`post:
+   * 'end'`) or when it leaves its baseline stages (`post: 'baselines'`, as the pool does now: a
+   * worker posts them before its candidates). Returns when the last case ends.
    */
-  function schedule(cases: { chip: string; own: number }[], base: Record<string, number>): number {
+  function schedule(cases: { chip: string; own: number }[], base: Record<string, number>, post: 'end' | 'baselines' = 'baselines'): number {
     const queue = cases.map((c) => ({ ...c, affinity: c.chip }));
-    const workers = [0, 1].map(() => ({ free: 0, last: undefined as string | undefined, busy: null as string | null, knows: new Set<string>() }));
+    const workers = [0, 1].map(() => ({ free: 0, out: 0, last: undefined as string | undefined, busy: null as string | null, knows: new Set<string>() }));
     const out = new Set<string>();
     let now = 0;
     for (;;) {
-      // Cases ending now: their baselines reach every worker.
+      // Baselines posted by now reach every worker; cases ending now free their workers.
       for (const w of workers)
-        if (w.busy !== null && w.free <= now) {
+        if (w.busy !== null && w.out <= now && !out.has(w.busy)) {
           out.add(w.busy);
           for (const v of workers) v.knows.add(w.busy);
-          w.busy = null;
         }
+      for (const w of workers) if (w.busy !== null && w.free <= now) w.busy = null;
       for (const w of workers) {
         if (w.busy !== null) continue;
         const held = new Set(workers.filter((v) => v !== w && v.busy !== null && !out.has(v.busy)).map((v) => v.busy!));
         const i = pickCase(queue, w.last, held);
         if (i < 0) continue;
         const [c] = queue.splice(i, 1);
-        w.free = now + (w.knows.has(c!.chip) ? 0 : base[c!.chip]!) + c!.own;
+        const simulates = !w.knows.has(c!.chip);
+        w.free = now + (simulates ? base[c!.chip]! : 0) + c!.own;
+        // Only the worker that simulates a chip's baselines posts them.
+        w.out = simulates ? (post === 'end' ? w.free : now + base[c!.chip]!) : Infinity;
         w.busy = w.last = c!.chip;
         w.knows.add(c!.chip);
       }
-      const next = workers.filter((w) => w.busy !== null).map((w) => w.free);
+      const next = workers.filter((w) => w.busy !== null).flatMap((w) => [w.free, ...(out.has(w.busy!) || w.out === Infinity ? [] : [w.out])]);
       if (next.length === 0) return now;
       now = Math.min(...next);
     }
@@ -112,13 +117,29 @@ describe('sweep cases', () => {
   it('waits for a held chip rather than simulating its baselines again', () => {
     // Chip x's baselines take 3 s, chip y's 1 s; every case then takes 0.4 s of its own.
     const base = { x: 3, y: 1 };
-    // One worker runs x's first case (0-3.4); the other y's two (0-1.4, 1.4-1.8), then waits for x
-    // instead of taking x's second case (which would end at 1.8 + 3 + 0.4 = 5.2): x's holder runs
-    // it from 3.4 to 3.8.
-    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.8, 9);
+    // Baselines posted when a case ends: one worker runs x's first case (0-3.4); the other y's
+    // two (0-1.4, 1.4-1.8), then waits for x instead of taking x's second case (which would end at
+    // 1.8 + 3 + 0.4 = 5.2): x's holder runs it from 3.4 to 3.8.
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }], base, 'end')).toBeCloseTo(3.8, 9);
     // With two cases of x left, the waiting worker takes the second as soon as x's baselines are
     // out (3.4): both end at 3.8.
-    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.8, 9);
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }, { chip: 'x', own: 0.4 }], base, 'end')).toBeCloseTo(3.8, 9);
+  });
+
+  it("starts a held chip's case when the holder leaves its baseline stages, not when its case ends", () => {
+    const base = { x: 3, y: 1 };
+    // x's baselines are out at 3 while its holder runs its own 0.4 s: the waiting worker (free
+    // since 1.8) runs x's second case from 3 to 3.4, beside the holder (3-3.4).
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.4, 9);
+    // Three cases of x left: the waiting worker takes one at 3 (to 3.4), the holder one at 3.4, the
+    // waiting worker the last at 3.4: all end by 3.8, as before, the last pair ending together.
+    expect(schedule([{ chip: 'x', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }, { chip: 'x', own: 0.4 }, { chip: 'x', own: 0.4 }], base)).toBeCloseTo(3.8, 9);
+    // A case long beyond its baselines (x: 1 s of baselines, 3 s of its own): the other worker,
+    // done with y at 1.4, runs x's second case from 1.4 to 1.8 instead of waiting for x's first to
+    // end at 4 (then 4.4).
+    const long = [{ chip: 'x', own: 3 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }];
+    expect(schedule(long, { x: 1, y: 1 })).toBeCloseTo(4, 9);
+    expect(schedule(long, { x: 1, y: 1 }, 'end')).toBeCloseTo(4.4, 9);
   });
 
   it("raises V8's interrupt budget further when the job threads fill the cores", () => {

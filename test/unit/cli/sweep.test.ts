@@ -56,12 +56,15 @@ describe('retile sweep', () => {
     expect(JSON.parse(retile(['show', out, '--run', '1', '--json']).stdout).result.writes).toEqual(cases[0].writes);
   });
 
-  it('gives the same runs with one worker and two, where the second takes cases of a chip the first began', () => {
-    // One chip, three strategies: the first worker runs the direct case (the chip's baselines),
-    // the second waits for them and then runs a case of that chip with the baselines it was sent.
+  it.each(['direct,operator,tenant', 'operator,direct,tenant'])('gives the same runs with one worker and two, where the second takes cases of a chip the first began (%s)', (strategies) => {
+    // One chip, three strategies: the first worker runs the first case (the chip's baselines),
+    // the second waits until that case leaves its baseline stages and then runs a case of that
+    // chip with the baselines it was sent; the first case's alone runs reach it while its case
+    // runs (after a direct case's baselines at once, after an operator case's candidates later,
+    // when the second worker may have simulated them itself: one result either way).
     const runs = [1, 2].map((workers) => {
-      const out = join(tmp.dir, `workers-${workers}.retile`);
-      const r = retile(['sweep', spec, '--mesh', '8x8', '--strategy', 'direct,operator,tenant', '--workers', String(workers), '--out', out, '--json']);
+      const out = join(tmp.dir, `workers-${workers}-${strategies.replaceAll(',', '-')}.retile`);
+      const r = retile(['sweep', spec, '--mesh', '8x8', '--strategy', strategies, '--workers', String(workers), '--out', out, '--json']);
       expect(r.status, r.stderr).toBe(0);
       const rows = JSON.parse(r.stdout).map(({ seconds: _s, ...row }: Record<string, unknown>) => row);
       const docs = rows.map((row: { run_id: number }) => {
