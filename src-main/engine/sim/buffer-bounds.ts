@@ -33,7 +33,16 @@ function compose(outer: RowMap, inner: RowMap): RowMap {
  * hop). Paths compose the row maps with their most demanding scale and offset; a path whose scale
  * differs from the edge's holds every row. Capped at the producer's rows.
  */
-export function edgeHoldRows(g: LayerGraph): number[] {
+export function edgeHoldRows(g: LayerGraph): readonly number[] {
+  let hold = holdRows.get(g);
+  if (!hold) holdRows.set(g, (hold = computeHoldRows(g)));
+  return hold;
+}
+
+/** A graph's holds, computed once: every scenario of a run reads them again, and graphs are not changed once built. */
+const holdRows = new WeakMap<LayerGraph, readonly number[]>();
+
+function computeHoldRows(g: LayerGraph): readonly number[] {
   const order = topoOrder(g);
   const ins: { from: number; map: RowMap }[][] = g.layers.map(() => []);
   for (const e of g.edges) ins[e.to]!.push({ from: e.from, map: e.rowMap });

@@ -6,7 +6,7 @@
 import type { PowerParams } from '../hardware/power-policy';
 import { badInput } from '../errors';
 import { LIMITS } from '../limits';
-import { appendAll } from '../arrays';
+import { appendAll, maxOf } from '../arrays';
 import { routeUnions, type RouteUnions } from './route-unions';
 
 export interface ScenarioTenant {
@@ -202,12 +202,30 @@ function fail(msg: string, field: string): never {
   throw badInput(msg, { field });
 }
 
+// The checks below run for every tile, layer, re-operator and edge of every simulation: a field's
+// name is built only when the check fails.
+function isInt(v: number, lo: number, hi: number): boolean {
+  return Number.isInteger(v) && v >= lo && v <= hi;
+}
+
+function isReal(v: number, positive = false): boolean {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && !(positive && v === 0);
+}
+
+function badInt(v: number, lo: number, hi: number, field: string): never {
+  fail(`must be an integer in [${lo}, ${hi}], got ${v}`, field);
+}
+
+function badReal(v: number, field: string, positive = false): never {
+  fail(`must be a finite ${positive ? 'positive' : 'non-negative'} number, got ${v}`, field);
+}
+
 function checkInt(v: number, lo: number, hi: number, field: string): void {
-  if (!Number.isInteger(v) || v < lo || v > hi) fail(`must be an integer in [${lo}, ${hi}], got ${v}`, field);
+  if (!isInt(v, lo, hi)) badInt(v, lo, hi, field);
 }
 
 function checkReal(v: number, field: string, positive = false): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (positive && v === 0)) fail(`must be a finite ${positive ? 'positive' : 'non-negative'} number, got ${v}`, field);
+  if (!isReal(v, positive)) badReal(v, field, positive);
 }
 
 /** Validates a scenario and packs it into flat arrays (topology lists, slots, row-need tables). */
@@ -221,16 +239,21 @@ export function packScenario(s: Scenario): PackedScenario {
   checkReal(s.noc.linkBytesPerS, 'noc.linkBytesPerS', true);
   checkReal(s.noc.hopLatencyS, 'noc.hopLatencyS');
   const routers = s.mesh.rows * s.mesh.cols;
-  const tileRouter = Int32Array.from(s.tileRouter ?? Array.from({ length: routers }, (_, i) => i));
-  tileRouter.forEach((r, i) => checkInt(r, 0, routers - 1, `tileRouter[${i}]`));
+  const tileRouter = new Int32Array(s.tileRouter ? s.tileRouter.length : routers);
+  for (let i = 0; i < tileRouter.length; i++) {
+    const r = s.tileRouter ? s.tileRouter[i]! : i;
+    if (!isInt(r, 0, routers - 1)) badInt(r, 0, routers - 1, `tileRouter[${i}]`);
+    tileRouter[i] = r;
+  }
   const tiles = tileRouter.length;
   const tileCap = new Float64Array(tiles);
   if (s.tileBufferBytes) {
     if (s.tileBufferBytes.length !== tiles) fail(`needs one capacity per tile (${tiles}), got ${s.tileBufferBytes.length}`, 'tileBufferBytes');
-    s.tileBufferBytes.forEach((b, i) => {
-      checkReal(b, `tileBufferBytes[${i}]`);
+    for (let i = 0; i < tiles; i++) {
+      const b = s.tileBufferBytes[i]!;
+      if (!isReal(b)) badReal(b, `tileBufferBytes[${i}]`);
       tileCap[i] = b;
-    });
+    }
   }
   const maxEvents = Math.min(s.maxEvents ?? LIMITS.maxSimEvents, LIMITS.maxSimEvents);
   if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) fail(`must be a positive integer, got ${s.maxEvents}`, 'maxEvents');
@@ -249,10 +272,11 @@ export function packScenario(s: Scenario): PackedScenario {
     if (t.clients !== undefined) checkInt(t.clients, 1, t.requests, `tenants[${i}].clients`);
     if (t.arrivals !== undefined) {
       if (t.arrivals.length !== t.requests) fail(`needs one arrival time per request (${t.requests}), got ${t.arrivals.length}`, `tenants[${i}].arrivals`);
-      t.arrivals.forEach((a, k) => {
-        checkReal(a, `tenants[${i}].arrivals[${k}]`);
-        if (k > 0 && a < t.arrivals![k - 1]!) fail('arrival times must not decrease', `tenants[${i}].arrivals[${k}]`);
-      });
+      for (let k = 0; k < t.arrivals.length; k++) {
+        const a = t.arrivals[k]!;
+        if (!isReal(a)) badReal(a, `tenants[${i}].arrivals[${k}]`);
+        if (k > 0 && a < t.arrivals[k - 1]!) fail('arrival times must not decrease', `tenants[${i}].arrivals[${k}]`);
+      }
     }
     tReq[i] = t.requests;
     tReqBase[i] = totalReq;
@@ -264,7 +288,9 @@ export function packScenario(s: Scenario): PackedScenario {
   });
   if (totalReq * 1 > MAX_EVENTS_HINT) fail('too many requests', 'tenants');
   const reqGiven = new Float64Array(totalReq);
-  s.tenants.forEach((t, i) => t.arrivals?.forEach((a, k) => (reqGiven[tReqBase[i]! + k] = a)));
+  s.tenants.forEach((t, i) => {
+    if (t.arrivals) reqGiven.set(t.arrivals, tReqBase[i]!);
+  });
 
   // phases
   const phPreds = new Int32Array(P), phWrite = new Float64Array(P), phXfer = new Float64Array(P), phTenant = new Int32Array(P);
@@ -310,18 +336,18 @@ export function packScenario(s: Scenario): PackedScenario {
   // layers
   const lRows = new Int32Array(L), lUnits = new Int32Array(L), lPhase = new Int32Array(L), lTenant = new Int32Array(L);
   const lRowSplit = new Int32Array(L), lOutBytes = new Float64Array(L), lPsumBytes = new Float64Array(L), lMergeTime = new Float64Array(L);
-  s.layers.forEach((l, i) => {
-    const f = `layers[${i}]`;
-    checkInt(l.tenant, 0, T - 1, `${f}.tenant`);
-    checkInt(l.phase, 0, P - 1, `${f}.phase`);
-    if (s.phases[l.phase].tenant !== l.tenant) fail('phase belongs to another tenant', `${f}.phase`);
-    checkInt(l.rows, 1, 1 << 20, `${f}.rows`);
-    checkInt(l.unitsPerRow, 1, 1 << 20, `${f}.unitsPerRow`);
-    if (l.rows * l.unitsPerRow * 1 > 2 ** 30) fail('rows x unitsPerRow above 2^30', `${f}.unitsPerRow`);
-    checkReal(l.outBytesPerRow, `${f}.outBytesPerRow`);
-    checkReal(l.psumBytesPerRow, `${f}.psumBytesPerRow`);
-    checkReal(l.mergeTimePerUnitS, `${f}.mergeTimePerUnitS`);
-    checkReal(l.mergeEnergyPerUnitJ, `${f}.mergeEnergyPerUnitJ`);
+  for (let i = 0; i < L; i++) {
+    const l = s.layers[i]!;
+    if (!isInt(l.tenant, 0, T - 1)) badInt(l.tenant, 0, T - 1, `layers[${i}].tenant`);
+    if (!isInt(l.phase, 0, P - 1)) badInt(l.phase, 0, P - 1, `layers[${i}].phase`);
+    if (s.phases[l.phase]!.tenant !== l.tenant) fail('phase belongs to another tenant', `layers[${i}].phase`);
+    if (!isInt(l.rows, 1, 1 << 20)) badInt(l.rows, 1, 1 << 20, `layers[${i}].rows`);
+    if (!isInt(l.unitsPerRow, 1, 1 << 20)) badInt(l.unitsPerRow, 1, 1 << 20, `layers[${i}].unitsPerRow`);
+    if (l.rows * l.unitsPerRow * 1 > 2 ** 30) fail('rows x unitsPerRow above 2^30', `layers[${i}].unitsPerRow`);
+    if (!isReal(l.outBytesPerRow)) badReal(l.outBytesPerRow, `layers[${i}].outBytesPerRow`);
+    if (!isReal(l.psumBytesPerRow)) badReal(l.psumBytesPerRow, `layers[${i}].psumBytesPerRow`);
+    if (!isReal(l.mergeTimePerUnitS)) badReal(l.mergeTimePerUnitS, `layers[${i}].mergeTimePerUnitS`);
+    if (!isReal(l.mergeEnergyPerUnitJ)) badReal(l.mergeEnergyPerUnitJ, `layers[${i}].mergeEnergyPerUnitJ`);
     lRows[i] = l.rows;
     lUnits[i] = l.unitsPerRow;
     lPhase[i] = l.phase;
@@ -330,30 +356,40 @@ export function packScenario(s: Scenario): PackedScenario {
     lOutBytes[i] = l.outBytesPerRow;
     lPsumBytes[i] = l.psumBytesPerRow;
     lMergeTime[i] = l.mergeTimePerUnitS;
-  });
+  }
 
   // re-operators, sorted by (layer, copy, piece) so copies and pieces are contiguous
   const K = s.components.length;
-  s.reops.forEach((r, i) => {
-    const f = `reops[${i}]`;
-    checkInt(r.layer, 0, L - 1, `${f}.layer`);
-    checkInt(r.copy, 0, 1 << 16, `${f}.copy`);
-    checkInt(r.piece, 0, 1 << 16, `${f}.piece`);
-    checkInt(r.tile, 0, tiles - 1, `${f}.tile`);
-    checkReal(r.timePerUnitS, `${f}.timePerUnitS`);
-    if (r.energyPerUnitJ.length !== K) fail(`needs ${K} components, got ${r.energyPerUnitJ.length}`, `${f}.energyPerUnitJ`);
-  });
-  const order = s.reops.map((_, i) => i).sort((a, b) => {
-    const x = s.reops[a], y = s.reops[b];
-    return x.layer - y.layer || x.copy - y.copy || x.piece - y.piece;
-  });
-  const R = order.length;
+  const R = s.reops.length;
+  let sorted = true;
+  for (let i = 0; i < R; i++) {
+    const r = s.reops[i]!;
+    if (!isInt(r.layer, 0, L - 1)) badInt(r.layer, 0, L - 1, `reops[${i}].layer`);
+    if (!isInt(r.copy, 0, 1 << 16)) badInt(r.copy, 0, 1 << 16, `reops[${i}].copy`);
+    if (!isInt(r.piece, 0, 1 << 16)) badInt(r.piece, 0, 1 << 16, `reops[${i}].piece`);
+    if (!isInt(r.tile, 0, tiles - 1)) badInt(r.tile, 0, tiles - 1, `reops[${i}].tile`);
+    if (!isReal(r.timePerUnitS)) badReal(r.timePerUnitS, `reops[${i}].timePerUnitS`);
+    if (r.energyPerUnitJ.length !== K) fail(`needs ${K} components, got ${r.energyPerUnitJ.length}`, `reops[${i}].energyPerUnitJ`);
+    if (i > 0 && sorted) {
+      const q = s.reops[i - 1]!;
+      sorted = (q.layer - r.layer || q.copy - r.copy || q.piece - r.piece) < 0;
+    }
+  }
+  // Scenarios built from a deployment come in this order already: no sort then.
+  const order = new Int32Array(R);
+  for (let i = 0; i < R; i++) order[i] = i;
+  if (!sorted) {
+    order.sort((a, b) => {
+      const x = s.reops[a]!, y = s.reops[b]!;
+      return x.layer - y.layer || x.copy - y.copy || x.piece - y.piece || a - b;
+    });
+  }
   const rCopy = new Int32Array(R), rTile = new Int32Array(R), rTpu = new Float64Array(R), rPort = new Float64Array(R);
   const lCopies = new Int32Array(L);
   const copyLayer: number[] = [], copyIndex: number[] = [], copyFirst: number[] = [], copyPieces: number[] = [];
   for (let k = 0; k < R; k++) {
-    const r = s.reops[order[k]];
-    const prev = k > 0 ? s.reops[order[k - 1]] : undefined;
+    const r = s.reops[order[k]!]!;
+    const prev = k > 0 ? s.reops[order[k - 1]!] : undefined;
     const newCopy = !prev || prev.layer !== r.layer || prev.copy !== r.copy;
     if (newCopy) {
       const expectCopy = prev && prev.layer === r.layer ? prev.copy + 1 : 0;
@@ -369,14 +405,14 @@ export function packScenario(s: Scenario): PackedScenario {
     rCopy[k] = copyLayer.length - 1;
     rTile[k] = r.tile;
     rTpu[k] = r.timePerUnitS;
-    checkReal(r.portTimePerUnitS ?? 0, `reops[${order[k]}].portTimePerUnitS`);
-    rPort[k] = r.portTimePerUnitS ?? 0;
+    const port = r.portTimePerUnitS ?? 0;
+    if (!isReal(port)) badReal(port, `reops[${order[k]}].portTimePerUnitS`);
+    rPort[k] = port;
   }
   for (let l = 0; l < L; l++) if (lCopies[l] === 0) fail('layer has no re-operator', `layers[${l}]`);
   const C = copyLayer.length;
-  const lCopyStart = new Int32Array(L).fill(-1);
-  for (let c = C - 1; c >= 0; c--) lCopyStart[copyLayer[c]] = c;
-  const cGather = Int32Array.from(copyFirst, (k) => rTile[k]);
+  const cGather = new Int32Array(C);
+  for (let c = 0; c < C; c++) cGather[c] = rTile[copyFirst[c]!]!;
 
   // tenant and phase copy counts (an inference completes when every copy emitted its last row)
   const tCopies = new Int32Array(T), phCopies = new Int32Array(P);
@@ -387,15 +423,19 @@ export function packScenario(s: Scenario): PackedScenario {
   for (let p = 0; p < P; p++) if (phCopies[p] === 0) fail('phase has no layer', `phases[${p}]`);
 
   // edges: in-edges per consumer, row-need tables
+  const E = s.edges.length;
   const inEdges: number[][] = Array.from({ length: L }, () => []);
   const layerSucc: number[][] = Array.from({ length: L }, () => []);
   const indeg = new Int32Array(L);
-  s.edges.forEach((e, i) => {
-    checkInt(e.from, 0, L - 1, `edges[${i}].from`);
-    checkInt(e.to, 0, L - 1, `edges[${i}].to`);
+  const edgeNeedBase = new Int32Array(E);
+  let needLen = 0;
+  for (let i = 0; i < E; i++) {
+    const e = s.edges[i]!;
+    if (!isInt(e.from, 0, L - 1)) badInt(e.from, 0, L - 1, `edges[${i}].from`);
+    if (!isInt(e.to, 0, L - 1)) badInt(e.to, 0, L - 1, `edges[${i}].to`);
     if (!Number.isFinite(e.scale) || !Number.isFinite(e.offset) || e.scale < 0) fail('row map needs finite scale >= 0 and offset', `edges[${i}]`);
-    if (e.window !== undefined) checkInt(e.window, 1, 1 << 20, `edges[${i}].window`);
-    if (e.hold !== undefined) checkInt(e.hold, 1, 1 << 20, `edges[${i}].hold`);
+    if (e.window !== undefined && !isInt(e.window, 1, 1 << 20)) badInt(e.window, 1, 1 << 20, `edges[${i}].window`);
+    if (e.hold !== undefined && !isInt(e.hold, 1, 1 << 20)) badInt(e.hold, 1, 1 << 20, `edges[${i}].hold`);
     if (lTenant[e.from] !== lTenant[e.to]) fail('edges cannot cross tenants', `edges[${i}]`);
     if (s.phases[lPhase[e.to]] && lPhase[e.from] !== lPhase[e.to] && !phaseReaches(succ, lPhase[e.from], lPhase[e.to])) {
       fail('consumer phase does not follow the producer phase', `edges[${i}]`);
@@ -403,102 +443,116 @@ export function packScenario(s: Scenario): PackedScenario {
     inEdges[e.to].push(i);
     layerSucc[e.from].push(e.to);
     indeg[e.to]++;
-  });
+    edgeNeedBase[i] = needLen;
+    needLen += lRows[e.to]!;
+  }
   assertAcyclic(L, layerSucc, indeg, 'edges');
+  const needTab = new Int32Array(needLen);
+  for (let i = 0; i < E; i++) {
+    const e = s.edges[i]!;
+    const hp = lRows[e.from]!;
+    const base = edgeNeedBase[i]!;
+    for (let r = 0; r < lRows[e.to]!; r++) needTab[base + r] = Math.max(0, Math.min(hp - 1, Math.floor(e.scale * r + e.offset)));
+  }
 
   // slots: (producer layer, consumer tile) pairs where a producer's rows are delivered
-  const slotKey = new Map<string, number>();
+  const slotOf = new Map<number, number>();
   const sLayer: number[] = [], sTile: number[] = [];
   const slotCons: number[][] = [];
   // each consumer's first input reading the slot (the loop reads its window there without a search)
   const slotConsIn: number[][] = [];
   const rInStart = new Int32Array(R), rInCount = new Int32Array(R);
-  const inSlot: number[] = [], inNeedBase: number[] = [], inWindow: number[] = [], inHold: number[] = [];
-  const needTab: number[] = [];
-  const edgeNeedBase = new Int32Array(s.edges.length);
-  s.edges.forEach((e, i) => {
-    edgeNeedBase[i] = needTab.length;
-    const hp = lRows[e.from];
-    for (let r = 0; r < lRows[e.to]; r++) needTab.push(Math.max(0, Math.min(hp - 1, Math.floor(e.scale * r + e.offset))));
-  });
+  let inputs = 0;
+  for (let k = 0; k < R; k++) inputs += inEdges[copyLayer[rCopy[k]!]!]!.length;
+  const inSlot = new Int32Array(inputs), inNeedBase = new Int32Array(inputs), inWindow = new Int32Array(inputs), inHold = new Int32Array(inputs);
+  let n = 0;
   for (let k = 0; k < R; k++) {
-    const layer = copyLayer[rCopy[k]];
-    rInStart[k] = inSlot.length;
-    for (const ei of inEdges[layer]) {
-      const from = s.edges[ei].from;
-      const key = `${from}:${rTile[k]}`;
-      let slot = slotKey.get(key);
+    const layer = copyLayer[rCopy[k]!]!;
+    rInStart[k] = n;
+    for (const ei of inEdges[layer]!) {
+      const e = s.edges[ei]!;
+      const from = e.from;
+      const key = from * tiles + rTile[k]!;
+      let slot = slotOf.get(key);
       if (slot === undefined) {
         slot = sLayer.length;
-        slotKey.set(key, slot);
+        slotOf.set(key, slot);
         sLayer.push(from);
-        sTile.push(rTile[k]);
+        sTile.push(rTile[k]!);
         slotCons.push([]);
         slotConsIn.push([]);
       }
-      if (!slotCons[slot].includes(k)) {
-        slotCons[slot].push(k);
-        slotConsIn[slot].push(inSlot.length);
+      // consumers join in increasing k: k is on the slot already only as its last
+      const cons = slotCons[slot]!;
+      if (cons.length === 0 || cons[cons.length - 1] !== k) {
+        cons.push(k);
+        slotConsIn[slot]!.push(n);
       }
-      inSlot.push(slot);
-      inNeedBase.push(edgeNeedBase[ei]);
-      const window = Math.min(s.edges[ei].window ?? lRows[from], lRows[from]);
-      inWindow.push(window);
-      inHold.push(Math.min(s.edges[ei].hold ?? window + 1, lRows[from]));
+      inSlot[n] = slot;
+      inNeedBase[n] = edgeNeedBase[ei]!;
+      const window = Math.min(e.window ?? lRows[from]!, lRows[from]!);
+      inWindow[n] = window;
+      inHold[n] = Math.min(e.hold ?? window + 1, lRows[from]!);
+      n++;
     }
-    rInCount[k] = inSlot.length - rInStart[k];
+    rInCount[k] = n - rInStart[k]!;
   }
   const S = sLayer.length;
   const lBounded = new Int32Array(L);
-  for (let sl = 0; sl < S; sl++) if (tileCap[sTile[sl]] > 0) lBounded[sLayer[sl]] = 1;
+  for (let sl = 0; sl < S; sl++) if (tileCap[sTile[sl]!]! > 0) lBounded[sLayer[sl]!] = 1;
   // each slot's share of its tile: in proportion to the bytes its edges hold, never below them,
   // among the slots of phases at the same depth of the phase graph (later rounds and phases reuse
   // the tile after the earlier ones are done)
   const depth = phaseDepths(P, s.phases);
-  const groupOf = (sl: number): string => `${sTile[sl]}:${depth[lPhase[sLayer[sl]]]}`;
+  const depths = P === 0 ? 1 : maxOf(depth) + 1;
+  const groupOf = (sl: number): number => sTile[sl]! * depths + depth[lPhase[sLayer[sl]!]!]!;
   const slotNeed = new Float64Array(S);
-  const groupNeed = new Map<string, number>();
-  for (let k = 0; k < inSlot.length; k++) {
-    const sl = inSlot[k];
-    slotNeed[sl] = Math.max(slotNeed[sl], inHold[k] * lOutBytes[sLayer[sl]]);
+  const groupNeed = new Map<number, number>();
+  for (let k = 0; k < inputs; k++) {
+    const sl = inSlot[k]!;
+    slotNeed[sl] = Math.max(slotNeed[sl]!, inHold[k]! * lOutBytes[sLayer[sl]!]!);
   }
-  for (let sl = 0; sl < S; sl++) groupNeed.set(groupOf(sl), (groupNeed.get(groupOf(sl)) ?? 0) + slotNeed[sl]);
-  // slots of each producer layer, contiguous
-  const slotsByLayer: number[][] = Array.from({ length: L }, () => []);
-  for (let sl = 0; sl < S; sl++) slotsByLayer[sLayer[sl]].push(sl);
-  const perm: number[] = slotsByLayer.flat();
-  const newIndex = new Int32Array(S);
-  perm.forEach((old, nw) => (newIndex[old] = nw));
+  for (let sl = 0; sl < S; sl++) groupNeed.set(groupOf(sl), (groupNeed.get(groupOf(sl)) ?? 0) + slotNeed[sl]!);
+  // slots of each producer layer, contiguous (in the order they were found)
   const lSlotStart = new Int32Array(L), lSlotCount = new Int32Array(L);
-  let acc = 0;
-  for (let l = 0; l < L; l++) {
-    lSlotStart[l] = acc;
-    lSlotCount[l] = slotsByLayer[l].length;
-    acc += slotsByLayer[l].length;
-  }
-  const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S);
-  const sCons: number[] = [], sConsIn: number[] = [];
-  perm.forEach((old, nw) => {
-    sLayerP[nw] = sLayer[old];
-    sTileP[nw] = sTile[old];
-    sConsStart[nw] = sCons.length;
-    sConsCount[nw] = slotCons[old].length;
-    appendAll(sCons, slotCons[old]);
-    appendAll(sConsIn, slotConsIn[old]);
-  });
-  const inSlotP = Int32Array.from(inSlot, (old) => newIndex[old]);
-  const slotCap = new Float64Array(S);
-  perm.forEach((old, nw) => {
-    const cap = tileCap[sTile[old]];
+  for (let sl = 0; sl < S; sl++) lSlotCount[sLayer[sl]!]++;
+  for (let l = 1; l < L; l++) lSlotStart[l] = lSlotStart[l - 1]! + lSlotCount[l - 1]!;
+  const newIndex = new Int32Array(S);
+  const fill = lSlotStart.slice();
+  for (let sl = 0; sl < S; sl++) newIndex[sl] = fill[sLayer[sl]!]++;
+  const sLayerP = new Int32Array(S), sTileP = new Int32Array(S), sConsStart = new Int32Array(S), sConsCount = new Int32Array(S), slotCap = new Float64Array(S);
+  for (let old = 0; old < S; old++) {
+    const nw = newIndex[old]!;
+    sLayerP[nw] = sLayer[old]!;
+    sTileP[nw] = sTile[old]!;
+    sConsCount[nw] = slotCons[old]!.length;
+    const cap = tileCap[sTile[old]!]!;
     const group = groupNeed.get(groupOf(old))!;
-    slotCap[nw] = cap > 0 ? Math.max(slotNeed[old], group > 0 ? (cap * slotNeed[old]) / group : cap) : 0;
-  });
+    slotCap[nw] = cap > 0 ? Math.max(slotNeed[old]!, group > 0 ? (cap * slotNeed[old]!) / group : cap) : 0;
+  }
+  let consLen = 0;
+  for (let nw = 0; nw < S; nw++) {
+    sConsStart[nw] = consLen;
+    consLen += sConsCount[nw]!;
+  }
+  const sCons = new Int32Array(consLen), sConsIn = new Int32Array(consLen);
+  for (let old = 0; old < S; old++) {
+    const at = sConsStart[newIndex[old]!]!;
+    sCons.set(slotCons[old]!, at);
+    sConsIn.set(slotConsIn[old]!, at);
+  }
+  for (let k = 0; k < inputs; k++) inSlot[k] = newIndex[inSlot[k]!]!;
 
-  // sources (layers without in-edges read the request's input, available on arrival)
-  const srcByTenant: number[][] = Array.from({ length: T }, () => []);
-  for (let k = 0; k < R; k++) if (rInCount[k] === 0) srcByTenant[lTenant[copyLayer[rCopy[k]]]].push(k);
-  const reopsByPhase: number[][] = Array.from({ length: P }, () => []);
-  for (let k = 0; k < R; k++) reopsByPhase[lPhase[copyLayer[rCopy[k]]]].push(k);
+  // sources (layers without in-edges read the request's input, available on arrival), and each phase's re-operators
+  const reopTenant = new Int32Array(R), reopPhase = new Int32Array(R), isSource = new Int32Array(R);
+  for (let k = 0; k < R; k++) {
+    const layer = copyLayer[rCopy[k]!]!;
+    reopTenant[k] = lTenant[layer]!;
+    reopPhase[k] = lPhase[layer]!;
+    isSource[k] = rInCount[k] === 0 ? 1 : 0;
+  }
+  const [srcReops, tSrcStart, tSrcCount] = groupBy(T, reopTenant, isSource);
+  const [phReops, phReopStart, phReopCount] = groupBy(P, reopPhase);
 
   // the row trace: one entry per (re-operator, request, row), in packed re-operator order
   const rTraceBase = new Int32Array(R);
@@ -512,10 +566,9 @@ export function packScenario(s: Scenario): PackedScenario {
     if (traceLen > 2 ** 28) fail(`the row trace would hold ${traceLen} entries, above 2^28: trace a smaller batch`, 'trace');
   }
 
-  const unions = routeUnions({ meshRows: s.mesh.rows, meshCols: s.mesh.cols, torus: !!s.mesh.torus, tileRouter, cLayer: copyLayer, cGather, lSlotStart, lSlotCount, sTile: sTileP });
-  const [srcReops, tSrcStart, tSrcCount] = flatten(srcByTenant);
+  const cLayer = Int32Array.from(copyLayer);
+  const unions = routeUnions({ meshRows: s.mesh.rows, meshCols: s.mesh.cols, torus: !!s.mesh.torus, tileRouter, cLayer, cGather, lSlotStart, lSlotCount, sTile: sTileP });
   const [phSucc, phSuccStart, phSuccCount] = flatten(succAll);
-  const [phReops, phReopStart, phReopCount] = flatten(reopsByPhase);
 
   return {
     T, P, L, C, R, S, totalReq, meshRows: s.mesh.rows, meshCols: s.mesh.cols, timelineSlots: M, numLinks: routers * 4,
@@ -523,16 +576,27 @@ export function packScenario(s: Scenario): PackedScenario {
     linkBw: s.noc.linkBytesPerS, hopLat: s.noc.hopLatencyS, torus: s.mesh.torus ? 1 : 0, maxEvents,
     tReq, tReqBase, tCopies, tRate, tSeed, tSrcStart, tSrcCount, srcReops, tClients, tGiven, reqGiven, tTurn, tFirstPh, tLastPh, phAgain,
     phPreds, phSuccStart, phSuccCount, phSucc, phWrite, phXfer, phCopies, phReopStart, phReopCount, phReops, phTenant,
-    tileCap, slotCap, inWindow: Int32Array.from(inWindow), lBounded,
+    tileCap, slotCap, inWindow, lBounded,
     lRows, lUnits, lCopies, lPhase, lTenant, lSlotStart, lSlotCount, lRowSplit, lOutBytes, lPsumBytes, lMergeTime,
-    cLayer: Int32Array.from(copyLayer), cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
+    cLayer, cIndex: Int32Array.from(copyIndex), cFirstReop: Int32Array.from(copyFirst), cPieces: Int32Array.from(copyPieces), cGather,
     rCopy, rTile, rInStart, rInCount, rTpu, rPort, rTraceBase,
-    inSlot: inSlotP, inNeedBase: Int32Array.from(inNeedBase), needTab: Int32Array.from(needTab),
-    sLayer: sLayerP, sTile: sTileP, sConsStart, sConsCount, sCons: Int32Array.from(sCons), sConsIn: Int32Array.from(sConsIn),
+    inSlot, inNeedBase, needTab,
+    sLayer: sLayerP, sTile: sTileP, sConsStart, sConsCount, sCons, sConsIn,
     ...unions,
     tileRouter,
-    reopOrder: Int32Array.from(order),
+    reopOrder: order,
   };
+}
+
+/** Indices 0..n-1 (those with `keep` set, when given) grouped by `group`, in increasing index within a group: [members, start, count]. */
+function groupBy(groups: number, group: Int32Array, keep?: Int32Array): [Int32Array, Int32Array, Int32Array] {
+  const start = new Int32Array(groups), count = new Int32Array(groups);
+  for (let i = 0; i < group.length; i++) if (!keep || keep[i]) count[group[i]!]++;
+  for (let g = 1; g < groups; g++) start[g] = start[g - 1]! + count[g - 1]!;
+  const members = new Int32Array(groups > 0 ? start[groups - 1]! + count[groups - 1]! : 0);
+  const at = start.slice();
+  for (let i = 0; i < group.length; i++) if (!keep || keep[i]) members[at[group[i]!]++] = i;
+  return [members, start, count];
 }
 
 /** Each phase's depth: the longest chain of predecessors before it (phases of one depth may run together). */

@@ -5,7 +5,6 @@
  */
 import type { SimRaw } from './driver';
 import type { PackedScenario, Scenario } from './scenario';
-import { maxOf, minOf } from '../arrays';
 import { allocatedTileStaticJ, energySplit, idleTilesStaticJ, type EnergySplit, type PowerParams } from '../hardware/power-policy';
 
 export interface SimTenantResult {
@@ -113,30 +112,38 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
   // Static energy under the power policy (hardware/power-policy.ts): per occupied tile, shared
   // evenly by the tenants on it.
   const power: PowerParams = { policy: s.powerPolicy ?? 'none', tileStaticW: s.tileLeakageW, wakeJ: s.wakeEnergyJ ?? 0 };
-  const tileUse = new Map<number, { tenants: Set<number>; busy: number }>();
+  // Per occupied tile, in the order the packed re-operators first name it (the order its static
+  // energy is summed in): busy seconds and which tenants hold it.
+  const tileBusyS = new Float64Array(p.tiles), tileReops = new Int32Array(p.tiles), onTile = new Uint8Array(p.tiles * p.T);
+  const usedTiles: number[] = [];
   for (let k = 0; k < p.R; k++) {
-    const r = s.reops[p.reopOrder[k]];
-    const u = tileUse.get(r.tile) ?? { tenants: new Set<number>(), busy: 0 };
-    u.tenants.add(s.layers[r.layer].tenant);
-    u.busy += raw.rBusyTime[k];
-    tileUse.set(r.tile, u);
+    const tile = p.rTile[k]!;
+    if (tileReops[tile] === 0) usedTiles.push(tile);
+    tileReops[tile]++;
+    onTile[tile * p.T + p.lTenant[p.cLayer[p.rCopy[k]!]!]!] = 1;
+    tileBusyS[tile] += raw.rBusyTime[k]!;
   }
   let allocatedJ = 0;
-  for (const u of tileUse.values()) {
-    const members = [...u.tenants];
-    const heldS = maxOf(members.map((t) => spans[t]!.finish)) - minOf(members.map((t) => spans[t]!.start));
+  for (const tile of usedTiles) {
+    let finish = -Infinity, start = Infinity, wakes = 0, members = 0;
+    for (let t = 0; t < p.T; t++) {
+      if (!onTile[tile * p.T + t]) continue;
+      finish = Math.max(finish, spans[t]!.finish);
+      start = Math.min(start, spans[t]!.start);
+      wakes += p.tReq[t]!;
+      members++;
+    }
     // Re-operators of a tile run in parallel: the tile is busy at most the sum of their busy times.
-    const wakes = members.reduce((n, t) => n + p.tReq[t], 0);
-    const tileJ = allocatedTileStaticJ(power, { heldS, busyS: u.busy, wakes });
+    const tileJ = allocatedTileStaticJ(power, { heldS: finish - start, busyS: tileBusyS[tile]!, wakes });
     allocatedJ += tileJ;
-    const share = tileJ / members.length;
-    for (const t of members) tenantE[t][s.leakageComponent] += share;
+    const share = tileJ / members;
+    for (let t = 0; t < p.T; t++) if (onTile[tile * p.T + t]) tenantE[t]![s.leakageComponent] += share;
   }
 
   const byComp = (e: Float64Array): Record<string, number> => Object.fromEntries(s.components.map((n, j) => [n, e[j]]));
   const totalE = new Float64Array(K);
   for (const e of tenantE) for (let j = 0; j < K; j++) totalE[j] += e[j];
-  const staticIdleJ = idleTilesStaticJ(power, (s.idleTiles ?? 0) + tileUse.size, raw.makespan, allocatedJ);
+  const staticIdleJ = idleTilesStaticJ(power, (s.idleTiles ?? 0) + usedTiles.length, raw.makespan, allocatedJ);
   totalE[s.leakageComponent] += staticIdleJ;
 
   const tenants: SimTenantResult[] = s.tenants.map((t, ti) => {
@@ -169,16 +176,17 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
 
   const reopBusy = new Array<number>(p.R).fill(0);
   const reopUnits = new Array<number>(p.R).fill(0);
-  const tileBusy = new Map<number, { busy: number; reops: number }>();
   const M = p.timelineSlots;
   const packedOf = new Int32Array(p.R);
   const first = new Int32Array(p.R + 1);
   const tlTenant = new Int32Array(p.R);
   for (let k = 0; k < p.R; k++) {
-    const o = p.reopOrder[k];
+    const o = p.reopOrder[k]!;
     packedOf[o] = k;
-    first[o + 1] = raw.tlCount[k];
-    tlTenant[o] = s.layers[s.reops[o].layer].tenant;
+    first[o + 1] = raw.tlCount[k]!;
+    tlTenant[o] = p.lTenant[p.cLayer[p.rCopy[k]!]!]!;
+    reopBusy[o] = raw.rBusyTime[k]!;
+    reopUnits[o] = raw.rUnitsDone[k]!;
   }
   for (let o = 0; o < p.R; o++) first[o + 1] += first[o];
   const timeline: SimTimeline = { first, tenant: tlTenant, start: new Float64Array(first[p.R]), end: new Float64Array(first[p.R]), busy: new Float64Array(first[p.R]) };
@@ -190,16 +198,8 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
       timeline.busy[first[o] + j] = raw.tlBusy[k * M + j];
     }
   }
-  for (let k = 0; k < p.R; k++) {
-    const o = p.reopOrder[k];
-    const r = s.reops[o];
-    reopBusy[o] = raw.rBusyTime[k];
-    reopUnits[o] = raw.rUnitsDone[k];
-    const tb = tileBusy.get(r.tile) ?? { busy: 0, reops: 0 };
-    tb.busy += raw.rBusyTime[k];
-    tb.reops++;
-    tileBusy.set(r.tile, tb);
-  }
+  const tileBusy: SimResult['tile_busy_s'] = [];
+  for (let tile = 0; tile < p.tiles; tile++) if (tileReops[tile]! > 0) tileBusy.push({ tile, busy_s: tileBusyS[tile]!, reops: tileReops[tile]! });
   let maxLink = 0;
   for (let i = 0; i < raw.linkBusy.length; i++) maxLink = Math.max(maxLink, raw.linkBusy[i]);
   const reopStall = new Array<number>(p.R).fill(0);
@@ -213,35 +213,37 @@ export function summarize(s: Scenario, p: PackedScenario, raw: SimRaw): SimResul
     energy_by_component: byComp(totalE),
     energy_split: energySplit(byComp(totalE), staticIdleJ),
     tenants,
-    tile_busy_s: [...tileBusy.entries()].sort((a, b) => a[0] - b[0]).map(([tile, v]) => ({ tile, busy_s: v.busy, reops: v.reops })),
+    tile_busy_s: tileBusy,
     reop_busy_s: reopBusy,
     reop_units: reopUnits,
     phases: s.phases.map((ph, i) => ({ tenant: ph.tenant, start_s: raw.phStart[i], end_s: raw.phEnd[i] })),
     max_link_utilization: raw.makespan > 0 ? maxLink / raw.makespan : 0,
     offchip_link_busy_s: raw.offchipBusy,
     reop_stall_s: reopStall,
-    buffers: bufferReport(s, p, raw, reopStall),
+    buffers: bufferReport(s, p, raw, reopStall, packedOf),
     timeline,
   };
 }
 
 /** Peak occupancy per receiving tile and, per stage, its longest stall and the fullest buffer it reads. */
-function bufferReport(s: Scenario, p: PackedScenario, raw: SimRaw, reopStall: number[]): SimBuffers {
+function bufferReport(s: Scenario, p: PackedScenario, raw: SimRaw, reopStall: number[], packedOf: Int32Array): SimBuffers {
   // the bound the loop enforced: the tile's slots' shares (each at least its edges' hold)
-  const capacity = new Map<number, number>();
-  for (let sl = 0; sl < p.S; sl++) capacity.set(p.sTile[sl]!, (capacity.get(p.sTile[sl]!) ?? 0) + p.slotCap[sl]!);
-  const receiving = new Set<number>(p.sTile);
-  const tiles = [...receiving].sort((a, b) => a - b).map((tile) => ({ tile, capacity_bytes: capacity.get(tile)!, peak_bytes: raw.bufPeak[tile]! }));
+  const capacity = new Float64Array(p.tiles), receiving = new Uint8Array(p.tiles);
+  for (let sl = 0; sl < p.S; sl++) {
+    capacity[p.sTile[sl]!] += p.slotCap[sl]!;
+    receiving[p.sTile[sl]!] = 1;
+  }
+  const tiles: SimBuffers['tiles'] = [];
+  for (let tile = 0; tile < p.tiles; tile++) if (receiving[tile]) tiles.push({ tile, capacity_bytes: capacity[tile]!, peak_bytes: raw.bufPeak[tile]! });
   const stages = s.layers.map((l, layer) => ({ tenant: l.tenant, layer, name: l.name, stall_s: 0, peak_bytes: 0, capacity_bytes: 0 }));
-  const packedOf = new Int32Array(p.R);
-  p.reopOrder.forEach((o, k) => (packedOf[o] = k));
-  s.reops.forEach((r, i) => {
+  for (let i = 0; i < p.R; i++) {
+    const r = s.reops[i]!;
     const st = stages[r.layer]!;
     st.stall_s = Math.max(st.stall_s, reopStall[i]!);
-    if (receiving.has(r.tile) && p.rInCount[packedOf[i]!]! > 0 && raw.bufPeak[r.tile]! >= st.peak_bytes) {
+    if (receiving[r.tile] && p.rInCount[packedOf[i]!]! > 0 && raw.bufPeak[r.tile]! >= st.peak_bytes) {
       st.peak_bytes = raw.bufPeak[r.tile]!;
-      st.capacity_bytes = capacity.get(r.tile)!;
+      st.capacity_bytes = capacity[r.tile]!;
     }
-  });
+  }
   return { overcommits: raw.overcommits, tiles, stages };
 }
