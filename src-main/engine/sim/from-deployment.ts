@@ -53,10 +53,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const actBytes = chip.precision.activation_bits / 8;
   const comp = (name: string): number => ENERGY_COMPONENTS.indexOf(name as (typeof ENERGY_COMPONENTS)[number]);
 
-  // Each tenant's re-operators (deployment indices, in deployment order).
-  const byTenant: number[][] = dep.tenants.map(() => []);
-  for (let i = 0; i < dep.reops.length; i++) byTenant[dep.reops[i]!.tenant]!.push(i);
-  const reopsOf = (ti: number, phase: number): ReOperator[] => byTenant[ti]!.map((i) => dep.reops[i]!).filter((r) => r.phase === phase);
+  const byTenant: ReOperator[][] = dep.tenants.map((_, ti) => dep.reops.filter((r) => r.tenant === ti));
   const mappings = dep.tenants.map((t) => t.mapped.mappings);
   // Working sets beyond a tile's buffer spill off-chip, as in the analytic evaluation.
   const fit = bufferFit(dep);
@@ -68,10 +65,10 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const phaseIdx: number[][] = [];
   dep.tenants.forEach((t, ti) => {
     // A loop, not Math.max(...spread): deployments can hold more re-operators than call arguments fit.
-    const n = byTenant[ti]!.reduce((m, i) => Math.max(m, dep.reops[i]!.phase + 1), Math.max(1, t.phases));
+    const n = byTenant[ti]!.reduce((m, r) => Math.max(m, r.phase + 1), Math.max(1, t.phases));
     phaseIdx[ti] = [];
     for (let ph = 0; ph < n; ph++) {
-      const rp = loadCharged(ph, 0, false) ? reprogramOf(dep.chip, mappings[ti]!, reopsOf(ti, ph)) : { programS: 0, transferS: 0, energyJ: 0 };
+      const rp = loadCharged(ph, 0, false) ? reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === ph)) : { programS: 0, transferS: 0, energyJ: 0 };
       phaseIdx[ti]![ph] = phases.length;
       // The transfer uses the chip's one off-chip link (shared, FIFO); programming runs on the tenant's own crossbars.
       phases.push({ tenant: ti, writeTimeS: rp.programS, transferTimeS: rp.transferS, writeEnergyJ: rp.energyJ, after: ph > 0 ? [phases.length - 1] : [] });
@@ -85,7 +82,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     if (!loadCharged(0, ri, !!opts.chargeInitialLoad || rewritesEachCycle(dep))) return;
     const prevLast = ri > 0 ? rounds[ri - 1]!.map((ti) => phaseIdx[ti]![phaseIdx[ti]!.length - 1]!) : [];
     for (const ti of members) {
-      const load = reprogramOf(dep.chip, mappings[ti]!, reopsOf(ti, 0));
+      const load = reprogramOf(dep.chip, mappings[ti]!, byTenant[ti]!.filter((r) => r.phase === 0));
       const first = phases[phaseIdx[ti]![0]!]!;
       first.writeTimeS = load.programS;
       first.transferTimeS = load.transferS;
@@ -109,7 +106,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
   const reops: ScenarioReop[] = [];
   const reopOf: number[] = new Array<number>(dep.reops.length).fill(-1);
   const edges: Scenario['edges'] = [];
-  const K = ENERGY_COMPONENTS.length;
+  const reopIds = new Map<ReOperator, number>(dep.reops.map((r, i) => [r, i]));
 
   dep.tenants.forEach((t, ti) => {
     const g = t.graph;
@@ -117,9 +114,9 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
     instances[ti] = [];
     const outBytes = g.layers.map(() => 0);
     for (const e of g.edges) outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
-    // The tenant's re-operators (deployment indices) by layer, in deployment order, grouped once.
-    const ofLayer: number[][] = g.layers.map(() => []);
-    for (const i of byTenant[ti]!) ofLayer[dep.reops[i]!.layer]?.push(i);
+    // The tenant's re-operators by layer (in deployment order), grouped once.
+    const ofLayer: ReOperator[][] = g.layers.map(() => []);
+    for (const r of byTenant[ti]!) ofLayer[r.layer]?.push(r);
     g.layers.forEach((layer, li) => {
       const mine = ofLayer[li]!;
       if (mine.length === 0) throw badInput(`layer '${layer.name}' has no re-operator`, { node: layer.name, field: 'reops' });
@@ -129,30 +126,24 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
       // A layer cut across phases (larger than the chip) runs once per phase on that phase's
       // pieces; its consumers read the output of its last phase (earlier partial outputs wait in
       // buffers). Matches evaluateDeployment, which profiles each phase's layers separately.
-      const byPhase = new Map<number, number[]>();
-      for (const i of mine) {
-        const ph = dep.reops[i]!.phase;
-        const part = byPhase.get(ph);
-        if (part) part.push(i);
-        else byPhase.set(ph, [i]);
+      const byPhase = new Map<number, ReOperator[]>();
+      for (const r of mine) {
+        const part = byPhase.get(r.phase);
+        if (part) part.push(r);
+        else byPhase.set(r.phase, [r]);
       }
       instances[ti]![li] = [];
       for (const ph of [...byPhase.keys()].sort((a, b) => a - b)) {
-        const ids = byPhase.get(ph)!;
-        const part = ids.map((i) => dep.reops[i]!);
+        const part = byPhase.get(ph)!;
         const phase = phaseIdx[ti]![ph]!;
-        let pieces = 0, rowSplit = false, pieceMerge = 0, piece1 = -1;
-        for (let j = 0; j < part.length; j++) {
-          const r = part[j]!;
-          pieces = Math.max(pieces, r.pieces);
-          rowSplit ||= r.rowSplit;
-          // Cross-piece merge: the copy's adder tree minus the levels each piece already did (reopCosts.mergeTimeS).
-          pieceMerge = Math.max(pieceMerge, m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks)));
-          if (piece1 < 0 && r.piece > 0) piece1 = j;
-        }
+        const pieces = part.reduce((m, r) => Math.max(m, r.pieces), 0);
+        const rowSplit = part.some((r) => r.rowSplit);
+        // Cross-piece merge: the copy's adder tree minus the levels each piece already did (reopCosts.mergeTimeS).
+        const pieceMerge = part.reduce((mx, r) => Math.max(mx, m.digital ? 0 : mergeTimeS(chip, Math.max(1, r.rowBlocks))), 0);
         const mergeTime = rowSplit && pieces > 1 ? Math.max(0, mergeTimeS(chip, m.rowBlocks) - pieceMerge) : 0;
         // bytes a non-first piece sends to piece 0 per MVM: its partial sums (row split) or its output columns
-        const c1 = dep.reopCosts[ids[Math.max(0, piece1)]!]!;
+        const piece1 = part.find((r) => r.piece > 0) ?? part[0]!;
+        const c1 = dep.reopCosts[reopIds.get(piece1)!]!;
         const psumPerMvm = rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
         const index = layers.length;
         instances[ti]![li]!.push(index);
@@ -170,16 +161,12 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
           mergeEnergyPerUnitJ: rowSplit ? crossPieceAdds(m, part) * act.shiftAdd.energyJ : 0,
         });
         // Pieces are renumbered 0..n-1 per copy within this phase's instance.
-        const sorted = ids.slice().sort((a, b) => dep.reops[a]!.copy - dep.reops[b]!.copy || dep.reops[a]!.piece - dep.reops[b]!.piece);
-        let piece = 0;
-        for (let j = 0; j < sorted.length; j++) {
-          const i = sorted[j]!;
-          const r = dep.reops[i]!;
-          piece = j > 0 && dep.reops[sorted[j - 1]!]!.copy === r.copy ? piece + 1 : 0;
-          const c = placed[i]!;
-          const energy = new Array<number>(K);
-          for (let k = 0; k < K; k++) energy[k] = c.energyPerMvmJ[ENERGY_COMPONENTS[k]!];
-          reopOf[i] = reops.length;
+        const nextPiece = new Map<number, number>();
+        for (const r of [...part].sort((a, b) => a.copy - b.copy || a.piece - b.piece)) {
+          const piece = nextPiece.get(r.copy) ?? 0;
+          nextPiece.set(r.copy, piece + 1);
+          const c = placed[reopIds.get(r)!]!;
+          reopOf[reopIds.get(r)!] = reops.length;
           reops.push({
             layer: index,
             copy: r.copy,
@@ -188,7 +175,7 @@ export function scenarioFromDeployment(dep: Deployment, opts: FromDeploymentOpti
             // Crossbars, VFU and spill on the re-operator; the buffer port on the tile's shared port.
             timePerUnitS: Math.max(c.busyTimeS, c.spillTimeS) + c.mergeTimeS,
             portTimePerUnitS: c.bufferTimeS,
-            energyPerUnitJ: energy,
+            energyPerUnitJ: ENERGY_COMPONENTS.map((k) => c.energyPerMvmJ[k]),
             crossbars: r.crossbars,
           });
         }
