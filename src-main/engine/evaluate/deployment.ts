@@ -11,11 +11,11 @@ import type { DeployedTenant, Deployment, ReOperator } from '../placement/types'
 import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
-import { finishProfile, pipelineTimes, prepareProfile, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
+import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
 import { deploymentLinkLoads, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit, tenantFitParts, type FitPart } from '../placement/buffer-fit';
-import { partSpilledCosts, spilledReopCosts } from '../placement/spilled-costs';
+import { spilledReopCosts } from '../placement/spilled-costs';
 import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
 
@@ -121,13 +121,7 @@ function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], pl
   const known = first ? staticMemo.get(first) : undefined;
   if (known && sameStatic(known, chip, t, reops, placed, spill, links)) return known;
   const mappings = t.mapped.mappings;
-  const copies = t.graph.layers.map(() => 1);
-  const tileSets = t.graph.layers.map(() => new Set<number>());
-  for (const r of reops) {
-    copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
-    tileSets[r.layer]!.add(r.tile);
-  }
-  const layerTiles = tileSets.map((set) => [...set]);
+  const { copies, layerTiles } = layerCopiesTiles(t, reops);
   // Energy per MVM of each layer as placed: every piece of a copy (a copy's MVM runs on all of them).
   const energyPerMvm = t.graph.layers.map(() => zeroEnergy());
   reops.forEach((r, k) => addEnergy(energyPerMvm[r.layer]!, placed[k]!.energyPerMvmJ, 1 / copies[r.layer]!));
@@ -180,12 +174,114 @@ function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], pl
   return made;
 }
 
+/** What a tenant's times read: its phases, its pipeline's base (the whole tenant, and each phase when phased) and the writes between phases. */
+interface TenantTimes {
+  phases: number;
+  base: PipelineBase;
+  phaseParts: { base: PipelineBase; write: Reprogram | null }[];
+}
+
+/**
+ * The part of a tenant's static that its times need (tenantTimes), for the makespan alone: the
+ * pipeline's bases (prepareTiming: stage times and edges' transfers, the same numbers as
+ * prepareProfile's) and the phases' writes, without energies, NoC bytes or spilled costs per
+ * re-operator, which only the whole evaluation reads. Kept by the tenant's first re-operator
+ * object, as the whole static; a hit needs the very same re-operators, spill, link loads, graph,
+ * mappings and chip.
+ */
+interface TenantTiming extends TenantTimes {
+  chip: ChipSpec;
+  graph: LayerGraph;
+  mapped: DeployedTenant['mapped'];
+  reops: ReOperator[];
+  spill: number[];
+  links: LayerLinks[];
+  /** The run time under the last background met (runTimeIn): the round's members, their link loads and batches. */
+  lastRun?: { batch: number; round: number[]; loads: (LayerLinks[] | undefined)[]; batches: number[]; runTimeS: number };
+}
+
+const timingMemo = new WeakMap<ReOperator, TenantTiming>();
+
+function sameTiming(k: TenantTiming, chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[]): boolean {
+  if (k.chip !== chip || k.graph !== t.graph || k.mapped !== t.mapped || k.phases !== t.phases || k.links !== links) return false;
+  if (k.reops.length !== reops.length || k.spill.length !== spill.length) return false;
+  if (k.reops !== reops) for (let i = 0; i < reops.length; i++) if (k.reops[i] !== reops[i]) return false;
+  for (let i = 0; i < spill.length; i++) if (!Object.is(k.spill[i], spill[i])) return false;
+  return true;
+}
+
+/** Each layer's copies and distinct tiles (first met order) among a tenant's re-operators, as tenantStatic finds them. */
+function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[]): { copies: number[]; layerTiles: number[][] } {
+  const n = t.graph.layers.length;
+  const copies = new Array<number>(n).fill(1);
+  const byLayer: ReOperator[][] = Array.from({ length: n }, () => []);
+  let tileSpan = 0;
+  for (const r of reops) {
+    copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
+    byLayer[r.layer]!.push(r);
+    if (r.tile >= tileSpan) tileSpan = r.tile + 1;
+  }
+  // Each layer's distinct tiles in first-met order (marks by tile number, no Set per layer).
+  if (tileMarks.length < tileSpan) {
+    tileMarks = new Int32Array(tileSpan);
+    tileMark = 0;
+  }
+  const layerTiles = byLayer.map((rs) => {
+    if (tileMark === 0x7fffffff) {
+      tileMarks.fill(0);
+      tileMark = 0;
+    }
+    const mark = ++tileMark;
+    const out: number[] = [];
+    for (const r of rs) {
+      if (tileMarks[r.tile] === mark) continue;
+      tileMarks[r.tile] = mark;
+      out.push(r.tile);
+    }
+    return out;
+  });
+  return { copies, layerTiles };
+}
+
+/** Marks by tile number (a mark per layer, kept between calls: the engine is synchronous). */
+let tileMarks = new Int32Array(0);
+let tileMark = 0;
+
+function tenantTiming(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[]): TenantTiming {
+  const first = reops[0];
+  const known = first ? timingMemo.get(first) : undefined;
+  if (known && sameTiming(known, chip, t, reops, spill, links)) return known;
+  const mappings = t.mapped.mappings;
+  const { copies, layerTiles } = layerCopiesTiles(t, reops);
+  const base = prepareTiming(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, links: { layers: links }, spillBytesPerMvm: spill });
+  const phaseParts: TenantTiming['phaseParts'] = [];
+  const phases = Math.max(1, t.phases);
+  if (phases > 1) {
+    for (let ph = 0; ph < phases; ph++) {
+      const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
+      const sub = subGraph(t.graph, inPhase);
+      const subBase = prepareTiming(sub.graph, chip, {
+        mappings: sub.keep.map((i) => mappings[i]!),
+        costs: sub.keep.map((i) => t.mapped.costs[i]!),
+        copies: sub.keep.map((i) => copies[i]!),
+        layerTiles: sub.keep.map((i) => layerTiles[i]!),
+        links: { layers: sub.keep.map((i) => links[i]!) },
+        spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
+      });
+      phaseParts.push({ base: subBase, write: loadCharged(ph, 0, false) ? reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph)) : null });
+    }
+  }
+  const made: TenantTiming = { chip, graph: t.graph, mapped: t.mapped, phases: t.phases, reops, spill, links, base, phaseParts };
+  if (first) timingMemo.set(first, made);
+  return made;
+}
+
 /**
  * A tenant's latency, interval and batch run time (per phase when phased, with the writes between
  * phases), given the pipeline's times of its whole profile (`whole`, used when it runs in one
  * phase) and its round's background.
  */
-function tenantTimes(st: TenantStatic, batch: number, whole: PipelineTimes | null, background: Background | undefined): { latencyS: number; intervalS: number; runTimeS: number; reprogramJ: number } {
+function tenantTimes(st: TenantTimes, batch: number, whole: PipelineTimes | null, background: Background | undefined): { latencyS: number; intervalS: number; runTimeS: number; reprogramJ: number } {
   if (Math.max(1, st.phases) === 1) {
     const w = whole ?? pipelineTimes(st.base, background);
     return { latencyS: w.latencyS, intervalS: w.intervalS, runTimeS: w.latencyS + (batch - 1) * w.intervalS, reprogramJ: 0 };
@@ -261,7 +357,7 @@ export function deploymentMakespan(dep: Deployment): number {
   });
   const statics = parts.map((p, ti) => {
     const t = dep.tenants[ti]!;
-    return tenantStatic(chip, t, p.reops, partSpilledCosts(dep, p), layerSpill(p, t.graph.layers.length), layers[ti]!);
+    return tenantTiming(chip, t, p.reops, layerSpill(p, t.graph.layers.length), layers[ti]!);
   });
   const steadyLoads = rewritesEachCycle(dep);
   let clock = 0;
@@ -269,13 +365,35 @@ export function deploymentMakespan(dep: Deployment): number {
     const { offsets } = roundStarts(members, ri, steadyLoads, (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!));
     let roundTime = 0;
     for (const ti of members) {
-      const t = dep.tenants[ti]!;
-      const background = roundBackground(dep, ti, layers);
-      roundTime = Math.max(roundTime, offsets.get(ti)! + tenantTimes(statics[ti]!, t.batch, null, background).runTimeS);
+      roundTime = Math.max(roundTime, offsets.get(ti)! + runTimeIn(dep, ti, statics[ti]!, layers));
     }
     clock += roundTime;
   });
   return clock;
+}
+
+/**
+ * A tenant's batch run time under its round's background, kept with its timing for the last
+ * background met: the background (link-load.ts roundBackground) is a function of the tenant's own
+ * links, the round's other members' link loads and their batches against its own, so the very
+ * same loads objects and batches give the same times (a round that no step changed, as a later
+ * round of tenants whose shares stay, is not timed again).
+ */
+function runTimeIn(dep: Deployment, ti: number, st: TenantTiming, layers: LayerLinks[][]): number {
+  const t = dep.tenants[ti]!;
+  const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
+  const last = st.lastRun;
+  if (last && last.batch === t.batch && last.round.length === round.length) {
+    let same = true;
+    for (let k = 0; k < round.length && same; k++) {
+      const o = round[k]!;
+      same = o === last.round[k] && (o === ti || (layers[o] === last.loads[k] && dep.tenants[o]!.batch === last.batches[k]));
+    }
+    if (same) return last.runTimeS;
+  }
+  const runTimeS = tenantTimes(st, t.batch, null, roundBackground(dep, ti, layers)).runTimeS;
+  st.lastRun = { batch: t.batch, round: round.slice(), loads: round.map((o) => layers[o]), batches: round.map((o) => dep.tenants[o]!.batch), runTimeS };
+  return runTimeS;
 }
 
 /** Each layer's spill in a tenant's own fit part, the part's entries' maximum from 0 (as mergeParts), once per spill list (parts mapped from one run share it). */

@@ -114,23 +114,34 @@ export function profileTenant(graph: LayerGraph, chip: ChipSpec, opts: ProfileOp
 }
 
 /**
- * What a profile holds before its links are shared with other tenants: every layer's stage time,
- * energy and incoming edges, the totals. Only the pipeline's start and finish times (and so the
- * latency, the busiest link and the leakage) depend on the other tenants' loads (`background`),
- * so an evaluation whose tenant did not change keeps this and runs pipelineTimes again.
- * Read-only once made.
+ * What the pipeline's times read (pipelineTimes): every layer's stage time, its incoming edges'
+ * row transfers, the links its traffic holds, the slowest stage. The makespan alone needs no
+ * more (evaluate/deployment.ts deploymentMakespan, the operator level's phaseCost), so the
+ * placements it weighs and that lose build no energies. Read-only once made.
  */
-export interface ProfileBase {
-  model: string;
+export interface PipelineBase {
   graph: LayerGraph;
-  /** Layers with startS = finishS = 0 (finishProfile fills copies of them). */
-  layers: LayerProfile[];
+  /** Each layer's stage time (s): max(compute time, communication floor, its own busiest link). */
+  timeS: Float64Array;
   order: number[];
   incoming: { from: number; scale: number; offset: number; xferS: number }[][];
   links: LayerLinks[] | undefined;
   /** The slowest stage and its layer (before the busiest link). */
   stageS: number;
   bottleneck: number;
+}
+
+/**
+ * What a profile holds before its links are shared with other tenants: every layer's stage time,
+ * energy and incoming edges, the totals. Only the pipeline's start and finish times (and so the
+ * latency, the busiest link and the leakage) depend on the other tenants' loads (`background`),
+ * so an evaluation whose tenant did not change keeps this and runs pipelineTimes again.
+ * Read-only once made.
+ */
+export interface ProfileBase extends PipelineBase {
+  model: string;
+  /** Layers with startS = finishS = 0 (finishProfile fills copies of them). */
+  layers: LayerProfile[];
   /** Energy per inference without leakage. */
   energy: EnergyBreakdown;
   leakage: ProfileOptions['leakage'];
@@ -151,22 +162,94 @@ export interface PipelineTimes {
   intervalS: number;
 }
 
-export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<ProfileOptions, 'links'> & { links?: { layers: LayerLinks[] } } = {}): ProfileBase {
+/** Options of the pipeline's base (prepareTiming): what the stage times and the edges' transfers read. */
+export type TimingOptions = Pick<ProfileOptions, 'copies' | 'mappings' | 'costs' | 'layerTiles' | 'commS' | 'spillBytesPerMvm'> & { links?: { layers: LayerLinks[] } };
+
+/** A topological order per graph (graphs are never changed once made). */
+const orders = new WeakMap<LayerGraph, number[]>();
+
+function orderOf(graph: LayerGraph): number[] {
+  let order = orders.get(graph);
+  if (!order) orders.set(graph, (order = topoOrder(graph)));
+  return order;
+}
+
+/** The pipeline's base with what prepareProfile builds on it: each layer's mappings, copies and per-MVM costs, and each edge's route (-1: not remote, else its hops). */
+interface Timing extends PipelineBase {
+  mappings: LayerMapping[];
+  copies: number[];
+  costs: ReopCosts[];
+  edgeHops: Int32Array;
+}
+
+/** The pipeline's base alone (no energies, no NoC bytes): the same stage times and transfers as prepareProfile's, by the same arithmetic. */
+export function prepareTiming(graph: LayerGraph, chip: ChipSpec, opts: TimingOptions = {}): PipelineBase {
+  return timing(graph, chip, opts);
+}
+
+function timing(graph: LayerGraph, chip: ChipSpec, opts: TimingOptions): Timing {
   const n = graph.layers.length;
   const mappings = opts.mappings ?? graph.layers.map((l) => mapLayer(l, chip));
-  const copies = graph.layers.map((_, i) => Math.max(1, opts.copies?.[i] ?? 1));
+  const copies = new Array<number>(n);
+  const costs = new Array<ReopCosts>(n);
+  const timeS = new Float64Array(n);
+  let stageS = 0;
+  let bottleneck = 0;
+  for (let i = 0; i < n; i++) {
+    const layer = graph.layers[i]!;
+    const m = mappings[i]!;
+    const spill = opts.spillBytesPerMvm?.[i] ?? 0;
+    const c = spill === 0 && opts.costs ? opts.costs[i]! : reopCosts(chip, layer, m, undefined, spill);
+    const d = Math.max(1, opts.copies?.[i] ?? 1);
+    copies[i] = d;
+    costs[i] = c;
+    const mvmTime = c.mvmTimeS + c.mergeTimeS;
+    // The layer's own traffic on its busiest link: its outputs cannot leave faster.
+    const own = opts.links?.layers[i] ? Math.max(0, maxOf(opts.links.layers[i]!.seconds)) : 0;
+    const t = Math.max(Math.ceil(layer.mvms / d) * mvmTime, opts.commS?.[i] ?? 0, own);
+    timeS[i] = t;
+    if (t > stageS) {
+      stageS = t;
+      bottleneck = i;
+    }
+  }
+
+  // Per edge: hops and per-row transfer latency.
+  const noc = nocCosts(chip);
+  const actBytes = chip.precision.activation_bits / 8;
+  const incoming: PipelineBase['incoming'] = Array.from({ length: n }, () => []);
+  const edgeHops = new Int32Array(graph.edges.length);
+  graph.edges.forEach((e, k) => {
+    const toTiles = opts.layerTiles?.[e.to];
+    // A row leaves from its copy's gather tile once the further pieces' shares are in (the
+    // simulator's semantics, docs/simulator.md "Pieces"); without link loads, from any producer tile.
+    const gather = opts.links?.layers[e.from];
+    const fromTiles = gather?.gatherTiles?.length ? gather.gatherTiles : opts.layerTiles?.[e.from];
+    const { remote, hops } = rowRoute(chip, fromTiles, toTiles, !!gather?.gatherTiles?.length);
+    let xferS = gather?.gatherRowS ?? 0;
+    if (remote) {
+      // (h + 1) router traversals, then the row serialised on one link.
+      const rowBytes = e.elemsPerRow * actBytes;
+      xferS += (hops + 1) * noc.hopLatencyS + rowBytes / noc.linkBandwidthBytesPerS;
+    }
+    edgeHops[k] = remote ? hops : -1;
+    incoming[e.to]!.push({ from: e.from, scale: e.rowMap.scale, offset: e.rowMap.offset, xferS });
+  });
+  return { graph, timeS, order: orderOf(graph), incoming, links: opts.links?.layers, stageS, bottleneck, mappings, copies, costs, edgeHops };
+}
+
+export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<ProfileOptions, 'links'> & { links?: { layers: LayerLinks[] } } = {}): ProfileBase {
+  const tb = timing(graph, chip, opts);
+  const { mappings, copies, costs, timeS } = tb;
   const noc = nocCosts(chip);
   const actBytes = chip.precision.activation_bits / 8;
   const perTile = crossbarsPerTile(chip);
 
   const layers: LayerProfile[] = graph.layers.map((layer, i) => {
     const m = mappings[i]!;
-    const spill = opts.spillBytesPerMvm?.[i] ?? 0;
-    const c = spill === 0 && opts.costs ? opts.costs[i]! : reopCosts(chip, layer, m, undefined, spill);
+    const c = costs[i]!;
     const d = copies[i]!;
     const mvmTime = c.mvmTimeS + c.mergeTimeS;
-    // The layer's own traffic on its busiest link: its outputs cannot leave faster.
-    const own = opts.links?.layers[i] ? Math.max(0, maxOf(opts.links.layers[i]!.seconds)) : 0;
     const energy = addEnergy(zeroEnergy(), opts.energyPerMvm?.[i] ?? c.energyPerMvmJ, layer.mvms);
     return {
       index: i,
@@ -178,7 +261,7 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
       crossbars: m.crossbars * d,
       mvmTimeS: mvmTime,
       computeS: Math.ceil(layer.mvms / d) * mvmTime,
-      timeS: Math.max(Math.ceil(layer.mvms / d) * mvmTime, opts.commS?.[i] ?? 0, own),
+      timeS: timeS[i]!,
       startS: 0,
       finishS: 0,
       energy,
@@ -186,31 +269,20 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
     };
   });
 
-  // Per edge: hops, per-row transfer latency, and NoC energy of the whole tensor.
+  // Per edge: the NoC energy of the whole tensor.
   let nocBytes = 0;
   let nocFlitHops = 0;
-  const incoming: ProfileBase['incoming'] = Array.from({ length: n }, () => []);
-  for (const e of graph.edges) {
-    const toTiles = opts.layerTiles?.[e.to];
-    // A row leaves from its copy's gather tile once the further pieces' shares are in (the
-    // simulator's semantics, docs/simulator.md "Pieces"); without link loads, from any producer tile.
-    const gather = opts.links?.layers[e.from];
-    const fromTiles = gather?.gatherTiles?.length ? gather.gatherTiles : opts.layerTiles?.[e.from];
-    const { remote, hops } = rowRoute(chip, fromTiles, toTiles, !!gather?.gatherTiles?.length);
+  graph.edges.forEach((e, k) => {
+    const hops = tb.edgeHops[k]!;
+    if (hops < 0) return;
     const producer = graph.layers[e.from]!;
-    let xferS = gather?.gatherRowS ?? 0;
-    if (remote) {
-      // (h + 1) router traversals, then the row serialised on one link.
-      const rowBytes = e.elemsPerRow * actBytes;
-      xferS += (hops + 1) * noc.hopLatencyS + rowBytes / noc.linkBandwidthBytesPerS;
-      const bytes = rowBytes * producer.outRows;
-      const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * (hops + 1);
-      nocBytes += bytes;
-      nocFlitHops += flitHops;
-      layers[e.from]!.energy.noc += flitHops * noc.flitHopJ;
-    }
-    incoming[e.to]!.push({ from: e.from, scale: e.rowMap.scale, offset: e.rowMap.offset, xferS });
-  }
+    const rowBytes = e.elemsPerRow * actBytes;
+    const bytes = rowBytes * producer.outRows;
+    const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * (hops + 1);
+    nocBytes += bytes;
+    nocFlitHops += flitHops;
+    layers[e.from]!.energy.noc += flitHops * noc.flitHopJ;
+  });
 
   // Partial sums of row blocks that do not fit one tile cross the NoC (one hop to the merging tile).
   graph.layers.forEach((layer, i) => {
@@ -223,15 +295,6 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
     nocFlitHops += flitHops;
     layers[i]!.energy.noc += flitHops * noc.flitHopJ;
   });
-
-  let stageS = 0;
-  let bottleneck = 0;
-  for (const L of layers) {
-    if (L.timeS > stageS) {
-      stageS = L.timeS;
-      bottleneck = L.index;
-    }
-  }
 
   let mapped = 0;
   let allocated = 0;
@@ -255,12 +318,13 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
   return {
     model: graph.model,
     graph,
+    timeS,
     layers,
-    order: topoOrder(graph),
-    incoming,
-    links: opts.links?.layers,
-    stageS,
-    bottleneck,
+    order: tb.order,
+    incoming: tb.incoming,
+    links: tb.links,
+    stageS: tb.stageS,
+    bottleneck: tb.bottleneck,
     energy,
     leakage: opts.leakage,
     tileLeakageW: tileLeakageW(chip),
@@ -283,9 +347,9 @@ let linkCarriedOf = new Float64Array(0);
  * everything before it, its own load included (the other tenants' concurrent loads first:
  * `background`, by link).
  */
-export function pipelineTimes(base: ProfileBase, background?: LinkSeconds): PipelineTimes {
-  const { graph, layers, links } = base;
-  const n = layers.length;
+export function pipelineTimes(base: PipelineBase, background?: LinkSeconds): PipelineTimes {
+  const { graph, timeS, links } = base;
+  const n = timeS.length;
   const startS = new Float64Array(n);
   const finishS = new Float64Array(n);
   let linkSpan = 0;
@@ -307,15 +371,14 @@ export function pipelineTimes(base: ProfileBase, background?: LinkSeconds): Pipe
     if (background) for (let k = 0; k < background.links.length; k++) if (background.links[k]! < linkSpan) linkCarried[background.links[k]!] = background.seconds[k]!;
   }
   for (const i of base.order) {
-    const L = layers[i]!;
     const me = graph.layers[i]!;
-    const rowTime = L.timeS / Math.max(1, me.outRows);
+    const Lt = timeS[i]!;
+    const rowTime = Lt / Math.max(1, me.outRows);
     let start = 0;
     let finish = 0;
     for (const inc of base.incoming[i]!) {
-      const P = layers[inc.from]!;
       const prodRows = Math.max(1, graph.layers[inc.from]!.outRows);
-      const prodRowTime = P.timeS / prodRows;
+      const prodRowTime = timeS[inc.from]! / prodRows;
       // Consumer row 0 needs producer rows [0, min(P - 1, offset)].
       const need = Math.min(prodRows, inc.offset + 1);
       start = Math.max(start, startS[inc.from]! + need * prodRowTime + inc.xferS);
@@ -325,7 +388,7 @@ export function pipelineTimes(base: ProfileBase, background?: LinkSeconds): Pipe
       finish = Math.max(finish, finishS[inc.from]! + inc.xferS + rowsAfter * rowTime);
     }
     startS[i] = start;
-    let f = Math.max(start + L.timeS, finish);
+    let f = Math.max(start + Lt, finish);
     const own = links?.[i];
     if (own) {
       const ls = own.links;
@@ -383,10 +446,41 @@ export function finishProfile(base: ProfileBase, times: PipelineTimes): TenantPr
  */
 export function rowRoute(chip: ChipSpec, from: number[] | undefined, to: number[] | undefined, fromGather: boolean): { remote: boolean; hops: number } {
   if (!from?.length || !to?.length) return { remote: true, hops: 1 };
-  // Router coordinates of each distinct router (tiles on one router are as far from any other).
-  const [gridRows, gridCols] = routerGrid(chip);
   const cols = chip.topology.cols;
   const [cr, cc] = concentrationShape(chip.topology.concentration);
+  if (fromGather && chip.topology.kind !== 'torus') {
+    // A gather on a mesh (every edge of a placed deployment): the farthest pair in Manhattan
+    // distance, max over the four diagonal directions of (largest projection over one set) -
+    // (smallest over the other), tile by tile (a router met twice changes no extreme).
+    const g0 = from[0]!;
+    let remote = g0 !== to[0];
+    for (let k = 1; k < from.length && !remote; k++) remote = from[k] !== g0;
+    for (let k = 1; k < to.length && !remote; k++) remote = to[k] !== to[0];
+    if (!remote) return { remote, hops: 0 };
+    let hiPP = -Infinity, hiPM = -Infinity, hiMP = -Infinity, hiMM = -Infinity;
+    for (let k = 0; k < from.length; k++) {
+      const t = from[k]!;
+      const r = Math.floor(Math.floor(t / cols) / cr);
+      const c = Math.floor((t % cols) / cc);
+      if (r + c > hiPP) hiPP = r + c;
+      if (r - c > hiPM) hiPM = r - c;
+      if (-r + c > hiMP) hiMP = -r + c;
+      if (-r - c > hiMM) hiMM = -r - c;
+    }
+    let loPP = Infinity, loPM = Infinity, loMP = Infinity, loMM = Infinity;
+    for (let k = 0; k < to.length; k++) {
+      const t = to[k]!;
+      const r = Math.floor(Math.floor(t / cols) / cr);
+      const c = Math.floor((t % cols) / cc);
+      if (r + c < loPP) loPP = r + c;
+      if (r - c < loPM) loPM = r - c;
+      if (-r + c < loMP) loMP = -r + c;
+      if (-r - c < loMM) loMM = -r - c;
+    }
+    return { remote, hops: Math.max(0, hiPP - loPP, hiPM - loPM, hiMP - loMP, hiMM - loMM) };
+  }
+  // Router coordinates of each distinct router (tiles on one router are as far from any other).
+  const [gridRows, gridCols] = routerGrid(chip);
   const routers = (tiles: number[]): number[] => [...new Set(tiles.map((t) => Math.floor(Math.floor(t / cols) / cr) * gridCols + Math.floor((t % cols) / cc)))];
   const a = routers(from);
   const b = routers(to);
