@@ -17,7 +17,7 @@
 import { addOps, zeroOps } from '../workload/digital-ops';
 import type { ChipSpec } from '../hardware/spec';
 import { crossbarsPerTile, reprogramTimeEnergy } from '../hardware/costs';
-import { pipelineTimes, prepareProfile } from '../evaluate/profile-tenant';
+import { pipelineTimes, prepareTiming } from '../evaluate/profile-tenant';
 import type { Layer, LayerEdge, LayerGraph } from '../workload/ir';
 import { tenantLinkLoads, type LayerLinks } from '../evaluate/link-load';
 import { packCount, placeLayers } from './pack';
@@ -298,14 +298,39 @@ export function phaseCost(
   phases: number,
   opts: OperatorOptions & { links?: LayerLinks[] } = {},
 ): PhaseCost {
-  // The pipeline's times alone (profileTenant's latency and interval, without the per-layer records it also builds).
-  const p = pipelineTimes(
+  // The pipeline's times alone (profileTenant's latency and interval, without its energies and per-layer records).
+  const p =
     phases === 1
-      ? prepareProfile(tm.graph, chip, { mappings: tm.mappings, costs: tm.costs, copies, leakage: 'none', ...(opts.links ? { links: { layers: opts.links } } : {}) })
-      : prepareProfile(subGraph(tm.graph, layers), chip, { mappings: layers.map((i) => tm.mappings[i]!), costs: layers.map((i) => tm.costs[i]!), copies: layers.map((i) => copies[i]!), leakage: 'none' }),
-  );
+      ? wholeTimes(tm, chip, copies, opts.links)
+      : pipelineTimes(prepareTiming(subGraph(tm.graph, layers), chip, { mappings: layers.map((i) => tm.mappings[i]!), costs: layers.map((i) => tm.costs[i]!), copies: layers.map((i) => copies[i]!) }));
   const write = loadCharged(ph, 0, phases > 1 || !!opts.reloaded) ? phaseWrite(tm, chip, copies, layers) : { timeS: 0, energyJ: 0 };
   return { latencyS: p.latencyS, intervalS: p.intervalS, batchS: p.latencyS + (tm.batch - 1) * p.intervalS, writeS: write.timeS, writeJ: write.energyJ };
+}
+
+/**
+ * The latency and interval of a single-phase plan under its trial link loads, by the link loads'
+ * object (planLinkLoads returns the same one for the same copies): the refinement of
+ * commAwareCopies and the plan's own times ask for the same copies and loads again.
+ */
+const wholeMemo = new WeakMap<LayerLinks[], { tm: MappedTenant; chip: ChipSpec; copies: number[]; latencyS: number; intervalS: number }[]>();
+
+function wholeTimes(tm: MappedTenant, chip: ChipSpec, copies: number[], links: LayerLinks[] | undefined): { latencyS: number; intervalS: number } {
+  const known = links ? wholeMemo.get(links) : undefined;
+  if (known) {
+    for (const e of known) {
+      if (e.tm !== tm || e.chip !== chip || e.copies.length !== copies.length) continue;
+      let same = true;
+      for (let i = 0; i < copies.length && same; i++) same = e.copies[i] === copies[i];
+      if (same) return e;
+    }
+  }
+  const p = pipelineTimes(prepareTiming(tm.graph, chip, { mappings: tm.mappings, costs: tm.costs, copies, ...(links ? { links: { layers: links } } : {}) }));
+  if (links) {
+    const entry = { tm, chip, copies: copies.slice(), latencyS: p.latencyS, intervalS: p.intervalS };
+    if (known) known.push(entry);
+    else wholeMemo.set(links, [entry]);
+  }
+  return p;
 }
 
 /** Analytic time of a plan: per phase profile, batch pipelining, and the writes a run pays (phaseCost). */
