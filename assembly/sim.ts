@@ -82,10 +82,15 @@ let parked: i32 = 0;
 // before the current day would be put in that day, at its place. The width and the bucket count
 // follow the run (qAdapt): w three times the mean gap between the events taken out, nb at least
 // twice the events queued; a change re-files every queued event, in list order.
-// Events are 32-byte nodes (t f64 @0, day i64 @8, id @16, kind | tenant << 3 @20, next node + 1
-// @24, for the first of a run of equal times its last node + 1 @28) in one region at qBase, addressed by index (the region moves when a landing ring grows);
-// freed nodes are reused; no allocation per event.
-const Q_NODE_SHIFT = 5;
+// Events are 64-byte nodes (t f64 @0, day i64 @8, id @16, kind | tenant << 3 @20, next node + 1
+// @24, for the first of a run of equal times its last node + 1 @28, scheduling number @32) in one
+// region at qBase, addressed by index (the region moves when a landing ring grows); freed nodes are
+// reused; no allocation per event. Equal times leave in the order of their scheduling numbers
+// (qSeq, taken at every push and for every gather held back, see pieceFinished): an event filed
+// later than it was scheduled (a row's held gather) goes to the place its number gives it.
+const Q_NODE_SHIFT = 6;
+// the next scheduling number (compared as a signed difference, so a wrap keeps the order)
+let qSeq: i32 = 0;
 // the most buckets (their fronts and backs live in the rings' arena, allocated once per run)
 const Q_MAX_BUCKETS = 8192;
 // days saturate here (an arrival far ahead of a fine calendar): equal days still keep time order in a bucket
@@ -125,12 +130,14 @@ let qBase: usize = 0;
 }
 
 /**
- * Files node n (its time t and day set) in its bucket, after every event there not later than t.
- * A bucket's list is cut into runs of equal times (events often share one: the pieces of a row end
- * together); a run's first node points at its last (@28), so a search steps over whole runs.
+ * Files node n (its time t, day and scheduling number sq set) in its bucket, after every event there
+ * earlier than t or of time t and a lower number. A bucket's list is cut into runs of equal times
+ * (events often share one: the pieces of a row end together); a run's first node points at its last
+ * (@28), so a search steps over whole runs. A new event's number is the highest so far, so it goes
+ * at the back of its run; only a held gather (filed later than scheduled) is placed inside one.
  */
 // @ts-ignore: decorator
-@inline function qFile(n: i32, t: f64, day: i64): void {
+@inline function qFile(n: i32, t: f64, day: i64, sq: i32): void {
   const bo = <usize>(<i32>(day & qBmask)) << 2;
   const r = qNode(n);
   const n1 = n + 1;
@@ -145,7 +152,7 @@ let qBase: usize = 0;
   }
   const tr = qNode(load<i32>(qTail + bo) - 1);
   const tt = load<f64>(tr);
-  if (tt <= t) {
+  if (tt < t || (tt == t && load<i32>(tr, 32) - sq < 0)) {
     store<i32>(tr, n1, 24);
     store<i32>(qTail + bo, n1);
     if (tt == t) store<i32>(qNode(load<i32>(qTailRun + bo) - 1), n1, 28);
@@ -155,28 +162,53 @@ let qBase: usize = 0;
     }
     return;
   }
+  qFileInside(bo, r, n1, t, sq, h);
+}
+
+/** qFile's walk, when node n1 - 1 (record r) does not go at the back of bucket bo (front h). */
+function qFileInside(bo: usize, r: usize, n1: i32, t: f64, sq: i32, h: i32): void {
   let p = qNode(h - 1);
-  if (load<f64>(p) > t) {
+  const pt = load<f64>(p);
+  if (pt > t || (pt == t && load<i32>(p, 32) - sq > 0)) {
+    // at the front: it starts the front run (taking over its last) or a run of its own
+    if (pt == t) {
+      store<i32>(r, load<i32>(p, 28), 28);
+      if (load<i32>(qTailRun + bo) == h) store<i32>(qTailRun + bo, n1);
+    } else store<i32>(r, n1, 28);
     store<i32>(r, h, 24);
-    store<i32>(r, n1, 28);
     store<i32>(qHead + bo, n1);
     return;
   }
-  // p starts a run not later than t; the back is later than t, so the walk stops before it
+  // p starts a run before the new node; the back is after it, so the walk stops before it
   while (true) {
-    const pl = qNode(load<i32>(p, 28) - 1);
+    const last = load<i32>(p, 28);
+    const pl = qNode(last - 1);
     if (load<f64>(p) == t) {
-      store<i32>(r, load<i32>(pl, 24), 24);
-      store<i32>(pl, n1, 24);
-      store<i32>(p, n1, 28);
+      // inside the run: after its last node of a lower number (the run's back has a higher one or is not the bucket's back)
+      let a = p;
+      while (a != pl) {
+        const b = qNode(load<i32>(a, 24) - 1);
+        if (load<i32>(b, 32) - sq > 0) break;
+        a = b;
+      }
+      store<i32>(r, load<i32>(a, 24), 24);
+      store<i32>(a, n1, 24);
+      if (a == pl) {
+        store<i32>(p, n1, 28);
+        if (load<i32>(qTail + bo) == last) store<i32>(qTail + bo, n1);
+      }
       return;
     }
     const nx = load<i32>(pl, 24);
     const q = qNode(nx - 1);
-    if (load<f64>(q) > t) {
+    const qt = load<f64>(q);
+    if (qt > t || (qt == t && load<i32>(q, 32) - sq > 0)) {
       store<i32>(pl, n1, 24);
       store<i32>(r, nx, 24);
-      store<i32>(r, n1, 28);
+      if (qt == t) {
+        store<i32>(r, load<i32>(q, 28), 28);
+        if (load<i32>(qTailRun + bo) == nx) store<i32>(qTailRun + bo, n1);
+      } else store<i32>(r, n1, 28);
       return;
     }
     p = q;
@@ -185,6 +217,11 @@ let qBase: usize = 0;
 
 /** Schedules an event of tenant `ten` (the tenant it belongs to: events pending per tenant tell a deadlocked tenant, see breakDeadlock); returns its node. */
 function push(t: f64, kind: i32, id: i32, ten: i32): i32 {
+  return pushAt(t, kind, id, ten, qSeq++);
+}
+
+/** push with a scheduling number taken earlier (a held gather, filed when its row's last piece ends). */
+function pushAt(t: f64, kind: i32, id: i32, ten: i32, sq: i32): i32 {
   // arrivals are not counted: a request yet to arrive frees no buffer room (see breakDeadlock)
   if (kind != EV_REQUEST) si(tPending, ten, gi(tPending, ten) + 1);
   queued++;
@@ -207,7 +244,8 @@ function push(t: f64, kind: i32, id: i32, ten: i32): i32 {
   store<i64>(r, day, 8);
   store<i32>(r, id, 16);
   store<i32>(r, kind | (ten << 3), 20);
-  qFile(n, t, day);
+  store<i32>(r, sq, 32);
+  qFile(n, t, day, sq);
   return n;
 }
 
@@ -261,7 +299,7 @@ function qAdapt(): void {
     let day = dayOf(t);
     if (day < qDay) day = qDay;
     store<i64>(r, day, 8);
-    qFile(n0, t, day);
+    qFile(n0, t, day, load<i32>(r, 32));
   }
 }
 
@@ -1241,7 +1279,54 @@ function pieceFinished(x: i32, rec: usize, row: i32, units: i32): void {
   const la = gf(lastGatherArr, x);
   if (la > arr) arr = la;
   sf(lastGatherArr, x, arr);
-  const gm = gMax + (<usize>c << 5);
+  const gm = gMax + (<usize>c << 6);
+  const hRow = load<i32>(gm, 40);
+  if (hRow == row) {
+    // a row held back (below): this piece's gather joins it; the row's last piece files the latest
+    const sq = qSeq++;
+    if (arr >= load<f64>(gm, 32)) {
+      store<f64>(gm, arr, 32);
+      store<i32>(gm, sq, 48);
+    }
+    const left = load<i32>(gm, 44) - 1;
+    store<i32>(gm, left, 44);
+    if (left == 0) {
+      store<i32>(gm, -1, 40);
+      pushAt(load<f64>(gm, 32), EV_GATHER, ~c, t, load<i32>(gm, 48));
+    }
+    return;
+  }
+  if (hRow < 0 && load<i32>(gm, 56) > 1) {
+    // the row's first piece to end, with every other piece that sends running this same row: hold
+    // its gathers back until the last of them ends (their events keep the tenant's pending count up)
+    const first = gi(cFirstReop, c);
+    const pend = first + gi(cPieces, c);
+    const g = gi(cGather, c);
+    const H = gi(lRows, layer);
+    let all = true;
+    for (let k = first; k < pend; k++) {
+      if (k == x) continue;
+      const kr = recOf(k);
+      if (load<i32>(kr, RR_TILE) == g) continue;
+      if (load<i32>(kr, RR_BUSY) == 0 || load<i32>(kr, RR_REQ) * H + load<i32>(kr, RR_ROW) != row) {
+        all = false;
+        break;
+      }
+    }
+    if (all) {
+      store<f64>(gm, arr, 32);
+      store<i32>(gm, row, 40);
+      store<i32>(gm, load<i32>(gm, 56) - 1, 44);
+      store<i32>(gm, qSeq++, 48);
+      store<i32>(gm, load<i32>(gm, 52) + 1, 52);
+      return;
+    }
+  }
+  if (load<i32>(gm, 52) != 0) {
+    // a held row's gathers are counted when its event pops: no early count meanwhile
+    push(arr, EV_GATHER, x, t);
+    return;
+  }
   const same = load<i32>(gm, 8) == row;
   const mt = load<f64>(gm);
   if (same && mt > arr && la < now) {
@@ -1265,14 +1350,36 @@ function pieceFinished(x: i32, rec: usize, row: i32, units: i32): void {
   }
 }
 
-// A gather that is not a row's last needs no event when a later one of the same row is queued:
-// its event would only count the piece (copyTryEmit waits for the later one, and the later one,
-// queued, keeps its tenant's pending count above zero), so the piece is counted at once. Per copy
-// (gMax + c << 5): the row's latest gather queued: its time (f64 @0), global row (@8), queue node
-// (@12), the piece's previous gather (f64 @16) and the piece (@24). A gather earlier than it sends
-// no event; a gather not earlier takes the queued one out of the queue (qRemove) while it has not
-// popped (its time after now). Either way only when the piece being counted early has no gather
-// of its own still queued (its previous one before now): no count runs ahead of a row in flight.
+/** The held gathers of copy c's oldest held row have all landed (its latest one's event): every piece that sends is counted. */
+function gatherHeld(c: i32): void {
+  const first = gi(cFirstReop, c);
+  const pend = first + gi(cPieces, c);
+  const g = gi(cGather, c);
+  for (let k = first; k < pend; k++) if (gi(rTile, k) != g) si(gathered, k, gi(gathered, k) + 1);
+  const gm = gMax + (<usize>c << 6);
+  store<i32>(gm, load<i32>(gm, 52) - 1, 52);
+  copyTryEmit(c);
+}
+
+// A gather that is not a row's last changes nothing when it lands: copyTryEmit waits for the row's
+// last one. Per copy, gMax + c << 6:
+// - Held rows (the common case). When a row's first piece to send ends while every other piece that
+//   sends runs that same row, each piece's gather is held back (it takes its scheduling number,
+//   qSeq, as a push would) and the copy keeps the latest: its time (f64 @32; a later or equal one
+//   replaces it, as the later of two equal events would pop last) and number (@48). The row's last
+//   piece files that one event (an id of ~c) at the place its number gives it, and when it pops every
+//   piece that sends is counted (gatherHeld). Until the last piece ends, the others' EV_DONE events
+//   are queued and after it the filed event is: the tenant always has an event pending while a held
+//   gather would have been in flight, so no deadlock check (tPending) can fire where it would not
+//   have. Counting at the latest gather's pop counts no piece before its own gather landed. The
+//   held row (@40, -1: none), pieces still to end it (@44), held rows not yet popped (@52), the
+//   copy's pieces that send (@56).
+// - Otherwise (pieces a row apart), the row's latest gather queued: its time (f64 @0), global row
+//   (@8), queue node (@12), the piece's previous gather (f64 @16) and the piece (@24). A gather
+//   earlier than it sends no event; a gather not earlier takes the queued one out of the queue
+//   (qRemove) while it has not popped (its time after now). The piece counted early has no gather
+//   of its own still queued (its previous one before now) and no held row of its copy is pending:
+//   no count runs ahead of a row in flight.
 let gMax: usize = 0;
 
 /** The loop's state between slices (simBegin, then simResume until it stops pausing). */
@@ -1304,6 +1411,7 @@ export function simBegin(base: usize): void {
   qUsed = 0;
   qNodes = 0;
   qFree = 0;
+  qSeq = 0;
   qHead = ringAlloc(Q_MAX_BUCKETS << 2);
   qTail = ringAlloc(Q_MAX_BUCKETS << 2);
   qTailRun = ringAlloc(Q_MAX_BUCKETS << 2);
@@ -1333,10 +1441,20 @@ export function simBegin(base: usize): void {
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   routeSetup();
   reopSetup();
-  gMax = ringAlloc(<usize>C << 5);
+  gMax = ringAlloc(<usize>C << 6);
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
     const g = gi(cGather, c);
+    const gm = gMax + (<usize>c << 6);
+    // no row held; the pieces that send their partial sums (not on the gather tile)
+    store<i32>(gm, -1, 8);
+    store<i32>(gm, -1, 40);
+    store<i32>(gm, 0, 52);
+    let sends = 0;
+    const p0 = gi(cFirstReop, c);
+    const p1 = p0 + gi(cPieces, c);
+    if (p1 - p0 > 1) for (let k = p0; k < p1; k++) if (gi(rTile, k) != g) sends++;
+    store<i32>(gm, sends, 56);
     const s0 = gi(lSlotStart, layer);
     const s1 = s0 + gi(lSlotCount, layer);
     let local = -1;
@@ -1463,8 +1581,10 @@ export function simResume(slice: f64): i32 {
     } else if (kind == EV_LANDS) {
       landGroup(<usize>id);
     } else if (kind == EV_GATHER) {
-      si(gathered, id, gi(gathered, id) + 1);
-      copyTryEmit(gi(rCopy, id));
+      if (id >= 0) {
+        si(gathered, id, gi(gathered, id) + 1);
+        copyTryEmit(gi(rCopy, id));
+      } else gatherHeld(~id);
     } else if (kind == EV_MERGE) {
       si(cMergeBusy, id, 0);
       emitRow(id);
