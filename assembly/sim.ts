@@ -497,6 +497,64 @@ function reopSetup(): void {
   }
 }
 
+// A consumer's inputs side by side (inRec + k << 5): the slot, the producer's rows per request, the
+// input's base in needTab, its window, the slot's consumers [start, end) in consRec, the producer
+// tenant's requests; and each slot's consumers (consRec + j << 4): the consumer, then its input's
+// needTab base and window. Filled once per run (inputSetup) from the layout's arrays.
+const IR_SLOT = 0;
+const IR_H = 4;
+const IR_NEED = 8;
+const IR_CONS_START = 16;
+const IR_CONS_END = 20;
+const IR_NREQ = 24;
+let inRec: usize = 0;
+let consRec: usize = 0;
+
+// @ts-ignore: decorator
+@inline function inRecOf(k: i32): usize {
+  return inRec + (<usize>k << 5);
+}
+
+// @ts-ignore: decorator
+@inline function consRecOf(j: i32): usize {
+  return consRec + (<usize>j << 4);
+}
+
+function inputSetup(): void {
+  let nIn = 0;
+  for (let x = 0; x < R; x++) {
+    const e = gi(rInStart, x) + gi(rInCount, x);
+    if (e > nIn) nIn = e;
+  }
+  let nCons = 0;
+  for (let slot = 0; slot < S; slot++) {
+    const e = gi(sConsStart, slot) + gi(sConsCount, slot);
+    if (e > nCons) nCons = e;
+  }
+  inRec = ringAlloc(<usize>nIn << 5);
+  consRec = ringAlloc(<usize>nCons << 4);
+  for (let k = 0; k < nIn; k++) {
+    const ir = inRecOf(k);
+    const slot = gi(inSlot, k);
+    const prod = gi(sLayer, slot);
+    const cs = gi(sConsStart, slot);
+    store<i32>(ir, slot, IR_SLOT);
+    store<i32>(ir, gi(lRows, prod), IR_H);
+    store<i32>(ir, gi(inNeedBase, k), IR_NEED);
+    store<i32>(ir, gi(inWindow, k), 12);
+    store<i32>(ir, cs, IR_CONS_START);
+    store<i32>(ir, cs + gi(sConsCount, slot), IR_CONS_END);
+    store<i32>(ir, gi(tReq, gi(lTenant, prod)), IR_NREQ);
+  }
+  for (let j = 0; j < nCons; j++) {
+    const cr = consRecOf(j);
+    const k = gi(sConsIn, j);
+    store<i32>(cr, gi(sCons, j));
+    store<i32>(cr, gi(inNeedBase, k), 4);
+    store<i32>(cr, gi(inWindow, k), 8);
+  }
+}
+
 // Each piece sends its partial sums along one fixed route (its tile to its copy's gather tile): the
 // route's links are walked once per run (routeSetup) and each row reads them as a flat list.
 // routeTab holds per re-operator the address of its links and their count (0: no transfer).
@@ -617,8 +675,9 @@ function tryStart(x: i32): void {
   const r = load<i32>(rec, RR_ROW);
   const inEnd = load<i32>(rec, RR_IN_END);
   for (let k = load<i32>(rec, RR_IN_START); k < inEnd; k++) {
-    const slot = gi(inSlot, k);
-    const required = i * gi(lRows, gi(sLayer, slot)) + gi(needTab, gi(inNeedBase, k) + r) + 1;
+    const ir = inRecOf(k);
+    const slot = load<i32>(ir, IR_SLOT);
+    const required = i * load<i32>(ir, IR_H) + gi(needTab, load<i32>(ir, IR_NEED) + r) + 1;
     if (gi(sMin, slot) < required) return;
   }
   const c = load<i32>(rec, RR_COPY);
@@ -973,11 +1032,11 @@ function wakeTile(tile: i32): void {
  * input k, still reads (its next row's window); n: the requests of the tenant (both layers').
  */
 // @ts-ignore: decorator
-@inline function lowOf(y: i32, k: i32, H: i32, n: i32): i32 {
+@inline function lowOf(y: i32, need: i32, window: i32, H: i32, n: i32): i32 {
   const rec = recOf(y);
   const i = load<i32>(rec, RR_REQ);
   if (i >= n) return i32.MAX_VALUE;
-  let low = gi(needTab, gi(inNeedBase, k) + load<i32>(rec, RR_ROW)) - gi(inWindow, k) + 1;
+  let low = gi(needTab, need + load<i32>(rec, RR_ROW)) - window + 1;
   if (low < 0) low = 0;
   return i * H + low;
 }
@@ -986,17 +1045,17 @@ function wakeTile(tile: i32): void {
 function releaseInputs(rec: usize): void {
   const inEnd = load<i32>(rec, RR_IN_END);
   for (let k = load<i32>(rec, RR_IN_START); k < inEnd; k++) {
-    const slot = gi(inSlot, k);
+    const ir = inRecOf(k);
+    const slot = load<i32>(ir, IR_SLOT);
     let rel = i32.MAX_VALUE;
-    const cs = gi(sConsStart, slot);
-    const ce = cs + gi(sConsCount, slot);
-    const prod = gi(sLayer, slot);
-    const H = gi(lRows, prod);
-    const n = gi(tReq, gi(lTenant, prod));
-    for (let j = cs; j < ce; j++) {
-      const low = lowOf(gi(sCons, j), gi(sConsIn, j), H, n);
+    const ce = consRecOf(load<i32>(ir, IR_CONS_END));
+    const H = load<i32>(ir, IR_H);
+    const n = load<i32>(ir, IR_NREQ);
+    for (let j = consRecOf(load<i32>(ir, IR_CONS_START)); j < ce; j += 16) {
+      const low = lowOf(load<i32>(j), load<i32>(j, 4), load<i32>(j, 8), H, n);
       if (low < rel) rel = low;
     }
+    const prod = gi(sLayer, slot);
     // never more than every copy delivered
     if (gi(sMin, slot) < rel) rel = gi(sMin, slot);
     const old = gi(slotReleased, slot);
@@ -1052,11 +1111,12 @@ function wakeSlot(slot: i32): void {
   const end = start + gi(sConsCount, slot);
   const H = gi(lRows, gi(sLayer, slot));
   const have = gi(sMin, slot);
-  for (let j = start; j < end; j++) {
-    const y = gi(sCons, j);
+  const jEnd = consRecOf(end);
+  for (let j = consRecOf(start); j < jEnd; j += 16) {
+    const y = load<i32>(j);
     // tryStart's own check of this input first: a consumer still short of rows here cannot start
     const rec = recOf(y);
-    if (load<i32>(rec, RR_BUSY) != 0 || have < load<i32>(rec, RR_REQ) * H + gi(needTab, gi(inNeedBase, gi(sConsIn, j)) + load<i32>(rec, RR_ROW)) + 1) continue;
+    if (load<i32>(rec, RR_BUSY) != 0 || have < load<i32>(rec, RR_REQ) * H + gi(needTab, load<i32>(j, 4) + load<i32>(rec, RR_ROW)) + 1) continue;
     tryStart(y);
   }
 }
@@ -1441,6 +1501,7 @@ export function simBegin(base: usize): void {
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   routeSetup();
   reopSetup();
+  inputSetup();
   gMax = ringAlloc(<usize>C << 6);
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
