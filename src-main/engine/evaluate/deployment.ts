@@ -12,7 +12,7 @@ import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
-import { deploymentLinkLoads, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
+import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit, tenantFitParts, type FitPart } from '../placement/buffer-fit';
 import { spilledReopCosts } from '../placement/spilled-costs';
@@ -221,31 +221,9 @@ function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[]): { copies: num
     byLayer[r.layer]!.push(r);
     if (r.tile >= tileSpan) tileSpan = r.tile + 1;
   }
-  // Each layer's distinct tiles in first-met order (marks by tile number, no Set per layer).
-  if (tileMarks.length < tileSpan) {
-    tileMarks = new Int32Array(tileSpan);
-    tileMark = 0;
-  }
-  const layerTiles = byLayer.map((rs) => {
-    if (tileMark === 0x7fffffff) {
-      tileMarks.fill(0);
-      tileMark = 0;
-    }
-    const mark = ++tileMark;
-    const out: number[] = [];
-    for (const r of rs) {
-      if (tileMarks[r.tile] === mark) continue;
-      tileMarks[r.tile] = mark;
-      out.push(r.tile);
-    }
-    return out;
-  });
+  const layerTiles = distinctTiles(byLayer, tileSpan);
   return { copies, layerTiles };
 }
-
-/** Marks by tile number (a mark per layer, kept between calls: the engine is synchronous). */
-let tileMarks = new Int32Array(0);
-let tileMark = 0;
 
 function tenantTiming(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[]): TenantTiming {
   const first = reops[0];

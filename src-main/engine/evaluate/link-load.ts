@@ -79,18 +79,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     byLayer[p.layer]?.push(p);
     if (p.piece > 0 && sideIndex[p.layer] === -1) sideIndex[p.layer] = k;
   }
-  // Each layer's distinct tiles in first-met order (marks by tile number, no Set per layer).
-  const tileSpan = chip.topology.rows * cols;
-  const tilesOf = byLayer.map((ps) => {
-    const mark = nextMark(tileSpan);
-    const out: number[] = [];
-    for (const p of ps) {
-      if (tileMarks[p.tile] === mark) continue;
-      tileMarks[p.tile] = mark;
-      out.push(p.tile);
-    }
-    return out;
-  });
+  const tilesOf = distinctTiles(byLayer, chip.topology.rows * cols);
   // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
   const outBytes = new Array<number>(n).fill(0);
   const outEdges: number[][] = Array.from({ length: n }, () => []);
@@ -170,6 +159,20 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
 /** Marks by tile or router number (a mark per pass, kept between calls: the engine is synchronous). */
 let tileMarks = new Int32Array(0);
 let tileMark = 0;
+
+/** Each list's distinct tiles in first-met order (tiles below `tileSpan`; marks by tile number, no Set per list). */
+export function distinctTiles(lists: readonly (readonly { tile: number }[])[], tileSpan: number): number[][] {
+  return lists.map((items) => {
+    const mark = nextMark(tileSpan);
+    const out: number[] = [];
+    for (const p of items) {
+      if (tileMarks[p.tile] === mark) continue;
+      tileMarks[p.tile] = mark;
+      out.push(p.tile);
+    }
+    return out;
+  });
+}
 
 /** A fresh mark over numbers below `size`. */
 function nextMark(size: number): number {
