@@ -51,13 +51,23 @@ const counts = {};
 const count = (key) => (counts[key] = (counts[key] ?? 0) + 1);
 const problems = [];
 
+/** How long any one call may go unanswered before the soak counts it as a problem (never a silent hang). */
+const ANSWER_MS = 30_000;
+
 async function call(method, args, headers = {}) {
   // (fetch ignores a Host header; foreign Hosts are sent on raw sockets below)
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'x-retile-token': token, 'content-type': 'application/json', ...headers },
-    body: args === undefined ? '' : JSON.stringify(args),
-  });
+  let res;
+  try {
+    res = await fetch(`${base}/api/${method}`, {
+      method: 'POST',
+      headers: { 'x-retile-token': token, 'content-type': 'application/json', ...headers },
+      body: args === undefined ? '' : JSON.stringify(args),
+      signal: AbortSignal.timeout(ANSWER_MS),
+    });
+  } catch (e) {
+    problems.push(`${method} got no answer: ${e.name === 'TimeoutError' ? `none within ${ANSWER_MS / 1000} s` : e.message}`);
+    return { status: 0, body: null };
+  }
   const text = await res.text();
   let body = null;
   try {
@@ -126,8 +136,13 @@ async function refusedLoop() {
 async function eventClientsLoop() {
   while (running()) {
     const ac = new AbortController();
+    const unanswered = setTimeout(() => {
+      problems.push(`the event stream gave no headers within ${ANSWER_MS / 1000} s`);
+      ac.abort();
+    }, ANSWER_MS);
     try {
       const res = await fetch(`${base}/api/events?token=${token}`, { signal: ac.signal });
+      clearTimeout(unanswered);
       count(`events ${res.status}`);
       const reader = res.body.getReader();
       const stopAt = Date.now() + Math.random() * 500;
@@ -138,6 +153,7 @@ async function eventClientsLoop() {
     } catch {
       // the drop itself
     }
+    clearTimeout(unanswered);
     ac.abort();
     count('events dropped');
   }
@@ -171,7 +187,7 @@ async function runsLoop(project) {
 let maxRssMb = 0;
 async function watchLoop() {
   while (running()) {
-    const alive = await call('appInfo').catch(() => ({ status: 0 }));
+    const alive = await call('appInfo');
     if (alive.status !== 200 && !died) problems.push(`appInfo answered ${alive.status}`);
     try {
       const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -191,10 +207,15 @@ for (const name of ['soak-a', 'soak-b']) {
 }
 await Promise.all([malformedLoop(), refusedLoop(), eventClientsLoop(), eventClientsLoop(), runsLoop('soak-a.retile'), runsLoop('soak-b.retile'), watchLoop()]);
 
-// Wait for the last jobs, then every run must have ended in a final state.
-for (let i = 0; i < 600 && !died; i++) {
-  const list = await call('listJobs').catch(() => ({ body: null }));
+// Wait (a minute at most) for the last jobs, then every run must have ended in a final state.
+const drainBy = Date.now() + 60_000;
+while (!died) {
+  const list = await call('listJobs');
   if (!list.body?.result?.length) break;
+  if (Date.now() > drainBy) {
+    problems.push(`jobs still listed a minute after the soak: ${JSON.stringify(list.body.result).slice(0, 300)}`);
+    break;
+  }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const statuses = {};
@@ -209,7 +230,15 @@ if (!died) {
 }
 if (died) problems.push(`the server died: ${JSON.stringify(died)}; stderr: ${serverErr.slice(-500)}`);
 server.kill('SIGTERM');
-await new Promise((resolve) => (died ? resolve() : server.once('exit', resolve)));
+const exited = await new Promise((resolve) => {
+  if (died) return resolve(true);
+  const late = setTimeout(() => resolve(false), 20_000);
+  server.once('exit', () => resolve(!clearTimeout(late)));
+});
+if (!exited) {
+  problems.push('the server did not exit within 20 s of SIGTERM');
+  server.kill('SIGKILL');
+}
 rmSync(workspace, { recursive: true, force: true });
 
 const summary = {

@@ -58,7 +58,9 @@ export interface JobRunnerOptions {
 
 export class JobRunner {
   private worker: Worker | EngineProcess | null = null;
-  private readyAbi: Promise<number> | null = null;
+  /** Settles when the current worker is ready (or ended before it was: see wasmAbi). */
+  private ready: Promise<void> | null = null;
+  private abi: number | null = null;
   private current: PendingJob | null = null;
   private readonly queue: PendingJob[] = [];
   private closed = false;
@@ -66,9 +68,14 @@ export class JobRunner {
   constructor(private readonly options: JobRunnerOptions) {}
 
   /** The Wasm ABI version reported by the worker once its module loaded. */
-  wasmAbi(): Promise<number> {
-    this.ensureWorker();
-    return this.readyAbi!;
+  async wasmAbi(): Promise<number> {
+    // A worker stopped before it was ready (a cancel's restart) hands the question to its replacement.
+    while (this.abi === null) {
+      if (this.closed) throw new Error('job runner is closed');
+      this.ensureWorker();
+      await this.ready;
+    }
+    return this.abi;
   }
 
   submit<T>(kind: string, args: unknown, onProgress: (stage: string, fraction: number) => void = () => {}): JobHandle<T> {
@@ -124,19 +131,23 @@ export class JobRunner {
       ? new EngineProcess(jobHost, this.options.workerUrl, init, memoryMb, spawnEngine)
       : new Worker(this.options.workerUrl, { workerData: init, resourceLimits: memoryMb ? { maxOldGenerationSizeMb: memoryMb } : undefined });
     worker.unref();
-    this.readyAbi = new Promise<number>((resolve, reject) => {
+    this.ready = new Promise<void>((resolve, reject) => {
       const onMessage = (m: WorkerMessage) => {
         if (m.type === 'ready') {
           worker.off('message', onMessage);
-          resolve(m.wasmAbi);
+          this.abi = m.wasmAbi;
+          resolve();
         }
       };
       worker.on('message', onMessage);
       worker.once('error', reject);
+      // Replaced by us (a cancel's restart): resolve, and wasmAbi asks the next worker. Ended on its own: say why.
+      worker.once('exit', (code) => (this.worker === worker ? reject(new Error(`the engine stopped with exit code ${code} before it was ready`)) : resolve()));
     });
-    this.readyAbi.catch(() => {});
+    this.ready.catch(() => {});
     worker.on('message', (m: WorkerMessage) => this.onMessage(m));
-    worker.on('error', (e) => this.onWorkerDied(e));
+    // A replaced worker's late errors are not the current job's.
+    worker.on('error', (e) => this.worker === worker && this.onWorkerDied(e));
     worker.on('exit', (code) => {
       if (this.worker === worker) {
         this.worker = null;
