@@ -79,7 +79,8 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     byLayer[p.layer]?.push(p);
     if (p.piece > 0 && sideIndex[p.layer] === -1) sideIndex[p.layer] = k;
   }
-  const tilesOf = distinctTiles(byLayer, chip.topology.rows * cols);
+  const tileSpan = chip.topology.rows * cols;
+  const tilesOf = distinctTiles(byLayer, tileSpan);
   // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
   const outBytes = new Array<number>(n).fill(0);
   const outEdges: number[][] = Array.from({ length: n }, () => []);
@@ -92,6 +93,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const linkCount = gridRows * gridCols * 4;
   const load = layerSums;
   const gatherLoad = gatherSums;
+  const outByGather = gatherTileSums;
 
   return graph.layers.map((layer, li) => {
     const mine = byLayer[li]!;
@@ -104,9 +106,6 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const total = H * W;
     let d = 1;
     for (const p of mine) if (p.copy + 1 > d) d = p.copy + 1;
-    const copies: PlacedPiece[][] = Array.from({ length: d }, () => []);
-    for (const p of mine) copies[p.copy]!.push(p);
-    for (const c of copies) c.sort((a, b) => a.piece - b.piece);
     // Bytes per MVM a non-first piece sends to the gather tile (from-deployment.ts: the first such piece's costs).
     const k1 = sideIndex[li]!;
     let sideBytesPerMvm = 0;
@@ -115,26 +114,42 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
       const c1 = costs?.[k1] ?? reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
       sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
     }
-    // Output seconds per gather tile (copies gathered on one tile share one route union).
-    const outByGather = new Map<number, number>();
+    // Output seconds per gather tile (copies gathered on one tile share one route union), summed in copy order.
+    outByGather.begin(tileSpan);
     // The gather's per-row critical path: its busiest link, its longest route, a link-free share.
     let gatherHops = -1;
     let linkFreeShareS = 0;
-    copies.forEach((ps, c) => {
-      if (ps.length === 0) return;
+    // Each copy's pieces in piece order, copies in copy order (a copy without pieces adds nothing).
+    const copyPieces = (ps: readonly PlacedPiece[], from: number, to: number, c: number): void => {
       const units = copyUnits(c, d, total);
-      const g = ps[0]!.tile;
-      outByGather.set(g, (outByGather.get(g) ?? 0) + (outBytes[li]! * units) / W / bw);
+      const g = ps[from]!.tile;
+      outByGather.add(g, (outBytes[li]! * units) / W / bw);
       const side = (sideBytesPerMvm * units) / bw;
       if (side <= 0) return;
-      for (let k = 1; k < ps.length; k++) {
+      for (let k = from + 1; k < to; k++) {
         const p = ps[k]!;
         if (p.tile === g) continue;
         const hops = gatherRoute(gridRows, gridCols, torus, routerOf(p.tile), routerOf(g), side, side / H);
         gatherHops = Math.max(gatherHops, hops);
         if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
       }
-    });
+    };
+    if (inCopyPieceOrder(mine)) {
+      // Packing makes them in that order already: each copy is a run of the layer's pieces.
+      for (let a = 0; a < mine.length; ) {
+        let b = a + 1;
+        while (b < mine.length && mine[b]!.copy === mine[a]!.copy) b++;
+        copyPieces(mine, a, b, mine[a]!.copy);
+        a = b;
+      }
+    } else {
+      const copies: PlacedPiece[][] = Array.from({ length: d }, () => []);
+      for (const p of mine) copies[p.copy]!.push(p);
+      for (const c of copies) c.sort((a, b) => a.piece - b.piece);
+      copies.forEach((ps, c) => {
+        if (ps.length > 0) copyPieces(ps, 0, ps.length, c);
+      });
+    }
     const gatherRowS = gatherHops < 0 ? 0 : Math.max(Math.max(0, gatherLoad.max()) + (gatherHops + 1) * hopLatencyS, linkFreeShareS + hopLatencyS);
     // Distinct consumer routers (a concentrated mesh puts several tiles on one router; tiles on
     // the gather tile's router cost no link).
@@ -148,12 +163,24 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
         destRouters.push(r);
       }
     }
-    for (const [g, s] of outByGather) {
+    const gatherTiles = outByGather.links;
+    for (const g of gatherTiles) {
+      const s = outByGather.sum(g);
       if (s <= 0) continue;
       xyRouteUnion(gridRows, gridCols, torus, routerOf(g), destRouters, (l) => load.add(l, s));
     }
-    return { links: load.links, seconds: load.seconds(), gatherTiles: [...outByGather.keys()], gatherRowS };
+    return { links: load.links, seconds: load.seconds(), gatherTiles, gatherRowS };
   });
+}
+
+/** Whether pieces are sorted by copy, then piece (as packing makes them; a stable sort would keep them so). */
+function inCopyPieceOrder(ps: readonly PlacedPiece[]): boolean {
+  for (let k = 1; k < ps.length; k++) {
+    const a = ps[k - 1]!;
+    const b = ps[k]!;
+    if (b.copy < a.copy || (b.copy === a.copy && b.piece < a.piece)) return false;
+  }
+  return true;
 }
 
 /** Marks by tile or router number (a mark per pass, kept between calls: the engine is synchronous). */
@@ -234,6 +261,11 @@ class LinkSums {
     this.sums[link] += s;
   }
 
+  /** The sum of a link met since `begin`. */
+  sum(link: number): number {
+    return this.sums[link]!;
+  }
+
   has(link: number): boolean {
     return this.marks[link] === this.mark;
   }
@@ -252,6 +284,8 @@ class LinkSums {
 /** The tables the functions below sum in (never two calls at once: the engine is synchronous). */
 const layerSums = new LinkSums();
 const gatherSums = new LinkSums();
+/** Output seconds by gather tile (numbered as links: a tile number indexes it). */
+const gatherTileSums = new LinkSums();
 
 /**
  * Link loads already computed, by the tenant's first re-operator object. The optimizer's
