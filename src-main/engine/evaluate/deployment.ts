@@ -11,7 +11,7 @@ import type { DeployedTenant, Deployment, ReOperator } from '../placement/types'
 import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
-import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile } from './profile-tenant';
+import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile, type TimingOptions } from './profile-tenant';
 import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit, tenantFitParts, type FitPart } from '../placement/buffer-fit';
@@ -134,24 +134,7 @@ function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], pl
   });
   const rowPieceCount = rowPieces.map((pieces, li) => (pieces.length > 1 ? rowPiecesOf(mappings[li]!, pieces) : 1));
   const base = prepareProfile(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, tiles: t.tiles.length, leakage: 'none', links: { layers: links }, spillBytesPerMvm: spill, energyPerMvm, rowPieces: rowPieceCount });
-  const phaseParts: TenantStatic['phaseParts'] = [];
-  const phases = Math.max(1, t.phases);
-  if (phases > 1) {
-    for (let ph = 0; ph < phases; ph++) {
-      const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
-      const sub = subGraph(t.graph, inPhase);
-      const subBase = prepareProfile(sub.graph, chip, {
-        mappings: sub.keep.map((i) => mappings[i]!),
-        costs: sub.keep.map((i) => t.mapped.costs[i]!),
-        copies: sub.keep.map((i) => copies[i]!),
-        layerTiles: sub.keep.map((i) => layerTiles[i]!),
-        leakage: 'none',
-        links: { layers: sub.keep.map((i) => links[i]!) },
-        spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
-      });
-      phaseParts.push({ base: subBase, write: loadCharged(ph, 0, false) ? reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph)) : null });
-    }
-  }
+  const phaseParts = phaseBases(chip, t, reops, copies, layerTiles, spill, links, (graph, c, opts) => prepareProfile(graph, c, { ...opts, leakage: 'none' }));
   const dynamicPerInference = { ...base.energy, leakage: 0 };
   const busyTileS = base.layers.reduce((a, l, i) => a + l.timeS * Math.max(1, layerTiles[i]!.length), 0);
   const made: TenantStatic = {
@@ -172,6 +155,40 @@ function tenantStatic(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], pl
   };
   if (first) staticMemo.set(first, made);
   return made;
+}
+
+/**
+ * Each phase's base (its layers as a graph of their own, by `prepare`: the whole profile's or the
+ * pipeline's alone) and the write its run pays; none for a tenant in one phase.
+ */
+function phaseBases<B>(
+  chip: ChipSpec,
+  t: DeployedTenant,
+  reops: ReOperator[],
+  copies: number[],
+  layerTiles: number[][],
+  spill: number[],
+  links: LayerLinks[],
+  prepare: (graph: LayerGraph, chip: ChipSpec, opts: TimingOptions) => B,
+): { base: B; write: Reprogram | null }[] {
+  const phaseParts: { base: B; write: Reprogram | null }[] = [];
+  const phases = Math.max(1, t.phases);
+  if (phases === 1) return phaseParts;
+  const mappings = t.mapped.mappings;
+  for (let ph = 0; ph < phases; ph++) {
+    const mine = reops.filter((r) => r.phase === ph);
+    const sub = subGraph(t.graph, new Set(mine.map((r) => r.layer)));
+    const base = prepare(sub.graph, chip, {
+      mappings: sub.keep.map((i) => mappings[i]!),
+      costs: sub.keep.map((i) => t.mapped.costs[i]!),
+      copies: sub.keep.map((i) => copies[i]!),
+      layerTiles: sub.keep.map((i) => layerTiles[i]!),
+      links: { layers: sub.keep.map((i) => links[i]!) },
+      spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
+    });
+    phaseParts.push({ base, write: loadCharged(ph, 0, false) ? reprogramOf(chip, mappings, mine) : null });
+  }
+  return phaseParts;
 }
 
 /** What a tenant's times read: its phases, its pipeline's base (the whole tenant, and each phase when phased) and the writes between phases. */
@@ -232,23 +249,7 @@ function tenantTiming(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], sp
   const mappings = t.mapped.mappings;
   const { copies, layerTiles } = layerCopiesTiles(t, reops);
   const base = prepareTiming(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, links: { layers: links }, spillBytesPerMvm: spill });
-  const phaseParts: TenantTiming['phaseParts'] = [];
-  const phases = Math.max(1, t.phases);
-  if (phases > 1) {
-    for (let ph = 0; ph < phases; ph++) {
-      const inPhase = new Set(reops.filter((r) => r.phase === ph).map((r) => r.layer));
-      const sub = subGraph(t.graph, inPhase);
-      const subBase = prepareTiming(sub.graph, chip, {
-        mappings: sub.keep.map((i) => mappings[i]!),
-        costs: sub.keep.map((i) => t.mapped.costs[i]!),
-        copies: sub.keep.map((i) => copies[i]!),
-        layerTiles: sub.keep.map((i) => layerTiles[i]!),
-        links: { layers: sub.keep.map((i) => links[i]!) },
-        spillBytesPerMvm: sub.keep.map((i) => spill[i]!),
-      });
-      phaseParts.push({ base: subBase, write: loadCharged(ph, 0, false) ? reprogramOf(chip, mappings, reops.filter((r) => r.phase === ph)) : null });
-    }
-  }
+  const phaseParts = phaseBases(chip, t, reops, copies, layerTiles, spill, links, prepareTiming);
   const made: TenantTiming = { chip, graph: t.graph, mapped: t.mapped, phases: t.phases, reops, spill, links, base, phaseParts };
   if (first) timingMemo.set(first, made);
   return made;
