@@ -23,7 +23,7 @@ import { concentrationShape } from '../hardware/spec';
 import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
-import { reopCosts, type ReopCosts } from '../mapping/reop';
+import { pieceOutputs, type ReopCosts } from '../mapping/reop';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -111,8 +111,13 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     let sideBytesPerMvm = 0;
     if (k1 >= 0 && !m.digital) {
       const piece1 = pieces[k1]!;
-      const c1 = costs?.[k1] ?? reopCosts(chip, layer, m, { rowBlocks: piece1.rowBlocks, colBlocks: piece1.colBlocks, crossbars: piece1.crossbars, rowSplit: piece1.rowSplit });
-      sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
+      const c1 = costs?.[k1];
+      if (c1) sideBytesPerMvm = piece1.rowSplit ? c1.psumBytesPerMvm : c1.outputBytesPerMvm;
+      else {
+        // Its reopCosts' psumBytesPerMvm or outputBytesPerMvm, without the rest of its costs (the operator level's trial placements).
+        const outBytes1 = pieceOutputs(m, piece1.colBlocks) * actBytes;
+        sideBytesPerMvm = piece1.rowSplit ? outBytes1 * 2 : outBytes1;
+      }
     }
     // Output seconds per gather tile (copies gathered on one tile share one route union), summed in copy order.
     outByGather.begin(tileSpan);

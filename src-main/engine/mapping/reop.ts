@@ -115,6 +115,11 @@ export interface ReopCosts {
  */
 const known = new WeakMap<LayerMapping, WeakMap<Layer, { chip: ChipSpec; byShape: Map<string, Map<number, ReopCosts>> }>>();
 
+/** Outputs per MVM of a crossbar piece over `colBlocks` of the mapping's column blocks (its share of the copy's). */
+export function pieceOutputs(mapping: LayerMapping, colBlocks: number): number {
+  return mapping.colsPerGroup * mapping.groups * (colBlocks / mapping.colBlocks);
+}
+
 /**
  * Per-MVM costs of a re-operator. `piece` defaults to the whole copy. Energies of a piece are
  * its share of the copy's (crossbars / copy crossbars), so pieces of a copy sum to the copy.
@@ -187,7 +192,7 @@ function computeReopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
   energy.dac = cycles * drivenRows * a.dacDrive.energyJ;
   energy.sh = conversions * a.sample.energyJ;
   energy.adc = conversions * a.adcConversion.energyJ;
-  const outputs = mapping.colsPerGroup * mapping.groups * colShare;
+  const outputs = pieceOutputs(mapping, p.colBlocks);
   // Merge of this piece's own row blocks: (rowBlocks - 1) additions per output.
   energy.sa = conversions * a.shiftAdd.energyJ + Math.max(0, p.rowBlocks - 1) * outputs * a.shiftAdd.energyJ;
   energy.registers = cycles * p.crossbars * a.registersPerCrossbarCycle.energyJ;
