@@ -70,7 +70,8 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const n = graph.layers.length;
   const cols = chip.topology.cols;
   const [cr, cc] = concentrationShape(chip.topology.concentration);
-  const routerOf = (tile: number): number => Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
+  const routers = tileRouters(chip.topology.rows, cols, chip.topology.concentration, gridCols);
+  const routerOf = (tile: number): number => routers[tile] ?? Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   // Index of each layer's first non-first piece (its costs give the bytes a piece sends to the gather tile).
   const sideIndex = new Array<number>(n).fill(-1);
@@ -176,6 +177,19 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     }
     return { links: load.links, seconds: load.seconds(), gatherTiles, gatherRowS };
   });
+}
+
+/** Each tile's router, for the last mesh asked (the engine deploys on one chip at a time). */
+let routerTable = { rows: -1, cols: -1, concentration: -1, routers: new Int32Array(0) };
+
+function tileRouters(rows: number, cols: number, concentration: number, gridCols: number): Int32Array {
+  const t = routerTable;
+  if (t.rows === rows && t.cols === cols && t.concentration === concentration) return t.routers;
+  const [cr, cc] = concentrationShape(concentration);
+  const routers = new Int32Array(rows * cols);
+  for (let tile = 0; tile < routers.length; tile++) routers[tile] = Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
+  routerTable = { rows, cols, concentration, routers };
+  return routers;
 }
 
 /** Whether pieces are sorted by copy, then piece (as packing makes them; a stable sort would keep them so). */
@@ -357,7 +371,13 @@ export function roundBackground(dep: Deployment, ti: number, loads: LayerLinks[]
   for (const o of round) {
     if (o === ti) continue;
     const w = Math.min(1, dep.tenants[o]!.batch / Math.max(1, t.batch));
-    for (const L of loads[o]!) L.links.forEach((l, k) => void (sums.has(l) && sums.add(l, L.seconds[k]! * w)));
+    for (const L of loads[o]!) {
+      const ls = L.links;
+      for (let k = 0; k < ls.length; k++) {
+        const l = ls[k]!;
+        if (sums.has(l)) sums.add(l, L.seconds[k]! * w);
+      }
+    }
   }
   return { links: sums.links, seconds: sums.seconds() };
 }
