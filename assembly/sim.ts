@@ -504,6 +504,7 @@ function reopSetup(): void {
 const IR_SLOT = 0;
 const IR_H = 4;
 const IR_NEED = 8;
+const IR_WINDOW = 12;
 const IR_CONS_START = 16;
 const IR_CONS_END = 20;
 const IR_NREQ = 24;
@@ -541,7 +542,7 @@ function inputSetup(): void {
     store<i32>(ir, slot, IR_SLOT);
     store<i32>(ir, gi(lRows, prod), IR_H);
     store<i32>(ir, gi(inNeedBase, k), IR_NEED);
-    store<i32>(ir, gi(inWindow, k), 12);
+    store<i32>(ir, gi(inWindow, k), IR_WINDOW);
     store<i32>(ir, cs, IR_CONS_START);
     store<i32>(ir, cs + gi(sConsCount, slot), IR_CONS_END);
     store<i32>(ir, gi(tReq, gi(lTenant, prod)), IR_NREQ);
@@ -643,26 +644,38 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   // a concentrated mesh) a short row can end before a long one: the latest landing holds it back.
   const noLinks = le == ls;
   const floor: f64 = noLinks ? gf(cLastArr, c) : 0.0;
-  let latest = gf(tArrMax, tenant);
-  let last = floor;
-  // This loop is d x k per row (d copies, k consumer tiles): a copy that does not complete the
-  // row only raises each slot's latest landing (arrive's first part, inline).
-  const partial = landMax != 0 && !landFull;
-  const maxAt = landMax - (<usize>landSlot0 << 3);
-  for (let slot = slotStart; slot < slotEnd; slot++) {
-    const st = gi(sTile, slot);
-    if (st == g) continue;
-    let arr = end + <f64>(hopsBetween(gp, gi(tilePos, st)) + 1) * hopLat;
-    if (floor > arr) arr = floor;
-    last = arr;
-    if (arr > latest) latest = arr;
-    if (partial) {
-      const p = maxAt + (<usize>slot << 3);
-      if (arr > load<f64>(p)) store<f64>(p, arr);
-    } else arrive(slot, arr, false, tenant);
+  if (landRec != 0) {
+    // Several copies: the row's record of this copy, and its latest landing (the farthest slot's:
+    // a landing only grows with the hops). Only the last copy lands the row (landLast).
+    const rec = landRec + (<usize>gi(cIndex, c) << 5);
+    store<f64>(rec, end, RC_END);
+    store<f64>(rec, floor, RC_FLOOR);
+    let far = end + <f64>(gi(cMaxHops, c) + 1) * hopLat;
+    if (floor > far) far = floor;
+    if (far > gf(tArrMax, tenant)) sf(tArrMax, tenant, far);
+    if (noLinks) {
+      let slot = slotEnd - 1;
+      if (gi(sTile, slot) == g) slot--;
+      let arr = end + <f64>(hopsBetween(gp, gi(tilePos, gi(sTile, slot))) + 1) * hopLat;
+      if (floor > arr) arr = floor;
+      sf(cLastArr, c, arr);
+    }
+    if (landFull) landLast(layer, c, tenant);
+  } else {
+    let latest = gf(tArrMax, tenant);
+    let last = floor;
+    for (let slot = slotStart; slot < slotEnd; slot++) {
+      const st = gi(sTile, slot);
+      if (st == g) continue;
+      let arr = end + <f64>(hopsBetween(gp, gi(tilePos, st)) + 1) * hopLat;
+      if (floor > arr) arr = floor;
+      last = arr;
+      if (arr > latest) latest = arr;
+      arrive(slot, arr, false, tenant);
+    }
+    if (noLinks) sf(cLastArr, c, last);
+    sf(tArrMax, tenant, latest);
   }
-  if (noLinks) sf(cLastArr, c, last);
-  sf(tArrMax, tenant, latest);
   sf(tByteHops, tenant, gf(tByteHops, tenant) + bytes * <f64>(le - ls + 1));
   transfers += 1.0;
 }
@@ -717,22 +730,95 @@ function tryStart(x: i32): void {
 //
 // Where the counts live: a copy sends a row to every slot of its layer at once (emitRow), so the
 // count is the layer's, and a row is pending only between its first and last copy's send. A layer
-// of several copies keeps a ring of those rows (lRing: cap counts, then cap x slots latest
-// landings), from the lowest row not every copy sent (lRingLo; rows complete in order, as each
+// of several copies keeps a ring of those rows (lRing: cap counts, then per row a record per copy
+// of its send), from the lowest row not every copy sent (lRingLo; rows complete in order, as each
 // copy sends in order) up; it doubles when a copy runs further ahead (ringGrow). A single copy
 // needs no ring: its every send completes the row.
+//
+// A copy that does not complete the row only records its send (O(1), not one max per slot); the
+// last one lands the row at each slot at the latest of the copies' landings there (landLast).
 
-// the row emitRow is sending: its number, whether this send completes it, where its slots'
-// latest landings are (0: a single copy) and the layer's first slot
+// the row emitRow is sending: its number, whether this send completes it, where its copies'
+// records are (0: a single copy)
 let landRow: i32 = 0;
 let landFull: bool = true;
-let landMax: usize = 0;
-let landSlot0: i32 = 0;
+let landRec: usize = 0;
+// per slot, the latest landing of the row the last copy lands (landLast)
+let landScr: usize = 0;
+// per copy, the most hops from its gather tile to a consumer tile of its layer
+let cMaxHops: usize = 0;
 
-/** Bytes of a ring of `cap` rows for `k` slots: the counts, then the latest landings (cap is a power of two, so 8-aligned). */
+// a copy's record of its send of a row (32 bytes, by its index in the layer): its multicast's
+// end and floor, when it sent (its own slot's landing) and the copy
+const RC_END = 0;
+const RC_FLOOR = 8;
+const RC_SENT = 16;
+const RC_COPY = 24;
+
+/** Bytes of a ring of `cap` rows for `d` copies: the counts, then the records (cap is a power of two, so 16-aligned). */
 // @ts-ignore: decorator
-@inline function ringBytes(cap: i32, k: i32): usize {
-  return ((<usize>cap * (4 + 8 * <usize>k)) + 15) & ~(<usize>15);
+@inline function ringBytes(cap: i32, d: i32): usize {
+  return ((<usize>cap * (4 + 32 * <usize>d)) + 15) & ~(<usize>15);
+}
+
+/** When the copy of record `rec` lands its row at `slot`: as multicast computed it, or its send for its own slot. */
+// @ts-ignore: decorator
+@inline function copyLands(rec: usize, slot: i32): f64 {
+  const g = gi(cGather, load<i32>(rec, RC_COPY));
+  const st = gi(sTile, slot);
+  if (st == g) return load<f64>(rec, RC_SENT);
+  let arr = load<f64>(rec, RC_END) + <f64>(hopsBetween(gi(tilePos, g), gi(tilePos, st)) + 1) * hopLat;
+  const floor = load<f64>(rec, RC_FLOOR);
+  if (floor > arr) arr = floor;
+  return arr;
+}
+
+/**
+ * The last copy c (of `tenant`) completes the row: it lands at every slot but c's
+ * own (emitRow landed it) at the latest of the copies' landings there, in slot order. A copy
+ * lands no earlier than its floor and its end plus one hop's latency at any slot not its own, so
+ * the copy whose bound B is highest lands at least B at every slot but its own; a copy whose
+ * latest landing (its farthest slot) is not above B sets no slot's latest but maybe that one.
+ */
+function landLast(layer: i32, c: i32, tenant: i32): void {
+  const d = gi(lCopies, layer);
+  const slotStart = gi(lSlotStart, layer);
+  const slotEnd = slotStart + gi(lSlotCount, layer);
+  const recEnd = landRec + (<usize>d << 5);
+  let best = landRec;
+  let bound = f64.NEGATIVE_INFINITY;
+  for (let rec = landRec; rec < recEnd; rec += 32) {
+    let lo = load<f64>(rec, RC_END) + hopLat;
+    const floor = load<f64>(rec, RC_FLOOR);
+    if (floor > lo) lo = floor;
+    if (lo > bound) {
+      bound = lo;
+      best = rec;
+    }
+  }
+  for (let slot = slotStart; slot < slotEnd; slot++) sf(landScr, slot, copyLands(best, slot));
+  for (let rec = landRec; rec < recEnd; rec += 32) {
+    if (rec == best) continue;
+    let far = load<f64>(rec, RC_END) + <f64>(gi(cMaxHops, load<i32>(rec, RC_COPY)) + 1) * hopLat;
+    const floor = load<f64>(rec, RC_FLOOR);
+    if (floor > far) far = floor;
+    if (far <= bound) continue;
+    for (let slot = slotStart; slot < slotEnd; slot++) {
+      const arr = copyLands(rec, slot);
+      if (arr > gf(landScr, slot)) sf(landScr, slot, arr);
+    }
+  }
+  const own = gi(cLocalSlot, load<i32>(best, RC_COPY));
+  if (own >= 0) {
+    let m = gf(landScr, own);
+    for (let rec = landRec; rec < recEnd; rec += 32) {
+      const arr = copyLands(rec, own);
+      if (arr > m) m = arr;
+    }
+    sf(landScr, own, m);
+  }
+  const g = gi(cGather, c);
+  for (let slot = slotStart; slot < slotEnd; slot++) if (gi(sTile, slot) != g) land(slot, gf(landScr, slot), tenant);
 }
 
 /** Makes [0, end) addressable. */
@@ -769,11 +855,11 @@ function ringGrow(layer: i32, ahead: i32): i32 {
   const old = gi(lRingCap, layer);
   let cap = old;
   while (ahead >= cap) cap <<= 1;
-  const k = gi(lSlotCount, layer);
+  const d = gi(lCopies, layer);
   const from = <usize>gi(lRing, layer);
-  const to = ringAlloc(ringBytes(cap, k));
+  const to = ringAlloc(ringBytes(cap, d));
   const lo = gi(lRingLo, layer);
-  const rowBytes = <usize>k << 3;
+  const rowBytes = <usize>d << 5;
   for (let i = 0; i < old; i++) {
     // ring entry i holds the one row of [lo, lo + old) congruent to it
     const row = lo + ((i - lo) & (old - 1));
@@ -786,7 +872,7 @@ function ringGrow(layer: i32, ahead: i32): i32 {
   return cap;
 }
 
-/** Copy c of d (d > 1) sends row e of `layer`: counts it, and points landMax at its slots' latest landings. */
+/** A copy of d (d > 1) sends row e of `layer`: counts it, and points landRec at the row's records. */
 function ringEnter(layer: i32, e: i32, d: i32): void {
   let cap = gi(lRingCap, layer);
   const lo = gi(lRingLo, layer);
@@ -801,24 +887,13 @@ function ringEnter(layer: i32, e: i32, d: i32): void {
     store<i32>(cp, 0);
     si(lRingLo, layer, e + 1);
   } else store<i32>(cp, n);
-  landMax = ring + (<usize>cap << 2) + (<usize>j * <usize>gi(lSlotCount, layer) << 3);
+  landRec = ring + (<usize>cap << 2) + (<usize>j * <usize>d << 5);
 }
 
-/** The row emitRow is sending (landRow) lands at `slot` at time t. */
+/** The row emitRow is sending (landRow), of a single copy, lands at `slot` at time t. */
 function arrive(slot: i32, t: f64, local: bool, ten: i32): void {
-  let m = t;
-  if (landMax != 0) {
-    const p = landMax + (<usize>(slot - landSlot0) << 3);
-    m = load<f64>(p);
-    if (t > m) m = t;
-    if (!landFull) {
-      store<f64>(p, m);
-      return;
-    }
-    store<f64>(p, 0.0);
-  }
-  if (local && m <= now && gi(sMin, slot) == landRow) raise(slot);
-  else land(slot, m, ten);
+  if (local && t <= now && gi(sMin, slot) == landRow) raise(slot);
+  else land(slot, t, ten);
 }
 
 // Landings grouped by time. A row sent by emitRow lands at its slots at a few distinct times (one
@@ -1243,17 +1318,37 @@ function emitRow(c: i32): void {
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const d = gi(lCopies, layer);
   landRow = e;
-  landSlot0 = slotStart;
   lgN = 0;
-  if (d > 1 && slotEnd > slotStart) ringEnter(layer, e, d);
-  else {
-    landFull = true;
-    landMax = 0;
-  }
   // the slot on the gather tile reads the row at once; the others receive the multicast
   const local = gi(cLocalSlot, c);
-  if (local >= 0) arrive(local, now, true, t);
-  if (slotEnd - slotStart > (local >= 0 ? 1 : 0)) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
+  const sends = slotEnd - slotStart > (local >= 0 ? 1 : 0);
+  if (d > 1 && slotEnd > slotStart) {
+    ringEnter(layer, e, d);
+    const rec = landRec + (<usize>ci << 5);
+    store<f64>(rec, now, RC_SENT);
+    store<i32>(rec, c, RC_COPY);
+    if (!sends) {
+      // no slot but its own: it lands nowhere later than now
+      store<f64>(rec, now, RC_END);
+      store<f64>(rec, 0.0, RC_FLOOR);
+    }
+    if (landFull && local >= 0) {
+      let m = now;
+      const recEnd = landRec + (<usize>d << 5);
+      for (let p = landRec; p < recEnd; p += 32) {
+        if (p == rec) continue;
+        const arr = copyLands(p, local);
+        if (arr > m) m = arr;
+      }
+      if (m <= now && gi(sMin, local) == landRow) raise(local);
+      else land(local, m, t);
+    }
+  } else {
+    landFull = true;
+    landRec = 0;
+    if (local >= 0) arrive(local, now, true, t);
+  }
+  if (sends) multicast(c, layer, (gf(lOutBytes, layer) * <f64>units) / <f64>W, t);
   // the row left: pieces held back by the one-row staging may start
   if (gi(lBounded, layer) != 0) {
     const first = gi(cFirstReop, c);
@@ -1503,6 +1598,8 @@ export function simBegin(base: usize): void {
   reopSetup();
   inputSetup();
   gMax = ringAlloc(<usize>C << 6);
+  cMaxHops = ringAlloc(((<usize>C << 2) + 15) & ~(<usize>15));
+  landScr = ringAlloc(<usize>S << 3);
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
     const g = gi(cGather, c);
@@ -1519,14 +1616,25 @@ export function simBegin(base: usize): void {
     const s0 = gi(lSlotStart, layer);
     const s1 = s0 + gi(lSlotCount, layer);
     let local = -1;
-    for (let slot = s0; slot < s1; slot++) if (gi(sTile, slot) == g) local = slot;
+    let far = 0;
+    const gp = gi(tilePos, g);
+    for (let slot = s0; slot < s1; slot++) {
+      const st = gi(sTile, slot);
+      if (st == g) local = slot;
+      else {
+        const h = hopsBetween(gp, gi(tilePos, st));
+        if (h > far) far = h;
+      }
+    }
     si(cLocalSlot, c, local);
+    si(cMaxHops, c, far);
   }
   // landing rings of the layers of several copies, four rows to start with (they grow as needed)
   for (let l = 0; l < L; l++) {
     const k = gi(lSlotCount, l);
-    if (gi(lCopies, l) < 2 || k == 0) continue;
-    si(lRing, l, <i32>ringAlloc(ringBytes(4, k)));
+    const d = gi(lCopies, l);
+    if (d < 2 || k == 0) continue;
+    si(lRing, l, <i32>ringAlloc(ringBytes(4, d)));
     si(lRingCap, l, 4);
   }
   for (let p = 0; p < P; p++) {

@@ -98,6 +98,22 @@ describe('event simulator semantics (hand-computed cases)', () => {
     expect(r.events).toBe(1 + 4 + 2 + 2);
   });
 
+  test('a copy landing on another copy\'s tile after that copy sent holds its consumer back', () => {
+    // 1x4 mesh; the producer's 3 units: copy 0 (units 0 and 2, 1000 B: 1 us on a link) on tile 3 at
+    // 2 us per unit, copy 1 (unit 1, 500 B: 0.5 us) on tile 0 at 4.2 us; consumers on tiles 0
+    // (1 us) and 3 (2 us). Copy 0 sends at 4 us and crosses 3 links west: tile 0 gets its row at
+    // 4 + 1 + 4 x 0.002 = 5.008 us. Copy 1 sends last, at 4.2 us, 3 links east: tile 3 at
+    // 4.2 + 0.5 + 0.008 = 4.708 us, after copy 0 sent there. Tile 3's consumer ends at 6.708 us.
+    const s = base({
+      layers: [layer(1, 3, { outBytesPerRow: 1500 }), layer(1, 1), layer(1, 1)],
+      reops: [reop(0, 3, 2 * US), reop(0, 0, 4.2 * US, { copy: 1 }), reop(1, 0, US), reop(2, 3, 2 * US)],
+      edges: [{ from: 0, to: 1, scale: 1, offset: 0 }, { from: 0, to: 2, scale: 1, offset: 0 }],
+    });
+    const r = simulate(s, wasm);
+    expect(r.makespan_s).toBeCloseTo(6.708 * US, 14);
+    expect(r.transfers).toBe(2);
+  });
+
   test('the landings of one row at one time are one event', () => {
     // 2x2 mesh: a producer on tile 0 (2 rows, 1 us each, 1000 B per row) multicasts to consumers on
     // tiles 1 and 2 (1 hop each) and 3 (2 hops, X then Y). Row r leaves the links at (r + 2) us and
