@@ -82,14 +82,8 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   }
   const tileSpan = chip.topology.rows * cols;
   const tilesOf = distinctTiles(byLayer, tileSpan);
-  // One multicast serves every consumer layer; its row is the largest edge row (as the simulator).
-  const outBytes = new Array<number>(n).fill(0);
-  const outEdges: number[][] = Array.from({ length: n }, () => []);
   const actBytes = chip.precision.activation_bits / 8;
-  for (const e of graph.edges) {
-    outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
-    outEdges[e.from]!.push(e.to);
-  }
+  const { outBytes, outEdges } = graphOutputs(graph, actBytes);
 
   const linkCount = gridRows * gridCols * 4;
   const load = layerSums;
@@ -105,8 +99,17 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     const H = Math.max(1, layer.outRows);
     const W = Math.max(1, Math.round(layer.mvms / H));
     const total = H * W;
+    // Copies, and whether the pieces come by copy, then piece (as packing makes them; a stable sort keeps them so).
     let d = 1;
-    for (const p of mine) if (p.copy + 1 > d) d = p.copy + 1;
+    let ordered = true;
+    for (let k = 0; k < mine.length; k++) {
+      const p = mine[k]!;
+      if (p.copy + 1 > d) d = p.copy + 1;
+      if (k > 0) {
+        const q = mine[k - 1]!;
+        if (p.copy < q.copy || (p.copy === q.copy && p.piece < q.piece)) ordered = false;
+      }
+    }
     // Bytes per MVM a non-first piece sends to the gather tile (from-deployment.ts: the first such piece's costs).
     const k1 = sideIndex[li]!;
     let sideBytesPerMvm = 0;
@@ -140,8 +143,8 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
         if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
       }
     };
-    if (inCopyPieceOrder(mine)) {
-      // Packing makes them in that order already: each copy is a run of the layer's pieces.
+    if (ordered) {
+      // Each copy is a run of the layer's pieces.
       for (let a = 0; a < mine.length; ) {
         let b = a + 1;
         while (b < mine.length && mine[b]!.copy === mine[a]!.copy) b++;
@@ -192,14 +195,25 @@ function tileRouters(rows: number, cols: number, concentration: number, gridCols
   return routers;
 }
 
-/** Whether pieces are sorted by copy, then piece (as packing makes them; a stable sort would keep them so). */
-function inCopyPieceOrder(ps: readonly PlacedPiece[]): boolean {
-  for (let k = 1; k < ps.length; k++) {
-    const a = ps[k - 1]!;
-    const b = ps[k]!;
-    if (b.copy < a.copy || (b.copy === a.copy && b.piece < a.piece)) return false;
+/**
+ * Per layer of a graph, at an activation width: its outputs' row bytes (one multicast serves every
+ * consumer layer; its row is the largest edge row, as the simulator's) and its consumers in edge
+ * order. Once per graph (graphs are never changed once made).
+ */
+const outputsMemo = new WeakMap<LayerGraph, { actBytes: number; outBytes: number[]; outEdges: number[][] }>();
+
+function graphOutputs(graph: LayerGraph, actBytes: number): { outBytes: number[]; outEdges: number[][] } {
+  const known = outputsMemo.get(graph);
+  if (known && known.actBytes === actBytes) return known;
+  const n = graph.layers.length;
+  const outBytes = new Array<number>(n).fill(0);
+  const outEdges: number[][] = Array.from({ length: n }, () => []);
+  for (const e of graph.edges) {
+    outBytes[e.from] = Math.max(outBytes[e.from]!, e.elemsPerRow * actBytes);
+    outEdges[e.from]!.push(e.to);
   }
-  return true;
+  outputsMemo.set(graph, { actBytes, outBytes, outEdges });
+  return { outBytes, outEdges };
 }
 
 /** Marks by tile or router number (a mark per pass, kept between calls: the engine is synchronous). */

@@ -341,6 +341,19 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
 let linkStartOf = new Float64Array(0);
 let linkCarriedOf = new Float64Array(0);
 
+/** Above every link number of a base's loads, once per base (its loads are never changed). */
+const linkSpans = new WeakMap<PipelineBase, number>();
+
+function linkSpanOf(base: PipelineBase): number {
+  let linkSpan = linkSpans.get(base);
+  if (linkSpan === undefined) {
+    linkSpan = 0;
+    if (base.links) for (const own of base.links) if (own) for (const l of own.links) if (l >= linkSpan) linkSpan = l + 1;
+    linkSpans.set(base, linkSpan);
+  }
+  return linkSpan;
+}
+
 /**
  * The inter-layer pipeline in topological order, links as servers shared in pipeline order: a
  * layer cannot finish before the first layer using each of its links started and the link carried
@@ -352,8 +365,7 @@ export function pipelineTimes(base: PipelineBase, background?: LinkSeconds): Pip
   const n = timeS.length;
   const startS = new Float64Array(n);
   const finishS = new Float64Array(n);
-  let linkSpan = 0;
-  if (links) for (const own of links) if (own) for (const l of own.links) if (l >= linkSpan) linkSpan = l + 1;
+  const linkSpan = linkSpanOf(base);
   if (linkStartOf.length < linkSpan) {
     linkStartOf = new Float64Array(linkSpan);
     linkCarriedOf = new Float64Array(linkSpan);
