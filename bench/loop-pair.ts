@@ -3,7 +3,8 @@
  * the scale case of bench/sim.ts, and every simulation of one `collaborative` run of the
  * four-tenant mix (resnet50, vgg16, mobilenet_v2, vit_b_16) at batch 4 on 32x32 (the direct
  * baseline, the balanced and sequential baselines, the chosen candidate). Each is written as the
- * simulator's input (a Scenario, JSON) once; a fresh Node process per checkout then packs and
+ * simulator's input (a Scenario, JSON) once; a fresh Node process per checkout then loads the
+ * module as its Node hosts do (service/wasm-node.ts), packs and
  * simulates each of them in turn, twice (the first run cold as in a CLI run, before the engine
  * has compiled the loop's optimized code; the second warm), and reports the CPU time of the
  * simulation alone (process.cpuUsage around it) and a digest of every output but `events`.
@@ -33,9 +34,10 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { packScenario } from '@root/src-main/engine/sim/scenario';
 import { simulateWasm } from '@root/src-main/engine/sim/driver';
-import { instantiateRetileWasm } from '@root/src-main/engine/sim/wasm';
+import { loadWasm } from '@root/src-main/service/wasm-node';
 const [root, ...files] = process.argv.slice(2);
-const wasm = await instantiateRetileWasm(readFileSync(root + '/build/wasm/retile.wasm'));
+// As the Node hosts load it (their V8 flags included), so that the cold figure is a CLI run's.
+const wasm = await loadWasm(root + '/build/wasm/retile.wasm');
 const out = [];
 for (const f of files) {
   const packed = packScenario(JSON.parse(readFileSync(f, 'utf8')));

@@ -1,7 +1,7 @@
 /**
  * Runs a packed scenario in Wasm: one `reserve`, the layout of layout.ts, inputs copied in once,
- * one `simRun` call for the whole event loop (or, when the caller follows progress, `simBegin`
- * then `simResume` slices), results read back through typed-array views.
+ * `simBegin` then the event loop in `simResume` slices (EVENTS_PER_SLICE), results read back
+ * through typed-array views.
  */
 import { RetileError } from '../errors';
 import { COUNTS, FIELDS, PARAMS, PARAM_COUNT, computeLayout, type ParamName } from './layout';
@@ -52,8 +52,12 @@ export interface SimRaw {
 }
 
 /**
- * Events per slice when a caller follows progress: a few milliseconds of loop at the Wasm event
- * rate (bench/results/sim.json), so reports come many times a second and cost nothing measurable.
+ * Events per slice: a few milliseconds of loop at the Wasm event rate (bench/results/sim.json), so
+ * progress reports come many times a second and cost nothing measurable. The loop always runs in
+ * slices, progress or not: engines run a Wasm function's first calls in baseline code and use its
+ * optimized code only from its next call on (V8 has no on-stack replacement for Wasm), so one
+ * call for the whole loop ran a thread's first simulation in baseline code to its end, while in
+ * slices the loop is optimized a few slices in (docs/performance.md, "The event loop").
  */
 const EVENTS_PER_SLICE = 20_000;
 
@@ -159,8 +163,10 @@ export function simulateWasm(wasm: RetileWasmExports, p: PackedScenario, progres
   new Uint8Array(buf, base + layout.stateOffset, layout.heapOffset - layout.stateOffset).fill(0);
 
   let status: number;
-  if (!progress && stopAtS === undefined) status = wasm.simRun(base);
-  else {
+  if (!progress && stopAtS === undefined) {
+    wasm.simBegin(base);
+    while ((status = wasm.simResume(EVENTS_PER_SLICE)) === SIM_PAUSED);
+  } else {
     const rows = rowsToCompute(p).total || 1;
     const at = base + layout.offsets.get('params')!.offset;
     const done = layout.offsets.get('reqDone')!;
