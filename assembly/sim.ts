@@ -647,11 +647,15 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   if (landRec != 0) {
     // Several copies: the row's record of this copy, and its latest landing (the farthest slot's:
     // a landing only grows with the hops). Only the last copy lands the row (landLast).
-    const rec = landRec + (<usize>gi(cIndex, c) << 5);
+    const rec = landRec + <usize>gi(cIndex, c) * RC_BYTES;
     store<f64>(rec, end, RC_END);
     store<f64>(rec, floor, RC_FLOOR);
+    let near = end + hopLat;
+    if (floor > near) near = floor;
+    store<f64>(rec, near, RC_NEAR);
     let far = end + <f64>(gi(cMaxHops, c) + 1) * hopLat;
     if (floor > far) far = floor;
+    store<f64>(rec, far, RC_FAR);
     if (far > gf(tArrMax, tenant)) sf(tArrMax, tenant, far);
     if (noLinks) {
       let slot = slotEnd - 1;
@@ -748,77 +752,84 @@ let landScr: usize = 0;
 // per copy, the most hops from its gather tile to a consumer tile of its layer
 let cMaxHops: usize = 0;
 
-// a copy's record of its send of a row (32 bytes, by its index in the layer): its multicast's
-// end and floor, when it sent (its own slot's landing) and the copy
+// a copy's record of its send of a row (56 bytes, by its index in the layer): its multicast's end
+// and floor, when it sent (its own slot's landing), its earliest and latest landings at a slot
+// not its own, its gather tile, that tile's router and its own slot
 const RC_END = 0;
 const RC_FLOOR = 8;
 const RC_SENT = 16;
-const RC_COPY = 24;
+const RC_NEAR = 24;
+const RC_FAR = 32;
+const RC_GATHER = 40;
+const RC_POS = 44;
+const RC_OWN = 48;
+const RC_BYTES: usize = 56;
 
 /** Bytes of a ring of `cap` rows for `d` copies: the counts, then the records (cap is a power of two, so 16-aligned). */
 // @ts-ignore: decorator
 @inline function ringBytes(cap: i32, d: i32): usize {
-  return ((<usize>cap * (4 + 32 * <usize>d)) + 15) & ~(<usize>15);
+  return ((<usize>cap * (4 + RC_BYTES * <usize>d)) + 15) & ~(<usize>15);
 }
 
 /** When the copy of record `rec` lands its row at `slot`: as multicast computed it, or its send for its own slot. */
 // @ts-ignore: decorator
 @inline function copyLands(rec: usize, slot: i32): f64 {
-  const g = gi(cGather, load<i32>(rec, RC_COPY));
   const st = gi(sTile, slot);
-  if (st == g) return load<f64>(rec, RC_SENT);
-  let arr = load<f64>(rec, RC_END) + <f64>(hopsBetween(gi(tilePos, g), gi(tilePos, st)) + 1) * hopLat;
+  if (st == load<i32>(rec, RC_GATHER)) return load<f64>(rec, RC_SENT);
+  let arr = load<f64>(rec, RC_END) + <f64>(hopsBetween(load<i32>(rec, RC_POS), gi(tilePos, st)) + 1) * hopLat;
   const floor = load<f64>(rec, RC_FLOOR);
   if (floor > arr) arr = floor;
   return arr;
 }
 
 /**
- * The last copy c (of `tenant`) completes the row: it lands at every slot but c's
- * own (emitRow landed it) at the latest of the copies' landings there, in slot order. A copy
- * lands no earlier than its floor and its end plus one hop's latency at any slot not its own, so
- * the copy whose bound B is highest lands at least B at every slot but its own; a copy whose
- * latest landing (its farthest slot) is not above B sets no slot's latest but maybe that one.
+ * The last copy c (of `tenant`) completes the row: it lands at its own slot, then at the others in
+ * slot order, at the latest of the copies' landings there. A copy lands at any slot not its own
+ * between its near and far bounds (RC_NEAR, RC_FAR) and at its own at its send, before its end, so
+ * the copy whose near bound B is highest lands at least B at every slot but its own: a copy whose
+ * far bound is not above B sets no slot's latest but maybe that one, which takes every copy's.
  */
 function landLast(layer: i32, c: i32, tenant: i32): void {
   const d = gi(lCopies, layer);
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
-  const recEnd = landRec + (<usize>d << 5);
+  const local = gi(cLocalSlot, c);
+  const recEnd = landRec + <usize>d * RC_BYTES;
   let best = landRec;
   let bound = f64.NEGATIVE_INFINITY;
-  for (let rec = landRec; rec < recEnd; rec += 32) {
-    let lo = load<f64>(rec, RC_END) + hopLat;
-    const floor = load<f64>(rec, RC_FLOOR);
-    if (floor > lo) lo = floor;
-    if (lo > bound) {
-      bound = lo;
+  for (let rec = landRec; rec < recEnd; rec += RC_BYTES) {
+    const near = load<f64>(rec, RC_NEAR);
+    if (near > bound) {
+      bound = near;
       best = rec;
     }
   }
   for (let slot = slotStart; slot < slotEnd; slot++) sf(landScr, slot, copyLands(best, slot));
-  for (let rec = landRec; rec < recEnd; rec += 32) {
-    if (rec == best) continue;
-    let far = load<f64>(rec, RC_END) + <f64>(gi(cMaxHops, load<i32>(rec, RC_COPY)) + 1) * hopLat;
-    const floor = load<f64>(rec, RC_FLOOR);
-    if (floor > far) far = floor;
-    if (far <= bound) continue;
+  let own = load<i32>(best, RC_OWN);
+  if (own == local) own = -1;
+  let atLocal: f64 = 0.0;
+  let atOwn: f64 = 0.0;
+  for (let rec = landRec; rec < recEnd; rec += RC_BYTES) {
+    if (local >= 0) {
+      const arr = copyLands(rec, local);
+      if (arr > atLocal) atLocal = arr;
+    }
+    if (own >= 0) {
+      const arr = copyLands(rec, own);
+      if (arr > atOwn) atOwn = arr;
+    }
+    if (rec == best || load<f64>(rec, RC_FAR) <= bound) continue;
     for (let slot = slotStart; slot < slotEnd; slot++) {
       const arr = copyLands(rec, slot);
       if (arr > gf(landScr, slot)) sf(landScr, slot, arr);
     }
   }
-  const own = gi(cLocalSlot, load<i32>(best, RC_COPY));
-  if (own >= 0) {
-    let m = gf(landScr, own);
-    for (let rec = landRec; rec < recEnd; rec += 32) {
-      const arr = copyLands(rec, own);
-      if (arr > m) m = arr;
-    }
-    sf(landScr, own, m);
+  if (own >= 0) sf(landScr, own, atOwn);
+  if (local >= 0) {
+    if (atLocal <= now && gi(sMin, local) == landRow) raise(local);
+    else land(local, atLocal, tenant);
   }
-  const g = gi(cGather, c);
-  for (let slot = slotStart; slot < slotEnd; slot++) if (gi(sTile, slot) != g) land(slot, gf(landScr, slot), tenant);
+  for (let slot = slotStart; slot < slotEnd; slot++) if (slot != local) land(slot, gf(landScr, slot), tenant);
 }
 
 /** Makes [0, end) addressable. */
@@ -859,7 +870,7 @@ function ringGrow(layer: i32, ahead: i32): i32 {
   const from = <usize>gi(lRing, layer);
   const to = ringAlloc(ringBytes(cap, d));
   const lo = gi(lRingLo, layer);
-  const rowBytes = <usize>d << 5;
+  const rowBytes = <usize>d * RC_BYTES;
   for (let i = 0; i < old; i++) {
     // ring entry i holds the one row of [lo, lo + old) congruent to it
     const row = lo + ((i - lo) & (old - 1));
@@ -887,7 +898,7 @@ function ringEnter(layer: i32, e: i32, d: i32): void {
     store<i32>(cp, 0);
     si(lRingLo, layer, e + 1);
   } else store<i32>(cp, n);
-  landRec = ring + (<usize>cap << 2) + (<usize>j * <usize>d << 5);
+  landRec = ring + (<usize>cap << 2) + <usize>j * <usize>d * RC_BYTES;
 }
 
 /** The row emitRow is sending (landRow), of a single copy, lands at `slot` at time t. */
@@ -1324,25 +1335,28 @@ function emitRow(c: i32): void {
   const sends = slotEnd - slotStart > (local >= 0 ? 1 : 0);
   if (d > 1 && slotEnd > slotStart) {
     ringEnter(layer, e, d);
-    const rec = landRec + (<usize>ci << 5);
+    const rec = landRec + <usize>ci * RC_BYTES;
+    const g = gi(cGather, c);
     store<f64>(rec, now, RC_SENT);
-    store<i32>(rec, c, RC_COPY);
+    store<i32>(rec, g, RC_GATHER);
+    store<i32>(rec, gi(tilePos, g), RC_POS);
+    store<i32>(rec, local, RC_OWN);
     if (!sends) {
-      // no slot but its own: it lands nowhere later than now
-      store<f64>(rec, now, RC_END);
-      store<f64>(rec, 0.0, RC_FLOOR);
-    }
-    if (landFull && local >= 0) {
-      let m = now;
-      const recEnd = landRec + (<usize>d << 5);
-      for (let p = landRec; p < recEnd; p += 32) {
-        if (p == rec) continue;
-        const arr = copyLands(p, local);
-        if (arr > m) m = arr;
+      // no slot but its own (the layer's only one): it lands there at once
+      store<f64>(rec, now, RC_NEAR);
+      store<f64>(rec, now, RC_FAR);
+      if (landFull) {
+        let m = now;
+        const recEnd = landRec + <usize>d * RC_BYTES;
+        for (let p = landRec; p < recEnd; p += RC_BYTES) {
+          const arr = copyLands(p, local);
+          if (arr > m) m = arr;
+        }
+        if (m <= now && gi(sMin, local) == landRow) raise(local);
+        else land(local, m, t);
       }
-      if (m <= now && gi(sMin, local) == landRow) raise(local);
-      else land(local, m, t);
     }
+    // else multicast records the rest, and the last copy lands the row there (landLast)
   } else {
     landFull = true;
     landRec = 0;
