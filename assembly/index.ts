@@ -5,7 +5,7 @@
 import { SIM_ABI_VERSION } from './layout';
 
 export { macProgram, macRun, macExact } from './mac';
-export { simRun, simBegin, simResume } from './sim';
+export { simBegin, simResume } from './sim';
 
 /** The ABI version (src-main/engine/sim/layout.ts, generated into ./layout); the driver checks it on load. */
 export function abiVersion(): i32 {

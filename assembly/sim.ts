@@ -1,7 +1,7 @@
 // The event-driven multi-tenant simulator (the referee of the optimizer, docs/simulator.md).
 // The driver (src-main/engine/sim/driver.ts) lays a packed scenario out in linear memory; the
 // layout (counts, field pointers, params slots) is generated into ./layout from the table in
-// src-main/engine/sim/layout.ts. simRun(base) runs the whole loop in one call. Tested as Wasm:
+// src-main/engine/sim/layout.ts. simBegin(base), then simResume slices, run the loop. Tested as Wasm:
 // test/unit/sim (hand-computed semantics, invariants on real deployments, the route walk).
 
 import { rngSeed, rngUniform, detLn } from './rng';
@@ -1557,12 +1557,6 @@ let rowsDone: f64 = 0;
 /** simResume's status when its slice of events ran out before the loop ended. */
 const SIM_PAUSED: i32 = 3;
 
-/** Runs the simulation of the scenario at `base`; returns 0, 1 when some request never completed, 2 when the event budget ran out. */
-export function simRun(base: usize): i32 {
-  simBegin(base);
-  return simResume(f64.MAX_VALUE);
-}
-
 /**
  * Lays the run out (arrivals, first phases) without running an event. Then simResume runs the
  * loop in slices, so that the host can report progress and notice a cancel between slices.
@@ -1699,7 +1693,8 @@ export function simBegin(base: usize): void {
 
 /**
  * Runs at most `slice` more events. Returns SIM_PAUSED (3) when the slice ran out first, with
- * PARAM_EVENTS, PARAM_ROWS_DONE and PARAM_LAST_EVENT (the time of the last event taken out) written so far; otherwise simRun's status, with every output written.
+ * PARAM_EVENTS, PARAM_ROWS_DONE and PARAM_LAST_EVENT (the time of the last event taken out) written so far; otherwise the run's status (0, 1 when some request never completed, 2 when the event
+ * budget ran out), with every output written.
  */
 export function simResume(slice: f64): i32 {
   const stopAt = events + slice;

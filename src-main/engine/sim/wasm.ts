@@ -29,9 +29,7 @@ export interface RetileWasmExports {
   macRun(gPtr: number, stride: number, xPtr: number, nVec: number, rows: number, cols: number, weightBits: number,
     cellBits: number, polarity: number, actBits: number, dacBits: number, adcBits: number, accPtr: number, outPtr: number): void;
   macExact(wPtr: number, xPtr: number, nVec: number, rows: number, cols: number, outPtr: number): void;
-  /** assembly/sim.ts: runs the event loop on the scenario laid out at `base` (see sim/layout.ts); returns 0 on success. */
-  simRun(base: number): number;
-  /** The same loop in slices: simBegin lays the run out, each simResume runs at most `slice` events (3: paused). */
+  /** assembly/sim.ts's event loop on the scenario laid out at `base` (see sim/layout.ts), in slices: simBegin lays the run out, each simResume runs at most `slice` events (3: paused; else 0 on success). */
   simBegin(base: number): void;
   simResume(slice: number): number;
 }
