@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import { encodeModel } from '../src-main/engine/workload/onnx/encode';
+import { RetileError } from '../src-main/engine/errors';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..');
 export const FIXTURES_DIR = join(REPO_ROOT, 'test/fixtures');
@@ -22,6 +24,14 @@ export function thrown(f: () => unknown): unknown {
     return e;
   }
   throw new Error('expected an error to be thrown');
+}
+
+/** The RetileError `f` throws, with `code` when given (fails the test otherwise). */
+export function retileError(f: () => unknown, code?: string): RetileError {
+  const e = thrown(f);
+  expect(e).toBeInstanceOf(RetileError);
+  if (code !== undefined) expect((e as RetileError).code).toBe(code);
+  return e as RetileError;
 }
 
 /**

@@ -1,16 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { chipPreset, chipSummary, parseChipSpec, parseMesh, PRESET_NAMES, tileDistance, snakeOrder, spiralOrder } from '../../../src-main/engine/hardware';
-import { RetileError } from '../../../src-main/engine/errors';
+import type { RetileError } from '../../../src-main/engine/errors';
+import { retileError } from '../../helpers';
 
-function errorOf(fn: () => unknown): RetileError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetileError);
-    return e as RetileError;
-  }
-  throw new Error('expected a RetileError');
-}
+const errorOf = (fn: () => unknown): RetileError => retileError(fn);
 
 describe('chip spec validation', () => {
   test('every preset validates', () => {

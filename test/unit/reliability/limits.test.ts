@@ -24,7 +24,7 @@ import { deployPlans } from '../../../src-main/engine/optimize/deploy-plans';
 import { evaluateDeployment } from '../../../src-main/engine/evaluate/deployment';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
 import { loadTestWasm } from '../sim/load-wasm';
-import { ONNX_DIR } from '../../helpers';
+import { ONNX_DIR, retileError } from '../../helpers';
 
 let wasm: RetileWasmExports;
 let restore: (() => void) | undefined;
@@ -36,16 +36,7 @@ afterEach(() => {
   restore = undefined;
 });
 
-function limitError(f: () => unknown): RetileError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetileError);
-    expect((e as RetileError).code).toBe('limit');
-    return e as RetileError;
-  }
-  throw new Error('expected a limit error');
-}
+const limitError = (f: () => unknown): RetileError => retileError(f, 'limit');
 
 describe('defaults admit everything Retile ships', () => {
   it('presets fit the mesh limits (the largest, MNSIM 64 x 64 = 4,096 tiles)', () => {

@@ -4,23 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { packScenario, type Scenario } from '../../../src-main/engine/sim/scenario';
-import { RetileError } from '../../../src-main/engine/errors';
+import type { RetileError } from '../../../src-main/engine/errors';
+import { retileError } from '../../helpers';
 import { handScenario, rowLayer } from './hand-scenario';
 
 function oneLayer(): Scenario {
   return handScenario(2, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 4)], [{ layer: 0, copy: 0, piece: 0, tile: 1, timePerUnitS: 1e-6, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
 }
 
-function refusal(s: Scenario): RetileError {
-  try {
-    packScenario(s);
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetileError);
-    expect((e as RetileError).code).toBe('bad-input');
-    return e as RetileError;
-  }
-  throw new Error('packScenario accepted a bad scenario');
-}
+const refusal = (s: Scenario): RetileError => retileError(() => packScenario(s), 'bad-input');
 
 describe('packScenario names the bad field', () => {
   it('accepts the good scenario', () => {

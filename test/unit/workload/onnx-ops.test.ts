@@ -8,7 +8,7 @@ import { importOnnx, summarize, toLayerGraph } from '../../../src-main/engine/wo
 import { encodeModel, type EncModel, type EncNode, type EncTensor } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
 import { digitalOpsOf } from '../../../src-main/engine/workload/digital-ops';
-import { thrown } from '../../helpers';
+import { retileError } from '../../helpers';
 
 const INT8 = 3;
 const UINT8 = 2;
@@ -18,11 +18,7 @@ const f32 = (name: string, values: number[], dims = [values.length]): EncTensor 
 const model = (inputs: EncModel['inputs'], nodes: EncNode[], initializers: EncTensor[] = [], opset = 17): Uint8Array =>
   encodeModel({ opset, inputs, nodes, initializers, outputs: [nodes[nodes.length - 1].outputs[0]] });
 const load = (bytes: Uint8Array, opts = {}) => summarize(importOnnx(bytes, 't.onnx', opts));
-const err = (f: () => unknown): RetileError => {
-  const e = thrown(f);
-  expect(e).toBeInstanceOf(RetileError);
-  return e as RetileError;
-};
+const err = (f: () => unknown): RetileError => retileError(f);
 
 describe('convolutions', () => {
   it('a 1-D Conv maps as a 2-D one over a height-1 map (8 x 4 x 3 weights at 100 positions = 9,600 MACs)', () => {

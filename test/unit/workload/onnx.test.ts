@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, summarize, toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import { encodeModel, type EncModel } from '../../../src-main/engine/workload/onnx/encode';
 import { RetileError } from '../../../src-main/engine/errors';
-import { ONNX_DIR } from '../../helpers';
+import { ONNX_DIR, retileError } from '../../helpers';
 
 const read = (f: string) => new Uint8Array(fs.readFileSync(path.join(ONNX_DIR, f)));
 const load = (f: string, batch?: number) => summarize(importOnnx(read(f), f, { batch }));
@@ -86,15 +86,7 @@ function tiny(over: Partial<EncModel> = {}): EncModel {
   };
 }
 
-const err = (f: () => unknown): RetileError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RetileError);
-    return e as RetileError;
-  }
-  throw new Error('expected a RetileError');
-};
+const err = (f: () => unknown): RetileError => retileError(f);
 
 describe('ONNX bad input', () => {
   it('accepts the tiny fixture (4 x 27 weights, 64 positions: 4*27*64 = 6,912 MACs)', () => {
