@@ -647,15 +647,11 @@ function multicast(c: i32, layer: i32, bytes: f64, tenant: i32): void {
   if (landRec != 0) {
     // Several copies: the row's record of this copy, and its latest landing (the farthest slot's:
     // a landing only grows with the hops). Only the last copy lands the row (landLast).
-    const rec = landRec + <usize>gi(cIndex, c) * RC_BYTES;
+    const ci = gi(cIndex, c);
+    const rec = landRec + <usize>ci * RC_BYTES;
     store<f64>(rec, end, RC_END);
     store<f64>(rec, floor, RC_FLOOR);
-    let near = end + hopLat;
-    if (floor > near) near = floor;
-    store<f64>(rec, near, RC_NEAR);
-    let far = end + <f64>(gi(cMaxHops, c) + 1) * hopLat;
-    if (floor > far) far = floor;
-    store<f64>(rec, far, RC_FAR);
+    const far = farLanding(end, floor, load<i32>(copyRec(layer, ci), CR_MAX_HOPS));
     if (far > gf(tArrMax, tenant)) sf(tArrMax, tenant, far);
     if (noLinks) {
       let slot = slotEnd - 1;
@@ -749,21 +745,46 @@ let landFull: bool = true;
 let landRec: usize = 0;
 // per slot, the latest landing of the row the last copy lands (landLast)
 let landScr: usize = 0;
-// per copy, the most hops from its gather tile to a consumer tile of its layer
-let cMaxHops: usize = 0;
+// per layer of several copies, where its copies' fixed records begin (copyRecs)
+let lCopyRecs: usize = 0;
+let copyRecs: usize = 0;
 
-// a copy's record of its send of a row (56 bytes, by its index in the layer): its multicast's end
-// and floor, when it sent (its own slot's landing), its earliest and latest landings at a slot
-// not its own, its gather tile, that tile's router and its own slot
+// a copy's fixed record (16 bytes, by its layer's lCopyRecs and its index in the layer): its
+// gather tile, that tile's router, its own slot (-1: none) and the most hops from the gather tile
+// to a consumer tile of the layer
+const CR_GATHER = 0;
+const CR_POS = 4;
+const CR_OWN = 8;
+const CR_MAX_HOPS = 12;
+
+// a copy's record of its send of a row (24 bytes, by its index in the layer; a ring holds one per
+// copy per row in flight, so it keeps only what changes by row): its multicast's end and floor,
+// and when it sent (its own slot's landing). A copy that sends to no slot but its own records an
+// end of -inf and a floor of its send, so that both bounds below are its send.
 const RC_END = 0;
 const RC_FLOOR = 8;
 const RC_SENT = 16;
-const RC_NEAR = 24;
-const RC_FAR = 32;
-const RC_GATHER = 40;
-const RC_POS = 44;
-const RC_OWN = 48;
-const RC_BYTES: usize = 56;
+const RC_BYTES: usize = 24;
+
+/** The fixed record of the copy of index `ci` in `layer`. */
+// @ts-ignore: decorator
+@inline function copyRec(layer: i32, ci: i32): usize {
+  return copyRecs + ((<usize>gi(lCopyRecs, layer) + <usize>ci) << 4);
+}
+
+/** The earliest a copy lands its row at a slot not its own (one hop): its multicast's end plus a hop, or its floor. */
+// @ts-ignore: decorator
+@inline function nearLanding(end: f64, floor: f64): f64 {
+  const near = end + hopLat;
+  return floor > near ? floor : near;
+}
+
+/** The latest a copy lands its row at a slot not its own (its farthest consumer tile). */
+// @ts-ignore: decorator
+@inline function farLanding(end: f64, floor: f64, maxHops: i32): f64 {
+  const far = end + <f64>(maxHops + 1) * hopLat;
+  return floor > far ? floor : far;
+}
 
 /** Bytes of a ring of `cap` rows for `d` copies: the counts, then the records (cap is a power of two, so 16-aligned). */
 // @ts-ignore: decorator
@@ -771,12 +792,12 @@ const RC_BYTES: usize = 56;
   return ((<usize>cap * (4 + RC_BYTES * <usize>d)) + 15) & ~(<usize>15);
 }
 
-/** When the copy of record `rec` lands its row at `slot`: as multicast computed it, or its send for its own slot. */
+/** When the copy of fixed record `cr` and record `rec` lands its row at `slot`: as multicast computed it, or its send for its own slot. */
 // @ts-ignore: decorator
-@inline function copyLands(rec: usize, slot: i32): f64 {
+@inline function copyLands(cr: usize, rec: usize, slot: i32): f64 {
   const st = gi(sTile, slot);
-  if (st == load<i32>(rec, RC_GATHER)) return load<f64>(rec, RC_SENT);
-  let arr = load<f64>(rec, RC_END) + <f64>(hopsBetween(load<i32>(rec, RC_POS), gi(tilePos, st)) + 1) * hopLat;
+  if (st == load<i32>(cr, CR_GATHER)) return load<f64>(rec, RC_SENT);
+  let arr = load<f64>(rec, RC_END) + <f64>(hopsBetween(load<i32>(cr, CR_POS), gi(tilePos, st)) + 1) * hopLat;
   const floor = load<f64>(rec, RC_FLOOR);
   if (floor > arr) arr = floor;
   return arr;
@@ -785,9 +806,9 @@ const RC_BYTES: usize = 56;
 /**
  * The last copy c (of `tenant`) completes the row: it lands at its own slot, then at the others in
  * slot order, at the latest of the copies' landings there. A copy lands at any slot not its own
- * between its near and far bounds (RC_NEAR, RC_FAR) and at its own at its send, before its end, so
- * the copy whose near bound B is highest lands at least B at every slot but its own: a copy whose
- * far bound is not above B sets no slot's latest but maybe that one, which takes every copy's.
+ * between its near and far bounds (nearLanding, farLanding) and at its own at its send, before its
+ * end, so the copy whose near bound B is highest lands at least B at every slot but its own: a copy
+ * whose far bound is not above B sets no slot's latest but maybe that one, which takes every copy's.
  */
 function landLast(layer: i32, c: i32, tenant: i32): void {
   const d = gi(lCopies, layer);
@@ -795,32 +816,35 @@ function landLast(layer: i32, c: i32, tenant: i32): void {
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const local = gi(cLocalSlot, c);
   const recEnd = landRec + <usize>d * RC_BYTES;
+  const crStart = copyRec(layer, 0);
   let best = landRec;
+  let bestCr = crStart;
   let bound = f64.NEGATIVE_INFINITY;
-  for (let rec = landRec; rec < recEnd; rec += RC_BYTES) {
-    const near = load<f64>(rec, RC_NEAR);
+  for (let rec = landRec, cr = crStart; rec < recEnd; rec += RC_BYTES, cr += 16) {
+    const near = nearLanding(load<f64>(rec, RC_END), load<f64>(rec, RC_FLOOR));
     if (near > bound) {
       bound = near;
       best = rec;
+      bestCr = cr;
     }
   }
-  for (let slot = slotStart; slot < slotEnd; slot++) sf(landScr, slot, copyLands(best, slot));
-  let own = load<i32>(best, RC_OWN);
+  for (let slot = slotStart; slot < slotEnd; slot++) sf(landScr, slot, copyLands(bestCr, best, slot));
+  let own = load<i32>(bestCr, CR_OWN);
   if (own == local) own = -1;
   let atLocal: f64 = 0.0;
   let atOwn: f64 = 0.0;
-  for (let rec = landRec; rec < recEnd; rec += RC_BYTES) {
+  for (let rec = landRec, cr = crStart; rec < recEnd; rec += RC_BYTES, cr += 16) {
     if (local >= 0) {
-      const arr = copyLands(rec, local);
+      const arr = copyLands(cr, rec, local);
       if (arr > atLocal) atLocal = arr;
     }
     if (own >= 0) {
-      const arr = copyLands(rec, own);
+      const arr = copyLands(cr, rec, own);
       if (arr > atOwn) atOwn = arr;
     }
-    if (rec == best || load<f64>(rec, RC_FAR) <= bound) continue;
+    if (rec == best || farLanding(load<f64>(rec, RC_END), load<f64>(rec, RC_FLOOR), load<i32>(cr, CR_MAX_HOPS)) <= bound) continue;
     for (let slot = slotStart; slot < slotEnd; slot++) {
-      const arr = copyLands(rec, slot);
+      const arr = copyLands(cr, rec, slot);
       if (arr > gf(landScr, slot)) sf(landScr, slot, arr);
     }
   }
@@ -1336,20 +1360,16 @@ function emitRow(c: i32): void {
   if (d > 1 && slotEnd > slotStart) {
     ringEnter(layer, e, d);
     const rec = landRec + <usize>ci * RC_BYTES;
-    const g = gi(cGather, c);
     store<f64>(rec, now, RC_SENT);
-    store<i32>(rec, g, RC_GATHER);
-    store<i32>(rec, gi(tilePos, g), RC_POS);
-    store<i32>(rec, local, RC_OWN);
     if (!sends) {
       // no slot but its own (the layer's only one): it lands there at once
-      store<f64>(rec, now, RC_NEAR);
-      store<f64>(rec, now, RC_FAR);
+      store<f64>(rec, f64.NEGATIVE_INFINITY, RC_END);
+      store<f64>(rec, now, RC_FLOOR);
       if (landFull) {
         let m = now;
         const recEnd = landRec + <usize>d * RC_BYTES;
-        for (let p = landRec; p < recEnd; p += RC_BYTES) {
-          const arr = copyLands(p, local);
+        for (let p = landRec, cr = copyRec(layer, 0); p < recEnd; p += RC_BYTES, cr += 16) {
+          const arr = copyLands(cr, p, local);
           if (arr > m) m = arr;
         }
         if (m <= now && gi(sMin, local) == landRow) raise(local);
@@ -1606,7 +1626,13 @@ export function simBegin(base: usize): void {
   reopSetup();
   inputSetup();
   gMax = ringAlloc(<usize>C << 6);
-  cMaxHops = ringAlloc(((<usize>C << 2) + 15) & ~(<usize>15));
+  lCopyRecs = ringAlloc(((<usize>L << 2) + 15) & ~(<usize>15));
+  let recs = 0;
+  for (let l = 0; l < L; l++) {
+    si(lCopyRecs, l, recs);
+    if (gi(lCopies, l) > 1) recs += gi(lCopies, l);
+  }
+  copyRecs = ringAlloc(<usize>recs << 4);
   landScr = ringAlloc(<usize>S << 3);
   for (let c = 0; c < C; c++) {
     const layer = gi(cLayer, c);
@@ -1635,7 +1661,13 @@ export function simBegin(base: usize): void {
       }
     }
     si(cLocalSlot, c, local);
-    si(cMaxHops, c, far);
+    if (gi(lCopies, layer) > 1) {
+      const cr = copyRec(layer, gi(cIndex, c));
+      store<i32>(cr, g, CR_GATHER);
+      store<i32>(cr, gp, CR_POS);
+      store<i32>(cr, local, CR_OWN);
+      store<i32>(cr, far, CR_MAX_HOPS);
+    }
   }
   // landing rings of the layers of several copies, four rows to start with (they grow as needed)
   for (let l = 0; l < L; l++) {
