@@ -23,7 +23,7 @@ import { concentrationShape } from '../hardware/spec';
 import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
-import { pieceOutputs, type ReopCosts } from '../mapping/reop';
+import { pieceOutputs, psumBytes, type ReopCosts } from '../mapping/reop';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -120,7 +120,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
       else {
         // Its reopCosts' psumBytesPerMvm or outputBytesPerMvm, without the rest of its costs (the operator level's trial placements).
         const outBytes1 = pieceOutputs(m, piece1.colBlocks) * actBytes;
-        sideBytesPerMvm = piece1.rowSplit ? outBytes1 * 2 : outBytes1;
+        sideBytesPerMvm = piece1.rowSplit ? psumBytes(outBytes1) : outBytes1;
       }
     }
     // Output seconds per gather tile (copies gathered on one tile share one route union), summed in copy order.

@@ -121,6 +121,15 @@ export function pieceOutputs(mapping: LayerMapping, colBlocks: number): number {
 }
 
 /**
+ * Bytes of partial sums per MVM a row-split piece sends to its merge, from its output bytes:
+ * partial sums are 2 x the activation width per output. The costs and the trial placements'
+ * link loads (evaluate/link-load.ts) both take it from here.
+ */
+export function psumBytes(outputBytesPerMvm: number): number {
+  return outputBytesPerMvm * 2;
+}
+
+/**
  * Per-MVM costs of a re-operator. `piece` defaults to the whole copy. Energies of a piece are
  * its share of the copy's (crossbars / copy crossbars), so pieces of a copy sum to the copy.
  * The result is shared between callers with the same arguments: read it, never change it.
@@ -235,7 +244,7 @@ function computeReopCosts(chip: ChipSpec, layer: Layer, mapping: LayerMapping, p
     energyPerMvmTotalJ: totalEnergy(energy),
     inputBytesPerMvm: inputBytes,
     outputBytesPerMvm: outputBytes,
-    psumBytesPerMvm: p.rowSplit ? outputs * actBytes * 2 : 0,
+    psumBytesPerMvm: p.rowSplit ? psumBytes(outputBytes) : 0,
     crossbars: p.crossbars,
   };
 }
