@@ -12,9 +12,10 @@ import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile, type TimingOptions } from './profile-tenant';
-import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, type LayerLinks, type LinkSeconds } from './link-load';
+import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, runLinkLoads, type LayerLinks, type LinkSeconds, type TileMap } from './link-load';
 import { maxOf } from '../arrays';
-import { bufferFit, tenantFitParts, type FitPart } from '../placement/buffer-fit';
+import { bufferFit, heldApart, runPart, tenantFitParts, type FitPart } from '../placement/buffer-fit';
+import type { RunDeployment } from '../placement/placed-run';
 import { spilledReopCosts } from '../placement/spilled-costs';
 import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
@@ -217,7 +218,8 @@ interface TenantTiming extends TenantTimes {
   lastRun?: { batch: number; round: number[]; loads: (LayerLinks[] | undefined)[]; batches: number[]; runTimeS: number };
 }
 
-const timingMemo = new WeakMap<ReOperator, TenantTiming>();
+/** By the tenant's first re-operator, or by its placed run (runDeploymentMakespan). */
+const timingMemo = new WeakMap<object, TenantTiming>();
 
 function sameTiming(k: TenantTiming, chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[]): boolean {
   if (k.chip !== chip || k.graph !== t.graph || k.mapped !== t.mapped || k.phases !== t.phases || k.links !== links) return false;
@@ -227,8 +229,11 @@ function sameTiming(k: TenantTiming, chip: ChipSpec, t: DeployedTenant, reops: R
   return true;
 }
 
-/** Each layer's copies and distinct tiles (first met order) among a tenant's re-operators, as tenantStatic finds them. */
-function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[]): { copies: number[]; layerTiles: number[][] } {
+/**
+ * Each layer's copies and distinct tiles (first met order) among a tenant's re-operators, as
+ * tenantStatic finds them; `tiles` maps a placed run's positions to tiles (placement/placed-run.ts).
+ */
+function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[], tiles?: TileMap): { copies: number[]; layerTiles: number[][] } {
   const n = t.graph.layers.length;
   const copies = new Array<number>(n).fill(1);
   const byLayer: ReOperator[][] = Array.from({ length: n }, () => []);
@@ -236,22 +241,26 @@ function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[]): { copies: num
   for (const r of reops) {
     copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
     byLayer[r.layer]!.push(r);
-    if (r.tile >= tileSpan) tileSpan = r.tile + 1;
+    const tile = tiles ? tiles.order[tiles.offset + r.tile]! : r.tile;
+    if (tile >= tileSpan) tileSpan = tile + 1;
   }
-  const layerTiles = distinctTiles(byLayer, tileSpan);
+  const layerTiles = distinctTiles(byLayer, tileSpan, tiles);
   return { copies, layerTiles };
 }
 
-function tenantTiming(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[]): TenantTiming {
-  const first = reops[0];
-  const known = first ? timingMemo.get(first) : undefined;
+/**
+ * A tenant's timing, kept by `key` (its first re-operator, or the placed run its re-operators are
+ * the run's of, `tiles` mapping their positions: the phases' writes read no tile number).
+ */
+function tenantTiming(chip: ChipSpec, t: DeployedTenant, reops: ReOperator[], spill: number[], links: LayerLinks[], key: object | undefined = reops[0], tiles?: TileMap): TenantTiming {
+  const known = key ? timingMemo.get(key) : undefined;
   if (known && sameTiming(known, chip, t, reops, spill, links)) return known;
   const mappings = t.mapped.mappings;
-  const { copies, layerTiles } = layerCopiesTiles(t, reops);
+  const { copies, layerTiles } = layerCopiesTiles(t, reops, tiles);
   const base = prepareTiming(t.graph, chip, { mappings, costs: t.mapped.costs, copies, layerTiles, links: { layers: links }, spillBytesPerMvm: spill });
   const phaseParts = phaseBases(chip, t, reops, copies, layerTiles, spill, links, prepareTiming);
   const made: TenantTiming = { chip, graph: t.graph, mapped: t.mapped, phases: t.phases, reops, spill, links, base, phaseParts };
-  if (first) timingMemo.set(first, made);
+  if (key) timingMemo.set(key, made);
   return made;
 }
 
@@ -352,13 +361,49 @@ export function deploymentMakespan(dep: Deployment): number {
 }
 
 /**
+ * The makespan of a deployment whose re-operators are not made yet, from its tenants' placed runs
+ * (placement/placed-run.ts): the same number as deploymentMakespan of the deployment made from
+ * them, from the same fit parts, link loads and timing (tiles mapped from the runs' positions).
+ * Undefined where that one would evaluate the deployment whole (a tenant without re-operators,
+ * or a tile of one round and phase held by two tenants): then the caller makes the deployment.
+ */
+export function runDeploymentMakespan(dep: RunDeployment): number | undefined {
+  const n = dep.tenants.length;
+  if (dep.runs.length !== n || dep.runs.some((p) => p.run.length === 0)) return undefined;
+  const chip = dep.chip;
+  const roundOf = new Map<number, number>();
+  dep.rounds.forEach((members, ri) => members.forEach((t) => roundOf.set(t, ri)));
+  const parts = dep.runs.map((p, ti) => runPart(dep, p, roundOf.get(ti) ?? 0));
+  if (!heldApart(parts.map((p) => p.held))) return undefined;
+  const layers = dep.runs.map((p, ti) => {
+    const t = dep.tenants[ti]!;
+    return runLinkLoads(chip, t.graph, t.mapped.mappings, p);
+  });
+  const statics = dep.runs.map((p, ti) => {
+    const t = dep.tenants[ti]!;
+    return tenantTiming(chip, t, p.run, layerSpill(parts[ti]!.source, t.graph.layers.length), layers[ti]!, p, p);
+  });
+  const steadyLoads = rewritesEachCycle(dep);
+  let clock = 0;
+  dep.rounds.forEach((members, ri) => {
+    const { offsets } = roundStarts(members, ri, steadyLoads, (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!.source));
+    let roundTime = 0;
+    for (const ti of members) {
+      roundTime = Math.max(roundTime, offsets.get(ti)! + runTimeIn(dep, ti, statics[ti]!, layers));
+    }
+    clock += roundTime;
+  });
+  return clock;
+}
+
+/**
  * A tenant's batch run time under its round's background, kept with its timing for the last
  * background met: the background (link-load.ts roundBackground) is a function of the tenant's own
  * links, the round's other members' link loads and their batches against its own, so the very
  * same loads objects and batches give the same times (a round that no step changed, as a later
  * round of tenants whose shares stay, is not timed again).
  */
-function runTimeIn(dep: Deployment, ti: number, st: TenantTiming, layers: LayerLinks[][]): number {
+function runTimeIn(dep: Pick<Deployment, 'chip' | 'tenants' | 'rounds'>, ti: number, st: TenantTiming, layers: LayerLinks[][]): number {
   const t = dep.tenants[ti]!;
   const round = dep.rounds.find((r) => r.includes(ti)) ?? [ti];
   const last = st.lastRun;
@@ -508,6 +553,8 @@ export function evaluateDeployment(dep: Deployment): DeploymentEvaluation {
 
 /** The makespan alone, for an optimizer that only compares makespans (optimize/deploy-plans.ts `Evaluator`). */
 evaluateDeployment.makespanS = deploymentMakespan;
+/** The makespan of placed runs before their re-operators are made (optimize/deploy-plans.ts). */
+evaluateDeployment.runMakespanS = runDeploymentMakespan;
 
 /** The layers of one phase as a LayerGraph of their own (edges from other phases dropped: those inputs wait in buffers). */
 function subGraph(graph: LayerGraph, layers: Set<number>): { graph: LayerGraph; keep: number[] } {

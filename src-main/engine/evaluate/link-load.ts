@@ -24,6 +24,7 @@ import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
 import { pieceOutputs, psumBytes, type ReopCosts } from '../mapping/reop';
+import { placedRunOf, type PlacedRun } from '../placement/placed-run';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -63,7 +64,7 @@ export function copyUnits(c: number, d: number, total: number): number {
  * their loads are summed as one inference's traffic). `costs`, index-aligned with `pieces`, are
  * their per-MVM costs when the caller has them (a built deployment's `reopCosts`).
  */
-export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[], costs?: ReopCosts[]): LayerLinks[] {
+export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], pieces: PlacedPiece[], costs?: ReopCosts[], tiles?: TileMap): LayerLinks[] {
   const [gridRows, gridCols] = routerGrid(chip);
   const torus = chip.topology.kind === 'torus';
   const { linkBandwidthBytesPerS: bw, hopLatencyS } = nocCosts(chip);
@@ -72,6 +73,10 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const [cr, cc] = concentrationShape(chip.topology.concentration);
   const routers = tileRouters(chip.topology.rows, cols, chip.topology.concentration, gridCols);
   const routerOf = (tile: number): number => routers[tile] ?? Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
+  // A piece's tile: its own, or its run position mapped (placement/placed-run.ts).
+  const order = tiles?.order;
+  const offset = tiles?.offset ?? 0;
+  const tileOf = (p: PlacedPiece): number => (order ? order[offset + p.tile]! : p.tile);
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   // Index of each layer's first non-first piece (its costs give the bytes a piece sends to the gather tile).
   const sideIndex = new Array<number>(n).fill(-1);
@@ -81,7 +86,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     if (p.piece > 0 && sideIndex[p.layer] === -1) sideIndex[p.layer] = k;
   }
   const tileSpan = chip.topology.rows * cols;
-  const tilesOf = distinctTiles(byLayer, tileSpan);
+  const tilesOf = distinctTiles(byLayer, tileSpan, tiles);
   const actBytes = chip.precision.activation_bits / 8;
   const { outBytes, outEdges } = graphOutputs(graph, actBytes);
 
@@ -131,14 +136,14 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
     // Each copy's pieces in piece order, copies in copy order (a copy without pieces adds nothing).
     const copyPieces = (ps: readonly PlacedPiece[], from: number, to: number, c: number): void => {
       const units = copyUnits(c, d, total);
-      const g = ps[from]!.tile;
+      const g = tileOf(ps[from]!);
       outByGather.add(g, (outBytes[li]! * units) / W / bw);
       const side = (sideBytesPerMvm * units) / bw;
       if (side <= 0) return;
       for (let k = from + 1; k < to; k++) {
-        const p = ps[k]!;
-        if (p.tile === g) continue;
-        const hops = gatherRoute(gridRows, gridCols, torus, routerOf(p.tile), routerOf(g), side, side / H);
+        const t = tileOf(ps[k]!);
+        if (t === g) continue;
+        const hops = gatherRoute(gridRows, gridCols, torus, routerOf(t), routerOf(g), side, side / H);
         gatherHops = Math.max(gatherHops, hops);
         if (hops === 0) linkFreeShareS = Math.max(linkFreeShareS, side / H);
       }
@@ -220,15 +225,24 @@ function graphOutputs(graph: LayerGraph, actBytes: number): { outBytes: number[]
 let tileMarks = new Int32Array(0);
 let tileMark = 0;
 
-/** Each list's distinct tiles in first-met order (tiles below `tileSpan`; marks by tile number, no Set per list). */
-export function distinctTiles(lists: readonly (readonly { tile: number }[])[], tileSpan: number): number[][] {
+/** Tiles of a placed run (placement/placed-run.ts): an item's `tile` k is on `order[offset + k]`. */
+export interface TileMap {
+  order: readonly number[];
+  offset: number;
+}
+
+/** Each list's distinct tiles in first-met order (tiles below `tileSpan`, mapped by `tiles` when given; marks by tile number, no Set per list). */
+export function distinctTiles(lists: readonly (readonly { tile: number }[])[], tileSpan: number, tiles?: TileMap): number[][] {
+  const order = tiles?.order;
+  const offset = tiles?.offset ?? 0;
   return lists.map((items) => {
     const mark = nextMark(tileSpan);
     const out: number[] = [];
     for (const p of items) {
-      if (tileMarks[p.tile] === mark) continue;
-      tileMarks[p.tile] = mark;
-      out.push(p.tile);
+      const t = order ? order[offset + p.tile]! : p.tile;
+      if (tileMarks[t] === mark) continue;
+      tileMarks[t] = mark;
+      out.push(t);
     }
     return out;
   });
@@ -342,8 +356,21 @@ export function placedLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   ) {
     return known.layers;
   }
-  const layers = tenantLinkLoads(chip, graph, mappings, pieces, costs);
+  // Re-operators made from a placed run have its loads (the same pieces, tiles and costs).
+  const made = placedRunOf(pieces, costs);
+  const layers = made ? runLinkLoads(chip, graph, mappings, made.placed) : tenantLinkLoads(chip, graph, mappings, pieces, costs);
   loadsMemo.set(first, { chip, graph, mappings, pieces, costs, layers });
+  return layers;
+}
+
+/** Link loads of placed runs, by placed run: the loads of the re-operators that would be made from it. */
+const runLoadsMemo = new WeakMap<PlacedRun, { chip: ChipSpec; graph: LayerGraph; mappings: LayerMapping[]; layers: LayerLinks[] }>();
+
+export function runLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: LayerMapping[], placed: PlacedRun): LayerLinks[] {
+  const known = runLoadsMemo.get(placed);
+  if (known && known.chip === chip && known.graph === graph && known.mappings === mappings) return known.layers;
+  const layers = tenantLinkLoads(chip, graph, mappings, placed.run, placed.costs, placed);
+  runLoadsMemo.set(placed, { chip, graph, mappings, layers });
   return layers;
 }
 
@@ -375,7 +402,7 @@ export function deploymentLinkLoads(dep: Deployment): { layers: LayerLinks[]; ba
  * own links only (the profile reads no other; 0 where no other tenant passes), each summed
  * tenant by tenant and layer by layer in round order.
  */
-export function roundBackground(dep: Deployment, ti: number, loads: LayerLinks[][]): LinkSeconds {
+export function roundBackground(dep: Pick<Deployment, 'chip' | 'tenants' | 'rounds'>, ti: number, loads: LayerLinks[][]): LinkSeconds {
   const [gridRows, gridCols] = routerGrid(dep.chip);
   const t = dep.tenants[ti]!;
   const sums = layerSums;

@@ -7,7 +7,7 @@ import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
 import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
 import { placedReopCost } from '../placement/reop-costs';
-import { notePlacedRun } from '../placement/buffer-fit';
+import { notePlacedRun, type PlacedRun, type RunDeployment } from '../placement/placed-run';
 import type { OperatorPlan } from './operator-level';
 import type { ReopCosts } from '../mapping/reop';
 import { packCount, placeLayers } from './pack';
@@ -55,7 +55,11 @@ export function singleCopyNeed(models: MappedTenant[], chip: ChipSpec): number[]
  * The analytic evaluator the optimizer is given (it never picks one itself; the pipeline passes
  * evaluate/deployment.ts), with the makespan alone when it has a cheaper way to it (the same number).
  */
-export type Evaluator = ((dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS' | 'tenants'>) & { makespanS?: (dep: Deployment) => number };
+export type Evaluator = ((dep: Deployment) => Pick<DeploymentEvaluation, 'makespanS' | 'tenants'>) & {
+  makespanS?: (dep: Deployment) => number;
+  /** The makespan of the deployment the placed runs would make, without making it (undefined: make it and ask `makespanS`). */
+  runMakespanS?: (dep: RunDeployment) => number | undefined;
+};
 
 /**
  * The deployment of the plans. The tile order is the gilbert curve (curve-order.ts) in both
@@ -76,18 +80,24 @@ export function deployPlans(
   plans: OperatorPlan[],
 ): Deployment {
   checkReOperatorsUpFront(chip, plans);
-  let best: Deployment | undefined;
+  let best: Placed | undefined;
   let bestS = Infinity;
   for (const axis of CURVE_AXES) {
-    const dep = deployAlong(axis, placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
-    if (CURVE_AXES.length === 1) return dep;
-    const s = evaluate.makespanS ? evaluate.makespanS(dep) : evaluate(dep).makespanS;
+    const placed = deployAlong(axis, placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
+    if (CURVE_AXES.length === 1) return made(placed);
+    // The orders compared from their placed runs; only the one kept has its re-operators made.
+    const fromRuns = placed.runs && evaluate.runMakespanS ? evaluate.runMakespanS(placed.runs) : undefined;
+    let s = fromRuns;
+    if (s === undefined) {
+      const dep = made(placed);
+      s = evaluate.makespanS ? evaluate.makespanS(dep) : evaluate(dep).makespanS;
+    }
     if (s < bestS) {
       bestS = s;
-      best = dep;
+      best = placed;
     }
   }
-  return best!;
+  return made(best!);
 }
 
 /**
@@ -117,6 +127,15 @@ interface TenantPlacement {
 }
 
 /**
+ * A tenant's placement along an order: its packed run mapped onto the order's tiles, the
+ * re-operators made when first asked for (placedReops; the orders not kept never are).
+ */
+interface RunPlacement extends PlacedRun {
+  tiles: number[];
+  reops?: ReOperator[];
+}
+
+/**
  * Placements already made: the same plan on the same run of the same order (the learning-rate
  * loop's steps move a few tenants; the others keep their plan and their run) gets the same
  * re-operator objects back, so the evaluation's per-tenant memos (evaluate/link-load.ts,
@@ -125,7 +144,7 @@ interface TenantPlacement {
  * used, up to PLACED_REOPS_KEPT re-operators: a step reuses the placements of the last few steps,
  * and keeping every placement of a run held about a gigabyte on a 256x256 chip.
  */
-const placedMemo = new WeakMap<ChipSpec, WeightedLru<string, TenantPlacement>>();
+const placedMemo = new WeakMap<ChipSpec, WeightedLru<string, RunPlacement>>();
 
 /** Re-operators of the placements kept per chip (with their link loads and buffer-fit parts, a few hundred bytes each). */
 const PLACED_REOPS_KEPT = 2 ** 18;
@@ -141,7 +160,7 @@ const RUN_REOPS_KEPT = 2 ** 16;
 const planIds = new WeakMap<OperatorPlan, number>();
 let nextPlanId = 0;
 
-function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: readonly number[], cursor: number, share: number): TenantPlacement {
+function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: CurveAxis, order: readonly number[], cursor: number, share: number): RunPlacement {
   let memo = placedMemo.get(chip);
   if (!memo) placedMemo.set(chip, (memo = new WeightedLru(PLACED_REOPS_KEPT)));
   let id = planIds.get(plan);
@@ -153,7 +172,16 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
   if (!runs) runMemo.set(chip, (runs = new WeightedLru(RUN_REOPS_KEPT)));
   const run = placeRun(runs, id, plan, ti, chip, share);
   // The run's k-th tile is the order's (cursor + k)-th.
-  const reops = run.reops.map((r): ReOperator => ({
+  const placed: RunPlacement = { run: run.reops, costs: run.costs, order, offset: cursor, tiles: run.tiles.map((k) => order[cursor + k]!).sort((a, b) => a - b) };
+  memo.set(key, placed, run.reops.length);
+  return placed;
+}
+
+/** The re-operators of a placement, made once (the same objects each time, so the evaluation's memos know them). */
+function placedReops(placed: RunPlacement): ReOperator[] {
+  if (placed.reops) return placed.reops;
+  const { order, offset: cursor } = placed;
+  const reops = placed.run.map((r): ReOperator => ({
     tenant: r.tenant,
     layer: r.layer,
     copy: r.copy,
@@ -168,10 +196,8 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
     pe: r.pe,
     phase: r.phase,
   }));
-  notePlacedRun(reops, run.reops, run.costs, order, cursor);
-  const placed = { reops, costs: run.costs, tiles: run.tiles.map((k) => order[cursor + k]!).sort((a, b) => a - b) };
-  memo.set(key, placed, reops.length);
-  return placed;
+  notePlacedRun(reops, placed);
+  return (placed.reops = reops);
 }
 
 /**
@@ -205,6 +231,14 @@ function placeRun(memo: WeightedLru<string, TenantPlacement>, id: number, plan: 
   return placed;
 }
 
+/** A deployment along one order: its tenants' placements (each tenant's in round order), its re-operators not made yet. */
+interface Placed {
+  base: Omit<Deployment, 'reops' | 'reopCosts'>;
+  placements: RunPlacement[][];
+  /** The placed runs, when each tenant has exactly one (runDeploymentMakespan). */
+  runs?: RunDeployment;
+}
+
 /** Tenants of each round on consecutive runs of `order` (the curve along `axis`), every phase packed from the run's first tile. */
 function deployAlong(
   axis: CurveAxis,
@@ -216,10 +250,9 @@ function deployAlong(
   rounds: number[][],
   shares: number[],
   plans: OperatorPlan[],
-): Deployment {
+): Placed {
   const N = tileCount(chip);
-  const reopsByTenant: ReOperator[][] = models.map(() => []);
-  const costsByTenant: ReopCosts[][] = models.map(() => []);
+  const placements: RunPlacement[][] = models.map(() => []);
   const tilesOf: number[][] = models.map(() => []);
   for (const members of rounds) {
     let cursor = 0;
@@ -227,8 +260,7 @@ function deployAlong(
       const share = Math.min(shares[ti]!, N - cursor);
       const placed = placeTenant(plans[ti]!, ti, chip, axis, order, cursor, share);
       cursor += share;
-      appendAll(reopsByTenant[ti]!, placed.reops);
-      appendAll(costsByTenant[ti]!, placed.costs);
+      placements[ti]!.push(placed);
       tilesOf[ti] = placed.tiles;
     }
   }
@@ -243,11 +275,21 @@ function deployAlong(
     tiles: tilesOf[ti]!,
     mapped: plans[ti]!.model,
   }));
+  const base = { strategy, chip, tenants, rounds, definition };
+  const runs = placements.every((p) => p.length === 1) ? { ...base, runs: placements.map((p) => p[0]!) } : undefined;
+  return { base, placements, runs };
+}
+
+/** The deployment of a placement: every tenant's re-operators made (or found) and put in tenant order. */
+function made(placed: Placed): Deployment {
   const reops: ReOperator[] = [];
   const reopCosts: ReopCosts[] = [];
-  for (let ti = 0; ti < models.length; ti++) {
-    appendAll(reops, reopsByTenant[ti]!);
-    appendAll(reopCosts, costsByTenant[ti]!);
+  for (const ps of placed.placements) {
+    for (const p of ps) {
+      appendAll(reops, placedReops(p));
+      appendAll(reopCosts, p.costs);
+    }
   }
+  const { strategy, chip, tenants, rounds, definition } = placed.base;
   return { strategy, chip, tenants, reops, reopCosts, rounds, definition };
 }

@@ -19,6 +19,10 @@
 import type { Deployment, ReOperator } from './types';
 import type { ReopCosts } from '../mapping/reop';
 import { bufferCosts } from '../hardware/buffers';
+import { placedRunOf, type PlacedRun } from './placed-run';
+
+/** What a fit part reads of its deployment. */
+type FitDeployment = Pick<Deployment, 'chip' | 'tenants'>;
 
 export interface LayerBufferNeed {
   tenant: number;
@@ -83,7 +87,7 @@ export interface FitPart {
   costs: ReopCosts[];
   /** Their costs with the spill, once asked for (placement/spilled-costs.ts). */
   spilled?: ReopCosts[];
-  /** The part of the run these re-operators were mapped from (notePlacedRun), whose spills and spilled costs are theirs. */
+  /** The part of the run these re-operators were mapped from (placement/placed-run.ts), whose spills and spilled costs are theirs. */
   source?: FitPart;
   /** Its tiles' uses in first-met order and those that overflow, built once when asked for. */
   tileUses: () => { uses: TileBufferUse[]; overflows: TileBufferUse[] };
@@ -105,28 +109,12 @@ function roundsOf(dep: Deployment): Map<number, number> {
  */
 const partMemo = new WeakMap<ReOperator, { chip: unknown; round: number; name: string; graph: unknown; mapped: unknown; reops: ReOperator[]; costs: ReopCosts[]; part: FitPart }>();
 
-/**
- * Re-operators placed by mapping a packed run onto tiles (optimize/deploy-plans.ts): the same
- * re-operators but for `tile`, which is `order[offset + k]` for the run's `tile` k. Packing reads
- * tiles by position only, so the run's working sets and spills are theirs, tile for tile: the
- * three placement orders of a plan share one fit part (and its spilled costs) but for tile numbers.
- */
-const placedRuns = new WeakMap<ReOperator, { reops: ReOperator[]; run: ReOperator[]; costs: ReopCosts[]; order: readonly number[]; offset: number }>();
-
-/** Notes that `reops` (with `costs`, the run's) are `run` with run tile k on `order[offset + k]`. */
-export function notePlacedRun(reops: ReOperator[], run: ReOperator[], costs: ReopCosts[], order: readonly number[], offset: number): void {
-  if (reops.length) placedRuns.set(reops[0]!, { reops, run, costs, order, offset });
-}
-
-/** A part of `reops` from the part of the run they were mapped from, when they were (notePlacedRun). */
+/** A part of `reops` from the part of the run they were mapped from, when they were (placement/placed-run.ts). */
 function mappedPart(dep: Deployment, from: number, to: number, roundOf: Map<number, number>): FitPart | null {
-  const placed = placedRuns.get(dep.reops[from]!);
-  if (!placed || placed.reops.length !== to - from) return null;
-  for (let k = 0; k < to - from; k++) if (placed.reops[k] !== dep.reops[from + k] || placed.costs[k] !== dep.reopCosts[from + k]) return null;
-  const source = tenantPart(dep, placed.run, placed.costs, 0, placed.run.length, roundOf);
-  const { order, offset } = placed;
-  const held = source.held.slice();
-  for (let i = 2; i < held.length; i += 3) held[i] = order[offset + held[i]!]!;
+  const made = placedRunOf(dep.reops, dep.reopCosts, from, to);
+  if (!made) return null;
+  const { source, held } = runPart(dep, made.placed, roundOf.get(made.placed.run[0]!.tenant) ?? 0);
+  const { order, offset } = made.placed;
   let built: { uses: TileBufferUse[]; overflows: TileBufferUse[] } | undefined;
   const tileUses = (): { uses: TileBufferUse[]; overflows: TileBufferUse[] } => {
     if (built) return built;
@@ -140,17 +128,43 @@ function mappedPart(dep: Deployment, from: number, to: number, roundOf: Map<numb
     }
     return (built = { uses, overflows });
   };
-  return { held, spill: source.spill, reopSpill: source.reopSpill, reops: placed.reops, costs: placed.costs, source, tileUses };
+  return { held, spill: source.spill, reopSpill: source.reopSpill, reops: made.reops, costs: made.placed.costs, source, tileUses };
+}
+
+/**
+ * The run's part and the tiles it holds as placed, by placed run (its orders share the run's
+ * part, tile numbers mapped), with what the part depends on beside the run's re-operators and
+ * costs (a placed run's never change).
+ */
+const runParts = new WeakMap<PlacedRun, { chip: unknown; round: number; name: string; graph: unknown; mapped: unknown; source: FitPart; held: number[] }>();
+
+/**
+ * The part of a placed run's re-operators (packing reads tiles by position only, so the run's
+ * working sets and spills are theirs, tile for tile) and the (round, phase, tile) it holds with
+ * the run's tiles mapped: what the fit of the re-operators made from it would be.
+ */
+export function runPart(dep: FitDeployment, placed: PlacedRun, round: number): { source: FitPart; held: number[] } {
+  const ti = placed.run[0]!.tenant;
+  const t = dep.tenants[ti]!;
+  const known = runParts.get(placed);
+  if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped) return known;
+  const source = tenantPart(dep, placed.run, placed.costs, 0, placed.run.length, new Map([[ti, round]]));
+  const { order, offset } = placed;
+  const held = source.held.slice();
+  for (let i = 2; i < held.length; i += 3) held[i] = order[offset + held[i]!]!;
+  const made = { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, source, held };
+  runParts.set(placed, made);
+  return made;
 }
 
 /** The part of the tenant whose re-operators are `reops[from..to)`, remembered by its first re-operator. */
-function tenantPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], from: number, to: number, roundOf: Map<number, number>): FitPart {
+function tenantPart(dep: FitDeployment, reops: ReOperator[], costs: ReopCosts[], from: number, to: number, roundOf: Map<number, number>): FitPart {
   const ti = reops[from]!.tenant;
   const t = dep.tenants[ti]!;
   const round = roundOf.get(ti) ?? 0;
   const known = partMemo.get(reops[from]!);
   if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped && sameRun(known, reops, costs, from, to)) return known.part;
-  const part = (reops === dep.reops && mappedPart(dep, from, to, roundOf)) || fitPart(dep, reops.slice(from, to), costs.slice(from, to), roundOf);
+  const part = (reops === (dep as Partial<Deployment>).reops && mappedPart(dep as Deployment, from, to, roundOf)) || fitPart(dep, reops.slice(from, to), costs.slice(from, to), roundOf);
   partMemo.set(reops[from]!, { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, reops: part.reops, costs: part.costs, part });
   return part;
 }
@@ -189,27 +203,29 @@ export function tenantFitParts(dep: Deployment): FitPart[] | null {
     parts.push(tenantPart(dep, dep.reops, dep.reopCosts, from, to, roundOf));
     from = to;
   }
-  // No (round, phase, tile) held by two parts.
-  if (parts.length < 2) return parts;
+  return heldApart(parts.map((p) => p.held)) ? parts : null;
+}
+
+/** Whether no (round, phase, tile) is in two of the lists (FitPart.held, flat). */
+export function heldApart(helds: readonly number[][]): boolean {
+  if (helds.length < 2) return true;
   let phaseSpan = 1;
   let tileSpan = 1;
-  for (const p of parts) {
-    const h = p.held;
+  for (const h of helds) {
     for (let i = 0; i < h.length; i += 3) {
       if (h[i + 1]! >= phaseSpan) phaseSpan = h[i + 1]! + 1;
       if (h[i + 2]! >= tileSpan) tileSpan = h[i + 2]! + 1;
     }
   }
   const held = new Set<number>();
-  for (const p of parts) {
-    const h = p.held;
+  for (const h of helds) {
     for (let i = 0; i < h.length; i += 3) {
       const tile = (h[i]! * phaseSpan + h[i + 1]!) * tileSpan + h[i + 2]!;
-      if (held.has(tile)) return null;
+      if (held.has(tile)) return false;
       held.add(tile);
     }
   }
-  return parts;
+  return true;
 }
 
 /** The fit of the parts, in order (the whole computation is one part). */
@@ -237,7 +253,7 @@ function mergeParts(dep: Deployment, parts: FitPart[]): BufferFit {
   return fit;
 }
 
-function fitPart(dep: Deployment, reops: ReOperator[], costs: ReopCosts[], roundOf: Map<number, number>): FitPart {
+function fitPart(dep: FitDeployment, reops: ReOperator[], costs: ReopCosts[], roundOf: Map<number, number>): FitPart {
   const chip = dep.chip;
   const actBytes = chip.precision.activation_bits / 8;
   const capacity = bufferCosts(chip).capacityBytes;

@@ -62,8 +62,10 @@ export function reprogramOf(chip: ChipSpec, maps: LayerMapping[], reops: ReOpera
  * crossbars, so the first round's load is paid again every time (it is charged); otherwise the
  * weights stay resident and the one-off initial load is not part of a repetition.
  */
-export function rewritesEachCycle(dep: Pick<Deployment, 'rounds' | 'tenants' | 'reops'>): boolean {
-  return dep.rounds.length > 1 || dep.tenants.some((t) => t.phases > 1) || dep.reops.some((r) => r.phase > 0);
+export function rewritesEachCycle(dep: Pick<Deployment, 'rounds' | 'tenants'> & ({ reops: readonly { phase: number }[] } | { runs: readonly { run: readonly { phase: number }[] }[] })): boolean {
+  // A deployment's re-operators, or those of its placed runs not made yet (placement/placed-run.ts).
+  const later = (reops: readonly { phase: number }[]): boolean => reops.some((r) => r.phase > 0);
+  return dep.rounds.length > 1 || dep.tenants.some((t) => t.phases > 1) || ('reops' in dep ? later(dep.reops) : dep.runs.some((p) => later(p.run)));
 }
 
 /**
