@@ -86,8 +86,7 @@ export function deployPlans(
     const placed = deployAlong(axis, placementOrder(chip, axis), chip, strategy, definition, models, rounds, shares, plans);
     if (CURVE_AXES.length === 1) return made(placed);
     // The orders compared from their placed runs; only the one kept has its re-operators made.
-    const fromRuns = placed.runs && evaluate.runMakespanS ? evaluate.runMakespanS(placed.runs) : undefined;
-    let s = fromRuns;
+    let s = placed.runs && evaluate.runMakespanS ? evaluate.runMakespanS(placed.runs) : undefined;
     if (s === undefined) {
       const dep = made(placed);
       s = evaluate.makespanS ? evaluate.makespanS(dep) : evaluate(dep).makespanS;
@@ -119,7 +118,7 @@ function checkReOperatorsUpFront(chip: ChipSpec, plans: OperatorPlan[]): void {
   checkLimit(`re-operators of the deployment (at least; the most, ${top.n}, from layer '${top.layer}' of tenant '${top.tenant}')`, total, 'maxReOperators');
 }
 
-/** One tenant's re-operators (every phase), their per-MVM costs (placement/reop-costs.ts) and the tiles they use, ascending. */
+/** A packed run: one tenant's re-operators (every phase), their per-MVM costs (placement/reop-costs.ts) and the tiles they use. */
 interface TenantPlacement {
   reops: ReOperator[];
   costs: ReopCosts[];
@@ -138,9 +137,10 @@ interface RunPlacement extends PlacedRun {
 /**
  * Placements already made: the same plan on the same run of the same order (the learning-rate
  * loop's steps move a few tenants; the others keep their plan and their run) gets the same
- * re-operator objects back, so the evaluation's per-tenant memos (evaluate/link-load.ts,
- * placement/buffer-fit.ts, keyed weakly by those objects) recognise them. Re-operators are never
- * changed once placed. Kept per chip object (so they go with the run) and only the most recently
+ * placement back, and the same re-operator objects once they are made, so the evaluation's
+ * per-tenant memos (evaluate/link-load.ts, evaluate/deployment.ts, placement/buffer-fit.ts, keyed
+ * weakly by the placement or by those objects) recognise them. Re-operators are never changed
+ * once placed. Kept per chip object (so they go with the run) and only the most recently
  * used, up to PLACED_REOPS_KEPT re-operators: a step reuses the placements of the last few steps,
  * and keeping every placement of a run held about a gigabyte on a 256x256 chip.
  */

@@ -1,7 +1,7 @@
 /**
  * deployPlans packs a plan once per run length and maps it onto each placement order
  * (optimize/deploy-plans.ts); the buffer fit of a mapped placement is taken from the run's
- * (placement/buffer-fit.ts notePlacedRun). It must be the fit computed afresh from the
+ * (placement/buffer-fit.ts, placement/placed-run.ts). It must be the fit computed afresh from the
  * re-operators as placed: the same tiles, working sets, overflows and spills, on every order,
  * with buffers small enough that tiles overflow (the spills are then not all zero).
  */
