@@ -13,7 +13,7 @@ import { routerGrid } from '../hardware/topology';
 import { concentrationShape } from '../hardware/spec';
 import { mapLayer, type LayerMapping } from '../mapping/map-layer';
 import type { LayerLinks, LinkSeconds } from './link-load';
-import { addEnergy, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
+import { addEnergy, psumBytes, reopCosts, totalEnergy, zeroEnergy, type EnergyBreakdown, type ReopCosts } from '../mapping/reop';
 import { maxOf } from '../arrays';
 import { topoOrder } from '../workload/topo-order';
 
@@ -289,9 +289,9 @@ export function prepareProfile(graph: LayerGraph, chip: ChipSpec, opts: Omit<Pro
     const m = mappings[i]!;
     const rowTiles = m.digital ? 1 : (opts.rowPieces?.[i] ?? Math.ceil(m.rowBlocks / perTile));
     if (rowTiles <= 1) return;
-    const psumBytes = (rowTiles - 1) * m.colsPerGroup * m.groups * (chip.precision.activation_bits / 8) * 2 * layer.mvms;
-    const flitHops = Math.ceil((psumBytes * 8) / noc.flitBits) * 2;
-    nocBytes += psumBytes;
+    const bytes = psumBytes((rowTiles - 1) * m.colsPerGroup * m.groups * (chip.precision.activation_bits / 8)) * layer.mvms;
+    const flitHops = Math.ceil((bytes * 8) / noc.flitBits) * 2;
+    nocBytes += bytes;
     nocFlitHops += flitHops;
     layers[i]!.energy.noc += flitHops * noc.flitHopJ;
   });

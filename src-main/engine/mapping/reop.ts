@@ -122,8 +122,8 @@ export function pieceOutputs(mapping: LayerMapping, colBlocks: number): number {
 
 /**
  * Bytes of partial sums per MVM a row-split piece sends to its merge, from its output bytes:
- * partial sums are 2 x the activation width per output. The costs and the trial placements'
- * link loads (evaluate/link-load.ts) both take it from here.
+ * partial sums are 2 x the activation width per output. The costs, the trial placements' link
+ * loads (evaluate/link-load.ts) and the profile's NoC bytes (evaluate/profile-tenant.ts) take it from here.
  */
 export function psumBytes(outputBytesPerMvm: number): number {
   return outputBytesPerMvm * 2;

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
 import { mapLayer } from '../../../src-main/engine/mapping';
+import { reopCosts } from '../../../src-main/engine/mapping/reop';
 import { profileTenant, tenantLinkLoads, deploymentLinkLoads, evaluateDeployment, type PlacedPiece } from '../../../src-main/engine/evaluate';
 import { scenarioFromDeployment } from '../../../src-main/engine/sim/from-deployment';
 import { simulateRaw } from '../../../src-main/engine/sim';
@@ -44,6 +45,23 @@ describe('link loads, hand-computed', () => {
     expect([...A.links].sort((p, q) => p - q)).toEqual([0, 4, 8]);
     for (const s of A.seconds) expect(s).toBeCloseTo(512 / BW, 18);
     expect(loads[1]!.links).toEqual([]); // B has no consumer
+  });
+
+  test('a row-split piece sends its partial sums to the gather tile: 2 x the activation width per output', () => {
+    // A cut along rows in two pieces: piece 0 on tile 0 (the gather tile, router (0,0)), piece 1 on
+    // tile 4 (row 0, col 4: router (0,2)); B on tile 0, so the multicast takes no link. Piece 1
+    // sends 16 outputs x 2 B x 2 = 64 B of partial sums per MVM, 16 MVMs: 1024 B on each of the
+    // two links of its route west, (0,2) -> (0,1) -> (0,0).
+    const split = (k: number, tile: number): PlacedPiece => ({ layer: 0, copy: 0, piece: k, tile, rowBlocks: 1, colBlocks: 1, crossbars: 1, rowSplit: true });
+    const pieces = [split(0, 0), split(1, 4), piece(1, 0, 0)];
+    expect(mappings[0]!.colBlocks).toBe(1);
+    const costs = pieces.map((p) => reopCosts(chip, graph.layers[p.layer]!, mappings[p.layer]!, p));
+    expect(costs[1]!.psumBytesPerMvm).toBe(64);
+    // Without costs (a trial placement) and with them: the same loads.
+    for (const loads of [tenantLinkLoads(chip, graph, mappings, pieces), tenantLinkLoads(chip, graph, mappings, pieces, costs)]) {
+      expect(loads[0]!.links.length).toBe(2);
+      for (const s of loads[0]!.seconds) expect(s).toBeCloseTo(1024 / BW, 18);
+    }
   });
 
   test('a consumer on the producer tile costs no link; on the same router, none either', () => {
