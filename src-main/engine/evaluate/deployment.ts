@@ -347,17 +347,7 @@ export function deploymentMakespan(dep: Deployment): number {
     const t = dep.tenants[ti]!;
     return tenantTiming(chip, t, p.reops, layerSpill(p, t.graph.layers.length), layers[ti]!);
   });
-  const steadyLoads = rewritesEachCycle(dep);
-  let clock = 0;
-  dep.rounds.forEach((members, ri) => {
-    const { offsets } = roundStarts(members, ri, steadyLoads, (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!));
-    let roundTime = 0;
-    for (const ti of members) {
-      roundTime = Math.max(roundTime, offsets.get(ti)! + runTimeIn(dep, ti, statics[ti]!, layers));
-    }
-    clock += roundTime;
-  });
-  return clock;
+  return roundsClock(dep, rewritesEachCycle(dep), (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!), statics, layers);
 }
 
 /**
@@ -383,10 +373,14 @@ export function runDeploymentMakespan(dep: RunDeployment): number | undefined {
     const t = dep.tenants[ti]!;
     return tenantTiming(chip, t, p.run, layerSpill(parts[ti]!.source, t.graph.layers.length), layers[ti]!, p, p);
   });
-  const steadyLoads = rewritesEachCycle(dep);
+  return roundsClock(dep, rewritesEachCycle(dep), (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!.source), statics, layers);
+}
+
+/** The makespan: the rounds one after another, each as long as its last tenant's start and batch run. */
+function roundsClock(dep: Pick<Deployment, 'chip' | 'tenants' | 'rounds'>, steadyLoads: boolean, firstLoad: (ti: number) => Reprogram, statics: TenantTiming[], layers: LayerLinks[][]): number {
   let clock = 0;
   dep.rounds.forEach((members, ri) => {
-    const { offsets } = roundStarts(members, ri, steadyLoads, (ti) => partFirstLoad(chip, dep.tenants[ti]!, parts[ti]!.source));
+    const { offsets } = roundStarts(members, ri, steadyLoads, firstLoad);
     let roundTime = 0;
     for (const ti of members) {
       roundTime = Math.max(roundTime, offsets.get(ti)! + runTimeIn(dep, ti, statics[ti]!, layers));
