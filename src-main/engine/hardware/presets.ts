@@ -6,7 +6,7 @@
  * recomputes the published totals rather than reading them.
  */
 import { badInput } from '../errors';
-import { parseChipSpec } from './check-spec';
+import { parseTypedChipSpec } from './check-spec';
 import type { ChipSpec, ChipSpecInput } from './spec';
 import { DEFAULT_REFERENCES } from './components';
 import { MNSIM_SRAM, mnsimArrayReadPowerMw, mnsimTileBufferAccessPj } from './mnsim-rules';
@@ -296,7 +296,7 @@ export function chipPreset(name: string, mesh?: [number, number]): ChipSpec {
   if (!isPresetName(name)) {
     throw badInput(`unknown chip preset '${name}' (expected one of ${PRESET_NAMES.join(', ')})`, { field: 'chip' });
   }
-  const spec = parseChipSpec(structuredClone(PRESETS[name]), `preset ${name}`);
+  const spec = parseTypedChipSpec(structuredClone(PRESETS[name]), `preset ${name}`);
   return mesh ? withMesh(spec, mesh) : spec;
 }
 
@@ -306,7 +306,7 @@ export function withMesh(chip: ChipSpec, mesh: [number, number]): ChipSpec {
   copy.topology.rows = mesh[0];
   copy.topology.cols = mesh[1];
   // Re-validate: a concentrated mesh needs dimensions divisible by its router block.
-  return parseChipSpec(copy, `${chip.name} --mesh ${mesh[0]}x${mesh[1]}`);
+  return parseTypedChipSpec(copy, `${chip.name} --mesh ${mesh[0]}x${mesh[1]}`);
 }
 
 /** Parse '32x32' (also '32X32', '32*32') into [rows, cols]. */
