@@ -18,7 +18,7 @@ import {
   linkFree, phStarted, phPending, phDoneCopies, reqCopiesDone, portFree,
   reqArrival, reqDone, rBusyTime, rUnitsDone, cMergeUnits, tByteHops, phStart, phEnd, linkBusy, portBusy,
   tlStart, tlEnd, tlBusy, tlCount, trStart, trEnd, trCount, heapPtr,
-  phTenant, tileCap, slotCap, inWindow, lBounded, tileOcc, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr, tilePos,
+  phTenant, tileCap, slotCap, inWindow, lBounded, tileWaitHead, slotReleased, cReserved, cWaiting, cWaitNext, cStallSince, cForce, cWaitSlot, sThr, tilePos,
   tPending, tWaiting, cStall, bufPeak,
   tTurn, tFirstPh, tLastPh, phAgain, tEnd, tParked, tMid, phTurns,
 } from './layout';
@@ -1041,6 +1041,67 @@ function slotThreshold(slot: i32): f64 {
   return cap > 0.0 ? cap * (1.0 + 1e-12) : f64.POSITIVE_INFINITY;
 }
 
+// Occupancy of the consumer tiles' buffers, for their peaks (bufPeak). A slot holds the units its
+// producer's copies reserved (the same for every slot of the layer: a copy reserves its row in
+// every consumer tile at once) less the rows released there, each a row's W units: integers, so a
+// tile's bytes are found exactly whenever needed, in any order, instead of being added to each of
+// the layer's tiles at every reservation (the d x e visits per row that were most of the room
+// check's time). The slots of each tile are listed once per run (tileSlots).
+// per layer, the units its copies reserved (exact integers in f64); per copy, its own (i64)
+let lUnitsHeld: usize = 0;
+let cUnitsRes: usize = 0;
+// per tile, where its slots begin in tileSlotList (tiles + 1 entries)
+let tileSlots: usize = 0;
+let tileSlotList: usize = 0;
+
+/** The bytes `tile`'s buffer holds now: per slot, its producer's units reserved less the rows released, at the row's bytes per unit. */
+function tileHeld(tile: i32): f64 {
+  let held: f64 = 0.0;
+  const end = gi(tileSlots, tile + 1);
+  for (let k = gi(tileSlots, tile); k < end; k++) {
+    const slot = gi(tileSlotList, k);
+    const layer = gi(sLayer, slot);
+    const W = gi(lUnits, layer);
+    const units = gf(lUnitsHeld, layer) - <f64>W * <f64>gi(slotReleased, slot);
+    held += (gf(lOutBytes, layer) * units) / <f64>W;
+  }
+  return held;
+}
+
+/** Raises `tile`'s peak to what it holds now. */
+function notePeak(tile: i32): void {
+  const held = tileHeld(tile);
+  if (held > gf(bufPeak, tile)) sf(bufPeak, tile, held);
+}
+
+/** Lists each tile's slots (tileSlots, tileSlotList), in slot order. */
+function tileSlotSetup(): void {
+  tileSlots = ringAlloc(((<usize>(tiles + 1) << 2) + 15) & ~(<usize>15));
+  tileSlotList = ringAlloc(((<usize>S << 2) + 15) & ~(<usize>15));
+  lUnitsHeld = ringAlloc(((<usize>L << 3) + 15) & ~(<usize>15));
+  cUnitsRes = ringAlloc(((<usize>C << 3) + 15) & ~(<usize>15));
+  cWaitRel = ringAlloc(((<usize>C << 2) + 15) & ~(<usize>15));
+  // counts, then ends (tileSlots[t + 1]: where tile t's slots end)
+  for (let slot = 0; slot < S; slot++) {
+    const t = gi(sTile, slot) + 1;
+    si(tileSlots, t, gi(tileSlots, t) + 1);
+  }
+  for (let t = 0; t < tiles; t++) si(tileSlots, t + 1, gi(tileSlots, t + 1) + gi(tileSlots, t));
+  // filled in slot order with tileSlots[t] as tile t's cursor, which leaves it at tile t's end
+  for (let slot = 0; slot < S; slot++) {
+    const t = gi(sTile, slot);
+    const at = gi(tileSlots, t);
+    si(tileSlotList, at, slot);
+    si(tileSlots, t, at + 1);
+  }
+  // each cursor stopped at the next tile's start: shifted back by one, they are the starts
+  for (let t = tiles; t > 0; t--) si(tileSlots, t, gi(tileSlots, t - 1));
+  si(tileSlots, 0, 0);
+}
+
+// per copy that waits, the released row of the slot it waits on when it found it full
+let cWaitRel: usize = 0;
+
 /** Reserves row r's share of copy c in every consumer tile; false, and c waits, when one is full. */
 function reserveRow(c: i32, layer: i32, r: i32): bool {
   const W = gi(lUnits, layer);
@@ -1048,8 +1109,10 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
   const H = gi(lRows, layer);
   const ci = gi(cIndex, c);
   const rowBytes = gf(lOutBytes, layer);
-  const reserved = unitsBefore(ci, d, W, H, gi(cReserved, c));
-  const bytes = (rowBytes * <f64>unitsOf(ci, d, W, r)) / <f64>W;
+  // the units of the rows it reserved so far (unitsBefore at cReserved, kept as it grows: no divisions)
+  const reserved = load<i64>(cUnitsRes + (<usize>c << 3));
+  const units = unitsOf(ci, d, W, r);
+  const bytes = (rowBytes * <f64>units) / <f64>W;
   const slotStart = gi(lSlotStart, layer);
   const slotEnd = slotStart + gi(lSlotCount, layer);
   const forced = gi(cForce, c) != 0;
@@ -1070,23 +1133,24 @@ function reserveRow(c: i32, layer: i32, r: i32): bool {
       }
       if (need > gf(sThr, slot)) {
         si(cWaitSlot, c, slot - slotStart);
+        si(cWaitRel, c, q);
         waitOn(c, gi(sTile, slot));
         return false;
       }
     }
   }
   si(cWaitSlot, c, 0);
-  let over = false;
-  for (let slot = slotStart; slot < slotEnd; slot++) {
-    const tile = gi(sTile, slot);
-    const occ = gf(tileOcc, tile) + bytes;
-    sf(tileOcc, tile, occ);
-    if (occ > gf(bufPeak, tile)) sf(bufPeak, tile, occ);
-    if (forced && (rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, gi(slotReleased, slot)))) / <f64>W + bytes > gf(sThr, slot)) over = true;
-  }
+  store<i64>(cUnitsRes + (<usize>c << 3), reserved + <i64>units);
+  // every consumer tile of the layer now holds the row's units too (tileHeld)
+  sf(lUnitsHeld, layer, gf(lUnitsHeld, layer) + <f64>units);
   if (forced) {
     si(cForce, c, 0);
-    if (over) overcommits += 1.0;
+    for (let slot = slotStart; slot < slotEnd; slot++) {
+      if ((rowBytes * <f64>(reserved - unitsBefore(ci, d, W, H, gi(slotReleased, slot)))) / <f64>W + bytes > gf(sThr, slot)) {
+        overcommits += 1.0;
+        break;
+      }
+    }
   }
   endStall(c);
   return true;
@@ -1125,6 +1189,23 @@ function waitOn(c: i32, tile: i32): void {
   si(tileWaitHead, tile, c + 1);
 }
 
+/** The slot copy c waits on (the first it found full). */
+// @ts-ignore: decorator
+@inline function waitedSlot(c: i32): i32 {
+  return gi(lSlotStart, gi(cLayer, c)) + gi(cWaitSlot, c);
+}
+
+/**
+ * Whether waiting copy c would find the slot it waits on as full as when it stopped: nothing was
+ * released there since (cWaitRel) and no deadlock break forces it. Its retry would then fail
+ * there again and change nothing but its place on a wait list (room made in another slot of the
+ * tile, a piece of the copy finishing its next row): about one retry in twelve at 64x64.
+ */
+// @ts-ignore: decorator
+@inline function stillFull(c: i32): bool {
+  return gi(cForce, c) == 0 && gi(slotReleased, waitedSlot(c)) == gi(cWaitRel, c);
+}
+
 /** Room was made in `tile`: every copy waiting on it tries to send its row again (and may wait again). */
 function wakeTile(tile: i32): void {
   let head = gi(tileWaitHead, tile);
@@ -1132,6 +1213,14 @@ function wakeTile(tile: i32): void {
   while (head != 0) {
     const c = head - 1;
     head = gi(cWaitNext, c);
+    // Room made in another slot of the tile: the copy's retry would go back on the list of the
+    // slot it waits on (its front, as waitOn puts it), so it goes there without the retry.
+    if (stillFull(c)) {
+      const wt = gi(sTile, waitedSlot(c));
+      si(cWaitNext, c, gi(tileWaitHead, wt));
+      si(tileWaitHead, wt, c + 1);
+      continue;
+    }
     si(cWaiting, c, 2);
     copyTryEmit(c);
   }
@@ -1170,13 +1259,10 @@ function releaseInputs(rec: usize): void {
     if (gi(sMin, slot) < rel) rel = gi(sMin, slot);
     const old = gi(slotReleased, slot);
     if (rel <= old) continue;
-    si(slotReleased, slot, rel);
     const tile = gi(sTile, slot);
-    // each copy's part of its share follows from slotReleased (reserveRow)
-    const rowBytes = gf(lOutBytes, prod);
-    let occ = gf(tileOcc, tile) - <f64>(rel - old) * rowBytes;
-    if (occ < 1e-9) occ = 0.0;
-    sf(tileOcc, tile, occ);
+    // a tile's occupancy only rises between its releases: its peak is where one begins (or at the end)
+    notePeak(tile);
+    si(slotReleased, slot, rel);
     if (gi(tileWaitHead, tile) != 0) wakeTile(tile);
   }
 }
@@ -1434,6 +1520,8 @@ function copyTryEmit(c: i32): void {
     for (let k = 0; k < pieces; k++) if (gi(gathered, first + k) <= e) return;
     // the row's share goes to every consumer tile's buffer: it leaves once all have room
     if (e >= gi(cReserved, c)) {
+      // (a listed copy whose slot is still full would only fail again: reserveRow changes nothing then)
+      if (gi(cWaiting, c) == 1 && stillFull(c)) return;
       if (!reserveRow(c, layer, e % H)) return;
       si(cReserved, c, e + 1);
     }
@@ -1621,6 +1709,7 @@ export function simBegin(base: usize): void {
   overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
+  tileSlotSetup();
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   routeSetup();
   reopSetup();
@@ -1822,6 +1911,8 @@ export function simResume(slice: f64): i32 {
       if (!breakDeadlock(popTen)) break;
     }
   }
+  // the last rows' occupancy, never released
+  for (let t = 0; t < tiles; t++) if (gi(tileSlots, t + 1) > gi(tileSlots, t)) notePeak(t);
   let status = 0;
   if (limited) status = 2;
   else for (let q = 0; q < totalReq; q++) if (gf(reqDone, q) < 0.0) status = 1;

@@ -16,7 +16,7 @@ import type { PackedScenario } from './scenario';
  * Bumped whenever the Wasm module's exports or this layout change; the driver refuses a module
  * built against another version. (The generated assembly/layout.ts returns it from abiVersion().)
  */
-export const SIM_ABI_VERSION = 18;
+export const SIM_ABI_VERSION = 19;
 
 export type FieldType = 'i32' | 'f64';
 
@@ -104,7 +104,7 @@ export const FIELDS: Field[] = [
   st('linkFree', 'f64', 'numLinks'),
   st('phStarted', 'i32', 'P'), st('phPending', 'i32', 'P'), st('phDoneCopies', 'i32', 'P'),
   st('reqCopiesDone', 'i32', 'totalReq'), st('portFree', 'f64', 'tiles'),
-  st('tileOcc', 'f64', 'tiles'), st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('cReserved', 'i32', 'C'),
+  st('tileWaitHead', 'i32', 'tiles'), st('slotReleased', 'i32', 'S'), st('cReserved', 'i32', 'C'),
   st('cWaiting', 'i32', 'C'), st('cWaitNext', 'i32', 'C'), st('cStallSince', 'f64', 'C'), st('cForce', 'i32', 'C'),
   // per copy: the slot (from the layer's first) its row last found full; the slots before it still have room
   st('cWaitSlot', 'i32', 'C'),

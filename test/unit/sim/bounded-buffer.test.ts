@@ -63,6 +63,32 @@ describe('bounded buffers', () => {
     expect(r.buffers.tiles).toEqual([{ tile: 1, capacity_bytes: 0, peak_bytes: 400 }]);
   });
 
+  test('two copies that split each row unevenly: the tile holds whole rows, exactly', () => {
+    // A has 3 units per row in two copies (units go round robin: copy 0 does 2 of row 0, 1 of row
+    // 1, ...; copy 1 the rest), 1 us per unit on tiles 0 and 1; a copy's part of a row is 200/3 or
+    // 100/3 B, neither exact in binary. Both end their last row at 9 us; B on tile 2 starts row 0
+    // at 2 us (copy 0's two units), takes 20 us per row (ends at 122 us) and releases row 0 only at
+    // 22 us, so the unbounded tile holds all 6 rows at once: 600 B, exactly (a sum of the 12
+    // parts, as floating point adds them, need not be).
+    const rows = 6;
+    const s = handScenario(
+      3,
+      [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }],
+      [{ ...stage('a', rows), unitsPerRow: 3 }, stage('b', rows)],
+      [
+        { layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] },
+        { layer: 0, copy: 1, piece: 0, tile: 1, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] },
+        { layer: 1, copy: 0, piece: 0, tile: 2, timePerUnitS: 20 * US, energyPerUnitJ: [0, 0, 0, 0, 0] },
+      ],
+      [{ from: 0, to: 1, scale: 1, offset: 0, window: 1, hold: 1 }],
+    );
+    s.noc.linkBytesPerS = 1e15;
+    s.tileBufferBytes = [0, 0, 0];
+    const r = simulate(s, wasm);
+    expect(r.makespan_s).toBeCloseTo((2 + 6 * 20) * US, 11);
+    expect(r.buffers.tiles.find((t) => t.tile === 2)!.peak_bytes).toBe(rows * ROW_BYTES);
+  });
+
   test('a one-row buffer: the producer computes one row ahead and then stops', () => {
     // Row 0 leaves at 1 us. Row 1 (1..2) waits for B to finish row 0 at 4 us (2 us); row 2 is
     // computed 2..3 us and row 3 cannot start while rows 1 and 2 are unsent. Row 1 leaves at 4 us,
