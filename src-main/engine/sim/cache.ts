@@ -208,6 +208,11 @@ class ScenarioCoder {
   }
 }
 
+/** Bytes of a scenario's code at the least: eight numbers per re-operator (ScenarioCoder.code). */
+export function codeBytesAtLeast(s: Scenario): number {
+  return 8 * 8 * s.reops.length;
+}
+
 /** A 32-bit hash of a code's bits (FNV-1a over its 32-bit words). */
 function hashCode(code: Float64Array): number {
   const words = new Uint32Array(code.buffer, code.byteOffset, code.length * 2);
@@ -259,6 +264,11 @@ export class SimulationCache {
   /** The same, for a run that may stop before the end (a referee's early stop): a stopped run is not remembered. */
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S;
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S {
+    // Never kept, so never found: not coded (on a 256x256 chip the code and its scratch are tens of megabytes).
+    if (codeBytesAtLeast(scenario) > this.maxEntryBytes) {
+      this.misses++;
+      return run();
+    }
     const code = this.coder.code(scenario);
     const hash = hashCode(code);
     const known = this.entries.get(hash)?.find((e) => sameCode(e.code, code));

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chipPreset } from '../../../src-main/engine/hardware';
 import { runInternals, type RunRequest } from '../../../src-main/engine/pipeline/run';
-import { SimulationCache, resultBytes, scenarioKeyBytes } from '../../../src-main/engine/sim/cache';
+import { SimulationCache, codeBytesAtLeast, resultBytes, scenarioKeyBytes } from '../../../src-main/engine/sim/cache';
 import { simulate } from '../../../src-main/engine/sim';
 import { toLayerGraph, zooGraph } from '../../../src-main/engine/workload';
 import type { RetileWasmExports } from '../../../src-main/engine/sim/wasm';
@@ -120,5 +120,20 @@ describe('the simulation cache', () => {
     const fits = new SimulationCache(2 ** 20, size);
     for (const cache of [small, fits]) for (let i = 0; i < 2; i++) cache.get(one(), () => simulate(one(), wasm));
     expect([small.hits, small.misses, fits.hits, fits.misses]).toEqual([0, 2, 1, 1]);
+  });
+
+  it('simulates without coding a scenario whose re-operators alone make its code larger than the largest entry', () => {
+    const one = () => handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 2)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
+    // one re-operator: layer, copy, piece, tile, time, port mark, energy count, crossbars mark = 8 numbers of 8 bytes
+    expect(codeBytesAtLeast(one())).toBe(64);
+    // its code has its five energies too: 13 numbers
+    expect(scenarioKeyBytes(one()) - codeBytesAtLeast(one())).toBeGreaterThanOrEqual(5 * 8);
+    const cache = new SimulationCache(2 ** 20, 63);
+    const runs: number[] = [];
+    const a = cache.get(one(), () => (runs.push(1), simulate(one(), wasm)));
+    const b = cache.get(one(), () => (runs.push(2), simulate(one(), wasm)));
+    expect(runs).toEqual([1, 2]);
+    expect([cache.hits, cache.misses]).toEqual([0, 2]);
+    expect(b).toEqual(a);
   });
 });
