@@ -563,7 +563,7 @@ let routeTab: usize = 0;
 
 /** Lays out the links of every piece's partial-sum route, in the order the XY walk crosses them. */
 function routeSetup(): void {
-  routeTab = ringAlloc(((<usize>R << 3) + 15) & ~(<usize>15));
+  routeTab = arenaArray(<usize>R, 3);
   let total = 0;
   for (let x = 0; x < R; x++) {
     const c = gi(rCopy, x);
@@ -574,7 +574,7 @@ function routeSetup(): void {
     store<i32>(routeTab + (<usize>x << 3), n, 4);
     total += n;
   }
-  let p = ringAlloc(((<usize>total << 2) + 15) & ~(<usize>15));
+  let p = arenaArray(<usize>total, 2);
   for (let x = 0; x < R; x++) {
     const c = gi(rCopy, x);
     const tile = gi(rTile, x);
@@ -885,6 +885,11 @@ function ringAlloc(bytes: usize): usize {
   return block;
 }
 
+/** A zeroed array of `count` elements of 2^shift bytes from the arena (its size rounded up to 16 bytes). */
+function arenaArray(count: usize, shift: i32): usize {
+  return ringAlloc(((count << <usize>shift) + 15) & ~(<usize>15));
+}
+
 /** Layer's ring must hold `ahead` rows past its lowest pending one: it doubles until it does, each pending row moved to its new place. */
 function ringGrow(layer: i32, ahead: i32): i32 {
   const old = gi(lRingCap, layer);
@@ -1045,8 +1050,8 @@ function slotThreshold(slot: i32): f64 {
 // producer's copies reserved (the same for every slot of the layer: a copy reserves its row in
 // every consumer tile at once) less the rows released there, each a row's W units: integers, so a
 // tile's bytes are found exactly whenever needed, in any order, instead of being added to each of
-// the layer's tiles at every reservation (the d x e visits per row that were most of the room
-// check's time). The slots of each tile are listed once per run (tileSlots).
+// the layer's d x e (copy, tile) pairs row by row. The slots of each tile are listed once per run
+// (tileSlots).
 // per layer, the units its copies reserved (exact integers in f64); per copy, its own (i64)
 let lUnitsHeld: usize = 0;
 let cUnitsRes: usize = 0;
@@ -1074,13 +1079,13 @@ function notePeak(tile: i32): void {
   if (held > gf(bufPeak, tile)) sf(bufPeak, tile, held);
 }
 
-/** Lists each tile's slots (tileSlots, tileSlotList), in slot order. */
-function tileSlotSetup(): void {
-  tileSlots = ringAlloc(((<usize>(tiles + 1) << 2) + 15) & ~(<usize>15));
-  tileSlotList = ringAlloc(((<usize>S << 2) + 15) & ~(<usize>15));
-  lUnitsHeld = ringAlloc(((<usize>L << 3) + 15) & ~(<usize>15));
-  cUnitsRes = ringAlloc(((<usize>C << 3) + 15) & ~(<usize>15));
-  cWaitRel = ringAlloc(((<usize>C << 2) + 15) & ~(<usize>15));
+/** The bounded buffers' bookkeeping for a run: each tile's slots listed in slot order (tileSlots, tileSlotList), the units reserved, the waits. */
+function bufferSetup(): void {
+  tileSlots = arenaArray(<usize>tiles + 1, 2);
+  tileSlotList = arenaArray(<usize>S, 2);
+  lUnitsHeld = arenaArray(<usize>L, 3);
+  cUnitsRes = arenaArray(<usize>C, 3);
+  cWaitRel = arenaArray(<usize>C, 2);
   // counts, then ends (tileSlots[t + 1]: where tile t's slots end)
   for (let slot = 0; slot < S; slot++) {
     const t = gi(sTile, slot) + 1;
@@ -1709,13 +1714,13 @@ export function simBegin(base: usize): void {
   overcommits = 0.0;
   for (let q = 0; q < totalReq; q++) sf(reqDone, q, -1.0);
   for (let slot = 0; slot < S; slot++) sf(sThr, slot, slotThreshold(slot));
-  tileSlotSetup();
+  bufferSetup();
   for (let tile = 0; tile < tiles; tile++) si(tilePos, tile, packRouter(gi(tileRouter, tile)));
   routeSetup();
   reopSetup();
   inputSetup();
   gMax = ringAlloc(<usize>C << 6);
-  lCopyRecs = ringAlloc(((<usize>L << 2) + 15) & ~(<usize>15));
+  lCopyRecs = arenaArray(<usize>L, 2);
   let recs = 0;
   for (let l = 0; l < L; l++) {
     si(lCopyRecs, l, recs);
