@@ -54,7 +54,7 @@ async function staticCheck(label, args) {
 
 async function vitest() {
   const json = join(REPORTS, 'vitest.json');
-  await stage('unit and integration tests (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  const exitedOk = await stage('unit and integration tests (vitest)', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
   if (!existsSync(json)) {
     tally.failed += 1;
     failures.push('vitest (no report)');
@@ -65,6 +65,12 @@ async function vitest() {
   tally.failed += v.numFailedTests + suitesThatFailedToLoad(v);
   tally.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
   if (!v.success) failures.push('vitest');
+  // An unhandled error or a test process that died leaves its file's remaining tests 'pending' in a
+  // report that says success: only vitest's exit status tells.
+  if (!exitedOk && v.success && !v.numFailedTests) {
+    tally.failed += 1;
+    failures.push('vitest (exited with an error: an unhandled error or a test process that died; see its output)');
+  }
   for (const file of v.testResults ?? []) {
     const name = relative(ROOT, file.name);
     const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');

@@ -37,6 +37,15 @@ export interface SimPool extends SimulatorPool {
   close(): Promise<void>;
 }
 
+/**
+ * Whether this Node loads an ES module through require() (Node 20.17 and later). Piscina's thread
+ * requires the task's module first, and a thread stopped (a cancel, the pool closed) while Node 20
+ * built that module's require facade aborted the whole process ("Assertion failed:
+ * facade->InstantiateModule", seen once in the test suite's pool test): without require(esm) the
+ * require throws ERR_REQUIRE_ESM and piscina loads the module with import() instead.
+ */
+const REQUIRE_ESM_FLAG = process.allowedNodeEnvironmentFlags.has('--experimental-require-module');
+
 export function createSimPool(o: SimPoolOptions): SimPool {
   const init: SimWorkerInit = { wasmPath: o.wasmPath };
   let piscina: Promise<Piscina<PackedScenario, SimWorkerReply>> | null = null;
@@ -53,6 +62,7 @@ export function createSimPool(o: SimPoolOptions): SimPool {
         idleTimeout: Infinity,
         workerData: init,
         ...(o.memoryMb ? { resourceLimits: { maxOldGenerationSizeMb: o.memoryMb } } : {}),
+        ...(REQUIRE_ESM_FLAG ? { execArgv: ['--no-experimental-require-module'] } : {}),
       });
       // Failures outside a task (a thread that cannot start) also fail the task waiting for it.
       p.on('error', () => undefined);

@@ -124,6 +124,19 @@ describe('the simulation pool', () => {
     }
   });
 
+  it('threads load their task module with import(), not require(): Node 20 aborted the process when a thread stopped while it built a require facade', async () => {
+    // The stand-in reports what require() of an ES module does in a pool thread: refused, so piscina's require of the task module fails over to import().
+    const other = standIn('other.mjs', 'return 1;');
+    const body = `const { createRequire } = await import('node:module'); let code = 'loaded'; try { createRequire(import.meta.url)(${JSON.stringify(other)}); } catch (e) { code = e.code; } throw new Error('require of an ES module: ' + code);`;
+    const probe = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0, workerPath: standIn('probe.mjs', body) });
+    try {
+      const run = runDeployment(request('operator', ['lenet5']), { wasm, simPool: probe });
+      await expect(run).rejects.toMatchObject({ code: 'internal', message: expect.stringContaining('require of an ES module: ERR_REQUIRE_ESM') });
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('a cancel while the run waits on a pool thread that never answers ends the run', async () => {
     const stuck = createSimPool({ threads: 1, wasmPath: paths.wasm, minRows: 0, workerPath: standIn('stuck.mjs', 'await new Promise(() => {});') });
     let cancelled = false;
