@@ -12,10 +12,10 @@ import type { ChipSpec } from '../hardware/spec';
 import type { Reprogram } from '../placement/reprogram';
 import { loadCharged, reprogramOf, rewritesEachCycle } from '../placement/reprogram';
 import { finishProfile, pipelineTimes, prepareProfile, prepareTiming, type PipelineBase, type PipelineTimes, type ProfileBase, type TenantProfile, type TimingOptions } from './profile-tenant';
-import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, runLinkLoads, type LayerLinks, type LinkSeconds, type TileMap } from './link-load';
+import { deploymentLinkLoads, distinctTiles, placedLinkLoads, roundBackground, runLinkLoads, type LayerLinks, type LinkSeconds } from './link-load';
 import { maxOf } from '../arrays';
 import { bufferFit, heldApart, runPart, tenantFitParts, type FitPart } from '../placement/buffer-fit';
-import type { RunDeployment } from '../placement/placed-run';
+import { runTile, type RunDeployment, type TileMap } from '../placement/placed-run';
 import { spilledReopCosts } from '../placement/spilled-costs';
 import { crossPieceAdds, rowPiecesOf } from '../placement/row-merge';
 import { actionCosts } from '../hardware/action-costs';
@@ -241,7 +241,7 @@ function layerCopiesTiles(t: DeployedTenant, reops: ReOperator[], tiles?: TileMa
   for (const r of reops) {
     copies[r.layer] = Math.max(copies[r.layer]!, r.copies);
     byLayer[r.layer]!.push(r);
-    const tile = tiles ? tiles.order[tiles.offset + r.tile]! : r.tile;
+    const tile = tiles ? runTile(tiles, r.tile) : r.tile;
     if (tile >= tileSpan) tileSpan = tile + 1;
   }
   const layerTiles = distinctTiles(byLayer, tileSpan, tiles);

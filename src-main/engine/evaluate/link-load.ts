@@ -24,7 +24,7 @@ import type { LayerMapping } from '../mapping/map-layer';
 import type { Deployment, ReOperator } from '../placement/types';
 import type { LayerGraph } from '../workload/ir';
 import { pieceOutputs, psumBytes, type ReopCosts } from '../mapping/reop';
-import { placedRunOf, type PlacedRun } from '../placement/placed-run';
+import { placedRunOf, runTile, type PlacedRun, type TileMap } from '../placement/placed-run';
 
 /** The placement facts the link loads need (a subset of placement/types ReOperator). */
 export interface PlacedPiece {
@@ -74,9 +74,7 @@ export function tenantLinkLoads(chip: ChipSpec, graph: LayerGraph, mappings: Lay
   const routers = tileRouters(chip.topology.rows, cols, chip.topology.concentration, gridCols);
   const routerOf = (tile: number): number => routers[tile] ?? Math.floor(Math.floor(tile / cols) / cr) * gridCols + Math.floor((tile % cols) / cc);
   // A piece's tile: its own, or its run position mapped (placement/placed-run.ts).
-  const order = tiles?.order;
-  const offset = tiles?.offset ?? 0;
-  const tileOf = (p: PlacedPiece): number => (order ? order[offset + p.tile]! : p.tile);
+  const tileOf = (p: PlacedPiece): number => (tiles ? runTile(tiles, p.tile) : p.tile);
   const byLayer: PlacedPiece[][] = Array.from({ length: n }, () => []);
   // Index of each layer's first non-first piece (its costs give the bytes a piece sends to the gather tile).
   const sideIndex = new Array<number>(n).fill(-1);
@@ -225,21 +223,13 @@ function graphOutputs(graph: LayerGraph, actBytes: number): { outBytes: number[]
 let tileMarks = new Int32Array(0);
 let tileMark = 0;
 
-/** Tiles of a placed run (placement/placed-run.ts): an item's `tile` k is on `order[offset + k]`. */
-export interface TileMap {
-  order: readonly number[];
-  offset: number;
-}
-
 /** Each list's distinct tiles in first-met order (tiles below `tileSpan`, mapped by `tiles` when given; marks by tile number, no Set per list). */
 export function distinctTiles(lists: readonly (readonly { tile: number }[])[], tileSpan: number, tiles?: TileMap): number[][] {
-  const order = tiles?.order;
-  const offset = tiles?.offset ?? 0;
   return lists.map((items) => {
     const mark = nextMark(tileSpan);
     const out: number[] = [];
     for (const p of items) {
-      const t = order ? order[offset + p.tile]! : p.tile;
+      const t = tiles ? runTile(tiles, p.tile) : p.tile;
       if (tileMarks[t] === mark) continue;
       tileMarks[t] = mark;
       out.push(t);

@@ -7,7 +7,7 @@ import { crossbarsPerTile, tileCount } from '../hardware/costs';
 import type { ChipSpec } from '../hardware/spec';
 import type { DeployedTenant, Deployment, ReOperator } from '../placement/types';
 import { placedReopCost } from '../placement/reop-costs';
-import { notePlacedRun, type PlacedRun, type RunDeployment } from '../placement/placed-run';
+import { notePlacedRun, runTile, type PlacedRun, type RunDeployment } from '../placement/placed-run';
 import type { OperatorPlan } from './operator-level';
 import type { ReopCosts } from '../mapping/reop';
 import { packCount, placeLayers } from './pack';
@@ -172,7 +172,8 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
   if (!runs) runMemo.set(chip, (runs = new WeightedLru(RUN_REOPS_KEPT)));
   const run = placeRun(runs, id, plan, ti, chip, share);
   // The run's k-th tile is the order's (cursor + k)-th.
-  const placed: RunPlacement = { run: run.reops, costs: run.costs, order, offset: cursor, tiles: run.tiles.map((k) => order[cursor + k]!).sort((a, b) => a - b) };
+  const at = { order, offset: cursor };
+  const placed: RunPlacement = { run: run.reops, costs: run.costs, ...at, tiles: run.tiles.map((k) => runTile(at, k)).sort((a, b) => a - b) };
   memo.set(key, placed, run.reops.length);
   return placed;
 }
@@ -180,7 +181,6 @@ function placeTenant(plan: OperatorPlan, ti: number, chip: ChipSpec, axis: Curve
 /** The re-operators of a placement, made once (the same objects each time, so the evaluation's memos know them). */
 function placedReops(placed: RunPlacement): ReOperator[] {
   if (placed.reops) return placed.reops;
-  const { order, offset: cursor } = placed;
   const reops = placed.run.map((r): ReOperator => ({
     tenant: r.tenant,
     layer: r.layer,
@@ -192,7 +192,7 @@ function placedReops(placed: RunPlacement): ReOperator[] {
     colBlocks: r.colBlocks,
     rowSplit: r.rowSplit,
     crossbars: r.crossbars,
-    tile: order[cursor + r.tile]!,
+    tile: runTile(placed, r.tile),
     pe: r.pe,
     phase: r.phase,
   }));

@@ -19,7 +19,7 @@
 import type { Deployment, ReOperator } from './types';
 import type { ReopCosts } from '../mapping/reop';
 import { bufferCosts } from '../hardware/buffers';
-import { placedRunOf, type PlacedRun } from './placed-run';
+import { placedRunOf, runTile, type PlacedRun } from './placed-run';
 
 /** What a fit part reads of its deployment. */
 type FitDeployment = Pick<Deployment, 'chip' | 'tenants'>;
@@ -114,14 +114,13 @@ function mappedPart(dep: Deployment, from: number, to: number, roundOf: Map<numb
   const made = placedRunOf(dep.reops, dep.reopCosts, from, to);
   if (!made) return null;
   const { source, held } = runPart(dep, made.placed, roundOf.get(made.placed.run[0]!.tenant) ?? 0);
-  const { order, offset } = made.placed;
   let built: { uses: TileBufferUse[]; overflows: TileBufferUse[] } | undefined;
   const tileUses = (): { uses: TileBufferUse[]; overflows: TileBufferUse[] } => {
     if (built) return built;
     const uses: TileBufferUse[] = [];
     const overflows: TileBufferUse[] = [];
     for (const u of source.tileUses().uses) {
-      const tile = order[offset + u.tile]!;
+      const tile = runTile(made.placed, u.tile);
       const use = { ...u, tile, layers: u.layers.map((n) => ({ ...n, tile })) };
       uses.push(use);
       if (use.needBytes > use.capacityBytes) overflows.push(use);
@@ -149,9 +148,8 @@ export function runPart(dep: FitDeployment, placed: PlacedRun, round: number): {
   const known = runParts.get(placed);
   if (known && known.chip === dep.chip && known.round === round && known.name === t.name && known.graph === t.graph && known.mapped === t.mapped) return known;
   const source = tenantPart(dep, placed.run, placed.costs, 0, placed.run.length, new Map([[ti, round]]));
-  const { order, offset } = placed;
   const held = source.held.slice();
-  for (let i = 2; i < held.length; i += 3) held[i] = order[offset + held[i]!]!;
+  for (let i = 2; i < held.length; i += 3) held[i] = runTile(placed, held[i]!);
   const made = { chip: dep.chip, round, name: t.name, graph: t.graph, mapped: t.mapped, source, held };
   runParts.set(placed, made);
   return made;

@@ -8,12 +8,21 @@
 import type { Deployment, ReOperator } from './types';
 import type { ReopCosts } from '../mapping/reop';
 
-export interface PlacedRun {
+/** Where a run's positions are: its position k on tile `order[offset + k]`. */
+export interface TileMap {
+  order: readonly number[];
+  offset: number;
+}
+
+/** The tile of a run's position k. */
+export function runTile(map: TileMap, k: number): number {
+  return map.order[map.offset + k]!;
+}
+
+export interface PlacedRun extends TileMap {
   /** The run's re-operators, `tile` their position in the run, and their per-MVM costs (nothing spilled). */
   run: ReOperator[];
   costs: ReopCosts[];
-  order: readonly number[];
-  offset: number;
 }
 
 /** A deployment whose re-operators are not made yet: each tenant's placed run (index-aligned with `tenants`). */
