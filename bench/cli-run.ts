@@ -53,13 +53,13 @@ const SMALL_SPEC = { name: 'bench small', chip: { preset: 'isaac', mesh: '8x8' }
 const inputs = { spec: '', project: '' };
 
 /** One cold process of `root`'s CLI: GNU time's figures for the finished child. */
-export function once(root: string, rawArgs: string[], status = 0, env: Record<string, string> = {}, nodeArgs: string[] = []): Sample {
+export function once(root: string, rawArgs: string[], status = 0, env: Record<string, string> = {}): Sample {
   const args = rawArgs.map((a) => (a === '{spec}' ? inputs.spec : a === '{project}' ? inputs.project : a));
   const dir = mkdtempSync(join(tmpdir(), 'retile-bench-cli-'));
   const timeFile = join(dir, 'time');
   try {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', process.execPath, ...nodeArgs, join(root, 'bin/retile.mjs'), ...args], {
+    const r = spawnSync('/usr/bin/time', ['-o', timeFile, '-f', '%U %S %M', process.execPath, join(root, 'bin/retile.mjs'), ...args], {
       cwd: process.cwd(),
       encoding: 'utf8',
       maxBuffer: 1 << 30,

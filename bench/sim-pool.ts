@@ -21,14 +21,6 @@ const CASES = [
 
 const WITH = { RETILE_SIM_WORKERS: '1' };
 const WITHOUT = { RETILE_SIM_WORKERS: '0' };
-/**
- * The CLI raises V8's interrupt budget eightfold when its workers and their simulation threads
- * take every core (cli/sweep/pool.ts), so a pooled run on 2 cores has it and an in-thread one does
- * not. BENCH_SAME_BUDGET=1 gives the in-thread side the same budget on its command line, so that
- * the pair compares the pool alone.
- */
-const SAME_BUDGET = process.env.BENCH_SAME_BUDGET === '1' ? ['--interrupt-budget=540672'] : [];
-
 export default async function run(): Promise<object> {
   if (!existsSync('/usr/bin/time')) throw new Error('bench sim-pool needs GNU time at /usr/bin/time (apt-get install time)');
   const reps = Number(process.env.BENCH_REPS ?? 5);
@@ -42,10 +34,9 @@ export default async function run(): Promise<object> {
   for (let i = 0; i < reps; i++) {
     for (const c of cases) {
       const first = i % 2 === 0 ? WITH : WITHOUT;
-      const nodeArgs = (env: Record<string, string>) => (env === WITHOUT ? SAME_BUDGET : []);
       const second = first === WITH ? WITHOUT : WITH;
-      const a = once(root, c.args, 0, first, nodeArgs(first));
-      const b = once(root, c.args, 0, second, nodeArgs(second));
+      const a = once(root, c.args, 0, first);
+      const b = once(root, c.args, 0, second);
       pooled.get(c.label)!.push(first === WITH ? a : b);
       inThread.get(c.label)!.push(first === WITH ? b : a);
       process.stderr.write(`${c.label} pair ${i + 1}: with ${pooled.get(c.label)!.at(-1)!.wall_s.toFixed(2)} s wall, without ${inThread.get(c.label)!.at(-1)!.wall_s.toFixed(2)} s\n`);
@@ -68,5 +59,5 @@ export default async function run(): Promise<object> {
       `${r.case.padEnd(24)} wall with/without ${r.ratio_wall.median.toFixed(3)}x (min ${r.ratio_wall.min.toFixed(3)}x)  cpu ${r.ratio_cpu.median.toFixed(3)}x (min ${r.ratio_cpu.min.toFixed(3)}x)\n`,
     );
   }
-  return { reps, pool_threads: 1, in_thread_node_args: SAME_BUDGET, cases: results };
+  return { reps, pool_threads: 1, cases: results };
 }

@@ -6,7 +6,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { KnownSim } from '../../engine/sim/cache';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
@@ -39,20 +38,17 @@ export interface PoolEvents {
 const YOUNG_GENERATION_MB = 192;
 
 /**
- * How much bytecode a function runs between V8's checks whether to optimize it (V8's default is
- * 66 KiB; a flag of the whole process, so it holds in every thread). V8's optimizing compiler runs
- * on background threads and took about a quarter of a sweep's CPU, much of it compiling functions
- * again after their first code met objects of a new shape. Eight times the budget optimizes the
- * hot functions a little later, with fuller type feedback, and the lukewarm ones not at all: less
- * CPU, and no more wall time even with a core to spare. When the job threads fill the cores (each
- * worker compiles its own code and no core is left to the compiler) thirty-two times: the
- * compiler's threads do about 1 s less of a two-worker sweep's CPU, the workers' threads about
- * as much as before (docs/performance.md, "The sweep's two workers"). Nothing a case computes
+ * How much bytecode a function runs between V8's checks whether to optimize it: thirty-two times
+ * V8's default of 66 KiB (a flag of the whole process, so it holds in every thread). V8's
+ * optimizing compiler runs on background threads and took a quarter to a third of a run's CPU,
+ * much of it compiling functions again after their first code met objects of a new shape. With
+ * the higher budget the hot functions are optimized a little later, with fuller type feedback,
+ * and the lukewarm ones not at all. Thirty-two times against eight: a cold `retile run` of the
+ * four-tenant mix took 0.69x the CPU at 32x32 and 0.87x at 64x64, the same at 128x128 (alternating
+ * pairs; docs/performance.md, "The optimizing compiler waits longer"). Nothing a case computes
  * depends on it.
  */
-export function interruptBudget(threads: number, cores: number): number {
-  return (threads >= cores ? 32 : 8) * 67_584;
-}
+const INTERRUPT_BUDGET = 32 * 67_584;
 
 /**
  * How far V8 lets the old generation grow past what its last full collection kept, in percent:
@@ -129,7 +125,7 @@ export class SweepPool {
   start(n = this.opts.workers): void {
     if (this.slots.length > 0 || this.closed) return;
     const workers = Math.max(1, n);
-    setFlagsFromString(`--interrupt-budget=${interruptBudget(workers * (1 + (this.opts.simWorkers ?? 0)), availableParallelism())}`);
+    setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
     setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn());
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interruptBudget, pickCase } from '../../../src-main/cli/sweep/pool';
+import { pickCase } from '../../../src-main/cli/sweep/pool';
 import { chipKey, crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
 
 const axes: SweepAxes = {
@@ -140,14 +140,6 @@ describe('sweep cases', () => {
     const long = [{ chip: 'x', own: 3 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }];
     expect(schedule(long, { x: 1, y: 1 })).toBeCloseTo(4, 9);
     expect(schedule(long, { x: 1, y: 1 }, 'end')).toBeCloseTo(4.4, 9);
-  });
-
-  it("raises V8's interrupt budget further when the job threads fill the cores", () => {
-    // V8's default is 66 KiB = 67,584 bytes: eight times with a core to spare, thirty-two without.
-    expect(interruptBudget(1, 2)).toBe(540_672);
-    expect(interruptBudget(2, 2)).toBe(2_162_688);
-    expect(interruptBudget(3, 2)).toBe(2_162_688);
-    expect(interruptBudget(2, 4)).toBe(540_672);
   });
 
   it('parses option lists and refuses bad ones', () => {
