@@ -32,7 +32,16 @@ export interface StrategyOutcome {
   /** Analytic objective value of the final shares (sum over rounds for makespan-like objectives). */
   value: number;
   /** Learning loops: the runners-up by the analytic objective, for the simulator referee. */
-  alternatives?: StrategyOutcome[];
+  alternatives?: Alternative[];
+}
+
+/**
+ * A runner-up whose deployment is made when the referee comes to it: made all at once, the
+ * runners-up of sixteen tenants on a 256x256 chip held about a million re-operators (with their
+ * memoized link loads and buffer fits) through the whole referee.
+ */
+export interface Alternative extends Omit<StrategyOutcome, 'deployment' | 'alternatives'> {
+  deploy(): Deployment;
 }
 
 export const DEFINITIONS = {
@@ -136,9 +145,9 @@ export function partitionedStrategy(
   const outcome: StrategyOutcome = { deployment, trace, shares, plans, value };
   if (!learn) return outcome;
   // Runners-up for the simulator referee: the k-th best of every round (its best when it has fewer).
-  const alternatives: StrategyOutcome[] = [];
+  const alternatives: Alternative[] = [];
   const alternative = (sh: number[], pl: OperatorPlan[], v: number): void =>
-    void alternatives.push({ deployment: deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), trace, shares: sh, plans: pl, value: v });
+    void alternatives.push({ deploy: () => deployPlans(ctx.evaluate, ctx.chip, name, DEFINITIONS[name], ctx.models, rounds, sh, pl), trace, shares: sh, plans: pl, value: v });
   const K = maxOf(ranked.map((r) => r.length));
   const runnersUp: number[][] = [];
   for (let k = 1; k < K; k++) {
@@ -220,14 +229,19 @@ export function throughputStrategy(ctx: StrategyContext): StrategyOutcome {
   // its shares, or a round of one tenant, whose share is the chip): then its best other point, and
   // when every point is balanced's, the same shares with the bottleneck copies.
   const balanced = balancedPlans(ctx).plans;
-  const isBalanced = (o: StrategyOutcome): boolean => o.plans.every((p, i) => p.phases === balanced[i]!.phases && p.copies.join() === balanced[i]!.copies.join());
+  const isBalanced = (o: Pick<StrategyOutcome, 'plans'>): boolean => o.plans.every((p, i) => p.phases === balanced[i]!.phases && p.copies.join() === balanced[i]!.copies.join());
   const rounds = formRounds(ctx.need, tileCount(ctx.chip));
-  const kept =
-    [outcome, ...(outcome.alternatives ?? [])].find((o) => !isBalanced(o)) ??
-    (() => {
-      const plans = ctx.models.map((m, i) => operatorLevel(m, ctx.chip, outcome.shares[i]!, 'bottleneck', { reloaded: rounds.length > 1 }));
-      return { ...outcome, plans, deployment: deployPlans(ctx.evaluate, ctx.chip, 'collaborative', DEFINITIONS.throughput, ctx.models, rounds, outcome.shares, plans) };
-    })();
+  const pick = (): StrategyOutcome => {
+    if (!isBalanced(outcome)) return outcome;
+    const alt = outcome.alternatives?.find((o) => !isBalanced(o));
+    if (alt) {
+      const { deploy, ...rest } = alt;
+      return { ...rest, deployment: deploy() };
+    }
+    const plans = ctx.models.map((m, i) => operatorLevel(m, ctx.chip, outcome.shares[i]!, 'bottleneck', { reloaded: rounds.length > 1 }));
+    return { ...outcome, plans, deployment: deployPlans(ctx.evaluate, ctx.chip, 'collaborative', DEFINITIONS.throughput, ctx.models, rounds, outcome.shares, plans) };
+  };
+  const kept = pick();
   return { ...kept, deployment: { ...kept.deployment, definition: DEFINITIONS.throughput }, alternatives: [] };
 }
 

@@ -349,10 +349,14 @@ export function refereed(
   simulate: (d: Deployment) => Simulated,
   simulateToBeat: (d: Deployment, toBeat: number) => Simulated | null = simulate,
 ): { outcome: StrategyOutcome; simulated: Simulated } {
-  let best = { outcome, simulated: simulate(outcome.deployment) };
-  for (const alt of outcome.alternatives ?? []) {
-    const simulated = simulateToBeat(alt.deployment, beatThreshold(best.simulated.sim));
-    if (simulated && beats(simulated.sim, best.simulated.sim)) best = { outcome: alt, simulated };
+  // The outcome kept without its runners-up, and each runner-up's deployment made in turn: only
+  // the best so far and the one under the referee are held.
+  const { alternatives, ...first } = outcome;
+  let best: { outcome: StrategyOutcome; simulated: Simulated } = { outcome: first, simulated: simulate(first.deployment) };
+  for (const { deploy, ...alt } of alternatives ?? []) {
+    const deployment = deploy();
+    const simulated = simulateToBeat(deployment, beatThreshold(best.simulated.sim));
+    if (simulated && beats(simulated.sim, best.simulated.sim)) best = { outcome: { ...alt, deployment }, simulated };
   }
   return best;
 }

@@ -357,6 +357,9 @@ function fitPart(dep: FitDeployment, reops: ReOperator[], costs: ReopCosts[], ro
   const reopSpill = new Array<number>(reops.length);
   for (let k = 0; k < reops.length; k++) reopSpill[k] = eMiss[reopEntry[k]!]! * reopBytes[k]!;
   let built: { uses: TileBufferUse[]; overflows: TileBufferUse[] } | undefined;
+  // The tenants only, not `dep`: the part is remembered by its first re-operator, and a deployment
+  // held here would keep every other tenant's re-operators, and through them their parts, alive.
+  const tenants = dep.tenants;
   const tileUses = (): { uses: TileBufferUse[]; overflows: TileBufferUse[] } => {
     if (built) return built;
     const uses: TileBufferUse[] = [];
@@ -365,7 +368,7 @@ function fitPart(dep: FitDeployment, reops: ReOperator[], costs: ReopCosts[], ro
       const tile = held[3 * x + 2]!;
       const layers: LayerBufferNeed[] = [];
       for (let y = eFirst[x]!; y >= 0; y = nNext[y]!) {
-        const t = dep.tenants[nTenant[y]!]!;
+        const t = tenants[nTenant[y]!]!;
         const inputBytes = nInput[y]!;
         const psumBytes = nPsum[y]!;
         const outputBytes = nOutput[y]!;

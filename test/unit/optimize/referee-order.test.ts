@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { beats, beatThreshold, sameMakespan } from '../../../src-main/engine/optimize/referee-order';
 import { refereed } from '../../../src-main/engine/pipeline/run';
-import type { StrategyOutcome } from '../../../src-main/engine/optimize/strategies';
+import type { Alternative, StrategyOutcome } from '../../../src-main/engine/optimize/strategies';
 import type { Deployment } from '../../../src-main/engine/placement/types';
 import type { Simulated } from '../../../src-main/engine/sim/referee';
 
@@ -20,6 +20,8 @@ const simulate = (d: Deployment): Simulated => {
 /** A tight bound (the makespan itself): pruned exactly when the candidate's makespan is at least `toBeat`. */
 const simulateToBeat = (d: Deployment, toBeat: number): Simulated | null => (simulate(d).sim.makespan_s >= toBeat ? null : simulate(d));
 const nameOf = (r: { outcome: StrategyOutcome }): string => r.outcome.deployment.strategy;
+/** The same candidate as a runner-up, its deployment made when the referee asks for it. */
+const runnerUp = ({ deployment, ...rest }: StrategyOutcome): Alternative => ({ ...rest, deploy: () => deployment });
 
 describe('the referee on equal makespans', () => {
   it('the lower energy wins a tie, the shorter makespan wins otherwise', () => {
@@ -40,12 +42,12 @@ describe('the referee on equal makespans', () => {
     const best = candidate('analytic best', 2e-3, 1);
     const alt = candidate('runner-up', 2e-3, 0.99);
     const slower = candidate('slower', 2.5e-3, 0.1);
-    const outcome = { ...best, alternatives: [slower, alt] };
+    const outcome = { ...best, alternatives: [slower, alt].map(runnerUp) };
     expect(nameOf(refereed(outcome, simulate))).toBe('runner-up');
     // Its tight bound (2 ms) equals the best's makespan: it must still be simulated, so the tie can be broken.
     expect(nameOf(refereed(outcome, simulate, simulateToBeat))).toBe('runner-up');
     expect(beatThreshold({ makespan_s: 2e-3, energy_j: 1 })).toBeGreaterThan(2e-3);
     // Equal energy as well: the analytic best stays.
-    expect(nameOf(refereed({ ...best, alternatives: [candidate('twin', 2e-3, 1)] }, simulate, simulateToBeat))).toBe('analytic best');
+    expect(nameOf(refereed({ ...best, alternatives: [runnerUp(candidate('twin', 2e-3, 1))] }, simulate, simulateToBeat))).toBe('analytic best');
   });
 });
