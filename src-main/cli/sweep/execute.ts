@@ -45,8 +45,8 @@ export function defaultWorkers(): number {
 }
 
 /** The worker pool for deployment runs on `workers` threads. */
-export function runPool(workers: number): SweepPool {
-  return new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers) });
+export function runPool(workers: number, tiles?: number): SweepPool {
+  return new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers), tiles });
 }
 
 export async function executeRuns(

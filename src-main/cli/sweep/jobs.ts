@@ -4,6 +4,9 @@
  * because outputs are written only after every job has finished.
  */
 import { RetileError, type ErrorCode } from '../../engine/errors';
+import { tileCount } from '../../engine/hardware/costs';
+import { maxOf } from '../../engine/arrays';
+import { caseChip } from '../../engine/pipeline/study';
 import { paths } from '../../service/paths';
 import { limitsFromEnv, workerMemoryMb } from '../../service/limits-env';
 import { simWorkersFromEnv } from '../../service/sim-workers';
@@ -22,7 +25,8 @@ export interface JobEvents {
 
 /** Runs the jobs on `workers` threads; resolves with the outputs in job order, or throws the first job's error. */
 export async function runJobs(jobs: WorkerJob[], workers: number, events: JobEvents = {}): Promise<WorkerOutput[]> {
-  const pool = new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers) });
+  const tiles = Math.max(0, maxOf(jobs.map(jobTiles)));
+  const pool = new SweepPool({ workers, workerPath: paths.sweepWorker, wasmPath: paths.wasm, limits: limitsFromEnv(), memoryMb: workerMemoryMb(), simWorkers: simWorkersFromEnv(workers), tiles });
   const restoreSignals = onInterrupt(() => pool.cancel());
   if (events.label) log(`retile: ${events.label} (Ctrl-C stops)`);
   const outputs: (WorkerOutput | undefined)[] = new Array(jobs.length);
@@ -51,6 +55,19 @@ export async function runJobs(jobs: WorkerJob[], workers: number, events: JobEve
     if (!o) throw new RetileError('internal', `job ${i + 1} of ${jobs.length} ended without an output`);
     return o;
   });
+}
+
+/** The tiles of a job's chip (the pool sizes its workers' heap by the largest: pool.ts workerHeap). */
+function jobTiles(job: WorkerJob): number {
+  switch (job.kind) {
+    case 'deploy':
+    case 'serve':
+      return tileCount(job.request.chip);
+    case 'simulate':
+      return tileCount(job.deployment.chip);
+    case 'study':
+      return tileCount(caseChip(job.spec));
+  }
 }
 
 /** The one output of a single job, checked to be of the expected kind. */

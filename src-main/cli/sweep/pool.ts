@@ -61,6 +61,21 @@ const INTERRUPT_BUDGET = 32 * 67_584;
  */
 const HEAP_GROWING_PERCENT = 50;
 
+/** Chips above this many tiles (128x128) get the smaller heap of `workerHeap`. */
+const LARGE_CHIP_TILES = 16_384;
+
+/**
+ * The young generation (MB) and the old generation's growth (percent) of the workers, for jobs on
+ * chips of at most `tiles` tiles. Up to 128x128 the young generation and growth above, for their
+ * CPU. Above, memory first: V8's default young generation (48 MB) and growth to 1.25x of what the
+ * last full collection kept. The sixteen-tenant example at 256x256 peaked at 1,213 MiB resident
+ * with 192 MB and 1.5x, 1,042 MiB with 48 MB, 941-979 MiB with both (docs/performance.md, "Memory at
+ * 256x256").
+ */
+export function workerHeap(tiles: number): { youngMb: number; growingPercent: number } {
+  return tiles > LARGE_CHIP_TILES ? { youngMb: 48, growingPercent: 25 } : { youngMb: YOUNG_GENERATION_MB, growingPercent: HEAP_GROWING_PERCENT };
+}
+
 /**
  * Which queued case a free worker takes (its index, -1 when none): one of the affinity it ran
  * last, else the first (the queue is in dispatch order, longest first) whose affinity no other
@@ -101,7 +116,11 @@ export class SweepPool {
    */
   private readonly sent = new Map<string, KnownSim[]>();
 
-  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number; simWorkers?: number }) {
+  /** The workers' heap (workerHeap), from the largest chip they are to run; the defaults when it is not known. */
+  private readonly heap: { youngMb: number; growingPercent: number };
+
+  constructor(private readonly opts: { workers: number; workerPath: string; wasmPath: string; limits?: SweepWorkerInit['limits']; memoryMb?: number; simWorkers?: number; tiles?: number }) {
+    this.heap = workerHeap(opts.tiles ?? 0);
     if (!existsSync(opts.workerPath)) throw new Error(`the sweep worker ${opts.workerPath} is missing; rebuild Retile (npm run build)`);
   }
 
@@ -126,7 +145,7 @@ export class SweepPool {
     if (this.slots.length > 0 || this.closed) return;
     const workers = Math.max(1, n);
     setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    setFlagsFromString(`--heap-growing-percent=${this.heap.growingPercent}`);
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn());
   }
 
@@ -149,7 +168,7 @@ export class SweepPool {
   private spawn(): Slot {
     const init: SweepWorkerInit = { wasmPath: this.opts.wasmPath, cancelFlag: this.cancelFlag, limits: this.opts.limits, simWorkers: this.opts.simWorkers, memoryMb: this.opts.memoryMb, share: this.opts.workers > 1 };
     // A runaway case fails on its own heap limit instead of exhausting the machine's memory.
-    const resourceLimits = { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, ...(this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : {}) };
+    const resourceLimits = { maxYoungGenerationSizeMb: this.heap.youngMb, ...(this.opts.memoryMb ? { maxOldGenerationSizeMb: this.opts.memoryMb } : {}) };
     const worker = new Worker(this.opts.workerPath, { workerData: init, resourceLimits });
     const slot: Slot = { worker, current: null, affinity: undefined };
     worker.on('message', (m: FromWorker) => this.onMessage(slot, m));

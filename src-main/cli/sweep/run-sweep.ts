@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { badInput } from '../../engine/errors';
 import { chipPreset, withMesh } from '../../engine/hardware/presets';
+import { tileCount } from '../../engine/hardware/costs';
+import { maxOf } from '../../engine/arrays';
 import { applySettings } from '../../engine/hardware/settings';
 import type { ChipSpec } from '../../engine/hardware/spec';
 import { setMeta } from '../../store';
@@ -117,7 +119,7 @@ export async function runSweep(specPath: string, o: SweepOptions, progress: Prog
 
   const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, mine.length));
   // The workers load (their bundle, the Wasm module) while the project file is prepared.
-  const pool = runPool(workers);
+  const pool = runPool(workers, Math.max(0, maxOf(mine.map((c) => tileCount(chipFor(c))))));
   pool.start();
   try {
     return await sweepInto(pool, workers, specPath, spec, o, progress, { shard, axes, all, mine, chipFor });

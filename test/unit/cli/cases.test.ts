@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickCase } from '../../../src-main/cli/sweep/pool';
+import { pickCase, workerHeap } from '../../../src-main/cli/sweep/pool';
 import { chipKey, crossProduct, dispatchOrder, parseMeshList, parseSeedList, parseShard, parseStrategyList, parseVaryList, shardCases, type SweepAxes } from '../../../src-main/cli/sweep/cases';
 
 const axes: SweepAxes = {
@@ -140,6 +140,18 @@ describe('sweep cases', () => {
     const long = [{ chip: 'x', own: 3 }, { chip: 'y', own: 0.4 }, { chip: 'x', own: 0.4 }];
     expect(schedule(long, { x: 1, y: 1 })).toBeCloseTo(4, 9);
     expect(schedule(long, { x: 1, y: 1 }, 'end')).toBeCloseTo(4.4, 9);
+  });
+
+  it('gives the workers a smaller heap above 128x128 tiles only', () => {
+    // Up to 128 x 128 = 16,384 tiles (and when no chip is known): 192 MB young, old growth 1.5x.
+    const cpu = { youngMb: 192, growingPercent: 50 };
+    expect(workerHeap(0)).toEqual(cpu);
+    expect(workerHeap(32 * 32)).toEqual(cpu);
+    expect(workerHeap(64 * 64)).toEqual(cpu);
+    expect(workerHeap(128 * 128)).toEqual(cpu);
+    // One row more (128 x 129 = 16,512) and 256 x 256 = 65,536: V8's default 48 MB, growth 1.25x.
+    expect(workerHeap(128 * 129)).toEqual({ youngMb: 48, growingPercent: 25 });
+    expect(workerHeap(256 * 256)).toEqual({ youngMb: 48, growingPercent: 25 });
   });
 
   it('parses option lists and refuses bad ones', () => {
