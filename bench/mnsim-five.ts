@@ -6,7 +6,8 @@
  * Timed: the five together (graph building, placement, scenario, simulation, report), CPU of the
  * process and wall clock, the first pass (cold: V8 has not yet optimized the engine's code, as in
  * a CLI process) and the median of WARM_PASSES warm passes. Each sample is a fresh Node process
- * that loads the Wasm module as the CLI does (service/wasm-node.ts, its V8 flags included), so
+ * that runs with the engine's V8 flags (service/engine-v8.ts, as the CLI's workers and the hosts'
+ * engine process do) and loads the Wasm module as the CLI does (service/wasm-node.ts), so
  * the cold pass is not run in a process that has just bundled the benches; BENCH_REPS processes
  * (default 5), min and median over them. Target: the five in under 1 % of MNSIM 2.0's summed
  * wall time on the same networks (about 115 ms; docs/performance.md).
@@ -19,6 +20,7 @@ import { chipPreset } from '../src-main/engine/hardware/presets';
 import { toLayerGraph, zooGraph } from '../src-main/engine/workload';
 import type { RetileWasmExports } from '../src-main/engine/sim/wasm';
 import { loadWasm } from '../src-main/service/wasm-node';
+import { engineV8Flags } from '../src-main/service/engine-v8';
 import { directDeployment } from '../src-main/engine/placement/direct';
 import { simulateDeployment } from '../src-main/engine/pipeline/simulate-report';
 
@@ -70,7 +72,7 @@ export default async function run(): Promise<object> {
   const self = fileURLToPath(import.meta.url);
   const runs: ChildRun[] = [];
   for (let i = 0; i < reps; i++) {
-    const out = execFileSync(process.execPath, [self], { encoding: 'utf8', env: { ...process.env, [CHILD_ENV]: '1' } });
+    const out = execFileSync(process.execPath, [...engineV8Flags(), self], { encoding: 'utf8', env: { ...process.env, [CHILD_ENV]: '1' } });
     runs.push(JSON.parse(out) as ChildRun);
   }
   const coldWall = stats(runs.map((r) => r.cold.wall_s));

@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { JobHostConfig } from './job-host';
+import { engineV8Flags } from './engine-v8';
 import type { JobRequest, WorkerInit } from './worker-protocol';
 
 /** A started engine process as the two hosts' process APIs both provide it. */
@@ -56,7 +57,7 @@ export class EngineProcess extends EventEmitter {
     super();
     const config: JobHostConfig = { workerUrl: workerUrl.href, init, memoryMb };
     // The process heap a little above the worker's, so the worker's own limit usually trips first (a clean error).
-    const execArgv = memoryMb ? [`--max-old-space-size=${memoryMb + 256}`] : [];
+    const execArgv = [...engineV8Flags(), ...(memoryMb ? [`--max-old-space-size=${memoryMb + 256}`] : [])];
     this.child = start(fileURLToPath(jobHost), execArgv, { ...process.env, RETILE_JOB_HOST: JSON.stringify(config) });
     this.child.onMessage((m) => this.emit('message', m));
     this.child.onError((e) => this.emit('error', e));

@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import type { KnownSim } from '../../engine/sim/cache';
+import { applyEngineV8Flags, HEAP_GROWING_PERCENT } from '../../service/engine-v8';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
 export interface PoolCase {
@@ -37,37 +37,13 @@ export interface PoolEvents {
  */
 const YOUNG_GENERATION_MB = 192;
 
-/**
- * How much bytecode a function runs between V8's checks whether to optimize it: thirty-two times
- * V8's default of 66 KiB (a flag of the whole process, so it holds in every thread). V8's
- * optimizing compiler runs on background threads and took a quarter to a third of a run's CPU,
- * much of it compiling functions again after their first code met objects of a new shape. With
- * the higher budget the hot functions are optimized a little later, with fuller type feedback,
- * and the lukewarm ones not at all. Thirty-two times against eight: a cold `retile run` of the
- * four-tenant mix took 0.69x the CPU at 32x32 and 0.87x at 64x64, the same at 128x128 (alternating
- * pairs; docs/performance.md, "The optimizing compiler waits longer"). Nothing a case computes
- * depends on it.
- */
-const INTERRUPT_BUDGET = 32 * 67_584;
-
-/**
- * How far V8 lets the old generation grow past what its last full collection kept, in percent:
- * 1.5x, instead of V8's own factor of up to 4x for a heap allocating fast. A run on a 256x256 chip
- * keeps 190-500 MB live between full collections, and with V8's factor its heap reached 990 MB
- * before the next one (`--trace-gc`): most of the run's peak resident memory was garbage. The
- * flag is V8's and holds for every thread of the process (the main thread's heap is small either
- * way); set before the workers start. Nothing a run computes depends on it
- * (docs/performance.md, "Memory at 256x256").
- */
-const HEAP_GROWING_PERCENT = 50;
-
 /** Chips above this many tiles (128x128) get the smaller heap of `workerHeap`. */
 const LARGE_CHIP_TILES = 16_384;
 
 /**
  * The young generation (MB) and the old generation's growth (percent) of the workers, for jobs on
- * chips of at most `tiles` tiles. Up to 128x128 the young generation and growth above, for their
- * CPU. Above, memory first: V8's default young generation (48 MB) and growth to 1.25x of what the
+ * chips of at most `tiles` tiles. Up to 128x128 the young generation above and the engine's growth
+ * (service/engine-v8.ts), for their CPU. Above, memory first: V8's default young generation (48 MB) and growth to 1.25x of what the
  * last full collection kept. The sixteen-tenant example at 256x256 peaked at 1,213 MiB resident
  * with 192 MB and 1.5x, 1,042 MiB with 48 MB, 941-979 MiB with both (docs/performance.md, "Memory at
  * 256x256").
@@ -144,8 +120,7 @@ export class SweepPool {
   start(n = this.opts.workers): void {
     if (this.slots.length > 0 || this.closed) return;
     const workers = Math.max(1, n);
-    setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
-    setFlagsFromString(`--heap-growing-percent=${this.heap.growingPercent}`);
+    applyEngineV8Flags(this.heap.growingPercent);
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn());
   }
 
