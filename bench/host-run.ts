@@ -15,24 +15,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createService, type Service } from '../src-main/service/service';
+import { createService } from '../src-main/service/service';
 import { paths } from '../src-main/service/paths';
 import { chipPreset } from '../src-main/engine/hardware/presets';
-import type { ApiEvent } from '../src-main/api/contract';
+import { nextEvent } from './responsiveness';
 
 /** What the measured engine process runs besides the bench's bundle (scripts/bench.mjs adds it to the record's sources). */
 export const MEASURES = ['assembly', 'src-main'];
-
-function next(service: Service, pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
-  return new Promise((resolve) => {
-    const off = service.onEvent((e) => {
-      if (pred(e)) {
-        off();
-        resolve(e);
-      }
-    });
-  });
-}
 
 /** CPU seconds (user + system, every thread) of this process's engine process, by its /proc entry. */
 function engineCpuS(): number {
@@ -66,7 +55,7 @@ export default async function run(): Promise<object> {
         const p = await service.createProject({ name: 'mix', preset: 'isaac' });
         await service.setChip({ project: p.file, preset: 'isaac', spec: chipPreset('isaac', [32, 32]) });
         for (const t of spec.tenants) await service.addZooTenant({ project: p.file, model: t.model, ...(t.batch ? { batch: t.batch } : {}) });
-        const done = next(service, (e) => e.type === 'finished' || e.type === 'failed');
+        const done = nextEvent(service, (e) => e.type === 'finished' || e.type === 'failed');
         const t0 = performance.now();
         await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 1 });
         const end = await done;

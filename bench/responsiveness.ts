@@ -38,7 +38,8 @@ function profileZoo(): Record<string, number> {
   return out;
 }
 
-function next(service: Service, pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
+/** The service's next event that `pred` accepts. */
+export function nextEvent(service: Service, pred: (e: ApiEvent) => boolean): Promise<ApiEvent> {
   return new Promise((resolve) => {
     const off = service.onEvent((e) => {
       if (pred(e)) {
@@ -58,7 +59,7 @@ async function serviceFigures(): Promise<{ progress_events: number; max_progress
     const stamps: { t: number; stage: string }[] = [];
     const off = service.onEvent((e) => e.type === 'progress' && stamps.push({ t: performance.now(), stage: e.stage }));
     // `project` events (other tabs refreshing) also arrive during a run: wait for its end.
-    const done = next(service, (e) => e.type === 'finished' || e.type === 'failed' || e.type === 'cancelled');
+    const done = nextEvent(service, (e) => e.type === 'finished' || e.type === 'failed' || e.type === 'cancelled');
     await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 1 });
     await done;
     off();
@@ -71,8 +72,8 @@ async function serviceFigures(): Promise<{ progress_events: number; max_progress
     }
 
     const job = await service.startRun({ project: p.file, strategy: 'collaborative', objective: 'makespan', seed: 2 });
-    await next(service, (e) => e.type === 'progress');
-    const cancelled = next(service, (e) => e.type === 'cancelled');
+    await nextEvent(service, (e) => e.type === 'progress');
+    const cancelled = nextEvent(service, (e) => e.type === 'cancelled');
     const t0 = performance.now();
     await service.cancelJob({ jobId: job.jobId });
     await cancelled;
