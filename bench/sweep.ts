@@ -14,6 +14,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The sweeps run the built CLI in child processes: what those run (scripts/bench.mjs adds it to the record's sources). */
+export { MEASURES } from './cli-run';
+
 const SPEC = {
   name: 'bench sweep',
   chip: 'isaac',
