@@ -21,6 +21,12 @@ export const MAX_TENSOR_ELEMENTS = 2 ** 40;
 /** Largest single dimension accepted (a dim above this is certainly corrupt). */
 export const MAX_DIM = 2 ** 31 - 1;
 
+/**
+ * Chips above this many tiles (128x128) are run memory first: the CLI's workers keep a smaller heap
+ * (cli/sweep/pool.ts `workerHeap`) and the simulation cache a smaller largest entry (sim/cache.ts).
+ */
+export const MEMORY_FIRST_TILES = 16_384;
+
 /** Largest tensor rank (ONNX models in practice stay at or below 6). */
 export const MAX_RANK = 8;
 

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import type { KnownSim } from '../../engine/sim/cache';
+import { MEMORY_FIRST_TILES } from '../../engine/limits';
 import { applyEngineV8Flags, HEAP_GROWING_PERCENT } from '../../service/engine-v8';
 import type { FromWorker, SweepWorkerInit, ToWorker, WorkerJob, WorkerOutput } from './protocol';
 
@@ -37,9 +38,6 @@ export interface PoolEvents {
  */
 const YOUNG_GENERATION_MB = 192;
 
-/** Chips above this many tiles (128x128) get the smaller heap of `workerHeap`. */
-const LARGE_CHIP_TILES = 16_384;
-
 /**
  * The young generation (MB) and the old generation's growth (percent) of the workers, for jobs on
  * chips of at most `tiles` tiles. Up to 128x128 the young generation above and the engine's growth
@@ -49,7 +47,7 @@ const LARGE_CHIP_TILES = 16_384;
  * 256x256").
  */
 export function workerHeap(tiles: number): { youngMb: number; growingPercent: number } {
-  return tiles > LARGE_CHIP_TILES ? { youngMb: 48, growingPercent: 25 } : { youngMb: YOUNG_GENERATION_MB, growingPercent: HEAP_GROWING_PERCENT };
+  return tiles > MEMORY_FIRST_TILES ? { youngMb: 48, growingPercent: 25 } : { youngMb: YOUNG_GENERATION_MB, growingPercent: HEAP_GROWING_PERCENT };
 }
 
 /**

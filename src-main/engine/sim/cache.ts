@@ -5,22 +5,38 @@
  * equal to another) is answered from here instead of simulated again. A scenario is found by a
  * hash of its whole code (ScenarioCoder: every value of the scenario, exactly) and a hit compares
  * the codes whole, so a hit cannot be a collision. Least recently used entries go first once the
- * codes and results pass `maxBytes`; an entry above `maxEntryBytes` is not kept (on a 256x256 chip
- * one simulation's code and result are tens of megabytes).
+ * codes and results pass `maxBytes`; an entry above the largest kept for its chip's size is not
+ * kept (on a 256x256 chip one simulation's code and result are tens of megabytes).
  */
 import type { Scenario } from './scenario';
 import type { SimResult } from './summary';
 import { WeightedLru } from '../weighted-lru';
+import { MEMORY_FIRST_TILES } from '../limits';
 
 /** Bytes kept by default: hundreds of simulations of a 32x32 chip. */
 const DEFAULT_MAX_BYTES = 128 * 2 ** 20;
 
 /**
- * Bytes of the largest entry kept by default (key and result). A 256x256 simulation's is not (its
- * code alone is 21-24 MB): kept, such entries held 50-75 MiB of the four-tenant run's peak at
- * 256x256, and their hits saved no measurable CPU (docs/performance.md, "Memory at 256x256").
+ * Bytes of the largest entry kept by default (key and result), on chips up to 128x128 tiles. There
+ * a run's candidates are 4-11 MB each, and a run meets some again (its learning loop's last plan,
+ * refereed; a runner-up equal to a plan the loop measured): with a 4 MiB largest entry the
+ * four-tenant run at 128x128 simulated three of them twice, 0.76 s of its loop (docs/performance.md,
+ * "Runners-up stopped early").
  */
-const DEFAULT_MAX_ENTRY_BYTES = 4 * 2 ** 20;
+const DEFAULT_MAX_ENTRY_BYTES = 16 * 2 ** 20;
+
+/**
+ * The largest entry above 128x128 tiles (MEMORY_FIRST_TILES), where memory comes first. A 256x256
+ * simulation's entry is not kept (its code alone is 21-24 MB): kept, such entries held 50-75 MiB of
+ * the four-tenant run's peak at 256x256, and their hits saved no measurable CPU; entries of 4-16 MiB
+ * held 75 MiB of the sixteen-tenant run's (docs/performance.md, "Memory at 256x256").
+ */
+const DEFAULT_MEMORY_FIRST_MAX_ENTRY_BYTES = 4 * 2 ** 20;
+
+/** Tiles of a scenario's chip. */
+function scenarioTiles(s: Scenario): number {
+  return s.tileRouter?.length ?? s.mesh.rows * s.mesh.cols;
+}
 
 /** Bytes a result holds, near enough: what grows with the chip (per re-operator and per tile arrays, the timeline) and a fixed part. */
 export function resultBytes(r: SimResult): number {
@@ -255,8 +271,17 @@ export class SimulationCache {
   hits = 0;
   misses = 0;
 
-  constructor(maxBytes = DEFAULT_MAX_BYTES, private readonly maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES) {
+  constructor(
+    maxBytes = DEFAULT_MAX_BYTES,
+    private readonly maxEntryBytes = DEFAULT_MAX_ENTRY_BYTES,
+    private readonly memoryFirstMaxEntryBytes = DEFAULT_MEMORY_FIRST_MAX_ENTRY_BYTES,
+  ) {
     this.entries = new WeightedLru(maxBytes);
+  }
+
+  /** The largest entry kept for a scenario on its chip. */
+  private entryCap(s: Scenario): number {
+    return scenarioTiles(s) > MEMORY_FIRST_TILES ? Math.min(this.maxEntryBytes, this.memoryFirstMaxEntryBytes) : this.maxEntryBytes;
   }
 
   /** The result of `scenario`, simulated by `run` unless it was met before. */
@@ -265,7 +290,8 @@ export class SimulationCache {
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S;
   get<S extends object>(scenario: Scenario, run: () => SimResult | S): SimResult | S {
     // Never kept, so never found: not coded (on a 256x256 chip the code and its scratch are tens of megabytes).
-    if (codeBytesAtLeast(scenario) > this.maxEntryBytes) {
+    const cap = this.entryCap(scenario);
+    if (codeBytesAtLeast(scenario) > cap) {
       this.misses++;
       return run();
     }
@@ -278,7 +304,7 @@ export class SimulationCache {
     }
     this.misses++;
     const result = run();
-    if (isResult(result)) this.keep(hash, code, result, this.recording);
+    if (isResult(result)) this.keep(hash, code, result, this.recording, cap);
     return result;
   }
 
@@ -289,6 +315,7 @@ export class SimulationCache {
    * the same result.
    */
   getAsync(scenario: Scenario, run: () => Promise<SimResult>): Promise<SimResult> {
+    const cap = this.entryCap(scenario);
     const code = this.coder.code(scenario);
     const hash = hashCode(code);
     const known = this.entries.get(hash)?.find((e) => sameCode(e.code, code)) ?? this.pending.get(hash)?.find((e) => sameCode(e.code, code));
@@ -309,7 +336,7 @@ export class SimulationCache {
       result: run().then(
         (result) => {
           settled();
-          this.keep(hash, code, result, note);
+          this.keep(hash, code, result, note, cap);
           return result;
         },
         (e: unknown) => {
@@ -344,12 +371,13 @@ export class SimulationCache {
   seed(known: readonly KnownSim[]): void {
     for (const k of known) {
       const hash = hashCode(k.code);
-      if (!this.entries.get(hash)?.some((e) => sameCode(e.code, k.code))) this.keep(hash, k.code, k.result, false);
+      // Kept there under its chip's largest entry, which is this cache's too.
+      if (!this.entries.get(hash)?.some((e) => sameCode(e.code, k.code))) this.keep(hash, k.code, k.result, false, this.maxEntryBytes);
     }
   }
 
-  private keep(hash: number, code: Float64Array, result: SimResult, note: boolean): void {
-    if (code.byteLength + resultBytes(result) > this.maxEntryBytes) return;
+  private keep(hash: number, code: Float64Array, result: SimResult, note: boolean, cap: number): void {
+    if (code.byteLength + resultBytes(result) > cap) return;
     if (note) this.recorded.push({ code, result });
     // A scenario simulated in-thread while the same one was under way on the pool is kept once.
     const bucket = (this.entries.get(hash) ?? []).filter((e) => !sameCode(e.code, code));

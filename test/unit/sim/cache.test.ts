@@ -122,6 +122,14 @@ describe('the simulation cache', () => {
     expect([small.hits, small.misses, fits.hits, fits.misses]).toEqual([0, 2, 1, 1]);
   });
 
+  it('keeps a smaller largest entry on chips above 128x128 tiles', () => {
+    const on = (rows: number, cols: number) => ({ ...handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 2)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]), mesh: { rows, cols } });
+    // 128 x 128 = 16,384 tiles: the chip's largest entry; 129 x 128: the smaller one (64 bytes, below any entry)
+    const cache = new SimulationCache(2 ** 26, 2 ** 22, 64);
+    for (const [rows, cols] of [[128, 128], [128, 128], [129, 128], [129, 128]] as const) cache.get(on(rows, cols), () => simulate(on(rows, cols), wasm));
+    expect([cache.hits, cache.misses]).toEqual([1, 3]);
+  });
+
   it('simulates without coding a scenario whose re-operators alone make its code larger than the largest entry', () => {
     const one = () => handScenario(1, [{ tenant: 0, writeTimeS: 0, writeEnergyJ: 0, after: [] }], [rowLayer(0, 0, 2)], [{ layer: 0, copy: 0, piece: 0, tile: 0, timePerUnitS: US, energyPerUnitJ: [0, 0, 0, 0, 0] }]);
     // one re-operator: layer, copy, piece, tile, time, port mark, energy count, crossbars mark = 8 numbers of 8 bytes
