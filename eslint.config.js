@@ -7,11 +7,15 @@ import svelteParser from 'svelte-eslint-parser';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'child_process', 'worker_threads', 'os', 'http', 'net', 'crypto', 'url', 'module', 'process'];
 
+/** Zod comes through engine/zod.ts, which sets it up before any schema is built. */
+const ZOD_THROUGH_ENGINE = { regex: '^zod(/|$)', message: "Import z from src-main/engine/zod.ts (Zod set up jitless before any schema exists), not from 'zod'." };
+
 /** Pure engine: no Node I/O, no Electron, no SQLite, nothing from the hosts or the store. */
 export const engineRestrictions = {
   patterns: [
     { group: NODE_BUILTINS, message: 'The engine is pure: no Node built-ins. Hosts read files and pass plain data in.' },
     { group: ['electron', 'better-sqlite3', 'commander', 'cli-progress', 'cli-table3'], message: 'The engine knows no host.' },
+    ZOD_THROUGH_ENGINE,
     {
       group: ['**/store', '**/store/**', '**/api', '**/api/**', '**/app/**', '**/server/**', '**/cli/**', '**/service/**', '**/src-renderer/**'],
       message: 'The engine imports nothing from store, api, app, server, cli, service or the renderer.',
@@ -56,6 +60,7 @@ export const rendererRestrictions = {
   patterns: [
     { group: NODE_BUILTINS, message: 'The renderer never imports Node modules.' },
     { group: ['electron', 'better-sqlite3'], message: 'The renderer talks to the API contract only.' },
+    ZOD_THROUGH_ENGINE,
     {
       group: ['**/src-main/*', '!**/src-main/api', '**/src-main/*/**', '!**/src-main/api/**'],
       message: 'The renderer imports from src-main/api only.',
@@ -110,6 +115,8 @@ export default tseslint.config(
   },
   { files: ['src-main/engine/*.ts'], rules: { 'no-restricted-imports': ['error', engineRootRestrictions] } },
   ...Object.keys(ENGINE_AREAS).map((area) => ({ files: [`src-main/engine/${area}/**/*.ts`], rules: { 'no-restricted-imports': ['error', engineAreaRestrictions(area)] } })),
-  ...Object.entries(hostRestrictions).map(([layer, r]) => ({ files: [`src-main/${layer}/**/*.ts`], rules: { 'no-restricted-imports': ['error', r] } })),
+  ...Object.entries(hostRestrictions).map(([layer, r]) => ({ files: [`src-main/${layer}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [...r.patterns, ZOD_THROUGH_ENGINE] }] } })),
+  // The one module that imports Zod itself.
+  { files: ['src-main/engine/zod.ts'], rules: { 'no-restricted-imports': ['error', { patterns: engineRootRestrictions.patterns.filter((p) => p !== ZOD_THROUGH_ENGINE) }] } },
   { files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'], rules: { 'no-restricted-imports': ['error', rendererRestrictions] } },
 );

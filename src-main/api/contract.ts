@@ -14,7 +14,7 @@ import type { ModelSummary } from '../engine/workload/ir';
 import type { RunResult } from '../engine/report/result';
 import type { ServeResult, ServeTenantResult } from '../engine/report/serve-result';
 import type { ApiError } from './errors';
-import type { z } from 'zod';
+import type { z } from '../engine/zod';
 import type { API_SCHEMAS } from './schemas';
 
 /** A method's argument as a caller writes it, inferred from its zod schema in ./schemas.ts (the one definition). */

@@ -2,7 +2,7 @@
  * Argument validation for every API method, used by both hosts before a call reaches the
  * service (Electron's ipcMain handlers and the HTTP router). Keyed by the contract's method names.
  */
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import { OBJECTIVES, STRATEGIES } from '../engine/placement/spec';
 import { PRESET_NAMES } from '../engine/hardware/presets';
 import { SERVE_SWEEP_LIMITS } from '../engine/pipeline/serve-sweep-limits';

@@ -4,7 +4,7 @@
  * RetileError (`parseChipSpec`). Apart from spec.ts so the schema and the component models
  * (components.ts, which reads the spec's types) do not import each other.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import { appendAll } from '../arrays';

@@ -9,7 +9,7 @@
  * (costs.ts) and the action-cost table (action-costs.ts) derive per-action energies and latencies
  * and roll them up to PE, tile and chip, so every figure traces back to this table.
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import { MAX_COUNT, MAX_QUANTITY, MIN_QUANTITY, MAX_CELL_BITS, MAX_CONVERTER_BITS, MAX_CROSSBAR_SIDE, MAX_PRECISION_BITS } from '../limits';
 
 // Bounded ranges (engine/limits.ts): extreme values would turn figures into Infinity or 0.

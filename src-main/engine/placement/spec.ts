@@ -3,7 +3,7 @@
  * objective and seed. Validated here; model references (zoo names or ONNX paths) are resolved
  * by the host, which reads files, into LayerGraphs (see src-main/service/models.ts).
  */
-import { z } from 'zod';
+import { z } from '../zod';
 import { badInput } from '../errors';
 import { checkLimit } from '../limits';
 import { chipPreset, parseMesh, PRESET_NAMES, withMesh } from '../hardware/presets';
